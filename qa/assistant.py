@@ -1,0 +1,211 @@
+"""The one Python API: open an index over a folder of articles, ask questions, add and delete documents."""
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from . import index as index_store
+from .answer import no_answer_message, to_passage
+from .embed import Embedder
+from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexCorrupt, IndexNotFound
+from .index import ChunkParams, IndexData
+from .ingest import list_source_files, load_document
+from .records import Answer, Document
+from .retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates
+from .script import SCRIPTS, detect
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Question answering over the articles in ``settings.docs_dir`` with the index in ``settings.index_dir``.
+
+    >>> a = Assistant.open()                                      # doctest: +SKIP
+    >>> a.ask("美國對H200出口徵收多少附加費？", k=3).passages[0].text  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder, data: IndexData, fusion: FusionWeights | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._data = data  # replaced wholesale by writers; a reader keeps the snapshot it started with
+        self.fusion = fusion or FusionWeights()
+        self._write_lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    # ---- opening and building -------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None, **overrides: object) -> Assistant:
+        """Load settings (defaults < QA_* env < overrides), the model and the index; build or refresh it if stale."""
+        settings = settings or Settings.load(**overrides)
+        embedder = embedder or Embedder.load(settings.model, threads=settings.threads)
+        data = _ensure_index(settings, embedder, force=False)
+        return cls(settings, embedder, data)
+
+    @property
+    def data(self) -> IndexData:
+        return self._data
+
+    def build(self, *, force: bool = False, progress: bool = False) -> dict:
+        """Re-read the docs folder and rebuild what changed (everything with ``force``); returns build stats."""
+        t0 = time.perf_counter()
+        with self._writing():
+            self._data = _ensure_index(self.settings, self.embedder, force=force, progress=progress)
+        return {"documents": len(self._data.documents), "passages": len(self._data.chunks), "seconds": round(time.perf_counter() - t0, 2)}
+
+    # ---- asking ---------------------------------------------------------------------------
+    def ask(self, question: str, k: int | None = None, target_script: str | None = None) -> Answer:
+        """Answer ``question`` with up to ``k`` cited passages, best first, or abstain.
+
+        Raises:
+            EmptyQuestion: the question is empty or has no letters, digits or ideographs.
+            BadRequest: ``k`` or ``target_script`` is out of range.
+        """
+        data = self._data
+        k = self.settings.k if k is None else k
+        if not isinstance(k, int) or not 1 <= k <= 50:
+            raise BadRequest(f"k must be an integer from 1 to 50, got {k!r}")
+        if target_script not in (None, "", *SCRIPTS):
+            raise BadRequest(f"target_script must be one of {', '.join(SCRIPTS)} (or omitted), got {target_script!r}")
+        question = clean_question(question, self.settings.max_question_chars)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal t
+            now = time.perf_counter()
+            timings[stage] = round((now - t) * 1000, 2)
+            t = now
+
+        language, script = detect(question)
+        lap("detect")
+        qvec = self._embed_query(question)
+        lap("embed")
+        n = min(len(data.chunks), max(self.fusion.candidates, 4 * k))
+        dense = dense_candidates(data, qvec, n) if n else {}
+        lap("vector_search")
+        weight = self.fusion.zh if language == "zh" else self.fusion.other
+        keyword = keyword_candidates(data, question, n) if n and weight > 0 else {}
+        lap("keyword_search")
+        hits = fuse(data, qvec, dense, keyword, weight)[:k]
+        lap("fusion")
+        best_dense = max(dense.values(), default=0.0)
+        abstained = best_dense < self.settings.abstain_threshold
+        passages = [to_passage(data, h, qvec, target_script or None) for h in hits]
+        lap("highlight")
+        timings["total"] = round(sum(timings.values()), 2)
+        return Answer(
+            question=question,
+            language=language,
+            script=script,
+            abstained=abstained,
+            passages=passages,
+            timings_ms=timings,
+            model=data.manifest.get("model_name", ""),
+            message=no_answer_message(language, script) if abstained else "",
+        )
+
+    def _embed_query(self, question: str) -> np.ndarray:
+        cached = self._query_cache.get(question)
+        if cached is not None:
+            self._query_cache.move_to_end(question)
+            return cached
+        vec = self.embedder.embed_query([question])[0]
+        self._query_cache[question] = vec
+        if len(self._query_cache) > 512:
+            self._query_cache.popitem(last=False)
+        return vec
+
+    # ---- documents --------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        data = self._data
+        return [
+            {"doc_id": d.doc_id, "title": d.title, "date": d.date, "script": d.script, "language": d.language,
+             "path": d.path, "passages": len(data.chunk_rows(d.doc_id)), "characters": len(d.text)}
+            for d in data.documents.values()
+        ]
+
+    def document(self, doc_id: str) -> Document:
+        doc = self._data.documents.get(doc_id)
+        if doc is None:
+            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents or `python -m qa docs`")
+        return doc
+
+    def health(self) -> dict:
+        data = self._data
+        return {"ok": True, "documents": len(data.documents), "passages": len(data.chunks),
+                "model": data.manifest.get("model_name"), "index_created_at": data.manifest.get("created_at")}
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Serialise writers in this process (thread lock) and across processes (flock on the index folder)."""
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        with self._write_lock, open(self.settings.index_dir / ".lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """Validate and tidy a question: control characters out, whitespace collapsed, length capped."""
+    if not isinstance(question, str):
+        raise EmptyQuestion(f"the question must be text, got {type(question).__name__}")
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in question)
+    text = " ".join(text.split())
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        raise EmptyQuestion("the question is empty or has no letters, digits or Chinese characters; type a question")
+    return text[:max_chars]
+
+
+def chunk_params(settings: Settings) -> ChunkParams:
+    return ChunkParams(settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
+
+
+def _source_documents(settings: Settings) -> list[Document]:
+    docs = []
+    for path in list_source_files(settings.docs_dir):
+        docs.append(load_document(path, max_bytes=settings.max_upload_bytes))
+    return docs
+
+
+def _is_fresh(manifest: dict | None, docs: list[Document], settings: Settings, embedder: Embedder) -> bool:
+    return bool(
+        manifest
+        and manifest.get("format_version") == index_store.FORMAT_VERSION
+        and manifest.get("model_id") == embedder.model_id
+        and manifest.get("chunking") == chunk_params(settings).__dict__
+        and {d: v["sha256"] for d, v in manifest.get("documents", {}).items()} == {d.doc_id: d.sha256 for d in docs}
+    )
+
+
+def _ensure_index(settings: Settings, embedder: Embedder, *, force: bool, progress: bool = False) -> IndexData:
+    """Load the index if it matches docs, model and chunking; otherwise (re)build it, reusing unchanged documents."""
+    docs = _source_documents(settings)
+    previous: IndexData | None = None
+    if not force:
+        try:
+            previous = index_store.load(settings.index_dir)
+        except IndexNotFound:
+            previous = None
+        except IndexCorrupt as e:
+            log.warning("%s; rebuilding from %s", e, settings.docs_dir)
+            previous = None
+        if previous is not None and _is_fresh(previous.manifest, docs, settings, embedder):
+            return previous
+        if previous is not None and previous.model_id != embedder.model_id:
+            log.info("index was built by %s; rebuilding with %s", previous.manifest.get("model_name"), embedder.name)
+    data = index_store.build(docs, embedder, chunk_params(settings), previous, progress=progress)
+    data.manifest["docs_dir"] = str(settings.docs_dir)
+    index_store.save(data, settings.index_dir)
+    return data

@@ -1,0 +1,127 @@
+"""`qa bench squad`: passage retrieval on SQuAD-format data in a temporary index, with an on-disk embedding cache."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .embed import Embedder
+from .errors import BadRequest
+from .evaluate import contains_answer
+from .records import Document
+from .script import convert_script
+from .settings import PROJECT_ROOT
+
+CACHE_DIR = PROJECT_ROOT / ".cache" / "embeddings"
+
+
+@dataclass(frozen=True)
+class SquadQuestion:
+    id: str
+    question: str
+    doc_id: str
+    answers: tuple[str, ...]
+
+
+class CachingEmbedder:
+    """An Embedder whose document embeddings are cached on disk by model and content hash."""
+
+    def __init__(self, inner: Embedder, cache_dir: Path = CACHE_DIR) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.name = inner.name
+        self.dim = inner.dim
+        self.cache_dir = cache_dir / hashlib.sha256(inner.model_id.encode()).hexdigest()[:16]
+        self.embedded = 0  # texts actually run through the model (cache misses)
+        self.seconds = 0.0
+
+    def embed_query(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_query(texts)
+
+    def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+        path = self.cache_dir / f"{key}.npy"
+        if path.exists():
+            try:
+                return np.load(path, allow_pickle=False)
+            except (OSError, ValueError):
+                path.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        vecs = self.inner.embed_documents(texts, batch_size=batch_size, progress=progress)
+        self.seconds += time.perf_counter() - t0
+        self.embedded += len(texts)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vecs, allow_pickle=False)
+        tmp.replace(path)
+        return vecs
+
+
+def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
+               corpus_script: str | None = None) -> tuple[list[Document], list[SquadQuestion]]:
+    """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id)."""
+    def read(p: Path) -> dict:
+        try:
+            return json.loads(Path(p).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise BadRequest(f"{p}: cannot read SQuAD JSON ({e})") from e
+
+    data = read(contexts)
+    docs: list[Document] = []
+    gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for art in data.get("data", []):
+        for para in art.get("paragraphs", []):
+            doc_id = f"p{len(docs):05d}"
+            text = para["context"]
+            if corpus_script:
+                text = convert_script(text, corpus_script)
+            docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", "", text,
+                                 hashlib.sha256(text.encode()).hexdigest()))
+            for qa in para.get("qas", []):
+                gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
+    if not docs:
+        raise BadRequest(f"{contexts}: no paragraphs found; expected SQuAD format {{'data': [{{'paragraphs': [...]}}]}}")
+    asked = gold
+    if questions is not None:
+        asked = {}
+        for art in read(questions).get("data", []):
+            for para in art.get("paragraphs", []):
+                for qa in para.get("qas", []):
+                    if qa["id"] in gold:
+                        asked[qa["id"]] = (gold[qa["id"]][0], gold[qa["id"]][1], qa["question"])
+    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers)
+          for qid, (doc_id, answers, q) in asked.items()]
+    return docs, qs
+
+
+def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """Document-level recall/MRR and answer containment of the assistant's cited passages."""
+    from tqdm import tqdm
+
+    ranks: list[int | None] = []
+    answer_ranks: list[int | None] = []
+    lat = []
+    for q in tqdm(questions, disable=not progress, desc="questions"):
+        t0 = time.perf_counter()
+        ans = assistant.ask(q.question, k=k)
+        lat.append((time.perf_counter() - t0) * 1000)
+        docs = [p.doc_id for p in ans.passages]
+        ranks.append(docs.index(q.doc_id) + 1 if q.doc_id in docs else None)
+        answer_ranks.append(next((i for i, p in enumerate(ans.passages, 1) if contains_answer(p.text, q.answers)), None))
+    n = max(1, len(questions))
+
+    def at(rs: list[int | None], c: int) -> float:
+        return round(sum(1 for r in rs if r is not None and r <= c) / n, 4)
+
+    return {
+        "recall@1": at(ranks, 1), "recall@5": at(ranks, 5), "recall@10": at(ranks, 10),
+        "mrr@10": round(sum(1 / r for r in ranks if r is not None and r <= 10) / n, 4),
+        "answer_hit@1": at(answer_ranks, 1), "answer_hit@5": at(answer_ranks, 5),
+        "p50_ms": round(float(np.percentile(lat, 50)), 2) if lat else None,
+        "p95_ms": round(float(np.percentile(lat, 95)), 2) if lat else None,
+        "queries": len(questions),
+    }

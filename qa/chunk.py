@@ -1,0 +1,95 @@
+"""Documents to passages: paragraphs, sentence splitting (Chinese and English), windows with overlap, exact offsets."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .records import Chunk, Document
+
+Span = tuple[int, int]
+
+# A Chinese sentence ends at 。！？；!?… plus any closing quotes/brackets; an English one at "." followed by space.
+_CJK_END = re.compile(r"[。！？；!?…]+[”’」』）)】〕\"']*")
+_DOT_END = re.compile(r"\.[”’\"')\]]*(?=\s|$)")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|Inc|Ltd|Co|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])*)$")
+_HEADING_MAX = 40
+_TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 or :) is a heading
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Non-empty lines as [start, end) spans with surrounding whitespace trimmed."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        lead = len(line) - len(line.lstrip())
+        trail = len(line.rstrip())
+        if trail > lead:
+            spans.append((m.start() + lead, m.start() + trail))
+    return spans
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[Span]:
+    """Sentences of ``text[start:end]`` as document offsets; never splits inside numbers such as 4.8TB/s or 54.4%."""
+    cuts = []
+    segment = text[start:end]
+    for m in _CJK_END.finditer(segment):
+        cuts.append(m.end())
+    for m in _DOT_END.finditer(segment):
+        before = segment[: m.start()]
+        if not _ABBREV.search(before):
+            cuts.append(m.end())
+    spans, prev = [], 0
+    for cut in sorted(set(cuts)) + [len(segment)]:
+        piece = segment[prev:cut]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            spans.append((start + prev + lead, start + prev + trail))
+        prev = cut
+    return spans
+
+
+def _is_heading(text: str, span: Span) -> bool:
+    body = text[span[0] : span[1]]
+    return len(body) <= _HEADING_MAX and body[-1] not in _TERMINAL
+
+
+def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> Iterable[list[Span]]:
+    i = 0
+    while i < len(sentences):
+        j = i + 1
+        while j < len(sentences) and j - i < size and sentences[j][1] - sentences[i][0] <= max_chars:
+            j += 1
+        yield sentences[i:j]
+        if j >= len(sentences):
+            return
+        i = max(i + 1, j - overlap)
+
+
+def chunk_document(doc: Document, *, size: int = 3, overlap: int = 1, max_chars: int = 360, first_id: int = 0) -> list[Chunk]:
+    """Split a document into passages of ``size`` sentences sharing ``overlap`` sentences, within paragraphs.
+
+    A short heading line is glued to the first passage of the paragraph under it, so its topic words
+    count for that passage. Paragraph numbers are 1-based over non-empty lines.
+
+    >>> doc = Document("d", "d.txt", "t", None, "simplified", "zh", "标题\\n第一句。第二句！", "")
+    >>> [(c.paragraph, c.text) for c in chunk_document(doc)]
+    [(2, '标题\\n第一句。第二句！')]
+    """
+    text = doc.text
+    paragraphs = paragraph_spans(text)
+    chunks: list[Chunk] = []
+    pending_heading: Span | None = None
+    for number, para in enumerate(paragraphs, start=1):
+        if number < len(paragraphs) and _is_heading(text, para):
+            pending_heading = para if pending_heading is None else (pending_heading[0], para[1])
+            continue
+        sentences = sentence_spans(text, *para)
+        for w, window in enumerate(_windows(sentences, size, overlap, max_chars)):
+            spans = list(window)
+            if w == 0 and pending_heading is not None:
+                spans = [pending_heading, *spans]
+            s, e = spans[0][0], spans[-1][1]
+            chunks.append(Chunk(first_id + len(chunks), doc.doc_id, number, s, e, text[s:e], tuple(spans)))
+        pending_heading = None
+    return chunks

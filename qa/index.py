@@ -1,0 +1,261 @@
+"""The persisted index: passages, their vectors, sentence vectors, keyword index and a manifest, swapped in atomically."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .chunk import chunk_document
+from .embed import Embedder
+from .errors import IndexCorrupt, IndexNotFound
+from .keyword import KeywordIndex
+from .records import Chunk, Document
+from .vectors import BACKENDS, FlatIndex, VectorIndex
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+
+
+@dataclass(frozen=True)
+class ChunkParams:
+    size: int = 3
+    overlap: int = 1
+    max_chars: int = 360
+
+
+@dataclass
+class IndexData:
+    """One consistent snapshot; writers build a new snapshot and never mutate one that readers may hold."""
+
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_rows: dict[tuple[str, int, int], int]
+    vector_index: VectorIndex
+    keyword: KeywordIndex
+    _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for i, c in enumerate(self.chunks):
+            self._by_doc.setdefault(c.doc_id, []).append(i)
+
+    @property
+    def model_id(self) -> str:
+        return str(self.manifest["model_id"])
+
+    def chunk_rows(self, doc_id: str) -> list[int]:
+        return self._by_doc.get(doc_id, [])
+
+
+def build(
+    documents: list[Document],
+    embedder: Embedder,
+    params: ChunkParams,
+    previous: IndexData | None = None,
+    *,
+    progress: bool = False,
+) -> IndexData:
+    """Chunk and embed ``documents``; a document unchanged since ``previous`` (same hash, model, chunking) is reused."""
+    reusable = previous is not None and previous.model_id == embedder.model_id and previous.manifest.get("chunking") == asdict(params)
+    chunks: list[Chunk] = []
+    vec_parts: list[np.ndarray] = []
+    sent_keys: list[tuple[str, int, int]] = []
+    sent_parts: list[np.ndarray] = []
+    new_chunk_texts: list[str] = []
+    new_sent_texts: list[str] = []
+    plan: list[tuple[str, Document, list[Chunk]]] = []
+    for doc in documents:
+        old = previous.documents.get(doc.doc_id) if reusable and previous else None
+        if old is not None and previous is not None and old.sha256 == doc.sha256:
+            plan.append(("reuse", doc, [previous.chunks[i] for i in previous.chunk_rows(doc.doc_id)]))
+            continue
+        doc_chunks = chunk_document(doc, size=params.size, overlap=params.overlap, max_chars=params.max_chars)
+        plan.append(("new", doc, doc_chunks))
+        new_chunk_texts.extend(c.text for c in doc_chunks)
+        new_sent_texts.extend(doc.text[s:e] for s, e in _doc_sentences(doc_chunks))
+    new_vecs = embedder.embed_documents(new_chunk_texts, progress=progress)
+    new_sent_vecs = embedder.embed_documents(new_sent_texts, progress=progress)
+    cv = sv = 0
+    for how, doc, doc_chunks in plan:
+        sentences = _doc_sentences(doc_chunks)
+        if how == "reuse" and previous is not None:
+            rows = previous.chunk_rows(doc.doc_id)
+            vec_parts.append(previous.vectors[rows])
+            sent_parts.append(previous.sentence_vectors[[previous.sentence_rows[(doc.doc_id, s, e)] for s, e in sentences]])
+        else:
+            vec_parts.append(new_vecs[cv : cv + len(doc_chunks)])
+            sent_parts.append(new_sent_vecs[sv : sv + len(sentences)])
+            cv += len(doc_chunks)
+            sv += len(sentences)
+        base = len(chunks)
+        chunks.extend(Chunk(base + i, c.doc_id, c.paragraph, c.start, c.end, c.text, c.sentences) for i, c in enumerate(doc_chunks))
+        sent_keys.extend((doc.doc_id, s, e) for s, e in sentences)
+    dim = embedder.dim
+    vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), np.float32)
+    sentence_vectors = np.concatenate(sent_parts) if sent_parts else np.zeros((0, dim), np.float32)
+    vector_index = FlatIndex(dim)
+    vector_index.add(vectors)
+    keyword = KeywordIndex.build([c.text for c in chunks])
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "model_id": embedder.model_id,
+        "model_name": embedder.name,
+        "dim": dim,
+        "chunking": asdict(params),
+        "vector_backend": vector_index.kind,
+        "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents},
+        "n_chunks": len(chunks),
+        "n_sentences": len(sent_keys),
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    return IndexData(
+        manifest, {d.doc_id: d for d in documents}, chunks, vectors, sentence_vectors,
+        {k: i for i, k in enumerate(sent_keys)}, vector_index, keyword,
+    )
+
+
+def _doc_sentences(chunks: list[Chunk]) -> list[tuple[int, int]]:
+    """Unique sentence spans of one document's chunks, in order (overlapping windows share sentences)."""
+    seen: dict[tuple[int, int], None] = {}
+    for c in chunks:
+        for span in c.sentences:
+            seen.setdefault(span, None)
+    return list(seen)
+
+
+def save(data: IndexData, root: Path) -> Path:
+    """Write a new generation folder, fsync it, then switch the ``CURRENT`` pointer with one atomic rename.
+
+    A crash at any point leaves either the old or the new generation current, never a mix.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / f"gen-{time.time_ns():x}"
+    tmp = root / (gen.name + ".tmp")
+    tmp.mkdir()
+    _write_json(tmp / "documents.json", [asdict(d) for d in data.documents.values()])
+    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+        for c in data.chunks:
+            f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+    np.save(tmp / "vectors.npy", data.vectors, allow_pickle=False)
+    np.save(tmp / "sentence_vectors.npy", data.sentence_vectors, allow_pickle=False)
+    data.vector_index.save(tmp / "vectors.faiss")
+    (tmp / "keyword").mkdir()
+    data.keyword.save(tmp / "keyword")
+    _write_json(tmp / "manifest.json", data.manifest)  # last: a generation without a manifest is incomplete
+    for p in tmp.rglob("*"):
+        if p.is_file():
+            _fsync(p)
+    _fsync(tmp / "keyword", directory=True)
+    _fsync(tmp, directory=True)
+    os.replace(tmp, gen)
+    _fsync(root, directory=True)
+    pointer_tmp = root / (POINTER + ".tmp")
+    pointer_tmp.write_text(gen.name, encoding="utf-8")
+    _fsync(pointer_tmp)
+    os.replace(pointer_tmp, root / POINTER)
+    _fsync(root, directory=True)
+    _remove_stale(root, keep=gen.name)
+    return gen
+
+
+def _remove_stale(root: Path, keep: str) -> None:
+    for p in root.iterdir():
+        if p.is_dir() and p.name.startswith("gen-") and p.name != keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def current_generation(root: Path) -> Path | None:
+    pointer = root / POINTER
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not name.startswith("gen-") or "/" in name or "\\" in name:
+        raise IndexCorrupt(f"{pointer} names {name!r}, not a generation folder; rebuild with `python -m qa build --force`")
+    return root / name
+
+
+def read_manifest(root: Path) -> dict | None:
+    """The current manifest, or None when no index has been built yet."""
+    gen = current_generation(root)
+    if gen is None:
+        return None
+    try:
+        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexCorrupt(f"index manifest in {gen} is unreadable ({e}); rebuild with `python -m qa build --force`") from e
+
+
+def load(root: Path) -> IndexData:
+    """Load the current generation and check that its parts agree with each other and with the manifest.
+
+    Raises:
+        IndexNotFound: nothing has been built in ``root``.
+        IndexCorrupt: a file is missing, truncated or inconsistent (the message says how to rebuild).
+    """
+    manifest = read_manifest(root)
+    if manifest is None:
+        raise IndexNotFound(f"no index in {root}; build one with `python -m qa build`")
+    gen = current_generation(root)
+    assert gen is not None
+    try:
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}")
+        docs = [Document(**d) for d in json.loads((gen / "documents.json").read_text(encoding="utf-8"))]
+        chunks = []
+        with open(gen / "chunks.jsonl", encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                d["sentences"] = tuple(tuple(s) for s in d["sentences"])
+                chunks.append(Chunk(**d))
+        vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+        sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
+        dim = int(manifest["dim"])
+        vector_index = BACKENDS[manifest.get("vector_backend", "flat")].load(gen / "vectors.faiss", dim)
+        keyword = KeywordIndex.load(gen / "keyword")
+        documents = {d.doc_id: d for d in docs}
+        sent_keys = [(c.doc_id, s, e) for c in chunks for s, e in c.sentences]
+        sentence_rows: dict[tuple[str, int, int], int] = {}
+        for key in sent_keys:
+            sentence_rows.setdefault(key, len(sentence_rows))
+        problems = _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, len(sentence_rows))
+        if problems:
+            raise ValueError("; ".join(problems))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IndexCorrupt(f"index in {gen} is damaged: {e}. Rebuild it with `python -m qa build --force`") from e
+    return IndexData(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword)
+
+
+def _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, n_sentences) -> list[str]:  # type: ignore[no-untyped-def]
+    n, dim = len(chunks), int(manifest["dim"])
+    checks = [
+        (set(manifest["documents"]) == set(documents), "documents differ from the manifest"),
+        (manifest["n_chunks"] == n, f"manifest says {manifest['n_chunks']} passages, chunks.jsonl has {n}"),
+        (vectors.shape == (n, dim), f"vectors.npy has shape {vectors.shape}, expected ({n}, {dim})"),
+        (len(vector_index) == n, f"vectors.faiss holds {len(vector_index)} vectors, expected {n}"),
+        (len(keyword) == n, f"keyword index holds {len(keyword)} passages, expected {n}"),
+        (sentence_vectors.shape == (n_sentences, dim), f"sentence_vectors.npy has shape {sentence_vectors.shape}, expected ({n_sentences}, {dim})"),
+        (all(c.doc_id in documents and documents[c.doc_id].text[c.start : c.end] == c.text for c in chunks), "a passage's offsets do not match its document"),
+    ]
+    return [msg for ok, msg in checks if not ok]
+
+
+def _write_json(path: Path, obj: object) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _fsync(path: Path, *, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

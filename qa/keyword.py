@@ -1,0 +1,277 @@
+"""Keyword channel: script-robust, Chinese-aware BM25 over passages, saved as JSON + .npz."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import unicodedata
+from array import array
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import scipy.sparse as sp
+
+# Bump whenever tokenize() output changes: a saved index built with other tokens would
+# silently mismatch queries, so load() refuses it instead.
+TOKENIZER_VERSION = "1"
+VOCAB_FILE, MATRIX_FILE, PARAMS_FILE = "keyword_vocab.json", "keyword_matrix.npz", "keyword_params.json"
+
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 对 为 也 都 而 并 或 等 这 那 其 之 于 以 被 把 吗 呢 吧 啊 "
+    "什么 多少 哪 哪些 哪个 怎么 如何 为什么 谁 何时 几 the a an of in on to is are was were "
+    "what which who when how why does do did for by with from that this it as at be s".split()
+)
+
+# CJK ideographs (BMP, extension A, compatibility, supplementary planes) plus 〇.
+_CJK_RUN = re.compile(r"([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
+# Outside CJK runs: a number with its decimals and unit/percent ("4.8tb/s", "54.4%", "141gb",
+# "910c") or a word that may carry digits ("h200", "hbm3e"). "-" splits, so "60%-90%" -> 60%, 90%.
+_LATIN_TOKEN = re.compile(
+    r"\d+(?:\.\d+)*(?:%|[^\W\d_]+(?:/[^\W\d_]+)?)?"
+    r"|[^\W\d_][^\W_]*(?:\.\d+)*"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,000,000" -> "1000000"
+_FRACTION = re.compile(r"(?<=\d)(?=[\u00bc-\u00be\u2150-\u215e])")  # NFKC turns "6½" into "61⁄2"
+
+_state: dict[str, object] = {}
+_state_lock = threading.Lock()
+
+
+def _tools() -> tuple[object, object]:
+    """Return (jieba tokenizer, OpenCC t2s converter), created once on first use (~1 s)."""
+    with _state_lock:  # a second thread waits instead of loading jieba twice
+        if not _state:
+            import jieba
+            import opencc
+
+            tok = jieba.Tokenizer()  # private instance: user words added elsewhere can't leak in
+            jlog = logging.getLogger("jieba")
+            old_level = jlog.level
+            jlog.setLevel(logging.WARNING)  # silence the "Building prefix dict" chatter, then restore
+            try:
+                tok.initialize()
+            finally:
+                jlog.setLevel(old_level)
+            _state.update(jieba=tok, opencc=opencc.OpenCC("t2s"))
+    return _state["jieba"], _state["opencc"]
+
+
+def normalize(text: str) -> str:
+    """Fold width, script and case: NFKC, Traditional -> Simplified (OpenCC t2s), casefold."""
+    _, t2s = _tools()
+    text = unicodedata.normalize("NFKC", _FRACTION.sub(" ", text))
+    return t2s.convert(text).casefold()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into BM25 terms; queries and passages go through the same path.
+
+    Latin words and numbers come out whole (codes, decimals, units, percent). CJK runs go
+    through jieba search mode, which adds dictionary sub-words of long words ("人工智能" also
+    gives "智能"); HMM is off so unknown names split the same way in question and passage.
+    Punctuation and STOPWORDS are dropped.
+
+    Args: text: any mix of Simplified/Traditional Chinese and Latin, full- or half-width.
+    Returns: the terms in order, repeats kept.
+    Example:
+        >>> tokenize("美國對H200出口徵收２５％")
+        ['美国', 'h200', '出口', '征收', '25%']
+    """
+    seg, _ = _tools()
+    out: list[str] = []
+    parts = _CJK_RUN.split(_THOUSANDS.sub("", normalize(text)))
+    for i, part in enumerate(parts):
+        if i % 2:  # odd parts are the captured CJK runs
+            words = seg.cut_for_search(part, HMM=False)
+        else:
+            words = _LATIN_TOKEN.findall(part)
+        out.extend(w for w in words if w not in STOPWORDS)
+    return out
+
+
+class KeywordIndex:
+    """BM25 (Lucene IDF) with per-(term, doc) weights precomputed, as bm25s does.
+
+    Storage is one CSR matrix of raw term counts, terms x docs; ``_weights`` holds the
+    BM25 weight for each stored entry (same sparsity pattern), so a query is the sum of
+    a few rows. Query terms count once each: a repeated word in a question is not more
+    important, and search mode already emits overlapping sub-words.
+    """
+
+    def __init__(self, vocab: dict[str, int], counts: sp.csr_matrix, *, k1: float, b: float) -> None:
+        if not (k1 >= 0 and 0 <= b <= 1):
+            raise ValueError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got k1={k1}, b={b}; "
+                             "the usual values are 1.5 and 0.75")
+        self.k1, self.b = float(k1), float(b)
+        self.vocab = vocab
+        self._counts = counts
+        self._reweight()
+
+    @classmethod
+    def build(cls, texts: Sequence[str], *, k1: float = 1.5, b: float = 0.75) -> KeywordIndex:
+        """Tokenise ``texts`` and index them; doc ids are positions in ``texts``.
+
+        Args:
+            texts: passages, any script. k1, b: BM25 saturation and length normalisation.
+        Returns:
+            A ready index. Example: ``KeywordIndex.build(["英伟达H200", "天气"]).search("H200", 5)``
+        """
+        index = cls({}, sp.csr_matrix((0, 0), dtype=np.float32), k1=k1, b=b)
+        index.add(texts)
+        return index
+
+    def __len__(self) -> int:
+        return self._counts.shape[1]
+
+    def add(self, texts: Sequence[str]) -> None:
+        """Append passages (ids continue from ``len(self)``) and refresh IDF and lengths.
+
+        Cost is linear in the whole index, so add in batches rather than one at a time.
+        """
+        if isinstance(texts, str):
+            raise TypeError("texts must be a sequence of passages, got one str; wrap it in a list")
+        rows, cols = array("i"), array("i")  # 4 bytes per posting, not a Python int object
+        start = len(self)
+        for j, text in enumerate(texts, start):
+            ids = [self.vocab.setdefault(t, len(self.vocab)) for t in tokenize(text)]
+            rows.extend(ids)
+            cols.extend([j] * len(ids))
+        old = self._counts.tocoo()
+        coo = sp.coo_matrix(
+            (
+                np.concatenate([old.data, np.ones(len(rows), np.float32)]),
+                (np.concatenate([old.row, np.frombuffer(rows, np.int32)]),
+                 np.concatenate([old.col, np.frombuffer(cols, np.int32)])),
+            ),
+            shape=(len(self.vocab), start + len(texts)),
+        )
+        self._counts = coo.tocsr()  # repeated (term, doc) pairs are summed into counts here
+        self._counts.sort_indices()
+        self._reweight()
+
+    def remove(self, doc_indices: Sequence[int]) -> None:
+        """Drop docs and renumber the rest compactly, keeping order (drop {2} of 0..5: 5 -> 4).
+
+        Raises:
+            ValueError: an index is out of range.
+        """
+        drop = np.asarray(list(doc_indices), dtype=np.int64)
+        bad = sorted(set(drop[(drop < 0) | (drop >= len(self))].tolist()))
+        if bad:
+            raise ValueError(f"remove(): doc indices must be in 0..{len(self) - 1}, got {bad[:5]}")
+        keep = np.ones(len(self), dtype=bool)
+        keep[drop] = False
+        # Terms that lose every doc keep an empty row: renumbering the vocab costs more than it saves.
+        self._counts = self._counts[:, np.flatnonzero(keep)].tocsr()
+        self._counts.sort_indices()
+        self._reweight()
+
+    def _reweight(self) -> None:
+        # N, avgdl and df all change on add/remove, so every weight is recomputed from counts.
+        c = self._counts
+        n_docs = c.shape[1]
+        self.doc_len = np.bincount(c.indices, weights=c.data, minlength=n_docs).astype(np.float32)
+        self.avgdl = float(self.doc_len.mean()) if n_docs else 0.0
+        df = np.diff(c.indptr).astype(np.float32)
+        # Lucene's IDF stays positive even for terms in most docs, so every match adds score.
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self.doc_len / (self.avgdl or 1.0))
+        tf = c.data.astype(np.float32)
+        row_idf = np.repeat(idf, np.diff(c.indptr))  # one IDF per stored entry, rows are terms
+        self._weights = (row_idf * tf * (self.k1 + 1) / (tf + norm[c.indices])).astype(np.float32)
+
+    def score_all(self, query: str) -> np.ndarray:
+        """BM25 score of ``query`` against every doc, float32, zeros where no term matches."""
+        rows = sorted({self.vocab[t] for t in tokenize(query) if t in self.vocab})
+        if not rows:
+            return np.zeros(len(self), dtype=np.float32)
+        ptr = self._counts.indptr
+        spans = [slice(ptr[r], ptr[r + 1]) for r in rows]
+        docs = np.concatenate([self._counts.indices[s] for s in spans])
+        weights = np.concatenate([self._weights[s] for s in spans])
+        return np.bincount(docs, weights=weights, minlength=len(self)).astype(np.float32)
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` docs for ``query``: (doc indices int64, scores float32), best first.
+
+        Only docs with score > 0 come back, so a query sharing no term returns empty arrays;
+        ties go to the lower doc index.
+
+        Raises:
+            ValueError: ``k`` < 1.
+        """
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}; ask for one or more results")
+        scores = self.score_all(query)
+        hits = np.flatnonzero(scores > 0)
+        if hits.size > k:
+            # argpartition then sort only the survivors: O(N) not O(N log N) at 1M docs.
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        hits = hits[np.lexsort((hits, -scores[hits]))]
+        return hits.astype(np.int64), scores[hits]
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` as JSON + an uncompressed .npz; no pickle anywhere."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        params = {"tokenizer_version": TOKENIZER_VERSION, "k1": self.k1, "b": self.b, "n_docs": len(self),
+                  "n_terms": len(self.vocab), "nnz": int(self._counts.nnz), "avgdl": self.avgdl}
+        vocab = json.dumps(self.vocab, ensure_ascii=False).encode()
+        _write_atomic(folder / VOCAB_FILE, lambda f: f.write(vocab))
+        _write_atomic(folder / MATRIX_FILE, lambda f: sp.save_npz(f, self._counts, compressed=False))
+        _write_atomic(folder / PARAMS_FILE, lambda f: f.write(json.dumps(params, indent=2).encode()))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """Read an index written by :meth:`save`, checking that its files agree.
+
+        Raises:
+            ValueError: a file is missing, unreadable, from another tokenizer version, or
+                inconsistent with the others. The fix is to rebuild the index.
+        """
+        folder = Path(folder)
+        fix = "delete it and rebuild the index"
+        for name in (PARAMS_FILE, VOCAB_FILE, MATRIX_FILE):
+            if not (folder / name).is_file():
+                raise ValueError(f"keyword index at {folder} is missing {name}; {fix}")
+        try:
+            params = json.loads((folder / PARAMS_FILE).read_text("utf-8"))
+            vocab = json.loads((folder / VOCAB_FILE).read_text("utf-8"))
+            counts = sp.load_npz(folder / MATRIX_FILE)  # np.load(allow_pickle=False) inside
+            n_docs, n_terms, nnz = int(params["n_docs"]), int(params["n_terms"]), int(params["nnz"])
+            k1, b, version = float(params["k1"]), float(params["b"]), params["tokenizer_version"]
+        except Exception as exc:  # JSON, zip, npz and key errors all mean the same: unusable
+            why = f"{type(exc).__name__}: {exc}"
+            raise ValueError(f"keyword index at {folder} is corrupt ({why}); {fix}") from exc
+        if version != TOKENIZER_VERSION:
+            raise ValueError(f"keyword index at {folder} uses tokenizer version {version!r}, "
+                             f"this code needs {TOKENIZER_VERSION!r}; {fix}")
+        problem = None
+        if counts.format != "csr" or counts.shape != (n_terms, n_docs) or counts.nnz != nnz:
+            problem = (f"{MATRIX_FILE} is {counts.format} {counts.shape} with {counts.nnz} entries, "
+                       f"params say csr {(n_terms, n_docs)} with {nnz}")
+        elif (not isinstance(vocab, dict) or not all(type(v) is int for v in vocab.values())
+              or sorted(vocab.values()) != list(range(n_terms))):
+            problem = f"{VOCAB_FILE} does not map {n_terms} terms to rows 0..{n_terms - 1}"
+        else:
+            try:
+                counts.check_format(full_check=True)
+            except (ValueError, TypeError) as exc:
+                problem = f"{MATRIX_FILE} is malformed: {exc}"
+            if problem is None and nnz and not (np.isfinite(counts.data).all() and counts.data.min() > 0):
+                problem = f"{MATRIX_FILE} holds non-positive or non-finite term counts"
+        if problem:
+            raise ValueError(f"keyword index at {folder} is inconsistent: {problem}; {fix}")
+        return cls(vocab, sp.csr_matrix(counts, dtype=np.float32), k1=k1, b=b)
+
+
+def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    # Temp name + rename: a crash mid-save never leaves a half-written file under the real name.
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        write(f)
+    os.replace(tmp, path)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from qa.errors import BadRequest, EmptyQuestion
+from qa.evaluate import contains_answer
+
+# (question, answer that the top passage must contain, expected language, script)
+QUESTIONS = [
+    ("What is the memory bandwidth of the H200?", "4.8TB/s", "en", "latin"),
+    ("How much memory does the H200 have?", "141GB", "en", "latin"),
+    ("美国政府要求上缴多少比例的销售收入？", "25%", "zh", "simplified"),
+    ("美國對獲批出口的H200徵收多少附加費？", "25%", "zh", "traditional"),
+    ("中国外交部发言人叫什么名字？", "郭嘉昆", "zh", "simplified"),
+    ("中國外交部發言人是誰？", "郭嘉昆", "zh", "traditional"),
+    ("H200的內存容量和帶寬是多少？", "4.8TB/s", "zh", "traditional"),
+    ("英伟达在华市场份额降到了多少？", "54.4%", "zh", "simplified"),
+]
+
+
+@pytest.mark.parametrize("question,answer,language,script", QUESTIONS)
+def test_top_passage_contains_the_answer(assistant, question, answer, language, script):
+    r = assistant.ask(question, k=5)
+    assert (r.language, r.script) == (language, script)
+    assert not r.abstained
+    top = r.passages[0]
+    assert contains_answer(top.text, [answer]), top.text
+    doc = assistant.document(top.doc_id)
+    assert doc.text[top.start : top.end] == top.text
+    hs, he = top.highlight
+    assert top.start <= hs < he <= top.end
+
+
+def test_bandwidth_question_highlights_the_bandwidth_sentence(assistant):
+    top = assistant.ask("What is the memory bandwidth of the H200?").passages[0]
+    doc = assistant.document(top.doc_id)
+    assert "4.8TB/s" in doc.text[top.highlight[0] : top.highlight[1]]
+
+
+@pytest.mark.parametrize("question", ["asdkjh qwpoeiru zxmcnv", "How do I bake sourdough bread at home?", "今天天气怎么样？"])
+def test_unrelated_questions_abstain(assistant, question):
+    r = assistant.ask(question)
+    assert r.abstained
+    assert r.message
+
+
+def test_answer_json_has_the_interface_keys(assistant):
+    d = assistant.ask("黃仁勳是誰？", k=2, target_script="simplified").to_dict()
+    assert {"question", "language", "script", "abstained", "passages", "timings_ms"} <= set(d)
+    p = d["passages"][0]
+    assert {"doc_id", "title", "text", "start", "end", "score", "highlight", "paragraph"} <= set(p)
+    assert isinstance(p["highlight"], list) and len(p["highlight"]) == 2
+    assert p["text_converted"] and "黄仁勋" in p["text_converted"] or "黄" not in p["text"]
+    assert {"embed", "vector_search", "total"} <= set(d["timings_ms"])
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？！。", "\x00\x01"])
+def test_empty_questions_are_refused(assistant, question):
+    with pytest.raises(EmptyQuestion, match="question"):
+        assistant.ask(question)
+
+
+def test_bad_k_and_script_are_refused(assistant):
+    with pytest.raises(BadRequest, match="k must be"):
+        assistant.ask("H200", k=0)
+    with pytest.raises(BadRequest, match="target_script"):
+        assistant.ask("H200", target_script="klingon")

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from qa.chunk import chunk_document, sentence_spans
+from qa.records import Document
+
+
+def _doc(text: str) -> Document:
+    return Document("d", "d.txt", "t", None, "simplified", "zh", text, "")
+
+
+def test_every_chunk_of_both_articles_points_at_its_exact_text(articles):
+    assert len(articles) == 2
+    for doc in articles:
+        chunks = chunk_document(doc)
+        assert len(chunks) > 10
+        for c in chunks:
+            assert doc.text[c.start : c.end] == c.text
+            assert c.text.strip() == c.text
+            for s, e in c.sentences:
+                assert c.start <= s < e <= c.end
+        # every character of every paragraph lands in some chunk
+        covered = set()
+        for c in chunks:
+            covered.update(range(c.start, c.end))
+        assert all(i in covered for i, ch in enumerate(doc.text) if not ch.isspace())
+
+
+def test_sentences_never_split_inside_numbers():
+    text = "H200配备HBM3e内存（141GB容量、4.8TB/s带宽），份额从95%降至54.4%。Prices rose 2.5 percent. Next one!"
+    spans = sentence_spans(text, 0, len(text))
+    pieces = [text[s:e] for s, e in spans]
+    assert pieces == ["H200配备HBM3e内存（141GB容量、4.8TB/s带宽），份额从95%降至54.4%。", "Prices rose 2.5 percent.", "Next one!"]
+
+
+def test_chinese_sentence_ends_keep_closing_quotes():
+    text = "他說：「這只是開始。」隨後離開？是的；好！"
+    pieces = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert pieces == ["他說：「這只是開始。」", "隨後離開？", "是的；", "好！"]
+
+
+def test_english_abbreviations_do_not_end_sentences():
+    text = "The U.S. government and Mr. Huang met. They agreed."
+    pieces = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert pieces == ["The U.S. government and Mr. Huang met.", "They agreed."]
+
+
+def test_windows_overlap_by_one_sentence_and_stay_in_paragraph():
+    text = "一。二。三。四。五。\n六。"
+    chunks = chunk_document(_doc(text), size=3, overlap=1)
+    assert [c.text for c in chunks] == ["一。二。三。", "三。四。五。", "六。"]
+    assert [c.paragraph for c in chunks] == [1, 1, 2]
+
+
+def test_heading_is_glued_to_the_next_paragraph():
+    text = "中国的战略回应\n中国方面可能采取审慎而务实的应对方式。过往经验显示。"
+    chunks = chunk_document(_doc(text))
+    assert len(chunks) == 1
+    assert chunks[0].text.startswith("中国的战略回应\n")
+    assert chunks[0].paragraph == 2

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa.errors import BadRequest
+from qa.evaluate import Outcome, Question, contains_answer, load_questions, metrics, write_report
+
+
+def q(qid, answers, lang="en"):
+    return Question(qid, lang, "?", tuple(answers))
+
+
+def test_rank_two_hit_gives_mrr_half_and_misses_hit_at_1():
+    m = metrics([Outcome(q("a", ["x"]), 2, False, 1.0)], by_lang=False)
+    assert m["mrr@10"] == 0.5
+    assert (m["hit@1"], m["hit@3"], m["hit@5"]) == (0.0, 1.0, 1.0)
+
+
+def test_abstentions_are_counted_right():
+    outs = [
+        Outcome(q("u1", []), None, True, 1.0),   # unanswerable, abstained: correct
+        Outcome(q("u2", []), None, False, 1.0),  # unanswerable, answered: missed abstention
+        Outcome(q("a1", ["x"]), 1, True, 1.0),   # answerable but abstained: wrong abstention, counts as a miss
+        Outcome(q("a2", ["x"]), 1, False, 1.0),
+    ]
+    m = metrics(outs, by_lang=False)
+    assert m["abstain_precision"] == 0.5
+    assert m["abstain_recall"] == 0.5
+    assert m["answered"] == 0.5
+    assert m["hit@1"] == 0.5
+
+
+def test_metrics_per_language():
+    outs = [Outcome(q("a", ["x"], "en"), 1, False, 1.0), Outcome(q("b", ["x"], "zh-hant"), None, False, 1.0)]
+    m = metrics(outs)
+    assert m["by_lang"]["en"]["hit@1"] == 1.0
+    assert m["by_lang"]["zh-hant"]["hit@1"] == 0.0
+    assert m["hit@1"] == 0.5
+
+
+def test_matching_is_script_width_space_and_case_insensitive():
+    assert contains_answer("黃仁勳表示，份額為５４．４％", ["黄仁勋"])
+    assert contains_answer("份額為５４．４％", ["54.4%"])
+    assert contains_answer("HBM3e 內存", ["hbm3E内存"])
+    assert not contains_answer("份額為54.4%", ["21.4%"])
+
+
+def test_question_file_is_validated(tmp_path):
+    p = tmp_path / "q.jsonl"
+    p.write_text(json.dumps({"id": "1", "lang": "en", "question": "q", "answers": []}) + "\n")
+    assert load_questions(p)[0].answerable is False
+    p.write_text(json.dumps({"id": "1", "lang": "fr", "question": "q", "answers": []}) + "\n")
+    with pytest.raises(BadRequest, match="lang must be"):
+        load_questions(p)
+    p.write_text('{"id": 1}\n')
+    with pytest.raises(BadRequest, match="fields must be exactly"):
+        load_questions(p)
+
+
+def test_project_question_set_is_well_formed():
+    from pathlib import Path
+
+    qs = load_questions(Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl")
+    assert len(qs) >= 90
+    for lang in ("en", "zh-hans", "zh-hant"):
+        assert sum(x.lang == lang for x in qs) >= 25
+    assert sum(not x.answerable for x in qs) >= 12
+    assert len({x.id for x in qs}) == len(qs)
+
+
+def test_report_lists_failures_and_draws_the_plot(tmp_path):
+    outs = [Outcome(q("a", ["x"]), None, False, 1.0, ("cited text",)), Outcome(q("b", ["x"]), 1, False, 2.0)]
+    files = write_report(outs, metrics(outs), tmp_path)
+    report = (tmp_path / "report.md").read_text()
+    assert "### a (en)" in report and "cited 1: cited text" in report and "### b" not in report
+    assert (tmp_path / "hit_at_k.png").read_bytes()[:4] == b"\x89PNG"
+    assert len(files) == 3

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.errors import DecodeError, FileTooLarge, UnsupportedFile
+from qa.ingest import decode_bytes, doc_id_for, document_from_bytes, html_to_text, load_document
+
+HANT = "美國政府日前表示允許英偉達向中國「經批准的客戶」出售H200人工智能晶片，但銷售收入的25%需上繳美國政府。"
+HANS = "美国放宽英伟达 H200晶片 对中国出口限制，标志着华盛顿在科技政策上的一次关键转向。"
+
+
+@pytest.mark.parametrize("text", [HANT, HANS])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"])
+def test_decodes_unicode_and_gb18030(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_decodes_big5_traditional():
+    assert decode_bytes(HANT.encode("big5")) == HANT
+
+
+def test_binary_is_refused_with_a_clear_message():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_articles_keep_their_text_and_metadata(articles):
+    by_id = {d.doc_id: d for d in articles}
+    hant = by_id["h200-conditional-release-25pct.zh-hant"]
+    hans = by_id["h200-export-signal-euronews.zh-hans"]
+    src = Path(__file__).resolve().parent.parent / "docs_src"
+    assert hant.text == (src / hant.path).read_text(encoding="utf-8")
+    assert (hant.script, hant.date) == ("traditional", "2025-12-10")
+    assert (hans.script, hans.title) == ("simplified", "H200晶片出口释放美中科技关系新信号")
+
+
+def test_doc_ids_are_stable_and_safe():
+    assert doc_id_for(Path("a b/新闻 稿.txt")) == "新闻-稿"
+    assert doc_id_for(Path("../../etc/passwd")) == "passwd"
+    assert doc_id_for(Path("x.md")) == doc_id_for(Path("x.md"))
+
+
+def test_html_becomes_visible_text_without_scripts():
+    page = "<html><head><title>T</title><script>alert(1)</script></head><body><p>第一段&amp;。</p><p>第二段</p></body></html>"
+    assert html_to_text(page) == "T\n第一段&。\n第二段"
+
+
+def test_unsupported_type_and_size_are_named():
+    with pytest.raises(UnsupportedFile, match=r"\.pdf"):
+        document_from_bytes(b"x", "a.pdf", max_bytes=10)
+    with pytest.raises(FileTooLarge, match="over the limit"):
+        document_from_bytes(b"x" * 11, "a.txt", max_bytes=10)
+    with pytest.raises(DecodeError, match="no text"):
+        document_from_bytes(b"  \n ", "a.txt", max_bytes=10)
+
+
+def test_derived_metadata_without_sidecar(tmp_path):
+    p = tmp_path / "note.txt"
+    p.write_text("标题一\n2024年6月4日，正文。", encoding="utf-8")
+    d = load_document(p, max_bytes=1000)
+    assert (d.doc_id, d.title, d.date, d.script) == ("note", "标题一", "2024-06-04", "simplified")
