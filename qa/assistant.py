@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import threading
 import time
 import unicodedata
@@ -18,9 +19,10 @@ from .answer import no_answer_message, to_passage
 from .embed import Embedder
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexCorrupt, IndexNotFound
 from .index import ChunkParams, IndexData
-from .ingest import list_source_files, load_document
+from .errors import UnsupportedFile
+from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, document_from_bytes, list_source_files, load_document
 from .records import Answer, Document
-from .retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates
+from .retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates, keyword_terms
 from .script import SCRIPTS, detect
 from .settings import Settings
 
@@ -41,6 +43,7 @@ class Assistant:
         self.fusion = fusion or FusionWeights()
         self._write_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.query_cache_size = 512
 
     # ---- opening and building -------------------------------------------------------------
     @classmethod
@@ -94,9 +97,9 @@ class Assistant:
         dense = dense_candidates(data, qvec, n) if n else {}
         lap("vector_search")
         weight = self.fusion.zh if language == "zh" else self.fusion.other
-        keyword = keyword_candidates(data, question, n) if n and weight > 0 else {}
+        keyword = keyword_candidates(data, keyword_terms(data, question, language, self.fusion.translate), n) if n and weight > 0 else {}
         lap("keyword_search")
-        hits = fuse(data, qvec, dense, keyword, weight)[:k]
+        hits = fuse(data, qvec, dense, keyword, weight, self.fusion.sentence)[:k]
         lap("fusion")
         best_dense = max(dense.values(), default=0.0)
         abstained = best_dense < self.settings.abstain_threshold
@@ -121,7 +124,7 @@ class Assistant:
             return cached
         vec = self.embedder.embed_query([question])[0]
         self._query_cache[question] = vec
-        if len(self._query_cache) > 512:
+        if len(self._query_cache) > self.query_cache_size:
             self._query_cache.popitem(last=False)
         return vec
 
@@ -140,6 +143,50 @@ class Assistant:
             raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents or `python -m qa docs`")
         return doc
 
+    def add_document(self, filename: str, data: bytes) -> Document:
+        """Add or replace one article: validated before anything is written, then indexed, then committed.
+
+        The source file is renamed into the docs folder only after the new index is live, so a crash at any
+        point leaves docs folder and index agreeing on the last completed operation (a re-open reconciles them).
+
+        Raises:
+            UnsupportedFile, FileTooLarge, DecodeError, BadRequest: nothing was changed.
+        """
+        name = safe_filename(filename)
+        doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes)
+        docs_dir = self.settings.docs_dir
+        with self._writing():
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            partial = docs_dir / f".{name}.partial"
+            partial.write_bytes(data)
+            _fsync_file(partial)
+            current = [d for d in self._data.documents.values() if d.doc_id != doc.doc_id]
+            self._commit(current + [doc])
+            os.replace(partial, docs_dir / name)
+            _fsync_dir(docs_dir)
+        return doc
+
+    def delete_document(self, doc_id: str) -> Document:
+        """Remove an article from the index and the docs folder; it never appears in an answer again.
+
+        Raises:
+            DocumentNotFound: no such id.
+        """
+        with self._writing():
+            doc = self.document(doc_id)
+            self._commit([d for d in self._data.documents.values() if d.doc_id != doc_id])
+            for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):
+                path.unlink(missing_ok=True)
+            _fsync_dir(self.settings.docs_dir)
+        return doc
+
+    def _commit(self, documents: list[Document]) -> None:
+        """Build a snapshot for ``documents`` (reusing unchanged vectors), persist it atomically, then publish it."""
+        data = index_store.build(documents, self.embedder, chunk_params(self.settings), self._data)
+        data.manifest["docs_dir"] = str(self.settings.docs_dir)
+        index_store.save(data, self.settings.index_dir)
+        self._data = data
+
     def health(self) -> dict:
         data = self._data
         return {"ok": True, "documents": len(data.documents), "passages": len(data.chunks),
@@ -155,6 +202,33 @@ class Assistant:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def safe_filename(filename: str) -> str:
+    """The bare file name of an upload: no folders, no hidden names, only a supported suffix.
+
+    Raises:
+        BadRequest / UnsupportedFile: the name could reach outside the docs folder or has the wrong type.
+    """
+    name = Path(str(filename).replace("\\", "/")).name.strip()
+    if not name or name.startswith(".") or name in ("..", ".") or "\x00" in name:
+        raise BadRequest(f"file name {filename!r} is not allowed; use a plain name such as article.txt")
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFile(f"{name}: unsupported file type; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
+    return name
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def clean_question(question: object, max_chars: int) -> str:

@@ -126,7 +126,8 @@ def cmd_bench_squad(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     data = index_store.build(docs, embedder, chunk_params(settings), progress=not args.json)  # type: ignore[arg-type]
     build_s = time.perf_counter() - t0
-    fusion = FusionWeights(**{k: v for k, v in (("zh", args.zh_weight), ("other", args.other_weight)) if v is not None})
+    fusion = FusionWeights(**{k: v for k, v in (("zh", args.zh_weight), ("other", args.other_weight),
+                                                ("sentence", args.sentence_weight)) if v is not None})
     assistant = Assistant(settings, embedder, data, fusion)  # type: ignore[arg-type]
     result = run_squad(assistant, questions, k=args.k, progress=not args.json)
     result.update(documents=len(docs), passages=len(data.chunks), build_s=round(build_s, 2),
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--zh-weight", type=float, help="keyword weight in fusion for Chinese questions (ablation)")
     p.add_argument("--other-weight", type=float, help="keyword weight for other questions (ablation)")
+    p.add_argument("--sentence-weight", type=float, help="share of the best sentence's cosine in the dense score (ablation)")
     p.add_argument("--model", help="embedding model folder or name")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_squad, docs=None, index=None)

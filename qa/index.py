@@ -44,10 +44,28 @@ class IndexData:
     vector_index: VectorIndex
     keyword: KeywordIndex
     _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # chunk row -> rows of its sentences in sentence_vectors (flattened, with offsets into it)
+    _sent_flat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    _sent_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64), repr=False)
 
     def __post_init__(self) -> None:
+        flat: list[int] = []
+        ptr = [0]
         for i, c in enumerate(self.chunks):
             self._by_doc.setdefault(c.doc_id, []).append(i)
+            flat.extend(self.sentence_rows[(c.doc_id, s, e)] for s, e in c.sentences)
+            ptr.append(len(flat))
+        self._sent_flat = np.asarray(flat, dtype=np.int64)
+        self._sent_ptr = np.asarray(ptr, dtype=np.int64)
+
+    def best_sentence_scores(self, rows: list[int], qvec: np.ndarray) -> np.ndarray:
+        """For each chunk row, the highest cosine between the query and one of its sentences."""
+        if not rows:
+            return np.zeros(0, np.float32)
+        starts, ends = self._sent_ptr[rows], self._sent_ptr[np.asarray(rows) + 1]
+        idx = np.concatenate([self._sent_flat[s:e] for s, e in zip(starts, ends)])
+        sims = self.sentence_vectors[idx] @ qvec
+        return np.maximum.reduceat(sims, np.concatenate([[0], np.cumsum(ends - starts)[:-1]]))
 
     @property
     def model_id(self) -> str:

@@ -10,7 +10,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,11 +37,11 @@ _LATIN_TOKEN = re.compile(
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,000,000" -> "1000000"
 _FRACTION = re.compile(r"(?<=\d)(?=[\u00bc-\u00be\u2150-\u215e])")  # NFKC turns "6½" into "61⁄2"
 
-_state: dict[str, object] = {}
+_state: dict[str, Any] = {}
 _state_lock = threading.Lock()
 
 
-def _tools() -> tuple[object, object]:
+def _tools() -> tuple[Any, Any]:
     """Return (jieba tokenizer, OpenCC t2s converter), created once on first use (~1 s)."""
     with _state_lock:  # a second thread waits instead of loading jieba twice
         if not _state:
@@ -99,7 +99,8 @@ class KeywordIndex:
     Storage is one CSR matrix of raw term counts, terms x docs; ``_weights`` holds the
     BM25 weight for each stored entry (same sparsity pattern), so a query is the sum of
     a few rows. Query terms count once each: a repeated word in a question is not more
-    important, and search mode already emits overlapping sub-words.
+    important, and search mode already emits overlapping sub-words. Searching is
+    read-only; serialise add()/remove() against concurrent searches.
     """
 
     def __init__(self, vocab: dict[str, int], counts: sp.csr_matrix, *, k1: float, b: float) -> None:
@@ -135,11 +136,16 @@ class KeywordIndex:
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of passages, got one str; wrap it in a list")
         rows, cols = array("i"), array("i")  # 4 bytes per posting, not a Python int object
-        start = len(self)
-        for j, text in enumerate(texts, start):
-            ids = [self.vocab.setdefault(t, len(self.vocab)) for t in tokenize(text)]
-            rows.extend(ids)
-            cols.extend([j] * len(ids))
+        start, n_terms = len(self), len(self.vocab)
+        try:
+            for j, text in enumerate(texts, start):
+                ids = [self.vocab.setdefault(t, len(self.vocab)) for t in tokenize(text)]
+                rows.extend(ids)
+                cols.extend([j] * len(ids))
+        except BaseException:  # a bad text must not leave vocab entries without matrix rows
+            for term in [t for t, i in self.vocab.items() if i >= n_terms]:
+                del self.vocab[term]
+            raise
         old = self._counts.tocoo()
         coo = sp.coo_matrix(
             (
@@ -179,21 +185,40 @@ class KeywordIndex:
         df = np.diff(c.indptr).astype(np.float32)
         # Lucene's IDF stays positive even for terms in most docs, so every match adds score.
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.doc_len / (self.avgdl or 1.0))
-        tf = c.data.astype(np.float32)
-        row_idf = np.repeat(idf, np.diff(c.indptr))  # one IDF per stored entry, rows are terms
-        self._weights = (row_idf * tf * (self.k1 + 1) / (tf + norm[c.indices])).astype(np.float32)
+        norm = (self.k1 * (1 - self.b + self.b * self.doc_len / (self.avgdl or 1.0))).astype(np.float32)
+        # idf * tf * (k1 + 1) / (tf + norm), in place: at 1M docs each temporary is ~150 MB.
+        tf = c.data.astype(np.float32, copy=False)
+        weights = np.repeat(idf, np.diff(c.indptr))  # one IDF per stored entry, rows are terms
+        weights *= tf * np.float32(self.k1 + 1)
+        denom = norm[c.indices]
+        denom += tf
+        weights /= denom
+        self._weights = weights
 
     def score_all(self, query: str) -> np.ndarray:
         """BM25 score of ``query`` against every doc, float32, zeros where no term matches."""
-        rows = sorted({self.vocab[t] for t in tokenize(query) if t in self.vocab})
-        if not rows:
-            return np.zeros(len(self), dtype=np.float32)
-        ptr = self._counts.indptr
-        spans = [slice(ptr[r], ptr[r + 1]) for r in rows]
-        docs = np.concatenate([self._counts.indices[s] for s in spans])
-        weights = np.concatenate([self._weights[s] for s in spans])
-        return np.bincount(docs, weights=weights, minlength=len(self)).astype(np.float32)
+        return self.score_terms({t: 1.0 for t in tokenize(query)})
+
+    def score_terms(self, terms: dict[str, float]) -> np.ndarray:
+        """Weighted BM25: sum over already-tokenised ``terms`` of weight x BM25 weight (unknown terms add nothing).
+
+        Used for queries whose terms come from elsewhere, e.g. dictionary translations of an English question.
+        """
+        scores = np.zeros(len(self), dtype=np.float32)
+        ptr, docs = self._counts.indptr, self._counts.indices
+        for term, weight in terms.items():
+            row = self.vocab.get(term)
+            if row is None or weight <= 0:
+                continue
+            # A row lists each doc once (canonical CSR), so a fancy-index += is exact; it beat
+            # concatenate + bincount by ~30% at 1M docs (no float64 copy).
+            span = slice(ptr[row], ptr[row + 1])
+            scores[docs[span]] += np.float32(weight) * self._weights[span]
+        return scores
+
+    def search_terms(self, terms: dict[str, float], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Like :meth:`search` for weighted, already-tokenised terms."""
+        return self._top(self.score_terms(terms), k)
 
     def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` docs for ``query``: (doc indices int64, scores float32), best first.
@@ -204,9 +229,12 @@ class KeywordIndex:
         Raises:
             ValueError: ``k`` < 1.
         """
+        return self._top(self.score_all(query), k)
+
+    @staticmethod
+    def _top(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}; ask for one or more results")
-        scores = self.score_all(query)
         hits = np.flatnonzero(scores > 0)
         if hits.size > k:
             # argpartition then sort only the survivors: O(N) not O(N log N) at 1M docs.
@@ -260,6 +288,8 @@ class KeywordIndex:
         else:
             try:
                 counts.check_format(full_check=True)
+                if not counts.has_canonical_format:  # score_all relies on no repeated (term, doc)
+                    raise ValueError("unsorted or repeated entries")
             except (ValueError, TypeError) as exc:
                 problem = f"{MATRIX_FILE} is malformed: {exc}"
             if problem is None and nnz and not (np.isfinite(counts.data).all() and counts.data.min() > 0):

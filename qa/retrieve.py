@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .index import IndexData
+from .keyword import tokenize
+from .translate import translate_query
 from .records import Hit
 
 
@@ -15,6 +17,8 @@ class FusionWeights:
 
     zh: float = 0.3
     other: float = 0.0
+    translate: bool = True  # CC-CEDICT translations of English question words feed the keyword channel
+    sentence: float = 0.5  # share of the best single sentence's cosine in the dense score
     candidates: int = 50
 
 
@@ -23,8 +27,22 @@ def dense_candidates(data: IndexData, qvec: np.ndarray, n: int) -> dict[int, flo
     return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
 
 
-def keyword_candidates(data: IndexData, question: str, n: int) -> dict[int, float]:
-    ids, scores = data.keyword.search(question, n)
+def keyword_terms(data: IndexData, question: str, language: str, translate: bool = True) -> dict[str, float]:
+    """Weighted keyword terms of a question.
+
+    Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200,
+    names written in Latin letters), plus CC-CEDICT Chinese translations of its words that occur in the corpus.
+    """
+    vocab = data.keyword.vocab
+    terms = {t: 1.0 for t in tokenize(question) if language == "zh" or t in vocab}
+    if language != "zh" and translate:
+        for term, w in translate_query(question, vocab).items():
+            terms[term] = terms.get(term, 0.0) + w
+    return terms
+
+
+def keyword_candidates(data: IndexData, terms: dict[str, float], n: int) -> dict[int, float]:
+    ids, scores = data.keyword.search_terms(terms, n)
     return {int(i): float(s) for i, s in zip(ids, scores)}
 
 
@@ -34,6 +52,7 @@ def fuse(
     dense: dict[int, float],
     keyword: dict[int, float],
     weight: float,
+    sentence_share: float = 0.0,
 ) -> list[Hit]:
     """Convex combination of dense cosine and max-normalised BM25 over the union of both candidate lists.
 
@@ -44,6 +63,9 @@ def fuse(
     if not rows:
         return []
     cos = data.vectors[rows] @ qvec  # exact cosine also for keyword-only candidates
+    if sentence_share > 0:
+        # A passage of three sentences dilutes the one that answers; its best sentence alone often matches better.
+        cos = (1 - sentence_share) * cos + sentence_share * data.best_sentence_scores(rows, qvec)
     top_kw = max(keyword.values(), default=0.0)
     hits = []
     for row, c in zip(rows, cos):

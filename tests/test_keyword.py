@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import math
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from qa.keyword import MATRIX_FILE, PARAMS_FILE, VOCAB_FILE, KeywordIndex, tokenize
 
@@ -101,6 +104,23 @@ def test_results_sorted_positive_and_limited(index: KeywordIndex) -> None:
     assert all_scores[2] == 0 and all_scores[3] == 0
 
 
+def test_scores_match_textbook_bm25(index: KeywordIndex) -> None:
+    query = "美国H200芯片的销售收入"
+    docs = [Counter(tokenize(p)) for p in PASSAGES]
+    avgdl = sum(sum(d.values()) for d in docs) / len(docs)
+    expected = []
+    for d in docs:
+        score = 0.0
+        for term in set(tokenize(query)):  # query terms count once
+            df = sum(term in other for other in docs)
+            if term in d:
+                idf = math.log(1 + (len(docs) - df + 0.5) / (df + 0.5))
+                tf, dl = d[term], sum(d.values())
+                score += idf * tf * 2.5 / (tf + 1.5 * (0.25 + 0.75 * dl / avgdl))
+        expected.append(score)
+    assert np.allclose(index.score_all(query), expected, rtol=1e-5)
+
+
 def test_k_must_be_positive(index: KeywordIndex) -> None:
     with pytest.raises(ValueError, match="k must be at least 1, got 0"):
         index.search("H200", 0)
@@ -172,6 +192,20 @@ def test_load_rejects_mismatch(index: KeywordIndex, tmp_path: Path) -> None:
             KeywordIndex.load(tmp_path)
 
 
+def test_load_rejects_repeated_entries(index: KeywordIndex, tmp_path: Path) -> None:
+    index.save(tmp_path)
+    good = sp.load_npz(tmp_path / MATRIX_FILE)
+    indices = good.indices.copy()
+    row = int(np.argmax(np.diff(good.indptr)))  # a term in several docs
+    start, end = good.indptr[row], good.indptr[row + 1]
+    assert end - start > 1
+    indices[start:end] = indices[start]  # that row now lists one doc several times
+    bad = sp.csr_matrix((good.data, indices, good.indptr), shape=good.shape)
+    sp.save_npz(tmp_path / MATRIX_FILE, bad, compressed=False)
+    with pytest.raises(ValueError, match="keyword_matrix.npz is malformed"):
+        KeywordIndex.load(tmp_path)
+
+
 # --- add / remove -----------------------------------------------------------------------
 
 def test_add_then_search_finds_new_doc() -> None:
@@ -183,6 +217,15 @@ def test_add_then_search_finds_new_doc() -> None:
     # Adding must equal building from scratch: IDF and avgdl are refreshed.
     fresh = KeywordIndex.build(PASSAGES + ["台积电在亚利桑那州的晶圆厂开始量产Blackwell芯片。"])
     assert np.allclose(idx.score_all("H200芯片"), fresh.score_all("H200芯片"))
+
+
+def test_failed_add_leaves_index_unchanged() -> None:
+    idx = KeywordIndex.build(PASSAGES)
+    vocab = dict(idx.vocab)
+    with pytest.raises(TypeError):
+        idx.add(["全新的词汇出现在这里", None])  # type: ignore[list-item]
+    assert idx.vocab == vocab and len(idx) == len(PASSAGES)
+    assert idx.search("全新词汇", 3)[0].size == 0
 
 
 def test_remove_renumbers_and_never_returns_removed() -> None:

