@@ -1,48 +1,212 @@
-"""HTTP API: FastAPI routes beside the Gradio page, each one call to Assistant, errors as one JSON shape."""
-from __future__ import annotations
+"""HTTP API: FastAPI routes beside the Gradio page, each one call to Assistant, errors as one JSON shape.
 
-from typing import TYPE_CHECKING
+    POST   /api/ask                 {question, k?, target_script?} → Answer.to_dict()
+    GET    /api/documents           → [{doc_id, title, date, script, language, path, passages, characters}]
+    POST   /api/documents           multipart field ``file`` → 201 {ok, document}
+    GET    /api/documents/{doc_id}  → the document's text and metadata
+    DELETE /api/documents/{doc_id}  → {ok, deleted}
+    GET    /api/health              → {ok, documents, passages, model, index_created_at}
+
+Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status. OpenAPI at /docs and
+/openapi.json, served without any CDN.
+"""
+import dataclasses
+import json
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from .assistant import Assistant
 
+UPLOAD_PATH = "/api/documents"
+MULTIPART_SLACK = 64 * 1024  # room for the multipart boundary and part headers around the file itself
 
-def create_app(assistant: Assistant, *, with_ui: bool = True) -> FastAPI:
-    from fastapi import FastAPI, Request
+
+def error_body(message: str, status: int) -> dict[str, Any]:
+    return {"ok": False, "error": message, "status": status}
+
+
+class UploadLimit:
+    """ASGI middleware: refuse an upload bigger than the limit before reading it (Content-Length), or as soon as
+    the bytes received pass the limit (chunked uploads), with a 413 JSON error."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != UPLOAD_PATH:
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._too_large(send)
+            return
+        # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Any) -> None:
+        mb = (self.limit - MULTIPART_SLACK) / 1_000_000
+        payload = json.dumps(error_body(f"upload too large: the limit is {mb:g} MB per file", 413)).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+        await send({"type": "http.response.body", "body": payload})
+
+
+def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
+    from fastapi import File, Request, UploadFile
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
+    from fastapi_offline import FastAPIOffline
     from pydantic import BaseModel, Field
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    from .errors import QAError
+    from .errors import FileTooLarge, QAError
 
-    app = FastAPI(title="News QA", description="Multilingual question answering over news articles with citations.")
+    app = FastAPIOffline(
+        title="News QA · 新闻问答",
+        description="Multilingual (English / 简体 / 繁體) question answering over news articles, with cited passages.",
+        version="1",
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+    max_bytes = assistant.settings.max_upload_bytes
+    app.add_middleware(UploadLimit, limit=max_bytes + MULTIPART_SLACK)
 
     class AskRequest(BaseModel):
-        question: str = Field(..., description="question in English, 简体 or 繁體")
-        k: int = Field(5, ge=1, le=50)
-        target_script: str | None = Field(None, description="'simplified' or 'traditional': also return passages converted")
+        question: str = Field(..., description="question in English, 简体 or 繁體", examples=["What is the memory bandwidth of the H200?"])
+        k: int | None = Field(None, ge=1, le=50, description=f"passages to return (default {assistant.settings.k})")
+        target_script: str | None = Field(
+            None, description="'simplified' or 'traditional': also return each passage converted (text_converted)"
+        )
 
+    class ErrorBody(BaseModel):
+        ok: bool = Field(False)
+        error: str = Field(..., description="what was wrong and how to fix it")
+        status: int = Field(..., description="the HTTP status, repeated")
+
+    def errors(*codes: int) -> dict:
+        return {code: {"model": ErrorBody} for code in codes}
+
+    # ---- errors: one JSON shape everywhere under /api ---------------------------------------------
     @app.exception_handler(QAError)
     async def qa_error(request: Request, exc: QAError) -> JSONResponse:
-        return JSONResponse({"ok": False, "error": str(exc), "status": exc.status}, status_code=exc.status)
+        return JSONResponse(error_body(str(exc), exc.status), status_code=exc.status)
 
-    @app.post("/api/ask")
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                problems.append(f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')})")
+                continue
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+            problems.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+        message = "invalid request: " + "; ".join(problems)
+        return JSONResponse(error_body(message, 400), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(error_body(f"internal error: {type(exc).__name__}: {exc}", 500), status_code=500)
+
+    # ---- routes ---------------------------------------------------------------------------------
+    @app.post("/api/ask", tags=["ask"], summary="Answer a question with cited passages", responses=errors(400))
     def ask(req: AskRequest) -> dict:
         return assistant.ask(req.question, k=req.k, target_script=req.target_script).to_dict()
 
-    @app.get("/api/health")
+    @app.get("/api/health", tags=["service"], summary="Index and model status")
     def health() -> dict:
         return assistant.health()
 
-    @app.get("/api/documents")
+    @app.get("/api/documents", tags=["documents"], summary="List indexed articles")
     def documents() -> list[dict]:
         return assistant.documents()
+
+    @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.txt, .md, .html)",
+              responses=errors(400, 413, 415))
+    async def upload(file: UploadFile = File(..., description="UTF-8, GB18030, Big5 or UTF-16 text; .txt .md .html .htm")) -> dict:  # noqa: B008
+        data = await file.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise FileTooLarge(f"{file.filename}: file too large; the limit is {max_bytes} bytes per file")
+        doc = await _in_thread(assistant.add_document, file.filename or "", data)
+        return {"ok": True, "document": _summary(assistant, doc.doc_id)}
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article: text and metadata", responses=errors(404))
+    def document(doc_id: str) -> dict:
+        doc = assistant.document(doc_id)
+        return {**dataclasses.asdict(doc), "passages": _summary(assistant, doc_id)["passages"]}
+
+    @app.delete("/api/documents/{doc_id}", tags=["documents"], summary="Remove an article from the index", responses=errors(404))
+    def delete(doc_id: str) -> dict:
+        doc = assistant.delete_document(doc_id)
+        return {"ok": True, "deleted": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}}
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def unknown(rest: str) -> None:
+        raise StarletteHTTPException(404, f"no API route /api/{rest}; see /docs")
+
+    generate_openapi = app.openapi
+
+    def openapi() -> dict:
+        """FastAPI's schema, less the 422 responses it documents by default: validation errors here are 400."""
+        if app.openapi_schema is None:
+            schema = generate_openapi()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     if with_ui:
         import gradio as gr
 
         from .ui import CSS, build_ui
 
-        app = gr.mount_gradio_app(app, build_ui(assistant), path="/", css=CSS)
+        app = gr.mount_gradio_app(
+            app, build_ui(assistant), path="/", css=CSS, server_name="127.0.0.1",
+            max_file_size=max_bytes, footer_links=["api", "settings"],
+        )
     return app
+
+
+def _summary(assistant: "Assistant", doc_id: str) -> dict:
+    for d in assistant.documents():
+        if d["doc_id"] == doc_id:
+            return d
+    return {"doc_id": doc_id, "passages": 0}
+
+
+async def _in_thread(fn: Any, *args: Any) -> Any:
+    """Run a blocking Assistant call off the event loop (indexing takes seconds)."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args)

@@ -15,6 +15,7 @@ from typing import Iterator
 import numpy as np
 
 from . import index as index_store
+from .abstain import AbstainPolicy, gather_evidence
 from .answer import no_answer_message, to_passage
 from .embed import Embedder
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexCorrupt, IndexNotFound
@@ -36,14 +37,17 @@ class Assistant:
     >>> a.ask("美國對H200出口徵收多少附加費？", k=3).passages[0].text  # doctest: +SKIP
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder, data: IndexData, fusion: FusionWeights | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, data: IndexData, fusion: FusionWeights | None = None,
+                 policy: AbstainPolicy | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self._data = data  # replaced wholesale by writers; a reader keeps the snapshot it started with
         self.fusion = fusion or FusionWeights()
+        self.policy = policy or AbstainPolicy()
         self._write_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.query_cache_size = 512
+        self._cache_lock = threading.Lock()
 
     # ---- opening and building -------------------------------------------------------------
     @classmethod
@@ -97,12 +101,16 @@ class Assistant:
         dense = dense_candidates(data, qvec, n) if n else {}
         lap("vector_search")
         weight = self.fusion.zh if language == "zh" else self.fusion.other
-        keyword = keyword_candidates(data, keyword_terms(data, question, language, self.fusion.translate), n) if n and weight > 0 else {}
+        terms = keyword_terms(data, question, language, self.fusion.translate)
+        keyword = keyword_candidates(data, terms, n) if n and weight > 0 else {}
         lap("keyword_search")
-        hits = fuse(data, qvec, dense, keyword, weight, self.fusion.sentence)[:k]
+        ranked = fuse(data, qvec, dense, keyword, weight, self.fusion.sentence)
+        hits = ranked[:k]
         lap("fusion")
-        best_dense = max(dense.values(), default=0.0)
-        abstained = best_dense < self.settings.abstain_threshold
+        best_dense = max((h.dense or 0.0 for h in ranked), default=0.0)
+        evidence = gather_evidence(data, question, qvec, best_dense, terms)
+        abstained = self.policy.decide(language, evidence)
+        lap("abstain")
         passages = [to_passage(data, h, qvec, target_script or None) for h in hits]
         lap("highlight")
         timings["total"] = round(sum(timings.values()), 2)
@@ -115,17 +123,21 @@ class Assistant:
             timings_ms=timings,
             model=data.manifest.get("model_name", ""),
             message=no_answer_message(language, script) if abstained else "",
+            evidence={"best_dense": round(evidence.best_dense, 4), "background": round(evidence.background, 4),
+                      "shared_terms": evidence.shared_terms, "unknown_codes": list(evidence.unknown_codes)},
         )
 
     def _embed_query(self, question: str) -> np.ndarray:
-        cached = self._query_cache.get(question)
-        if cached is not None:
-            self._query_cache.move_to_end(question)
-            return cached
+        with self._cache_lock:  # the API and the UI call ask() from several threads
+            cached = self._query_cache.get(question)
+            if cached is not None:
+                self._query_cache.move_to_end(question)
+                return cached
         vec = self.embedder.embed_query([question])[0]
-        self._query_cache[question] = vec
-        if len(self._query_cache) > self.query_cache_size:
-            self._query_cache.popitem(last=False)
+        with self._cache_lock:
+            self._query_cache[question] = vec
+            if len(self._query_cache) > self.query_cache_size:
+                self._query_cache.popitem(last=False)
         return vec
 
     # ---- documents --------------------------------------------------------------------------
@@ -156,6 +168,9 @@ class Assistant:
         doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes)
         docs_dir = self.settings.docs_dir
         with self._writing():
+            clash = self._data.documents.get(doc.doc_id)
+            if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
+                raise BadRequest(f"{name}: document id {doc.doc_id!r} is already used by {clash.path}; upload it as {clash.path} to replace it, or delete that document first")
             docs_dir.mkdir(parents=True, exist_ok=True)
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
@@ -198,6 +213,8 @@ class Assistant:
         self.settings.index_dir.mkdir(parents=True, exist_ok=True)
         with self._write_lock, open(self.settings.index_dir / ".lock", "a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
+            for stale in self.settings.docs_dir.glob(".*.partial"):  # left by a crashed upload: no writer is running now
+                stale.unlink(missing_ok=True)
             try:
                 yield
             finally:
@@ -213,6 +230,8 @@ def safe_filename(filename: str) -> str:
     name = Path(str(filename).replace("\\", "/")).name.strip()
     if not name or name.startswith(".") or name in ("..", ".") or "\x00" in name:
         raise BadRequest(f"file name {filename!r} is not allowed; use a plain name such as article.txt")
+    if len(name.encode("utf-8", "surrogatepass")) > 200 or any(unicodedata.category(ch)[0] == "C" for ch in name):
+        raise BadRequest(f"file name {str(filename)[:80]!r} is too long or has control characters; use a plain name such as article.txt")
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnsupportedFile(f"{name}: unsupported file type; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
     return name

@@ -185,6 +185,7 @@ class KeywordIndex:
         df = np.diff(c.indptr).astype(np.float32)
         # Lucene's IDF stays positive even for terms in most docs, so every match adds score.
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.idf = idf
         norm = (self.k1 * (1 - self.b + self.b * self.doc_len / (self.avgdl or 1.0))).astype(np.float32)
         # idf * tf * (k1 + 1) / (tf + norm), in place: at 1M docs each temporary is ~150 MB.
         tf = c.data.astype(np.float32, copy=False)
@@ -215,6 +216,13 @@ class KeywordIndex:
             span = slice(ptr[row], ptr[row + 1])
             scores[docs[span]] += np.float32(weight) * self._weights[span]
         return scores
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a term (0.0 when no passage contains it)."""
+        row = self.vocab.get(term)
+        if row is None or self._counts.indptr[row + 1] == self._counts.indptr[row]:
+            return 0.0
+        return float(self.idf[row])
 
     def search_terms(self, terms: dict[str, float], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Like :meth:`search` for weighted, already-tokenised terms."""

@@ -69,6 +69,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     model: str = ""
     message: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)  # what the abstention decision was based on
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

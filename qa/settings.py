@@ -28,7 +28,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("chunk_sentences", 3, "sentences per passage"),
     Setting("chunk_overlap", 1, "sentences shared by neighbouring passages"),
     Setting("chunk_max_chars", 360, "soft cap on passage length in characters"),
-    Setting("abstain_threshold", 0.80, "abstain when the best passage's dense cosine is below this"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
     Setting("threads", 0, "torch CPU threads (0 = library default)"),
@@ -44,7 +43,6 @@ class Settings:
     chunk_sentences: int
     chunk_overlap: int
     chunk_max_chars: int
-    abstain_threshold: float
     max_question_chars: int
     max_upload_bytes: int
     threads: int

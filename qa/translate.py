@@ -48,6 +48,35 @@ def _lemmas(word: str) -> list[str]:
     return out
 
 
+def _units(question: str, vocabulary: Container[str]) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    """English units of a question (longest dictionary phrases first): (unit, all translations, those in vocabulary)."""
+    table = english_to_chinese()
+    words = _WORD.findall(question.lower())
+    units = []
+    i = 0
+    while i < len(words):
+        best: tuple[int, str, tuple[str, ...]] | None = None
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            if n == 1 and span[0] in STOPWORDS:
+                break
+            for phrase in (" ".join(span), *(" ".join(span[:-1] + [lemma]) for lemma in _lemmas(span[-1])[1:])):
+                entries = table.get(phrase, ())
+                if entries and (best is None or any(t in vocabulary for t in entries)):
+                    best = (n, phrase, entries)
+                    if any(t in vocabulary for t in entries):
+                        break
+            if best is not None and any(t in vocabulary for t in best[2]):
+                break
+        if best is None:
+            i += 1
+            continue
+        n, phrase, entries = best
+        units.append((phrase, entries, [t for t in entries if t in vocabulary]))
+        i += n
+    return units
+
+
 def translate_query(question: str, vocabulary: Container[str]) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
 
@@ -58,24 +87,8 @@ def translate_query(question: str, vocabulary: Container[str]) -> dict[str, floa
     >>> translate_query("Who is the spokesperson?", {"发言人", "人"})
     {'发言人': 1.0}
     """
-    table = english_to_chinese()
-    words = [w for w in _WORD.findall(question.lower())]
     weights: dict[str, float] = {}
-    i = 0
-    while i < len(words):
-        matched = 0
-        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
-            span = words[i : i + n]
-            if n == 1 and span[0] in STOPWORDS:
-                break
-            for phrase in (" ".join(span), *(" ".join(span[:-1] + [lemma]) for lemma in _lemmas(span[-1])[1:])):
-                found = [t for t in table.get(phrase, ()) if t in vocabulary]
-                if found:
-                    for term in found:
-                        weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
-                    matched = n
-                    break
-            if matched:
-                break
-        i += matched or 1
+    for _, _, found in _units(question, vocabulary):
+        for term in found:
+            weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
     return weights

@@ -1,14 +1,21 @@
-"""The Gradio page: a thin layer over Assistant that renders answers as escaped HTML cards."""
-from __future__ import annotations
+"""The Gradio page: a thin layer over Assistant that renders answers, articles and the document list as escaped HTML.
 
+Every callback is one short call to an Assistant method plus rendering; the render functions are plain
+functions (Answer/Document → HTML string) so they can be tested without a browser. All text that comes
+from a document or a question goes through ``html.escape`` before it is put into markup, so an article
+containing ``<script>`` shows that text literally and runs nothing.
+"""
 import html
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import QAError
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from .assistant import Assistant
-    from .records import Answer
+    from .records import Answer, Document
 
 EXAMPLES = [
     "What is the memory bandwidth of the H200?",
@@ -16,69 +23,295 @@ EXAMPLES = [
     "中國外交部發言人是誰？",
 ]
 
+# (label, value) pairs for the passage-script control; "original" shows each passage as written.
+VIEWS = [("原文 Original", "original"), ("简体 Simplified", "simplified"), ("繁體 Traditional", "traditional")]
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
+
+SCRIPT_LABELS = {
+    "simplified": "简体 Simplified",
+    "traditional": "繁體 Traditional",
+    "latin": "Latin 拉丁字母",
+    "mixed": "mixed 混合",
+}
+LANGUAGE_LABELS = {"zh": "中文 Chinese", "en": "English 英文"}
+
 CSS = """
-.qa-card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0;}
-.qa-meta {font-size:0.85em; color:#555;}
-.qa-bar {height:6px; background:#eee; border-radius:3px; margin:4px 0 8px;}
+.qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
+.qa-meta {font-size:0.85em; color:#52525b;}
+.qa-meta b {color:#18181b;}
+.qa-bar {height:6px; background:#e4e4e7; border-radius:3px; margin:4px 0 8px;}
 .qa-bar > span {display:block; height:6px; background:#3b82f6; border-radius:3px;}
-.qa-text {white-space:pre-wrap; line-height:1.6;}
-.qa-text mark {background:#fde68a; padding:0 1px;}
-.qa-abstain {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; margin:8px 0;}
-.qa-timings {font-size:0.75em; color:#888;}
+.qa-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
+.qa-text mark, .qa-article-text mark {background:#fde047; color:#000; padding:0 1px; border-radius:2px;}
+.qa-lang {font-size:0.9em; color:#3f3f46; margin:4px 0;}
+.qa-abstain {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; margin:8px 0; color:#7f1d1d;}
+.qa-error {padding:8px 12px; background:#fff7ed; border-left:4px solid #f97316; margin:8px 0; color:#7c2d12;}
+.qa-ok {padding:8px 12px; background:#f0fdf4; border-left:4px solid #22c55e; margin:8px 0; color:#14532d;}
+.qa-timings {font-size:0.75em; color:#71717a;}
+.qa-article {max-height:60vh; overflow:auto; border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; background:#fff;}
+.qa-article-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
+.qa-cited {background:#eff6ff; outline:1px dashed #93c5fd;}
+.qa-docs {border-collapse:collapse; width:100%; font-size:0.9em;}
+.qa-docs th, .qa-docs td {border-bottom:1px solid #e4e4e7; padding:4px 8px; text-align:left; color:#18181b;}
+.qa-docs code {font-size:0.85em;}
 """
 
+# Runs in the browser after the article panel is filled: bring the cited sentence into view.
+SCROLL_TO_MARK_JS = "() => { const m = document.querySelector('#article mark'); if (m) m.scrollIntoView({block: 'center'}); }"
 
-def render_answer(answer: Answer, *, show_converted: bool = False) -> str:
-    """Answer → HTML; every piece of document text is escaped, so stored markup never runs."""
-    esc = html.escape
-    parts = [f'<div class="qa-lang">{esc(answer.language)} / {esc(answer.script)}</div>']
-    cards = []
-    for i, p in enumerate(answer.passages, 1):
-        text = p.text_converted if show_converted and p.text_converted else p.text
-        hs, he = p.highlight[0] - p.start, p.highlight[1] - p.start
-        if text is p.text or len(text) == len(p.text):  # OpenCC maps character for character, so offsets carry over
-            body = esc(text[:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:])
-        else:
-            body = esc(text)
-        width = max(0, min(100, round(p.score * 100)))
-        cards.append(
-            f'<div class="qa-card"><div class="qa-meta">{i}. <b>{esc(p.title)}</b> · {esc(p.date or "")} · ¶{p.paragraph}'
-            f" · [{p.start}:{p.end}] · score {p.score:.3f}</div>"
-            f'<div class="qa-bar"><span style="width:{width}%"></span></div><div class="qa-text">{body}</div></div>'
-        )
+esc = html.escape
+
+
+# ---- rendering (plain functions, no Gradio) ------------------------------------------------------
+def language_label(language: str, script: str) -> str:
+    """'中文 Chinese · 繁體 Traditional' for a question's detected language and script."""
+    lang = LANGUAGE_LABELS.get(language, f"其他 other ({language or '?'})")
+    return f"{lang} · {SCRIPT_LABELS.get(script, script or '?')}"
+
+
+def marked(text: str, start: int, end: int) -> str:
+    """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text)."""
+    start = max(0, min(len(text), start))
+    end = max(start, min(len(text), end))
+    return esc(text[:start]) + "<mark>" + esc(text[start:end]) + "</mark>" + esc(text[end:])
+
+
+def render_passage(rank: int, p: Any, view: str = "original") -> str:
+    """One passage card: title, date, paragraph, relevance bar, text with the answering sentence marked."""
+    converted = view != "original" and bool(p.text_converted)
+    text = p.text_converted if converted else p.text
+    hs, he = p.highlight[0] - p.start, p.highlight[1] - p.start
+    # OpenCC converts character for character, so the highlight offsets carry over; if a conversion ever
+    # changed the length, show the text unmarked rather than marking the wrong words.
+    body = marked(text, hs, he) if len(text) == len(p.text) else esc(text)
+    width = max(0, min(100, round(float(p.score) * 100)))
+    shown = SCRIPT_LABELS.get(view, view) if converted else "原文 original"
+    return (
+        f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
+        f'<div class="qa-meta">#{rank} · <b>{esc(p.title)}</b> · {esc(p.date or "日期不详 no date")}'
+        f" · 第{p.paragraph}段 ¶{p.paragraph} · {esc(shown)}</div>"
+        f'<div class="qa-bar" role="meter" aria-label="relevance 相关度" aria-valuemin="0" aria-valuemax="1" '
+        f'aria-valuenow="{float(p.score):.3f}" title="relevance 相关度 {float(p.score):.3f}"><span style="width:{width}%"></span></div>'
+        f'<div class="qa-text">{body}</div></div>'
+    )
+
+
+def render_answer(answer: "Answer", view: str = "original") -> str:
+    """Answer → HTML: detected language, then passage cards best first, or an abstention with passages folded away."""
+    parts = [f'<div class="qa-lang">检测到 Detected: {esc(language_label(answer.language, answer.script))}</div>']
+    cards = "".join(render_passage(i, p, view) for i, p in enumerate(answer.passages, 1))
     if answer.abstained:
-        parts.append(f'<div class="qa-abstain">{esc(answer.message)}</div>')
-        parts.append("<details><summary>nearest passages / 最接近的段落</summary>" + "".join(cards) + "</details>")
+        parts.append(f'<div class="qa-abstain" role="status">{esc(answer.message)}</div>')
+        if cards:
+            parts.append(f'<details class="qa-nearest"><summary>最接近的段落 · Nearest passages ({len(answer.passages)})</summary>{cards}</details>')
+    elif cards:
+        parts.append(cards)
     else:
-        parts.extend(cards)
-    timings = " · ".join(f"{esc(k)} {v:.1f} ms" for k, v in answer.timings_ms.items())
-    parts.append(f'<div class="qa-timings">{timings}</div>')
+        parts.append('<div class="qa-abstain" role="status">没有文档 · No documents in the index.</div>')
     return "\n".join(parts)
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
+def render_timings(timings: dict[str, float]) -> str:
+    if not timings:
+        return ""
+    items = " · ".join(f"{esc(str(k))} {float(v):.{1 if float(v) < 10 else 0}f} ms" for k, v in timings.items())
+    return f'<div class="qa-timings">耗时 Timings: {items}</div>'
+
+
+def render_error(message: str) -> str:
+    return f'<div class="qa-error" role="alert">{esc(message)}</div>'
+
+
+def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, int]) -> str:
+    """The whole article, escaped, with the cited passage outlined and its answering sentence marked."""
+    text = doc.text
+    start, end = max(0, min(len(text), start)), max(0, min(len(text), end))
+    hs, he = max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))
+    cited = esc(text[start:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:end])
+    body = esc(text[:start]) + f'<span class="qa-cited">{cited}</span>' + esc(text[end:])
+    meta = f'{esc(doc.date or "日期不详 no date")} · {esc(SCRIPT_LABELS.get(doc.script, doc.script))} · <code>{esc(doc.doc_id)}</code>'
+    return f'<div class="qa-article"><h3>{esc(doc.title)}</h3><div class="qa-meta">{meta}</div><div class="qa-article-text">{body}</div></div>'
+
+
+def render_documents(docs: list[dict]) -> str:
+    """The document list as an escaped HTML table."""
+    if not docs:
+        return '<div class="qa-abstain">没有文档 · No documents yet: upload one below.</div>'
+    rows = "".join(
+        f'<tr data-doc-id="{esc(d["doc_id"])}"><td>{esc(d["title"])}</td><td>{esc(d.get("date") or "—")}</td>'
+        f'<td>{esc(SCRIPT_LABELS.get(d["script"], d["script"]))}</td><td>{int(d["passages"])}</td><td><code>{esc(d["doc_id"])}</code></td></tr>'
+        for d in docs
+    )
+    head = "<tr><th>标题 Title</th><th>日期 Date</th><th>字体 Script</th><th>段落 Passages</th><th>ID</th></tr>"
+    return f'<table class="qa-docs"><thead>{head}</thead><tbody>{rows}</tbody></table><div class="qa-timings">{len(docs)} 篇文档 documents</div>'
+
+
+def passage_choices(answer: "Answer") -> list[tuple[str, int]]:
+    """Dropdown choices for 'show in article': one per cited passage, best first."""
+    return [(f"#{i} {p.title} · ¶{p.paragraph}", i - 1) for i, p in enumerate(answer.passages, 1)]
+
+
+def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
+    return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in docs]
+
+
+# ---- callbacks (plain functions over an Assistant; Gradio wiring is in build_ui) ---------------
+class Callbacks:
+    """What each control does, as plain methods: easy to call from tests without a browser."""
+
+    def __init__(self, assistant: "Assistant") -> None:
+        self.assistant = assistant
+
+    def ask(self, question: str, k: float | int | None, view: str | None) -> tuple[str, list[dict], list[tuple[str, int]], str]:
+        """→ (answer HTML, cited passages for the article view, their dropdown choices, timings HTML)."""
+        view = view if view in ("simplified", "traditional") else "original"
+        try:
+            answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k), target_script=None if view == "original" else view)
+        except QAError as e:
+            return render_error(str(e)), [], [], ""
+        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "highlight": list(p.highlight)} for p in answer.passages]
+        return render_answer(answer, view), cited, passage_choices(answer), render_timings(answer.timings_ms)
+
+    def show_article(self, rank: int | None, cited: list[dict] | None) -> str:
+        """The article behind cited passage ``rank`` (0-based), with that passage highlighted."""
+        if not cited or rank is None or not 0 <= int(rank) < len(cited):
+            return render_error("先提问，再选择一个段落 · Ask a question first, then pick a passage.")
+        c = cited[int(rank)]
+        try:
+            doc = self.assistant.document(c["doc_id"])
+        except QAError as e:
+            return render_error(str(e))
+        return render_article(doc, c["start"], c["end"], tuple(c["highlight"]))
+
+    def documents(self) -> tuple[str, list[tuple[str, str]]]:
+        docs = self.assistant.documents()
+        return render_documents(docs), document_choices(docs)
+
+    def upload(self, paths: list[str] | str | None, progress: Any = None) -> tuple[str, str, list[tuple[str, str]]]:
+        """Add each uploaded file to the index (no restart) → (status HTML, document table, delete choices)."""
+        if isinstance(paths, str):
+            paths = [paths]
+        paths = [p for p in (paths or []) if p]
+        messages = []
+        for i, path in enumerate(paths):
+            name = Path(path).name
+            if progress is not None:
+                progress((i, len(paths)), desc=f"索引中 Indexing {name}")
+            try:
+                doc = self.assistant.add_document(name, Path(path).read_bytes())
+                messages.append(f'<div class="qa-ok">已添加 Added: {esc(doc.title)} (<code>{esc(doc.doc_id)}</code>)</div>')
+            except QAError as e:
+                messages.append(render_error(f"{name}: {e}"))
+        table, choices = self.documents()
+        return "".join(messages) or render_error("请选择文件 · Choose a file to upload."), table, choices
+
+    def delete(self, doc_id: str | None) -> tuple[str, str, list[tuple[str, str]]]:
+        """Remove one document from the index → (status HTML, document table, delete choices)."""
+        if not doc_id:
+            status = render_error("请选择要删除的文档 · Choose a document to delete.")
+        else:
+            try:
+                doc = self.assistant.delete_document(doc_id)
+                status = f'<div class="qa-ok">已删除 Deleted: {esc(doc.title)} (<code>{esc(doc.doc_id)}</code>)</div>'
+            except QAError as e:
+                status = render_error(str(e))
+        table, choices = self.documents()
+        return status, table, choices
+
+    # JSON endpoints for gradio_client (typed, so gr.api can describe them)
+    def ask_json(self, question: str, k: int = 5, target_script: str = "") -> dict:
+        import gradio as gr
+
+        try:
+            return self.assistant.ask(question, k=int(k), target_script=target_script or None).to_dict()
+        except QAError as e:
+            raise gr.Error(str(e)) from e
+
+    def documents_json(self) -> list[dict]:
+        # gradio_client treats any dict with a string "path" as a file to download, so name that field "file_name".
+        return [{("file_name" if key == "path" else key): v for key, v in d.items()} for d in self.assistant.documents()]
+
+
+def build_ui(assistant: "Assistant") -> "gr.Blocks":
+    """The page. Mount it with ``qa.api.create_app`` (which passes CSS), or ``build_ui(a).launch(css=CSS)``."""
     import gradio as gr
 
-    from .errors import QAError
+    cb = Callbacks(assistant)
+    settings = assistant.settings
 
-    def ask(question: str, k: float, script: str) -> str:
-        target = {"原文 original": None, "简体 Simplified": "simplified", "繁體 Traditional": "traditional"}.get(script)
-        try:
-            answer = assistant.ask(question, k=int(k), target_script=target)
-        except QAError as e:
-            return f'<div class="qa-abstain">{html.escape(str(e))}</div>'
-        return render_answer(answer, show_converted=target is not None)
+    def ask(question: str, k: float, view: str):
+        answer_html, cited, choices, timings = cb.ask(question, k, view)
+        return answer_html, cited, gr.update(choices=choices, value=0 if choices else None), timings, ""
 
-    with gr.Blocks(title="H200 news QA · 新闻问答") as ui:
-        gr.Markdown("## News question answering · 新闻问答\nAsk in English, 简体 or 繁體; answers cite the articles.")
-        with gr.Row():
-            question = gr.Textbox(label="Question · 问题", placeholder="What is the memory bandwidth of the H200?", scale=4, elem_id="question")
-            k = gr.Slider(1, 10, value=assistant.settings.k, step=1, label="passages · 段落数", scale=1)
-        script = gr.Radio(["原文 original", "简体 Simplified", "繁體 Traditional"], value="原文 original", label="script · 字体")
-        button = gr.Button("Ask · 提问", variant="primary", elem_id="ask")
-        output = gr.HTML(elem_id="answer")
-        gr.Examples(EXAMPLES, inputs=question)
-        button.click(ask, [question, k, script], output, api_name="ask")
-        question.submit(ask, [question, k, script], output, api_name=False)
-        script.change(ask, [question, k, script], output, api_name=False)
+    def upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 (Gradio's idiom)
+        status, table, choices = cb.upload(paths, progress)
+        return status, table, gr.update(choices=choices, value=None), None
+
+    def delete(doc_id: str | None):
+        status, table, choices = cb.delete(doc_id)
+        return status, table, gr.update(choices=choices, value=None)
+
+    def refresh():
+        table, choices = cb.documents()
+        return table, gr.update(choices=choices)
+
+    def ask_api(question: str, k: int = settings.k, target_script: str = "") -> dict:
+        """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified' or 'traditional'."""
+        return cb.ask_json(question, k, target_script)
+
+    def documents_api() -> list[dict]:
+        """The indexed articles: doc_id, title, date, script, language, file_name, passages, characters."""
+        return cb.documents_json()
+
+    table0, choices0 = cb.documents()
+    with gr.Blocks(title="新闻问答 · News QA") as ui:
+        gr.Markdown(
+            "## 新闻问答 · News question answering\n"
+            "用英文、简体或繁體提问；答案引用文章原文段落。 · Ask in English, 简体 or 繁體; answers cite passages from the articles."
+        )
+        cited = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("提问 Ask", id="ask-tab"):
+                with gr.Row():
+                    question = gr.Textbox(
+                        label="问题 Question", placeholder="例如 e.g. What is the memory bandwidth of the H200?",
+                        scale=5, elem_id="question", lines=1, max_lines=3, submit_btn=False,
+                    )
+                    k = gr.Slider(1, 10, value=settings.k, step=1, label="段落数 Passages", scale=1, elem_id="k")
+                with gr.Row():
+                    button = gr.Button("提问 Ask", variant="primary", elem_id="ask", scale=1)
+                    view = gr.Radio(VIEWS, value="original", label="段落字体 Show passages in", elem_id="view", scale=3)
+                gr.Examples(EXAMPLES, inputs=question, label="示例 Examples")
+                answer = gr.HTML(elem_id="answer")
+                timings = gr.HTML(elem_id="timings")
+                with gr.Row():
+                    rank = gr.Dropdown([], label="引用段落 Cited passage", elem_id="rank", scale=4, interactive=True)
+                    show = gr.Button("在原文中查看 Show in article", elem_id="show-article", scale=1)
+                article = gr.HTML(elem_id="article")
+            with gr.Tab("文档 Documents", id="docs-tab"):
+                docs_table = gr.HTML(table0, elem_id="documents")
+                refresh_btn = gr.Button("刷新 Refresh", size="sm", elem_id="refresh")
+                files = gr.File(
+                    label="上传文章 Upload articles (.txt .md .html)", file_types=UPLOAD_TYPES,
+                    file_count="multiple", type="filepath", elem_id="upload",
+                )
+                doc_status = gr.HTML(elem_id="doc-status")
+                with gr.Row():
+                    to_delete = gr.Dropdown(choices0, label="删除文档 Delete a document", elem_id="delete-doc", scale=4)
+                    delete_btn = gr.Button("删除 Delete", variant="stop", elem_id="delete", scale=1)
+
+        ask_outputs = [answer, cited, rank, timings, article]
+        ask_inputs = [question, k, view]
+        button.click(ask, ask_inputs, ask_outputs, api_name="ui_ask", api_visibility="private")
+        question.submit(ask, ask_inputs, ask_outputs, api_name="ui_ask_submit", api_visibility="private")
+        view.input(ask, ask_inputs, ask_outputs, api_name="ui_view", api_visibility="private")
+        show.click(cb.show_article, [rank, cited], article, api_name="ui_article", api_visibility="private").then(
+            None, None, None, js=SCROLL_TO_MARK_JS, api_visibility="private"
+        )
+        files.upload(upload, files, [doc_status, docs_table, to_delete, files], api_name="ui_upload", api_visibility="private")
+        delete_btn.click(delete, to_delete, [doc_status, docs_table, to_delete], api_name="ui_delete", api_visibility="private")
+        refresh_btn.click(refresh, None, [docs_table, to_delete], api_name="ui_refresh", api_visibility="private")
+        ui.load(refresh, None, [docs_table, to_delete], api_name="ui_load", api_visibility="private")
+        gr.api(ask_api, api_name="ask")
+        gr.api(documents_api, api_name="documents")
     return ui

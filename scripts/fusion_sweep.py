@@ -41,10 +41,15 @@ def channels(bench: Path, name: str, embedder, settings):  # type: ignore[no-unt
     dense = qv @ data.vectors.T
     sent = np.stack([data.best_sentence_scores(list(range(len(data.chunks))), v) for v in qv])
     bm25 = np.stack([data.keyword.score_terms(keyword_terms(data, q.question, detect(q.question)[0])) for q in qlist])
-    bm25_plain = np.stack([data.keyword.score_all(q.question) for q in qlist])
     doc_of = np.array([int(c.doc_id[1:]) for c in data.chunks])
     gold = np.array([int(q.doc_id[1:]) for q in qlist])
-    return dense, sent, bm25, bm25_plain, doc_of, gold
+    # English only: the question's dictionary translation embedded as a second query
+    bags = []
+    for q in qlist:
+        terms = keyword_terms(data, q.question, detect(q.question)[0])
+        bags.append(" ".join(sorted(terms, key=lambda t: -terms[t])) or q.question)
+    tr = embedder.embed_query(bags) @ data.vectors.T
+    return dense, sent, bm25, tr, doc_of, gold
 
 
 def evaluate(scores: np.ndarray, doc_of: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
@@ -59,9 +64,18 @@ def evaluate(scores: np.ndarray, doc_of: np.ndarray, gold: np.ndarray) -> tuple[
     return r1 / len(gold), mrr / len(gold)
 
 
-def formulas(dense, sent, bm25):  # type: ignore[no-untyped-def]
+def formulas(dense, sent, bm25, tr, fine=False):  # type: ignore[no-untyped-def]
     top = bm25.max(axis=1, keepdims=True)
     kw_max = np.divide(bm25, top, out=np.zeros_like(bm25), where=top > 0)
+    if fine:
+        for s in (0.3, 0.5):
+            for t in (0.0, 0.2, 0.35, 0.5):
+                d = (1 - s) * dense + s * sent
+                d = (1 - t) * d + t * tr
+                yield f"dense s={s} t={t}", d
+                for w in (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08):
+                    yield f"convex-max s={s} t={t} w={w}", (1 - w) * d + w * kw_max
+        return
     for s in (0.0, 0.3, 0.5, 0.7, 1.0):
         d = (1 - s) * dense + s * sent
         yield f"dense s={s}", d
@@ -82,13 +96,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", type=Path, required=True)
     ap.add_argument("--settings", default=",".join(SETTINGS))
+    ap.add_argument("--fine", action="store_true", help="fine grid around the best region instead of the coarse one")
     args = ap.parse_args()
     settings = Settings.load()
     embedder = CachingEmbedder(Embedder.load(settings.model))
     for name in args.settings.split(","):
-        dense, sent, bm25, bm25_plain, doc_of, gold = channels(args.bench, name, embedder, settings)
+        dense, sent, bm25, tr, doc_of, gold = channels(args.bench, name, embedder, settings)
         print(f"== {name}: {len(gold)} questions; keyword-only r@1 {evaluate(bm25, doc_of, gold)[0]:.4f}", flush=True)
-        for label, scores in formulas(dense, sent, bm25):
+        for label, scores in formulas(dense, sent, bm25, tr, args.fine):
             r1, mrr = evaluate(scores, doc_of, gold)
             print(f"{name:8} {label:28} r@1 {r1:.4f} mrr {mrr:.4f}", flush=True)
 

@@ -15,6 +15,17 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 .venv/bin/python -m pip install -q -r requirements.txt
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install -q -r requirements-test.txt
+  # Browser tests (tests/test_browser.py): Playwright drives Debian's Chromium; CJK needs a font. Never
+  # `playwright install`: it downloads a browser build of its own. Skipped when both are already there.
+  if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null || { echo "setup.sh --test: installing chromium needs root (apt-get)" >&2; exit 1; }
+      SUDO=sudo
+    fi
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei >/dev/null
+  fi
 fi
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
 .venv/bin/python -m qa model >/dev/null

@@ -1,0 +1,267 @@
+"""The HTTP API against a real uvicorn server on 127.0.0.1 over a real index: every route and every error shape."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import socket
+import time
+
+import httpx
+import pytest
+
+from qa.records import Answer, Passage
+from tests.live_server import LiveServer, copy_assistant
+
+# Gradio's own queue code warns about pandas deprecations; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:::gradio")
+
+ANSWER_KEYS = {f.name for f in dataclasses.fields(Answer)}
+PASSAGE_KEYS = {f.name for f in dataclasses.fields(Passage)}
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+
+ARTICLE = (
+    "火星咖啡馆开业\n\n2025-11-20\n\n"
+    "火星咖啡馆的招牌饮料是红色沙尘拿铁，每杯售价42元。<script>alert('xss')</script>店主说顾客大多是天文爱好者。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def api_assistant(tmp_path_factory, embedder, assistant):
+    return copy_assistant(assistant, tmp_path_factory.mktemp("api"), embedder)
+
+
+@pytest.fixture(scope="module")
+def server(api_assistant):
+    from qa.api import create_app
+
+    with LiveServer(create_app(api_assistant)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def http(server):
+    with httpx.Client(base_url=server, timeout=120) as client:
+        yield client
+
+
+def ask(http: httpx.Client, question: str, **body: object) -> dict:
+    r = http.post("/api/ask", json={"question": question, **body})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def highlighted(passage: dict, doc_text: str) -> str:
+    s, e = passage["highlight"]
+    return doc_text[s:e]
+
+
+def assert_error(r: httpx.Response, status: int, *words: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str) and body["error"]
+    for w in words:
+        assert w.lower() in body["error"].lower(), body
+    return body
+
+
+# ---- service ---------------------------------------------------------------------------------------
+def test_health(http):
+    body = http.get("/api/health").json()
+    assert body["ok"] is True and body["documents"] == 2 and body["passages"] > 10 and body["model"]
+
+
+def test_openapi_and_docs_are_served_without_cdn(http):
+    spec = http.get("/openapi.json").json()
+    for path in ("/api/ask", "/api/documents", "/api/documents/{doc_id}", "/api/health"):
+        assert path in spec["paths"], path
+    assert {"get", "post"} <= set(spec["paths"]["/api/documents"]) and {"get", "delete"} <= set(spec["paths"]["/api/documents/{doc_id}"])
+    assert "400" in spec["paths"]["/api/ask"]["post"]["responses"] and "422" not in json.dumps(spec["paths"])
+    assert "413" in spec["paths"]["/api/documents"]["post"]["responses"]
+    docs = http.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert not EXTERNAL.search(docs.text), EXTERNAL.findall(docs.text)
+    for asset in re.findall(r"""(?:src|href)="(/[^"]+)""", docs.text):
+        assert http.get(asset).status_code == 200, asset
+
+
+def test_ui_page_references_no_external_host(http):
+    page = http.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert not EXTERNAL.search(page.text), EXTERNAL.findall(page.text)
+
+
+# ---- asking ----------------------------------------------------------------------------------------
+def test_ask_returns_answer_to_dict(http, api_assistant):
+    q = "What is the memory bandwidth of the H200?"
+    body = ask(http, q, k=3)
+    assert set(body) == ANSWER_KEYS
+    assert len(body["passages"]) == 3 and all(set(p) == PASSAGE_KEYS for p in body["passages"])
+    direct = api_assistant.ask(q, k=3).to_dict()
+    for key in ANSWER_KEYS - {"timings_ms"}:
+        assert body[key] == direct[key], key
+    top = body["passages"][0]
+    doc = http.get(f"/api/documents/{top['doc_id']}").json()
+    assert "4.8TB/s" in highlighted(top, doc["text"])
+    assert doc["text"][top["start"] : top["end"]] == top["text"]
+    assert body["timings_ms"]["total"] > 0
+    scores = [p["score"] for p in body["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "script"),
+    [("中國外交部發言人是誰？", "郭嘉昆", "traditional"), ("美国对H200出口征收多少附加费？", "25%", "simplified")],
+)
+def test_ask_chinese(http, question, answer, script):
+    body = ask(http, question, k=2)
+    assert body["language"] == "zh" and body["script"] == script and not body["abstained"]
+    top = body["passages"][0]
+    doc = http.get(f"/api/documents/{top['doc_id']}").json()
+    assert answer in highlighted(top, doc["text"])
+
+
+def test_ask_target_script_converts_char_for_char(http):
+    body = ask(http, "美国对H200出口征收多少附加费？", k=2, target_script="traditional")
+    for p in body["passages"]:
+        assert p["text_converted"] and len(p["text_converted"]) == len(p["text"])
+    top = body["passages"][0]
+    s, e = top["highlight"][0] - top["start"], top["highlight"][1] - top["start"]
+    assert "附加費" in top["text_converted"][s:e] and "25%" in top["text_converted"][s:e]
+    assert all(p["text_converted"] is None for p in ask(http, "美国对H200出口征收多少附加费？", k=1)["passages"])
+
+
+def test_ask_default_k(http, api_assistant):
+    assert len(ask(http, "H200")["passages"]) == api_assistant.settings.k
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"question": ""}, ["question"]),
+        ({"question": "   \n\t "}, ["question"]),
+        ({"question": "？？！！"}, ["question"]),
+        ({}, ["question", "required"]),
+        ({"question": "H200", "k": 0}, ["k"]),
+        ({"question": "H200", "k": 51}, ["k"]),
+        ({"question": "H200", "k": "many"}, ["k"]),
+        ({"question": 42}, ["question"]),
+        ({"question": "H200", "target_script": "klingon"}, ["target_script"]),
+    ],
+)
+def test_ask_bad_requests_are_400(http, body, words):
+    assert_error(http.post("/api/ask", json=body), 400, *words)
+
+
+def test_ask_malformed_json_is_400(http):
+    r = http.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert_error(r, 400, "JSON")
+
+
+# ---- documents -------------------------------------------------------------------------------------
+def test_list_and_get_documents(http):
+    docs = http.get("/api/documents").json()
+    assert len(docs) == 2
+    assert {"doc_id", "title", "date", "script", "language", "path", "passages", "characters"} <= set(docs[0])
+    assert {d["script"] for d in docs} == {"simplified", "traditional"}
+    one = http.get(f"/api/documents/{docs[0]['doc_id']}").json()
+    assert one["title"] == docs[0]["title"] and len(one["text"]) == docs[0]["characters"] and one["passages"] == docs[0]["passages"]
+
+
+def test_unknown_document_is_404(http):
+    assert_error(http.get("/api/documents/no-such-doc"), 404, "no-such-doc")
+    assert_error(http.delete("/api/documents/no-such-doc"), 404, "no-such-doc")
+
+
+def test_unknown_api_route_is_404_json(http):
+    assert_error(http.get("/api/nothing-here"), 404)
+
+
+def test_upload_ask_get_delete(http):
+    r = http.post("/api/documents", files={"file": ("mars-cafe.txt", ARTICLE.encode(), "text/plain")})
+    assert r.status_code == 201, r.text
+    doc = r.json()["document"]
+    assert doc["doc_id"] == "mars-cafe" and doc["title"] == "火星咖啡馆开业" and doc["passages"] >= 1
+    assert "mars-cafe" in {d["doc_id"] for d in http.get("/api/documents").json()}
+    stored = http.get("/api/documents/mars-cafe").json()
+    assert "<script>alert('xss')</script>" in stored["text"]  # stored and returned as text, unchanged
+
+    body = ask(http, "火星咖啡馆的招牌饮料是什么？", k=3)
+    top = body["passages"][0]
+    assert top["doc_id"] == "mars-cafe" and "红色沙尘拿铁" in highlighted(top, stored["text"])
+
+    r = http.delete("/api/documents/mars-cafe")
+    assert r.status_code == 200 and r.json()["ok"] is True and r.json()["deleted"]["doc_id"] == "mars-cafe"
+    assert "mars-cafe" not in {d["doc_id"] for d in http.get("/api/documents").json()}
+    assert all(p["doc_id"] != "mars-cafe" for p in ask(http, "火星咖啡馆的招牌饮料是什么？", k=5)["passages"])
+    assert_error(http.get("/api/documents/mars-cafe"), 404)
+
+
+def test_upload_unsupported_type_is_415(http):
+    assert_error(http.post("/api/documents", files={"file": ("report.pdf", b"%PDF-1.4 ...", "application/pdf")}), 415, "unsupported")
+    assert_error(http.post("/api/documents", files={"file": ("blob.txt", b"\x00\x01\x02binary", "text/plain")}), 415)
+    assert len(http.get("/api/documents").json()) == 2
+
+
+def test_upload_without_file_is_400(http):
+    assert_error(http.post("/api/documents", data={"nothing": "here"}), 400, "file")
+
+
+def test_upload_over_limit_is_413(http, api_assistant):
+    limit = api_assistant.settings.max_upload_bytes
+    # just over the limit: the body is read and the file measured
+    r = http.post("/api/documents", files={"file": ("big.txt", b"a" * (limit + 10), "text/plain")})
+    assert_error(r, 413, "limit")
+    # far over: refused by Content-Length before the body is read
+    r = http.post("/api/documents", files={"file": ("huge.txt", b"a" * (limit + 200_000), "text/plain")})
+    assert_error(r, 413, "too large")
+    assert len(http.get("/api/documents").json()) == 2
+
+
+def test_upload_content_length_checked_before_body(server):
+    """A client announcing a huge body gets 413 at once, without sending it."""
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(
+            b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: 900000000\r\n\r\n"
+        )
+        t0 = time.monotonic()
+        reply = b""
+        while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["status"] == 413
+    assert time.monotonic() - t0 < 10
+
+
+def test_chunked_upload_over_limit_is_413(http, api_assistant):
+    limit = api_assistant.settings.max_upload_bytes
+
+    def body():
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="c.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        for _ in range(limit // 65536 + 4):
+            yield b"a" * 65536
+        yield b"\r\n--b--\r\n"
+
+    r = http.post("/api/documents", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert "content-length" not in {k.lower() for k in r.request.headers}
+    assert_error(r, 413)
+
+
+# ---- the Gradio endpoints, through gradio_client -----------------------------------------------------
+def test_gradio_client_ask_and_documents(server):
+    from gradio_client import Client
+
+    client = Client(server + "/", verbose=False)
+    body = client.predict(question="中國外交部發言人是誰？", k=2, target_script="simplified", api_name="/ask")
+    assert set(body) == ANSWER_KEYS and body["language"] == "zh" and len(body["passages"]) == 2
+    assert body["passages"][0]["text_converted"] and "郭嘉昆" in body["passages"][0]["text"]
+    docs = client.predict(api_name="/documents")
+    assert len(docs) == 2 and {"doc_id", "title", "passages"} <= set(docs[0])
+    with pytest.raises(Exception, match="question"):
+        client.predict(question="  ", api_name="/ask")

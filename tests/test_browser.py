@@ -1,0 +1,236 @@
+"""The web page in a real browser (Debian's Chromium driven by Playwright) against a real server, model and index.
+
+Needs `bash scripts/setup.sh --test` (installs chromium, fonts-wqy-microhei and playwright). Screenshots of the
+main states go to test-output/screenshots/ (a failing test adds FAILED-<test>.png). QA_SKIP_BROWSER=1 skips.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.live_server import LiveServer, copy_assistant
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ANSWER_TIMEOUT = 120_000  # ms: the machine is small (2 cores) and often shared
+UPLOAD_TIMEOUT = 180_000  # ms: indexing a new article re-embeds it
+
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("QA_SKIP_BROWSER") == "1", reason="QA_SKIP_BROWSER=1"),
+    pytest.mark.filterwarnings("ignore:::gradio"),  # Gradio's queue code warns about pandas deprecations
+]
+
+# An uploaded article that tries every way of running code; it must all show as text.
+EVIL = "<script>alert('xss')</script><img src=x onerror=alert(1)> ${alert(2)} {{constructor}}"
+ARTICLE = f"火星咖啡馆开业\n\n2025-11-20\n\n火星咖啡馆的招牌饮料是红色沙尘拿铁，每杯售价42元。{EVIL}店主说顾客大多是天文爱好者。\n"
+EXTERNAL_REQUESTS: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def server(assistant, embedder, tmp_path_factory):
+    from qa.api import create_app
+
+    with LiveServer(create_app(copy_assistant(assistant, tmp_path_factory.mktemp("browser"), embedder))) as url:
+        for q in ("What is the memory bandwidth of the H200?", "中國外交部發言人是誰？"):  # warm the lazy caches once
+            httpx.post(url + "/api/ask", json={"question": q, "k": 1}, timeout=300).raise_for_status()
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run `bash scripts/setup.sh --test` (installs Debian's chromium), or set QA_SKIP_BROWSER=1")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=ANSWER_TIMEOUT)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(ANSWER_TIMEOUT)
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    host = server.split("//", 1)[1]
+    pg.on("request", lambda r: None if r.url.split("//", 1)[-1].startswith(host) or r.url.startswith(("data:", "blob:")) else EXTERNAL_REQUESTS.append(r.url))
+    pg.goto(server + "/", wait_until="load")
+    pg.locator("#question textarea").wait_for()
+    failed_before = request.session.testsfailed
+    yield pg
+    if request.session.testsfailed > failed_before:
+        pg.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page, question: str) -> None:
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator("#answer .qa-lang").wait_for()
+
+
+def first_mark(page):
+    return page.locator("#answer .qa-card mark").first
+
+
+# ---- the page ---------------------------------------------------------------------------------------
+def test_page_is_bilingual_and_offline(page, server):
+    from playwright.sync_api import expect
+
+    html = httpx.get(server + "/", timeout=60).text
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", html, re.I)
+    for label in ("提问 Ask", "文档 Documents", "问题 Question", "段落字体 Show passages in", "原文 Original"):
+        expect(page.get_by_text(label).first).to_be_visible()
+    for example in ("What is the memory bandwidth of the H200?", "美国对H200出口征收多少附加费？", "中國外交部發言人是誰？"):
+        expect(page.get_by_text(example, exact=True).first).to_be_visible()
+    page.get_by_text("中國外交部發言人是誰？", exact=True).first.click()
+    expect(page.locator("#question textarea")).to_have_value("中國外交部發言人是誰？")
+    shot(page, "00-start")
+
+
+# ---- asking in each script ----------------------------------------------------------------------------
+def test_ask_english(page):
+    from playwright.sync_api import expect
+
+    ask(page, "What is the memory bandwidth of the H200?")
+    expect(first_mark(page)).to_contain_text("4.8TB/s")
+    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
+    expect(page.locator("#answer .qa-lang")).to_contain_text("English")
+    cards = page.locator("#answer .qa-card")
+    assert cards.count() == 5
+    expect(cards.first.locator(".qa-meta")).to_contain_text("¶")
+    width = cards.first.locator(".qa-bar > span").evaluate("e => e.getBoundingClientRect().width")
+    assert width > 0
+    expect(page.locator("#timings")).to_contain_text("total")
+    shot(page, "01-ask-english")
+
+
+def test_ask_traditional(page):
+    from playwright.sync_api import expect
+
+    ask(page, "中國外交部發言人是誰？")
+    expect(first_mark(page)).to_contain_text("郭嘉昆")
+    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
+    expect(page.locator("#answer .qa-lang")).to_contain_text("繁體")
+    shot(page, "02-ask-traditional")
+
+
+def test_ask_simplified_and_switch_script(page):
+    from playwright.sync_api import expect
+
+    ask(page, "美国对H200出口征收多少附加费？")
+    expect(first_mark(page)).to_contain_text("25%")
+    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
+    expect(first_mark(page)).to_contain_text("附加费")
+    expect(page.locator("#answer .qa-lang")).to_contain_text("简体")
+    shot(page, "03-ask-simplified")
+
+    page.locator("#view").get_by_text("繁體 Traditional").click()
+    expect(first_mark(page)).to_contain_text("附加費")
+    expect(first_mark(page)).to_contain_text("25%")
+    expect(page.locator("#answer .qa-card .qa-meta").first).to_contain_text("繁體 Traditional")
+    shot(page, "04-view-traditional")
+
+    page.locator("#view").get_by_text("原文 Original").click()
+    expect(first_mark(page)).to_contain_text("附加费")
+
+
+def test_show_in_article(page):
+    from playwright.sync_api import expect
+
+    ask(page, "What is the memory bandwidth of the H200?")
+    expect(first_mark(page)).to_contain_text("4.8TB/s")
+    title = page.locator("#answer .qa-card .qa-meta b").first.inner_text()
+    page.locator("#show-article").click()
+    mark = page.locator("#article mark")
+    expect(mark).to_contain_text("4.8TB/s")
+    expect(page.locator("#article h3")).to_have_text(title)
+    expect(mark).to_be_in_viewport()
+    assert len(page.locator("#article .qa-article-text").inner_text()) > 1500  # the whole article
+    shot(page, "05-article-view")
+
+
+# ---- documents: upload, ask, delete -----------------------------------------------------------------
+def test_upload_ask_delete(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    article = tmp_path / "mars-cafe.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    page.get_by_role("tab", name="文档 Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(article))
+    expect(page.locator("#doc-status")).to_contain_text("已添加 Added", timeout=UPLOAD_TIMEOUT)
+    expect(page.locator("#documents")).to_contain_text("火星咖啡馆开业")
+    assert "mars-cafe" in {d["doc_id"] for d in httpx.get(server + "/api/documents", timeout=60).json()}
+    shot(page, "06-uploaded")
+
+    page.get_by_role("tab", name="提问 Ask").click()
+    ask(page, "火星咖啡馆的招牌饮料是什么？")
+    card = page.locator("#answer .qa-card").first
+    expect(card.locator(".qa-meta")).to_contain_text("火星咖啡馆开业")
+    expect(first_mark(page)).to_contain_text("红色沙尘拿铁")
+    expect(card.locator(".qa-text")).to_contain_text(EVIL)  # the markup shows literally, as text
+    page.locator("#show-article").click()
+    expect(page.locator("#article .qa-article-text")).to_contain_text(EVIL)
+    for where in ("#answer", "#article", "#documents"):
+        assert page.locator(f"{where} script, {where} img").count() == 0, where
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    shot(page, "07-uploaded-answer")
+
+    page.get_by_role("tab", name="文档 Documents").click()
+    page.locator("#delete-doc input").click()
+    page.get_by_role("option", name=re.compile("mars-cafe")).click()
+    page.locator("#delete").click()
+    expect(page.locator("#doc-status")).to_contain_text("已删除 Deleted", timeout=UPLOAD_TIMEOUT)
+    expect(page.locator("#documents")).not_to_contain_text("火星咖啡馆开业")
+    shot(page, "08-deleted")
+
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    ask(page, "火星咖啡馆的招牌饮料是什么？")
+    page.locator("#answer .qa-card, #answer .qa-abstain").first.wait_for()
+    expect(page.locator("#answer")).not_to_contain_text("火星咖啡馆开业")
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+# ---- abstention -------------------------------------------------------------------------------------
+def test_abstention(page):
+    from playwright.sync_api import expect
+
+    ask(page, "How do I make a simple tomato pasta sauce?")
+    expect(page.locator("#answer .qa-abstain")).to_contain_text("The documents do not answer this question")
+    nearest = page.locator("#answer details.qa-nearest")
+    expect(nearest).to_have_count(1)
+    expect(nearest.locator(".qa-card").first).to_be_hidden()
+    shot(page, "09-abstained")
+    nearest.locator("summary").click()
+    expect(nearest.locator(".qa-card").first).to_be_visible()
+
+
+def test_openapi_docs_page(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/docs", wait_until="load")
+    expect(page.locator(".swagger-ui").get_by_text("/api/ask", exact=True)).to_be_visible()
+    expect(page.locator(".swagger-ui").get_by_text("/api/documents/{doc_id}", exact=True).first).to_be_visible()
+    shot(page, "10-openapi-docs")
+
+
+def test_zz_no_request_left_this_machine():
+    """Runs last: nothing any page above loaded came from outside 127.0.0.1 (no CDN, fonts or analytics)."""
+    assert EXTERNAL_REQUESTS == []

@@ -1,0 +1,208 @@
+"""The Gradio page's callbacks as plain functions over a real Assistant, and escaping in everything rendered."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.records import Answer, Document, Passage
+from qa.ui import (
+    EXAMPLES,
+    Callbacks,
+    build_ui,
+    render_answer,
+    render_article,
+    render_documents,
+    render_timings,
+)
+from tests.live_server import copy_assistant
+
+# Gradio's own queue code warns about pandas deprecations; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:::gradio")
+
+EVIL = "<script>alert('xss')</script><img src=x onerror=alert(1)>"
+
+
+def marks(html_text: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", html_text, flags=re.S)
+
+
+def no_live_markup(html_text: str) -> None:
+    """Nothing from a document may come out as a tag: only the escaped form may appear."""
+    assert "<script" not in html_text.lower() and "<img" not in html_text.lower()
+    assert "&lt;script&gt;" in html_text
+
+
+def passage(**kw: object) -> Passage:
+    text = kw.pop("text", "第一句。答案在这里。" + EVIL + "最后一句。")
+    base = dict(doc_id="d<1>", title="标题 " + EVIL, date="2025-01-02", script="simplified", paragraph=3,
+                start=100, end=100 + len(text), text=text, score=0.91, highlight=(104, 109), text_converted=None)
+    base.update(kw)
+    return Passage(**base)  # type: ignore[arg-type]
+
+
+def answer(**kw: object) -> Answer:
+    base = dict(question="q", language="zh", script="simplified", abstained=False, passages=[passage()],
+                timings_ms={"embed": 12.3, "total": 20.0}, model="m", message="")
+    base.update(kw)
+    return Answer(**base)  # type: ignore[arg-type]
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+def test_render_answer_escapes_document_text_and_marks_the_answer():
+    out = render_answer(answer())
+    no_live_markup(out)
+    assert marks(out) == ["答案在这里"]
+    assert "d&lt;1&gt;" in out and "2025-01-02" in out and "¶3" in out
+    assert 'style="width:91%"' in out  # relevance bar
+    assert "中文 Chinese" in out and "简体 Simplified" in out
+
+
+def test_render_answer_highlight_inside_markup_stays_escaped():
+    text = "前言。" + EVIL + "。后记。"
+    out = render_answer(answer(passages=[passage(text=text, highlight=(103, 103 + len(EVIL) + 1))]))
+    no_live_markup(out)
+    assert marks(out) == ["&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;。"]
+
+
+def test_render_converted_view_keeps_highlight_offsets():
+    p = passage(text="美国征收附加费。答案是百分之二十五。", start=0, end=18, highlight=(8, 18),
+                text_converted="美國徵收附加費。答案是百分之二十五。")
+    out = render_answer(answer(passages=[p]), view="traditional")
+    assert marks(out) == ["答案是百分之二十五。"] and "美國徵收附加費" in out and "繁體 Traditional" in out
+    assert "美国征收附加费" in render_answer(answer(passages=[p]), view="original")
+
+
+def test_render_abstention_says_so_and_folds_passages():
+    out = render_answer(answer(abstained=True, message="文档中没有找到能回答这个问题的内容。"))
+    assert 'class="qa-abstain"' in out and "文档中没有找到能回答这个问题的内容。" in out
+    assert out.index("<details") < out.index('class="qa-card"') < out.index("</details>")
+    assert "<details open" not in out
+    no_live_markup(out)
+
+
+def test_render_article_marks_the_cited_sentence_in_context():
+    text = "标题\n\n" + EVIL + "\n\n第二段。答案句。结尾。\n\n第三段。"
+    doc = Document("d1", "d1.txt", "标题", None, "simplified", "zh", text, "0" * 64)
+    start = text.index("第二段")
+    out = render_article(doc, start, start + 11, (start + 4, start + 8))
+    no_live_markup(out)
+    assert marks(out) == ["答案句。"]
+    assert '<span class="qa-cited">第二段。<mark>' in out and "第三段。" in out
+
+
+def test_render_documents_and_timings_escape():
+    docs = [{"doc_id": "a<b>", "title": EVIL, "date": None, "script": "traditional", "passages": 3}]
+    out = render_documents(docs)
+    no_live_markup(out)
+    assert "繁體 Traditional" in out and "a&lt;b&gt;" in out
+    assert "embed 12 ms · total 20 ms" in render_timings({"embed": 12.3, "total": 20.0})
+    assert "detect 0.3 ms" in render_timings({"detect": 0.31})
+    assert "<script" not in render_timings({"<script>": 1.0})
+
+
+# ---- callbacks over the real assistant --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cb(assistant):
+    return Callbacks(assistant)
+
+
+def test_ask_callback_english(cb):
+    html_out, cited, choices, timings = cb.ask("What is the memory bandwidth of the H200?", 3, "original")
+    assert "4.8TB/s" in marks(html_out)[0] and "qa-abstain" not in html_out
+    assert len(cited) == len(choices) == 3 and choices[0][1] == 0 and choices[0][0].startswith("#1 ")
+    assert "English" in html_out and "total" in timings
+
+
+def test_ask_callback_script_views(cb):
+    q = "美国对H200出口征收多少附加费？"
+    original = marks(cb.ask(q, 2, "original")[0])[0]
+    traditional = marks(cb.ask(q, 2, "traditional")[0])[0]
+    simplified = marks(cb.ask(q, 2, "simplified")[0])[0]
+    assert "25%" in original and "附加费" in original
+    assert "25%" in traditional and "附加費" in traditional and len(traditional) == len(original)
+    assert simplified == original  # the passage is already simplified
+
+
+def test_ask_callback_traditional_question(cb):
+    html_out, *_ = cb.ask("中國外交部發言人是誰？", 3, None)
+    assert "郭嘉昆" in marks(html_out)[0] and "繁體 Traditional" in html_out and "qa-abstain" not in html_out
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？！"])
+def test_ask_callback_empty_question_shows_error(cb, question):
+    html_out, cited, choices, timings = cb.ask(question, 3, "original")
+    assert 'class="qa-error"' in html_out and cited == [] and choices == [] and timings == ""
+
+
+def test_show_article_callback(cb):
+    _, cited, _, _ = cb.ask("中國外交部發言人是誰？", 3, "original")
+    out = cb.show_article(0, cited)
+    assert "郭嘉昆" in marks(out)[0] and 'class="qa-article"' in out
+    assert len(out) > 2000  # the whole article, not just the passage
+    assert 'class="qa-error"' in cb.show_article(None, cited)
+    assert 'class="qa-error"' in cb.show_article(0, [])
+    assert 'class="qa-error"' in cb.show_article(0, [{"doc_id": "gone", "start": 0, "end": 1, "highlight": [0, 1]}])
+
+
+def test_documents_callback(cb, assistant):
+    table, choices = cb.documents()
+    for d in assistant.documents():
+        assert d["title"] in table and (f"{d['title']} ({d['doc_id']})", d["doc_id"]) in choices
+
+
+def test_json_callbacks_for_gradio_client(cb):
+    body = cb.ask_json("中國外交部發言人是誰？", 2, "simplified")
+    assert body["language"] == "zh" and body["passages"][0]["text_converted"]
+    assert all("path" not in d and d["file_name"] for d in cb.documents_json())
+
+
+# ---- upload and delete, on a private copy of the index ------------------------------------------------
+@pytest.fixture(scope="module")
+def private_cb(assistant, embedder, tmp_path_factory):
+    return Callbacks(copy_assistant(assistant, tmp_path_factory.mktemp("ui"), embedder))
+
+
+def test_upload_ask_delete_callbacks(private_cb, tmp_path):
+    article = tmp_path / "moon-bakery.md"
+    article.write_text(f"# 月球面包店 {EVIL}\n\n2025-10-01\n\n月球面包店最受欢迎的是桂花月饼，每盒售价88元。{EVIL}老板姓王。\n", encoding="utf-8")
+    status, table, choices = private_cb.upload([str(article)])
+    assert 'class="qa-ok"' in status and "moon-bakery" in status
+    no_live_markup(status)
+    no_live_markup(table)
+    assert "moon-bakery" in [value for _, value in choices]
+
+    html_out, cited, _, _ = private_cb.ask("月球面包店最受欢迎的是什么？", 3, "original")
+    assert cited[0]["doc_id"] == "moon-bakery" and "桂花月饼" in marks(html_out)[0]
+    no_live_markup(html_out)
+    no_live_markup(private_cb.show_article(0, cited))
+
+    status, table, choices = private_cb.delete("moon-bakery")
+    assert 'class="qa-ok"' in status and "moon-bakery" not in table and "moon-bakery" not in [v for _, v in choices]
+    _, cited, _, _ = private_cb.ask("月球面包店最受欢迎的是什么？", 5, "original")
+    assert all(c["doc_id"] != "moon-bakery" for c in cited)
+    assert 'class="qa-error"' in private_cb.delete("moon-bakery")[0]
+    assert 'class="qa-error"' in private_cb.delete(None)[0]
+
+
+def test_upload_rejects_bad_files_with_a_message(private_cb, tmp_path):
+    bad = tmp_path / "slides.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    status, _, choices = private_cb.upload([str(bad)])
+    assert 'class="qa-error"' in status and "slides.pdf" in status and len(choices) == 2
+    assert 'class="qa-error"' in private_cb.upload(None)[0]
+
+
+# ---- the page ---------------------------------------------------------------------------------------
+def test_build_ui_smoke(assistant):
+    import gradio as gr
+
+    ui = build_ui(assistant)
+    assert isinstance(ui, gr.Blocks)
+    config = ui.get_config_file()
+    public = {d.get("api_name") for d in config["dependencies"] if d.get("api_visibility", "public") == "public"}
+    assert {"ask", "documents"} <= public
+    ids = {c["props"].get("elem_id") for c in config["components"]}
+    assert {"question", "ask", "answer", "view", "article", "documents", "upload", "delete"} <= ids
+    examples = [c for c in config["components"] if c["type"] == "dataset"]
+    assert examples and {str(s[0]) for s in examples[0]["props"]["samples"]} == set(EXAMPLES)
