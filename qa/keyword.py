@@ -60,6 +60,12 @@ def _tools() -> tuple[Any, Any]:
     return _state["jieba"], _state["opencc"]
 
 
+def segment(text: str) -> list[str]:
+    """jieba's dictionary words of ``text`` as written (no normalisation, HMM off), from the shared private tokenizer."""
+    seg, _ = _tools()
+    return seg.lcut(text, HMM=False)
+
+
 def normalize(text: str) -> str:
     """Fold width, script and case: NFKC, Traditional -> Simplified (OpenCC t2s), casefold."""
     _, t2s = _tools()

@@ -31,7 +31,8 @@ SETTINGS = {
 
 CONFIGS = {
     "dense passage": dict(zh=0.0, other=0.0, sentence=0.0),
-    "dense +sentence": dict(zh=0.0, other=0.0, sentence=0.5),
+    "+ best sentence": dict(zh=0.0, other=0.0, sentence=0.5),
+    "+ keyword (no dictionary)": dict(translate=False),
     "product (default)": {},
     "keyword only": dict(zh=1.0, other=1.0, sentence=0.0),
 }
