@@ -24,7 +24,7 @@ from .errors import UnsupportedFile
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, document_from_bytes, list_source_files, load_document
 from .records import Answer, Document
 from .retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates, keyword_terms
-from .script import SCRIPTS, detect
+from .script import SCRIPTS, detect, to_simplified
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class Assistant:
             if cached is not None:
                 self._query_cache.move_to_end(question)
                 return cached
-        vec = self.embedder.embed_query([question])[0]
+        vec = self.embedder.embed_query([to_simplified(question)])[0]  # passages are embedded in Simplified too
         with self._cache_lock:
             self._query_cache[question] = vec
             if len(self._query_cache) > self.query_cache_size:

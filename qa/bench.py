@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .embed import Embedder
-from .errors import BadRequest
+from .errors import BadRequest, QAError
 from .evaluate import contains_answer
 from .records import Document
 from .script import convert_script
@@ -105,9 +105,16 @@ def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progres
     ranks: list[int | None] = []
     answer_ranks: list[int | None] = []
     lat = []
+    refused = 0
     for q in tqdm(questions, disable=not progress, desc="questions"):
         t0 = time.perf_counter()
-        ans = assistant.ask(q.question, k=k)
+        try:
+            ans = assistant.ask(q.question, k=k)
+        except QAError:  # e.g. an empty question in the data set: counts as a miss, reported as refused
+            refused += 1
+            ranks.append(None)
+            answer_ranks.append(None)
+            continue
         lat.append((time.perf_counter() - t0) * 1000)
         docs = [p.doc_id for p in ans.passages]
         ranks.append(docs.index(q.doc_id) + 1 if q.doc_id in docs else None)
@@ -124,4 +131,5 @@ def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progres
         "p50_ms": round(float(np.percentile(lat, 50)), 2) if lat else None,
         "p95_ms": round(float(np.percentile(lat, 95)), 2) if lat else None,
         "queries": len(questions),
+        "refused_questions": refused,
     }

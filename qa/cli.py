@@ -190,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="embedding model folder or name")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_squad, docs=None, index=None)
+
+    from .speed import add_speed_parser  # light import: its numpy/torch imports happen when the command runs
+
+    add_speed_parser(bench, _common)
     return parser
 
 

@@ -88,12 +88,19 @@ class Embedder:
 
     @classmethod
     def _from_folder(cls, folder: Path, *, name: str) -> Embedder:
-        for required in ("modules.json", "config.json"):
-            if not (folder / required).exists():
-                raise ModelError(
-                    f"model folder {folder} is missing {required}; delete the folder and run `python -m qa model` "
-                    "(bundled model) or point --model at a complete sentence-transformers folder"
-                )
+        from .e5convert import EXPECTED_FILES, MARKER
+
+        # A folder written by qa.e5convert must be complete: without config_sentence_transformers.json, say, it
+        # would load but embed without the "query: "/"passage: " prompts, silently worse.
+        required = EXPECTED_FILES if (folder / MARKER).is_file() else ("modules.json", "config.json")
+        missing = [f for f in required if not (folder / f).is_file()]
+        if not any((folder / w).is_file() for w in ("model.safetensors", "pytorch_model.bin")) and "model.safetensors" not in missing:
+            missing.append("model.safetensors")
+        if missing:
+            raise ModelError(
+                f"model folder {folder} is missing {', '.join(missing)}; delete the folder and run `python -m qa model` "
+                "(bundled model) or point --model at a complete sentence-transformers folder"
+            )
         os.environ["HF_HUB_OFFLINE"] = "1"  # a local folder must never trigger a hub look-up
         return cls._open(str(folder), model_id=_folder_fingerprint(folder), name=name)
 
@@ -107,7 +114,8 @@ class Embedder:
 
             model = SentenceTransformer(ref, device="cpu", local_files_only=True)
         except Exception as e:  # sentence-transformers raises many types; the user needs one clear message
-            raise ModelError(f"cannot load embedding model {ref!r}: {e}. Use a complete local folder (--model DIR / QA_MODEL)") from e
+            raise ModelError(f"cannot load embedding model {ref!r}: {e}. Use a complete local folder (--model DIR / QA_MODEL); "
+                             "for the bundled model delete models/multilingual-e5-small and run `python -m qa model`") from e
         return cls(model, model_id, name)
 
     def embed_query(self, texts: list[str]) -> np.ndarray:

@@ -1,6 +1,7 @@
 """The persisted index: passages, their vectors, sentence vectors, keyword index and a manifest, swapped in atomically."""
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -16,12 +17,14 @@ from .embed import Embedder
 from .errors import IndexCorrupt, IndexNotFound
 from .keyword import KeywordIndex
 from .records import Chunk, Document
-from .vectors import BACKENDS, FlatIndex, VectorIndex
+from .script import to_simplified
+from .vectors import BACKENDS, VectorIndex, make_index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3  # 3: texts embedded in Simplified script
 POINTER = "CURRENT"
+SAVE_LOCK = ".save.lock"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class IndexData:
     sentence_rows: dict[tuple[str, int, int], int]
     vector_index: VectorIndex
     keyword: KeywordIndex
+    background: np.ndarray  # off-topic reference passages (qa/data/background.jsonl), for abstention
     _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # chunk row -> rows of its sentences in sentence_vectors (flattened, with offsets into it)
     _sent_flat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
@@ -101,8 +105,10 @@ def build(
         plan.append(("new", doc, doc_chunks))
         new_chunk_texts.extend(c.text for c in doc_chunks)
         new_sent_texts.extend(doc.text[s:e] for s, e in _doc_sentences(doc_chunks))
-    new_vecs = embedder.embed_documents(new_chunk_texts, progress=progress)
-    new_sent_vecs = embedder.embed_documents(new_sent_texts, progress=progress)
+    # The model meets every text in Simplified script (questions too, in Assistant.ask): a Traditional question
+    # against a Simplified passage then embeds as if both were Simplified (XQuAD: recall@1 gap 0.011 -> 0).
+    new_vecs = embedder.embed_documents([to_simplified(t) for t in new_chunk_texts], progress=progress)
+    new_sent_vecs = embedder.embed_documents([to_simplified(t) for t in new_sent_texts], progress=progress)
     cv = sv = 0
     for how, doc, doc_chunks in plan:
         sentences = _doc_sentences(doc_chunks)
@@ -121,9 +127,13 @@ def build(
     dim = embedder.dim
     vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(sent_parts) if sent_parts else np.zeros((0, dim), np.float32)
-    vector_index = FlatIndex(dim)
+    vector_index = make_index(dim, len(vectors))  # exact FlatIndex while small, approximate from QA_VECTOR_APPROX_THRESHOLD
     vector_index.add(vectors)
     keyword = KeywordIndex.build([c.text for c in chunks])
+    if reusable and previous is not None and len(previous.background) == len(background_texts()):
+        background = previous.background
+    else:
+        background = embedder.embed_documents([to_simplified(t) for t in background_texts()])
     manifest = {
         "format_version": FORMAT_VERSION,
         "model_id": embedder.model_id,
@@ -138,8 +148,13 @@ def build(
     }
     return IndexData(
         manifest, {d.doc_id: d for d in documents}, chunks, vectors, sentence_vectors,
-        {k: i for i, k in enumerate(sent_keys)}, vector_index, keyword,
+        {k: i for i, k in enumerate(sent_keys)}, vector_index, keyword, background,
     )
+
+
+def background_texts() -> list[str]:
+    path = Path(__file__).resolve().parent / "data" / "background.jsonl"
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _doc_sentences(chunks: list[Chunk]) -> list[tuple[int, int]]:
@@ -154,9 +169,20 @@ def _doc_sentences(chunks: list[Chunk]) -> list[tuple[int, int]]:
 def save(data: IndexData, root: Path) -> Path:
     """Write a new generation folder, fsync it, then switch the ``CURRENT`` pointer with one atomic rename.
 
-    A crash at any point leaves either the old or the new generation current, never a mix.
+    A crash at any point leaves either the old or the new generation current, never a mix. Saves from several
+    processes (a server and `python -m qa build`) take turns on ``.save.lock``, so the clean-up of dead
+    generations at the end never removes a folder that another process is still writing.
     """
     root.mkdir(parents=True, exist_ok=True)
+    with open(root / SAVE_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _save_locked(data, root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _save_locked(data: IndexData, root: Path) -> Path:
     gen = root / f"gen-{time.time_ns():x}"
     tmp = root / (gen.name + ".tmp")
     tmp.mkdir()
@@ -166,6 +192,7 @@ def save(data: IndexData, root: Path) -> Path:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     np.save(tmp / "vectors.npy", data.vectors, allow_pickle=False)
     np.save(tmp / "sentence_vectors.npy", data.sentence_vectors, allow_pickle=False)
+    np.save(tmp / "background_vectors.npy", data.background, allow_pickle=False)
     data.vector_index.save(tmp / "vectors.faiss")
     (tmp / "keyword").mkdir()
     data.keyword.save(tmp / "keyword")
@@ -187,9 +214,25 @@ def save(data: IndexData, root: Path) -> Path:
 
 
 def _remove_stale(root: Path, keep: str) -> None:
+    """Remove every generation but ``keep``: older ones and ``gen-*.tmp`` left by a crashed save. Hold the save lock."""
     for p in root.iterdir():
         if p.is_dir() and p.name.startswith("gen-") and p.name != keep:
             shutil.rmtree(p, ignore_errors=True)
+
+
+def clean_stale(root: Path) -> None:
+    """Best effort: remove dead generations if no save is running now (never waits; read-only folders are fine)."""
+    try:
+        with open(root / SAVE_LOCK, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                gen = current_generation(root)
+                if gen is not None and (gen / "manifest.json").is_file():
+                    _remove_stale(root, keep=gen.name)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    except (OSError, IndexCorrupt):
+        pass
 
 
 def current_generation(root: Path) -> Path | None:
@@ -205,12 +248,17 @@ def current_generation(root: Path) -> Path | None:
 def read_manifest(root: Path) -> dict | None:
     """The current manifest, or None when no index has been built yet."""
     gen = current_generation(root)
-    if gen is None:
-        return None
+    return None if gen is None else _read_manifest_at(gen)
+
+
+def _read_manifest_at(gen: Path) -> dict:
     try:
-        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise IndexCorrupt(f"index manifest in {gen} is unreadable ({e}); rebuild with `python -m qa build --force`") from e
+    if not isinstance(manifest, dict):
+        raise IndexCorrupt(f"index manifest in {gen} is not a JSON object; rebuild with `python -m qa build --force`")
+    return manifest
 
 
 def load(root: Path) -> IndexData:
@@ -220,11 +268,32 @@ def load(root: Path) -> IndexData:
         IndexNotFound: nothing has been built in ``root``.
         IndexCorrupt: a file is missing, truncated or inconsistent (the message says how to rebuild).
     """
-    manifest = read_manifest(root)
-    if manifest is None:
+    for attempt in range(3):
+        before = _pointer(root)
+        try:
+            data = _load_current(root)
+        except IndexCorrupt:
+            # Another process may have switched CURRENT and removed the old generation while we read it.
+            if attempt == 2 or _pointer(root) == before:
+                raise
+            continue
+        clean_stale(root)
+        return data
+    raise AssertionError("unreachable")
+
+
+def _pointer(root: Path) -> str | None:
+    try:
+        return (root / POINTER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _load_current(root: Path) -> IndexData:
+    gen = current_generation(root)  # read the pointer once: manifest and data must come from one generation
+    if gen is None:
         raise IndexNotFound(f"no index in {root}; build one with `python -m qa build`")
-    gen = current_generation(root)
-    assert gen is not None
+    manifest = _read_manifest_at(gen)
     try:
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}")
@@ -237,6 +306,7 @@ def load(root: Path) -> IndexData:
                 chunks.append(Chunk(**d))
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
+        background = np.load(gen / "background_vectors.npy", allow_pickle=False)
         dim = int(manifest["dim"])
         vector_index = BACKENDS[manifest.get("vector_backend", "flat")].load(gen / "vectors.faiss", dim)
         keyword = KeywordIndex.load(gen / "keyword")
@@ -246,17 +316,22 @@ def load(root: Path) -> IndexData:
         for key in sent_keys:
             sentence_rows.setdefault(key, len(sentence_rows))
         problems = _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, len(sentence_rows))
+        if background.ndim != 2 or background.shape[1] != dim:
+            problems.append(f"background_vectors.npy has shape {background.shape}, expected (n, {dim})")
         if problems:
             raise ValueError("; ".join(problems))
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError) as e:
         raise IndexCorrupt(f"index in {gen} is damaged: {e}. Rebuild it with `python -m qa build --force`") from e
-    return IndexData(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword)
+    return IndexData(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword, background)
 
 
 def _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, n_sentences) -> list[str]:  # type: ignore[no-untyped-def]
     n, dim = len(chunks), int(manifest["dim"])
+    listed = manifest["documents"]
     checks = [
-        (set(manifest["documents"]) == set(documents), "documents differ from the manifest"),
+        (isinstance(listed, dict) and set(listed) == set(documents), "documents differ from the manifest"),
+        (isinstance(listed, dict) and all(isinstance(v, dict) and d in documents and v.get("sha256") == documents[d].sha256
+                                          for d, v in listed.items()), "document hashes differ from the manifest"),
         (manifest["n_chunks"] == n, f"manifest says {manifest['n_chunks']} passages, chunks.jsonl has {n}"),
         (vectors.shape == (n, dim), f"vectors.npy has shape {vectors.shape}, expected ({n}, {dim})"),
         (len(vector_index) == n, f"vectors.faiss holds {len(vector_index)} vectors, expected {n}"),

@@ -27,6 +27,7 @@ SETTINGS = {
     "hant-q/hans-corpus": ("xquad.zh.json", None, "traditional", None),
     "hans-q/hant-corpus": ("xquad.zh.json", None, None, "traditional"),
     "cmrc": ("cmrc2018_trial.json", None, None, None),
+    "en-q/hant-corpus": ("xquad.zh.json", "xquad.en.json", None, "traditional"),
 }
 
 CONFIGS = {

@@ -1,0 +1,328 @@
+"""`qa bench speed`: cold start to first answer, per-stage query latency, ingest throughput and peak memory.
+
+Every number is a median or percentile over repeated runs on whatever else the machine is doing; the result
+records the load average and the OpenMP settings it ran with, so runs can be compared honestly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .settings import PROJECT_ROOT, Settings
+
+# numpy, torch and the index are imported inside the functions: cli.py imports this module to build its parser.
+
+QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
+# Prefixes that keep a question's meaning but make it a new string, so no cache can answer a repeat.
+VARIANTS = {
+    "en": ("", "Please answer: ", "Question: ", "I would like to know: "),
+    "zh-hans": ("", "请问，", "我想知道：", "问题："),
+    "zh-hant": ("", "請問，", "我想知道：", "問題："),
+}
+ENV_KEYS = ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GOMP_SPINCOUNT", "QA_THREADS", "QA_QUERY_ENGINE")
+
+
+def speed_questions(path: Path = QUESTIONS, n: int = 300) -> list[tuple[str, str]]:
+    """``n`` distinct (lang, question) pairs: the question set, then again with each prefix in VARIANTS.
+
+    Args: path: JSONL with ``lang`` and ``question`` fields. n: how many (at most questions x variants).
+    Returns: pairs in round-robin order of variant, so any prefix of the list mixes the three scripts.
+    """
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for variant in range(max(len(v) for v in VARIANTS.values())):
+        for row in rows:
+            prefixes = VARIANTS.get(row["lang"], VARIANTS["en"])
+            if variant < len(prefixes):
+                q = prefixes[variant] + row["question"]
+                if q not in seen:
+                    seen.add(q)
+                    out.append((row["lang"], q))
+            if len(out) >= n:
+                return out
+    return out
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    import numpy as np
+
+    if not values:
+        return {"p50": None, "p95": None}
+    return {"p50": round(float(np.percentile(values, 50)), 2), "p95": round(float(np.percentile(values, 95)), 2)}
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()],
+            "env": {k: os.environ[k] for k in ENV_KEYS if k in os.environ}}
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+# ---- cold start ---------------------------------------------------------------------------------------------
+def _ask_command(settings: Settings, question: str) -> list[str]:
+    cmd = [sys.executable, "-m", "qa", "ask", question, "--json", "--docs", str(settings.docs_dir), "--index", str(settings.index_dir)]
+    return cmd + (["--model", settings.model] if settings.model else [])
+
+
+def _run_child(cmd: list[str]) -> tuple[float, int, str, float]:
+    """(wall seconds, exit code, stdout, peak RSS MB) of one child process."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, cwd=PROJECT_ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        out = proc.stdout.read() if proc.stdout else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            sys.stderr.write(err.read().decode("utf-8", "replace")[-2000:])
+    return wall, proc.returncode, out.decode("utf-8", "replace"), round(usage.ru_maxrss / 1024, 1)
+
+
+def measure_cold_start(settings: Settings, questions: list[str], runs: int = 3) -> dict:
+    """Time ``python -m qa ask QUESTION --json`` in fresh processes on the existing index.
+
+    One untimed run first builds the index if it is missing or stale and brings its files into the page cache,
+    so the timed runs measure a process start with warm disk caches (the common case on a server or laptop).
+    """
+    wall, code, _, _ = _run_child(_ask_command(settings, questions[0]))
+    if code:
+        raise RuntimeError(f"`python -m qa ask` failed with exit code {code}; run it by hand to see why")
+    runs_out = []
+    for i in range(runs):
+        q = questions[(i + 1) % len(questions)]
+        wall, code, out, rss = _run_child(_ask_command(settings, q))
+        if code:
+            raise RuntimeError(f"`python -m qa ask` failed with exit code {code}")
+        timings = json.loads(out).get("timings_ms", {})
+        ask_ms = float(timings.get("total", 0.0))
+        runs_out.append({"wall_s": round(wall, 3), "first_ask_ms": round(ask_ms, 1),
+                         "startup_s": round(wall - ask_ms / 1000, 3), "timings_ms": timings, "peak_rss_mb": rss})
+    med = lambda key: round(statistics.median(r[key] for r in runs_out), 3)  # noqa: E731
+    return {"runs": runs_out, "wall_s": med("wall_s"), "startup_s": med("startup_s"),
+            "first_ask_ms": med("first_ask_ms"), "peak_rss_mb": med("peak_rss_mb")}
+
+
+# ---- warm queries -------------------------------------------------------------------------------------------
+def measure_queries(assistant, questions: list[tuple[str, str]]) -> dict:  # type: ignore[no-untyped-def]
+    """Per-stage latency of ``assistant.ask`` over ``questions`` (distinct strings, query cache off)."""
+    if hasattr(assistant, "query_cache_size"):
+        assistant.query_cache_size = 0  # every question pays its own embedding
+        getattr(assistant, "_query_cache", {}).clear()
+    t = time.perf_counter()
+    assistant.ask(questions[0][1])  # first ask loads jieba, OpenCC and the dictionaries
+    first_ms = (time.perf_counter() - t) * 1000
+    for _, q in questions[1:4]:
+        assistant.ask(q)
+    stages: dict[str, list[float]] = {}
+    wall: list[float] = []
+    cpu: list[float] = []
+    by_lang: dict[str, list[float]] = {}
+    for lang, q in questions:
+        c0, t0 = time.process_time(), time.perf_counter()
+        answer = assistant.ask(q)
+        ms = (time.perf_counter() - t0) * 1000
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append(ms)
+        by_lang.setdefault(lang, []).append(ms)
+        for stage, v in answer.timings_ms.items():
+            stages.setdefault(stage, []).append(float(v))
+    return {"queries": len(wall), "passages": len(assistant.data.chunks), "first_ask_ms": round(first_ms, 1),
+            "stages_ms": {k: percentiles(v) for k, v in stages.items()},
+            "wall_ms": percentiles(wall), "cpu_ms": percentiles(cpu),
+            "by_lang_ms": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_lang.items())}}
+
+
+# ---- ingest (in a child process, so peak RSS is the ingest's own) ------------------------------------------
+class _TimedEmbedder:
+    """Counts the documents embedded and the seconds spent, around a real Embedder."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.model_id, self.name, self.dim = inner.model_id, inner.name, inner.dim
+        self.texts = 0
+        self.seconds = 0.0
+
+    def embed_query(self, texts: list[str]) -> Any:
+        return self.inner.embed_query(texts)
+
+    def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> Any:
+        t = time.perf_counter()
+        vecs = self.inner.embed_documents(texts, batch_size=batch_size, progress=progress)
+        self.seconds += time.perf_counter() - t
+        self.texts += len(texts)
+        return vecs
+
+
+def _ingest_documents(contexts: list[Path], settings: Settings, limit: int | None) -> list:  # type: ignore[type-arg]
+    if contexts:
+        from .bench import load_squad
+
+        docs = [d for path in contexts for d in load_squad(path)[0]]
+    else:
+        from .ingest import list_source_files, load_document
+
+        docs = [load_document(p, max_bytes=settings.max_upload_bytes) for p in list_source_files(settings.docs_dir)]
+    return docs[:limit] if limit else docs
+
+
+def ingest_worker(contexts: list[Path], settings: Settings, *, limit: int | None = None,
+                  batch_sizes: tuple[int, ...] = (), sample: int = 256) -> dict:
+    """Build an index in memory from ``contexts`` (SQuAD files) or the docs folder; time it and its memory."""
+    from . import index as index_store
+    from .assistant import chunk_params
+    from .embed import Embedder
+
+    t = time.perf_counter()
+    inner = Embedder.load(settings.model, threads=settings.threads)
+    _ = inner.model  # load sentence-transformers (and torch) now, outside the build timing
+    model_load_s = time.perf_counter() - t
+    import torch
+
+    docs = _ingest_documents(contexts, settings, limit)
+    rss_model = peak_rss_mb()
+    embedder = _TimedEmbedder(inner)
+    t = time.perf_counter()
+    data = index_store.build(docs, embedder, chunk_params(settings))  # type: ignore[arg-type]
+    build_s = time.perf_counter() - t
+    passages = len(data.chunks)
+    result = {
+        "documents": len(docs), "passages": passages, "sentences": int(data.sentence_vectors.shape[0]),
+        "source": [str(p) for p in contexts] or str(settings.docs_dir), "model_load_s": round(model_load_s, 2),
+        "build_s": round(build_s, 2), "passages_per_s": round(passages / build_s, 1) if build_s else None,
+        "embed_s": round(embedder.seconds, 2), "embedded_texts": embedder.texts,
+        "embed_texts_per_s": round(embedder.texts / embedder.seconds, 1) if embedder.seconds else None,
+        "other_s": round(build_s - embedder.seconds, 2), "vector_backend": data.vector_index.kind,
+        "torch_threads": torch.get_num_threads(), "peak_rss_mb": peak_rss_mb(), "rss_after_model_load_mb": rss_model,
+    }
+    if batch_sizes:
+        texts = [c.text for c in data.chunks[:sample]]
+        inner.embed_documents(texts[:8], batch_size=8)
+        sweep = {}
+        for bs in batch_sizes:
+            t = time.perf_counter()
+            inner.embed_documents(texts, batch_size=bs)
+            sweep[str(bs)] = round(len(texts) / (time.perf_counter() - t), 1)
+        result["batch_sweep_passages_per_s"] = sweep
+        result["batch_sweep_sample"] = len(texts)
+    return result
+
+
+def measure_ingest(settings: Settings, contexts: list[Path], *, limit: int | None = None,
+                   batch_sizes: tuple[int, ...] = ()) -> dict:
+    cmd = [sys.executable, "-m", "qa.speed", "ingest", "--docs", str(settings.docs_dir)]
+    cmd += ["--contexts", *map(str, contexts)] if contexts else []
+    cmd += ["--limit", str(limit)] if limit else []
+    cmd += ["--batch-sizes", ",".join(map(str, batch_sizes))] if batch_sizes else []
+    cmd += ["--model", settings.model] if settings.model else []
+    wall, code, out, rss = _run_child(cmd)
+    if code:
+        raise RuntimeError(f"ingest benchmark failed with exit code {code}")
+    return json.loads(out.strip().splitlines()[-1]) | {"process_wall_s": round(wall, 2), "process_peak_rss_mb": rss}
+
+
+# ---- the command --------------------------------------------------------------------------------------------
+def run_speed(settings: Settings, *, contexts: list[Path] = (), queries: int = 300, cold_runs: int = 3,  # type: ignore[assignment]
+              ingest: bool = True, ingest_limit: int | None = None, batch_sizes: tuple[int, ...] = (),
+              questions_path: Path = QUESTIONS) -> dict:
+    """Run the three measurements in order: cold start, warm queries, ingest. Returns one JSON-able dict."""
+    from .assistant import Assistant
+
+    questions = speed_questions(questions_path, queries)
+    result: dict = {"machine_start": machine()}
+    result["cold_start"] = measure_cold_start(settings, [q for _, q in questions[:cold_runs + 1]], cold_runs)
+    assistant = Assistant.open(settings)
+    result["query"] = measure_queries(assistant, questions)
+    del assistant
+    if ingest:
+        result["ingest"] = measure_ingest(settings, list(contexts), limit=ingest_limit, batch_sizes=batch_sizes)
+    result["machine_end"] = machine()
+    return result
+
+
+def format_report(result: dict) -> str:
+    lines = []
+    m0, m1 = result["machine_start"], result["machine_end"]
+    lines.append(f"machine: {m0['cpus']} cpus, load average {m0['loadavg'][0]} -> {m1['loadavg'][0]}, env {m0['env'] or '{}'}")
+    cs = result["cold_start"]
+    lines.append(f"\ncold start (`python -m qa ask --json`, median of {len(cs['runs'])}): {cs['wall_s']:.2f} s wall = "
+                 f"{cs['startup_s']:.2f} s start-up + {cs['first_ask_ms']:.0f} ms first ask; peak RSS {cs['peak_rss_mb']:.0f} MB")
+    q = result["query"]
+    lines.append(f"\nquery latency over {q['queries']} distinct questions, {q['passages']} passages (ms; first ask in-process "
+                 f"{q['first_ask_ms']:.0f} ms, not included)")
+    lines.append(f"  {'stage':16} {'p50':>8} {'p95':>8}")
+    for stage, v in q["stages_ms"].items():
+        lines.append(f"  {stage:16} {v['p50']:>8} {v['p95']:>8}")
+    lines.append(f"  {'wall (ask call)':16} {q['wall_ms']['p50']:>8} {q['wall_ms']['p95']:>8}")
+    lines.append(f"  {'cpu time':16} {q['cpu_ms']['p50']:>8} {q['cpu_ms']['p95']:>8}")
+    for lang, v in q["by_lang_ms"].items():
+        lines.append(f"  {'total ' + lang:16} {v['p50']:>8} {v['p95']:>8}   (n={v['n']})")
+    ing = result.get("ingest")
+    if ing:
+        lines.append(f"\ningest: {ing['documents']} documents -> {ing['passages']} passages + {ing['sentences']} sentences in "
+                     f"{ing['build_s']} s = {ing['passages_per_s']} passages/s (embedding {ing['embedded_texts']} texts in {ing['embed_s']} s, "
+                     f"{ing['embed_texts_per_s']}/s on {ing['torch_threads']} torch threads; rest {ing['other_s']} s)")
+        lines.append(f"  model load {ing['model_load_s']} s; peak RSS {ing['peak_rss_mb']:.0f} MB "
+                     f"({ing['rss_after_model_load_mb']:.0f} MB after loading the model); vector backend {ing['vector_backend']}")
+        if ing.get("batch_sweep_passages_per_s"):
+            sweep = ", ".join(f"batch {k}: {v}/s" for k, v in ing["batch_sweep_passages_per_s"].items())
+            lines.append(f"  sentence-transformers on {ing['batch_sweep_sample']} passages: {sweep}")
+    return "\n".join(lines)
+
+
+def add_speed_parser(bench: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Register ``bench speed`` on the ``bench`` subparsers of the CLI (``common`` adds --docs/--index/--model)."""
+    p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
+    common(p)
+    p.add_argument("--contexts", nargs="*", type=Path, default=[], metavar="FILE",
+                   help="SQuAD JSON files whose paragraphs form the ingest corpus (default: the docs folder)")
+    p.add_argument("--queries", type=int, default=300, help="distinct questions for the latency percentiles (default 300)")
+    p.add_argument("--questions", type=Path, default=QUESTIONS, help="JSONL question set (default eval/questions.jsonl)")
+    p.add_argument("--cold-runs", type=int, default=3, help="fresh `qa ask` processes to time (default 3)")
+    p.add_argument("--ingest-limit", type=int, help="ingest only the first N documents")
+    p.add_argument("--batch-sizes", default="", help="also measure sentence-transformers throughput at these batch sizes, e.g. 16,32,64")
+    p.add_argument("--no-ingest", action="store_true", help="skip the ingest measurement")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_bench_speed)
+
+
+def cmd_bench_speed(args: argparse.Namespace) -> int:
+    settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model)
+    sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
+    result = run_speed(settings, contexts=args.contexts, queries=args.queries, cold_runs=args.cold_runs,
+                       ingest=not args.no_ingest, ingest_limit=args.ingest_limit, batch_sizes=sizes,
+                       questions_path=args.questions)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
+def _worker_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m qa.speed", description="internal: the ingest half of `qa bench speed`")
+    p.add_argument("mode", choices=["ingest"])
+    p.add_argument("--docs")
+    p.add_argument("--model")
+    p.add_argument("--contexts", nargs="*", type=Path, default=[])
+    p.add_argument("--limit", type=int)
+    p.add_argument("--batch-sizes", default="")
+    args = p.parse_args(argv)
+    settings = Settings.load(docs_dir=args.docs, model=args.model)
+    sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
+    print(json.dumps(ingest_worker(args.contexts, settings, limit=args.limit, batch_sizes=sizes)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_worker_main(sys.argv[1:]))
