@@ -174,11 +174,11 @@ class Assistant:
             docs_dir.mkdir(parents=True, exist_ok=True)
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
-            _fsync_file(partial)
+            index_store.fsync(partial)
             current = [d for d in self._data.documents.values() if d.doc_id != doc.doc_id]
             self._commit(current + [doc])
             os.replace(partial, docs_dir / name)
-            _fsync_dir(docs_dir)
+            index_store.fsync(docs_dir, directory=True)
         return doc
 
     def delete_document(self, doc_id: str) -> Document:
@@ -192,7 +192,7 @@ class Assistant:
             self._commit([d for d in self._data.documents.values() if d.doc_id != doc_id])
             for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):
                 path.unlink(missing_ok=True)
-            _fsync_dir(self.settings.docs_dir)
+            index_store.fsync(self.settings.docs_dir, directory=True)
         return doc
 
     def _commit(self, documents: list[Document]) -> None:
@@ -235,19 +235,6 @@ def safe_filename(filename: str) -> str:
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnsupportedFile(f"{name}: unsupported file type; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
     return name
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def clean_question(question: object, max_chars: int) -> str:

@@ -224,16 +224,16 @@ def _save_locked(data: IndexData, root: Path) -> Path:
     _write_json(tmp / "manifest.json", data.manifest)  # last: a generation without a manifest is incomplete
     for p in tmp.rglob("*"):
         if p.is_file():
-            _fsync(p)
-    _fsync(tmp / "keyword", directory=True)
-    _fsync(tmp, directory=True)
+            fsync(p)
+    fsync(tmp / "keyword", directory=True)
+    fsync(tmp, directory=True)
     os.replace(tmp, gen)
-    _fsync(root, directory=True)
+    fsync(root, directory=True)
     pointer_tmp = root / (POINTER + ".tmp")
     pointer_tmp.write_text(gen.name, encoding="utf-8")
-    _fsync(pointer_tmp)
+    fsync(pointer_tmp)
     os.replace(pointer_tmp, root / POINTER)
-    _fsync(root, directory=True)
+    fsync(root, directory=True)
     _remove_stale(root, keep=gen.name)
     return gen
 
@@ -371,7 +371,8 @@ def _write_json(path: Path, obj: object) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _fsync(path: Path, *, directory: bool = False) -> None:
+def fsync(path: Path, *, directory: bool = False) -> None:
+    """Flush a file's (or a folder's entries') data to disk, so a rename that follows survives a crash."""
     fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
     try:
         os.fsync(fd)
