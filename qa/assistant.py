@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import scipy.sparse as sp
 
 from . import index as index_store
 from .abstain import AbstainPolicy, gather_evidence
@@ -54,7 +55,7 @@ class Assistant:
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None, **overrides: object) -> Assistant:
         """Load settings (defaults < QA_* env < overrides), the model and the index; build or refresh it if stale."""
         settings = settings or Settings.load(**overrides)
-        embedder = embedder or Embedder.load(settings.model, threads=settings.threads)
+        embedder = embedder or Embedder.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision)
         data = _ensure_index(settings, embedder, force=False)
         return cls(settings, embedder, data)
 
@@ -95,20 +96,21 @@ class Assistant:
 
         language, script = detect(question)
         lap("detect")
-        qvec = self._embed_query(question)
+        qvec, qlatent = self._embed_query(question)
         lap("embed")
         n = min(len(data.chunks), max(self.fusion.candidates, 4 * k))
         dense = dense_candidates(data, qvec, n) if n else {}
         lap("vector_search")
-        weight = self.fusion.zh if language == "zh" else self.fusion.other
+        weight = self.fusion.keyword_weight(language)
         terms = keyword_terms(data, question, language, self.fusion.translate)
         keyword = keyword_candidates(data, terms, n) if n and weight > 0 else {}
         lap("keyword_search")
-        ranked = fuse(data, qvec, dense, keyword, weight, self.fusion.sentence)
+        ranked = fuse(data, qvec, dense, keyword, weight, self.fusion.sentence, qlatent, self.fusion.latent_weight(language))
         hits = ranked[:k]
         lap("fusion")
         best_dense = max((h.dense or 0.0 for h in ranked), default=0.0)
-        evidence = gather_evidence(data, question, qvec, best_dense, terms)
+        latents = [h.latent for h in ranked if h.latent is not None]
+        evidence = gather_evidence(data, question, qvec, best_dense, terms, max(latents) if latents else None)
         abstained = self.policy.decide(language, evidence)
         lap("abstain")
         passages = [to_passage(data, h, qvec, target_script or None) for h in hits]
@@ -124,21 +126,23 @@ class Assistant:
             model=data.manifest.get("model_name", ""),
             message=no_answer_message(language, script) if abstained else "",
             evidence={"best_dense": round(evidence.best_dense, 4), "background": round(evidence.background, 4),
+                      "best_latent": None if evidence.best_latent is None else round(evidence.best_latent, 4),
                       "shared_terms": evidence.shared_terms, "unknown_codes": list(evidence.unknown_codes)},
         )
 
-    def _embed_query(self, question: str) -> np.ndarray:
+    def _embed_query(self, question: str) -> tuple[np.ndarray, sp.csr_matrix | None]:
         with self._cache_lock:  # the API and the UI call ask() from several threads
             cached = self._query_cache.get(question)
             if cached is not None:
                 self._query_cache.move_to_end(question)
                 return cached
-        vec = self.embedder.embed_query([to_simplified(question)])[0]  # passages are embedded in Simplified too
+        vecs, latent = self.embedder.embed_query_with_latent([to_simplified(question)])  # passages are embedded in Simplified too
+        entry = (vecs[0], latent)
         with self._cache_lock:
-            self._query_cache[question] = vec
+            self._query_cache[question] = entry
             if len(self._query_cache) > self.query_cache_size:
                 self._query_cache.popitem(last=False)
-        return vec
+        return entry
 
     # ---- documents --------------------------------------------------------------------------
     def documents(self) -> list[dict]:

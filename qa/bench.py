@@ -4,10 +4,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from .embed import Embedder
 from .errors import BadRequest, QAError
@@ -17,6 +19,7 @@ from .script import convert_script
 from .settings import PROJECT_ROOT
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "embeddings"
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,46 @@ class CachingEmbedder:
         self.model_id = inner.model_id
         self.name = inner.name
         self.dim = inner.dim
-        self.cache_dir = cache_dir / hashlib.sha256(inner.model_id.encode()).hexdigest()[:16]
+        # the precision is part of the key: bf16 and fp32 passage vectors differ slightly and must not mix
+        precision = getattr(inner, "doc_precision", "fp32")
+        # CACHE_VERSION 2: vectors cached before it may lack the "passage: " prompt (a lazily bound model's first batch)
+        key = f"{inner.model_id}:v{CACHE_VERSION}" + ("" if precision == "fp32" else ":" + precision)
+        self.cache_dir = cache_dir / hashlib.sha256(key.encode()).hexdigest()[:16]
         self.embedded = 0  # texts actually run through the model (cache misses)
         self.seconds = 0.0
 
+    @property
+    def latent_source(self) -> str:
+        return self.inner.latent_source
+
     def embed_query(self, texts: list[str]) -> np.ndarray:
         return self.inner.embed_query(texts)
+
+    def embed_query_with_latent(self, texts: list[str]) -> tuple[np.ndarray, sp.csr_matrix | None]:
+        return self.inner.embed_query_with_latent(texts)
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None]:
+        """Cached like embed_documents; the latent terms are cached beside the vectors."""
+        if not self.latent_source:
+            return self.embed_documents(texts, batch_size=batch_size, progress=progress), None
+        key = hashlib.sha256(("\x00".join(texts) + "\x00latent:" + self.latent_source).encode("utf-8")).hexdigest()
+        vec_path, lat_path = self.cache_dir / f"{key}.npy", self.cache_dir / f"{key}.latent.npz"
+        try:
+            return np.load(vec_path, allow_pickle=False), sp.load_npz(lat_path).tocsr()
+        except (OSError, ValueError, zipfile.BadZipFile):
+            pass
+        t0 = time.perf_counter()
+        vecs, latent = self.inner.embed_passages(texts, batch_size=batch_size, progress=progress)
+        self.seconds += time.perf_counter() - t0
+        self.embedded += len(texts)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = lat_path.with_suffix(".tmp.npz")
+        sp.save_npz(tmp, latent, compressed=False)
+        tmp.replace(lat_path)
+        tmp = vec_path.with_suffix(".tmp.npy")
+        np.save(tmp, vecs, allow_pickle=False)
+        tmp.replace(vec_path)  # vectors last: their presence says both files are complete
+        return vecs, latent
 
     def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
@@ -102,7 +139,8 @@ def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progres
     """Document-level recall/MRR and answer containment of the assistant's cited passages."""
     from tqdm import tqdm
 
-    ranks: list[int | None] = []
+    ranks: list[int | None] = []  # rank of the gold paragraph among distinct paragraphs cited
+    passage_ranks: list[int | None] = []  # position of the first passage from it (neighbouring passages count)
     answer_ranks: list[int | None] = []
     lat = []
     refused = 0
@@ -113,11 +151,16 @@ def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progres
         except QAError:  # e.g. an empty question in the data set: counts as a miss, reported as refused
             refused += 1
             ranks.append(None)
+            passage_ranks.append(None)
             answer_ranks.append(None)
             continue
         lat.append((time.perf_counter() - t0) * 1000)
         docs = [p.doc_id for p in ans.passages]
-        ranks.append(docs.index(q.doc_id) + 1 if q.doc_id in docs else None)
+        # A paragraph is the unit here (XQuAD/CMRC answers are per paragraph); our passages are 3-sentence
+        # windows, so two of one paragraph can both be cited. Rank paragraphs by their first passage.
+        distinct = list(dict.fromkeys(docs))
+        ranks.append(distinct.index(q.doc_id) + 1 if q.doc_id in distinct else None)
+        passage_ranks.append(docs.index(q.doc_id) + 1 if q.doc_id in docs else None)
         answer_ranks.append(next((i for i, p in enumerate(ans.passages, 1) if contains_answer(p.text, q.answers)), None))
     n = max(1, len(questions))
 
@@ -127,6 +170,7 @@ def run_squad(assistant, questions: list[SquadQuestion], *, k: int = 10, progres
     return {
         "recall@1": at(ranks, 1), "recall@5": at(ranks, 5), "recall@10": at(ranks, 10),
         "mrr@10": round(sum(1 / r for r in ranks if r is not None and r <= 10) / n, 4),
+        "mrr@10_by_passage": round(sum(1 / r for r in passage_ranks if r is not None and r <= 10) / n, 4),
         "answer_hit@1": at(answer_ranks, 1), "answer_hit@5": at(answer_ranks, 5),
         "p50_ms": round(float(np.percentile(lat, 50)), 2) if lat else None,
         "p95_ms": round(float(np.percentile(lat, 95)), 2) if lat else None,

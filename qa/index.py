@@ -8,15 +8,18 @@ import logging
 import os
 import shutil
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from .chunk import chunk_document
 from .embed import Embedder
 from .errors import IndexCorrupt, IndexNotFound
 from .keyword import KeywordIndex
+from .latent import empty, load_head
 from .records import Chunk, Document
 from .script import to_simplified
 from .settings import PROJECT_ROOT
@@ -24,7 +27,7 @@ from .vectors import BACKENDS, VectorIndex, make_index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 3: texts embedded in Simplified script
+FORMAT_VERSION = 4  # 3: texts embedded in Simplified script; 4: latent terms per passage
 POINTER = "CURRENT"
 SAVE_LOCK = ".save.lock"
 
@@ -49,6 +52,7 @@ class IndexData:
     vector_index: VectorIndex
     keyword: KeywordIndex
     background: np.ndarray  # off-topic reference passages (qa/data/background.jsonl), for abstention
+    latent: sp.csr_matrix  # latent terms per passage (qa.latent), L2-normalised rows; 0 columns when the model has none
     _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # chunk row -> rows of its sentences in sentence_vectors (flattened, with offsets into it)
     _sent_flat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
@@ -90,11 +94,13 @@ def build(
     progress: bool = False,
 ) -> IndexData:
     """Chunk and embed ``documents``; a document unchanged since ``previous`` (same hash, model, chunking) is reused."""
-    reusable = previous is not None and previous.model_id == embedder.model_id and previous.manifest.get("chunking") == asdict(params)
+    reusable = (previous is not None and previous.model_id == embedder.model_id and previous.manifest.get("chunking") == asdict(params)
+                and previous.manifest.get("latent_source", "") == embedder.latent_source)
     chunks: list[Chunk] = []
     vec_parts: list[np.ndarray] = []
     sent_keys: list[tuple[str, int, int]] = []
     sent_parts: list[np.ndarray] = []
+    latent_parts: list[sp.csr_matrix] = []
     new_chunk_texts: list[str] = []
     new_sent_texts: list[str] = []
     plan: list[tuple[str, Document, list[Chunk]]] = []
@@ -109,7 +115,7 @@ def build(
         new_sent_texts.extend(doc.text[s:e] for s, e in _doc_sentences(doc_chunks))
     # The model meets every text in Simplified script (questions too, in Assistant.ask): a Traditional question
     # against a Simplified passage then embeds as if both were Simplified (XQuAD: recall@1 gap 0.011 -> 0).
-    new_vecs = embedder.embed_documents([to_simplified(t) for t in new_chunk_texts], progress=progress)
+    new_vecs, new_latent = embedder.embed_passages([to_simplified(t) for t in new_chunk_texts], progress=progress)
     new_sent_vecs = embedder.embed_documents([to_simplified(t) for t in new_sent_texts], progress=progress)
     cv = sv = 0
     for how, doc, doc_chunks in plan:
@@ -117,9 +123,12 @@ def build(
         if how == "reuse" and previous is not None:
             rows = previous.chunk_rows(doc.doc_id)
             vec_parts.append(previous.vectors[rows])
+            latent_parts.append(previous.latent[rows])
             sent_parts.append(previous.sentence_vectors[[previous.sentence_rows[(doc.doc_id, s, e)] for s, e in sentences]])
         else:
             vec_parts.append(new_vecs[cv : cv + len(doc_chunks)])
+            if new_latent is not None:
+                latent_parts.append(new_latent[cv : cv + len(doc_chunks)])
             sent_parts.append(new_sent_vecs[sv : sv + len(sentences)])
             cv += len(doc_chunks)
             sv += len(sentences)
@@ -129,6 +138,8 @@ def build(
     dim = embedder.dim
     vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(sent_parts) if sent_parts else np.zeros((0, dim), np.float32)
+    features = load_head().features if embedder.latent_source else 0
+    latent = sp.vstack(latent_parts, format="csr") if latent_parts and features else empty(features, len(vectors))
     vector_index = make_index(dim, len(vectors))  # exact FlatIndex while small, approximate from QA_VECTOR_APPROX_THRESHOLD
     vector_index.add(vectors)
     keyword = KeywordIndex.build([c.text for c in chunks])
@@ -143,6 +154,7 @@ def build(
         "dim": dim,
         "chunking": asdict(params),
         "vector_backend": vector_index.kind,
+        "latent_source": embedder.latent_source,
         "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents},
         "n_chunks": len(chunks),
         "n_sentences": len(sent_keys),
@@ -150,14 +162,15 @@ def build(
     }
     return IndexData(
         manifest, {d.doc_id: d for d in documents}, chunks, vectors, sentence_vectors,
-        {k: i for i, k in enumerate(sent_keys)}, vector_index, keyword, background,
+        {k: i for i, k in enumerate(sent_keys)}, vector_index, keyword, background, latent,
     )
 
 
 def _background_vectors(embedder: Embedder) -> np.ndarray:
     """Background embeddings, cached per model and file content: re-embedding 480 texts costs ~40 s on 2 cores."""
     texts = [to_simplified(t) for t in background_texts()]
-    key = hashlib.sha256((embedder.model_id + "\x00" + "\x00".join(texts)).encode("utf-8")).hexdigest()[:24]
+    # "v2": earlier caches may hold vectors embedded without the "passage: " prompt
+    key = hashlib.sha256((embedder.model_id + "\x00v2\x00" + "\x00".join(texts)).encode("utf-8")).hexdigest()[:24]
     path = PROJECT_ROOT / ".cache" / "background" / f"{key}.npy"
     try:
         cached = np.load(path, allow_pickle=False)
@@ -218,6 +231,7 @@ def _save_locked(data: IndexData, root: Path) -> Path:
     np.save(tmp / "vectors.npy", data.vectors, allow_pickle=False)
     np.save(tmp / "sentence_vectors.npy", data.sentence_vectors, allow_pickle=False)
     np.save(tmp / "background_vectors.npy", data.background, allow_pickle=False)
+    sp.save_npz(tmp / "latent.npz", data.latent, compressed=False)
     data.vector_index.save(tmp / "vectors.faiss")
     (tmp / "keyword").mkdir()
     data.keyword.save(tmp / "keyword")
@@ -332,6 +346,7 @@ def _load_current(root: Path) -> IndexData:
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
         background = np.load(gen / "background_vectors.npy", allow_pickle=False)
+        latent = sp.load_npz(gen / "latent.npz").tocsr()
         dim = int(manifest["dim"])
         vector_index = BACKENDS[manifest.get("vector_backend", "flat")].load(gen / "vectors.faiss", dim)
         keyword = KeywordIndex.load(gen / "keyword")
@@ -343,11 +358,13 @@ def _load_current(root: Path) -> IndexData:
         problems = _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, len(sentence_rows))
         if background.ndim != 2 or background.shape[1] != dim:
             problems.append(f"background_vectors.npy has shape {background.shape}, expected (n, {dim})")
+        if latent.shape[0] != len(chunks) or bool(manifest.get("latent_source")) != bool(latent.shape[1]):
+            problems.append(f"latent.npz has shape {latent.shape}, expected {len(chunks)} rows")
         if problems:
             raise ValueError("; ".join(problems))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError, zipfile.BadZipFile) as e:
         raise IndexCorrupt(f"index in {gen} is damaged: {e}. Rebuild it with `python -m qa build --force`") from e
-    return IndexData(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword, background)
+    return IndexData(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword, background, latent)
 
 
 def _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, n_sentences) -> list[str]:  # type: ignore[no-untyped-def]

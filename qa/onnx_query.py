@@ -16,12 +16,14 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from .errors import ModelError
+from .latent import prompt_tokens, to_sparse
 
 log = logging.getLogger(__name__)
 
-EXPORT_VERSION = 1  # bump when the exported graph changes, so old exports are redone
+EXPORT_VERSION = 2  # bump when the exported graph changes, so old exports are redone (2: latent terms output)
 MAX_TOKENS = 512  # the model's position table; sentence-transformers truncates the same way
 GRAPH = "model.onnx"  # weights beside it in model.onnx.data: ONNX Runtime maps that file (0.15 s) instead of parsing 470 MB (1.4 s)
 MARKER = "qa_export.json"
@@ -36,21 +38,21 @@ def export_dir(model_folder: Path) -> Path:
     return model_folder.parent / f"{model_folder.name}.onnx"
 
 
-def is_exported(model_folder: Path, model_id: str) -> bool:
+def is_exported(model_folder: Path, model_id: str, prefix: str = "query: ") -> bool:
     folder = export_dir(model_folder)
     try:
         marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return all((folder / f).is_file() for f in (GRAPH, GRAPH + ".data")) and marker == _marker(model_id)
+    return all((folder / f).is_file() for f in (GRAPH, GRAPH + ".data")) and marker == _marker(model_id, prefix)
 
 
-def _marker(model_id: str) -> dict:
-    return {"model_id": model_id, "export_version": EXPORT_VERSION}
+def _marker(model_id: str, prefix: str) -> dict:
+    return {"model_id": model_id, "export_version": EXPORT_VERSION, "prefix": prefix}
 
 
-def export(model_folder: Path, model_id: str) -> Path:
-    """Export the folder's transformer plus mean pooling and L2 normalisation as one ONNX graph, then fuse it.
+def export(model_folder: Path, model_id: str, prefix: str = "query: ") -> Path:
+    """Export the folder's transformer, mean pooling, L2 normalisation and latent terms as one ONNX graph, fused.
 
     Takes ~30 s and ~1.5 GB once per model (torch and transformers imports, tracing, fusion). The file is
     written beside the folder and renamed into place, so a crash never leaves a half export that loads.
@@ -65,15 +67,16 @@ def export(model_folder: Path, model_id: str) -> Path:
     try:
         config = AutoConfig.from_pretrained(model_folder, local_files_only=True)
         model = AutoModel.from_pretrained(model_folder, local_files_only=True).eval()
-        sample = AutoTokenizer.from_pretrained(model_folder, local_files_only=True)(["query: 例 example"], return_tensors="pt")
+        tokenizer = AutoTokenizer.from_pretrained(model_folder, local_files_only=True)
+        sample = tokenizer([prefix + "例 example"], return_tensors="pt")
         with tempfile.TemporaryDirectory(prefix=".onnx-export-", dir=model_folder.parent) as tmp:
             raw = Path(tmp) / "raw.onnx"
             with torch.no_grad():
                 torch.onnx.export(
-                    _pooled(model), (sample["input_ids"], sample["attention_mask"]), str(raw),
-                    input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+                    _graph(model, prompt_tokens(tokenizer, prefix)), (sample["input_ids"], sample["attention_mask"]), str(raw),
+                    input_names=["input_ids", "attention_mask"], output_names=["embedding", "latent"],
                     dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                                  "embedding": {0: "batch"}},
+                                  "embedding": {0: "batch"}, "latent": {0: "batch"}},
                     opset_version=17, dynamo=False,
                 )
             fused = optimizer.optimize_model(str(raw), model_type="bert", num_heads=config.num_attention_heads,
@@ -81,7 +84,7 @@ def export(model_folder: Path, model_id: str) -> Path:
             out = Path(tmp) / "export"
             out.mkdir()
             fused.save_model_to_file(str(out / GRAPH), use_external_data_format=True, all_tensors_to_one_file=True)
-            (out / MARKER).write_text(json.dumps(_marker(model_id)), encoding="utf-8")
+            (out / MARKER).write_text(json.dumps(_marker(model_id, prefix)), encoding="utf-8")
             for f in (out, *out.iterdir()):  # the exporter writes owner-only files; this is shared data like the model
                 f.chmod(0o755 if f.is_dir() else 0o644)
             # Whole folder in one rename: a crash leaves the old export, none, or the new one, never a mix
@@ -93,22 +96,29 @@ def export(model_folder: Path, model_id: str) -> Path:
     return dest
 
 
-def _pooled(model):  # type: ignore[no-untyped-def]
-    """Transformer + mean over real tokens + L2 norm: what the folder's sentence-transformers modules compute."""
+def _graph(model, skip: int):  # type: ignore[no-untyped-def]
+    """Transformer -> (mean over real tokens + L2 norm, latent terms): what Embedder computes for a question."""
     import torch
 
-    class Pooled(torch.nn.Module):
-        def __init__(self, model: torch.nn.Module) -> None:
+    from .latent import load_head, project
+
+    head = load_head()
+
+    class Question(torch.nn.Module):
+        def __init__(self) -> None:
             super().__init__()
             self.model = model
+            self.register_buffer("weight_t", torch.from_numpy(head.weight.T.copy()))
+            self.register_buffer("bias", torch.from_numpy(head.bias.copy()))
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
             hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            latent = project(hidden, attention_mask, skip, self.weight_t, self.bias, head.k)
+            return torch.nn.functional.normalize(pooled, dim=-1), latent
 
-    return Pooled(model)
+    return Question()
 
 
 class OnnxQueryEngine:
@@ -132,25 +142,37 @@ class OnnxQueryEngine:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._prefix = prefix
-        self.dim = int(self._session.get_outputs()[0].shape[-1] or 0) or self._probe_dim()
-
-    def _probe_dim(self) -> int:
-        return int(self.query(["x"]).shape[1])
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or 0)
+        if not self.dim:
+            self.dim = int(self._run(["x"], ["embedding"])[0].shape[1])
 
     def query(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch([self._prefix + t for t in texts])
-        width = max((len(e.ids) for e in encodings), default=0)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
-        return self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32, copy=False)
+        return self._run(texts, ["embedding"])[0]
+
+    def query_with_latent(self, texts: list[str]) -> tuple[np.ndarray, sp.csr_matrix]:
+        vecs, latent = self._run(texts, ["embedding", "latent"])
+        return vecs, to_sparse(latent)
+
+    def _run(self, texts: list[str], outputs: list[str], batch: int = 16) -> list[np.ndarray]:
+        if not texts:
+            return [np.zeros((0, self.dim), np.float32), np.zeros((0, 0), np.float32)][: len(outputs)]
+        parts: list[list[np.ndarray]] = [[] for _ in outputs]
+        for start in range(0, len(texts), batch):  # bounded memory: latent activations are tokens x 16384
+            encodings = self._tokenizer.encode_batch([self._prefix + t for t in texts[start : start + batch]])
+            width = max((len(e.ids) for e in encodings), default=0)
+            ids = np.zeros((len(encodings), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, enc in enumerate(encodings):
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+            for part, out in zip(parts, self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})):
+                part.append(out.astype(np.float32, copy=False))
+        return [np.concatenate(p) for p in parts]
 
 
 def open_engine(model_folder: Path, model_id: str, *, prefix: str, threads: int = 0) -> OnnxQueryEngine:
     """The query engine for ``model_folder``, exporting it first when there is no current export."""
-    if not is_exported(model_folder, model_id):
+    if not is_exported(model_folder, model_id, prefix):
         log.info("exporting %s to ONNX for fast questions (once per model, ~30 s)", model_folder)
-        export(model_folder, model_id)
+        export(model_folder, model_id, prefix)
     return OnnxQueryEngine(export_dir(model_folder) / GRAPH, model_folder / "tokenizer.json", prefix=prefix, threads=threads)

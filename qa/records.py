@@ -40,6 +40,7 @@ class Hit:
     score: float
     dense: float | None = None
     keyword: float | None = None
+    latent: float | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
     Setting("threads", 0, "torch CPU threads (0 = library default)"),
+    Setting("doc_precision", "auto", "passage embedding arithmetic: bf16, fp32, or auto (bf16 where the CPU has it natively)"),
 )
 
 
@@ -46,6 +47,7 @@ class Settings:
     max_question_chars: int
     max_upload_bytes: int
     threads: int
+    doc_precision: str
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -159,12 +159,22 @@ class _TimedEmbedder:
     def embed_query(self, texts: list[str]) -> Any:
         return self.inner.embed_query(texts)
 
+    @property
+    def latent_source(self) -> str:
+        return self.inner.latent_source
+
     def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> Any:
+        return self._timed(self.inner.embed_documents, texts, batch_size, progress)
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> Any:
+        return self._timed(self.inner.embed_passages, texts, batch_size, progress)
+
+    def _timed(self, embed: Any, texts: list[str], batch_size: int, progress: bool) -> Any:
         t = time.perf_counter()
-        vecs = self.inner.embed_documents(texts, batch_size=batch_size, progress=progress)
+        out = embed(texts, batch_size=batch_size, progress=progress)
         self.seconds += time.perf_counter() - t
         self.texts += len(texts)
-        return vecs
+        return out
 
 
 def _ingest_documents(contexts: list[Path], settings: Settings, limit: int | None) -> list:  # type: ignore[type-arg]
@@ -187,7 +197,7 @@ def ingest_worker(contexts: list[Path], settings: Settings, *, limit: int | None
     from .embed import Embedder
 
     t = time.perf_counter()
-    inner = Embedder.load(settings.model, threads=settings.threads)
+    inner = Embedder.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision)
     _ = inner.model  # load sentence-transformers (and torch) now, outside the build timing
     model_load_s = time.perf_counter() - t
     import torch

@@ -17,6 +17,8 @@ _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 MAX_PHRASE = 3
+HEAD = "~"  # key prefix of head-word entries in the reverse table
+HEAD_WEIGHT = 0.5  # a head-word translation is less certain than a direct one
 STOPWORDS = frozenset(
     "a an the of in on at to for by with from and or as is are was were be been being do does did what which who whom whose "
     "when where why how much many that this these those it its their there than into about over under per not no can could must "
@@ -24,7 +26,7 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 1  # bump when _parse changes what it keeps
+CACHE_VERSION = 2  # bump when _parse changes what it keeps (2: head-word entries)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +70,10 @@ def _parse(path: Path) -> dict[str, tuple[str, ...]]:
                 words = _WORD.findall(gloss)
                 if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
                     table.setdefault(" ".join(words), []).append(simplified)
+                    if len(words) > 1 and words[-1] not in STOPWORDS:
+                        # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
+                        # fallback for a question word none of whose own translations occur in the corpus
+                        table.setdefault(HEAD + words[-1], []).append(simplified)
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 
@@ -99,6 +105,12 @@ def _units(question: str, vocabulary: Container[str]) -> list[tuple[str, tuple[s
                         break
             if best is not None and any(t in vocabulary for t in best[2]):
                 break
+        if best is None or not any(t in vocabulary for t in best[2]):
+            heads = [t for lemma in _lemmas(words[i]) for t in table.get(HEAD + lemma, ()) if t in vocabulary]
+            if heads and words[i] not in STOPWORDS:
+                units.append((HEAD + words[i], tuple(dict.fromkeys(heads)), list(dict.fromkeys(heads))))
+                i += 1
+                continue
         if best is None:
             i += 1
             continue
@@ -119,7 +131,8 @@ def translate_query(question: str, vocabulary: Container[str]) -> dict[str, floa
     {'发言人': 1.0}
     """
     weights: dict[str, float] = {}
-    for _, _, found in _units(question, vocabulary):
+    for unit, _, found in _units(question, vocabulary):
+        share = (HEAD_WEIGHT if unit.startswith(HEAD) else 1.0) / max(len(found), 1)
         for term in found:
-            weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
+            weights[term] = weights.get(term, 0.0) + share
     return weights

