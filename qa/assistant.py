@@ -55,7 +55,7 @@ class Assistant:
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None, **overrides: object) -> Assistant:
         """Load settings (defaults < QA_* env < overrides), the model and the index; build or refresh it if stale."""
         settings = settings or Settings.load(**overrides)
-        embedder = embedder or Embedder.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision)
+        embedder = embedder or Embedder.from_settings(settings)
         data = _ensure_index(settings, embedder, force=False)
         return cls(settings, embedder, data)
 

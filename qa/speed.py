@@ -29,7 +29,7 @@ VARIANTS = {
     "zh-hans": ("", "请问，", "我想知道：", "问题："),
     "zh-hant": ("", "請問，", "我想知道：", "問題："),
 }
-ENV_KEYS = ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GOMP_SPINCOUNT", "QA_THREADS", "QA_QUERY_ENGINE")
+ENV_KEYS = ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GOMP_SPINCOUNT", "QA_THREADS", "QA_QUERY_ENGINE", "QA_DOC_PRECISION", "QA_LATENT_TERMS")
 
 
 def speed_questions(path: Path = QUESTIONS, n: int = 300) -> list[tuple[str, str]]:
@@ -197,7 +197,7 @@ def ingest_worker(contexts: list[Path], settings: Settings, *, limit: int | None
     from .embed import Embedder
 
     t = time.perf_counter()
-    inner = Embedder.load(settings.model, threads=settings.threads, doc_precision=settings.doc_precision)
+    inner = Embedder.from_settings(settings)
     _ = inner.model  # load sentence-transformers (and torch) now, outside the build timing
     model_load_s = time.perf_counter() - t
     import torch

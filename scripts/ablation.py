@@ -52,7 +52,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     args = ap.parse_args()
     settings = Settings.load()
-    embedder = CachingEmbedder(Embedder.load(settings.model, doc_precision=settings.doc_precision))
+    embedder = CachingEmbedder(Embedder.from_settings(settings))
     configs = {name: CONFIGS[name] for name in args.configs.split(",") if name}
     configs.update({e: json.loads(e) for e in args.extra})
     rows = []

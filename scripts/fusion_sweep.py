@@ -99,7 +99,7 @@ def main() -> None:
     ap.add_argument("--fine", action="store_true", help="fine grid around the best region instead of the coarse one")
     args = ap.parse_args()
     settings = Settings.load()
-    embedder = CachingEmbedder(Embedder.load(settings.model, doc_precision=settings.doc_precision))
+    embedder = CachingEmbedder(Embedder.from_settings(settings))
     for name in args.settings.split(","):
         dense, sent, bm25, tr, doc_of, gold = channels(args.bench, name, embedder, settings)
         print(f"== {name}: {len(gold)} questions; keyword-only r@1 {evaluate(bm25, doc_of, gold)[0]:.4f}", flush=True)

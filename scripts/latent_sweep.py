@@ -66,7 +66,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings.load()
     fw = FusionWeights()
-    embedder = CachingEmbedder(Embedder.load(settings.model, doc_precision=settings.doc_precision))
+    embedder = CachingEmbedder(Embedder.from_settings(settings))
     for name in args.settings.split(","):
         contexts, questions = SETTINGS[name]
         docs, qlist = load_squad(args.bench / contexts, args.bench / questions if questions else None)

@@ -59,11 +59,12 @@ def test_fusion_mixes_in_the_latent_channel(assistant, embedder) -> None:
 
 
 def test_index_without_latent_terms_still_answers(tmp_path, monkeypatch) -> None:
-    """Another model (or QA_LATENT=0) has no latent head: the index stores none and fusion leaves the channel out."""
+    """Another model (or QA_LATENT_TERMS=0) has no latent head: the index stores none and fusion leaves it out."""
     from qa.embed import Embedder
+    from qa.settings import Settings
 
-    monkeypatch.setenv("QA_LATENT", "0")
-    plain = Embedder.load()
+    monkeypatch.setenv("QA_LATENT_TERMS", "0")
+    plain = Embedder.from_settings(Settings.load())
     assert plain.latent_source == ""
     a = make_assistant(tmp_path, plain)
     assert a.data.latent.shape == (len(a.data.chunks), 0)

