@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 import zipfile
 from dataclasses import dataclass
@@ -66,17 +67,9 @@ class CachingEmbedder:
             return np.load(vec_path, allow_pickle=False), sp.load_npz(lat_path).tocsr()
         except (OSError, ValueError, zipfile.BadZipFile):
             pass
-        t0 = time.perf_counter()
-        vecs, latent = self.inner.embed_passages(texts, batch_size=batch_size, progress=progress)
-        self.seconds += time.perf_counter() - t0
-        self.embedded += len(texts)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = lat_path.with_suffix(".tmp.npz")
-        sp.save_npz(tmp, latent, compressed=False)
-        tmp.replace(lat_path)
-        tmp = vec_path.with_suffix(".tmp.npy")
-        np.save(tmp, vecs, allow_pickle=False)
-        tmp.replace(vec_path)  # vectors last: their presence says both files are complete
+        vecs, latent = self._embed(self.inner.embed_passages, texts, batch_size, progress)
+        _save_atomic(lat_path, lambda fh: sp.save_npz(fh, latent, compressed=False))
+        _save_atomic(vec_path, lambda fh: np.save(fh, vecs, allow_pickle=False))  # last: says both are complete
         return vecs, latent
 
     def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
@@ -87,15 +80,26 @@ class CachingEmbedder:
                 return np.load(path, allow_pickle=False)
             except (OSError, ValueError):
                 path.unlink(missing_ok=True)
+        vecs = self._embed(self.inner.embed_documents, texts, batch_size, progress)
+        _save_atomic(path, lambda fh: np.save(fh, vecs, allow_pickle=False))
+        return vecs
+
+    def _embed(self, embed, texts: list[str], batch_size: int, progress: bool):  # type: ignore[no-untyped-def]
+        """Run ``embed`` (a cache miss), counting texts and seconds for the benchmark report."""
         t0 = time.perf_counter()
-        vecs = self.inner.embed_documents(texts, batch_size=batch_size, progress=progress)
+        out = embed(texts, batch_size=batch_size, progress=progress)
         self.seconds += time.perf_counter() - t0
         self.embedded += len(texts)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, vecs, allow_pickle=False)
-        tmp.replace(path)
-        return vecs
+        return out
+
+
+def _save_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    """Write through a temporary file and rename: a concurrent or interrupted run never reads half a file."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        write(fh)
+    tmp.replace(path)
 
 
 def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,

@@ -59,14 +59,16 @@ def test_index_from_another_model_is_rebuilt_not_mixed(tmp_path, embedder):
     assert index_store.read_manifest(a.settings.index_dir)["model_id"] == embedder.model_id
 
 
-def test_truncated_vectors_are_detected(tmp_path, embedder):
+@pytest.mark.parametrize("part", ["vectors.faiss", "latent.npz"])
+def test_truncated_index_files_are_detected(tmp_path, embedder, part):
     a = make_assistant(tmp_path, embedder)
     gen = index_store.current_generation(a.settings.index_dir)
-    raw = (gen / "vectors.faiss").read_bytes()
-    (gen / "vectors.faiss").write_bytes(raw[: len(raw) // 2])
+    raw = (gen / part).read_bytes()
+    (gen / part).write_bytes(raw[: len(raw) // 2])
     with pytest.raises(IndexCorrupt, match="qa build --force"):
         index_store.load(a.settings.index_dir)
     # opening the assistant repairs it by rebuilding
     b = make_assistant(tmp_path, embedder)
     assert len(b.data.chunks) == len(a.data.chunks)
+    assert b.data.latent.shape == a.data.latent.shape
     shutil.rmtree(tmp_path)

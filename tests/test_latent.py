@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from qa import index as index_store
-from qa.errors import IndexCorrupt
 from qa.latent import PASSAGE_TERMS, load_head, to_sparse
 from tests.conftest import make_assistant
 
@@ -70,17 +69,6 @@ def test_index_without_latent_terms_still_answers(tmp_path, monkeypatch) -> None
     assert a.data.latent.shape == (len(a.data.chunks), 0)
     answer = a.ask("H200的显存带宽是多少？")
     assert "4.8TB/s" in answer.passages[0].text
-
-
-def test_damaged_latent_file_is_detected_and_rebuilt(tmp_path, embedder) -> None:
-    a = make_assistant(tmp_path, embedder)
-    gen = index_store.current_generation(a.settings.index_dir)
-    raw = (gen / "latent.npz").read_bytes()
-    (gen / "latent.npz").write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(IndexCorrupt, match="qa build --force"):
-        index_store.load(a.settings.index_dir)
-    b = make_assistant(tmp_path, embedder)
-    assert b.data.latent.shape == a.data.latent.shape
 
 
 def test_to_sparse_keeps_the_strongest_terms() -> None:
