@@ -26,7 +26,9 @@ def main() -> None:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: binding {args.host} makes the page, uploads and deletes reachable from other machines (no login)")
     assistant = Assistant.open(Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model))
-    print(f"News QA: {len(assistant.data.documents)} documents, {len(assistant.data.chunks)} passages — http://{args.host}:{args.port}/")
+    warm_s = assistant.warm_up()  # so the first visitor's question does not pay ~1 s of one-time loading
+    print(f"News QA: {len(assistant.data.documents)} documents, {len(assistant.data.chunks)} passages, "
+          f"warmed up in {warm_s} s — http://{args.host}:{args.port}/")
     uvicorn.run(create_app(assistant), host=args.host, port=args.port, log_level="warning")
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from qa.errors import BadRequest, EmptyQuestion
@@ -71,3 +73,30 @@ def test_bad_k_and_script_are_refused(assistant):
         assistant.ask("H200", k=0)
     with pytest.raises(BadRequest, match="target_script"):
         assistant.ask("H200", target_script="klingon")
+
+
+def test_warm_up_loads_the_one_time_parts_and_keeps_the_cache(assistant):
+    """A server warms up before listening; checked in a fresh process, where nothing is loaded yet."""
+    import subprocess
+    import sys
+
+    script = """
+import json, sys
+from qa.assistant import Assistant
+from qa.settings import Settings
+from qa import keyword, translate
+import langdetect.detector_factory as ldf
+a = Assistant.open(Settings.load(docs_dir=sys.argv[1], index_dir=sys.argv[2]))
+def loaded():
+    return {"jieba": "jieba" in keyword._state, "cedict": translate.english_to_chinese.cache_info().currsize == 1,
+            "langdetect": ldf._factory is not None}
+before = loaded()
+seconds = a.warm_up()
+print(json.dumps({"before": before, "after": loaded(), "seconds": seconds, "cached": len(a._query_cache)}))
+"""
+    out = subprocess.run([sys.executable, "-c", script, str(assistant.settings.docs_dir), str(assistant.settings.index_dir)],
+                         capture_output=True, text=True, check=True, timeout=300)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert not any(result["before"].values()), result
+    assert all(result["after"].values()), result
+    assert result["cached"] == 0  # warm-up questions do not sit in the query cache
