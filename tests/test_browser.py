@@ -105,13 +105,21 @@ def test_page_is_bilingual_and_offline(page, server):
 
 
 # ---- asking in each script ----------------------------------------------------------------------------
+def ask_and_expect_answer(page, question: str, highlighted: str, language_label: str) -> None:
+    """Ask, then expect an answer (not an abstention with passages folded away) whose first highlight holds
+    ``highlighted``, labelled with the question's language."""
+    from playwright.sync_api import expect
+
+    ask(page, question)
+    expect(first_mark(page)).to_contain_text(highlighted)
+    expect(first_mark(page)).to_be_visible()
+    expect(page.locator("#answer .qa-lang")).to_contain_text(language_label)
+
+
 def test_ask_english(page):
     from playwright.sync_api import expect
 
-    ask(page, "What is the memory bandwidth of the H200?")
-    expect(first_mark(page)).to_contain_text("4.8TB/s")
-    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
-    expect(page.locator("#answer .qa-lang")).to_contain_text("English")
+    ask_and_expect_answer(page, "What is the memory bandwidth of the H200?", "4.8TB/s", "English")
     cards = page.locator("#answer .qa-card")
     assert cards.count() == 5
     expect(cards.first.locator(".qa-meta")).to_contain_text("¶")
@@ -122,23 +130,15 @@ def test_ask_english(page):
 
 
 def test_ask_traditional(page):
-    from playwright.sync_api import expect
-
-    ask(page, "中國外交部發言人是誰？")
-    expect(first_mark(page)).to_contain_text("郭嘉昆")
-    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
-    expect(page.locator("#answer .qa-lang")).to_contain_text("繁體")
+    ask_and_expect_answer(page, "中國外交部發言人是誰？", "郭嘉昆", "繁體")
     shot(page, "02-ask-traditional")
 
 
 def test_ask_simplified_and_switch_script(page):
     from playwright.sync_api import expect
 
-    ask(page, "美国对H200出口征收多少附加费？")
-    expect(first_mark(page)).to_contain_text("25%")
-    expect(first_mark(page)).to_be_visible()  # an answer, not an abstention with passages folded away
+    ask_and_expect_answer(page, "美国对H200出口征收多少附加费？", "25%", "简体")
     expect(first_mark(page)).to_contain_text("附加费")
-    expect(page.locator("#answer .qa-lang")).to_contain_text("简体")
     shot(page, "03-ask-simplified")
 
     page.locator("#view").get_by_text("繁體 Traditional").click()
