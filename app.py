@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from qa.process import apply_defaults
 
 
 def main() -> None:
@@ -15,19 +13,26 @@ def main() -> None:
     parser.add_argument("--docs", help="folder of source articles (default docs_src/)")
     parser.add_argument("--index", help="index folder (default index/)")
     parser.add_argument("--model", help="embedding model folder (default: bundled multilingual-e5-small)")
+    parser.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"), help="override a setting (see `qa settings`)")
     args = parser.parse_args()
+    apply_defaults()  # before gradio, torch or faiss load: offline hubs, no analytics, passive OpenMP waits
 
     import uvicorn
 
     from qa.api import create_app
     from qa.assistant import Assistant
-    from qa.settings import Settings
+    from qa.errors import QAError
+    from qa.settings import Settings, parse_pairs
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: binding {args.host} makes the page, uploads and deletes reachable from other machines (no login)")
-    assistant = Assistant.open(Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model))
+    try:
+        settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, **parse_pairs(args.setting))
+        assistant = Assistant.open(settings)
+    except QAError as e:
+        raise SystemExit(f"error: {e}") from None
     warm_s = assistant.warm_up()  # so the first visitor's question does not pay ~1 s of one-time loading
-    print(f"News QA: {len(assistant.data.documents)} documents, {len(assistant.data.chunks)} passages, "
+    print(f"News QA: {len(assistant.view.documents)} documents, {len(assistant.view.chunks)} passages, "
           f"warmed up in {warm_s} s — http://{args.host}:{args.port}/")
     uvicorn.run(create_app(assistant), host=args.host, port=args.port, log_level="warning")
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from .settings import Settings
 
-from .index import IndexData
-from .keyword import tokenize
+if TYPE_CHECKING:
+    from .search import Query
+    from .store import StoreView
 
 _CODE = re.compile(r"\d")
 
@@ -24,6 +26,12 @@ class Evidence:
     def margin(self) -> float:
         return self.best_dense - self.background
 
+    def to_dict(self) -> dict:
+        """Rounded, for JSON answers (Answer.evidence)."""
+        return {"best_dense": round(self.best_dense, 4), "background": round(self.background, 4),
+                "best_latent": None if self.best_latent is None else round(self.best_latent, 4),
+                "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes)}
+
 
 @dataclass(frozen=True)
 class AbstainPolicy:
@@ -37,18 +45,24 @@ class AbstainPolicy:
     articles lack) are beyond what retrieval evidence can tell; see README.
     """
 
-    margin_zh: float = 0.0
-    margin_other: float = -0.05
-    # Floors sit below the lowest answerable question of the set with room (dense 0.887 zh / 0.763 other;
-    # latent 0.238 / 0.162): a floor at the lowest one refused a new, plainly answerable paraphrase in testing.
-    dense_zh: float = 0.875
-    dense_other: float = 0.75
+    dense_zh: float
+    dense_other: float
+    margin_zh: float
+    margin_other: float
     # Latent terms catch questions about things no passage mentions (weather, recipes, another company's CEO)
     # that dense cosines, compressed into 0.75-0.9 for everything, separate less well. For Chinese questions
     # the dense floor already catches every question a latent floor would (calibration), so it is off (0) and
     # Chinese questions skip computing latent terms altogether.
-    latent_zh: float = 0.0
-    latent_other: float = 0.14
+    latent_zh: float
+    latent_other: float
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> AbstainPolicy:
+        """Floors from settings abstain_*: set below the lowest answerable question of the project's set with room
+        (dense 0.887 zh / 0.763 other; latent 0.238 / 0.162): a floor at the lowest one refused a new, plainly
+        answerable paraphrase in testing."""
+        return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
+                   s.abstain_latent_zh, s.abstain_latent_other)
 
     def latent_floor(self, language: str) -> float:
         return self.latent_zh if language == "zh" else self.latent_other
@@ -62,10 +76,8 @@ class AbstainPolicy:
         return ev.margin < (self.margin_zh if zh else self.margin_other) or ev.best_dense < (self.dense_zh if zh else self.dense_other)
 
 
-def gather_evidence(data: IndexData, question: str, qvec: np.ndarray, best_dense: float, terms: dict[str, float],
+def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
                     best_latent: float | None = None) -> Evidence:
-    kw = data.keyword
-    unknown = tuple(sorted(t for t in set(tokenize(question)) if _CODE.search(t) and kw.term_idf(t) == 0.0))
-    background = float((data.background @ qvec).max()) if len(data.background) else 0.0
-    shared = sum(1 for t in terms if kw.term_idf(t) > 0)
-    return Evidence(best_dense, background, shared, unknown, best_latent)
+    unknown = tuple(sorted(t for t in set(query.tokens) if _CODE.search(t) and view.term_idf(t) == 0.0))
+    shared = sum(1 for t in terms if view.term_idf(t) > 0)
+    return Evidence(best_dense, view.background_score(query.vector), shared, unknown, best_latent)

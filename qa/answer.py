@@ -1,47 +1,25 @@
-"""Ranked hits to a cited Answer: answering-sentence highlight, script conversion, abstention."""
+"""Ranked hits to cited passages: exact offsets, the answering sentence, the asker's script; the no-answer message."""
 from __future__ import annotations
 
-import numpy as np
-
-from .index import IndexData
-from .records import Chunk, Hit, Passage
-from .script import convert_script
+from .records import Document, Hit, Passage
+from .text.script import convert_script
 
 
-def body_sentences(chunk: Chunk, text: str) -> list[tuple[int, int]]:
-    """The chunk's sentences without a heading glued in front (a heading is never the answer)."""
-    spans = list(chunk.sentences) or [(chunk.start, chunk.end)]
-    if len(spans) > 1 and "\n" in text[spans[0][1] : spans[1][0]]:
-        spans = spans[1:]
-    return spans
-
-
-def best_sentence(data: IndexData, chunk: Chunk, qvec: np.ndarray) -> tuple[tuple[int, int], float]:
-    """The sentence of ``chunk`` most similar to the question, by pre-computed sentence vectors."""
-    text = data.documents[chunk.doc_id].text
-    spans = body_sentences(chunk, text)
-    rows = [data.sentence_rows[(chunk.doc_id, s, e)] for s, e in spans]
-    sims = data.sentence_vectors[rows] @ qvec
-    i = int(np.argmax(sims))
-    return spans[i], float(sims[i])
-
-
-def to_passage(data: IndexData, hit: Hit, qvec: np.ndarray, target_script: str | None) -> Passage:
-    doc = data.documents[hit.chunk.doc_id]
-    span, _ = best_sentence(data, hit.chunk, qvec)
-    converted = convert_script(hit.chunk.text, target_script) if target_script else None
+def to_passage(doc: Document, hit: Hit, target_script: str | None) -> Passage:
+    """Cite ``hit``: its offsets in ``doc`` and, as the highlight, the body sentence search found closest."""
+    chunk = hit.chunk
     return Passage(
         doc_id=doc.doc_id,
         title=doc.title,
         date=doc.date,
         script=doc.script,
-        paragraph=hit.chunk.paragraph,
-        start=hit.chunk.start,
-        end=hit.chunk.end,
-        text=hit.chunk.text,
+        paragraph=chunk.paragraph,
+        start=chunk.start,
+        end=chunk.end,
+        text=chunk.text,
         score=round(hit.score, 4),
-        highlight=span,
-        text_converted=converted,
+        highlight=hit.sentence or chunk.body_sentences[0],
+        text_converted=convert_script(chunk.text, target_script) if target_script else None,
     )
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .records import Chunk, Document
+from .settings import Settings, default_of
 
 Span = tuple[int, int]
 
@@ -14,6 +16,22 @@ _DOT_END = re.compile(r"\.[”’\"')\]]*(?=\s|$)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|Inc|Ltd|Co|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])*)$")
 _HEADING_MAX = 40
 _TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 or :) is a heading
+
+
+@dataclass(frozen=True)
+class ChunkParams:
+    """Passage shape: ``size`` sentences, ``overlap`` shared with the next passage, about ``max_chars`` at most."""
+
+    size: int
+    overlap: int
+    max_chars: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> ChunkParams:
+        """From settings chunk_sentences, chunk_overlap, chunk_max_chars (their defaults when None)."""
+        if settings is None:
+            return cls(*(int(default_of(n)) for n in ("chunk_sentences", "chunk_overlap", "chunk_max_chars")))  # type: ignore[call-overload]
+        return cls(settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -66,8 +84,10 @@ def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> 
         i = max(i + 1, j - overlap)
 
 
-def chunk_document(doc: Document, *, size: int = 3, overlap: int = 1, max_chars: int = 360, first_id: int = 0) -> list[Chunk]:
-    """Split a document into passages of ``size`` sentences sharing ``overlap`` sentences, within paragraphs.
+def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chunk]:
+    """Split a document into passages of ``params.size`` sentences sharing ``params.overlap``, within paragraphs.
+
+    ``params`` defaults to the chunking settings' defaults. ``chunk_id`` is the position within the document.
 
     A short heading line is glued to the first passage of the paragraph under it, so its topic words
     count for that passage. Paragraph numbers are 1-based over non-empty lines.
@@ -76,6 +96,7 @@ def chunk_document(doc: Document, *, size: int = 3, overlap: int = 1, max_chars:
     >>> [(c.paragraph, c.text) for c in chunk_document(doc)]
     [(2, '标题\\n第一句。第二句！')]
     """
+    params = params or ChunkParams.from_settings()
     text = doc.text
     paragraphs = paragraph_spans(text)
     chunks: list[Chunk] = []
@@ -85,11 +106,11 @@ def chunk_document(doc: Document, *, size: int = 3, overlap: int = 1, max_chars:
             pending_heading = para if pending_heading is None else (pending_heading[0], para[1])
             continue
         sentences = sentence_spans(text, *para)
-        for w, window in enumerate(_windows(sentences, size, overlap, max_chars)):
+        for w, window in enumerate(_windows(sentences, params.size, params.overlap, params.max_chars)):
             spans = list(window)
             if w == 0 and pending_heading is not None:
                 spans = [pending_heading, *spans]
             s, e = spans[0][0], spans[-1][1]
-            chunks.append(Chunk(first_id + len(chunks), doc.doc_id, number, s, e, text[s:e], tuple(spans)))
+            chunks.append(Chunk(len(chunks), doc.doc_id, number, s, e, text[s:e], tuple(spans)))
         pending_heading = None
     return chunks

@@ -1,4 +1,4 @@
-"""Command line: thin wrappers that read flags, open an Assistant and print its results."""
+"""Command line (`qa ...` or `python -m qa ...`): thin wrappers that read flags, open an Assistant and print."""
 from __future__ import annotations
 
 import argparse
@@ -9,17 +9,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import QAError
-from .settings import SETTINGS, Settings
+from .settings import SETTINGS, Settings, parse_pairs
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
     p.add_argument("--docs", help="folder of source articles (default docs_src/, env QA_DOCS_DIR)")
-    p.add_argument("--index", help="index folder (default index/, env QA_INDEX_DIR)")
+    if index:
+        p.add_argument("--index", help="index folder (default index/, env QA_INDEX_DIR)")
     p.add_argument("--model", help="sentence-transformers model folder or name (default: bundled multilingual-e5-small, env QA_MODEL)")
+    p.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="override any setting (see `qa settings`), e.g. --setting keyword_weight_zh 0.05; repeatable")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model)
+    return Settings.load(docs_dir=args.docs, index_dir=getattr(args, "index", None), model=args.model,
+                         **parse_pairs(args.setting))
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -28,32 +32,31 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Assistant.open(_settings(args))
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .assistant import Assistant
+def _print(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=1))
 
-    settings = _settings(args)
-    a = Assistant.open(settings)
-    stats = a.build(force=args.force, progress=not args.json) if args.force else {
-        "documents": len(a.data.documents), "passages": len(a.data.chunks)}
-    stats.update(index=str(settings.index_dir), model=a.data.manifest.get("model_name"))
+
+def cmd_build(args: argparse.Namespace) -> int:
+    a = _open(args)  # opening builds what changed since the last build
+    stats = a.build(force=True, progress=not args.json) if args.force else a.health()
+    stats = {key: stats[key] for key in ("documents", "passages", "seconds") if key in stats}
+    stats.update(index=str(a.settings.index_dir), model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else
           f"index {stats['index']}: {stats['documents']} documents, {stats['passages']} passages (model {stats['model']})")
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    a = _open(args)
-    answer = a.ask(args.question, k=args.k, target_script=args.script)
+    answer = _open(args).ask(args.question, k=args.k, target_script=args.script)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        _print(answer.to_dict())
         return 0
     print(f"[{answer.language}/{answer.script}] {answer.question}")
     if answer.abstained:
         print(answer.message)
     for i, p in enumerate(answer.passages, 1):
-        hs, he = p.highlight
-        rel_s, rel_e = hs - p.start, he - p.start
-        shown = p.text[:rel_s] + "»" + p.text[rel_s:rel_e] + "«" + p.text[rel_e:]
+        hs, he = p.highlight_in_text()
+        shown = p.text[:hs] + "»" + p.text[hs:he] + "«" + p.text[he:]
         print(f"\n{i}. {p.title} ({p.date or 'no date'}) ¶{p.paragraph} [{p.start}:{p.end}] score {p.score:.3f}")
         print("   " + shown.replace("\n", " "))
         if p.text_converted:
@@ -65,7 +68,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     docs = _open(args).documents()
     if args.json:
-        print(json.dumps(docs, ensure_ascii=False, indent=1))
+        _print(docs)
     else:
         for d in docs:
             print(f"{d['doc_id']}\t{d['title']}\t{d['date'] or '-'}\t{d['script']}\t{d['passages']} passages")
@@ -73,77 +76,93 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from .e5convert import default_model_dir, materialise_e5
-    from .embed import folder_fingerprint
-    from .onnx_query import export, is_exported
+    from .assistant import Assistant
 
-    folder = materialise_e5(default_model_dir(), force=args.force)
-    print(folder)
-    if args.force or not is_exported(folder, folder_fingerprint(folder)):
-        print(export(folder, folder_fingerprint(folder)))  # the question engine, so the first question need not wait
+    for folder in Assistant.prepare_model(force=args.force):
+        print(folder)
     return 0
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    current = Settings.load()
     for s in SETTINGS:
-        print(f"{s.name:20} {s.env:24} default {s.default!r:12}  {s.help}")
+        choices = f" ({'|'.join(s.choices)})" if s.choices else ""
+        value = getattr(current, s.name)
+        note = "" if str(value) == str(s.default) or s.name.endswith("_dir") else f"  [now {value!r}]"
+        print(f"{s.name:26} {s.env:30} default {s.default!r:10}{choices}  {s.help}{note}")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import load_questions, metrics, run, write_report
+    from .evaluation.questions import load_questions, metrics, print_table, run, write_report
 
     questions = load_questions(args.questions)
-    a = _open(args)
-    outcomes = run(a, questions, k=args.k)
+    outcomes = run(_open(args), questions, k=args.k)
     result = metrics(outcomes, k=args.k)
     if args.out:
         for path in write_report(outcomes, result, args.out, k=args.k, title=f"qa eval {args.questions}"):
             print(f"wrote {path}", file=sys.stderr)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        _print_table(result)
+    print(json.dumps(result, ensure_ascii=False) if args.json else print_table(result))
     return 0
 
 
-def _print_table(result: dict) -> None:
-    cols = [c for c in result if c.startswith("hit@")] + ["mrr@10", "answered", "abstain_precision", "abstain_recall", "p50_ms", "p95_ms", "n"]
-    print("scope    " + " ".join(f"{c:>10}" for c in cols))
-    for name, m in [("all", result), *result.get("by_lang", {}).items()]:
-        print(f"{name:8} " + " ".join(f"{'-' if m.get(c) is None else m.get(c):>10}" for c in cols))
+def _squad_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("contexts", type=Path, help="SQuAD JSON whose paragraphs form the corpus")
+    p.add_argument("--questions", type=Path, help="parallel SQuAD file to take the questions from, matched by id")
+    p.add_argument("--query-script", choices=["simplified", "traditional"])
+    p.add_argument("--corpus-script", choices=["simplified", "traditional"])
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--json", action="store_true")
 
 
 def cmd_bench_squad(args: argparse.Namespace) -> int:
-    import time
+    from .evaluation.squad import bench_squad
 
-    from . import index as index_store
-    from .assistant import Assistant, chunk_params
-    from .bench import CachingEmbedder, load_squad, run_squad
-    from .embed import Embedder
-    from .retrieve import FusionWeights
+    result = bench_squad(_settings(args), args.contexts, args.questions, query_script=args.query_script,
+                         corpus_script=args.corpus_script, k=args.k, limit=args.limit, progress=not args.json)
+    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:18} {v}" for k, v in result.items()))
+    return 0
 
-    settings = _settings(args)
-    docs, questions = load_squad(args.contexts, args.questions, query_script=args.query_script, corpus_script=args.corpus_script)
-    if args.limit:
-        questions = questions[: args.limit]
-    embedder = CachingEmbedder(Embedder.from_settings(settings))
-    t0 = time.perf_counter()
-    data = index_store.build(docs, embedder, chunk_params(settings), progress=not args.json)  # type: ignore[arg-type]
-    build_s = time.perf_counter() - t0
-    fusion = FusionWeights(**{k: v for k, v in (("zh", args.zh_weight), ("other", args.other_weight),
-                                                ("sentence", args.sentence_weight)) if v is not None})
-    assistant = Assistant(settings, embedder, data, fusion)  # type: ignore[arg-type]
-    result = run_squad(assistant, questions, k=args.k, progress=not args.json)
-    result.update(documents=len(docs), passages=len(data.chunks), build_s=round(build_s, 2),
-                  passages_per_s=round(embedder.embedded / embedder.seconds, 1) if embedder.embedded else None,
-                  embeddings_cached=embedder.embedded == 0)
-    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:16} {v}" for k, v in result.items()))
+
+def cmd_bench_sweep(args: argparse.Namespace) -> int:
+    from .evaluation.sweep import ABLATIONS, grid, sweep
+
+    configs: dict[str, dict[str, object]] = {}
+    if args.ablations:
+        configs.update(ABLATIONS)
+    axes = {}
+    for spec in args.grid or []:
+        name, _, values = spec.partition("=")
+        axes[name.strip()] = [v.strip() for v in values.split(",") if v.strip()]
+    if axes:
+        configs.update({" ".join(f"{n}={v}" for n, v in combo.items()): parse_pairs([[n, v] for n, v in combo.items()])
+                        for combo in grid(axes)})
+    configs = configs or {"product": {}}
+    for row in sweep(_settings(args), args.contexts, args.questions, configs=configs, query_script=args.query_script,
+                     corpus_script=args.corpus_script, k=args.k, limit=args.limit, split=args.halves, progress=not args.json):
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            continue
+        halves = "".join(f"  half {i}: r@1 {h['recall@1']} mrr {h['mrr@10']}" for i, h in enumerate(row.get("halves", []), 1))
+        print(f"{row['config']:44} r@1 {row['recall@1']:.4f} r@5 {row['recall@5']:.4f} mrr {row['mrr@10']:.4f} "
+              f"ans@1 {row['answer_hit@1']:.4f}{halves}", flush=True)
+    return 0
+
+
+def cmd_bench_speed(args: argparse.Namespace) -> int:
+    from .evaluation.speed import QUESTIONS, format_report, run_speed
+
+    sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
+    result = run_speed(_settings(args), contexts=args.contexts, queries=args.queries, cold_runs=args.cold_runs,
+                       ingest=not args.no_ingest, ingest_limit=args.ingest_limit, batch_sizes=sizes,
+                       questions_path=args.questions or QUESTIONS)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m qa", description="Multilingual question answering over news articles.")
+    parser = argparse.ArgumentParser(prog="qa", description="Multilingual question answering over news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -156,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="ask a question; prints cited passages")
     _common(p)
     p.add_argument("question")
-    p.add_argument("--k", type=int, default=None, help="passages to return (default 5)")
+    p.add_argument("--k", type=int, default=None, help="passages to return (default: setting k)")
     p.add_argument("--script", choices=["simplified", "traditional"], help="also show passages converted to this script")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=cmd_ask)
@@ -170,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_model)
 
-    p = sub.add_parser("settings", help="list settings and their environment variables")
+    p = sub.add_parser("settings", help="list settings, their environment variables and defaults")
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("eval", help="evaluate on a JSONL question set (id, lang, question, answers)")
@@ -182,27 +201,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
-    p = bench.add_parser("squad", help="passage retrieval on a SQuAD-format file, in a temporary index")
-    p.add_argument("contexts", type=Path, help="SQuAD JSON whose paragraphs form the corpus")
-    p.add_argument("--questions", type=Path, help="parallel SQuAD file to take the questions from, matched by id")
-    p.add_argument("--query-script", choices=["simplified", "traditional"])
-    p.add_argument("--corpus-script", choices=["simplified", "traditional"])
-    p.add_argument("--k", type=int, default=10)
-    p.add_argument("--limit", type=int, help="only the first N questions")
-    p.add_argument("--zh-weight", type=float, help="keyword weight in fusion for Chinese questions (ablation)")
-    p.add_argument("--other-weight", type=float, help="keyword weight for other questions (ablation)")
-    p.add_argument("--sentence-weight", type=float, help="share of the best sentence's cosine in the dense score (ablation)")
-    p.add_argument("--model", help="embedding model folder or name")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bench_squad, docs=None, index=None)
+    p = bench.add_parser("squad", help="passage retrieval on a SQuAD-format file, the product in memory")
+    _common(p, index=False)
+    _squad_args(p)
+    p.set_defaults(func=cmd_bench_squad)
 
-    from .speed import add_speed_parser  # light import: its numpy/torch imports happen when the command runs
+    p = bench.add_parser("sweep", help="`bench squad` under many settings (ablations, grids), passages embedded once")
+    _common(p, index=False)
+    _squad_args(p)
+    p.add_argument("--ablations", action="store_true", help="switch the ranking channels off one at a time")
+    p.add_argument("--grid", action="append", metavar="NAME=V1,V2", help="cross these values of a setting; repeatable")
+    p.add_argument("--halves", action="store_true", help="also report each half of the paragraphs")
+    p.set_defaults(func=cmd_bench_sweep)
 
-    add_speed_parser(bench, _common)
+    p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
+    _common(p)
+    p.add_argument("--contexts", nargs="*", type=Path, default=[], metavar="FILE",
+                   help="SQuAD JSON files whose paragraphs form the ingest corpus (default: the docs folder)")
+    p.add_argument("--queries", type=int, default=300, help="distinct questions for the latency percentiles (default 300)")
+    p.add_argument("--questions", type=Path, help="JSONL question set (default eval/questions.jsonl)")
+    p.add_argument("--cold-runs", type=int, default=3, help="fresh `qa ask` processes to time (default 3)")
+    p.add_argument("--ingest-limit", type=int, help="ingest only the first N documents")
+    p.add_argument("--batch-sizes", default="", help="also measure sentence-transformers throughput at these batch sizes, e.g. 16,32,64")
+    p.add_argument("--no-ingest", action="store_true", help="skip the ingest measurement")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_bench_speed)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .process import apply_defaults
+
+    apply_defaults()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -16,6 +16,10 @@ class BadRequest(QAError):
     status = 400
 
 
+class BadSetting(BadRequest, ValueError):
+    """A setting's name or value is invalid; the message lists what is allowed."""
+
+
 class DocumentNotFound(QAError):
     status = 404
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import DecodeError, FileTooLarge, UnsupportedFile
 from .records import Document
-from .script import chinese_script, detect, han_count
+from .text.script import chinese_script, detect, han_count
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 META_SUFFIX = ".meta.json"
@@ -126,7 +126,7 @@ def _checked(text: str, name: str) -> str:
 
 
 def _plausibility(text: str) -> float:
-    from .keyword import segment  # jieba's dictionary knows which Han characters and words are common
+    from .text.tokens import segment  # jieba's dictionary knows which Han characters and words are common
 
     han = [w for w in segment(text[:2000]) if han_count(w)]
     if not han:

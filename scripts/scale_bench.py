@@ -7,15 +7,20 @@ Corpus vectors are synthetic but shaped like real ones: each is a real e5 passag
 embedding cache, the project index, or ``--contexts`` embedded here), moved part-way towards one of its 20
 nearest real neighbours, plus Gaussian noise with the real vectors' covariance (``--sigma``, calibrated so a
 synthetic set the size of the real one has the real set's mean pairwise and nearest-neighbour cosines), then
-L2-normalised. Queries are real questions embedded by the production query engine. Ground truth is exact
+L2-normalised. Queries are real questions embedded as the product embeds them (``QueryAnalyser``). Ground truth is exact
 inner-product search over the same vectors.
 
 Keyword corpus of the same size: each passage is 3 sentences drawn from a pool of real sentences (project
 articles and ``--contexts``), tokenised once with the production tokenizer, plus 2 tail terms from a Zipf
 vocabulary (names, numbers). The BM25 matrix is built for real at every size; the tokenising that a real
 build also does is timed on the pool and extrapolated (reported as such), unless ``--keyword-real-max`` covers
-the size. End-to-end latency runs the production functions (embed_query, dense_candidates, keyword_terms,
-keyword_candidates, fuse) over these indexes, one question at a time.
+the size. End-to-end latency is the product's own search path: the synthetic parts are put together as a real
+store snapshot (``qa.store.snapshot.Snapshot``: one one-sentence passage per synthetic vector, grouped 1,000 to a
+document, the real background vectors) and ``Assistant.search`` runs over it, one question at a time, with its
+per-stage timings (detect, embed, vector_search, keyword_search, fusion, abstain).
+
+Large float32 products are done in row blocks (``BLOCK`` rows at a time): one big ``real @ real.T`` has crashed
+OpenBLAS on the development box and the full similarity matrix with its argsort does not fit in memory.
 """
 from __future__ import annotations
 
@@ -31,20 +36,23 @@ import time
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
+
+from qa.encoder.latent import PASSAGE_TERMS
+from qa.evaluation.metrics import percentiles
+from qa.records import Chunk, Document
+from qa.settings import Settings
+from qa.store.vectors import BACKENDS, choose_backend, make_index
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from qa.latent import PASSAGE_TERMS, load_head  # noqa: E402
-from qa.records import Chunk  # noqa: E402
-from qa.vectors import BACKENDS, choose_backend, make_index  # noqa: E402
-
 DIM = 384
 CACHE = ROOT / ".cache" / "scale_bench"
+BLOCK = 2048  # rows per float32 matrix product
+PASSAGES_PER_DOCUMENT = 1000
 
 
 # ---- real material ----------------------------------------------------------------------------
-def real_vectors(contexts: list[Path]) -> np.ndarray:
+def real_vectors(contexts: list[Path], settings: Settings, encoder) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Real e5 passage/sentence vectors: bench cache, project index, and ``contexts`` (embedded and cached)."""
     parts = [np.load(f, allow_pickle=False) for f in sorted(glob.glob(str(ROOT / ".cache" / "embeddings" / "*" / "*.npy")))]
     pointer = ROOT / "index" / "CURRENT"
@@ -52,16 +60,15 @@ def real_vectors(contexts: list[Path]) -> np.ndarray:
         gen = ROOT / "index" / pointer.read_text().strip()
         parts += [np.load(gen / f, allow_pickle=False) for f in ("vectors.npy", "sentence_vectors.npy") if (gen / f).exists()]
     if contexts and sum(len(p) for p in parts) < 2000:
-        from qa import index as index_store
-        from qa.assistant import chunk_params
-        from qa.bench import CachingEmbedder, load_squad
-        from qa.embed import Embedder
-        from qa.settings import Settings
+        from qa.build import encode_documents
+        from qa.chunk import ChunkParams
+        from qa.encoder.wrappers import CachingEncoder
+        from qa.evaluation.squad import load_squad
 
-        embedder = CachingEmbedder(Embedder.load())
+        caching = CachingEncoder(encoder, settings.cache_dir)  # the bench cache: the next run finds them above
         for path in contexts:
             docs, _ = load_squad(path)
-            parts.append(index_store.build(docs, embedder, chunk_params(Settings.load())).vectors)  # type: ignore[arg-type]
+            parts += [e.vectors for e in encode_documents(docs, caching, ChunkParams.from_settings(settings))]
     X = np.concatenate([p for p in parts if p.ndim == 2 and p.shape[1] == DIM]).astype(np.float32)
     return np.unique(X, axis=0)
 
@@ -79,19 +86,26 @@ def real_questions(contexts: list[Path], per_file: int) -> list[str]:
     return list(dict.fromkeys(qs))
 
 
-def embed_questions(embedder, questions: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
-    key = hashlib.sha256((embedder.model_id + "\x00" + "\x00".join(questions)).encode()).hexdigest()[:16]
+def embed_questions(settings: Settings, encoder, questions: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Question vectors as the product makes them (``QueryAnalyser``: Simplified script, the question engine)."""
+    from qa.abstain import AbstainPolicy
+    from qa.assistant import clean_question
+    from qa.search import QueryAnalyser, Ranking
+
+    key = hashlib.sha256((encoder.model_id + "\x00v2\x00" + "\x00".join(questions)).encode()).hexdigest()[:16]
     path = CACHE / f"queries-{key}.npy"
     if path.exists():
         return np.load(path, allow_pickle=False)
-    vecs = np.concatenate([embedder.embed_query(questions[i : i + 64]) for i in range(0, len(questions), 64)])
+    analyser = QueryAnalyser(encoder, 0)
+    ranking, policy = Ranking.from_settings(settings), AbstainPolicy.from_settings(settings)
+    vecs = np.stack([analyser.analyse(clean_question(q, settings.max_question_chars), ranking, policy).vector for q in questions])
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, vecs)
     return vecs
 
 
 def sentence_pool(contexts: list[Path]) -> list[str]:
-    from qa.bench import load_squad
+    from qa.evaluation.squad import load_squad
     from qa.chunk import paragraph_spans, sentence_spans
     from qa.ingest import list_source_files, load_document
 
@@ -106,33 +120,59 @@ def sentence_pool(contexts: list[Path]) -> list[str]:
 
 
 # ---- synthetic corpus -------------------------------------------------------------------------
-def synthetic_vectors(real: np.ndarray, n: int, *, sigma: float, seed: int = 0, batch: int = 100_000) -> np.ndarray:
+def nearest(a: np.ndarray, b: np.ndarray, k: int, *, same: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
+    """Top-``k`` rows of ``b`` by inner product for each row of ``a`` (unordered), their scores, and the mean
+    score over all pairs; ``same``: ``a`` is ``b``, a row is not its own neighbour. Computed ``BLOCK`` rows at a time."""
+    k = min(k, len(b) - int(same))
+    idx = np.empty((len(a), k), np.int64)
+    val = np.empty((len(a), k), np.float32)
+    total, pairs = 0.0, 0
+    for start in range(0, len(a), BLOCK):
+        sims = a[start : start + BLOCK] @ b.T
+        m = len(sims)
+        total += float(sims.sum(dtype=np.float64))
+        pairs += sims.size
+        if same:
+            diag = (np.arange(m), start + np.arange(m))
+            total -= float(sims[diag].sum(dtype=np.float64))
+            pairs -= m
+            sims[diag] = -np.inf
+        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        idx[start : start + m] = part
+        val[start : start + m] = np.take_along_axis(sims, part, axis=1)
+    return idx, val, total / max(1, pairs)
+
+
+def synthetic_vectors(real: np.ndarray, n: int, *, sigma: float, seed: int = 0, batch: int = 8 * BLOCK) -> np.ndarray:
     rng = np.random.default_rng(seed)
     centred = real - real.mean(0)
-    _, s, vt = np.linalg.svd(centred, full_matrices=False)
-    noise_basis = ((s / np.sqrt(len(real)))[:, None] * vt).astype(np.float32)  # N(0, cov(real)) = z @ this
-    sims = real @ real.T
-    np.fill_diagonal(sims, -2)
-    neighbours = np.argsort(-sims, axis=1)[:, :20]
-    del sims
+    cov = np.zeros((real.shape[1], real.shape[1]), np.float64)
+    for a in range(0, len(real), BLOCK):
+        cov += centred[a : a + BLOCK].T.astype(np.float64) @ centred[a : a + BLOCK]
+    w, v = np.linalg.eigh(cov / len(real))
+    noise_basis = (np.sqrt(np.clip(w, 0, None))[:, None] * v.T).astype(np.float32)  # N(0, cov(real)) = z @ this
+    neighbours, _, _ = nearest(real, real, 20, same=True)
     out = np.empty((n, real.shape[1]), np.float32)
     for a in range(0, n, batch):
         m = min(batch, n - a)
         i = rng.integers(0, len(real), m)
         j = neighbours[i, rng.integers(0, neighbours.shape[1], m)]
         lam = rng.uniform(0, 0.5, m).astype(np.float32)[:, None]
-        v = real[i] + lam * (real[j] - real[i]) + sigma * (rng.standard_normal((m, len(s)), dtype=np.float32) @ noise_basis)
+        v = real[i] + lam * (real[j] - real[i]) + sigma * (rng.standard_normal((m, len(w)), dtype=np.float32) @ noise_basis)
         v /= np.linalg.norm(v, axis=1, keepdims=True)
         out[a : a + m] = v
     return out
 
 
-def shape_stats(vectors: np.ndarray, queries: np.ndarray) -> dict:
-    sims = vectors @ vectors.T
-    np.fill_diagonal(sims, -2)
-    top = -np.sort(-(queries @ vectors.T), axis=1)
-    return {"mean_pair_cos": round(float(sims[sims > -2].mean()), 3),
-            "nn_cos_p10_p50_p90": [round(float(x), 3) for x in np.percentile(sims.max(1), [10, 50, 90])],
+def shape_stats(vectors: np.ndarray, queries: np.ndarray, sample: int = 5000) -> dict:
+    """Mean pairwise and nearest-neighbour cosines over at most ``sample`` rows; questions' top-1 over all rows."""
+    rows = vectors
+    if len(vectors) > sample:
+        rows = vectors[np.sort(np.random.default_rng(0).choice(len(vectors), sample, replace=False))]
+    _, nn, mean_pair = nearest(rows, rows, 1, same=True)
+    _, top, _ = nearest(queries, vectors, 1)
+    return {"mean_pair_cos": round(mean_pair, 3), "pair_sample": len(rows),
+            "nn_cos_p10_p50_p90": [round(float(x), 3) for x in np.percentile(nn[:, 0], [10, 50, 90])],
             "query_top1_cos_p50": round(float(np.median(top[:, 0])), 3)}
 
 
@@ -140,7 +180,7 @@ class KeywordCorpus:
     """Pool sentences tokenised once; passages are random triples of them plus Zipf tail terms."""
 
     def __init__(self, pool: list[str]) -> None:
-        from qa.keyword import tokenize
+        from qa.text.tokens import tokenize
 
         tokenize("预热 warm-up")  # load jieba and OpenCC outside the timing
         t0 = time.perf_counter()
@@ -156,9 +196,7 @@ class KeywordCorpus:
         self.pool = pool
 
     def build(self, n: int, seed: int = 0):  # type: ignore[no-untyped-def]
-        import scipy.sparse as sp
-
-        from qa.keyword import KeywordIndex
+        from qa.store.bm25 import KeywordIndex
 
         rng = np.random.default_rng(seed)
         picks = rng.integers(0, len(self.pool), (n, 3)).ravel()
@@ -178,32 +216,36 @@ class KeywordCorpus:
         return KeywordIndex(dict(self.vocab), counts, k1=1.5, b=0.75)
 
 
-class ScaleData:
-    """The parts of IndexData that retrieval touches, over synthetic passages (one sentence each)."""
+def synthetic_snapshot(vectors: np.ndarray, vector_index, keyword, latent: sp.csr_matrix, background: np.ndarray,  # type: ignore[no-untyped-def]
+                       manifest: dict):
+    """A real store snapshot over the synthetic parts: passage i is one sentence, its vector is row i (passage and
+    sentence vector alike); passages are grouped ``PASSAGES_PER_DOCUMENT`` to a document, joined by newlines.
 
-    class _Chunks:
-        def __init__(self, n: int) -> None:
-            self.n = n
+    The passage texts are placeholders (``s<i>``): search reads the keyword index and vectors, never the text."""
+    from qa.store.snapshot import Snapshot
 
-        def __len__(self) -> int:
-            return self.n
-
-        def __getitem__(self, row: int) -> Chunk:
-            return Chunk(row, f"d{row}", 1, 0, 1, "x", ((0, 1),))
-
-    def __init__(self, vectors: np.ndarray, vector_index, keyword, latent) -> None:  # type: ignore[no-untyped-def]
-        self.vectors, self.vector_index, self.keyword, self.latent = vectors, vector_index, keyword, latent
-        self.chunks = self._Chunks(len(vectors))
-
-    def best_sentence_scores(self, rows: list[int], qvec: np.ndarray) -> np.ndarray:
-        return self.vectors[rows] @ qvec
+    n = len(vectors)
+    documents: dict[str, Document] = {}
+    chunks: list[Chunk] = []
+    sentence_rows: dict[tuple[str, int, int], int] = {}
+    for first in range(0, n, PASSAGES_PER_DOCUMENT):
+        doc_id = f"d{first // PASSAGES_PER_DOCUMENT:05d}"
+        texts = [f"s{row}." for row in range(first, min(n, first + PASSAGES_PER_DOCUMENT))]
+        text = "\n".join(texts)
+        offset = 0
+        for row, passage in enumerate(texts, first):
+            span = (offset, offset + len(passage))
+            chunks.append(Chunk(row, doc_id, 1, span[0], span[1], passage, (span,)))
+            sentence_rows[(doc_id, *span)] = row
+            offset = span[1] + 1
+        documents[doc_id] = Document(doc_id, doc_id + ".txt", doc_id, None, "simplified", "zh", text,
+                                     hashlib.sha256(text.encode()).hexdigest())
+    manifest = {**manifest, "vector_backend": vector_index.kind, "n_chunks": n, "n_sentences": n,
+                "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()}}
+    return Snapshot(manifest, documents, chunks, vectors, vectors, sentence_rows, vector_index, keyword, background, latent)
 
 
 # ---- measuring --------------------------------------------------------------------------------
-def pct(values: list[float], q: float) -> float:
-    return round(float(np.percentile(values, q)), 3) if values else float("nan")
-
-
 def index_bytes(index) -> int:  # type: ignore[no-untyped-def]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "v.faiss"
@@ -224,7 +266,8 @@ def search_stats(index, queries: np.ndarray, truth: np.ndarray, n_queries: int) 
         lat.append((time.perf_counter() - t) * 1000)
         found.append(ids[0])
     m = len(found)
-    return {"p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "queries": m,
+    p = percentiles(lat)
+    return {"p50_ms": p["p50"], "p95_ms": p["p95"], "queries": m,
             "recall@10": round(float(np.mean([len(set(found[i][:10]) & set(truth[i, :10])) / 10 for i in range(m)])), 4),
             # retrieval asks for 50 candidates and re-scores them exactly, so this is the recall it gets
             "recall@10_after_rescoring_50": round(float(np.mean([len(set(found[i]) & set(truth[i, :10])) / 10 for i in range(m)])), 4)}
@@ -261,37 +304,29 @@ def synthetic_latent(n: int, features: int, per_row: int, seed: int = 0, batch: 
     return matrix
 
 
-def end_to_end(data: ScaleData, embedder, questions: list[str], n_queries: int) -> dict:  # type: ignore[no-untyped-def]
-    from qa.retrieve import FusionWeights, dense_candidates, fuse, keyword_candidates, keyword_terms
-    from qa.script import detect
+STAGES = ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain")
 
-    fusion = FusionWeights()
-    stages: dict[str, list[float]] = {k: [] for k in ("embed", "vector_search", "keyword_search", "keyword_search_all", "fusion",
-                                                      "retrieval", "total")}
+
+def end_to_end(assistant, questions: list[str], n_queries: int) -> dict:  # type: ignore[no-untyped-def]
+    """``Assistant.search`` (k=10) per question, timed by its own Stopwatch; retrieval = vector + keyword + fusion."""
+    from qa.assistant import clean_question
+    from qa.search import Stopwatch
+
+    assistant.warm_up()  # jieba, langdetect, CC-CEDICT, the question engine: not part of a question's cost
+    stages: dict[str, list[float]] = {k: [] for k in (*STAGES, "retrieval", "total")}
+    abstained = 0
     for question in questions[:n_queries]:
-        t0 = time.perf_counter()
-        language, _ = detect(question)
-        qvecs, qlatent = embedder.embed_query_with_latent([question])
-        qvec = qvecs[0]
-        t1 = time.perf_counter()
-        dense = dense_candidates(data, qvec, fusion.candidates)  # type: ignore[arg-type]
-        t2 = time.perf_counter()
-        weight = fusion.keyword_weight(language)
-        terms = keyword_terms(data, question, language, fusion.translate)  # type: ignore[arg-type]
-        keyword = keyword_candidates(data, terms, fusion.candidates) if weight > 0 else {}  # type: ignore[arg-type]
-        t3 = time.perf_counter()
-        fuse(data, qvec, dense, keyword, weight, fusion.sentence, qlatent, fusion.latent_weight(language))  # type: ignore[arg-type]
-        t4 = time.perf_counter()
-        if weight <= 0:  # the product skips keywords for this language; time them anyway for the table
-            ts = time.perf_counter()
-            keyword_candidates(data, terms, fusion.candidates)  # type: ignore[arg-type]
-            stages["keyword_search_all"].append((time.perf_counter() - ts) * 1000 + (t3 - t2) * 1000)
-        else:
-            stages["keyword_search_all"].append((t3 - t2) * 1000)
-        for key, a, b in (("embed", t0, t1), ("vector_search", t1, t2), ("keyword_search", t2, t3), ("fusion", t3, t4),
-                          ("retrieval", t1, t4), ("total", t0, t4)):
-            stages[key].append((b - a) * 1000)
-    return {k: {"p50_ms": pct(v, 50), "p95_ms": pct(v, 95)} for k, v in stages.items()} | {"queries": len(stages["total"])}
+        question = clean_question(question, assistant.settings.max_question_chars)
+        watch = Stopwatch()
+        result = assistant.search(question, k=10, watch=watch)
+        timings = watch.total()
+        for stage in STAGES:
+            stages[stage].append(timings.get(stage, 0.0))
+        stages["retrieval"].append(sum(timings.get(s, 0.0) for s in ("vector_search", "keyword_search", "fusion")))
+        stages["total"].append(timings["total"])
+        abstained += assistant.policy.decide(result.query.language, result.evidence)
+    return ({k: {f"{q}_ms": x for q, x in percentiles(v).items()} for k, v in stages.items()}
+            | {"queries": len(stages["total"]), "abstained": abstained})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,20 +342,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=0, help="FAISS threads for building (0 = all cores); search is one query at a time")
     p.add_argument("--out", type=Path, help="write the JSON result here")
     args = p.parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa.process import apply_defaults
+
+    apply_defaults()  # as the product's entry points do (offline hubs, passive OpenMP waits): before faiss loads
 
     import faiss
 
-    from qa.embed import Embedder
+    from qa.assistant import Assistant
+    from qa.build import background_vectors, manifest_for
+    from qa.chunk import ChunkParams
+    from qa.encoder import load_encoder
+    from qa.store.local import LocalStore
 
     if args.threads:
         faiss.omp_set_num_threads(args.threads)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
-    embedder = Embedder.load()
-    real = real_vectors(args.contexts)
+    settings = Settings.load()
+    encoder = load_encoder(settings)
+    forced_backend = None if settings.vector_backend == "auto" else settings.vector_backend
+    real = real_vectors(args.contexts, settings, encoder)
     questions = real_questions(args.contexts, per_file=max(1, args.queries // max(1, len(args.contexts) or 1)))
-    qvecs = embed_questions(embedder, questions)
+    qvecs = embed_questions(settings, encoder, questions)
+    background = background_vectors(encoder, settings.cache_dir)
+    manifest = manifest_for(encoder, ChunkParams.from_settings(settings), None)
     order = np.random.default_rng(0).permutation(len(questions))  # mix languages in every prefix
     questions, qvecs = [questions[i] for i in order], qvecs[order]
     log(f"{len(real)} real vectors, {len(questions)} questions")
@@ -343,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     real_rate = 0.0
     for n in sizes:
         vectors = corpus[:n]
-        row: dict = {"n": n, "chosen_backend": choose_backend(n)}
+        row: dict = {"n": n, "chosen_backend": forced_backend or choose_backend(n, settings.vector_approx_threshold)}
         nq = min(args.queries, len(questions))
         t = time.perf_counter()
         _, truth = faiss.knn(qvecs[:nq], vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
@@ -380,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
                           "nnz": int(keyword._counts.nnz),
                           "tokenize_s_extrapolated": round(n * 3 * kwc.tokenize_s_per_sentence, 1)}
         if n <= args.keyword_real_max:
-            from qa.keyword import KeywordIndex
+            from qa.store.bm25 import KeywordIndex
 
             rng = np.random.default_rng(1)
             texts = [" ".join(pool[i] for i in rng.integers(0, len(pool), 3)) for _ in range(n)]
@@ -390,15 +435,24 @@ def main(argv: list[str] | None = None) -> int:
             real_rate = row["keyword"]["real_build_s"] / n  # seconds per passage of KeywordIndex.build from text
         elif real_rate:
             row["keyword"]["real_build_s_extrapolated"] = round(n * real_rate, 1)
-        chosen = ivf if row["chosen_backend"] == "ivf_sq" else make_index(DIM, n, backend="flat")
-        if row["chosen_backend"] == "flat":
+        if row["chosen_backend"] == "ivf_sq" and n >= 2000:
+            chosen = ivf
+        else:
+            chosen = make_index(DIM, n, backend=row["chosen_backend"])
             chosen.add(vectors)
         t = time.perf_counter()
-        latent = synthetic_latent(n, load_head().features, PASSAGE_TERMS)
+        if encoder.latent_features:
+            latent = synthetic_latent(n, encoder.latent_features, PASSAGE_TERMS)
+        else:
+            latent = sp.csr_matrix((n, 0), dtype=np.float32)
         row["latent"] = {"build_s_synthetic": round(time.perf_counter() - t, 2), "per_passage": PASSAGE_TERMS,
                          "bytes": int(latent.data.nbytes + latent.indices.nbytes + latent.indptr.nbytes)}
-        row["end_to_end"] = end_to_end(ScaleData(vectors, chosen, keyword, latent), embedder, questions, nq)
-        del latent
+        t = time.perf_counter()
+        snapshot = synthetic_snapshot(vectors, chosen, keyword, latent, background, manifest)
+        row["snapshot_s"] = round(time.perf_counter() - t, 2)
+        assistant = Assistant(settings.replace(query_cache_size=0), encoder, LocalStore(None), snapshot)
+        row["end_to_end"] = end_to_end(assistant, questions, nq)
+        del assistant, snapshot, latent
         row["rss_peak_mb"] = rss_mb()
         log(f"  keyword {row['keyword']}\n  e2e {row['end_to_end']}")
         result["sizes"].append(row)
@@ -426,10 +480,16 @@ def print_table(result: dict) -> None:
             chosen = name == row["chosen_backend"]
             print(f"{row['n']:>9} {name + ('*' if chosen else ''):>7} {r['build_s']:>8} {r['bytes'] / 1e6:>8.0f} {r['p50_ms']:>8} {r['p95_ms']:>8} "
                   f"{r['recall@10']:>9} {r['recall@10_after_rescoring_50']:>9} "
-                  + (f"{e2e['keyword_search_all']['p50_ms']:>7} {kw['bytes'] / 1e6:>6.0f} {e2e.get('retrieval', {}).get('p50_ms', '-'):>8} "
+                  + (f"{e2e['keyword_search']['p50_ms']:>7} {kw['bytes'] / 1e6:>6.0f} {e2e['retrieval']['p50_ms']:>8} "
                      f"{e2e['total']['p50_ms']:>8} {e2e['total']['p95_ms']:>8}" if chosen else ""))
-    print("* = the backend make_index() chooses at that size; retr = vector + keyword + fusion; e2e = embed + retr "
-          "(production functions, one question at a time)")
+    print("* = the backend the product's settings choose at that size; retr = vector + keyword + fusion; "
+          "e2e = Assistant.search, one question at a time")
+    print()
+    stages = (*STAGES, "retrieval", "total")
+    print(f"{'passages':>9} {'backend':>7} " + " ".join(f"{s:>15}" for s in stages) + "   (p50 / p95 ms)")
+    for row in result["sizes"]:
+        cells = [f"{row['end_to_end'][s]['p50_ms']} / {row['end_to_end'][s]['p95_ms']}" for s in stages]
+        print(f"{row['n']:>9} {row['chosen_backend']:>7} " + " ".join(f"{c:>15}" for c in cells))
 
 
 if __name__ == "__main__":

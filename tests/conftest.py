@@ -16,9 +16,10 @@ DOCS = ROOT / "docs_src"
 
 @pytest.fixture(scope="session")
 def embedder():
-    from qa.embed import Embedder
+    from qa.encoder import load_encoder
+    from qa.settings import Settings
 
-    return Embedder.load()
+    return load_encoder(Settings.load())
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +36,7 @@ def make_assistant(tmp: Path, embedder, docs: Path = DOCS):  # type: ignore[no-u
 
     shutil.copytree(docs, tmp / "docs", dirs_exist_ok=True)
     settings = Settings.load(docs_dir=str(tmp / "docs"), index_dir=str(tmp / "index"))
-    return Assistant.open(settings, embedder=embedder)
+    return Assistant.open(settings, encoder=embedder)
 
 
 @pytest.fixture(scope="session")

@@ -55,4 +55,4 @@ def copy_assistant(template, tmp, embedder):  # type: ignore[no-untyped-def]
     shutil.copytree(template.settings.docs_dir, tmp / "docs")
     shutil.copytree(template.settings.index_dir, tmp / "index", ignore=shutil.ignore_patterns(".lock"))
     settings = template.settings.replace(docs_dir=tmp / "docs", index_dir=tmp / "index")
-    return Assistant.open(settings, embedder=embedder)
+    return Assistant.open(settings, encoder=embedder)

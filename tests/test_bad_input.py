@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import index as index_store
+from qa.store import local as index_store
 from qa.errors import (BadRequest, DecodeError, DocumentNotFound, EmptyQuestion, FileTooLarge, IndexCorrupt, ModelError,
                        QAError, UnsupportedFile)
 from tests.test_crash import assert_consistent, clone, reopen
@@ -83,7 +83,7 @@ def snapshot(a) -> tuple:  # type: ignore[no-untyped-def]
     """Everything an input must not change when it is refused."""
     docs, index = a.settings.docs_dir, a.settings.index_dir
     return (sorted((p.name, p.stat().st_size) for p in docs.iterdir()), (index / "CURRENT").read_text(),
-            sorted(a.data.documents), len(a.data.chunks))
+            sorted(a.view.documents), len(a.view.chunks))
 
 
 def refused_upload(error: type[QAError], match: str, name: str, data: bytes) -> Callable[[Ctx], None]:
@@ -111,7 +111,7 @@ def accepted_upload(name: str, data: bytes, text: str | Callable[[str], bool], s
         assert ctx.written_outside() == outside  # nothing landed outside the docs folder
         assert sorted(p.name for p in a.settings.docs_dir.iterdir() if p.name not in before_names) == [stored_as or name]
         assert_consistent(a)
-        assert doc.doc_id in reopen(a).data.documents
+        assert doc.doc_id in reopen(a).view.documents
 
     return run
 
@@ -264,7 +264,7 @@ def _hidden_ignored(ctx: Ctx) -> None:
     for name, data in ((".draft.txt", b"hidden draft"), (".x.txt.partial", b"half an upload"), ("._memory.md", b"\x00\x05\x16\x07Mac")):
         (a.settings.docs_dir / name).write_bytes(data)
     b = reopen(a)
-    assert set(b.data.documents) == set(a.data.documents)
+    assert set(b.view.documents) == set(a.view.documents)
     assert index_store.current_generation(a.settings.index_dir) == index_store.current_generation(b.settings.index_dir)
 
 
@@ -276,7 +276,7 @@ def _duplicate_ids(ctx: Ctx) -> None:
     (a.settings.docs_dir / "memory.md").write_text("Memory\n" + LATIN, encoding="utf-8")
     (a.settings.docs_dir / "memory.txt").write_text("Second file, same id.", encoding="utf-8")
     b = reopen(a)
-    assert b.data.documents["memory"].path == "memory.md"
+    assert b.view.documents["memory"].path == "memory.md"
     assert_consistent(b)
 
 
@@ -295,7 +295,7 @@ def corrupted(damage: Callable[[Path], None], match: str, repair: bool = False) 
 
     def run(ctx: Ctx) -> None:
         a = ctx.fresh()
-        documents = {d: doc.sha256 for d, doc in a.data.documents.items()}
+        documents = {d: doc.sha256 for d, doc in a.view.documents.items()}
         folder = sorted(p.name for p in a.settings.docs_dir.iterdir())
         damage(index_store.current_generation(a.settings.index_dir))
         err = refused(IndexCorrupt, match, lambda: index_store.load(a.settings.index_dir))
@@ -304,7 +304,7 @@ def corrupted(damage: Callable[[Path], None], match: str, repair: bool = False) 
         if not repair:
             return
         b = reopen(a)  # repairs by rebuilding from the docs folder
-        assert {d: doc.sha256 for d, doc in b.data.documents.items()} == documents
+        assert {d: doc.sha256 for d, doc in b.view.documents.items()} == documents
         assert_consistent(b)
         assert b.ask("What is the memory bandwidth of the H200?", k=2).passages
 
@@ -370,7 +370,7 @@ M = "Model folder"
 
 def _model_missing(missing: str) -> Callable[[Ctx], None]:
     def run(ctx: Ctx) -> None:
-        from qa.embed import Embedder
+        from qa.encoder.embedder import Embedder
 
         copy = ctx.tmp / "model"
         shutil.copytree(MODEL, copy, copy_function=_link_or_copy)  # a copy: hard links where possible
@@ -492,7 +492,7 @@ def test_document_ids_and_paths_never_reach_the_file_system_unchecked(assistant,
     """Uploads go through safe_filename; deletes and lookups use ids from the index, and the path stored with
     a document is always a bare name inside the docs folder."""
     a = clone(assistant, tmp_path, embedder)
-    for d in a.data.documents.values():
+    for d in a.view.documents.values():
         assert "/" not in d.path and "\\" not in d.path and not d.path.startswith(".")
         assert (a.settings.docs_dir / d.path).resolve().parent == a.settings.docs_dir.resolve()
     for bad in ("../h200-export-signal-euronews.zh-hans", "/etc/passwd", "x/../../y", "x\x00", "h200-export-signal-euronews.zh-hans.txt"):
@@ -508,7 +508,7 @@ def test_http_requests_never_reach_the_file_system_unchecked(assistant, embedder
     from qa.api import create_app
 
     a = clone(assistant, tmp_path / "api", embedder)
-    ids = set(a.data.documents)
+    ids = set(a.view.documents)
     client = TestClient(create_app(a, with_ui=False))
     outside = sorted(p for p in tmp_path.rglob("*") if (tmp_path / "api") not in p.parents)
 
@@ -523,4 +523,4 @@ def test_http_requests_never_reach_the_file_system_unchecked(assistant, embedder
         assert client.delete(f"/api/documents/{doc_id}").status_code == 404
         assert client.get(f"/api/documents/{doc_id}").status_code == 404
     assert sorted(p for p in tmp_path.rglob("*") if (tmp_path / "api") not in p.parents) == outside
-    assert set(reopen(a).data.documents) == ids | {"escape"}
+    assert set(reopen(a).view.documents) == ids | {"escape"}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qa.chunk import chunk_document, sentence_spans
+from qa.chunk import ChunkParams, chunk_document, sentence_spans
 from qa.records import Document
 
 
@@ -46,7 +46,7 @@ def test_english_abbreviations_do_not_end_sentences():
 
 def test_windows_overlap_by_one_sentence_and_stay_in_paragraph():
     text = "一。二。三。四。五。\n六。"
-    chunks = chunk_document(_doc(text), size=3, overlap=1)
+    chunks = chunk_document(_doc(text), ChunkParams(3, 1, 360))
     assert [c.text for c in chunks] == ["一。二。三。", "三。四。五。", "六。"]
     assert [c.paragraph for c in chunks] == [1, 1, 2]
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from qa import index as index_store
+from qa.store import local as index_store
 from tests.test_crash import assert_consistent, clone, reopen
 
 QUESTIONS = [
@@ -39,7 +39,7 @@ def snapshot_key(data) -> dict[str, frozenset]:  # type: ignore[no-untyped-def]
 
 def test_answers_come_from_one_snapshot_while_documents_change(tmp_path, assistant, embedder):
     a = clone(assistant, tmp_path, embedder)
-    snapshots = [a.data]  # every snapshot ever published; writers never mutate one in place
+    snapshots = [a.view]  # every snapshot ever published; writers never mutate one in place
     events: list[tuple[float, str, str]] = []  # (time the write returned, op, doc_id)
     answers: list[tuple[float, float, str, object]] = []
     errors: list[BaseException] = []
@@ -76,7 +76,7 @@ def test_answers_come_from_one_snapshot_while_documents_change(tmp_path, assista
                     a.add_document(name, data)
                 else:
                     a.delete_document(name)
-                snapshots.append(a.data)
+                snapshots.append(a.view)
                 events.append((time.monotonic(), op, name.rsplit(".", 1)[0]))
                 time.sleep(0.05)  # let readers run between writes
         except BaseException as e:  # noqa: BLE001
@@ -111,8 +111,8 @@ def test_answers_come_from_one_snapshot_while_documents_change(tmp_path, assista
         for p in live:  # never an older version than the one committed before the question was asked
             assert int(p.title.rsplit(" ", 1)[-1]) >= newest, (q, p.title, newest)
 
-    assert set(a.data.documents) == set(snapshots[0].documents) | {"live"}
-    assert a.data.documents["live"].title.endswith("version 3")
+    assert set(a.view.documents) == set(snapshots[0].documents) | {"live"}
+    assert a.view.documents["live"].title.endswith("version 3")
     assert_consistent(a)
     assert_consistent(reopen(a))
 
@@ -128,7 +128,7 @@ def _live_versions(events: list[tuple[float, str, str]]) -> list[tuple[float, st
 
 def test_writers_take_turns(tmp_path, assistant, embedder, monkeypatch):
     a = clone(assistant, tmp_path, embedder)
-    before = set(a.data.documents)
+    before = set(a.view.documents)
     active = {"now": 0, "max": 0}
     guard = threading.Lock()
     real_save = index_store.save
@@ -163,7 +163,7 @@ def test_writers_take_turns(tmp_path, assistant, embedder, monkeypatch):
         t.join(timeout=600)
     assert not errors, repr(errors)
     assert active["max"] == 1  # one save at a time
-    assert set(a.data.documents) == before | set(names)  # no lost update: each writer saw the others' documents
+    assert set(a.view.documents) == before | set(names)  # no lost update: each writer saw the others' documents
     assert_consistent(a)
     assert_consistent(reopen(a))
 
@@ -190,7 +190,7 @@ def test_two_instances_on_one_folder_lose_nothing(tmp_path, assistant, embedder)
         t.join(timeout=600)
     assert not errors, repr(errors)
     c = reopen(a)
-    assert {"alpha", "beta"} <= set(c.data.documents)
+    assert {"alpha", "beta"} <= set(c.view.documents)
     assert_consistent(c)
 
 

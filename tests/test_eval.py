@@ -5,7 +5,8 @@ import json
 import pytest
 
 from qa.errors import BadRequest
-from qa.evaluate import Outcome, Question, contains_answer, load_questions, metrics, write_report
+from qa.evaluation.metrics import contains_answer
+from qa.evaluation.questions import Outcome, Question, load_questions, metrics, write_report
 
 
 def q(qid, answers, lang="en"):

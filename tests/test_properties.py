@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from qa.assistant import clean_question, safe_filename
-from qa.chunk import chunk_document
+from qa.chunk import ChunkParams, chunk_document
 from qa.errors import BadRequest, DecodeError, EmptyQuestion, UnsupportedFile
 from qa.ingest import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
-from qa.keyword import tokenize
+from qa.text.tokens import tokenize
 from qa.records import Document
 
 SCALE = float(os.environ.get("QA_HYPOTHESIS_EXAMPLES", 1))
@@ -93,7 +93,7 @@ def test_keyword_tokenizer_never_raises(text):
 @example(text="短\n", size=1, overlap=0, max_chars=1)
 def test_chunk_offsets_always_match_the_text(text, size, overlap, max_chars):
     doc = Document("d", "d.txt", "t", None, "mixed", "zh", text, "")
-    chunks = chunk_document(doc, size=size, overlap=overlap, max_chars=max_chars)
+    chunks = chunk_document(doc, ChunkParams(size, overlap, max_chars))
     for i, c in enumerate(chunks):
         assert c.chunk_id == i and c.doc_id == "d"
         assert doc.text[c.start : c.end] == c.text

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.script import convert_script, detect, normalize_for_match
+from qa.text.script import convert_script, detect, normalize_for_match
 
 # Short Chinese questions langdetect calls Korean; they must come out Chinese with the right script.
 SIMPLIFIED = ["美国对H200出口征收多少附加费？", "黄仁勋是谁？", "H200的带宽是多少", "中国市场份额", "谁是发言人", "英伟达股价怎样了"]

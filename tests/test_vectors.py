@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from qa import index as index_store
-from qa.vectors import BACKENDS, DEFAULT_APPROX_BACKEND, FlatIndex, HNSWIndex, IVFIndex, choose_backend, make_index
+from qa.store import local as index_store
+from qa.store.vectors import BACKENDS, DEFAULT_APPROX_BACKEND, FlatIndex, HNSWIndex, IVFIndex, choose_backend, make_index
 
 DIM = 384
 
@@ -35,27 +35,46 @@ def corpus():
     return x, q, exact.search(q, 10)[1]
 
 
-def test_backend_follows_corpus_size(monkeypatch):
-    monkeypatch.delenv("QA_VECTOR_BACKEND", raising=False)
-    monkeypatch.delenv("QA_VECTOR_APPROX_THRESHOLD", raising=False)
+def test_backend_follows_corpus_size():
     assert choose_backend(49) == "flat"
     assert choose_backend(1_000_000) == DEFAULT_APPROX_BACKEND
     assert choose_backend(5_000, threshold=1_000) == DEFAULT_APPROX_BACKEND
-    monkeypatch.setenv("QA_VECTOR_APPROX_THRESHOLD", "100")
-    assert isinstance(make_index(DIM, 99), FlatIndex)
-    assert isinstance(make_index(DIM, 100), IVFIndex)
+    assert isinstance(make_index(DIM, 99, threshold=100), FlatIndex)
+    assert isinstance(make_index(DIM, 100, threshold=100), IVFIndex)
+    assert isinstance(make_index(DIM, 10, backend="hnsw"), HNSWIndex)
+
+
+def test_vector_settings_choose_the_backend_a_build_uses(monkeypatch, assistant):
+    """QA_VECTOR_BACKEND / QA_VECTOR_APPROX_THRESHOLD reach the index a build makes (through the settings table)."""
+    from qa.assistant import Assistant
+    from qa.settings import Settings
+
+    docs = list(assistant.view.documents.values())
+    monkeypatch.setenv("QA_VECTOR_APPROX_THRESHOLD", "10")
+    settings = Settings.load()
+    assert settings.vector_approx_threshold == 10
+    small = Assistant.over_documents(docs, settings, encoder=assistant.encoder)
+    assert small.view.manifest["vector_backend"] == "ivf_sq"
     monkeypatch.setenv("QA_VECTOR_BACKEND", "hnsw")
-    assert isinstance(make_index(DIM, 10), HNSWIndex)
+    forced = Assistant.over_documents(docs, Settings.load(), encoder=assistant.encoder)
+    assert forced.view.manifest["vector_backend"] == "hnsw"
+    question = "What is the memory bandwidth of the H200?"
+    assert forced.ask(question).passages[0].text == assistant.ask(question).passages[0].text
 
 
 def test_bad_backend_settings_say_what_is_allowed(monkeypatch):
+    from qa.errors import BadSetting
+    from qa.settings import Settings
+
     monkeypatch.setenv("QA_VECTOR_BACKEND", "annoy")
-    with pytest.raises(ValueError, match="use one of flat, ivf_sq, hnsw"):
-        choose_backend(10)
+    with pytest.raises(BadSetting, match="must be one of auto, flat, ivf_sq, hnsw, got 'annoy'"):
+        Settings.load()
     monkeypatch.delenv("QA_VECTOR_BACKEND")
     monkeypatch.setenv("QA_VECTOR_APPROX_THRESHOLD", "lots")
-    with pytest.raises(ValueError, match="whole number"):
-        choose_backend(10)
+    with pytest.raises(BadSetting, match="vector_approx_threshold .* must be int"):
+        Settings.load()
+    with pytest.raises(ValueError, match="use one of flat, ivf_sq, hnsw"):
+        make_index(DIM, 10, backend="annoy")
 
 
 def test_ivf_recall_against_exact_and_reload(corpus, tmp_path):
@@ -97,7 +116,7 @@ def test_empty_and_oversized_k():
 
 def test_an_approximate_index_round_trips_through_the_index_folder(assistant, tmp_path):
     """Retrieval code is backend-blind: the manifest names the backend and load() picks the class."""
-    data = assistant.data
+    data = assistant.view
     gen = index_store.save(data, tmp_path)
     ivf = make_index(data.vectors.shape[1], len(data.vectors), backend="ivf_sq")
     ivf.add(data.vectors)

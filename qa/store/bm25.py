@@ -1,107 +1,18 @@
-"""Keyword channel: script-robust, Chinese-aware BM25 over passages, saved as JSON + .npz."""
+"""Keyword backend of the local store: BM25 over passages (tokens from qa.text.tokens), saved as JSON + .npz."""
 from __future__ import annotations
 
 import json
-import logging
-import os
-import re
-import threading
-import unicodedata
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
 
 import numpy as np
 import scipy.sparse as sp
 
-# Bump whenever tokenize() output changes: a saved index built with other tokens would
-# silently mismatch queries, so load() refuses it instead.
-TOKENIZER_VERSION = "1"
+from ..files import write_atomic
+from ..text.tokens import TOKENIZER_VERSION, tokenize
+
 VOCAB_FILE, MATRIX_FILE, PARAMS_FILE = "keyword_vocab.json", "keyword_matrix.npz", "keyword_params.json"
-
-STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 对 为 也 都 而 并 或 等 这 那 其 之 于 以 被 把 吗 呢 吧 啊 "
-    "什么 多少 哪 哪些 哪个 怎么 如何 为什么 谁 何时 几 the a an of in on to is are was were "
-    "what which who when how why does do did for by with from that this it as at be s".split()
-)
-
-# CJK ideographs (BMP, extension A, compatibility, supplementary planes) plus 〇.
-_CJK_RUN = re.compile(r"([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
-# Outside CJK runs: a number with its decimals and unit/percent ("4.8tb/s", "54.4%", "141gb",
-# "910c") or a word that may carry digits ("h200", "hbm3e"). "-" splits, so "60%-90%" -> 60%, 90%.
-_LATIN_TOKEN = re.compile(
-    r"\d+(?:\.\d+)*(?:%|[^\W\d_]+(?:/[^\W\d_]+)?)?"
-    r"|[^\W\d_][^\W_]*(?:\.\d+)*"
-)
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,000,000" -> "1000000"
-_FRACTION = re.compile(r"(?<=\d)(?=[\u00bc-\u00be\u2150-\u215e])")  # NFKC turns "6½" into "61⁄2"
-
-_state: dict[str, Any] = {}
-_state_lock = threading.Lock()
-
-
-def _jieba() -> Any:
-    """The private jieba tokenizer, its dictionary loaded on first use (~1.6 s; English-only questions never pay it)."""
-    with _state_lock:  # a second thread waits instead of loading jieba twice
-        if "jieba" not in _state:
-            import jieba
-
-            tok = jieba.Tokenizer()  # private instance: user words added elsewhere can't leak in
-            jlog = logging.getLogger("jieba")
-            old_level = jlog.level
-            jlog.setLevel(logging.WARNING)  # silence the "Building prefix dict" chatter, then restore
-            try:
-                tok.initialize()
-            finally:
-                jlog.setLevel(old_level)
-            _state["jieba"] = tok
-    return _state["jieba"]
-
-
-def _t2s() -> Any:
-    with _state_lock:
-        if "opencc" not in _state:
-            import opencc
-
-            _state["opencc"] = opencc.OpenCC("t2s")
-    return _state["opencc"]
-
-
-def segment(text: str) -> list[str]:
-    """jieba's dictionary words of ``text`` as written (no normalisation, HMM off), from the shared private tokenizer."""
-    return _jieba().lcut(text, HMM=False)
-
-
-def normalize(text: str) -> str:
-    """Fold width, script and case: NFKC, Traditional -> Simplified (OpenCC t2s), casefold."""
-    text = unicodedata.normalize("NFKC", _FRACTION.sub(" ", text))
-    return _t2s().convert(text).casefold()
-
-
-def tokenize(text: str) -> list[str]:
-    """Split text into BM25 terms; queries and passages go through the same path.
-
-    Latin words and numbers come out whole (codes, decimals, units, percent). CJK runs go
-    through jieba search mode, which adds dictionary sub-words of long words ("人工智能" also
-    gives "智能"); HMM is off so unknown names split the same way in question and passage.
-    Punctuation and STOPWORDS are dropped.
-
-    Args: text: any mix of Simplified/Traditional Chinese and Latin, full- or half-width.
-    Returns: the terms in order, repeats kept.
-    Example:
-        >>> tokenize("美國對H200出口徵收２５％")
-        ['美国', 'h200', '出口', '征收', '25%']
-    """
-    out: list[str] = []
-    parts = _CJK_RUN.split(_THOUSANDS.sub("", normalize(text)))
-    for i, part in enumerate(parts):
-        if i % 2:  # odd parts are the captured CJK runs
-            words = _jieba().cut_for_search(part, HMM=False)
-        else:
-            words = _LATIN_TOKEN.findall(part)
-        out.extend(w for w in words if w not in STOPWORDS)
-    return out
 
 
 class KeywordIndex:
@@ -144,6 +55,22 @@ class KeywordIndex:
 
         Cost is linear in the whole index, so add in batches rather than one at a time.
         """
+        self._append(texts)
+        self._reweight()
+
+    def updated(self, *, remove: Sequence[int] = (), add: Sequence[str] = ()) -> KeywordIndex:
+        """A new index: this one without the docs ``remove`` (renumbered as in :meth:`remove`), plus ``add``.
+
+        This index is left untouched (readers may be searching it); only the added texts are tokenised.
+        """
+        new = KeywordIndex.__new__(KeywordIndex)
+        new.k1, new.b, new.vocab, new._counts = self.k1, self.b, dict(self.vocab), self._counts
+        new._drop(remove)
+        new._append(add)
+        new._reweight()
+        return new
+
+    def _append(self, texts: Sequence[str]) -> None:
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of passages, got one str; wrap it in a list")
         rows, cols = array("i"), array("i")  # 4 bytes per posting, not a Python int object
@@ -168,7 +95,6 @@ class KeywordIndex:
         )
         self._counts = coo.tocsr()  # repeated (term, doc) pairs are summed into counts here
         self._counts.sort_indices()
-        self._reweight()
 
     def remove(self, doc_indices: Sequence[int]) -> None:
         """Drop docs and renumber the rest compactly, keeping order (drop {2} of 0..5: 5 -> 4).
@@ -176,6 +102,12 @@ class KeywordIndex:
         Raises:
             ValueError: an index is out of range.
         """
+        self._drop(doc_indices)
+        self._reweight()
+
+    def _drop(self, doc_indices: Sequence[int]) -> None:
+        if not len(doc_indices):
+            return
         drop = np.asarray(list(doc_indices), dtype=np.int64)
         bad = sorted(set(drop[(drop < 0) | (drop >= len(self))].tolist()))
         if bad:
@@ -185,7 +117,6 @@ class KeywordIndex:
         # Terms that lose every doc keep an empty row: renumbering the vocab costs more than it saves.
         self._counts = self._counts[:, np.flatnonzero(keep)].tocsr()
         self._counts.sort_indices()
-        self._reweight()
 
     def _reweight(self) -> None:
         # N, avgdl and df all change on add/remove, so every weight is recomputed from counts.
@@ -268,9 +199,9 @@ class KeywordIndex:
         params = {"tokenizer_version": TOKENIZER_VERSION, "k1": self.k1, "b": self.b, "n_docs": len(self),
                   "n_terms": len(self.vocab), "nnz": int(self._counts.nnz), "avgdl": self.avgdl}
         vocab = json.dumps(self.vocab, ensure_ascii=False).encode()
-        _write_atomic(folder / VOCAB_FILE, lambda f: f.write(vocab))
-        _write_atomic(folder / MATRIX_FILE, lambda f: sp.save_npz(f, self._counts, compressed=False))
-        _write_atomic(folder / PARAMS_FILE, lambda f: f.write(json.dumps(params, indent=2).encode()))
+        write_atomic(folder / VOCAB_FILE, lambda f: f.write(vocab))
+        write_atomic(folder / MATRIX_FILE, lambda f: sp.save_npz(f, self._counts, compressed=False))
+        write_atomic(folder / PARAMS_FILE, lambda f: f.write(json.dumps(params, indent=2).encode()))
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
@@ -317,10 +248,3 @@ class KeywordIndex:
             raise ValueError(f"keyword index at {folder} is inconsistent: {problem}; {fix}")
         return cls(vocab, sp.csr_matrix(counts, dtype=np.float32), k1=k1, b=b)
 
-
-def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    # Temp name + rename: a crash mid-save never leaves a half-written file under the real name.
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        write(f)
-    os.replace(tmp, path)

@@ -14,13 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from .settings import PROJECT_ROOT, Settings
+from ..settings import PROJECT_ROOT, Settings
+from .metrics import percentiles
 
-# numpy, torch and the index are imported inside the functions: cli.py imports this module to build its parser.
 
 QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
 # Prefixes that keep a question's meaning but make it a new string, so no cache can answer a repeat.
@@ -52,14 +50,6 @@ def speed_questions(path: Path = QUESTIONS, n: int = 300) -> list[tuple[str, str
             if len(out) >= n:
                 return out
     return out
-
-
-def percentiles(values: list[float]) -> dict[str, float | None]:
-    import numpy as np
-
-    if not values:
-        return {"p50": None, "p95": None}
-    return {"p50": round(float(np.percentile(values, 50)), 2), "p95": round(float(np.percentile(values, 95)), 2)}
 
 
 def machine() -> dict:
@@ -135,9 +125,8 @@ def measure_cold_start(settings: Settings, questions: list[str], runs: int = 3) 
 # ---- warm queries -------------------------------------------------------------------------------------------
 def measure_queries(assistant, questions: list[tuple[str, str]]) -> dict:  # type: ignore[no-untyped-def]
     """Per-stage latency of ``assistant.ask`` over ``questions`` (distinct strings, query cache off)."""
-    if hasattr(assistant, "query_cache_size"):
-        assistant.query_cache_size = 0  # every question pays its own embedding
-        getattr(assistant, "_query_cache", {}).clear()
+    assistant.queries.cache_size = 0  # every question pays its own embedding
+    assistant.queries.clear()
     t = time.perf_counter()
     assistant.ask(questions[0][1])  # first ask loads jieba, OpenCC and the dictionaries
     first_ms = (time.perf_counter() - t) * 1000
@@ -156,91 +145,61 @@ def measure_queries(assistant, questions: list[tuple[str, str]]) -> dict:  # typ
         by_lang.setdefault(lang, []).append(ms)
         for stage, v in answer.timings_ms.items():
             stages.setdefault(stage, []).append(float(v))
-    return {"queries": len(wall), "passages": len(assistant.data.chunks), "first_ask_ms": round(first_ms, 1),
+    return {"queries": len(wall), "passages": len(assistant.view.chunks), "first_ask_ms": round(first_ms, 1),
             "stages_ms": {k: percentiles(v) for k, v in stages.items()},
             "wall_ms": percentiles(wall), "cpu_ms": percentiles(cpu),
             "by_lang_ms": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_lang.items())}}
 
 
 # ---- ingest (in a child process, so peak RSS is the ingest's own) ------------------------------------------
-class _TimedEmbedder:
-    """Counts the documents embedded and the seconds spent, around a real Embedder."""
-
-    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
-        self.inner = inner
-        self.model_id, self.name, self.dim = inner.model_id, inner.name, inner.dim
-        self.texts = 0
-        self.seconds = 0.0
-
-    def embed_query(self, texts: list[str]) -> Any:
-        return self.inner.embed_query(texts)
-
-    @property
-    def latent_source(self) -> str:
-        return self.inner.latent_source
-
-    def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> Any:
-        return self._timed(self.inner.embed_documents, texts, batch_size, progress)
-
-    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> Any:
-        return self._timed(self.inner.embed_passages, texts, batch_size, progress)
-
-    def _timed(self, embed: Any, texts: list[str], batch_size: int, progress: bool) -> Any:
-        t = time.perf_counter()
-        out = embed(texts, batch_size=batch_size, progress=progress)
-        self.seconds += time.perf_counter() - t
-        self.texts += len(texts)
-        return out
-
-
 def _ingest_documents(contexts: list[Path], settings: Settings, limit: int | None) -> list:  # type: ignore[type-arg]
     if contexts:
-        from .bench import load_squad
+        from .squad import load_squad
 
         docs = [d for path in contexts for d in load_squad(path)[0]]
     else:
-        from .ingest import list_source_files, load_document
+        from ..build import source_documents
 
-        docs = [load_document(p, max_bytes=settings.max_upload_bytes) for p in list_source_files(settings.docs_dir)]
+        docs = source_documents(settings)
     return docs[:limit] if limit else docs
 
 
 def ingest_worker(contexts: list[Path], settings: Settings, *, limit: int | None = None,
                   batch_sizes: tuple[int, ...] = (), sample: int = 256) -> dict:
     """Build an index in memory from ``contexts`` (SQuAD files) or the docs folder; time it and its memory."""
-    from . import index as index_store
-    from .assistant import chunk_params
-    from .embed import Embedder
+    from ..assistant import Assistant
+    from ..encoder import load_encoder
+    from ..encoder.wrappers import CountingEncoder
 
     t = time.perf_counter()
-    inner = Embedder.from_settings(settings)
-    _ = inner.model  # load sentence-transformers (and torch) now, outside the build timing
+    inner = load_encoder(settings)
+    _ = inner.model  # type: ignore[attr-defined]  # load sentence-transformers (and torch) now, outside the build timing
     model_load_s = time.perf_counter() - t
     import torch
 
     docs = _ingest_documents(contexts, settings, limit)
     rss_model = peak_rss_mb()
-    embedder = _TimedEmbedder(inner)
+    embedder = CountingEncoder(inner)
     t = time.perf_counter()
-    data = index_store.build(docs, embedder, chunk_params(settings))  # type: ignore[arg-type]
+    view = Assistant.over_documents(docs, settings, encoder=embedder).view
     build_s = time.perf_counter() - t
-    passages = len(data.chunks)
+    passages = len(view.chunks)
     result = {
-        "documents": len(docs), "passages": passages, "sentences": int(data.sentence_vectors.shape[0]),
+        "documents": len(docs), "passages": passages, "sentences": int(view.manifest["n_sentences"]),
         "source": [str(p) for p in contexts] or str(settings.docs_dir), "model_load_s": round(model_load_s, 2),
         "build_s": round(build_s, 2), "passages_per_s": round(passages / build_s, 1) if build_s else None,
         "embed_s": round(embedder.seconds, 2), "embedded_texts": embedder.texts,
         "embed_texts_per_s": round(embedder.texts / embedder.seconds, 1) if embedder.seconds else None,
-        "other_s": round(build_s - embedder.seconds, 2), "vector_backend": data.vector_index.kind,
+        "other_s": round(build_s - embedder.seconds, 2), "vector_backend": view.manifest["vector_backend"],
         "torch_threads": torch.get_num_threads(), "peak_rss_mb": peak_rss_mb(), "rss_after_model_load_mb": rss_model,
     }
     if batch_sizes:
-        texts = [c.text for c in data.chunks[:sample]]
-        inner.embed_documents(texts[:8], batch_size=8)
+        texts = [c.text for c in view.chunks[:sample]]
+        inner.embed_sentences(texts[:8], batch_size=8)  # type: ignore[call-arg]
         sweep = {}
         for bs in batch_sizes:
             t = time.perf_counter()
-            inner.embed_documents(texts, batch_size=bs)
+            inner.embed_sentences(texts, batch_size=bs)  # type: ignore[call-arg]
             sweep[str(bs)] = round(len(texts) / (time.perf_counter() - t), 1)
         result["batch_sweep_passages_per_s"] = sweep
         result["batch_sweep_sample"] = len(texts)
@@ -249,7 +208,7 @@ def ingest_worker(contexts: list[Path], settings: Settings, *, limit: int | None
 
 def measure_ingest(settings: Settings, contexts: list[Path], *, limit: int | None = None,
                    batch_sizes: tuple[int, ...] = ()) -> dict:
-    cmd = [sys.executable, "-m", "qa.speed", "ingest", "--docs", str(settings.docs_dir)]
+    cmd = [sys.executable, "-m", "qa.evaluation.speed", "ingest", "--docs", str(settings.docs_dir)]
     cmd += ["--contexts", *map(str, contexts)] if contexts else []
     cmd += ["--limit", str(limit)] if limit else []
     cmd += ["--batch-sizes", ",".join(map(str, batch_sizes))] if batch_sizes else []
@@ -310,34 +269,8 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def add_speed_parser(bench: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register ``bench speed`` on the ``bench`` subparsers of the CLI (``common`` adds --docs/--index/--model)."""
-    p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
-    common(p)
-    p.add_argument("--contexts", nargs="*", type=Path, default=[], metavar="FILE",
-                   help="SQuAD JSON files whose paragraphs form the ingest corpus (default: the docs folder)")
-    p.add_argument("--queries", type=int, default=300, help="distinct questions for the latency percentiles (default 300)")
-    p.add_argument("--questions", type=Path, default=QUESTIONS, help="JSONL question set (default eval/questions.jsonl)")
-    p.add_argument("--cold-runs", type=int, default=3, help="fresh `qa ask` processes to time (default 3)")
-    p.add_argument("--ingest-limit", type=int, help="ingest only the first N documents")
-    p.add_argument("--batch-sizes", default="", help="also measure sentence-transformers throughput at these batch sizes, e.g. 16,32,64")
-    p.add_argument("--no-ingest", action="store_true", help="skip the ingest measurement")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_bench_speed)
-
-
-def cmd_bench_speed(args: argparse.Namespace) -> int:
-    settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model)
-    sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
-    result = run_speed(settings, contexts=args.contexts, queries=args.queries, cold_runs=args.cold_runs,
-                       ingest=not args.no_ingest, ingest_limit=args.ingest_limit, batch_sizes=sizes,
-                       questions_path=args.questions)
-    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
-    return 0
-
-
 def _worker_main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m qa.speed", description="internal: the ingest half of `qa bench speed`")
+    p = argparse.ArgumentParser(prog="python -m qa.evaluation.speed", description="internal: the ingest half of `qa bench speed`")
     p.add_argument("mode", choices=["ingest"])
     p.add_argument("--docs")
     p.add_argument("--model")
@@ -345,6 +278,9 @@ def _worker_main(argv: list[str]) -> int:
     p.add_argument("--limit", type=int)
     p.add_argument("--batch-sizes", default="")
     args = p.parse_args(argv)
+    from ..process import apply_defaults
+
+    apply_defaults()
     settings = Settings.load(docs_dir=args.docs, model=args.model)
     sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
     print(json.dumps(ingest_worker(args.contexts, settings, limit=args.limit, batch_sizes=sizes)))

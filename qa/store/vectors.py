@@ -1,12 +1,11 @@
 """The vector index behind one small interface, so another backend (approximate, distributed) can replace it.
 
-Small corpora get the exact ``FlatIndex``; from ``approx_threshold()`` passages on, ``make_index`` picks an
+Small corpora get the exact ``FlatIndex``; from the ``vector_approx_threshold`` setting's passage count on, ``make_index`` picks an
 approximate FAISS backend whose defaults were tuned with ``scripts/scale_bench.py`` (see docs/performance.md).
 """
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 # Exact search scans every vector: ~0.1 ms per query at 1k passages, 1.5-6 ms at 10k and ~25 ms at 100k on one
-# busy core (scale_bench). From this many passages ``make_index`` builds an approximate index instead.
-# Env QA_VECTOR_APPROX_THRESHOLD.
+# busy core (scale_bench). From this many passages ``make_index`` builds an approximate index instead
+# (setting vector_approx_threshold; vector_backend forces one).
 DEFAULT_APPROX_THRESHOLD = 20_000
 DEFAULT_APPROX_BACKEND = "ivf_sq"
 # A question is searched alone: FAISS would split one query over all cores, and on a shared 2-core machine the
@@ -279,31 +278,17 @@ class HNSWIndex(_FaissIndex):
 BACKENDS: dict[str, type[VectorIndex]] = {"flat": FlatIndex, "ivf_sq": IVFIndex, "hnsw": HNSWIndex}
 
 
-def approx_threshold() -> int:
-    """Passage count from which ``make_index`` goes approximate: env QA_VECTOR_APPROX_THRESHOLD, else the default."""
-    raw = os.environ.get("QA_VECTOR_APPROX_THRESHOLD", "")
-    try:
-        return int(raw) if raw.strip() else DEFAULT_APPROX_THRESHOLD
-    except ValueError as e:
-        raise ValueError(f"QA_VECTOR_APPROX_THRESHOLD must be a whole number of passages, got {raw!r}") from e
-
-
-def choose_backend(n: int, threshold: int | None = None) -> str:
-    """The backend name for ``n`` vectors: env QA_VECTOR_BACKEND if set, else flat below the threshold.
+def choose_backend(n: int, threshold: int = DEFAULT_APPROX_THRESHOLD) -> str:
+    """The backend for ``n`` vectors when none is forced: exact below ``threshold`` (setting vector_approx_threshold).
 
     >>> choose_backend(1_000), choose_backend(1_000_000)
     ('flat', 'ivf_sq')
     """
-    forced = os.environ.get("QA_VECTOR_BACKEND", "").strip()
-    if forced:
-        if forced not in BACKENDS:
-            raise ValueError(f"QA_VECTOR_BACKEND={forced!r} is not a vector backend; use one of {', '.join(BACKENDS)}")
-        return forced
-    return "flat" if n < (approx_threshold() if threshold is None else threshold) else DEFAULT_APPROX_BACKEND
+    return "flat" if n < threshold else DEFAULT_APPROX_BACKEND
 
 
-def make_index(dim: int, n: int, *, backend: str | None = None, threshold: int | None = None) -> VectorIndex:
-    """An empty index suited to ``n`` vectors of ``dim`` (see ``choose_backend``); fill it with ``add``.
+def make_index(dim: int, n: int, *, backend: str | None = None, threshold: int = DEFAULT_APPROX_THRESHOLD) -> VectorIndex:
+    """An empty index for ``n`` vectors of ``dim``: ``backend``, or ``choose_backend`` when None; fill it with ``add``.
 
     Example: ``index = make_index(384, len(vectors)); index.add(vectors)``
     """

@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from .errors import BadRequest
-from .script import normalize_for_match
+from ..errors import BadRequest
+from .metrics import contains_answer, first_rank, hit_rate, mrr, percentiles
 
 if TYPE_CHECKING:
-    from .assistant import Assistant
-    from .records import Answer
+    from ..assistant import Assistant
 
 LANGS = ("en", "zh-hans", "zh-hant")
 FIELDS = {"id", "lang", "question", "answers"}
@@ -66,26 +63,13 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def contains_answer(passage_text: str, answers: tuple[str, ...] | list[str]) -> bool:
-    """Script-, width-, space- and case-insensitive containment of any answer string."""
-    hay = normalize_for_match(passage_text)
-    return any(normalize_for_match(a) and normalize_for_match(a) in hay for a in answers)
-
-
-def first_answer_rank(answer: Answer, answers: tuple[str, ...]) -> int | None:
-    for i, p in enumerate(answer.passages[:MAX_RANK], 1):
-        if contains_answer(p.text, answers):
-            return i
-    return None
-
-
 def run(assistant: Assistant, questions: list[Question], *, k: int = 5) -> list[Outcome]:
     outcomes = []
     for q in questions:
         t0 = time.perf_counter()
         ans = assistant.ask(q.question, k=max(k, MAX_RANK))
         ms = (time.perf_counter() - t0) * 1000
-        rank = first_answer_rank(ans, q.answers) if q.answerable else None
+        rank = first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers), MAX_RANK) if q.answerable else None
         outcomes.append(Outcome(q, rank, ans.abstained, ms, tuple(p.text for p in ans.passages[:3])))
     return outcomes
 
@@ -104,20 +88,17 @@ def metrics(outcomes: list[Outcome], *, k: int = 5, by_lang: bool = True) -> dic
     answerable = [o for o in outcomes if o.question.answerable]
     unanswerable = [o for o in outcomes if not o.question.answerable]
     answered = [o for o in answerable if not o.abstained]
-
-    def hit(cut: int) -> float | None:
-        return _ratio(sum(1 for o in answered if o.rank is not None and o.rank <= cut), len(answerable))
-
+    ranks = [o.rank for o in answered]  # an abstention counts as a miss: the denominator is every answerable one
     abstained = [o for o in outcomes if o.abstained]
-    lat = np.array([o.latency_ms for o in outcomes]) if outcomes else np.zeros(1)
-    out: dict = {f"hit@{c}": hit(c) for c in sorted({1, 3, 5, k})}
+    lat = percentiles([o.latency_ms for o in outcomes] or [0.0])
+    out: dict = {f"hit@{c}": hit_rate(ranks, c, len(answerable)) for c in sorted({1, 3, 5, k})}
     out.update({
-        "mrr@10": round(sum(1 / o.rank for o in answered if o.rank) / len(answerable), 4) if answerable else None,
+        "mrr@10": mrr(ranks, MAX_RANK, len(answerable)),
         "abstain_precision": _ratio(sum(1 for o in abstained if not o.question.answerable), len(abstained)),
         "abstain_recall": _ratio(sum(1 for o in unanswerable if o.abstained), len(unanswerable)),
         "answered": _ratio(len(answered), len(answerable)),
-        "p50_ms": round(float(np.percentile(lat, 50)), 2),
-        "p95_ms": round(float(np.percentile(lat, 95)), 2),
+        "p50_ms": lat["p50"],
+        "p95_ms": lat["p95"],
         "n": len(outcomes),
         "n_answerable": len(answerable),
         "n_unanswerable": len(unanswerable),
@@ -130,9 +111,19 @@ def metrics(outcomes: list[Outcome], *, k: int = 5, by_lang: bool = True) -> dic
     return out
 
 
+def print_table(result: dict) -> str:
+    """The metrics as a plain-text table, one row per scope (all, then each language)."""
+    cols = [c for c in result if c.startswith("hit@")] + ["mrr@10", "answered", "abstain_precision", "abstain_recall", "p50_ms", "p95_ms", "n"]
+    lines = ["scope    " + " ".join(f"{c:>10}" for c in cols)]
+    for name, m in [("all", result), *result.get("by_lang", {}).items()]:
+        lines.append(f"{name:8} " + " ".join(f"{'-' if m.get(c) is None else m.get(c):>10}" for c in cols))
+    return "\n".join(lines)
+
+
 def hit_curve(outcomes: list[Outcome], lang: str | None = None) -> list[float]:
     sel = [o for o in outcomes if o.question.answerable and (lang is None or o.question.lang == lang)]
-    return [sum(1 for o in sel if not o.abstained and o.rank and o.rank <= c) / max(1, len(sel)) for c in range(1, MAX_RANK + 1)]
+    ranks = [None if o.abstained else o.rank for o in sel]
+    return [hit_rate(ranks, c) or 0.0 for c in range(1, MAX_RANK + 1)]
 
 
 def is_failure(o: Outcome, k: int) -> bool:

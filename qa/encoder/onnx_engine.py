@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ModelError
+from ..errors import ModelError
 from .latent import prompt_tokens, to_sparse
 
 log = logging.getLogger(__name__)

