@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .answer import no_answer_message, to_passage
-from .build import encode_documents, manifest_for, source_documents, synchronise
+from .build import encode_documents, fresh_view, manifest_for, source_documents, synchronise
 from .chunk import ChunkParams
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, UnsupportedFile
 from .files import fsync
@@ -61,8 +61,11 @@ class Assistant:
 
         encoder = encoder or load_encoder(settings)
         store = LocalStore(settings.index_dir, _vector_params(settings))
-        with _writing(store, settings.docs_dir):
-            view = synchronise(store, source_documents(settings), encoder, settings)
+        docs = source_documents(settings)
+        view = fresh_view(store, docs, encoder, settings)
+        if view is None:  # something to write: under the lock, against the index as it is then
+            with _writing(store, settings.docs_dir):
+                view = synchronise(store, source_documents(settings), encoder, settings)
         return cls(settings, encoder, store, view)
 
     @classmethod

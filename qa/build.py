@@ -102,6 +102,21 @@ def background_vectors(encoder: Encoder, cache_dir: Path) -> np.ndarray:
     return vectors
 
 
+def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings) -> StoreView | None:
+    """The store's current view when it already holds exactly ``docs`` for this encoder; None when it needs a write.
+
+    Takes no lock: a reader that finds the index fresh never waits for a writer.
+    """
+    try:
+        view = store.load()
+    except (IndexNotFound, IndexCorrupt):
+        return None
+    if not compatible(view.manifest, encoder, ChunkParams.from_settings(settings)):
+        return None
+    changed, removed = changes(view, docs)
+    return None if changed or removed else view
+
+
 def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings, *,
                 force: bool = False, progress: bool = False, view: StoreView | None = None) -> StoreView:
     """Make ``store`` hold exactly ``docs``: nothing to do when it is fresh, only changed documents re-embedded when

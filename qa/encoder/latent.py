@@ -6,7 +6,7 @@ sparse vector whose overlap with another text's is a lexical-style match that wo
 English question's "inventory" and a Chinese passage's "库存" light up the same features, which neither BM25
 (no shared words) nor the pooled dense vector (one averaged point) captures as sharply.
 
-Measured on XQuAD English questions over the Chinese paragraphs (scripts/latent_sweep.py): latent terms alone
+Measured on XQuAD English questions over the Chinese paragraphs (a sweep script since replaced by `qa bench sweep`): latent terms alone
 reach recall@1 0.71 (dense passage vectors alone: 0.74); fused with the dense + keyword score at share 0.2
 they lift recall@1 0.847 -> 0.862 (0.848 -> 0.862 through the product, `qa bench squad`). The token states come from the same forward pass that makes the dense vector, with the
 "query: "/"passage: " prompt, so the channel costs one extra matrix product per text, not a second pass.

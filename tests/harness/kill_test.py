@@ -1,9 +1,11 @@
 """Crash-safety kill test: SIGKILL a process in the middle of build / add_document / delete_document, then
 check that re-opening the same folders gives a consistent index that matches the docs folder and answers.
 
-    python scripts/kill_test.py                        # per operation: 20 random kill points + every file-system step
-    python scripts/kill_test.py --points 5 --steps 5   # quicker (what tests/test_crash.py runs)
-    python scripts/kill_test.py --ops add,delete --seed 7 --json kill.json
+    python -m tests.harness.kill_test                        # per operation: 20 random kill points + every file-system step
+    python -m tests.harness.kill_test --points 5 --steps 5   # quicker (what tests/test_crash.py runs)
+    python -m tests.harness.kill_test --ops add,delete --seed 7 --json kill.json
+
+(from the repository root, with the package installed: ``pip install -e .``, which scripts/setup.sh does).
 
 How it works. A "zygote" process loads the model once (torch single-threaded, so forking it is safe) and
 forks one worker per kill point; the worker opens an Assistant on a temporary docs + index folder and repeats
@@ -50,9 +52,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]  # the repository: docs_src/, index/, and the cwd of the zygote
 
 OPS = ("build", "add", "delete")
 EXTRAS = 3  # extra-0.txt .. extra-2.txt: the files that workers add, replace and delete
@@ -146,7 +146,7 @@ def _worker(job: dict, embedder, log: _Log) -> None:  # type: ignore[no-untyped-
     work = Path(job["work"])
     docs = work / "docs"
     rng = random.Random(job["seed"])
-    a = Assistant.open(settings_for(work), embedder=embedder)
+    a = Assistant.open(settings_for(work), encoder=embedder)
     op = job["op"]
     if op == "delete":  # something to delete: the missing extras, each with a metadata sidecar
         for j in range(EXTRAS):
@@ -187,7 +187,7 @@ def _worker(job: dict, embedder, log: _Log) -> None:  # type: ignore[no-untyped-
             log(ev="begin", i=i, what="add", name=f"extra-{j}.txt", sha=sha(data))
             a.add_document(f"extra-{j}.txt", data)
         elif op == "delete":
-            present = sorted(d for d in a.data.documents if d.startswith("extra-"))
+            present = sorted(d for d in a.view.documents if d.startswith("extra-"))
             if not present:
                 return
             doc_id = present[0]
@@ -222,15 +222,18 @@ def zygote_main() -> None:
     out = os.fdopen(os.dup(1), "w")  # the protocol channel; anything else printed goes to stderr
     os.dup2(2, 1)
     sys.dont_write_bytecode = True  # a lazy import must not count as a file-system step in a worker
+    from qa.process import apply_defaults
+
+    apply_defaults()  # before torch is imported (OpenMP reads OMP_WAIT_POLICY when it starts)
     import torch
 
     torch.set_num_threads(1)  # a forked child hangs in OpenMP if the parent ran a multi-threaded region
     import qa.assistant  # noqa: F401 - import everything a worker uses before forking
-    from qa.embed import Embedder
-    from qa.keyword import tokenize
+    from qa.encoder.embedder import Embedder
+    from qa.text.tokens import tokenize
 
     embedder = Embedder.load(threads=1)
-    embedder.embed_documents(["预热 warm up"])  # load and warm sentence-transformers before forking
+    embedder.embed_sentences(["预热 warm up"])  # load and warm sentence-transformers before forking
     tokenize("预热 jieba 和 OpenCC")
 
     def reply(**msg: object) -> None:
@@ -272,9 +275,9 @@ def zygote_main() -> None:
 class Zygote:
     def __init__(self, log: Path) -> None:
         env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false",
-                   HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
+                   HF_HUB_OFFLINE="1")
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-m", "tests.harness.kill_test", "--zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=open(log, "w"), text=True, env=env, cwd=str(ROOT),
         )
         self.log = log
@@ -375,7 +378,7 @@ class KillTest:
                 shutil.copy2(p, self.docs / p.name)
         if (self.index_from / "CURRENT").is_file():  # reuse a built index of these articles: no re-embedding if current
             shutil.copytree(self.index_from, self.index, ignore=shutil.ignore_patterns(".*", "README.md"))
-        Assistant.open(settings_for(self.work), embedder=self.embedder)  # builds or refreshes what is needed
+        Assistant.open(settings_for(self.work), encoder=self.embedder)  # builds or refreshes what is needed
         self._sync_expected()
 
     def _sync_expected(self) -> None:
@@ -449,7 +452,7 @@ class KillTest:
 
     # -- checks after one kill
     def verify(self, point: Point, events: list[dict], plant_junk: bool) -> None:
-        from qa import index as index_store
+        from qa.store import local as index_store
         from qa.assistant import Assistant
         from qa.errors import IndexCorrupt, IndexNotFound
         from qa.ingest import doc_id_for
@@ -528,7 +531,7 @@ class KillTest:
         # 4. re-open: reconcile, then everything must agree
         t0 = time.perf_counter()
         try:
-            a = Assistant.open(settings_for(self.work), embedder=self.embedder)
+            a = Assistant.open(settings_for(self.work), encoder=self.embedder)
         except Exception as e:  # noqa: BLE001
             problems.append(f"Assistant.open failed: {type(e).__name__}: {e}")
             return
@@ -538,7 +541,7 @@ class KillTest:
             persisted = index_store.read_manifest(self.index) or {}
             if {d: v["sha256"] for d, v in persisted.get("documents", {}).items()} != folder_state(self.docs):
                 problems.append("persisted index after open differs from the docs folder")
-            if persisted.get("n_chunks") != len(a.data.chunks) or persisted.get("created_at") != a.data.manifest.get("created_at"):
+            if persisted.get("n_chunks") != len(a.view.chunks) or persisted.get("created_at") != a.view.manifest.get("created_at"):
                 problems.append("persisted index after open is not the one in memory")
         except IndexCorrupt as e:
             problems.append(f"persisted index unreadable after open: {e}")
@@ -548,7 +551,7 @@ class KillTest:
             problems.append(f"gen-*.tmp folders left after open: {left_tmp}")
         if len(gens) != 1:
             problems.append(f"{len(gens)} generation folders after open, expected 1: {gens}")
-        if any(d.path.startswith(".") or d.path.endswith(".partial") for d in a.data.documents.values()):
+        if any(d.path.startswith(".") or d.path.endswith(".partial") for d in a.view.documents.values()):
             problems.append("a hidden/.partial file was indexed as a document")
 
         # 5. answers: the real question, and each extra document by its unique content
@@ -564,7 +567,7 @@ class KillTest:
                 doc_id = f"extra-{j}"
                 if doc_id in self.deleted and doc_id in cited:
                     problems.append(f"deleted document {doc_id} appears in an answer after restart")
-                if doc_id in a.data.documents and doc_id not in cited:
+                if doc_id in a.view.documents and doc_id not in cited:
                     problems.append(f"{doc_id} is indexed but a question about its unique content does not find it")
         except Exception as e:  # noqa: BLE001
             problems.append(f"ask failed after restart: {type(e).__name__}: {e}")
@@ -629,7 +632,7 @@ def pick_steps(n: int, wanted: int) -> list[int]:
 
 def consistency_problems(a, folder: dict[str, str]) -> list[str]:  # type: ignore[no-untyped-def]
     """Index in memory vs docs folder, and its parts vs each other."""
-    data = a.data
+    data = a.view
     problems = []
     indexed = {d: doc.sha256 for d, doc in data.documents.items()}
     if indexed != folder:
@@ -660,7 +663,7 @@ def consistency_problems(a, folder: dict[str, str]) -> list[str]:  # type: ignor
 def answer_problems(a, answer) -> list[str]:  # type: ignore[no-untyped-def]
     problems = []
     for p in answer.passages:
-        doc = a.data.documents.get(p.doc_id)
+        doc = a.view.documents.get(p.doc_id)
         if doc is None:
             problems.append(f"answer cites {p.doc_id}, which is not indexed")
         elif doc.text[p.start : p.end] != p.text:
@@ -716,7 +719,7 @@ def run(*, ops: list[str] | None = None, random_points: int = 20, step_points: i
         if embedder is None:
             import torch
 
-            from qa.embed import Embedder
+            from qa.encoder.embedder import Embedder
 
             torch.set_num_threads(1)  # on a busy machine one thread embeds a small document several times faster
             embedder = Embedder.load(threads=1)
@@ -731,7 +734,8 @@ def run(*, ops: list[str] | None = None, random_points: int = 20, step_points: i
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m tests.harness.kill_test", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ops", default=",".join(OPS), help="operations to interrupt (default build,add,delete)")
     parser.add_argument("--points", type=int, default=int(os.environ.get("QA_KILL_POINTS", 20)),
                         help="random-delay kill points per operation (default 20, env QA_KILL_POINTS)")
@@ -746,7 +750,9 @@ def main() -> int:
     if args.zygote:
         zygote_main()
         return 0
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa.process import apply_defaults
+
+    apply_defaults()
     ops = [o.strip() for o in args.ops.split(",") if o.strip()]
     unknown = set(ops) - set(OPS)
     if unknown:

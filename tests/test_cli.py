@@ -1,0 +1,99 @@
+"""The command line as a user runs it: `python -m qa ...` in a subprocess, over a temporary copy of docs_src/."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION = "What is the memory bandwidth of the H200?"
+SEED_ARTICLES = {"h200-conditional-release-25pct.zh-hant", "h200-export-signal-euronews.zh-hans"}
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("QA_")} | {"HF_HUB_OFFLINE": "1"}
+
+
+def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "qa", *args], cwd=ROOT, env=ENV, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory) -> SimpleNamespace:
+    """A private copy of the articles and its --docs/--index flags; the index is built once, here (~1 min)."""
+    tmp = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "docs_src", tmp / "docs", ignore=shutil.ignore_patterns(".*"))
+    flags = ["--docs", str(tmp / "docs"), "--index", str(tmp / "index")]
+    out = run("build", *flags, "--json")
+    assert out.returncode == 0, out.stderr
+    return SimpleNamespace(docs=tmp / "docs", flags=flags)
+
+
+def ask_json(cli: SimpleNamespace, *extra: str) -> dict:
+    out = run("ask", QUESTION, "--json", *cli.flags, *extra)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def assert_clean_error(out: subprocess.CompletedProcess[str], *words: str) -> None:
+    """Exit status 2, a one-line-style message on stderr naming ``words``, no traceback, nothing on stdout."""
+    assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
+    assert "Traceback" not in out.stderr and out.stdout == "", out.stderr
+    assert "error" in out.stderr.lower(), out.stderr
+    for word in words:
+        assert word.lower() in out.stderr.lower(), out.stderr
+
+
+def test_ask_json_cites_exact_passages(cli):
+    answer = ask_json(cli)
+    assert {"question", "language", "abstained", "passages"} <= set(answer)
+    assert answer["question"] == QUESTION and answer["language"] == "en" and answer["abstained"] is False
+    assert answer["passages"]
+    for p in answer["passages"]:
+        assert {"doc_id", "start", "end", "highlight", "text"} <= set(p)
+        assert p["start"] <= p["highlight"][0] < p["highlight"][1] <= p["end"]
+    docs = {d["doc_id"]: d for d in json.loads(run("docs", "--json", *cli.flags).stdout)}
+    first = answer["passages"][0]
+    text = (cli.docs / docs[first["doc_id"]]["path"]).read_text(encoding="utf-8")  # plain UTF-8, LF
+    assert text[first["start"] : first["end"]] == first["text"]
+    assert "4.8TB/s" in first["text"]
+
+
+def test_empty_question_is_refused_without_traceback(cli):
+    assert_clean_error(run("ask", "", *cli.flags), "question", "empty")
+
+
+def test_settings_lists_the_environment_variables():
+    out = run("settings")
+    assert out.returncode == 0, out.stderr
+    for env in ("QA_K", "QA_KEYWORD_WEIGHT_ZH"):
+        assert re.search(rf"\b{env}\b", out.stdout), out.stdout
+
+
+def test_setting_flag_overrides_and_is_checked(cli):
+    assert len(ask_json(cli, "--setting", "k", "2")["passages"]) == 2
+    out = run("ask", QUESTION, "--json", *cli.flags, "--setting", "nope", "1")
+    assert_clean_error(out, "nope")
+    valid = [line.split()[0] for line in run("settings").stdout.splitlines() if re.match(r"\S+\s+QA_", line)]
+    assert sum(re.search(rf"\b{name}\b", out.stderr) is not None for name in valid) >= 3, out.stderr  # lists the valid ones
+
+
+def test_docs_lists_the_seed_articles(cli):
+    out = run("docs", "--json", *cli.flags)
+    assert out.returncode == 0, out.stderr
+    assert {d["doc_id"] for d in json.loads(out.stdout)} == SEED_ARTICLES
+
+
+def test_installed_console_script():
+    beside = Path(sys.executable).parent / "qa"
+    script = str(beside) if beside.exists() else shutil.which("qa")
+    if script is None:
+        pytest.skip("no `qa` console script: install the package (`pip install --no-deps -e .`, as scripts/setup.sh does)")
+    out = subprocess.run([script, "--help"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "ask" in out.stdout and "build" in out.stdout
