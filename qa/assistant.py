@@ -194,6 +194,7 @@ class Assistant:
         doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes)
         docs_dir = self.settings.docs_dir
         with self._writing():
+            self._view = self.store.latest(self._view)
             clash = self._view.documents.get(doc.doc_id)
             if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
                 raise BadRequest(f"{name}: document id {doc.doc_id!r} is already used by {clash.path}; upload it as {clash.path} to replace it, or delete that document first")
@@ -214,6 +215,7 @@ class Assistant:
             DocumentNotFound: no such id.
         """
         with self._writing():
+            self._view = self.store.latest(self._view)
             doc = self.document(doc_id)
             self._commit([], [doc_id])
             for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):

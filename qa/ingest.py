@@ -196,6 +196,16 @@ def derive_date(text: str) -> str | None:
     return f"{y}-{int(mo):02d}-{int(d):02d}"
 
 
+def check_size(name: str, size: int, max_bytes: int) -> None:
+    """The one size rule for source files (setting max_upload_bytes).
+
+    Raises:
+        FileTooLarge: ``size`` is over ``max_bytes``.
+    """
+    if size > max_bytes:
+        raise FileTooLarge(f"{name}: file too large: {size:,} bytes is over the limit of {max_bytes:,} bytes")
+
+
 def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | None = None) -> Document:
     """Build a Document from raw file bytes; ``name`` decides the id and the parser (.html → text).
 
@@ -206,8 +216,7 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFile(f"{path.name}: unsupported file type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
-    if len(data) > max_bytes:
-        raise FileTooLarge(f"{path.name}: {len(data):,} bytes is over the limit of {max_bytes:,} bytes")
+    check_size(path.name, len(data), max_bytes)
     text = decode_bytes(data, path.name)
     if suffix in (".html", ".htm"):
         text = html_to_text(text)
@@ -231,6 +240,5 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
 
 def load_document(path: Path, *, max_bytes: int) -> Document:
     """Read one source file and its optional ``<file>.meta.json`` sidecar (title, date, script)."""
-    if path.stat().st_size > max_bytes:
-        raise FileTooLarge(f"{path.name}: {path.stat().st_size:,} bytes is over the limit of {max_bytes:,} bytes")
+    check_size(path.name, path.stat().st_size, max_bytes)  # before reading a huge file into memory
     return document_from_bytes(path.read_bytes(), path.name, max_bytes=max_bytes, meta=_read_meta(path))

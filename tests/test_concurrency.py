@@ -169,8 +169,9 @@ def test_writers_take_turns(tmp_path, assistant, embedder, monkeypatch):
 
 
 def test_two_instances_on_one_folder_lose_nothing(tmp_path, assistant, embedder):
-    """Two Assistants on the same folders (as two processes would be): writes serialise on the folder lock; each
-    instance's in-memory index may miss the other's document until it re-opens, but the folders lose nothing."""
+    """Two Assistants on the same folders (as two processes would be): writes serialise on the folder lock and each
+    writer builds on the index as the other left it, so the index on disk holds both documents at once; each
+    instance's in-memory view may miss the other's document until its next write or re-open."""
     a = clone(assistant, tmp_path, embedder)
     b = reopen(a)
     gate = threading.Barrier(2)
@@ -189,6 +190,7 @@ def test_two_instances_on_one_folder_lose_nothing(tmp_path, assistant, embedder)
     for t in threads:
         t.join(timeout=600)
     assert not errors, repr(errors)
+    assert {"alpha", "beta"} <= set(index_store.load(a.settings.index_dir).documents)  # no lost update on disk
     c = reopen(a)
     assert {"alpha", "beta"} <= set(c.view.documents)
     assert_consistent(c)

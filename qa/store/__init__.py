@@ -81,6 +81,11 @@ class Store(ABC):
         """The current manifest without loading the data, or None when nothing was built."""
 
     @abstractmethod
+    def latest(self, view: StoreView) -> StoreView:
+        """``view`` if it is still the current version, else the current one (another process committed since).
+        Writers call it under ``writing()`` so that no commit is built on a stale version."""
+
+    @abstractmethod
     def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> StoreView:
         """Replace everything with ``encoded`` documents; returns the new view once it is durable."""
 

@@ -63,6 +63,7 @@ def _save_locked(data: Snapshot, root: Path) -> Path:
     data.vector_index.save(tmp / "vectors.faiss")
     (tmp / "keyword").mkdir()
     data.keyword.save(tmp / "keyword")
+    data.manifest["generation"] = gen.name  # before publication: names this version for writers in other processes
     _write_json(tmp / "manifest.json", {**data.manifest, "format_version": FORMAT_VERSION})  # last: a generation without a manifest is incomplete
     for p in tmp.rglob("*"):
         if p.is_file():
@@ -241,6 +242,18 @@ class LocalStore(Store):
     def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> Snapshot:
         return self._save(Snapshot.create(manifest, encoded, background, int(manifest["dim"]),
                                           int(manifest.get("latent_features", 0)), self.vectors))
+
+    def latest(self, view: Snapshot) -> Snapshot:  # type: ignore[override]
+        if self.root is None:
+            return view
+        try:
+            on_disk = read_manifest(self.root)
+            if on_disk is None or on_disk.get("generation") == view.manifest.get("generation"):
+                return view
+            return load(self.root)
+        except IndexCorrupt as e:  # the version in memory is whole: the next commit writes a good generation
+            log.warning("%s; committing on top of the version in memory", e)
+            return view
 
     def commit(self, base: Snapshot, manifest: dict, added: Sequence[EncodedDocument],  # type: ignore[override]
                removed: Sequence[str] = ()) -> Snapshot:
