@@ -203,7 +203,7 @@ def check_size(name: str, size: int, max_bytes: int) -> None:
         FileTooLarge: ``size`` is over ``max_bytes``.
     """
     if size > max_bytes:
-        raise FileTooLarge(f"{name}: file too large: {size:,} bytes is over the limit of {max_bytes:,} bytes")
+        raise FileTooLarge(f"{name}: {size:,} bytes is over the limit of {max_bytes:,} bytes (file too large)")
 
 
 def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | None = None) -> Document:
