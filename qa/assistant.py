@@ -63,7 +63,8 @@ class Assistant:
         store = LocalStore(settings.index_dir, _vector_params(settings))
         docs = source_documents(settings)
         view = fresh_view(store, docs, encoder, settings)
-        if view is None:  # something to write: under the lock, against the index as it is then
+        if view is None:  # something to write: under the lock, against the index and docs folder as they are then
+            # (read again: another process may have finished an upload while this one waited for the lock)
             with _writing(store, settings.docs_dir):
                 view = synchronise(store, source_documents(settings), encoder, settings)
         return cls(settings, encoder, store, view)

@@ -29,12 +29,6 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, durable: bo
         fsync(path.parent, directory=True)
 
 
-def write_text_atomic(path: Path, text: str, *, durable: bool = False) -> None:
-    """:func:`write_atomic` for UTF-8 text."""
-    data = text.encode("utf-8")
-    write_atomic(path, lambda fh: fh.write(data), durable=durable)
-
-
 def cache_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write a cache file atomically; a read-only checkout still works, it just computes again next time."""
     try:

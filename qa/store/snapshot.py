@@ -136,12 +136,16 @@ class Snapshot(StoreView):
             return [], np.zeros(0, np.float32)
         rows_a = np.asarray(rows, dtype=np.int64)
         starts, ends = self._sent_ptr[rows_a], self._sent_ptr[rows_a + 1]
-        positions = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+        lengths = ends - starts  # every passage has at least one body sentence
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
         sims = self.sentence_vectors[self._sent_flat[positions]] @ qvec
-        offsets = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
         best = np.maximum.reduceat(sims, offsets)
-        # the first sentence reaching the maximum, as np.argmax would pick it
-        idx = [int(o + np.argmax(sims[o : o + (e - s)])) for o, s, e in zip(offsets, starts, ends)]
+        # the first sentence of each passage reaching its maximum, as np.argmax would pick it
+        segment = np.repeat(np.arange(len(rows_a)), lengths)
+        at_max = np.flatnonzero(sims == best[segment])
+        _, first = np.unique(segment[at_max], return_index=True)  # segments are ascending: one first hit each
+        idx = at_max[first]
         return [self._sent_spans[int(positions[i])] for i in idx], best
 
     def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
