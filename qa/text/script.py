@@ -10,6 +10,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 SCRIPTS = ("simplified", "traditional")
 
@@ -48,19 +49,45 @@ def han_count(text: str) -> int:
 
 
 def chinese_script(text: str) -> str:
-    """'traditional' if OpenCC's t2s changes the text, else 'simplified' (script-neutral text counts as Simplified)."""
+    """'traditional' when more of the Han characters read as Traditional than as Simplified, else 'simplified'.
+
+    Traditional evidence is the number of characters OpenCC's t2s changes; Simplified evidence is the number
+    s2t changes, taking the least of the mainland, Taiwan and Hong Kong standards (s2t writes 台灣 as 臺灣,
+    s2hk leaves 台 alone). Counting both ways keeps a Simplified text that writes one character OpenCC calls
+    Traditional (华为昇腾: t2s turns 昇 into 升) Simplified, and a short Traditional question with no
+    Simplified-only character Traditional. A tie, script-neutral text included, counts as Simplified.
+
+    Args: text: any text; only its Han characters are read.
+    Returns: "simplified" or "traditional".
+    Example:
+        >>> chinese_script("美國對H200出口徵收多少附加費？"), chinese_script("华为昇腾芯片的性能如何")
+        ('traditional', 'simplified')
+    """
     han = "".join(_HAN.findall(text))
-    return "traditional" if to_simplified(han) != han else "simplified"
+    traditional = _changed(han, _converter("t2s").convert(han))
+    simplified = min(_changed(han, _converter(config).convert(han)) for config in ("s2t", "s2tw", "s2hk"))
+    return "traditional" if traditional > simplified else "simplified"
+
+
+def _changed(before: str, after: str) -> int:
+    """Characters a conversion changed (OpenCC converts character for character; a length change counts too)."""
+    return sum(a != b for a, b in zip(before, after)) + abs(len(before) - len(after))
 
 
 def detect(text: str) -> tuple[str, str]:
     """Return (language, script) of a question or document.
 
     langdetect labels short Chinese questions Korean (11 of 20 in a trial), so Chinese is decided
-    by Han characters first and only Han-free text goes to langdetect.
+    by Han characters first and only Han-free text goes to langdetect. Text written in Latin letters
+    is English unless it is clearly another language (see ``latin_language``): langdetect calls
+    "How do I make a simple tomato pasta sauce?" Italian and "H200 price?" Romanian.
 
-    >>> detect("美國對H200出口徵收多少附加費？")
-    ('zh', 'traditional')
+    Args: text: a question, or the start of a document.
+    Returns: (language, script): ("zh", "simplified" | "traditional"), (code, "latin") for Latin letters,
+        (code, "other") for other alphabets, ("und", "none") when there are no letters at all.
+    Example:
+        >>> detect("美國對H200出口徵收多少附加費？"), detect("H200 price?")
+        (('zh', 'traditional'), ('en', 'latin'))
     """
     han = han_count(text)
     if han and not _KANA.search(text) and not _HANGUL.search(text):
@@ -69,24 +96,61 @@ def detect(text: str) -> tuple[str, str]:
         if han / 2 >= latin_words:  # ~2 Han characters make one Chinese word
             return "zh", chinese_script(text)
     rest = _HAN.sub(" ", text)
-    if not re.search(r"[^\W\d_]", rest):
+    letters = _LETTER.findall(rest)
+    if not letters:
         return ("zh", chinese_script(text)) if han else ("und", "none")
-    return _langdetect(rest), "latin" if re.search(r"[A-Za-z]", rest) else "other"
+    if all(_is_latin(ch) for ch in letters):
+        return latin_language(rest), "latin"
+    best = _langdetect(rest)
+    return best[0] if best else "und", "latin" if re.search(r"[A-Za-z]", rest) else "other"
 
 
-def _langdetect(text: str) -> str:
+# Words that mark a text as English and are not everyday words of the other languages langdetect knows
+# ("is" is Dutch, "in" German, "a" Spanish, "was"/"will" German, "do" Portuguese, "he"/"has" Spanish, "on" French,
+# "my" Polish).
+ENGLISH_MARKERS = frozenset(  # noqa: SIM905 (a word list, written as in qa/text/tokens.py)
+    "the of and to are what who whom whose how why when where which does did would could should with from this "
+    "that these those about been they their there you your we she it its have had can".split()
+)
+MIN_FOREIGN_LETTERS = 25  # below this langdetect is guesswork ("Best pizza dough recipe": Italian, p=0.99999)
+MIN_FOREIGN_PROB = 0.99
+
+
+def latin_language(text: str) -> str:
+    """The language of text in Latin letters: English unless langdetect is confident it is another language.
+
+    Another language needs all of: at least MIN_FOREIGN_LETTERS letters, not plain English-looking text
+    (only unaccented letters and one of ENGLISH_MARKERS among its words), and langdetect's best guess a
+    non-English language with probability at least MIN_FOREIGN_PROB. English is this product's default
+    for Latin text: a wrong "English" only changes which ranking weights apply, a wrong "Italian" is
+    shown to the asker.
+
+    Args: text: text whose letters are Latin (accented or not).
+    Returns: "en", or langdetect's code ("fr", "de", "es", ...).
+    Example:
+        >>> latin_language("How do I make a simple tomato pasta sauce?"), latin_language("Le gouvernement américain autorise la vente de puces à la Chine.")
+        ('en', 'fr')
+    """
+    letters = _LETTER.findall(text)
+    if len(letters) < MIN_FOREIGN_LETTERS:
+        return "en"
+    if all(ch.isascii() for ch in letters) and any(w in ENGLISH_MARKERS for w in re.findall(r"[a-z]+", text.lower())):
+        return "en"
+    best = _langdetect(text)
+    return best[0] if best and best[1] >= MIN_FOREIGN_PROB else "en"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def _langdetect(text: str) -> tuple[str, float] | None:
+    """langdetect's best (language, probability), or None when it finds nothing to go on."""
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
     DetectorFactory.seed = 0  # deterministic answers for the same question
     try:
         langs = detect_langs(text)
     except LangDetectException:
-        return "und"
-    if not langs:
-        return "und"
-    best = langs[0]
-    # Short Latin-script questions are mostly English here; langdetect is unreliable under ~20 letters.
-    letters = len(re.findall(r"[A-Za-z]", text))
-    if best.lang != "en" and best.prob < 0.9 and letters < 16 and re.fullmatch(r"[\x00-\x7f]*", text):
-        return "en"
-    return best.lang
+        return None
+    return (langs[0].lang, langs[0].prob) if langs else None
