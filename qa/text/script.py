@@ -108,10 +108,11 @@ def detect(text: str) -> tuple[str, str]:
 # Words that mark a text as English and are not everyday words of the other languages langdetect knows
 # ("is" is Dutch, "in" German, "a" Spanish, "was"/"will" German, "do" Portuguese, "he"/"has" Spanish, "on" French,
 # "my" Polish).
-ENGLISH_MARKERS = frozenset(  # noqa: SIM905 (a word list, written as in qa/text/tokens.py)
+_ENGLISH_MARKERS = (
     "the of and to are what who whom whose how why when where which does did would could should with from this "
-    "that these those about been they their there you your we she it its have had can".split()
+    "that these those about been they their there you your we she it its have had can"
 )
+ENGLISH_MARKERS = frozenset(_ENGLISH_MARKERS.split())
 MIN_FOREIGN_LETTERS = 25  # below this langdetect is guesswork ("Best pizza dough recipe": Italian, p=0.99999)
 MIN_FOREIGN_PROB = 0.99
 
