@@ -1,7 +1,12 @@
-"""Ranked hits to cited passages: exact offsets, the answering sentence, the asker's script; the no-answer message."""
+"""Ranked hits to cited passages: exact offsets, the answering sentence, the asker's script, a reading aid for
+askers of the other language; the no-answer message."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from .records import Document, Hit, Passage
+from .text.gloss import gloss_chinese, gloss_english
 from .text.script import convert_script
 
 
@@ -21,6 +26,24 @@ def to_passage(doc: Document, hit: Hit, target_script: str | None) -> Passage:
         highlight=hit.sentence or chunk.body_sentences[0],
         text_converted=convert_script(chunk.text, target_script) if target_script else None,
     )
+
+
+def with_gloss(passage: Passage, doc: Document, language: str, script: str, cache_dir: Path) -> Passage:
+    """``passage`` with a reading aid over its highlighted sentence when it is not in the asker's language.
+
+    An asker of another language (English, ...) over a Chinese passage gets pinyin and English meanings; a
+    Chinese asker over an English passage gets Chinese equivalents in ``script``, the asker's script. A
+    passage in the asker's language, or a pair the dictionary cannot bridge (French over Chinese is
+    bridged in English; Chinese over French is not), keeps ``gloss`` None.
+
+    Args:
+        language, script: the question's language ("zh", "en", ...) and the script to write Chinese in.
+    """
+    if doc.language == "zh" and language not in ("zh", "und"):
+        return replace(passage, gloss=tuple(gloss_chinese(doc.text, *passage.highlight, cache_dir)))
+    if doc.language == "en" and language == "zh":
+        return replace(passage, gloss=tuple(gloss_english(doc.text, *passage.highlight, cache_dir, script)))
+    return passage
 
 
 NO_ANSWER = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
-from .answer import no_answer_message, to_passage
+from .answer import no_answer_message, to_passage, with_gloss
 from .build import encode_documents, fresh_view, manifest_for, source_documents, synchronise
 from .chunk import ChunkParams
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, UnsupportedFile
@@ -113,6 +113,9 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, target_script: str | None = None) -> Answer:
         """Answer ``question`` with up to ``k`` cited passages, best first, or abstain.
 
+        A passage not in the question's language carries a reading aid over its highlighted sentence
+        (``Passage.gloss``: pinyin and English for Chinese text, Chinese for English text; see ``with_gloss``).
+
         Raises:
             EmptyQuestion: the question is empty or has no letters, digits or ideographs.
             BadRequest: ``k`` or ``target_script`` is out of range.
@@ -130,6 +133,10 @@ class Assistant:
         abstained = self.policy.decide(query_language, result.evidence)
         passages = [to_passage(view.documents[h.chunk.doc_id], h, target_script or None) for h in result.hits[:k]]
         watch.lap("highlight")
+        reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script
+        passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
+                    for p in passages]
+        watch.lap("gloss")
         return Answer(
             question=question,
             language=query_language,

@@ -1,4 +1,4 @@
-"""Plain records that cross module lines: Document, Chunk, Hit, Passage, Answer."""
+"""Plain records that cross module lines: Document, Chunk, Hit, Gloss, Passage, Answer."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -75,6 +75,27 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """Reading aid for one word of a passage, for an asker who does not read the passage's language.
+
+    ``start``/``end`` are document offsets, like every other offset (``doc.text[start:end]`` is the word).
+    Over Chinese text: ``pinyin`` with tone marks ("yīng wěi dá") and ``english``, the first 1-3 CC-CEDICT
+    senses joined with "; " ("" for a name the dictionary lacks: pinyin only). Over English text: ``chinese``,
+    up to 3 Chinese equivalents joined with "; " in the asker's script, and ``pinyin``, theirs in the same order.
+    The field that does not apply is None (and absent from JSON).
+    """
+
+    start: int
+    end: int
+    pinyin: str
+    english: str | None = None
+    chinese: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
 class Passage:
     """A cited passage in an answer; offsets are into the document text."""
 
@@ -89,6 +110,9 @@ class Passage:
     score: float
     highlight: tuple[int, int]  # answering sentence, document offsets
     text_converted: str | None = None  # passage in the asker's requested script
+    # words of the highlighted sentence glossed for an asker of the other language (English question over a
+    # Chinese passage, Chinese question over an English one); None when the passage is in the asker's language
+    gloss: tuple[Gloss, ...] | None = None
 
     def highlight_in_text(self) -> tuple[int, int]:
         """The highlight as offsets into ``text`` (the passage), for display."""
@@ -109,6 +133,7 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for p in d["passages"]:
+        for p, passage in zip(d["passages"], self.passages):
             p["highlight"] = list(p["highlight"])
+            p["gloss"] = None if passage.gloss is None else [g.to_dict() for g in passage.gloss]
         return d

@@ -103,3 +103,27 @@ print(json.dumps({"before": before, "after": loaded(), "seconds": seconds, "cach
     assert not any(result["before"].values()), result
     assert all(result["after"].values()), result
     assert result["cached"] == 0  # warm-up questions do not sit in the query cache
+
+
+def test_english_question_over_chinese_articles_gets_a_reading_aid(assistant):
+    """Every passage is Chinese: its highlighted sentence comes glossed, offsets into the document."""
+    r = assistant.ask("Who is the spokesperson of the Chinese foreign ministry?", k=3)
+    assert r.language == "en" and r.passages
+    for p in r.passages:
+        doc = assistant.document(p.doc_id)
+        assert p.gloss, p
+        for g in p.gloss:
+            assert p.highlight[0] <= g.start < g.end <= p.highlight[1]
+            word = doc.text[g.start : g.end]
+            assert word and all("\u4e00" <= ch <= "\u9fff" for ch in word), word
+            assert g.pinyin and g.english is not None and g.chinese is None
+    glossed = {assistant.document(p.doc_id).text[g.start : g.end]: g for p in r.passages for g in p.gloss}
+    assert "spokesperson" in (glossed.get("发言人") or glossed.get("發言人")).english
+    d = r.to_dict()["passages"][0]
+    assert set(d["gloss"][0]) == {"start", "end", "pinyin", "english"}
+
+
+def test_no_reading_aid_in_the_askers_own_language(assistant):
+    r = assistant.ask("中國外交部發言人是誰？", k=3, target_script="simplified")
+    assert all(p.gloss is None for p in r.passages)
+    assert r.to_dict()["passages"][0]["gloss"] is None

@@ -1,0 +1,245 @@
+"""Reading aid from CC-CEDICT: pinyin and English meanings for Chinese words, Chinese equivalents for English ones.
+
+An English asker who is shown a Chinese passage (or a Chinese asker shown an English one) gets, for each word of
+the highlighted sentence, what it means and how it sounds. Offsets are document offsets, as everywhere else.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from ..records import Gloss
+from . import cedict
+from .script import convert_script, to_simplified
+from .tokens import _jieba
+from .translate import HEAD, MAX_PHRASE, STOPWORDS, _lemmas, english_to_chinese
+
+MAX_SENSES = 3  # English senses shown for a Chinese word
+MAX_EQUIVALENTS = 3  # Chinese words shown for an English one
+RARE_RATIO = 100  # an equivalent this many times rarer than the first one is left out
+MAX_WORD = 8  # longest CC-CEDICT headword tried when splitting a word the dictionary lacks
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# senses that say nothing to a reader: cross-references, classifiers, surnames
+_SKIP_SENSE = re.compile(r"^(?:(?:old |Japanese |unofficial )?variant of|CL:|surname |also (?:pr\.|written)|see )")
+_CLASSIFIER = re.compile(r"\s*\(CL:[^)]*\)")
+# an English word: letters with inner apostrophes or hyphens, not glued to digits ("H200", "4.8TB/s" are no words)
+_EN_WORD = re.compile(r"(?<!\w)[A-Za-z]+(?:['’-][A-Za-z]+)*(?!\w)")
+_PRONOUNS_ETC = "i me my you your he him his she her we us our they them also just very but if so then"
+_EXTRA_STOPWORDS = frozenset(_PRONOUNS_ETC.split())  # beside translate.STOPWORDS: words not worth a gloss
+
+_TAGGER_LOCK = threading.Lock()
+
+
+# ---- Chinese text: pinyin and English ------------------------------------------------------------------
+def gloss_chinese(text: str, start: int, end: int, cache_dir: Path) -> list[Gloss]:
+    """Pinyin and English meanings for the Chinese words of ``text[start:end]``.
+
+    Words come from jieba (the project's dictionary, person names recognised) checked against CC-CEDICT: a
+    jieba word the dictionary lacks is joined with its neighbours when together they are a headword
+    (英|伟达 -> 英伟达) or else split into the longest headwords it holds (美国政府 -> 美国, 政府). A person's
+    name the dictionary lacks (郭嘉昆) keeps its pinyin and gets no meaning. Traditional text is looked up
+    through OpenCC t2s, which converts character for character, so offsets hold. Digits, units, punctuation
+    and Latin words (H200, Nvidia, 4.8TB/s) get no entry.
+
+    Args:
+        text: the whole document text; start, end: the span to gloss, document offsets.
+        cache_dir: where the CC-CEDICT cache lives (settings.cache_dir).
+    Returns:
+        One Gloss per Chinese word, in text order: ``pinyin`` with tone marks, ``english`` the first 1-3
+        senses joined with "; " ("" when CC-CEDICT has none), ``chinese`` None. ``text[g.start:g.end]`` is the word.
+    Example:
+        >>> [(g.pinyin, g.english) for g in gloss_chinese("輝達H200晶片", 0, 8, Path(".cache"))][-1]  # doctest: +SKIP
+        ('jīng piàn', '(Tw) (computing) chip; wafer')
+    """
+    return [Gloss(start + a, start + b, pinyin, english=english)
+            for a, b, pinyin, english in _chinese_span(text[start:end], Path(cache_dir))]
+
+
+@lru_cache(maxsize=2048)
+def _chinese_span(span: str, cache_dir: Path) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, pinyin, english) per word, offsets into ``span``; cached: the same sentences are cited again and again."""
+    simplified = to_simplified(span)
+    if len(simplified) != len(span):  # OpenCC converts character for character; never let offsets drift
+        simplified = span
+    table = cedict.by_simplified(cache_dir)
+    out = []
+    for run in _HAN_RUN.finditer(simplified):
+        for at, word in _words(run.group(), table):
+            pinyin, english = _word_gloss(to_simplified(word), cache_dir)
+            out.append((run.start() + at, run.start() + at + len(word), pinyin, english))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _word_gloss(word: str, cache_dir: Path) -> tuple[str, str]:
+    return _pinyin(word), _meaning(word, cedict.by_simplified(cache_dir))
+
+
+def _words(run: str, table: dict[str, tuple[cedict.Entry, ...]]) -> list[tuple[int, str]]:
+    """(offset in ``run``, word) for a run of Han characters: jieba's words, repaired against CC-CEDICT."""
+    tagged, at = [], 0
+    for pair in _tagger().cut(run):
+        tagged.append((at, pair.word, pair.flag))
+        at += len(pair.word)
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(tagged):
+        for n in (3, 2):  # jieba split a headword it does not know (英|伟达): join the pieces back
+            parts = [w for _, w, _ in tagged[i : i + n]]
+            if len(parts) == n and any(p not in table for p in parts) and "".join(parts) in table:
+                out.append((tagged[i][0], "".join(parts)))
+                i += n
+                break
+        else:
+            at, word, flag = tagged[i]
+            pieces = [(at, word)] if word in table else [(at + k, p) for k, p in _longest_headwords(word, table)]
+            if len(pieces) > 1 and flag.startswith("nr") and all(len(p) == 1 for _, p in pieces):
+                pieces = [(at, word)]  # a person's name the dictionary lacks: keep it whole (pinyin, no meaning)
+            out.extend(pieces)
+            i += 1
+    return out
+
+
+def _longest_headwords(word: str, table: dict[str, Any]) -> list[tuple[int, str]]:
+    """Split ``word`` left to right into the longest CC-CEDICT headwords (single characters when none)."""
+    out, i = [], 0
+    while i < len(word):
+        n = next((n for n in range(min(MAX_WORD, len(word) - i), 1, -1) if word[i : i + n] in table), 1)
+        out.append((i, word[i : i + n]))
+        i += n
+    return out
+
+
+def _meaning(word: str, table: dict[str, tuple[cedict.Entry, ...]]) -> str:
+    """The first MAX_SENSES useful senses of ``word`` in its reading (pypinyin's), taken from each entry in turn."""
+    entries = table.get(word, ())
+    reading = " ".join(_numbered(word))
+    matching = [e for e in entries if _cedict_reading(e.pinyin) == reading] or list(entries)
+    per_entry = [[part for g in e.glosses for part in _senses(g)] for e in matching]
+    senses: list[str] = []
+    for rank in range(max((len(s) for s in per_entry), default=0)):  # 中: "China" and "within" both come early
+        for s in per_entry:
+            if rank < len(s) and s[rank] not in senses:
+                senses.append(s[rank])
+    return "; ".join(senses[:MAX_SENSES])
+
+
+def _senses(gloss: str) -> list[str]:
+    """The useful senses in one CC-CEDICT gloss ("(of sb) to express; to state" holds two), classifiers dropped."""
+    if _SKIP_SENSE.match(gloss):
+        return []
+    return [s for s in (part.strip() for part in _CLASSIFIER.sub("", gloss).split("; ")) if s]
+
+
+def _cedict_reading(pinyin: str) -> str:
+    return pinyin.lower().replace("u:", "v")
+
+
+@lru_cache(maxsize=8192)
+def _pinyin(word: str) -> str:
+    """Tone-marked pinyin, syllables separated by spaces: 英伟达 -> "yīng wěi dá"."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(word, style=Style.TONE))
+
+
+def _numbered(word: str) -> list[str]:
+    """Numbered pinyin as CC-CEDICT writes it (ü as v, neutral tone 5): 绿 -> ["lv4"]."""
+    from pypinyin import Style, lazy_pinyin
+
+    return [s.replace("ü", "v") for s in lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)]
+
+
+def _tagger() -> Any:
+    with _TAGGER_LOCK:
+        return _load_tagger()
+
+
+@lru_cache(maxsize=1)
+def _load_tagger() -> Any:
+    """jieba's part-of-speech cutter over the project's jieba instance: it keeps unknown names whole (郭嘉昆/nr)."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_jieba())
+
+
+# ---- English text: Chinese equivalents ---------------------------------------------------------------
+def gloss_english(text: str, start: int, end: int, cache_dir: Path, script: str) -> list[Gloss]:
+    """Chinese equivalents, with their pinyin, for the English content words of ``text[start:end]``.
+
+    Words and phrases are looked up in the reverse CC-CEDICT table the keyword channel uses
+    (``qa.text.translate``): longest phrase first ("United States"), the last word also lemmatised
+    ("exports" -> "export"). A word's candidates are ranked by how common the Chinese word is (jieba's
+    dictionary frequency), multi-character words before single characters. A capitalised word inside a
+    sentence is taken for a name: only proper-noun equivalents count (China -> 中国; Trump gets none
+    rather than 王牌). Function words, numbers and codes get no entry.
+
+    Args:
+        text: the whole document text; start, end: the span to gloss, document offsets.
+        cache_dir: where the CC-CEDICT caches live (settings.cache_dir).
+        script: the asker's script, "simplified" or "traditional": the Chinese words are written in it.
+    Returns:
+        One Gloss per glossed word or phrase, in text order: ``chinese`` up to MAX_EQUIVALENTS Chinese words
+        joined with "; ", ``pinyin`` theirs in the same order, ``english`` None.
+    Example:
+        >>> [(g.chinese, g.pinyin) for g in gloss_english("Export surcharge", 0, 16, Path(".cache"), "traditional")][1]  # doctest: +SKIP
+        ('附加費', 'fù jiā fèi')
+    """
+    table = english_to_chinese(Path(cache_dir))
+    entries = cedict.by_simplified(Path(cache_dir))
+    words = [(m.start(), m.end(), m.group().replace("’", "'")) for m in _EN_WORD.finditer(text, start, end)]
+    out = []
+    i = 0
+    while i < len(words):
+        found = _equivalents(words, i, text, start, table, entries)
+        if found is None:
+            i += 1
+            continue
+        n, chinese = found
+        out.append(Gloss(words[i][0], words[i + n - 1][1], pinyin="; ".join(_pinyin(c) for c in chinese),
+                         chinese="; ".join(convert_script(c, script) for c in chinese)))
+        i += n
+    return out
+
+
+def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: int,
+                 table: dict[str, tuple[str, ...]], entries: dict[str, tuple[cedict.Entry, ...]]) -> tuple[int, list[str]] | None:
+    """(words used, ranked Chinese equivalents) for the longest phrase starting at word ``i``, or None."""
+    name = _looks_like_name(words[i], text, start)
+    for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+        span = words[i : i + n]
+        if any(text[a[1] : b[0]] != " " for a, b in pairwise(span)):
+            continue  # a phrase is words separated by single spaces, within one clause
+        lowered = [w.lower() for _, _, w in span]
+        if n == 1 and (len(lowered[0]) < 2 or lowered[0] in STOPWORDS or lowered[0] in _EXTRA_STOPWORDS):
+            return None
+        keys = [" ".join(lowered[:-1] + [lemma]) for lemma in _lemmas(lowered[-1])]
+        candidates = [c for key in keys for c in table.get(key, ())]
+        if not candidates and n == 1:  # "lawmaker": no entry of its own, the head of others ("~lawmaker")
+            candidates = [c for key in keys for c in table.get(HEAD + key, ())]
+        if name:
+            candidates = [c for c in candidates if any(e.pinyin[:1].isupper() for e in entries.get(c, ()))]
+        if candidates:
+            return n, _ranked(candidates)[:MAX_EQUIVALENTS]
+    return None
+
+
+def _looks_like_name(word: tuple[int, int, str], text: str, start: int) -> bool:
+    """Capitalised and not the first word of a sentence."""
+    if not word[2][:1].isupper():
+        return False
+    before = text[start : word[0]].rstrip(" \t\n\"'“‘(")
+    return bool(before) and before[-1] not in ".!?:;"
+
+
+def _ranked(candidates: list[str]) -> list[str]:
+    """Multi-character words first, then the more common (jieba's frequency); rare ones (美国 vs 米国) dropped."""
+    freq = _jieba().FREQ
+    ranked = sorted(dict.fromkeys(candidates), key=lambda c: (len(c) == 1, -freq.get(c, 0)))
+    floor = freq.get(ranked[0], 0) / RARE_RATIO
+    return ranked[:1] + [c for c in ranked[1:] if freq.get(c, 0) >= floor]

@@ -1,0 +1,121 @@
+"""The reading aid (qa.text.gloss) on real CC-CEDICT and real pypinyin: words, readings, meanings, exact offsets."""
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from qa.records import Answer, Gloss, Passage
+from qa.settings import Settings
+from qa.text.gloss import gloss_chinese, gloss_english
+
+CACHE = Settings.load().cache_dir
+SIMPLIFIED = "美国政府允许英伟达向中国出售H200晶片，带宽4.8TB/s，但销售收入的25%需上缴。外交部发言人郭嘉昆表示反对。"
+TRADITIONAL = "美國政府允許英偉達向中國出售H200晶片，帶寬4.8TB/s，但銷售收入的25%需上繳。外交部發言人郭嘉昆表示反對。"
+
+
+def words(text: str, glosses: list[Gloss]) -> dict[str, Gloss]:
+    return {text[g.start : g.end]: g for g in glosses}
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL])
+def test_chinese_words_get_pinyin_and_meaning(text):
+    found = words(text, gloss_chinese(text, 0, len(text), CACHE))
+    nvidia = found["英伟达" if text is SIMPLIFIED else "英偉達"]  # jieba splits it 英|伟达; CC-CEDICT knows it whole
+    assert nvidia.pinyin == "yīng wěi dá" and "NVIDIA" in nvidia.english and nvidia.chinese is None
+    government = found["政府"]  # 美国政府 is one jieba word, split into the dictionary's words
+    assert government.english == "government" and government.pinyin == "zhèng fǔ"
+    assert found["带宽" if text is SIMPLIFIED else "帶寬"].english == "bandwidth"
+    assert found["发言人" if text is SIMPLIFIED else "發言人"].english == "spokesperson"
+    assert found["郭嘉昆"].pinyin == "guō jiā kūn" and found["郭嘉昆"].english == ""  # a name CC-CEDICT lacks
+
+
+def test_same_words_and_offsets_in_either_script():
+    simplified = gloss_chinese(SIMPLIFIED, 0, len(SIMPLIFIED), CACHE)
+    traditional = gloss_chinese(TRADITIONAL, 0, len(TRADITIONAL), CACHE)
+    assert [(g.start, g.end, g.pinyin, g.english) for g in simplified] == [(g.start, g.end, g.pinyin, g.english) for g in traditional]
+
+
+def test_numbers_units_punctuation_and_latin_are_left_alone():
+    glossed = "".join(SIMPLIFIED[g.start : g.end] for g in gloss_chinese(SIMPLIFIED, 0, len(SIMPLIFIED), CACHE))
+    for kept in ("H200", "4.8TB/s", "25%", "，", "。"):
+        assert kept not in glossed
+    assert gloss_chinese("Nvidia H200 4.8TB/s 25% (2025)", 0, 30, CACHE) == []
+
+
+def test_offsets_are_document_offsets_and_in_order():
+    doc = "Title line\n\n" + TRADITIONAL + "\n\n下一段不在範圍內。"
+    start, end = doc.index(TRADITIONAL), doc.index(TRADITIONAL) + len(TRADITIONAL)
+    glosses = gloss_chinese(doc, start, end, CACHE)
+    assert glosses and all(start <= g.start < g.end <= end for g in glosses)
+    assert all(a.end <= b.start for a, b in pairwise(glosses))
+    # each entry covers the word as written in the document (Traditional)
+    assert [doc[g.start : g.end] for g in glosses][:3] == ["美國", "政府", "允許"]
+    # every Han character of the span is covered by exactly one entry
+    covered = {i for g in glosses for i in range(g.start, g.end)}
+    assert covered == {i for i in range(start, end) if "\u4e00" <= doc[i] <= "\u9fff"}
+
+
+def test_meanings_follow_the_reading_and_skip_useless_senses():
+    found = words("部长说了", gloss_chinese("部长说了", 0, 4, CACHE))
+    assert found["部长"].pinyin == "bù zhǎng"
+    assert found["说"].english.startswith("to speak")  # shuō, not the shuì "to persuade" entry listed first
+    assert len(found["说"].english.split("; ")) <= 3
+    for g in gloss_chinese(SIMPLIFIED, 0, len(SIMPLIFIED), CACHE):
+        assert "variant of" not in g.english and "CL:" not in g.english and "surname" not in g.english
+
+
+def test_english_words_get_chinese_equivalents_in_the_askers_script():
+    text = "The United States will allow exports of H200 chips to approved customers in China, Trump said, with a 25% surcharge."
+    simplified = words(text, gloss_english(text, 0, len(text), CACHE, "simplified"))
+    traditional = words(text, gloss_english(text, 0, len(text), CACHE, "traditional"))
+    assert simplified["United States"].chinese.split("; ")[0] == "美国"
+    assert traditional["United States"].chinese.split("; ")[0] == "美國"
+    assert simplified["surcharge"].chinese == "附加费" and simplified["surcharge"].pinyin == "fù jiā fèi"
+    assert traditional["surcharge"].chinese == "附加費"
+    assert simplified["exports"].chinese.split("; ")[0] == "出口"  # lemmatised: exports -> export
+    assert simplified["China"].chinese.split("; ")[0] == "中国"
+    g = simplified["customers"]
+    assert len(g.chinese.split("; ")) == len(g.pinyin.split("; ")) <= 3 and g.english is None
+    for absent in ("The", "will", "of", "H200", "in", "Trump", "said", "with", "a", "25"):
+        assert absent not in simplified, absent  # function words, codes, numbers; a name with no proper-noun entry
+
+
+def test_english_offsets_are_document_offsets():
+    doc = "Headline\n\nNvidia may sell H200 chips to China. Next sentence."
+    start = doc.index("Nvidia")
+    end = doc.index(". Next") + 1
+    glosses = gloss_english(doc, start, end, CACHE, "traditional")
+    assert [doc[g.start : g.end] for g in glosses] == ["sell", "chips", "China"]
+
+
+def test_json_has_english_for_chinese_text_and_chinese_for_english_text():
+    zh = Gloss(3, 6, "yīng wěi dá", english="NVIDIA")
+    en = Gloss(0, 9, "fù jiā fèi", chinese="附加费")
+    passage = Passage("d", "t", None, "simplified", 1, 0, 9, "x" * 9, 1.0, (0, 9), gloss=(zh, en))
+    plain = Passage("d", "t", None, "simplified", 1, 0, 9, "x" * 9, 1.0, (0, 9))
+    d = Answer("q", "en", "latin", False, [passage, plain]).to_dict()
+    assert d["passages"][0]["gloss"] == [{"start": 3, "end": 6, "pinyin": "yīng wěi dá", "english": "NVIDIA"},
+                                         {"start": 0, "end": 9, "pinyin": "fù jiā fèi", "chinese": "附加费"}]
+    assert d["passages"][1]["gloss"] is None
+
+
+def test_a_passage_is_glossed_only_for_an_asker_of_the_other_language():
+    from qa.answer import with_gloss
+    from qa.records import Document
+
+    def doc(text: str, language: str) -> Document:
+        return Document("d", "d.txt", "t", None, "latin" if language != "zh" else "simplified", language, text, "0")
+
+    def passage(text: str) -> Passage:
+        return Passage("d", "t", None, "x", 1, 0, len(text), text, 1.0, (0, len(text)))
+
+    zh, en, fr = SIMPLIFIED, "Exports need a surcharge.", "Les exportations paient une surtaxe."
+    assert with_gloss(passage(zh), doc(zh, "zh"), "en", "latin", CACHE).gloss[0].english
+    assert with_gloss(passage(zh), doc(zh, "zh"), "fr", "latin", CACHE).gloss  # English meanings bridge French too
+    assert with_gloss(passage(zh), doc(zh, "zh"), "zh", "traditional", CACHE).gloss is None
+    glossed = with_gloss(passage(en), doc(en, "en"), "zh", "traditional", CACHE).gloss
+    first = {en[g.start : g.end]: g.chinese.split("; ")[0] for g in glossed}
+    assert first["Exports"] == "出口" and first["surcharge"] == "附加費" and "a" not in first
+    assert with_gloss(passage(en), doc(en, "en"), "en", "latin", CACHE).gloss is None
+    assert with_gloss(passage(fr), doc(fr, "fr"), "zh", "simplified", CACHE).gloss is None  # no French dictionary
