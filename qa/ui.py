@@ -6,6 +6,7 @@ from a document or a question goes through ``html.escape`` before it is put into
 containing ``<script>`` shows that text literally and runs nothing.
 """
 import html
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ SCRIPT_LABELS = {
     "mixed": "mixed 混合",
 }
 LANGUAGE_LABELS = {"zh": "中文 Chinese", "en": "English 英文"}
+GLOSS_HINT = "Hover over, tap or tab to an underlined word for its pinyin and meaning · 悬停、轻触或用 Tab 键选中带下划线的词，查看中文释义"
 
 CSS = """
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
@@ -43,6 +45,12 @@ CSS = """
 .qa-bar > span {display:block; height:6px; background:#3b82f6; border-radius:3px;}
 .qa-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
 .qa-text mark, .qa-article-text mark {background:#fde047; color:#000; padding:0 1px; border-radius:2px;}
+.qa-gloss {position:relative; border-bottom:1px dotted #1d4ed8; cursor:help;}
+.qa-gloss:focus {outline:2px solid #2563eb; outline-offset:1px;}
+.qa-gloss:hover::after, .qa-gloss:focus::after {content:attr(data-gloss); position:absolute; left:0; top:100%; z-index:30;
+  margin-top:2px; width:max-content; max-width:22em; padding:4px 8px; border-radius:4px; background:#18181b; color:#fff;
+  font-size:0.8rem; line-height:1.45; font-weight:normal; white-space:pre-line; text-align:left; pointer-events:none;}
+.qa-gloss-hint {font-size:0.8em; color:#52525b; margin:2px 0 4px;}
 .qa-lang {font-size:0.9em; color:#3f3f46; margin:4px 0;}
 .qa-abstain {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; margin:8px 0; color:#7f1d1d;}
 .qa-error {padding:8px 12px; background:#fff7ed; border-left:4px solid #f97316; margin:8px 0; color:#7c2d12;}
@@ -69,11 +77,34 @@ def language_label(language: str, script: str) -> str:
     return f"{lang} · {SCRIPT_LABELS.get(script, script or '?')}"
 
 
-def marked(text: str, start: int, end: int) -> str:
-    """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text)."""
+def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, str]] = ()) -> str:
+    """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text).
+
+    ``glosses``: (start, end, tip) offsets into ``text``, sorted; each such word inside the mark becomes a
+    focusable span whose tip (pinyin and meaning) shows on hover, on keyboard focus and on tap.
+    """
     start = max(0, min(len(text), start))
     end = max(start, min(len(text), end))
-    return esc(text[:start]) + "<mark>" + esc(text[start:end]) + "</mark>" + esc(text[end:])
+    inner, at = [], start
+    for gs, ge, tip in glosses:
+        if start <= at <= gs < ge <= end:  # inside the mark, in order, not overlapping
+            word = text[gs:ge]
+            label = f"{word}: " + tip.replace("\n", ", ")
+            inner.append(esc(text[at:gs]) + f'<span class="qa-gloss" tabindex="0" data-gloss="{esc(tip)}" '
+                         f'aria-label="{esc(label)}">{esc(word)}</span>')
+            at = ge
+    inner.append(esc(text[at:end]))
+    return esc(text[:start]) + "<mark>" + "".join(inner) + "</mark>" + esc(text[end:])
+
+
+def gloss_tips(p: Any) -> list[tuple[int, int, str]]:
+    """A passage's reading aid as (start, end, tip), offsets into its text; the tip is pinyin over meaning for a
+    Chinese word, the Chinese equivalents over their pinyin for an English one."""
+    tips = []
+    for g in p.gloss or ():
+        tip = f"{g.pinyin}\n{g.english}" if g.english is not None else f"{g.chinese}\n{g.pinyin}"
+        tips.append((g.start - p.start, g.end - p.start, tip.strip()))
+    return tips
 
 
 def render_passage(rank: int, p: Any, view: str = "original") -> str:
@@ -83,7 +114,7 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
     hs, he = p.highlight_in_text()
     # OpenCC converts character for character, so the highlight offsets carry over; if a conversion ever
     # changed the length, show the text unmarked rather than marking the wrong words.
-    body = marked(text, hs, he) if len(text) == len(p.text) else esc(text)
+    body = marked(text, hs, he, gloss_tips(p)) if len(text) == len(p.text) else esc(text)
     width = max(0, min(100, round(float(p.score) * 100)))
     shown = SCRIPT_LABELS.get(view, view) if converted else "原文 original"
     return (
@@ -99,6 +130,8 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
 def render_answer(answer: "Answer", view: str = "original") -> str:
     """Answer → HTML: detected language, then passage cards best first, or an abstention with passages folded away."""
     parts = [f'<div class="qa-lang">检测到 Detected: {esc(language_label(answer.language, answer.script))}</div>']
+    if any(p.gloss for p in answer.passages):
+        parts.append(f'<div class="qa-gloss-hint">{esc(GLOSS_HINT)}</div>')
     cards = "".join(render_passage(i, p, view) for i, p in enumerate(answer.passages, 1))
     if answer.abstained:
         parts.append(f'<div class="qa-abstain" role="status">{esc(answer.message)}</div>')

@@ -239,6 +239,36 @@ def test_show_in_article(page):
     shot(page, "05-article-view")
 
 
+# ---- reading aid: an English asker over a Chinese passage ------------------------------------------------
+GLOSS_TIP_JS = "e => getComputedStyle(e, '::after').content"  # the tooltip is the glossed word's ::after
+
+
+def test_gloss_shows_on_hover_and_on_keyboard_focus(page):
+    """Each glossed word of the highlight shows its pinyin and meaning on hover, and on focus (Tab, or a tap)."""
+    from playwright.sync_api import expect
+
+    ask_and_expect_answer(page, "Who is the spokesperson of the Chinese foreign ministry?", "郭嘉昆", "English")
+    expect(page.locator("#answer .qa-gloss-hint")).to_be_visible()
+    word = first_mark(page).locator(".qa-gloss", has_text=re.compile("^(发言人|發言人)$")).first
+    expect(word).to_be_visible()
+    assert word.evaluate(GLOSS_TIP_JS) == "none"  # nothing shown until asked for
+
+    word.hover()
+    page.wait_for_function(f"e => ({GLOSS_TIP_JS})(e).includes('spokesperson') && ({GLOSS_TIP_JS})(e).includes('fā yán rén')",
+                           arg=word.element_handle())
+    shot(page, "11-gloss-hover")
+    page.mouse.move(5, 5)
+    page.wait_for_function(f"e => ({GLOSS_TIP_JS})(e) === 'none'", arg=word.element_handle())
+
+    word.focus()  # what a tap or Tab does: the word is focusable (tabindex=0)
+    page.wait_for_function(f"e => document.activeElement === e && ({GLOSS_TIP_JS})(e).includes('spokesperson')",
+                           arg=word.element_handle())
+    page.keyboard.press("Tab")  # the next glossed word is one Tab away, and shows its own tip
+    page.wait_for_function(f"""() => {{ const e = document.activeElement;
+        return e && e.classList.contains('qa-gloss') && e.textContent === '郭嘉昆' && ({GLOSS_TIP_JS})(e).includes('guō jiā kūn'); }}""")
+    shot(page, "12-gloss-focus")
+
+
 # ---- documents: upload, ask, delete -----------------------------------------------------------------
 def test_upload_ask_delete(page, server, tmp_path):
     from playwright.sync_api import expect

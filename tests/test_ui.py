@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qa.records import Answer, Document, Passage
+from qa.records import Answer, Document, Gloss, Passage
 from qa.ui import (
     EXAMPLES,
     Callbacks,
@@ -74,6 +74,26 @@ def test_render_converted_view_keeps_highlight_offsets():
     assert "美国征收附加费" in render_answer(answer(passages=[p]), view="original")
 
 
+def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
+    text = "美国征收附加费。英伟达说" + EVIL + "。"
+    gloss = (Gloss(0, 2, "měi guó", english="United States; USA"), Gloss(4, 7, "fù jiā fèi", english="surcharge"),
+             Gloss(8, 11, "yīng wěi dá", english="NVIDIA <b>" + EVIL), Gloss(11, 12, "shuō", english=""))
+    p = passage(text=text, start=0, end=len(text), highlight=(0, len(text)), gloss=gloss,
+                text_converted="美國徵收附加費。英偉達說" + EVIL + "。")
+    out = render_answer(answer(language="en", script="latin", passages=[p]))
+    no_live_markup(out)
+    spans = re.findall(r'<span class="qa-gloss" tabindex="0" data-gloss="([^"]*)" aria-label="([^"]*)">([^<]*)</span>', out)
+    assert [(html.unescape(tip), word) for tip, _, word in spans] == [
+        ("měi guó\nUnited States; USA", "美国"), ("fù jiā fèi\nsurcharge", "附加费"),
+        ("yīng wěi dá\nNVIDIA <b>" + EVIL, "英伟达"), ("shuō", "说")]  # a name or word without a meaning: pinyin only
+    assert html.unescape(spans[1][1]) == "附加费: fù jiā fèi, surcharge"
+    assert html.unescape(re.sub(r"<[^>]+>", "", marks(out)[0])) == text  # the sentence itself is unchanged
+    assert "Hover over, tap or tab to an underlined word" in out
+    converted = render_answer(answer(passages=[p]), view="traditional")  # the asker's script; same offsets
+    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "英偉達", "說"]
+    assert "qa-gloss" not in render_answer(answer())  # no reading aid: nothing wrapped, no hint
+
+
 def test_render_abstention_says_so_and_folds_passages():
     out = render_answer(answer(abstained=True, message="文档中没有找到能回答这个问题的内容。"))
     assert 'class="qa-abstain"' in out and "文档中没有找到能回答这个问题的内容。" in out
@@ -113,6 +133,14 @@ def test_ask_callback_english(cb):
     assert "4.8TB/s" in marks(html_out)[0] and "qa-abstain" not in html_out
     assert len(cited) == len(choices) == 3 and choices[0][1] == 0 and choices[0][0].startswith("#1 ")
     assert "English" in html_out and "total" in timings
+
+
+def test_ask_callback_english_over_chinese_has_a_reading_aid(cb):
+    html_out, *_ = cb.ask("Who is the spokesperson of the Chinese foreign ministry?", 3, "original")
+    found = re.findall(r'<span class="qa-gloss" tabindex="0" data-gloss="([^"]*)"[^>]*>([^<]*)</span>', html_out)
+    tips = {html.unescape(word): html.unescape(tip) for tip, word in found}
+    assert "spokesperson" in (tips.get("发言人") or tips.get("發言人")), tips
+    assert "qa-gloss" not in cb.ask("中國外交部發言人是誰？", 3, "original")[0]
 
 
 def test_ask_callback_script_views(cb):
