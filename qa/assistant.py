@@ -161,13 +161,15 @@ class Assistant:
         return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch)
 
     def warm_up(self) -> float:
-        """Load what a process's first questions would otherwise pay for (~1-2 s): langdetect's profiles, the
-        CC-CEDICT table, jieba's dictionary, the question engine's first run. For servers, before they listen.
+        """Load what a process's first questions would otherwise pay for (~1-2 s): langdetect's profiles (only
+        Latin-script text that does not look English reaches them, hence the French question), the CC-CEDICT
+        tables, jieba's dictionary, the reading aid's pinyin, the question engine's first run. For servers,
+        before they listen.
 
         Returns the seconds it took. The question cache is emptied again.
         """
         watch = Stopwatch()
-        for question in ("What is this article about?", "这篇文章讲了什么？"):
+        for question in ("What is this article about?", "这篇文章讲了什么？", "De quoi parle cet article, en quelques mots ?"):
             self.ask(question)
         self.queries.clear()
         watch.lap("warm_up")
