@@ -55,14 +55,23 @@ class AbstainPolicy:
     # Chinese questions skip computing latent terms altogether.
     latent_zh: float
     latent_other: float
+    # Ranking lifts a passage in the other language than the question's so that it competes with same-language
+    # ones (qa.search.Ranking.cross_offset); whether it answers at all is judged with these, smaller, offsets:
+    # a Chinese question's cosine with an English passage plus the ranking's 0.22 would put off-topic questions
+    # above every floor.
+    cross_offset_zh: float = 0.0
+    cross_offset_other: float = 0.0
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
         """Floors from settings abstain_*: set below the lowest answerable question of the project's set with room
-        (dense 0.887 zh / 0.763 other; latent 0.238 / 0.162): a floor at the lowest one refused a new, plainly
+        (dense 0.887 zh / 0.823 other, the latter with cross_offset_other; latent 0.238 / 0.162): a floor at the lowest one refused a new, plainly
         answerable paraphrase in testing."""
         return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
-                   s.abstain_latent_zh, s.abstain_latent_other)
+                   s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other)
+
+    def cross_offset(self, language: str) -> float:
+        return self.cross_offset_zh if language == "zh" else self.cross_offset_other
 
     def latent_floor(self, language: str) -> float:
         return self.latent_zh if language == "zh" else self.latent_other

@@ -46,7 +46,7 @@ class Assistant:
         self._view = view  # replaced wholesale by writers; a reader keeps the view it started with
         self.ranking = Ranking.from_settings(settings)
         self.policy = AbstainPolicy.from_settings(settings)
-        self.queries = queries or QueryAnalyser(encoder, settings.query_cache_size)
+        self.queries = queries or QueryAnalyser(encoder, settings.query_cache_size, settings.cache_dir)
 
     # ---- opening ----------------------------------------------------------------------------
     @classmethod
@@ -157,7 +157,7 @@ class Assistant:
         """
         view = view or self._view
         watch = watch or Stopwatch()
-        query = self.queries.analyse(question, self.ranking, self.policy, watch)
+        query = self.queries.analyse(question, self.ranking, self.policy, watch, view)
         return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch)
 
     def warm_up(self) -> float:

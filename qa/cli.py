@@ -111,6 +111,8 @@ def _squad_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", type=Path, help="parallel SQuAD file to take the questions from, matched by id")
     p.add_argument("--query-script", choices=["simplified", "traditional"])
     p.add_argument("--corpus-script", choices=["simplified", "traditional"])
+    p.add_argument("--mix-contexts", type=Path, help="parallel SQuAD file in another language: every second paragraph "
+                   "comes from it (a two-language library; reports same_language / across_languages parts)")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--json", action="store_true")
@@ -120,7 +122,8 @@ def cmd_bench_squad(args: argparse.Namespace) -> int:
     from .evaluation.squad import bench_squad
 
     result = bench_squad(_settings(args), args.contexts, args.questions, query_script=args.query_script,
-                         corpus_script=args.corpus_script, k=args.k, limit=args.limit, progress=not args.json)
+                         corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
+                         progress=not args.json)
     print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:18} {v}" for k, v in result.items()))
     return 0
 
@@ -140,11 +143,13 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
                         for combo in grid(axes)})
     configs = configs or {"product": {}}
     for row in sweep(_settings(args), args.contexts, args.questions, configs=configs, query_script=args.query_script,
-                     corpus_script=args.corpus_script, k=args.k, limit=args.limit, split=args.halves, progress=not args.json):
+                     corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
+                     split=args.halves, progress=not args.json):
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
             continue
         halves = "".join(f"  half {i}: r@1 {h['recall@1']} mrr {h['mrr@10']}" for i, h in enumerate(row.get("halves", []), 1))
+        halves += "".join(f"  {part}: r@1 {row[part]['recall@1']}" for part in ("same_language", "across_languages") if part in row)
         print(f"{row['config']:44} r@1 {row['recall@1']:.4f} r@5 {row['recall@5']:.4f} mrr {row['mrr@10']:.4f} "
               f"ans@1 {row['answer_hit@1']:.4f}{halves}", flush=True)
     return 0

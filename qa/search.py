@@ -21,7 +21,11 @@ from .settings import Settings
 from .store import StoreView
 from .text.script import detect, to_simplified
 from .text.tokens import tokenize
-from .text.translate import translate_query
+from .text.translate import (
+    dictionary_translation,
+    translate_chinese_query,
+    translate_query,
+)
 
 
 @dataclass(frozen=True)
@@ -33,20 +37,32 @@ class Ranking:
     sentence_share: float  # share of the best single sentence's cosine in the dense score
     keyword_zh: float
     keyword_other: float
-    translate: bool  # CC-CEDICT translations of English question words feed the keyword channel
+    translate: bool  # CC-CEDICT translations of question words feed the keyword channel (across languages)
     latent_zh: float
     latent_other: float
+    # a passage in the other language than the question's (Chinese vs any other)
+    cross_translation: float  # share of the question's dictionary translation in its vector for such passages
+    cross_offset_zh: float  # Chinese question, passage in another language
+    cross_offset_other: float  # other question, Chinese passage
+    keyword_cross: float
+    latent_cross: float
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
         return cls(s.candidates, s.sentence_share, s.keyword_weight_zh, s.keyword_weight_other, bool(s.translate_terms),
-                   s.latent_share_zh, s.latent_share_other)
+                   s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_offset_zh, s.cross_offset_other,
+                   s.keyword_weight_cross, s.latent_share_cross)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
 
     def latent_share(self, language: str) -> float:
         return self.latent_zh if language == "zh" else self.latent_other
+
+    def cross_offset(self, language: str) -> float:
+        """A multilingual encoder scores same-language pairs higher than equally relevant pairs across
+        languages, by a margin that depends on the direction (Chinese pairs score highest of all)."""
+        return self.cross_offset_zh if language == "zh" else self.cross_offset_other
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,13 @@ class Query:
     tokens: tuple[str, ...]  # keyword tokens (qa.text.tokens), Simplified, folded
     vector: np.ndarray  # unit vector of the Simplified text
     latent: sp.csr_matrix | None  # latent terms, when ranking or abstention reads them
+    # for passages in the other language (Chinese vs any other), when the store has some: ``vector`` mixed with
+    # the vector of the question's dictionary translation; else None
+    cross_vector: np.ndarray | None = None
+
+    @property
+    def chinese(self) -> bool:
+        return self.language == "zh"
 
 
 @dataclass
@@ -80,32 +103,50 @@ class Stopwatch:
 class QueryAnalyser:
     """Detects, tokenises and embeds questions, keeping recent embeddings (the API and UI call it from threads)."""
 
-    def __init__(self, encoder: Encoder, cache_size: int) -> None:
+    def __init__(self, encoder: Encoder, cache_size: int, cache_dir: Path) -> None:
         self.encoder = encoder
         self.cache_size = cache_size
-        self._cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, sp.csr_matrix | None]] = OrderedDict()
+        self.cache_dir = cache_dir  # CC-CEDICT's tables
+        self._cache: OrderedDict[tuple[str, bool, str], tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None) -> Query:
+    def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
+                view: StoreView | None = None) -> Query:
+        """``view``: the store searched; when it holds passages in the other language than the question's, the
+        query also gets ``cross_vector`` (its translation terms prefer words of that store's vocabulary)."""
         watch = watch or Stopwatch()
         language, script = detect(question)
         tokens = tuple(tokenize(question))
+        zh = language == "zh"
+        cross = view is not None and (not zh) in view.languages
+        translation = ""
+        if cross and ranking.cross_translation > 0 and view is not None:
+            translation = dictionary_translation(to_simplified(question) if zh else question, zh, view.vocabulary,
+                                                 self.cache_dir)
         watch.lap("detect")
         # latent terms cost ~2-3 ms per question: computed only where ranking or abstention reads them
-        with_latent = ranking.latent_share(language) > 0 or policy.latent_floor(language) > 0
-        vector, latent = self._embed(question, with_latent)
+        with_latent = (ranking.latent_share(language) > 0 or policy.latent_floor(language) > 0
+                       or (cross and ranking.latent_cross > 0))
+        vector, latent, translated = self._embed(question, with_latent, translation)
+        cross_vector = None
+        if cross:
+            share = ranking.cross_translation if translation else 0.0
+            mixed = (1 - share) * vector + share * translated
+            cross_vector = (mixed / np.linalg.norm(mixed)).astype(np.float32)
         watch.lap("embed")
-        return Query(question, language, script, tokens, vector, latent)
+        return Query(question, language, script, tokens, vector, latent, cross_vector)
 
-    def _embed(self, question: str, with_latent: bool) -> tuple[np.ndarray, sp.csr_matrix | None]:
-        key = (question, with_latent)
+    def _embed(self, question: str, with_latent: bool, translation: str) -> tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]:
+        """The question's vector and latent terms, and its translation's vector (one batch; zeros when none)."""
+        key = (question, with_latent, translation)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        vecs, latent = self.encoder.embed_queries([to_simplified(question)], with_latent=with_latent)  # passages are Simplified too
-        entry = (vecs[0], latent)
+        texts = [to_simplified(question)] + ([translation] if translation else [])  # passages are Simplified too
+        vecs, latent = self.encoder.embed_queries(texts, with_latent=with_latent)
+        entry = (vecs[0], None if latent is None else latent[0], vecs[1] if translation else np.zeros_like(vecs[0]))
         with self._lock:
             if self.cache_size > 0:
                 self._cache[key] = entry
@@ -126,19 +167,28 @@ class SearchResult:
     terms: dict[str, float]  # the keyword terms searched
 
 
-def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path) -> dict[str, float]:
-    """Weighted keyword terms of a question.
+def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Weighted keyword terms of a question: (for passages in its language, for passages in the other language).
 
     Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names
-    written in Latin letters), plus CC-CEDICT Chinese translations of its words that occur in the corpus.
+    written in Latin letters). For the other language's passages (when the store has some), also CC-CEDICT
+    translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations
+    only search passages in the other language: among same-language passages they were measured noise
+    (a Chinese question's English words pulling Chinese passages that quote English titles).
     """
     vocab = view.vocabulary
-    zh = query.language == "zh"
-    terms = {t: 1.0 for t in query.tokens if zh or t in vocab}
-    if not zh and translate:
-        for term, w in translate_query(query.text, vocab, cache_dir).items():
-            terms[term] = terms.get(term, 0.0) + w
-    return terms
+    own = {t: 1.0 for t in query.tokens if query.chinese or t in vocab}
+    if (not query.chinese) not in view.languages:
+        return own, {}
+    cross = dict(own)
+    if translate:
+        if query.chinese:
+            translated = translate_chinese_query(to_simplified(query.text), vocab, cache_dir)
+        else:
+            translated = translate_query(query.text, vocab, cache_dir)
+        for term, w in translated.items():
+            cross[term] = cross.get(term, 0.0) + w
+    return own, cross
 
 
 def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: AbstainPolicy, cache_dir: Path,
@@ -146,49 +196,86 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     """Rank the store's passages for ``query`` and gather what the abstention decision reads."""
     watch = watch or Stopwatch()
     n = min(len(view.chunks), max(ranking.candidates, 4 * k))
-    dense = view.dense_search(query.vector, n)
+    dense = view.dense_search(query.vector, n) if query.chinese in view.languages else {}
+    if query.cross_vector is not None:
+        for row, score in view.dense_search(query.cross_vector, n).items():
+            dense[row] = max(score, dense.get(row, score))
     watch.lap("vector_search")
-    weight = ranking.keyword_weight(query.language)
-    terms = keyword_terms(view, query, ranking.translate, cache_dir)
-    keyword = view.keyword_search(terms, n) if weight > 0 else {}
+    own, cross = keyword_terms(view, query, ranking.translate, cache_dir)
+    same_side = query.chinese in view.languages
+    keyword = view.keyword_search(own, n) if same_side and ranking.keyword_weight(query.language) > 0 else {}
+    keyword_cross = view.keyword_search(cross, n) if cross and ranking.keyword_cross > 0 else {}
     watch.lap("keyword_search")
-    hits = fuse(view, query, dense, keyword, weight, ranking.sentence_share, ranking.latent_share(query.language))
+    hits = fuse(view, query, dense, keyword, ranking, keyword_cross)
+    terms = own | cross
     watch.lap("fusion")
-    best_dense = max((h.dense or 0.0 for h in hits), default=0.0)
+    best_dense = 0.0
+    if hits:
+        dense_scores = np.array([h.dense or 0.0 for h in hits])
+        if query.cross_vector is not None:  # abstention's own offset for passages in the other language
+            shift = policy.cross_offset(query.language) - ranking.cross_offset(query.language)
+            dense_scores += shift * (view.chinese_rows([h.chunk.chunk_id for h in hits]) != query.chinese)
+        best_dense = float(dense_scores.max())
     latents = [h.latent for h in hits if h.latent is not None]
     evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None)
     watch.lap("abstain")
     return SearchResult(query, hits, evidence, terms)
 
 
-def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], weight: float,
-         sentence_share: float, latent_share: float) -> list[Hit]:
+def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,
+         keyword_cross: dict[int, float] | None = None) -> list[Hit]:
     """Convex combination of dense cosine, max-normalised BM25 and latent-term cosine over the union of candidates.
 
     Rank fusion (RRF) treats a keyword list of noise the same as a good one; scaling BM25 by its best score and
     mixing with a measured weight keeps dense order when the keyword channel has nothing to say. Latent terms
     (cosine of two sparse vectors, already 0..1) are mixed in last with their own share. Each candidate's best
     sentence is found once here; the highlight uses it.
+
+    A passage in the other language than the question's is scored with the question's ``cross_vector`` (plus
+    ``Ranking.cross_offset``), the cross weights and ``keyword_cross`` (BM25 of the question's terms with their
+    translations), so that its score is on the question language's scale: a multilingual encoder scores a
+    same-language pair higher than an equally relevant pair across languages.
     """
-    rows = sorted(set(dense) | set(keyword))
+    keyword_cross = keyword_cross or {}
+    rows = sorted(set(dense) | set(keyword) | set(keyword_cross))
     if not rows:
         return []
-    cos = view.passage_cosines(rows, query.vector)  # exact cosine also for keyword-only candidates
-    spans, sentence = view.best_sentences(rows, query.vector)
-    if sentence_share > 0:
-        # A passage of three sentences dilutes the one that answers; its best sentence alone often matches better.
-        cos = (1 - sentence_share) * cos + sentence_share * sentence
+    cos, spans, sentence = _dense_scores(view, rows, query.vector, ranking.sentence_share)
+    cross = np.zeros(len(rows), bool)
+    if query.cross_vector is not None:
+        cross = view.chinese_rows(rows) != query.chinese
+        if cross.any():
+            c_cos, c_spans, c_sentence = _dense_scores(view, rows, query.cross_vector, ranking.sentence_share)
+            offset = ranking.cross_offset(query.language)
+            cos = np.where(cross, c_cos + offset, cos)
+            sentence = np.where(cross, c_sentence + offset, sentence)
+            spans = [c if x else s for s, c, x in zip(spans, c_spans, cross)]
+    weight = np.where(cross, ranking.keyword_cross, ranking.keyword_weight(query.language))
+    share = np.where(cross, ranking.latent_cross, ranking.latent_share(query.language))
     lat = view.latent_scores(rows, query.latent)  # scored whenever available (abstention reads it)
-    use_latent = lat is not None and latent_share > 0
     top_kw = max(keyword.values(), default=0.0)
+    top_cross = max(keyword_cross.values(), default=0.0)
     hits = []
     for i, row in enumerate(rows):
-        kw = keyword.get(row, 0.0) / top_kw if top_kw > 0 else 0.0
-        score = (1 - weight) * float(cos[i]) + weight * kw
+        if cross[i]:
+            kw = keyword_cross.get(row, 0.0) / top_cross if top_cross > 0 else 0.0
+        else:
+            kw = keyword.get(row, 0.0) / top_kw if top_kw > 0 else 0.0
+        score = (1 - weight[i]) * float(cos[i]) + weight[i] * kw
         la = None if lat is None else float(lat[i])
-        if use_latent:
-            score = (1 - latent_share) * score + latent_share * la  # type: ignore[operator]
-        hits.append(Hit(view.chunks[row], score, dense=float(cos[i]), keyword=kw, latent=la, sentence=spans[i],
+        if la is not None and share[i] > 0:
+            score = (1 - share[i]) * score + share[i] * la
+        hits.append(Hit(view.chunks[row], float(score), dense=float(cos[i]), keyword=kw, latent=la, sentence=spans[i],
                         sentence_score=float(sentence[i])))
     hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def _dense_scores(view: StoreView, rows: list[int], qvec: np.ndarray, sentence_share: float) -> tuple[np.ndarray, list, np.ndarray]:
+    """Each row's dense score (passage cosine mixed with its best sentence's), best sentence spans and cosines."""
+    cos = view.passage_cosines(rows, qvec)  # exact cosine also for keyword-only candidates
+    spans, sentence = view.best_sentences(rows, qvec)
+    if sentence_share > 0:
+        # A passage of three sentences dilutes the one that answers; its best sentence alone often matches better.
+        cos = (1 - sentence_share) * cos + sentence_share * sentence
+    return cos, spans, sentence

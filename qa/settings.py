@@ -58,13 +58,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("translate_terms", 1, "1 = CC-CEDICT Chinese terms for English question words feed the keyword channel"),
     Setting("latent_share_zh", 0.0, "latent-term share in the final score for Chinese questions (neutral there: off)"),
     Setting("latent_share_other", 0.2, "latent-term share for other questions (XQuAD en->zh 0.848 -> 0.861)"),
+    # across languages: a Chinese question and a passage in another language, or the reverse (qa/search.py)
+    Setting("cross_translation_share", 0.35, "share of the question's CC-CEDICT word-by-word translation in its vector "
+            "for passages in the other language (0 = off)"),
+    Setting("cross_offset_zh", 0.22, "added to the dense score of a non-Chinese passage for a Chinese question "
+            "(XQuAD zh questions over a zh+en library: r@1 0.487 -> 0.852)"),
+    Setting("cross_offset_other", 0.06, "added to the dense score of a Chinese passage for a non-Chinese question "
+            "(XQuAD en questions over a zh+en library: r@1 0.825 -> 0.914)"),
+    Setting("keyword_weight_cross", 0.03, "BM25 weight for a passage in the other language (dictionary terms only)"),
+    Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language"),
     # abstention (qa/abstain.py)
     Setting("abstain_dense_zh", 0.875, "abstain when the best dense score of a Chinese question is below this"),
-    Setting("abstain_dense_other", 0.75, "the same for other questions"),
+    Setting("abstain_dense_other", 0.81, "the same for other questions (0.75 before cross_offset_other lifted their "
+            "scores over Chinese passages by 0.06: the same decisions)"),
     Setting("abstain_margin_zh", 0.0, "abstain when best dense minus best background cosine is below this (Chinese)"),
-    Setting("abstain_margin_other", -0.05, "the same for other questions"),
+    Setting("abstain_margin_other", 0.01, "the same for other questions (-0.05 + cross_offset_other)"),
     Setting("abstain_latent_zh", 0.0, "abstain when the best latent-term cosine is below this (Chinese; 0 = off)"),
     Setting("abstain_latent_other", 0.14, "the same for other questions"),
+    Setting("abstain_cross_offset_zh", 0.05, "what abstention adds to a Chinese question's cosine with a passage in "
+            "another language (answerable ones over eval/mixed: lowest 0.836 -> 0.886, off-topic ones stay below the floor)"),
+    Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (= cross_offset_other)"),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -96,12 +109,19 @@ class Settings:
     translate_terms: int
     latent_share_zh: float
     latent_share_other: float
+    cross_translation_share: float
+    cross_offset_zh: float
+    cross_offset_other: float
+    keyword_weight_cross: float
+    latent_share_cross: float
     abstain_dense_zh: float
     abstain_dense_other: float
     abstain_margin_zh: float
     abstain_margin_other: float
     abstain_latent_zh: float
     abstain_latent_other: float
+    abstain_cross_offset_zh: float
+    abstain_cross_offset_other: float
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

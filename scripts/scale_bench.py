@@ -96,7 +96,7 @@ def embed_questions(settings: Settings, encoder, questions: list[str]) -> np.nda
     path = CACHE / f"queries-{key}.npy"
     if path.exists():
         return np.load(path, allow_pickle=False)
-    analyser = QueryAnalyser(encoder, 0)
+    analyser = QueryAnalyser(encoder, 0, settings.cache_dir)
     ranking, policy = Ranking.from_settings(settings), AbstainPolicy.from_settings(settings)
     vecs = np.stack([analyser.analyse(clean_question(q, settings.max_question_chars), ranking, policy).vector for q in questions])
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -43,15 +43,20 @@ def test_latent_terms_connect_an_english_question_to_the_chinese_passage(embedde
 
 
 def test_fusion_mixes_in_the_latent_channel(assistant, embedder) -> None:
-    from qa.search import Query, fuse
+    from dataclasses import replace
+
+    from qa.search import Query, Ranking, fuse
+    from qa.settings import Settings
 
     view = assistant.view
     question = "What is the memory bandwidth of the H200?"
     vecs, latent = embedder.embed_queries([question], with_latent=True)
     query = Query(question, "en", "latin", (), vecs[0], latent)
     dense = view.dense_search(vecs[0], 20)
-    without = fuse(view, query, dense, {}, 0.0, 0.0, 0.0)  # no keyword, sentence or latent share: dense order
-    with_latent = fuse(view, query, dense, {}, 0.0, 0.0, 0.2)
+    off = replace(Ranking.from_settings(Settings.load()), sentence_share=0.0, keyword_zh=0.0, keyword_other=0.0,
+                  keyword_cross=0.0, latent_zh=0.0, latent_other=0.0, latent_cross=0.0)
+    without = fuse(view, query, dense, {}, off)  # no keyword, sentence or latent share: dense order
+    with_latent = fuse(view, query, dense, {}, replace(off, latent_other=0.2, latent_cross=0.2))
     assert all(0.0 < h.latent <= 1.0 for h in with_latent[:5])
     dense_only = {h.chunk.chunk_id: h.score for h in without}
     for h in with_latent:  # the documented formula: (1 - g) * dense + g * latent cosine, on the same dense scores

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..errors import BadRequest, QAError
 from ..records import Document
 from ..settings import Settings
-from ..text.script import convert_script
+from ..text.script import convert_script, detect
 from .metrics import contains_answer, first_rank, hit_rate, mrr, percentiles
 
 if TYPE_CHECKING:
@@ -27,8 +27,13 @@ class SquadQuestion:
 
 
 def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
-               corpus_script: str | None = None) -> tuple[list[Document], list[SquadQuestion]]:
-    """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id)."""
+               corpus_script: str | None = None, mix_contexts: Path | None = None) -> tuple[list[Document], list[SquadQuestion]]:
+    """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id).
+
+    ``mix_contexts``: a parallel file (same articles and paragraphs in another language, as XQuAD's): every
+    second paragraph and its answers come from it, making a library of two languages where half of the
+    questions are answered across languages.
+    """
     def read(p: Path) -> dict:
         try:
             return json.loads(Path(p).read_text(encoding="utf-8"))
@@ -36,15 +41,20 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
             raise BadRequest(f"{p}: cannot read SQuAD JSON ({e})") from e
 
     data = read(contexts)
+    other = [p for art in read(mix_contexts).get("data", []) for p in art.get("paragraphs", [])] if mix_contexts else []
     docs: list[Document] = []
     gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
     for art in data.get("data", []):
         for para in art.get("paragraphs", []):
             doc_id = f"p{len(docs):05d}"
+            if other and len(docs) % 2 and len(docs) < len(other):
+                para = {**other[len(docs)], "qas": [  # its answers, the questions' ids and wording as asked
+                    {**qa, "answers": a.get("answers", [])} for qa, a in zip(para.get("qas", []), other[len(docs)].get("qas", []))]}
             text = para["context"]
             if corpus_script:
                 text = convert_script(text, corpus_script)
-            docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", "", text,
+            language = detect(text[:2000])[0]  # as ingest decides it: Chinese passages vs the rest
+            docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", language, text,
                                  hashlib.sha256(text.encode()).hexdigest()))
             for qa in para.get("qas", []):
                 gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
@@ -121,9 +131,28 @@ def squad_assistant(settings: Settings, docs: list[Document], *, progress: bool 
 
 
 def bench_squad(settings: Settings, contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
-                corpus_script: str | None = None, k: int = 10, limit: int | None = None, progress: bool = False) -> dict:
+                corpus_script: str | None = None, mix_contexts: Path | None = None, k: int = 10, limit: int | None = None,
+                progress: bool = False) -> dict:
     """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set."""
-    docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script)
+    docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
+                          mix_contexts=mix_contexts)
     qs = qs[:limit] if limit else qs
     assistant, facts = squad_assistant(settings, docs, progress=progress)
-    return run_squad(assistant, qs, k=k, progress=progress) | facts
+    result = run_squad(assistant, qs, k=k, progress=progress) | facts
+    if mix_contexts:
+        result |= mixed_parts(assistant, qs, k=k)
+    return result
+
+
+def mixed_parts(assistant: Assistant, questions: list[SquadQuestion], *, k: int) -> dict:
+    """recall@1 / MRR of the questions whose paragraph is in their own language and of those answered across
+    languages (in a ``mix_contexts`` library both kinds compete)."""
+    docs = assistant.view.documents
+    same = [q for q in questions if (docs[q.doc_id].language == "zh") == (detect(q.question)[0] == "zh")]
+    ids = {q.id for q in same}
+    parts = {"same_language": same, "across_languages": [q for q in questions if q.id not in ids]}
+    out = {}
+    for name, part in parts.items():
+        r = run_squad(assistant, part, k=k)
+        out[name] = {"recall@1": r["recall@1"], "mrr@10": r["mrr@10"], "answer_hit@1": r["answer_hit@1"], "queries": r["queries"]}
+    return out

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterator
 
 from ..settings import Settings
-from .squad import SquadQuestion, load_squad, run_squad, squad_assistant
+from .squad import SquadQuestion, load_squad, mixed_parts, run_squad, squad_assistant
 
 NO_LATENT = {"latent_share_zh": 0.0, "latent_share_other": 0.0}
 NO_KEYWORD = {"keyword_weight_zh": 0.0, "keyword_weight_other": 0.0}
@@ -41,15 +41,18 @@ def halves(questions: list[SquadQuestion], n_docs: int) -> list[list[SquadQuesti
 
 
 def sweep(settings: Settings, contexts, questions=None, *, configs: dict[str, dict[str, object]],  # type: ignore[no-untyped-def]
-          query_script: str | None = None, corpus_script: str | None = None, k: int = 10, limit: int | None = None,
-          split: bool = False, progress: bool = False) -> Iterator[dict]:
+          query_script: str | None = None, corpus_script: str | None = None, mix_contexts=None, k: int = 10,
+          limit: int | None = None, split: bool = False, progress: bool = False) -> Iterator[dict]:
     """One result row per configuration: its name, the settings it changed and `qa bench squad`'s metrics."""
-    docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script)
+    docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
+                          mix_contexts=mix_contexts)
     qs = qs[:limit] if limit else qs
     base, facts = squad_assistant(settings, docs, progress=progress)
     for name, changes in configs.items():
         assistant = base.with_settings(**changes)
         row = {"config": name, "changes": changes, **run_squad(assistant, qs, k=k), "passages": facts["passages"]}
+        if mix_contexts:
+            row |= mixed_parts(assistant, qs, k=k)
         if split:
             row["halves"] = [run_squad(assistant, part, k=k) for part in halves(qs, len(docs))]
         yield row

@@ -61,6 +61,16 @@ class StoreView(ABC):
         """Latent-term cosine of each row with the question's, or None when the store or question has none."""
 
     @abstractmethod
+    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
+        """For each row, whether its document is Chinese (Document.language == "zh"): questions in the other
+        language are scored against it across languages (qa.search)."""
+
+    @property
+    @abstractmethod
+    def languages(self) -> frozenset[bool]:
+        """Which of the two sides the passages are on: True = Chinese, False = any other language."""
+
+    @abstractmethod
     def background_score(self, qvec: np.ndarray) -> float:
         """Best cosine of ``qvec`` with the off-topic reference texts (abstention), 0.0 without any."""
 

@@ -42,10 +42,15 @@ class Snapshot(StoreView):
     _sent_flat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     _sent_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64), repr=False)
     _sent_spans: list[Span] = field(default_factory=list, repr=False)
+    _chinese: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)  # per row
+    _languages: frozenset[bool] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         flat: list[int] = []
         ptr = [0]
+        chinese = {d.doc_id: d.language == "zh" for d in self.documents.values()}
+        self._chinese = np.fromiter((chinese[c.doc_id] for c in self.chunks), dtype=bool, count=len(self.chunks))
+        self._languages = frozenset(np.unique(self._chinese).tolist())
         for i, c in enumerate(self.chunks):
             self._by_doc.setdefault(c.doc_id, []).append(i)
             body = c.body_sentences
@@ -165,6 +170,13 @@ class Snapshot(StoreView):
         if qlatent is None or not self.latent.shape[1] or qlatent.shape[1] != self.latent.shape[1]:
             return None
         return (self.latent[list(rows)] @ qlatent.T).toarray().ravel()
+
+    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
+        return self._chinese[np.asarray(rows, dtype=np.int64)]
+
+    @property
+    def languages(self) -> frozenset[bool]:
+        return self._languages
 
     def background_score(self, qvec: np.ndarray) -> float:
         return float((self.background @ qvec).max()) if len(self.background) else 0.0

@@ -90,7 +90,10 @@ def detect(text: str) -> tuple[str, str]:
         (('zh', 'traditional'), ('en', 'latin'))
     """
     han = han_count(text)
-    if han and not _KANA.search(text) and not _HANGUL.search(text):
+    # Chinese text quoting a Japanese title or a Korean name is still Chinese (encyclopedia and news text does);
+    # kana or hangul make a text Japanese or Korean only when they are a real share of it
+    foreign = len(_KANA.findall(text)) + len(_HANGUL.findall(text))
+    if han and foreign * 5 < han:
         latin_words = len(_LATIN_WORD.findall(text))
         # An English question quoting a Chinese phrase stays English; a Chinese one naming "H200" stays Chinese.
         if han / 2 >= latin_words:  # ~2 Han characters make one Chinese word

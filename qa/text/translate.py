@@ -1,14 +1,16 @@
-"""English question words to Chinese keyword terms with CC-CEDICT, for the keyword channel of English questions."""
+"""Questions across languages with CC-CEDICT: English words to Chinese keyword terms and back, and a word-by-word
+dictionary translation of a whole question (what the question's vector for passages in the other language mixes in)."""
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from functools import lru_cache
 from pathlib import Path
 
 from ..files import cache_write
 from . import cedict
+from .tokens import STOPWORDS as CHINESE_STOPWORDS
 
 _PAREN = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -22,7 +24,7 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 3  # bump when _reverse changes what it keeps (2: head-word entries, 3: built from qa.text.cedict)
+CACHE_VERSION = 4  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits)
 
 
 @lru_cache(maxsize=2)
@@ -47,7 +49,9 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
     for entry in entries:
         simplified = entry.simplified
-        for gloss in entry.glosses:
+        # one sense may list synonyms ("company; firm; corporation"): each is a gloss of its own
+        for gloss in (g for sense in entry.glosses for g in sense.split(";")):
+            gloss = gloss.strip()
             if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                 continue
             gloss = _PAREN.sub(" ", gloss).lower().strip()
@@ -70,8 +74,11 @@ def _lemmas(word: str) -> list[str]:
     return out
 
 
-def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str, ...]]) -> list[tuple[str, tuple[str, ...], list[str]]]:
-    """English units of a question (longest dictionary phrases first): (unit, all translations, those in vocabulary)."""
+def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str, ...]],
+           senses: Callable[[str], list[str]] | None = None) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    """English units of a question (longest dictionary phrases first): (unit, all translations, those in vocabulary).
+
+    ``senses`` (a Chinese word's English senses) enables the pivot fallback, see ``_pivot``."""
     words = _WORD.findall(question.lower())
     units = []
     i = 0
@@ -91,6 +98,8 @@ def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str
                 break
         if best is None or not any(t in vocabulary for t in best[2]):
             heads = [t for lemma in _lemmas(words[i]) for t in table.get(HEAD + lemma, ()) if t in vocabulary]
+            if not heads and best is not None and senses is not None:
+                heads = _pivot(best[2], vocabulary, table, senses)
             if heads and words[i] not in STOPWORDS:
                 units.append((HEAD + words[i], tuple(dict.fromkeys(heads)), list(dict.fromkeys(heads))))
                 i += 1
@@ -104,6 +113,21 @@ def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str
     return units
 
 
+PIVOTS = 3  # translations of an English word whose other senses are tried as synonyms
+
+
+def _pivot(translations: tuple[str, ...], vocabulary: Container[str], table: dict[str, tuple[str, ...]],
+           senses: Callable[[str], list[str]]) -> list[str]:
+    """Corpus words reached through a translation's other English senses, when no translation itself occurs:
+    "inventory" -> 存货 ("inventory; stock of goods") -> "stock" -> 库存, the word the article uses."""
+    out: dict[str, None] = {}
+    for chinese in translations[:PIVOTS]:
+        for sense in senses(chinese):
+            key = " ".join(_WORD.findall(_PAREN.sub(" ", sense).lower()))
+            out.update((t, None) for t in table.get(key, ()) if t in vocabulary)
+    return list(out)
+
+
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
 
@@ -115,8 +139,94 @@ def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) 
     {'发言人': 1.0}
     """
     weights: dict[str, float] = {}
-    for unit, _, found in _units(question, vocabulary, english_to_chinese(cache_dir)):
+    for unit, _, found in _units(question, vocabulary, english_to_chinese(cache_dir), lambda w: _senses(w, cache_dir)):
         share = (HEAD_WEIGHT if unit.startswith(HEAD) else 1.0) / max(len(found), 1)
         for term in found:
             weights[term] = weights.get(term, 0.0) + share
     return weights
+
+
+def _english_words(gloss: str) -> list[str]:
+    """Content words of one CC-CEDICT sense ("(computer) graphics card" -> ["graphics", "card"])."""
+    gloss = re.sub(r"^(to|a|an|the) ", "", _PAREN.sub(" ", gloss).lower().strip())
+    return [w for w in _WORD.findall(gloss) if w not in STOPWORDS and len(w) > 1]
+
+
+SKIP_SENSES = ("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for", "used in ", "Taiwan pr.")
+SENSES = 3  # senses of a Chinese word whose English words count as its translations (later ones are rarer)
+MAX_WORD = 8  # longest headword tried when splitting Chinese into dictionary words
+_HAN_RUN = re.compile(r"([\u3400-\u9fff]+)")
+
+
+def _senses(word: str, cache_dir: Path) -> list[str]:
+    """Usable English senses of a Simplified word, each cut at its first "," or ";", short ones (at most three
+    content words) first, else in the dictionary's order. CC-CEDICT may describe a place at length before the
+    company ("三星": "Sanxing or Sanhsing Township in Yilan County..." before "Samsung")."""
+    senses = [re.split(r"[,;]", g, maxsplit=1)[0] for entry in cedict.by_simplified(cache_dir).get(word, ())
+              for g in entry.glosses if not g.startswith(SKIP_SENSES)]
+    return sorted((g for g in senses if _english_words(g)), key=lambda g: len(_english_words(g)) > 3)
+
+
+def chinese_words(text: str, cache_dir: Path) -> list[str]:
+    """Simplified ``text`` split into CC-CEDICT words by longest match (so names jieba does not know, such as
+    英伟达, stay whole); runs of other characters are split on spaces and punctuation."""
+    table = cedict.by_simplified(cache_dir)
+    out: list[str] = []
+    for n, part in enumerate(_HAN_RUN.split(text)):
+        if not n % 2:
+            out.extend(re.findall(r"[^\W_][\w.%/\-]*", part))
+            continue
+        i = 0
+        while i < len(part):
+            j = next((j for j in range(min(len(part), i + MAX_WORD), i + 1, -1) if part[i:j] in table), i + 1)
+            out.append(part[i:j])
+            i = j
+    return out
+
+
+def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
+    """English keyword terms for the Chinese words of a Simplified question, weighted like ``translate_query``:
+    each word spreads a weight of 1 over its English terms in ``vocabulary``. Plural forms are tried too
+    (CC-CEDICT says "chip"; English news says "chips").
+
+    >>> translate_chinese_query("芯片", {"chips", "chip"}, Path(".cache"))
+    {'chip': 0.5, 'chips': 0.5}
+    """
+    weights: dict[str, float] = {}
+    for word in dict.fromkeys(chinese_words(question, cache_dir)):
+        found: dict[str, None] = {}
+        if word in CHINESE_STOPWORDS or not _HAN_RUN.fullmatch(word):
+            continue
+        for sense in _senses(word, cache_dir)[:SENSES]:
+            for w in _english_words(sense):
+                for form in (w, w + "s", w + "es", w[:-1] + "ies" if w.endswith("y") else w):
+                    if form in vocabulary:
+                        found[form] = None
+        for term in found:
+            weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
+    return weights
+
+
+def dictionary_translation(question: str, chinese: bool, vocabulary: Container[str], cache_dir: Path) -> str:
+    """A rough word-by-word translation of a question into the other language: each word's most common
+    dictionary sense; names, codes and numbers kept as written. Not prose: the question's vector for passages in
+    the other language mixes in this text's vector, which moves it towards that language's region of the
+    embedding space (multilingual encoders score same-language pairs higher for the same meaning).
+    ``question`` is Simplified when ``chinese``.
+    """
+    if chinese:
+        out = []
+        for word in chinese_words(question, cache_dir):
+            if not _HAN_RUN.fullmatch(word):
+                out.append(word)
+            elif word not in CHINESE_STOPWORDS and (senses := _senses(word, cache_dir)):
+                out.append(" ".join(_english_words(senses[0])))
+        return " ".join(w for w in out if w)
+    table = english_to_chinese(cache_dir)
+    # a translation that occurs in the corpus beats the most common one (chips: 芯片, not 薯条)
+    out = [(found or entries)[0] for unit, entries, found in _units(question, vocabulary, table) if len(unit.lstrip(HEAD)) > 1]
+    names = re.findall(r"\b(?:[A-Z][\w.\-]*|\d[\w.,%/]*)", question)
+    return " ".join(out + [w for w in names if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS])
+
+
+_QUESTION_WORDS = frozenset("how roughly approximately about".split())
