@@ -155,9 +155,6 @@ def _english_words(gloss: str) -> list[str]:
 SKIP_SENSES = ("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for", "used in ", "Taiwan pr.")
 SENSES = 3  # senses of a Chinese word whose English words count as its translations (later ones are rarer)
 MAX_WORD = 8  # longest headword tried when splitting Chinese into dictionary words
-# A single character left over by the longest match is mostly part of a name the dictionary lacks (艾司摩尔:
-# 艾 "mugwort", 司 "take charge") or a function word; its senses are noise
-MIN_HAN = 2
 _HAN_RUN = re.compile(r"([\u3400-\u9fff]+)")
 
 
@@ -198,7 +195,7 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
     weights: dict[str, float] = {}
     for word in dict.fromkeys(chinese_words(question, cache_dir)):
         found: dict[str, None] = {}
-        if word in CHINESE_STOPWORDS or not _HAN_RUN.fullmatch(word) or len(word) < MIN_HAN:
+        if word in CHINESE_STOPWORDS or not _HAN_RUN.fullmatch(word):
             continue
         for sense in _senses(word, cache_dir)[:SENSES]:
             for w in _english_words(sense):
@@ -222,7 +219,7 @@ def dictionary_translation(question: str, chinese: bool, vocabulary: Container[s
         for word in chinese_words(question, cache_dir):
             if not _HAN_RUN.fullmatch(word):
                 out.append(word)
-            elif len(word) >= MIN_HAN and word not in CHINESE_STOPWORDS and (senses := _senses(word, cache_dir)):
+            elif word not in CHINESE_STOPWORDS and (senses := _senses(word, cache_dir)):
                 out.append(" ".join(_english_words(senses[0])))
         return " ".join(w for w in out if w)
     table = english_to_chinese(cache_dir)
