@@ -85,3 +85,59 @@ def test_off_topic_questions_are_refused_in_a_mixed_library(mixed, question) -> 
     # smaller one, so the lift does not carry off-topic questions over the floor
     answer = mixed.ask(question)
     assert answer.abstained, answer.evidence
+
+
+# ---- the mechanism, with a fake encoder (one dimension per word) and the real dictionary -------------------
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory):
+    from qa.assistant import Assistant
+    from qa.records import Document
+    from qa.settings import Settings
+    from tests.fakes import FakeEncoder
+
+    docs = [Document("weather", "weather.txt", "weather", None, "simplified", "zh", "今天的天气晴朗。明天可能下雨。", "w" * 8),
+            Document("spec", "spec.txt", "spec", None, "latin", "en", "The H200 has a memory bandwidth of 4.8TB/s.", "s" * 8)]
+    settings = Settings.load(cache_dir=str(CACHE), abstain_dense_zh=0.0, abstain_margin_zh=-1.0)
+    encoder = FakeEncoder(["内存", "带宽", "天气", "memory", "bandwidth", "weather"])
+    return Assistant.over_documents(docs, settings, encoder=encoder)
+
+
+def test_the_store_knows_which_passages_are_chinese(two_languages) -> None:
+    view = two_languages.view
+    rows = list(range(len(view.chunks)))
+    assert view.languages == frozenset({True, False})
+    assert [bool(x) for x in view.chinese_rows(rows)] == [view.documents[c.doc_id].language == "zh" for c in view.chunks]
+
+
+def test_a_chinese_question_reaches_the_english_passage_through_its_translation(two_languages) -> None:
+    question = "内存带宽是多少？"  # shares no word with the English passage; its dictionary translation does
+    result = two_languages.search(question)
+    assert result.query.cross_vector is not None
+    assert result.hits[0].chunk.doc_id == "spec"
+    assert {"memory", "bandwidth"} <= set(result.terms)  # translated keyword terms, found in the corpus
+    plain = two_languages.with_settings(cross_translation_share=0.0, cross_offset_zh=0.0, keyword_weight_cross=0.0,
+                                        latent_share_cross=0.0).search(question)
+    spec = {h.chunk.doc_id: h.dense for h in plain.hits}["spec"]
+    assert result.hits[0].dense > spec + 0.22  # the translation moved it, not only the offset
+
+
+def test_mix_contexts_builds_a_two_language_library_from_parallel_files(tmp_path) -> None:
+    import json
+
+    from qa.evaluation.squad import load_squad
+
+    def squad(texts: list[str], answers: list[str]) -> dict:
+        return {"data": [{"title": "t", "paragraphs": [
+            {"context": t, "qas": [{"id": f"q{i}", "question": f"question {i}?", "answers": [{"text": a, "answer_start": 0}]}]}
+            for i, (t, a) in enumerate(zip(texts, answers))]}]}
+
+    zh, en = tmp_path / "zh.json", tmp_path / "en.json"
+    zh.write_text(json.dumps(squad(["第一段讲内存。", "第二段讲带宽。"], ["内存", "带宽"]), ensure_ascii=False), encoding="utf-8")
+    en.write_text(json.dumps(squad(["The first is about memory.", "The second is about bandwidth."], ["memory", "bandwidth"])),
+                  encoding="utf-8")
+    docs, questions = load_squad(zh, en, mix_contexts=en)
+    assert [d.language for d in docs] == ["zh", "en"]
+    assert docs[1].text == "The second is about bandwidth."
+    assert [q.answers for q in questions] == [("内存",), ("bandwidth",)]  # each from its paragraph's language
