@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 from .abstain import AbstainPolicy, Evidence, gather_evidence
 from .encoder import Encoder
+from .language_axis import language_axis
 from .records import Hit
 from .settings import Settings
 from .store import StoreView
@@ -42,6 +43,8 @@ class Ranking:
     latent_other: float
     # a passage in the other language than the question's (Chinese vs any other)
     cross_translation: float  # share of the question's dictionary translation in its vector for such passages
+    cross_centring_zh: float  # share of the language axis moved across, Chinese question
+    cross_centring_other: float  # the same, other question
     cross_offset_zh: float  # Chinese question, passage in another language
     cross_offset_other: float  # other question, Chinese passage
     keyword_cross: float
@@ -50,8 +53,9 @@ class Ranking:
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
         return cls(s.candidates, s.sentence_share, s.keyword_weight_zh, s.keyword_weight_other, bool(s.translate_terms),
-                   s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_offset_zh, s.cross_offset_other,
-                   s.keyword_weight_cross, s.latent_share_cross)
+                   s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
+                   s.cross_centring_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
+                   s.latent_share_cross)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -109,6 +113,7 @@ class QueryAnalyser:
         self.cache_dir = cache_dir  # CC-CEDICT's tables
         self._cache: OrderedDict[tuple[str, bool, str], tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
+        self._axis: np.ndarray | None = None
 
     def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
                 view: StoreView | None = None) -> Query:
@@ -132,6 +137,10 @@ class QueryAnalyser:
         if cross:
             share = ranking.cross_translation if translation else 0.0
             mixed = (1 - share) * vector + share * translated
+            centring = ranking.cross_centring_zh if zh else ranking.cross_centring_other
+            if centring > 0:
+                # towards the other language's region: English -> Chinese moves against the axis
+                mixed = mixed + (1 if zh else -1) * centring * self._language_axis()
             cross_vector = (mixed / np.linalg.norm(mixed)).astype(np.float32)
         watch.lap("embed")
         return Query(question, language, script, tokens, vector, latent, cross_vector)
@@ -153,6 +162,12 @@ class QueryAnalyser:
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return entry
+
+    def _language_axis(self) -> np.ndarray:
+        with self._lock:  # computed once per analyser (cached on disk per model)
+            if self._axis is None:
+                self._axis = language_axis(self.encoder, self.cache_dir)
+            return self._axis
 
     def clear(self) -> None:
         with self._lock:

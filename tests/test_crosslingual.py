@@ -141,3 +141,21 @@ def test_mix_contexts_builds_a_two_language_library_from_parallel_files(tmp_path
     assert [d.language for d in docs] == ["zh", "en"]
     assert docs[1].text == "The second is about bandwidth."
     assert [q.answers for q in questions] == [("内存",), ("bandwidth",)]  # each from its paragraph's language
+
+
+def test_the_language_axis_moves_chinese_words_towards_their_english_meanings(embedder) -> None:
+    import numpy as np
+
+    from qa.language_axis import PAIRS, language_axis, word_pairs
+
+    pairs = word_pairs(CACHE, PAIRS + 40)
+    assert pairs[:PAIRS] == word_pairs(CACHE, PAIRS)  # the same pairs on every run
+    held_out = pairs[PAIRS:]  # not used to estimate the axis
+    axis = language_axis(embedder, CACHE)
+    english, _ = embedder.embed_queries([e for e, _ in held_out])
+    chinese, _ = embedder.embed_queries([z for _, z in held_out])
+    moved = chinese + 0.5 * axis
+    moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+    before = (english * chinese).sum(axis=1)
+    after = (english * moved).sum(axis=1)
+    assert after.mean() > before.mean() + 0.02, (before.mean(), after.mean())
