@@ -80,7 +80,7 @@ class Query:
     vector: np.ndarray  # unit vector of the Simplified text
     latent: sp.csr_matrix | None  # latent terms, when ranking or abstention reads them
     # for passages in the other language (Chinese vs any other), when the store has some: ``vector`` mixed with
-    # the vector of the question's dictionary translation; else None
+    # the vector of the question's dictionary translation and moved along the language axis; else None
     cross_vector: np.ndarray | None = None
 
     @property
@@ -113,6 +113,7 @@ class QueryAnalyser:
         self.cache_dir = cache_dir  # CC-CEDICT's tables
         self._cache: OrderedDict[tuple[str, bool, str], tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
+        self._axis_lock = threading.Lock()  # the first computation takes seconds: question-cache users don't wait
         self._axis: np.ndarray | None = None
 
     def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
@@ -164,7 +165,7 @@ class QueryAnalyser:
         return entry
 
     def _language_axis(self) -> np.ndarray:
-        with self._lock:  # computed once per analyser (cached on disk per model)
+        with self._axis_lock:  # computed once per analyser (cached on disk per model)
             if self._axis is None:
                 self._axis = language_axis(self.encoder, self.cache_dir)
             return self._axis
