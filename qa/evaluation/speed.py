@@ -224,7 +224,7 @@ def run_speed(settings: Settings, *, contexts: list[Path] = (), queries: int = 3
               ingest: bool = True, ingest_limit: int | None = None, batch_sizes: tuple[int, ...] = (),
               questions_path: Path = QUESTIONS) -> dict:
     """Run the three measurements in order: cold start, warm queries, ingest. Returns one JSON-able dict."""
-    from .assistant import Assistant
+    from ..assistant import Assistant
 
     questions = speed_questions(questions_path, queries)
     result: dict = {"machine_start": machine()}
