@@ -105,6 +105,7 @@ class Assistant:
         with self._writing():
             self._view = synchronise(self.store, source_documents(self.settings), self.encoder, self.settings,
                                      force=force, progress=progress)
+        self.queries.space()  # questions across languages read it: paid here, once per model, not by a first question
         watch.lap("build")
         return {"documents": len(self._view.documents), "passages": len(self._view.chunks),
                 "seconds": round(watch.timings["build"] / 1000, 2)}

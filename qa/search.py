@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from .abstain import AbstainPolicy, Evidence, gather_evidence
 from .encoder import Encoder
-from .language_axis import language_axis
+from .language_space import LanguageSpace, language_space
 from .records import Hit
 from .settings import Settings
 from .store import StoreView
@@ -45,6 +45,7 @@ class Ranking:
     cross_translation: float  # share of the question's dictionary translation in its vector for such passages
     cross_centring_zh: float  # share of the language axis moved across, Chinese question
     cross_centring_other: float  # the same, other question
+    cross_map_other: float  # share of a non-Chinese question's vector mapped into Chinese question space
     cross_offset_zh: float  # Chinese question, passage in another language
     cross_offset_other: float  # other question, Chinese passage
     keyword_cross: float
@@ -54,7 +55,7 @@ class Ranking:
     def from_settings(cls, s: Settings) -> Ranking:
         return cls(s.candidates, s.sentence_share, s.keyword_weight_zh, s.keyword_weight_other, bool(s.translate_terms),
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
-                   s.cross_centring_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
+                   s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross)
 
     def keyword_weight(self, language: str) -> float:
@@ -113,8 +114,8 @@ class QueryAnalyser:
         self.cache_dir = cache_dir  # CC-CEDICT's tables
         self._cache: OrderedDict[tuple[str, bool, str], tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
-        self._axis_lock = threading.Lock()  # the first computation takes seconds: question-cache users don't wait
-        self._axis: np.ndarray | None = None
+        self._space_lock = threading.Lock()
+        self._space: LanguageSpace | None = None
 
     def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
                 view: StoreView | None = None) -> Query:
@@ -125,8 +126,12 @@ class QueryAnalyser:
         tokens = tuple(tokenize(question))
         zh = language == "zh"
         cross = view is not None and (not zh) in view.languages
+        # A non-Chinese question over a store with no passages in its own language is mapped into Chinese
+        # question space instead of translated: the same quality there for one forward pass, not two. Where
+        # the store mixes languages, the translation puts the two kinds of passage on one scale better (README).
+        mapped = cross and not zh and ranking.cross_map_other > 0 and view is not None and zh not in view.languages
         translation = ""
-        if cross and ranking.cross_translation > 0 and view is not None:
+        if cross and not mapped and ranking.cross_translation > 0 and view is not None:
             translation = dictionary_translation(to_simplified(question) if zh else question, zh, view.vocabulary,
                                                  self.cache_dir)
         watch.lap("detect")
@@ -138,10 +143,12 @@ class QueryAnalyser:
         if cross:
             share = ranking.cross_translation if translation else 0.0
             mixed = (1 - share) * vector + share * translated
+            if mapped:  # (the reverse map was measured neutral for Chinese questions: not built)
+                mixed = (1 - ranking.cross_map_other) * vector + ranking.cross_map_other * self.space().to_chinese(vector)
             centring = ranking.cross_centring_zh if zh else ranking.cross_centring_other
             if centring > 0:
                 # towards the other language's region: English -> Chinese moves against the axis
-                mixed = mixed + (1 if zh else -1) * centring * self._language_axis()
+                mixed = mixed + (1 if zh else -1) * centring * self.space().axis
             cross_vector = (mixed / np.linalg.norm(mixed)).astype(np.float32)
         watch.lap("embed")
         return Query(question, language, script, tokens, vector, latent, cross_vector)
@@ -164,11 +171,13 @@ class QueryAnalyser:
                     self._cache.popitem(last=False)
         return entry
 
-    def _language_axis(self) -> np.ndarray:
-        with self._axis_lock:  # computed once per analyser (cached on disk per model)
-            if self._axis is None:
-                self._axis = language_axis(self.encoder, self.cache_dir)
-            return self._axis
+    def space(self) -> LanguageSpace:
+        """The encoder's English-Chinese axis and map: computed once per model (tens of seconds, by `qa build`,
+        cached on disk), then held here."""
+        with self._space_lock:  # the first computation is long: question-cache users don't wait on it
+            if self._space is None:
+                self._space = language_space(self.encoder, self.cache_dir)
+            return self._space
 
     def clear(self) -> None:
         with self._lock:
