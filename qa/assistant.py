@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
-from .answer import no_answer_message, to_passage, with_gloss
+from .answer import group_hits, no_answer_message, to_passage, with_gloss
 from .build import encode_documents, fresh_view, manifest_for, source_documents, synchronise
 from .chunk import ChunkParams
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, UnsupportedFile
@@ -132,7 +132,8 @@ class Assistant:
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
         abstained = self.policy.decide(query_language, result.evidence)
-        passages = [to_passage(view.documents[h.chunk.doc_id], h, target_script or None) for h in result.hits[:k]]
+        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None)
+                    for g in group_hits(result.hits, k, self.settings.card_margin)]
         watch.lap("highlight")
         reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..errors import BadRequest, QAError
 from ..records import Document
 from ..settings import Settings
@@ -80,6 +82,8 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
     ranks: list[int | None] = []  # rank of the gold paragraph among distinct paragraphs cited
     passage_ranks: list[int | None] = []  # position of the first passage from it (neighbouring passages count)
     answer_ranks: list[int | None] = []
+    highlight_hits = 0  # the answer inside the first passage's highlighted sentence
+    first_chars = []  # length of the first passage: containment is cheap for a long one
     lat = []
     refused = 0
     for q in tqdm(questions, disable=not progress, desc="questions"):
@@ -99,12 +103,19 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         ranks.append(first_rank(dict.fromkeys(docs), lambda d: d == q.doc_id))
         passage_ranks.append(first_rank(docs, lambda d: d == q.doc_id))
         answer_ranks.append(first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers)))
+        if ans.passages:
+            top = ans.passages[0]
+            first_chars.append(len(top.text))
+            hs, he = top.highlight_in_text()
+            highlight_hits += contains_answer(top.text[hs:he], q.answers)
     n = len(questions)
     lat_p = percentiles(lat)
     return {
         "recall@1": hit_rate(ranks, 1, n), "recall@5": hit_rate(ranks, 5, n), "recall@10": hit_rate(ranks, 10, n),
         "mrr@10": mrr(ranks, 10, n), "mrr@10_by_passage": mrr(passage_ranks, 10, n),
         "answer_hit@1": hit_rate(answer_ranks, 1, n), "answer_hit@5": hit_rate(answer_ranks, 5, n),
+        "highlight_hit@1": round(highlight_hits / n, 4) if n else 0.0,
+        "first_passage_chars": round(float(np.mean(first_chars)), 1) if first_chars else 0.0,
         "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
         "queries": n,
         "refused_questions": refused,

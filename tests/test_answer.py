@@ -1,0 +1,45 @@
+"""Citations: one card per finding (windows of one paragraph merged), exact offsets."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qa.answer import group_hits, to_passage
+from qa.records import Chunk, Document, Hit
+
+TEXT = "First one. Second one. Third one. Fourth one. Fifth one.\nOther paragraph here."
+
+
+def _hit(row: int, start: int, end: int, score: float, paragraph: int = 1) -> Hit:
+    return Hit(Chunk(row, "d", paragraph, start, end, TEXT[start:end], ((start, end),)), score,
+               sentence=(start, end), sentence_score=score)
+
+
+def test_windows_of_one_paragraph_become_one_card_within_the_margin() -> None:
+    a, b, c = _hit(0, 0, 22, 0.90), _hit(1, 11, 45, 0.88), _hit(2, 34, 56, 0.80)
+    other = _hit(3, 57, 78, 0.85, paragraph=2)
+    groups = group_hits([a, b, other, c], k=5, margin=0.03)
+    assert groups == [[a, b], [other]]  # c is too weak to join and never becomes a second card of paragraph 1
+    doc = Document("d", "d.txt", "t", None, "latin", "en", TEXT, "")
+    passage = to_passage(doc, groups[0], None)
+    assert (passage.start, passage.end) == (0, 45) and passage.text == TEXT[0:45]
+    assert passage.highlight == (0, 22)  # the best window's sentence
+    assert group_hits([a, b, other, c], k=1, margin=1.0) == [[a, b]]  # windows ranked after the (k+1)-th finding are not read
+    assert group_hits([a, b], k=5, margin=0.0) == [[a]]
+
+
+def test_no_answer_cites_one_paragraph_twice(assistant) -> None:
+    questions = [json.loads(line)["question"] for line in
+                 (Path(__file__).parent.parent / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    windows = {(c.doc_id, c.start, c.end) for c in assistant.view.chunks}
+    merged = 0
+    for question in questions[::4]:
+        answer = assistant.ask(question, k=8)
+        keys = [(p.doc_id, p.paragraph) for p in answer.passages]
+        assert len(keys) == len(set(keys)), (question, keys)
+        for p in answer.passages:
+            doc = assistant.document(p.doc_id)
+            assert doc.text[p.start:p.end] == p.text
+            assert p.start <= p.highlight[0] < p.highlight[1] <= p.end
+        merged += any((p.doc_id, p.start, p.end) not in windows for p in answer.passages)  # spans two windows
+    assert merged > 0  # the merging happened on real questions, not only in the unit test
