@@ -1,6 +1,7 @@
 """Plain records that cross module lines: Document, Chunk, Hit, Gloss, Passage, Answer."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +14,27 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Document:
-    """One source article; ``text`` is the decoded original, never altered."""
+    """One source article; ``text`` is its canonical text (the extractor's output), what every offset points into."""
 
     doc_id: str
     path: str
     title: str
-    date: str | None
+    date: str | None  # YYYY-MM-DD
     script: str  # "simplified" | "traditional" | "latin" | "mixed"
     language: str
     text: str
     sha256: str  # hash of the original file bytes
+    source: str | None = None  # publisher or site
+    author: str | None = None
+    extractor: str = ""  # "name version" of what made ``text`` (qa/extract/); "" in indexes built before it was kept
+    page_starts: tuple[int, ...] = ()  # offset where page i + 1 begins (paged sources: PDF); empty otherwise
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "page_starts", tuple(self.page_starts))  # a list when read back from JSON
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for a source without pages."""
+        return bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
 @dataclass(frozen=True)
