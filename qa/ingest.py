@@ -8,7 +8,7 @@ import logging
 import re
 from pathlib import Path
 
-from .errors import DecodeError, FileTooLarge
+from .errors import DecodeError, FileTooLarge, TooManyPages
 from .extract import SUPPORTED_SUFFIXES, Limits, extract
 from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
@@ -110,6 +110,10 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
     text = extracted.text
     if not text.strip():
         raise DecodeError(f"{path.name}: the file holds no text")
+    max_chars = (limits or Limits()).max_chars
+    if len(text) > max_chars:
+        raise TooManyPages(f"{path.name}: {len(text):,} characters of text is over the limit of {max_chars:,} "
+                           "(setting max_chars); split the document or raise the limit")
     sidecar = meta or {}
     found = {key: extracted.meta.get(key) or _sidecar_value(sidecar, key) for key in METADATA}
     language, script = detect(text[:2000])

@@ -208,3 +208,12 @@ def test_script_is_decided_by_share_not_by_one_character():
     assert doc.script == "simplified"
     doc = document_from_bytes(("美國政府允許輝達出售晶片。" * 3 + "华为").encode(), "t.txt", max_bytes=MB)
     assert doc.script == "traditional"
+
+
+@pytest.mark.parametrize("name", ["long.txt", "long.docx"])
+def test_text_limit_is_a_setting_for_every_format(name):
+    paragraphs = [("Normal", "The H200 has 141GB of HBM3e memory. " * 5)] * 4
+    data = make_docx(paragraphs) if name.endswith(".docx") else ("The H200 has 141GB of memory. " * 30).encode()
+    with pytest.raises(TooManyPages, match=rf"{name}: \d[\d,]* characters of text is over the limit of 200 \(setting max_chars\)"):
+        document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=200))
+    assert document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=2000)).text

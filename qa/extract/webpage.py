@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from ..errors import NoArticleText, TooManyPages
+from ..errors import NoArticleText
 from . import Extracted, Limits
 from .blocks import Block, assemble, clean_block
 from .dates import parse_date
@@ -35,9 +35,6 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     if title and clean_block(lines[0]) != title:
         blocks.insert(0, Block(title))  # the headline reads as the article's heading and counts for search
     text, _ = assemble(blocks)
-    if len(text) > limits.max_chars:
-        raise TooManyPages(f"{name}: {len(text):,} characters of text is over the limit of {limits.max_chars:,} "
-                           "(setting max_chars); split the page or raise the limit")
     meta = {"title": title, "date": parse_date(fields.get("date") or "") or "",
             "author": clean_block(fields.get("author") or meta_author(markup)), "source": clean_block(fields.get("sitename") or "")}
     return Extracted(text, f"trafilatura {version('trafilatura')}", meta={k: v for k, v in meta.items() if v})

@@ -5,7 +5,7 @@ import io
 import zipfile
 from importlib.metadata import version
 
-from ..errors import CorruptFile, EncryptedFile, TooManyPages
+from ..errors import CorruptFile, EncryptedFile
 from . import Extracted, Limits
 from .blocks import Block, assemble
 
@@ -49,9 +49,6 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
         raise CorruptFile(f"{name}: not a readable Word .docx ({type(e).__name__}); open and re-save it in Word or "
                           "LibreOffice, then add it again") from e
     text, _ = assemble(blocks)
-    if len(text) > limits.max_chars:
-        raise TooManyPages(f"{name}: {len(text):,} characters of text is over the limit of {limits.max_chars:,} "
-                           "(setting max_chars); split the document or raise the limit")
     meta = {"title": title or heading or "", "author": "" if author == _TEMPLATE_AUTHOR else author}
     return Extracted(text, f"python-docx {version('python-docx')}", meta={k: v for k, v in meta.items() if v})
 
