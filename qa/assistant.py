@@ -235,7 +235,7 @@ class Assistant:
             QAError: only for failures that are not one file's fault (the model, the index); files already
                 committed stay added.
         """
-        watch = time.perf_counter()
+        started = time.perf_counter()
         files, outcomes = expand_paths(paths)
         limits = extract_limits(self.settings)
         pending: list[tuple[Document, Path]] = []
@@ -263,7 +263,7 @@ class Assistant:
             self._add_batch(pending)
         if progress is not None:
             progress(len(files), len(files), "")
-        return AddReport(outcomes, round(time.perf_counter() - watch, 2))
+        return AddReport(outcomes, round(time.perf_counter() - started, 2))
 
     def _add_batch(self, batch: list[tuple[Document, Path]]) -> None:
         """Embed and commit ``batch``, then move its files (and sidecars) into the docs folder, as add_document."""
