@@ -52,6 +52,9 @@ def to_passage(doc: Document, group: list[Hit], target_script: str | None) -> Pa
         score=round(best.score, 4),
         highlight=best.sentence or best.chunk.body_sentences[0],
         text_converted=convert_script(text, target_script) if target_script else None,
+        page=doc.page_at(start),  # paged sources (PDF); None otherwise
+        source=doc.source,
+        author=doc.author,
     )
 
 

@@ -148,9 +148,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     def documents() -> list[dict]:
         return assistant.documents()
 
-    @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.txt, .md, .html)",
+    @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
               responses=errors(400, 413, 415))
-    async def upload(file: UploadFile = File(..., description="UTF-8, GB18030, Big5 or UTF-16 text; .txt .md .html .htm")) -> dict:  # noqa: B008
+    async def upload(file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> dict:  # noqa: B008
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
         doc = await _in_thread(assistant.add_document, file.filename or "", data)
         return {"ok": True, "document": _summary(assistant, doc.doc_id)}

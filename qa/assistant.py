@@ -3,21 +3,24 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .answer import group_hits, no_answer_message, to_passage, with_gloss
-from .build import encode_documents, fresh_view, manifest_for, source_documents, synchronise
+from .build import encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
+from .bulk import classify, expand_paths
 from .chunk import ChunkParams
-from .errors import BadRequest, DocumentNotFound, EmptyQuestion, UnsupportedFile
+from .errors import BadRequest, DocumentNotFound, EmptyQuestion, QAError, UnsupportedFile
 from .files import fsync
-from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, document_from_bytes
+from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .process import apply_defaults
-from .records import Answer, Document, EncodedDocument
+from .records import AddOutcome, AddReport, Answer, Document, EncodedDocument
 from .search import QueryAnalyser, Ranking, SearchResult, Stopwatch, search
 from .settings import Settings
 from .store import Store, StoreView
@@ -182,7 +185,8 @@ class Assistant:
         view = self._view
         return [
             {"doc_id": d.doc_id, "title": d.title, "date": d.date, "script": d.script, "language": d.language,
-             "path": d.path, "passages": len(view.chunk_rows(d.doc_id)), "characters": len(d.text)}
+             "path": d.path, "passages": len(view.chunk_rows(d.doc_id)), "characters": len(d.text),
+             "source": d.source, "author": d.author, "pages": len(d.page_starts) or None, "extractor": d.extractor}
             for d in view.documents.values()
         ]
 
@@ -203,7 +207,7 @@ class Assistant:
             UnsupportedFile, FileTooLarge, DecodeError, BadRequest: nothing was changed.
         """
         name = safe_filename(filename)
-        doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes)
+        doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes, limits=extract_limits(self.settings))
         docs_dir = self.settings.docs_dir
         with self._writing():
             self._view = self.store.latest(self._view)
@@ -219,6 +223,75 @@ class Assistant:
             os.replace(partial, docs_dir / name)
             fsync(docs_dir, directory=True)
         return doc
+
+    def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None) -> AddReport:
+        """Add files and folders (recursively) to the index: every file ends up added, replaced or skipped with
+        a reason; a bad file never stops the rest. What `qa add` and the web page's upload call.
+
+        Files are copied flat into the docs folder with their ``.meta.json`` sidecars, embedded and committed in
+        batches of ``settings.add_batch`` (each batch crash-safe like ``add_document``; a crash loses at most the
+        batch in progress). ``progress(done, total, name)`` is called before each file.
+
+        Raises:
+            QAError: only for failures that are not one file's fault (the model, the index); files already
+                committed stay added.
+        """
+        started = time.perf_counter()
+        files, outcomes = expand_paths(paths)
+        limits = extract_limits(self.settings)
+        pending: list[tuple[Document, Path]] = []
+        taken: dict[str, str] = {}
+        for i, path in enumerate(files):
+            if progress is not None:
+                progress(i, len(files), path.name)
+            try:
+                name = safe_filename(path.name)
+                check_size(name, path.stat().st_size, self.settings.max_upload_bytes)
+                doc = document_from_bytes(path.read_bytes(), name, max_bytes=self.settings.max_upload_bytes,
+                                          meta=read_sidecar(path), limits=limits)
+            except (QAError, OSError) as e:
+                outcomes.append(AddOutcome(str(path), "skipped", reason=str(e)))
+                continue
+            outcome = replace(classify(doc, name, self._view.documents, taken), path=str(path))
+            outcomes.append(outcome)
+            if outcome.status != "skipped":
+                taken[doc.doc_id] = str(path)
+                pending.append((doc, path))
+            if len(pending) >= self.settings.add_batch:
+                self._add_batch(pending)
+                pending = []
+        if pending:
+            self._add_batch(pending)
+        if progress is not None:
+            progress(len(files), len(files), "")
+        return AddReport(outcomes, round(time.perf_counter() - started, 2))
+
+    def _add_batch(self, batch: list[tuple[Document, Path]]) -> None:
+        """Embed and commit ``batch``, then move its files (and sidecars) into the docs folder, as add_document."""
+        docs_dir = self.settings.docs_dir
+        with self._writing():
+            self._view = self.store.latest(self._view)
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            moves: list[tuple[Path | None, Path]] = []  # (partial file, its place); None: remove the place
+            for doc, source in batch:
+                target = docs_dir / doc.path
+                if source.resolve() == target.resolve():
+                    continue  # already in the docs folder (`qa add docs_src/x.pdf`): index it in place
+                for src, dst in ((source, target), (source.with_name(source.name + META_SUFFIX), target.with_name(target.name + META_SUFFIX))):
+                    partial = docs_dir / f".{dst.name}.partial"
+                    if src.exists():
+                        partial.write_bytes(src.read_bytes())
+                        fsync(partial)
+                        moves.append((partial, dst))
+                    elif dst.exists():  # the replaced version's sidecar would give the new file the old metadata
+                        moves.append((None, dst))
+            self._commit(encode_documents([doc for doc, _ in batch], self.encoder, ChunkParams.from_settings(self.settings)), [])
+            for partial, dst in moves:
+                if partial is None:
+                    dst.unlink(missing_ok=True)
+                else:
+                    os.replace(partial, dst)
+            fsync(docs_dir, directory=True)
 
     def delete_document(self, doc_id: str) -> Document:
         """Remove an article from the index and the docs folder; it never appears in an answer again.

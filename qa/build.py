@@ -15,7 +15,7 @@ from .chunk import ChunkParams, chunk_document
 from .encoder import Encoder
 from .errors import IndexCorrupt, IndexNotFound
 from .files import cache_write
-from .ingest import list_source_files, load_document
+from .ingest import Limits, list_source_files, load_document
 from .records import Chunk, Document, EncodedDocument, Span
 from .settings import Settings
 from .store import Store, StoreView
@@ -44,13 +44,22 @@ def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -
 
 def source_documents(settings: Settings) -> list[Document]:
     """Every supported file in the docs folder, read and checked."""
-    return [load_document(p, max_bytes=settings.max_upload_bytes) for p in list_source_files(settings.docs_dir)]
+    limits = extract_limits(settings)
+    return [load_document(p, max_bytes=settings.max_upload_bytes, limits=limits) for p in list_source_files(settings.docs_dir)]
+
+
+def extract_limits(settings: Settings) -> Limits:
+    return Limits(max_pages=settings.max_pages, max_chars=settings.max_chars)
 
 
 def changes(view: StoreView, docs: Sequence[Document]) -> tuple[list[Document], list[str]]:
-    """(documents new or changed since ``view``, ids in ``view`` no longer among ``docs``)."""
+    """(documents new or changed since ``view``, ids in ``view`` no longer among ``docs``).
+
+    Changed means any field differs, not only the file's hash: another extractor version (a new canonical text),
+    an edited ``.meta.json`` sidecar, metadata an older index did not keep.
+    """
     ids = {d.doc_id for d in docs}
-    changed = [d for d in docs if (old := view.documents.get(d.doc_id)) is None or old.sha256 != d.sha256]
+    changed = [d for d in docs if (old := view.documents.get(d.doc_id)) is None or old != d]
     return changed, [d for d in view.documents if d not in ids]
 
 

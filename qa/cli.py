@@ -57,12 +57,42 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for i, p in enumerate(answer.passages, 1):
         hs, he = p.highlight_in_text()
         shown = p.text[:hs] + "»" + p.text[hs:he] + "«" + p.text[he:]
-        print(f"\n{i}. {p.title} ({p.date or 'no date'}) ¶{p.paragraph} [{p.start}:{p.end}] score {p.score:.3f}")
+        where = (f"p. {p.page} " if p.page else "") + f"¶{p.paragraph}"
+        source = f", {p.source}" if p.source else ""
+        print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}")
         print("   " + shown.replace("\n", " "))
         if p.text_converted:
             print("   → " + p.text_converted.replace("\n", " "))
     print(f"\n({answer.timings_ms.get('total', 0):.0f} ms)")
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    a = _open(args)
+    bar = None
+    if not args.json and not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="file", desc="qa add", file=sys.stderr)
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.total = total  # type: ignore[union-attr]
+        bar.n = done  # type: ignore[union-attr]
+        bar.set_postfix_str(name[-40:], refresh=True)  # type: ignore[union-attr]
+
+    report = a.add_paths(args.paths, progress=progress if bar is not None else None)
+    if bar is not None:
+        bar.close()
+    if args.json:
+        _print(report.to_dict())
+    else:
+        for o in report.outcomes:
+            if o.status != "added" or args.verbose:
+                print(f"{o.status:8} {o.path}" + (f": {o.reason}" if o.reason else ""))
+        c = report.counts()
+        print(f"{c['files']} files: {c['added']} added, {c['replaced']} replaced, {c['skipped']} skipped "
+              f"({report.seconds:.1f} s); index {a.settings.index_dir}")
+    return 1 if any(o.failed for o in report.outcomes) else 0  # scripts can tell that some file needs attention
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -71,7 +101,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         _print(docs)
     else:
         for d in docs:
-            print(f"{d['doc_id']}\t{d['title']}\t{d['date'] or '-'}\t{d['script']}\t{d['passages']} passages")
+            print(f"{d['doc_id']}\t{d['title']}\t{d['date'] or '-'}\t{d['source'] or '-'}\t{d['script']}\t{d['passages']} passages")
     return 0
 
 
@@ -193,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--script", choices=["simplified", "traditional"], help="also show passages converted to this script")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("add", help="add files and folders (recursively) to the index: .pdf .docx .html .md .txt")
+    _common(p)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; copied into the docs folder")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (every file with its status and reason)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("docs", help="list indexed documents")
     _common(p)

@@ -40,6 +40,26 @@ class DecodeError(QAError):
     status = 415
 
 
+class NoTextLayer(DecodeError):
+    """A PDF whose pages hold no text (a scan): OCR it first (e.g. `ocrmypdf in.pdf out.pdf`), then add the result."""
+
+
+class EncryptedFile(DecodeError):
+    """A password-protected file: save an unprotected copy, then add that."""
+
+
+class CorruptFile(DecodeError):
+    """A file that does not parse as its type (truncated download, renamed file): re-export or re-download it."""
+
+
+class NoArticleText(DecodeError):
+    """A web page in which no article text was found (an index page, a page built by scripts)."""
+
+
+class TooManyPages(FileTooLarge):
+    """A document over the page limit (setting max_pages): split it or raise the limit."""
+
+
 class IndexCorrupt(QAError):
     """The stored index is unreadable or inconsistent; rebuild with `python -m qa build --force`."""
 

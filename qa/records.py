@@ -1,6 +1,7 @@
 """Plain records that cross module lines: Document, Chunk, Hit, Gloss, Passage, Answer."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +14,27 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Document:
-    """One source article; ``text`` is the decoded original, never altered."""
+    """One source article; ``text`` is its canonical text (the extractor's output), what every offset points into."""
 
     doc_id: str
     path: str
     title: str
-    date: str | None
+    date: str | None  # YYYY-MM-DD
     script: str  # "simplified" | "traditional" | "latin" | "mixed"
     language: str
     text: str
     sha256: str  # hash of the original file bytes
+    source: str | None = None  # publisher or site
+    author: str | None = None
+    extractor: str = ""  # "name version" of what made ``text`` (qa/extract/); "" in indexes built before it was kept
+    page_starts: tuple[int, ...] = ()  # offset where page i + 1 begins (paged sources: PDF); empty otherwise
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "page_starts", tuple(self.page_starts))  # a list when read back from JSON
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for a source without pages."""
+        return bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,9 @@ class Passage:
     # words of the highlighted sentence glossed for an asker of the other language (English question over a
     # Chinese passage, Chinese question over an English one); None when the passage is in the asker's language
     gloss: tuple[Gloss, ...] | None = None
+    page: int | None = None  # 1-based page of a paged source (PDF); None otherwise
+    source: str | None = None  # the document's publisher or site
+    author: str | None = None
 
     def highlight_in_text(self) -> tuple[int, int]:
         """The highlight as offsets into ``text`` (the passage), for display."""
@@ -137,3 +152,38 @@ class Answer:
             p["highlight"] = list(p["highlight"])
             p["gloss"] = None if passage.gloss is None else [g.to_dict() for g in passage.gloss]
         return d
+
+
+UNCHANGED = "unchanged: already indexed"
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    """What a bulk add (`qa add`) did with one file: added, replaced or skipped (``reason`` says why)."""
+
+    path: str  # as given or found under a given folder
+    status: str  # "added" | "replaced" | "skipped"
+    doc_id: str | None = None
+    reason: str = ""
+    title: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Skipped for a fault of the file (not because it is already indexed as it is)."""
+        return self.status == "skipped" and self.reason != UNCHANGED
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """Every file a bulk add met, in the order met, and how long it took."""
+
+    outcomes: list[AddOutcome]
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        """{"added": n, "replaced": n, "skipped": n, "files": n}."""
+        out = {status: sum(o.status == status for o in self.outcomes) for status in ("added", "replaced", "skipped")}
+        return {**out, "files": len(self.outcomes)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.counts(), "seconds": self.seconds, "outcomes": [asdict(o) for o in self.outcomes]}

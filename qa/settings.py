@@ -87,6 +87,10 @@ SETTINGS: tuple[Setting, ...] = (
             "another language (answerable ones over eval/mixed: lowest 0.836 -> 0.886, off-topic ones stay below the floor)"),
     Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (the floors "
             "abstain_*_other were raised by it: the same decisions on the project set)"),
+    # ingest (qa/extract/, `qa add`)
+    Setting("max_pages", 500, "largest accepted page count of a PDF"),
+    Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters"),
+    Setting("add_batch", 32, "documents `qa add` embeds and commits together (a crash loses at most one batch)"),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -135,6 +139,9 @@ class Settings:
     abstain_latent_other: float
     abstain_cross_offset_zh: float
     abstain_cross_offset_other: float
+    max_pages: int
+    max_chars: int
+    add_batch: int
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import gradio as gr
 
     from .assistant import Assistant
-    from .records import Answer, Document
+    from .records import AddOutcome, Answer, Document
 
 EXAMPLES = [
     "What is the memory bandwidth of the H200?",
@@ -26,7 +26,7 @@ EXAMPLES = [
 
 # (label, value) pairs for the passage-script control; "original" shows each passage as written.
 VIEWS = [("原文 Original", "original"), ("简体 Simplified", "simplified"), ("繁體 Traditional", "traditional")]
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
+UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"]
 
 SCRIPT_LABELS = {
     "simplified": "简体 Simplified",
@@ -117,10 +117,12 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
     body = marked(text, hs, he, gloss_tips(p)) if len(text) == len(p.text) else esc(text)
     width = max(0, min(100, round(float(p.score) * 100)))
     shown = SCRIPT_LABELS.get(view, view) if converted else "原文 original"
+    byline = "".join(f" · {esc(v)}" for v in (getattr(p, "source", None), getattr(p, "author", None)) if v)
+    page = f" · 第{int(p.page)}页 p. {int(p.page)}" if getattr(p, "page", None) else ""
     return (
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
-        f'<div class="qa-meta">#{rank} · <b>{esc(p.title)}</b> · {esc(p.date or "日期不详 no date")}'
-        f" · 第{p.paragraph}段 ¶{p.paragraph} · {esc(shown)}</div>"
+        f'<div class="qa-meta">#{rank} · <b>{esc(p.title)}</b> · {esc(p.date or "日期不详 no date")}{byline}'
+        f"{page} · 第{p.paragraph}段 ¶{p.paragraph} · {esc(shown)}</div>"
         f'<div class="qa-bar" role="meter" aria-label="relevance 相关度" aria-valuemin="0" aria-valuemax="1" '
         f'aria-valuenow="{float(p.score):.3f}" title="relevance 相关度 {float(p.score):.3f}"><span style="width:{width}%"></span></div>'
         f'<div class="qa-text">{body}</div></div>'
@@ -162,7 +164,8 @@ def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, 
     hs, he = max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))
     cited = esc(text[start:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:end])
     body = esc(text[:start]) + f'<span class="qa-cited">{cited}</span>' + esc(text[end:])
-    meta = f'{esc(doc.date or "日期不详 no date")} · {esc(SCRIPT_LABELS.get(doc.script, doc.script))} · <code>{esc(doc.doc_id)}</code>'
+    byline = "".join(f" · {esc(v)}" for v in (getattr(doc, "source", None), getattr(doc, "author", None)) if v)
+    meta = f'{esc(doc.date or "日期不详 no date")}{byline} · {esc(SCRIPT_LABELS.get(doc.script, doc.script))} · <code>{esc(doc.doc_id)}</code>'
     return f'<div class="qa-article"><h3>{esc(doc.title)}</h3><div class="qa-meta">{meta}</div><div class="qa-article-text">{body}</div></div>'
 
 
@@ -172,11 +175,35 @@ def render_documents(docs: list[dict]) -> str:
         return '<div class="qa-abstain">没有文档 · No documents yet: upload one below.</div>'
     rows = "".join(
         f'<tr data-doc-id="{esc(d["doc_id"])}"><td>{esc(d["title"])}</td><td>{esc(d.get("date") or "—")}</td>'
+        f'<td>{esc(d.get("source") or "—")}</td><td>{esc(d.get("author") or "—")}</td>'
         f'<td>{esc(SCRIPT_LABELS.get(d["script"], d["script"]))}</td><td>{int(d["passages"])}</td><td><code>{esc(d["doc_id"])}</code></td></tr>'
         for d in docs
     )
-    head = "<tr><th>标题 Title</th><th>日期 Date</th><th>字体 Script</th><th>段落 Passages</th><th>ID</th></tr>"
+    head = ("<tr><th>标题 Title</th><th>日期 Date</th><th>来源 Source</th><th>作者 Author</th><th>字体 Script</th>"
+            "<th>段落 Passages</th><th>ID</th></tr>")
     return f'<table class="qa-docs"><thead>{head}</thead><tbody>{rows}</tbody></table><div class="qa-timings">{len(docs)} 篇文档 documents</div>'
+
+
+def render_outcome(o: "AddOutcome") -> str:
+    """One file of an upload: added / replaced (with title and id) or skipped with the reason."""
+    name = Path(o.path).name
+    if o.status in ("added", "replaced"):
+        label = "已添加 Added" if o.status == "added" else "已替换 Replaced"
+        return f'<div class="qa-ok">{label}: {esc(o.title or name)} (<code>{esc(o.doc_id or "")}</code>)</div>'
+    if not o.failed:
+        return f'<div class="qa-ok">未改变 Unchanged: {esc(o.title or name)} (<code>{esc(o.doc_id or "")}</code>)</div>'
+    return render_error(o.reason if o.reason.startswith(name) else f"{name}: {o.reason}")
+
+
+def formats_note(max_bytes: int, max_pages: int, max_chars: int) -> str:
+    """What the Documents tab accepts, from the settings that limit it."""
+    return (
+        "**格式 Formats**: PDF（须有文字层 with a text layer; 扫描件请先 OCR · scans need OCR first）· Word .docx · "
+        "保存的网页 saved web pages .html/.htm（只取正文 article text only）· Markdown .md · 纯文本 text .txt "
+        "(UTF-8, UTF-16, GB18030, Big5). 元数据 Metadata: 文件自带 from the file, 否则 else `FILE.meta.json`.  \n"
+        f"**限制 Limits**: {max_bytes / 1e6:g} MB / 文件 per file · {max_pages:,} 页 pages per PDF · "
+        f"{max_chars:,} 字符 characters of text per document. 可一次上传多个文件 · Upload several files at once."
+    )
 
 
 def passage_choices(answer: "Answer") -> list[tuple[str, int]]:
@@ -221,22 +248,25 @@ class Callbacks:
         return render_documents(docs), document_choices(docs)
 
     def upload(self, paths: list[str] | str | None, progress: Any = None) -> tuple[str, str, list[tuple[str, str]]]:
-        """Add each uploaded file to the index (no restart) → (status HTML, document table, delete choices)."""
+        """Add the uploaded files to the index (no restart) → (status HTML, document table, delete choices)."""
         if isinstance(paths, str):
             paths = [paths]
         paths = [p for p in (paths or []) if p]
-        messages = []
-        for i, path in enumerate(paths):
-            name = Path(path).name
+        if not paths:
+            table, choices = self.documents()
+            return render_error("请选择文件 · Choose a file to upload."), table, choices
+
+        def step(done: int, total: int, name: str) -> None:
             if progress is not None:
-                progress((i, len(paths)), desc=f"索引中 Indexing {name}")
-            try:
-                doc = self.assistant.add_document(name, Path(path).read_bytes())
-                messages.append(f'<div class="qa-ok">已添加 Added: {esc(doc.title)} (<code>{esc(doc.doc_id)}</code>)</div>')
-            except QAError as e:
-                messages.append(render_error(f"{name}: {e}"))
+                progress((done, total), desc=f"索引中 Indexing {name}")
+
+        try:
+            report = self.assistant.add_paths(paths, progress=step)
+            messages = [render_outcome(o) for o in report.outcomes]
+        except QAError as e:
+            messages = [render_error(str(e))]
         table, choices = self.documents()
-        return "".join(messages) or render_error("请选择文件 · Choose a file to upload."), table, choices
+        return "".join(messages), table, choices
 
     def delete(self, doc_id: str | None) -> tuple[str, str, list[tuple[str, str]]]:
         """Remove one document from the index → (status HTML, document table, delete choices)."""
@@ -322,10 +352,11 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                     show = gr.Button("在原文中查看 Show in article", elem_id="show-article", scale=1)
                 article = gr.HTML(elem_id="article")
             with gr.Tab("文档 Documents", id="docs-tab"):
+                gr.Markdown(formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars), elem_id="formats")
                 docs_table = gr.HTML(table0, elem_id="documents")
                 refresh_btn = gr.Button("刷新 Refresh", size="sm", elem_id="refresh")
                 files = gr.File(
-                    label="上传文章 Upload articles (.txt .md .html)", file_types=UPLOAD_TYPES,
+                    label="上传文章 Upload articles: PDF, Word .docx, saved web pages .html, Markdown, text (several at once)", file_types=UPLOAD_TYPES,
                     file_count="multiple", type="filepath", elem_id="upload",
                 )
                 doc_status = gr.HTML(elem_id="doc-status")

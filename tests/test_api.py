@@ -199,7 +199,8 @@ def test_upload_ask_get_delete(http):
 
 
 def test_upload_unsupported_type_is_415(http):
-    assert_error(http.post("/api/documents", files={"file": ("report.pdf", b"%PDF-1.4 ...", "application/pdf")}), 415, "unsupported")
+    assert_error(http.post("/api/documents", files={"file": ("report.doc", b"\xd0\xcf\x11\xe0", "application/msword")}), 415, "unsupported")
+    assert_error(http.post("/api/documents", files={"file": ("report.pdf", b"%PDF-1.4 ...", "application/pdf")}), 415, "not a readable PDF")
     assert_error(http.post("/api/documents", files={"file": ("blob.txt", b"\x00\x01\x02binary", "text/plain")}), 415)
     assert len(http.get("/api/documents").json()) == 2
 

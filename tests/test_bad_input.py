@@ -21,8 +21,9 @@ import numpy as np
 import pytest
 
 from qa.store import local as index_store
-from qa.errors import (BadRequest, DecodeError, DocumentNotFound, EmptyQuestion, FileTooLarge, IndexCorrupt, ModelError,
+from qa.errors import (BadRequest, CorruptFile, DecodeError, EncryptedFile, NoArticleText, NoTextLayer, DocumentNotFound, EmptyQuestion, FileTooLarge, IndexCorrupt, ModelError,
                        QAError, UnsupportedFile)
+from tests.sample_files import make_pdf, make_scanned_pdf
 from tests.test_crash import assert_consistent, clone, reopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,13 +189,20 @@ case("u-blank", U, "only whitespace", "refused: DecodeError \"the file holds no 
     refused_upload(DecodeError, "holds no text", "blank.txt", " \n\t\r\n ".encode()))
 case("u-too-large", U, "one byte over `max_upload_bytes` (5,000,000)", "refused before decoding: FileTooLarge \"… bytes is over the limit of 5,000,000 bytes\"", 413)(
     refused_upload(FileTooLarge, "over the limit of 5,000,000 bytes", "big.txt", b"a" * 5_000_001))
-case("u-html", U, "an HTML page (title, script, style, entities, nested blocks)", "accepted; only the visible text is indexed, one block per line")(
+case("u-html", U, "an HTML page (title, script, style, entities, nested blocks)", "accepted; only the article text (trafilatura) is indexed: the title, then one block per paragraph")(
     accepted_upload("page.html", ("<!doctype html><html><head><title>H200 出口</title><style>p{color:red}</style>"
                                   "<script>alert('x')</script></head><body><div><p>美国允许出口H200&amp;芯片。</p>"
                                   "<p>销售收入的25%上缴。</p></div></body></html>").encode(),
-                    "H200 出口\n美国允许出口H200&芯片。\n销售收入的25%上缴。"))
-case("u-html-empty", U, "an HTML page with only a script", "refused: DecodeError \"the file holds no text\"", 415)(
-    refused_upload(DecodeError, "holds no text", "script.html", b"<html><script>var a = 1;</script></html>"))
+                    "H200 出口\n\n美国允许出口H200&芯片。\n\n销售收入的25%上缴。"))
+case("u-html-empty", U, "an HTML page with only a script", "refused: NoArticleText \"no article text found in this web page …\"", 415)(
+    refused_upload(NoArticleText, "no article text found", "script.html", b"<html><script>var a = 1;</script></html>"))
+case("u-pdf-scan", U, "a PDF without a text layer (a scan), an encrypted PDF, a damaged PDF or .docx",
+     "refused: NoTextLayer / EncryptedFile / CorruptFile naming the file and what to do (OCR it, save an unprotected copy, re-export it)", 415)(
+    lambda ctx: [refused_upload(error, match, name, data)(ctx) for error, match, name, data in (
+        (NoTextLayer, "has a text layer", "scan.pdf", make_scanned_pdf(1)),
+        (EncryptedFile, "password-protected", "locked.pdf", make_pdf([["Secret text."]], password="pw")),
+        (CorruptFile, "not a readable PDF", "broken.pdf", b"%PDF-1.7\nbroken"),
+        (CorruptFile, "not a readable Word", "broken.docx", b"PK\x03\x04broken"))])
 case("u-passwd", U, "file name `../../etc/passwd`", "refused: UnsupportedFile (only the bare name `passwd` is considered; it has no allowed suffix); nothing written anywhere", 415)(
     refused_upload(UnsupportedFile, "passwd: unsupported file type", "../../etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n"))
 case("u-traversal", U, "file name `../../etc/passwd.txt`", "accepted as `passwd.txt` inside the docs folder; nothing is written outside it")(
@@ -208,8 +216,8 @@ case("u-control-name", U, "file name with NUL, newline or RTL-override character
     lambda ctx: [refused_upload(BadRequest, "not allowed|control characters", n, b"text")(ctx) for n in ("a\x00b.txt", "a\nb.txt", "evil\u202etxt.md")])
 case("u-long-name", U, "file name of 300 characters", "refused: BadRequest \"file name … is too long or has control characters\"", 400)(
     refused_upload(BadRequest, "too long", "n" * 296 + ".txt", b"text"))
-case("u-type", U, "`report.pdf`, `run.exe`, `x.py`, `notes` (no suffix)", "refused: UnsupportedFile \"unsupported file type …; accepted: .txt, .md, .html, .htm\"", 415)(
-    lambda ctx: [refused_upload(UnsupportedFile, "unsupported file type", n, b"%PDF-1.7")(ctx) for n in ("report.pdf", "run.exe", "x.py", "notes")])
+case("u-type", U, "`report.doc`, `run.exe`, `x.py`, `notes` (no suffix)", "refused: UnsupportedFile \"unsupported file type …; accepted: .txt, .md, .markdown, .html, .htm, .pdf, .docx\"", 415)(
+    lambda ctx: [refused_upload(UnsupportedFile, "unsupported file type", n, b"%PDF-1.7")(ctx) for n in ("report.doc", "run.exe", "x.py", "notes")])
 
 
 def _id_clash(ctx: Ctx) -> None:
@@ -453,7 +461,7 @@ def test_upload_limit_and_allowed_types_are_defaults():
     from qa.settings import Settings
 
     assert Settings.load().max_upload_bytes == 5_000_000 or os.environ.get("QA_MAX_UPLOAD_BYTES")
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 
 
 def test_no_pickle_anywhere():

@@ -310,6 +310,36 @@ def test_upload_ask_delete(page, server, tmp_path):
     assert page.dialogs == []  # type: ignore[attr-defined]
 
 
+def test_upload_pdf_word_and_web_page_at_once(page, server, tmp_path):
+    """Issue 15's new user: drops a PDF, a Word file and a saved web page at once, asks, and the card cites the
+    PDF passage with its page."""
+    from playwright.sync_api import expect
+
+    from tests.sample_files import DOCX_STORY, PAGES, PDF_PAGES, make_docx, make_pdf, news_page
+
+    files = {"regulators.pdf": make_pdf(PDF_PAGES["en"], title="Nvidia cleared to sell H200 in China", author="Jane Reporter"),
+             "brief.docx": make_docx(DOCX_STORY), "h200-zh-hant.html": news_page(**PAGES["traditional"])}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    page.get_by_role("tab", name="文档 Documents").click()
+    expect(page.locator("#formats")).to_contain_text("PDF")
+    page.locator("#upload input[type=file]").set_input_files([str(tmp_path / name) for name in files])
+    expect(page.locator("#doc-status .qa-ok")).to_have_count(3, timeout=UPLOAD_TIMEOUT)
+    expect(page.locator("#documents")).to_contain_text("經濟日報")
+    shot(page, "10-formats-uploaded")
+
+    page.get_by_role("tab", name="提问 Ask").click()
+    ask(page, "Have Chinese regulators said whether local companies may buy the chip?")
+    meta = page.locator("#answer .qa-card .qa-meta").first
+    expect(meta).to_contain_text("Nvidia cleared to sell H200 in China")
+    expect(meta).to_contain_text("p. 2")
+    expect(meta).to_contain_text("Jane Reporter")
+    expect(first_mark(page)).to_contain_text("Chinese regulators")
+    shot(page, "11-pdf-page-cited")
+    for doc_id in ("regulators", "brief", "h200-zh-hant"):  # leave the server as the other tests expect it
+        httpx.delete(f"{server}/api/documents/{doc_id}", timeout=120).raise_for_status()
+
+
 # ---- abstention -------------------------------------------------------------------------------------
 def test_abstention(page):
     from playwright.sync_api import expect

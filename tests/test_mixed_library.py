@@ -69,8 +69,8 @@ def test_english_articles_are_marked_as_written_for_evaluation(docs):
     assert len(english) == 3
     for d in english:
         meta = json.loads((MIXED / (d.path + ".meta.json")).read_text(encoding="utf-8"))
-        assert set(meta) == {"title", "date", "script", "language", "source"}
-        assert "written for evaluation" in meta["source"]
+        assert set(meta) == {"title", "date", "script", "language", "provenance"}
+        assert "written for evaluation" in meta["provenance"] and d.source is None  # no publisher to name
         assert (d.title, d.date, d.script) == (meta["title"], meta["date"], "latin")
         paragraphs = [p for p in d.text.split("\n\n") if p.strip()][1:]  # a title line, then paragraphs
         assert 6 <= len(paragraphs) <= 10

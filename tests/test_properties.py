@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from qa.assistant import clean_question, safe_filename
 from qa.chunk import ChunkParams, chunk_document
-from qa.errors import BadRequest, DecodeError, EmptyQuestion, UnsupportedFile
-from qa.ingest import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
+from qa.errors import BadRequest, DecodeError, EmptyQuestion, QAError, UnsupportedFile
+from qa.extract import extract
+from qa.ingest import SUPPORTED_SUFFIXES, decode_bytes
 from qa.text.tokens import tokenize
 from qa.records import Document
 
@@ -153,10 +154,27 @@ def test_utf8_cut_inside_the_last_character_keeps_the_rest(text, cut):
 
 
 @examples(200)
-@given(any_text)
-def test_html_to_text_never_raises(markup):
-    text = html_to_text(markup)
-    assert isinstance(text, str) and "<script" not in text.lower() or "<script" in markup.lower()
+@given(any_text, st.sampled_from([".html", ".md", ".txt"]))
+@example("<p>a</p><script>alert(1)</script>", ".html")
+@example("---\ntitle: x\n---\n# ---\n**b**", ".md")
+def test_text_formats_give_canonical_text_or_a_clear_error(markup, suffix):
+    """Any text as a web page, Markdown or plain text: canonical text (NFC, \\n line ends) or a QAError, never a crash."""
+    try:
+        out = extract(markup.encode("utf-8", "surrogatepass"), "x" + suffix)
+    except QAError as e:
+        assert str(e).startswith("x" + suffix)
+        return
+    assert "\r" not in out.text and unicodedata.is_normalized("NFC", out.text)
+    assert suffix != ".html" or "<script" not in out.text.lower() or "<script" in markup.lower()
+
+
+@examples(100)
+@given(st.binary(max_size=600), st.sampled_from([".pdf", ".docx"]))
+@example(b"%PDF-1.7\n1 0 obj", ".pdf")
+@example(b"PK\x03\x04", ".docx")
+def test_binary_formats_refuse_garbage_with_a_clear_error(data, suffix):
+    with pytest.raises(QAError, match=r"^x\.(pdf|docx): "):
+        extract(data, "x" + suffix)
 
 
 # ------------------------------------------------------------------------------------------------ file names

@@ -199,7 +199,7 @@ def private_cb(assistant, embedder, tmp_path_factory):
 
 
 def test_upload_ask_delete_callbacks(private_cb, tmp_path):
-    article = tmp_path / "moon-bakery.md"
+    article = tmp_path / "moon-bakery.txt"  # .txt keeps the markup as literal text (Markdown would render it away)
     article.write_text(f"# 月球面包店 {EVIL}\n\n2025-10-01\n\n月球面包店最受欢迎的是桂花月饼，每盒售价88元。{EVIL}老板姓王。\n", encoding="utf-8")
     status, table, choices = private_cb.upload([str(article)])
     assert 'class="qa-ok"' in status and "moon-bakery" in status

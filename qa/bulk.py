@@ -1,0 +1,55 @@
+"""Bulk add, the part without the index: which files a list of paths names, and what each one is to the index."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES
+from .records import UNCHANGED, AddOutcome, Document
+
+
+def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AddOutcome]]:
+    """Files named by ``paths``: a file as given, a folder's supported files recursively (sorted, hidden files
+    and folders and ``.meta.json`` sidecars left out).
+
+    Returns (files, outcomes for paths that name nothing). A file given by name is kept whatever its suffix, so
+    an unsupported one is reported as skipped rather than silently passed over.
+    """
+    files: list[Path] = []
+    missing: list[AddOutcome] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            files.extend(_folder_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(AddOutcome(str(raw), "skipped", reason="no such file or folder"))
+    return list(dict.fromkeys(files)), missing
+
+
+def _folder_files(folder: Path) -> Iterable[Path]:
+    for p in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if not hidden and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.endswith(META_SUFFIX) and p.is_file():
+            yield p
+
+
+def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict[str, str]) -> AddOutcome:
+    """What ``doc`` (from a file stored as ``name``) is against the index and this import so far.
+
+    ``batch`` maps document ids taken earlier in this import to their file names (two files with one name in
+    different folders, or a.txt and a.md, would be one document twice).
+    """
+    if doc.doc_id in batch:
+        return AddOutcome(name, "skipped", doc.doc_id, f"document id {doc.doc_id!r} is already taken by "
+                          f"{batch[doc.doc_id]} in this import; rename one of them")
+    old = indexed.get(doc.doc_id)
+    if old is None:
+        return AddOutcome(name, "added", doc.doc_id, title=doc.title)
+    if old.path != name:
+        return AddOutcome(name, "skipped", doc.doc_id, f"document id {doc.doc_id!r} is already used by {old.path}; "
+                          f"add it as {old.path} to replace it, or delete that document first")
+    if old == doc:
+        return AddOutcome(name, "skipped", doc.doc_id, UNCHANGED, doc.title)
+    return AddOutcome(name, "replaced", doc.doc_id, title=doc.title)

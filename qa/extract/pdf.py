@@ -1,0 +1,134 @@
+"""PDF with a text layer (pdfplumber, MIT): lines regrouped into paragraphs, each paragraph on its page."""
+from __future__ import annotations
+
+import io
+import re
+from importlib.metadata import version
+
+from ..errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
+from . import Extracted, Limits
+from .blocks import Block, assemble
+from .dates import parse_date
+
+_HAN_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# running page numbers ("3", "- 3 -", "Page 3", "第3页") are furniture, not news
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*/\s*\d{1,4})?$|^第\s*\d{1,4}\s*[页頁]$", re.I)
+_PARAGRAPH_GAP = 0.5  # a gap wider than the page's usual line gap by this share of a line height starts a paragraph
+_SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
+
+
+def extract(data: bytes, name: str, limits: Limits) -> Extracted:
+    """Text of every page, paragraphs rebuilt from line positions; PDF metadata (Title, Author) when set.
+
+    Raises:
+        EncryptedFile: the PDF needs a password.
+        CorruptFile: the bytes do not parse as a PDF.
+        TooManyPages: more pages than ``limits.max_pages``.
+        NoTextLayer: no page has any text (a scan).
+    """
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfplumber wraps every pdfminer failure in its own exception type
+        raise _open_error(name, e) from e
+    with pdf:
+        if len(pdf.pages) > limits.max_pages:
+            raise TooManyPages(f"{name}: {len(pdf.pages):,} pages is over the limit of {limits.max_pages:,} pages "
+                               "(setting max_pages); split the PDF or raise the limit")
+        blocks: list[Block] = []
+        chars = number = 0
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                for paragraph in page_paragraphs(page.extract_text_lines(layout=False, strip=True, return_chars=False)):
+                    blocks.append(Block(paragraph, number))
+                    chars += len(paragraph)
+                if chars > limits.max_chars:
+                    raise TooManyPages(f"{name}: over {limits.max_chars:,} characters of text by page {number} "
+                                       "(setting max_chars); split the PDF or raise the limit")
+        except TooManyPages:
+            raise
+        except Exception as e:
+            raise CorruptFile(f"{name}: page {number} could not be read ({type(e).__name__}: {e}); "
+                              "re-export the PDF (e.g. print it to PDF again) and add it again") from e
+        info = pdf.metadata or {}
+        page_count = len(pdf.pages)
+    text, starts = assemble(blocks, page_count)
+    if not text:
+        raise NoTextLayer(f"{name}: none of its {page_count} page(s) has a text layer (a scanned PDF?); run OCR on it "
+                          "first (e.g. `ocrmypdf in.pdf out.pdf`) and add the result")
+    meta = {key: value for key, value in (("title", _info(info, "Title")), ("author", _info(info, "Author"))) if value}
+    date = parse_date(text[:300]) or _pdf_date(_info(info, "CreationDate"))  # a dateline beats the file's creation
+    if date:
+        meta["date"] = date
+    return Extracted(text, f"pdfplumber {version('pdfplumber')}", starts, meta)
+
+
+def page_paragraphs(lines: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    """One page's text lines (pdfplumber dicts: text, x0, x1, top, bottom) joined into paragraphs.
+
+    A paragraph ends where the gap to the next line is wider than the page's usual gap between lines (the
+    median: most lines are inside a paragraph) by ``_PARAGRAPH_GAP`` line heights, or after a line that stops
+    well short of the right margin; page numbers are dropped.
+    """
+    lines = [ln for ln in lines if ln["text"].strip() and not _PAGE_NUMBER.match(ln["text"].strip())]
+    if not lines:
+        return []
+    right = max(ln["x1"] for ln in lines)
+    left = min(ln["x0"] for ln in lines)
+    width = max(right - left, 1.0)
+    gaps = sorted(line["top"] - prev["bottom"] for prev, line in zip(lines, lines[1:]))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    paragraphs: list[list[str]] = [[lines[0]["text"]]]
+    for prev, line in zip(lines, lines[1:]):
+        height = max(prev["bottom"] - prev["top"], 1.0)
+        gap = line["top"] - prev["bottom"]
+        short = prev["x1"] < left + _SHORT_LINE * width
+        if gap > max(usual, 0.0) + _PARAGRAPH_GAP * height or gap < -height or short:  # < -height: a new column
+            paragraphs.append([line["text"]])
+        else:
+            paragraphs[-1].append(line["text"])
+    return [join_lines(p) for p in paragraphs]
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one paragraph: no space between Chinese characters, a hyphen at a Latin line end joined."""
+    out = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        if _HAN_EDGE.match(out[-1:]) or _HAN_EDGE.match(line[:1]):
+            out += line
+        elif out.endswith("-") and out[-2:-1].isalpha() and line[:1].islower():
+            out = out[:-1] + line
+        else:
+            out += " " + line
+    return out
+
+
+def _info(info: dict, key: str) -> str:  # type: ignore[type-arg]
+    value = info.get(key)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    value = str(value or "").strip()
+    # "Microsoft Word - report.docx" and "untitled" are the producer's, not the article's
+    if key == "Title" and (re.search(r"\.\w{2,4}$", value) or value.lower() in ("untitled", "无标题")):
+        return ""
+    return value
+
+
+def _pdf_date(raw: str) -> str | None:
+    """A PDF date string ("D:20250302120000+08'00'") as YYYY-MM-DD."""
+    m = re.match(r"(?:D:)?((?:19|20)\d{2})(\d{2})(\d{2})", raw)
+    return parse_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
+
+
+def _open_error(name: str, error: Exception) -> Exception:
+    chain = []
+    e: BaseException | None = error
+    while e is not None and len(chain) < 5:
+        chain.append(e)
+        e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else None)
+    if any("password" in type(x).__name__.lower() or "encrypt" in type(x).__name__.lower() for x in chain):
+        return EncryptedFile(f"{name}: the PDF is password-protected; save an unprotected copy (open it with the "
+                             "password, print to PDF) and add that")
+    return CorruptFile(f"{name}: not a readable PDF ({type(chain[-1]).__name__}); re-download or re-export it and add it again")

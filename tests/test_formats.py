@@ -1,0 +1,219 @@
+"""Each format on real files made in the test (PDF by fpdf2, DOCX by python-docx, saved news pages with real page
+furniture, Markdown), in English, 简体 and 繁體: the text, the metadata, exact offsets, page numbers, clear errors."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from qa.chunk import chunk_document
+from qa.errors import CorruptFile, EncryptedFile, NoArticleText, NoTextLayer, TooManyPages
+from qa.extract import Limits
+from qa.extract.dates import parse_date
+from qa.ingest import document_from_bytes
+from tests.sample_files import AD_LINE, COMMENT_LINE, FOOTER_LINE, PAGES, PDF_PAGES, make_docx, make_pdf, make_scanned_pdf, news_page
+
+MB = 10_000_000
+SCRIPTS = {"en": ("en", "latin"), "simplified": ("zh", "simplified"), "traditional": ("zh", "traditional")}
+
+
+def assert_exact_offsets(doc):  # type: ignore[no-untyped-def]
+    chunks = chunk_document(doc)
+    assert chunks
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        for s, e in c.sentences:
+            assert c.start <= s < e <= c.end
+    return chunks
+
+
+# ---- PDF ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("story", list(PDF_PAGES))
+def test_pdf_text_pages_and_offsets(story):
+    pages = PDF_PAGES[story]
+    doc = document_from_bytes(make_pdf(pages, title=pages[0][0], author="Jane Reporter"), f"{story}.pdf", max_bytes=MB)
+    assert (doc.language, doc.script) == SCRIPTS[story]
+    assert (doc.title, doc.author) == (pages[0][0], "Jane Reporter")
+    assert doc.extractor.startswith("pdfplumber ")
+    assert len(doc.page_starts) == 2
+    # every paragraph comes back whole (wrapped lines rejoined, no page-number footer) on the page it was written on
+    for number, paragraphs in enumerate(pages, start=1):
+        for paragraph in paragraphs:
+            at = doc.text.index(paragraph)
+            assert doc.page_at(at) == number and doc.page_at(at + len(paragraph) - 1) == number, paragraph
+    assert "- 1 -" not in doc.text and "- 2 -" not in doc.text
+    chunks = assert_exact_offsets(doc)
+    on_page = {doc.page_at(c.start) for c in chunks}
+    assert on_page == {1, 2}
+    for c in chunks:  # a passage never spans two pages, so its page is exact
+        assert doc.page_at(c.start) == doc.page_at(c.end - 1)
+
+
+def test_pdf_date_comes_from_its_dateline():
+    assert document_from_bytes(make_pdf(PDF_PAGES["en"]), "en.pdf", max_bytes=MB).date == "2026-01-14"
+    assert document_from_bytes(make_pdf(PDF_PAGES["simplified"]), "zh.pdf", max_bytes=MB).date == "2025-12-10"
+
+
+def test_scanned_pdf_is_refused_with_what_to_do():
+    with pytest.raises(NoTextLayer, match=r"scan\.pdf: none of its 2 page\(s\) has a text layer.*OCR"):
+        document_from_bytes(make_scanned_pdf(2), "scan.pdf", max_bytes=MB)
+
+
+def test_encrypted_pdf_is_refused():
+    data = make_pdf(PDF_PAGES["en"], password="secret")
+    with pytest.raises(EncryptedFile, match=r"locked\.pdf: the PDF is password-protected; save an unprotected copy"):
+        document_from_bytes(data, "locked.pdf", max_bytes=MB)
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\nnot really a pdf", b"", "truncated"], ids=["garbage", "empty", "truncated"])
+def test_corrupt_pdf_is_refused(data):
+    if data == "truncated":
+        data = make_pdf(PDF_PAGES["en"])[:300]
+    with pytest.raises(CorruptFile, match=r"broken\.pdf: .*re-download or re-export"):
+        document_from_bytes(data, "broken.pdf", max_bytes=MB)
+
+
+def test_pdf_page_limit_is_a_setting():
+    with pytest.raises(TooManyPages, match=r"long\.pdf: 2 pages is over the limit of 1 pages \(setting max_pages\)"):
+        document_from_bytes(make_pdf(PDF_PAGES["en"]), "long.pdf", max_bytes=MB, limits=Limits(max_pages=1))
+
+
+# ---- DOCX -----------------------------------------------------------------------------------------------
+DOCX = {
+    "en": ([("Title", "Nvidia cleared to sell H200 in China"), ("Normal", "14 January 2026. The United States will allow Nvidia to sell H200 chips."),
+            ("Heading 1", "Specifications"), ("Normal", "The H200 has 141GB of HBM3e memory.")],
+           [["Chip", "Memory", "Bandwidth"], ["H200", "141GB", "4.8TB/s"]]),
+    "simplified": ([("Title", "美国放行英伟达H200芯片"), ("Normal", "2025年12月10日，美国政府允许英伟达向中国出售H200芯片。"),
+                    ("Heading 1", "规格"), ("Normal", "H200配备141GB的HBM3e显存。华为昇腾芯片仍占据较大份额。")],
+                   [["芯片", "显存", "带宽"], ["H200", "141GB", "4.8TB/s"]]),
+    "traditional": ([("Title", "美國放行輝達H200晶片"), ("Normal", "2025年12月10日，美國政府允許輝達向中國出售H200晶片。"),
+                     ("Heading 1", "規格"), ("Normal", "H200配備141GB的HBM3e記憶體。")],
+                    [["晶片", "記憶體", "頻寬"], ["H200", "141GB", "4.8TB/s"]]),
+}
+
+
+@pytest.mark.parametrize("story", list(DOCX))
+def test_docx_paragraphs_and_tables_in_body_order(story):
+    paragraphs, table = DOCX[story]
+    doc = document_from_bytes(make_docx(paragraphs, table, table_after=1, author="李明"), f"{story}.docx", max_bytes=MB)
+    lines = doc.text.split("\n\n")
+    # body order: title, first paragraph, the table's rows, then the heading and the last paragraph
+    assert lines == [paragraphs[0][1], paragraphs[1][1], " | ".join(table[0]), " | ".join(table[1]),
+                     paragraphs[2][1], paragraphs[3][1]]
+    assert (doc.title, doc.author, doc.page_starts) == (paragraphs[0][1], "李明", ())
+    assert (doc.language, doc.script) == SCRIPTS[story]
+    assert doc.date in ("2026-01-14", "2025-12-10")
+    assert doc.extractor.startswith("python-docx ")
+    assert_exact_offsets(doc)
+
+
+def test_docx_properties_title_wins_over_the_first_heading():
+    paragraphs, _ = DOCX["en"]
+    doc = document_from_bytes(make_docx(paragraphs, title="H200 report"), "r.docx", max_bytes=MB)
+    assert doc.title == "H200 report" and doc.author is None  # python-docx's blank author "python-docx" is no person
+
+
+@pytest.mark.parametrize("kind", ["not-zip", "truncated", "zip-without-word"])
+def test_corrupt_docx_is_refused(kind):
+    data = {"not-zip": b"PK\x03\x04 this is no zip", "truncated": make_docx(DOCX["en"][0])[:500]}.get(kind)
+    if data is None:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("hello.txt", "hi")
+        data = buf.getvalue()
+    with pytest.raises(CorruptFile, match=r"bad\.docx: not a readable Word \.docx.*re-save it"):
+        document_from_bytes(data, "bad.docx", max_bytes=MB)
+
+
+def test_password_protected_docx_is_refused():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504  # what Word writes for an encrypted .docx
+    with pytest.raises(EncryptedFile, match=r"secret\.docx: password-protected"):
+        document_from_bytes(ole, "secret.docx", max_bytes=MB)
+
+
+# ---- saved news pages -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("story", list(PAGES))
+def test_news_page_main_text_without_furniture(story):
+    page = PAGES[story]
+    doc = document_from_bytes(news_page(**page), f"{story}.html", max_bytes=MB)
+    for paragraph in page["paragraphs"]:
+        assert paragraph in doc.text
+    for furniture in (FOOTER_LINE, "举报", AD_LINE, COMMENT_LINE, "登录", "相关阅读", "document.write", "_hmt", "ICP"):
+        assert furniture not in doc.text, furniture
+    assert doc.text.startswith(page["title"])  # the headline once, as the heading
+    assert doc.text.count(page["title"]) == 1
+    assert (doc.title, doc.date, doc.source, doc.author) == (page["title"], page["date"], page["site"], page["author"])
+    assert (doc.language, doc.script) == SCRIPTS[story]
+    assert doc.extractor.startswith("trafilatura ")
+    assert_exact_offsets(doc)
+
+
+def test_page_without_article_text_is_refused():
+    nav_only = (b"<html><head><title>Home</title></head><body><ul class='nav'><li><a href='/'>Home</a></li>"
+                b"<li><a href='/a'>Finance</a></li></ul><script>var x = 1;</script></body></html>")
+    with pytest.raises(NoArticleText, match=r"index\.html: no article text found"):
+        document_from_bytes(nav_only, "index.html", max_bytes=MB)
+
+
+# ---- Markdown --------------------------------------------------------------------------------------------
+MARKDOWN = """---
+title: "美國放行H200"
+date: 2025年12月10日
+source: 經濟日報
+author: [王大明, 李明]
+---
+美國放行H200
+---
+
+美國政府**允許**[輝達](https://example.com/nvidia)向中國出售`H200`晶片，
+但銷售收入的25%需上繳美國政府。
+
+## 規格
+
+- 141GB 記憶體
+- 4.8TB/s 頻寬
+"""
+
+
+def test_markdown_front_matter_headings_and_rendered_words():
+    doc = document_from_bytes(MARKDOWN.encode(), "h200.md", max_bytes=MB)
+    assert (doc.title, doc.date, doc.source, doc.author) == ("美國放行H200", "2025-12-10", "經濟日報", "王大明")
+    assert doc.text.split("\n\n") == ["美國放行H200", "美國政府允許輝達向中國出售H200晶片，但銷售收入的25%需上繳美國政府。",
+                                      "規格", "141GB 記憶體", "4.8TB/s 頻寬"]
+    for syntax in ("**", "##", "](", "`", "---", "title:"):
+        assert syntax not in doc.text
+    assert (doc.language, doc.script) == ("zh", "traditional")
+    assert_exact_offsets(doc)
+
+
+def test_markdown_title_is_never_a_rule():
+    doc = document_from_bytes("***\n\nSome words about the H200 chip.\n\n---\n\nMore words.".encode(), "rule.md", max_bytes=MB)
+    assert doc.title == "Some words about the H200 chip."
+
+
+# ---- dates and script ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2025年3月2日", "2025-03-02"), ("2025-03-02", "2025-03-02"), ("14 January 2026", "2026-01-14"),
+    ("Jan. 14, 2026", "2026-01-14"), ("2025 年 12 月 10 日電", "2025-12-10"), ("Sept. 3, 2025", "2025-09-03"),
+    ("发布时间：2025/3/2 10:00", "2025-03-02"), ("2025-02-30", None), ("in 2025", None),
+])
+def test_dates_in_news_forms(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_script_is_decided_by_share_not_by_one_character():
+    simplified = "华为昇腾芯片在中国市场占据了较大份额，国产替代的趋势不会改变。" * 3  # 昇 reads as Traditional to OpenCC
+    doc = document_from_bytes(simplified.encode(), "s.txt", max_bytes=MB)
+    assert doc.script == "simplified"
+    doc = document_from_bytes(("美國政府允許輝達出售晶片。" * 3 + "华为").encode(), "t.txt", max_bytes=MB)
+    assert doc.script == "traditional"
+
+
+@pytest.mark.parametrize("name", ["long.txt", "long.docx"])
+def test_text_limit_is_a_setting_for_every_format(name):
+    paragraphs = [("Normal", "The H200 has 141GB of HBM3e memory. " * 5)] * 4
+    data = make_docx(paragraphs) if name.endswith(".docx") else ("The H200 has 141GB of memory. " * 30).encode()
+    with pytest.raises(TooManyPages, match=rf"{name}: \d[\d,]* characters of text is over the limit of 200 \(setting max_chars\)"):
+        document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=200))
+    assert document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=2000)).text

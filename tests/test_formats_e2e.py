@@ -1,0 +1,37 @@
+"""End to end with the real model: a PDF, a Word file and a saved news page added through the Assistant; a question
+answered from the PDF cites its passage with the page it is on and exact offsets."""
+from __future__ import annotations
+
+from qa.assistant import Assistant
+from qa.settings import Settings
+from tests.sample_files import DOCX_STORY, PAGES, PDF_PAGES, make_docx, make_pdf, news_page
+
+
+def test_pdf_docx_and_web_page_through_the_assistant(tmp_path, embedder):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.pdf").write_bytes(make_pdf(PDF_PAGES["en"], title="Nvidia cleared to sell H200 in China"))
+    (inbox / "brief.docx").write_bytes(make_docx(DOCX_STORY))
+    (inbox / "h200-zh.html").write_bytes(news_page(**PAGES["simplified"]))
+    settings = Settings.load(docs_dir=str(tmp_path / "docs"), index_dir=str(tmp_path / "index"))
+    a = Assistant.open(settings, encoder=embedder)
+    report = a.add_paths([inbox])
+    assert report.counts() == {"added": 3, "replaced": 0, "skipped": 0, "files": 3}
+
+    answer = a.ask("Have Chinese regulators said whether local companies may buy the chip?", k=3)
+    top = answer.passages[0]
+    assert (top.doc_id, top.page) == ("report", 2), [(p.doc_id, p.page, p.text[:60]) for p in answer.passages]
+    assert "Chinese regulators have not said" in top.text
+    doc = a.document(top.doc_id)
+    assert doc.text[top.start : top.end] == top.text and doc.page_at(top.start) == 2
+    hs, he = top.highlight
+    assert "Chinese regulators" in doc.text[hs:he]
+    as_json = answer.to_dict()["passages"]
+    assert as_json[0]["page"] == 2
+    assert all(p["page"] is None for p in as_json if p["doc_id"] != "report")
+
+    zh = a.ask("H200的显存带宽是多少？", k=3)  # the simplified page answers; furniture never cited
+    assert any(p.doc_id == "h200-zh" and "4.8TB/s" in p.text for p in zh.passages)
+    assert all("举报" not in p.text for p in zh.passages)
+    src = next(p for p in zh.passages if p.doc_id == "h200-zh")
+    assert (src.source, src.author, src.date, src.page) == ("新华财经网", "李明", "2025-12-10", None)
