@@ -108,7 +108,6 @@ class Assistant:
         with self._writing():
             self._view = synchronise(self.store, source_documents(self.settings), self.encoder, self.settings,
                                      force=force, progress=progress)
-        self.queries.space()  # questions across languages read it: paid here, once per model, not by a first question
         watch.lap("build")
         return {"documents": len(self._view.documents), "passages": len(self._view.chunks),
                 "seconds": round(watch.timings["build"] / 1000, 2)}
@@ -165,6 +164,11 @@ class Assistant:
         query = self.queries.analyse(question, self.ranking, self.policy, watch, view)
         return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch)
 
+    def prepare_languages(self) -> None:
+        """Compute (or load) the model's English-Chinese axis and map that questions across languages read
+        (~40-70 s once per model on 2 cores, then cached): `qa build` and `warm_up` pay it, not a first question."""
+        self.queries.space()
+
     def warm_up(self) -> float:
         """Load what a process's first questions would otherwise pay for (~1-2 s): langdetect's profiles (only
         Latin-script text that does not look English reaches them, hence the French question), the CC-CEDICT
@@ -174,6 +178,7 @@ class Assistant:
         Returns the seconds it took. The question cache is emptied again.
         """
         watch = Stopwatch()
+        self.prepare_languages()
         for question in ("What is this article about?", "这篇文章讲了什么？", "De quoi parle cet article, en quelques mots ?"):
             self.ask(question)
         self.queries.clear()

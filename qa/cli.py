@@ -39,6 +39,7 @@ def _print(obj: object) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     a = _open(args)  # opening builds what changed since the last build
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
+    a.prepare_languages()
     stats = {key: stats[key] for key in ("documents", "passages", "seconds") if key in stats}
     stats.update(index=str(a.settings.index_dir), model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else

@@ -56,14 +56,14 @@ def test_an_english_question_finds_the_chinese_inventory_sentence_among_the_cite
 
 
 @pytest.fixture(scope="module")
-def mixed(articles, embedder, tmp_path_factory):
+def mixed(articles, embedder):
     from qa.assistant import Assistant
     from qa.ingest import load_document
     from qa.settings import Settings
 
     english = load_document(ROOT / "eval" / "mixed" / "asml-2025-results-china-licences.en.txt", max_bytes=5_000_000)
-    settings = Settings.load(cache_dir=str(tmp_path_factory.mktemp("cache")))
-    return Assistant.over_documents([*articles, english], settings, encoder=embedder)
+    # the repository's cache folder: CC-CEDICT's tables and the model's language space are made once (`qa build`)
+    return Assistant.over_documents([*articles, english], Settings.load(cache_dir=str(CACHE)), encoder=embedder)
 
 
 @pytest.mark.parametrize("question", ["2025年中国占阿斯麦系统销售额的百分之几？", "艾司摩爾2025年的淨銷售額是多少？"])
