@@ -326,7 +326,7 @@ def test_upload_pdf_word_and_web_page_at_once(page, server, tmp_path):
     page.locator("#upload input[type=file]").set_input_files([str(tmp_path / name) for name in files])
     expect(page.locator("#doc-status .qa-ok")).to_have_count(3, timeout=UPLOAD_TIMEOUT)
     expect(page.locator("#documents")).to_contain_text("經濟日報")
-    shot(page, "10-formats-uploaded")
+    shot(page, "13-formats-uploaded")
 
     page.get_by_role("tab", name="提问 Ask").click()
     ask(page, "Have Chinese regulators said whether local companies may buy the chip?")
@@ -335,7 +335,7 @@ def test_upload_pdf_word_and_web_page_at_once(page, server, tmp_path):
     expect(meta).to_contain_text("p. 2")
     expect(meta).to_contain_text("Jane Reporter")
     expect(first_mark(page)).to_contain_text("Chinese regulators")
-    shot(page, "11-pdf-page-cited")
+    shot(page, "14-pdf-page-cited")
     for doc_id in ("regulators", "brief", "h200-zh-hant"):  # leave the server as the other tests expect it
         httpx.delete(f"{server}/api/documents/{doc_id}", timeout=120).raise_for_status()
 
