@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
-from .answer import group_hits, no_answer_message, to_passage, with_gloss
+from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss
 from .build import encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
 from .bulk import classify, expand_paths
 from .chunk import ChunkParams
@@ -134,7 +134,8 @@ class Assistant:
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
         abstained = self.policy.decide(query_language, result.evidence)
-        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None)
+        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
+                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
                     for g in group_hits(result.hits, k, self.settings.card_margin)]
         watch.lap("highlight")
         reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script

@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_k", 50, "largest k a caller may ask for"),
     Setting("card_margin", 0.03, "a passage joins its paragraph's card when it scores within this of the card's "
             "best (windows of one paragraph become one citation; CMRC answer in first passage 0.798 -> 0.908)"),
+    Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
+            "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
     Setting("query_cache_size", 512, "question embeddings kept in memory (0 = no cache)"),
@@ -113,6 +115,7 @@ class Settings:
     k: int
     max_k: int
     card_margin: float
+    highlight_overlap: float
     max_question_chars: int
     max_upload_bytes: int
     query_cache_size: int

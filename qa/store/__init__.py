@@ -44,6 +44,10 @@ class StoreView(ABC):
         """For each row, its body sentence (Chunk.body_sentences) closest to ``qvec``: spans and cosines."""
 
     @abstractmethod
+    def sentence_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
+        """Every body sentence of the rows, once each in document order: spans and cosines with ``qvec``."""
+
+    @abstractmethod
     def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
         """Up to ``n`` rows by weighted BM25 of already-tokenised ``terms`` (only rows scoring > 0)."""
 

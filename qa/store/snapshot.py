@@ -153,6 +153,14 @@ class Snapshot(StoreView):
         idx = at_max[first]
         return [self._sent_spans[int(positions[i])] for i in idx], best
 
+    def sentence_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
+        found: dict[Span, int] = {}
+        for row in rows:
+            for pos in range(int(self._sent_ptr[row]), int(self._sent_ptr[row + 1])):
+                found.setdefault(self._sent_spans[pos], int(self._sent_flat[pos]))
+        spans = sorted(found)
+        return spans, self.sentence_vectors[[found[sp] for sp in spans]] @ qvec if spans else np.zeros(0, np.float32)
+
     def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
         if n < 1 or not terms or not len(self.chunks):
             return {}
