@@ -52,7 +52,8 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     total = sum(idf.values())
     if overlap > 0 and total > 0:
         text = view.documents[group[0].chunk.doc_id].text
-        found = [sum(w for t, w in idf.items() if t in normalize(text[a:b])) / total for a, b in spans]
+        normalised = [normalize(text[a:b]) for a, b in spans]  # once per sentence, not once per term
+        found = [sum(w for t, w in idf.items() if t in sentence) / total for sentence in normalised]
         cos = cos + overlap * np.asarray(found)
     return spans[int(np.argmax(cos))] if spans else (group[0].sentence or group[0].chunk.body_sentences[0])
 
