@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .confidence import term_share
 from .records import Document, Hit, Passage, Span
 from .search import Query
 from .store import StoreView
 from .text.gloss import gloss_chinese, gloss_english
 from .text.script import convert_script
-from .text.tokens import normalize
 
 
 def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
@@ -48,13 +48,10 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     rows = [h.chunk.chunk_id for h in group]
     across = query.cross_vector is not None and bool(view.chinese_rows(rows[:1])[0] != query.chinese)
     spans, cos = view.sentence_cosines(rows, query.cross_vector if across else query.vector)
-    idf = {t: view.term_idf(t) for t in terms}
-    total = sum(idf.values())
-    if overlap > 0 and total > 0:
+    if overlap > 0 and spans:
         text = view.documents[group[0].chunk.doc_id].text
-        normalised = [normalize(text[a:b]) for a, b in spans]  # once per sentence, not once per term
-        found = [sum(w for t, w in idf.items() if t in sentence) / total for sentence in normalised]
-        cos = cos + overlap * np.asarray(found)
+        idf = {t: view.term_idf(t) for t in terms}
+        cos = cos + overlap * np.asarray(term_share([text[a:b] for a, b in spans], idf))
     return spans[int(np.argmax(cos))] if spans else (group[0].sentence or group[0].chunk.body_sentences[0])
 
 

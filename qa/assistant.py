@@ -16,6 +16,7 @@ from .answer import choose_highlight, group_hits, no_answer_message, to_passage,
 from .build import encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
 from .bulk import classify, expand_paths
 from .chunk import ChunkParams
+from .confidence import Calibration, rate
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, QAError, UnsupportedFile
 from .files import fsync
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
@@ -49,6 +50,7 @@ class Assistant:
         self._view = view  # replaced wholesale by writers; a reader keeps the view it started with
         self.ranking = Ranking.from_settings(settings)
         self.policy = AbstainPolicy.from_settings(settings)
+        self.calibration = Calibration.parse(settings.confidence_weights)
         self.queries = queries or QueryAnalyser(encoder, settings.query_cache_size, settings.cache_dir)
 
     # ---- opening ----------------------------------------------------------------------------
@@ -133,11 +135,17 @@ class Assistant:
         watch = Stopwatch()
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
-        abstained = self.policy.decide(query_language, result.evidence)
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
                                choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
                     for g in group_hits(result.hits, k, self.settings.card_margin)]
         watch.lap("highlight")
+        across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]
+        passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
+                        self.calibration)
+        confidence = max((p.confidence for p in passages if p.confidence is not None), default=None)
+        abstained = self.policy.decide(query_language, result.evidence) or (
+            confidence is not None and confidence < self.settings.abstain_confidence)
+        watch.lap("confidence")
         reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
                     for p in passages]
@@ -152,6 +160,7 @@ class Assistant:
             model=view.manifest.get("model_name", ""),
             message=no_answer_message(query_language, query_script) if abstained else "",
             evidence=result.evidence.to_dict(),
+            confidence=confidence,
         )
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,

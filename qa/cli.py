@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import QAError
+from .errors import BadRequest, QAError
 from .settings import SETTINGS, Settings, parse_pairs
 
 
@@ -187,6 +187,24 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_calibrate(args: argparse.Namespace) -> int:
+    from .evaluation.calibrate import calibrate
+
+    sets = [(Path(spec[0]), Path(spec[1]) if len(spec) > 1 else None) for spec in args.set]
+    if any(len(spec) > 2 for spec in args.set):
+        raise BadRequest("--set takes a contexts file and at most one questions file")
+    result = calibrate(_settings(args), sets, progress=not args.json)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    for name, part in result["held_out"].items():
+        print(f"{name}: held-out ECE {part['held_out_ece']} over {part['cards']} cards")
+        for row in part["reliability"]:
+            print(f"  {row['bin']}  cards {row['cards']:5}  confidence {row['confidence']:.3f}  holds answer {row['holds_answer']:.3f}")
+    print(f"QA_CONFIDENCE_WEIGHTS='{result['confidence_weights']}'  (fitted on all {result['cards']} cards)")
+    return 0
+
+
 def cmd_bench_speed(args: argparse.Namespace) -> int:
     from .evaluation.speed import QUESTIONS, format_report, run_speed
 
@@ -272,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paragraphs", type=int, default=1000, help="index size in paragraphs (default 1000)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_update)
+
+    p = bench.add_parser("calibrate", help="fit the passages' confidence on SQuAD-format sets; held-out calibration")
+    _common(p, index=False)
+    p.add_argument("--set", action="append", nargs="+", required=True, metavar="FILE",
+                   help="CONTEXTS [QUESTIONS]: a SQuAD file, optionally with a parallel file to take questions from; repeatable")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_calibrate)
 
     p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
     _common(p)

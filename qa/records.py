@@ -128,6 +128,9 @@ class Passage:
     page: int | None = None  # 1-based page of a paged source (PDF); None otherwise
     source: str | None = None  # the document's publisher or site
     author: str | None = None
+    # probability that this passage holds the answer (qa.confidence), and the signals it was computed from
+    confidence: float | None = None
+    signals: dict[str, float] | None = None
 
     def highlight_in_text(self) -> tuple[int, int]:
         """The highlight as offsets into ``text`` (the passage), for display."""
@@ -145,6 +148,7 @@ class Answer:
     model: str = ""
     message: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)  # what the abstention decision was based on
+    confidence: float | None = None  # probability that the best passage holds the answer (None: no passage)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
             "best (windows of one paragraph become one citation; CMRC answer in first passage 0.798 -> 0.908)"),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
             "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
+    Setting("confidence_weights", "2.653,-30.58,9.285,2.673,4.991,3.288,0.8329;-5.779", "logistic weights of qa.confidence.SIGNALS and intercept "
+            "('w1,...;bias'), fitted by `qa bench calibrate` on public sets"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
     Setting("query_cache_size", 512, "question embeddings kept in memory (0 = no cache)"),
@@ -89,6 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
             "another language (answerable ones over eval/mixed: lowest 0.836 -> 0.886, off-topic ones stay below the floor)"),
     Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (the floors "
             "abstain_*_other were raised by it: the same decisions on the project set)"),
+    Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
     # ingest (qa/extract/, `qa add`)
     Setting("max_pages", 500, "largest accepted page count of a PDF"),
     Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters"),
@@ -116,6 +119,7 @@ class Settings:
     max_k: int
     card_margin: float
     highlight_overlap: float
+    confidence_weights: str
     max_question_chars: int
     max_upload_bytes: int
     query_cache_size: int
@@ -142,6 +146,7 @@ class Settings:
     abstain_latent_other: float
     abstain_cross_offset_zh: float
     abstain_cross_offset_other: float
+    abstain_confidence: float
     max_pages: int
     max_chars: int
     add_batch: int

@@ -4,8 +4,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from qa.answer import group_hits, to_passage
+from qa.confidence import SIGNALS, Calibration, reliability
+from qa.errors import BadSetting
 from qa.records import Chunk, Document, Hit
+from qa.settings import Settings
 
 TEXT = "First one. Second one. Third one. Fourth one. Fifth one.\nOther paragraph here."
 
@@ -43,3 +48,26 @@ def test_no_answer_cites_one_paragraph_twice(assistant) -> None:
             assert p.start <= p.highlight[0] < p.highlight[1] <= p.end
         merged += any((p.doc_id, p.start, p.end) not in windows for p in answer.passages)  # spans two windows
     assert merged > 0  # the merging happened on real questions, not only in the unit test
+
+
+def test_reliability_and_weights_form() -> None:
+    ece, table = reliability([0.9, 0.9, 0.1, 0.1], [True, False, False, False])
+    assert ece == 0.25  # half the cards at 0.9 with half holding the answer (0.4 off), half at 0.1 with none (0.1 off)
+    assert [row["cards"] for row in table] == [2, 2]
+    with pytest.raises(BadSetting, match="weights"):
+        Calibration.parse("1,2;0")
+    with pytest.raises(BadSetting, match="must read"):
+        Calibration.parse("not weights")
+    c = Calibration.parse(Settings.load().confidence_weights)
+    assert Calibration.parse(c.format()) == c
+
+
+def test_confidence_ranks_the_answering_card_above_a_near_tie(assistant) -> None:
+    """Every card carries a probability and its signals; the answer's confidence is its best card's."""
+    answer = assistant.ask("美國政府對獲批出口的H200徵收多少附加費？", k=5)
+    confidences = [p.confidence for p in answer.passages]
+    assert all(0.0 <= c <= 1.0 for c in confidences) and answer.confidence == max(confidences)
+    assert "25%" in answer.passages[0].text and confidences[0] > 0.5 > confidences[-1]
+    assert set(answer.passages[0].signals) == set(SIGNALS)
+    d = answer.to_dict()
+    assert d["confidence"] == answer.confidence and d["passages"][0]["signals"]["first"] == 1.0

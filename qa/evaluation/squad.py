@@ -75,10 +75,15 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
     return docs, qs
 
 
-def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False) -> dict:
-    """Paragraph-level recall/MRR and answer containment of the assistant's cited passages."""
+def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False,
+              cards: list[tuple[dict, float, bool]] | None = None) -> dict:
+    """Paragraph-level recall/MRR, answer containment of the assistant's cited passages and the calibration of
+    their confidence (among the first 5 cards). ``cards`` receives (signals, confidence, holds answer) of those."""
     from tqdm import tqdm
 
+    from ..confidence import reliability
+
+    cards = [] if cards is None else cards
     ranks: list[int | None] = []  # rank of the gold paragraph among distinct paragraphs cited
     passage_ranks: list[int | None] = []  # position of the first passage from it (neighbouring passages count)
     answer_ranks: list[int | None] = []
@@ -108,7 +113,9 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
             first_chars.append(len(top.text))
             hs, he = top.highlight_in_text()
             highlight_hits += contains_answer(top.text[hs:he], q.answers)
+        cards.extend((p.signals or {}, p.confidence or 0.0, contains_answer(p.text, q.answers)) for p in ans.passages[:5])
     n = len(questions)
+    ece, table = reliability([c for _, c, _ in cards], [y for _, _, y in cards])
     lat_p = percentiles(lat)
     return {
         "recall@1": hit_rate(ranks, 1, n), "recall@5": hit_rate(ranks, 5, n), "recall@10": hit_rate(ranks, 10, n),
@@ -116,6 +123,7 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         "answer_hit@1": hit_rate(answer_ranks, 1, n), "answer_hit@5": hit_rate(answer_ranks, 5, n),
         "highlight_hit@1": round(highlight_hits / n, 4) if n else 0.0,
         "first_passage_chars": round(float(np.mean(first_chars)), 1) if first_chars else 0.0,
+        "confidence_ece": ece, "reliability": table,
         "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
         "queries": n,
         "refused_questions": refused,
