@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from .abstain import AbstainPolicy, Evidence, gather_evidence
 from .encoder import Encoder
 from .language_space import LanguageSpace, language_space
-from .records import Hit
+from .records import Chunk, Hit
 from .settings import Settings
 from .store import StoreView
 from .text.script import detect, to_simplified
@@ -242,9 +242,16 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
             dense_scores += shift * (view.chinese_rows([h.chunk.chunk_id for h in hits]) != query.chinese)
         best_dense = float(dense_scores.max())
     latents = [h.latent for h in hits if h.latent is not None]
-    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None)
+    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir,
+                               paragraph_text(view, hits[0].chunk) if hits else "")
     watch.lap("abstain")
     return SearchResult(query, hits, evidence, terms)
+
+
+def paragraph_text(view: StoreView, chunk: Chunk) -> str:
+    """The whole paragraph ``chunk`` belongs to."""
+    rows = [r for r in view.chunk_rows(chunk.doc_id) if view.chunks[r].paragraph == chunk.paragraph]
+    return view.documents[chunk.doc_id].text[min(view.chunks[r].start for r in rows):max(view.chunks[r].end for r in rows)]
 
 
 def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,

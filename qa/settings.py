@@ -91,6 +91,9 @@ SETTINGS: tuple[Setting, ...] = (
             "another language (answerable ones over eval/mixed: lowest 0.836 -> 0.886, off-topic ones stay below the floor)"),
     Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (the floors "
             "abstain_*_other were raised by it: the same decisions on the project set)"),
+    Setting("abstain_names", 1, "1 = abstain when a Chinese question names a place or body (CC-CEDICT proper noun) "
+            "that no passage has; 0 = off"),
+    Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
     Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
     # ingest (qa/extract/, `qa add`)
     Setting("max_pages", 500, "largest accepted page count of a PDF"),
@@ -146,6 +149,8 @@ class Settings:
     abstain_latent_other: float
     abstain_cross_offset_zh: float
     abstain_cross_offset_other: float
+    abstain_names: int
+    abstain_years: int
     abstain_confidence: float
     max_pages: int
     max_chars: int

@@ -71,3 +71,13 @@ def test_confidence_ranks_the_answering_card_above_a_near_tie(assistant) -> None
     assert set(answer.passages[0].signals) == set(SIGNALS)
     d = answer.to_dict()
     assert d["confidence"] == answer.confidence and d["passages"][0]["signals"]["first"] == 1.0
+
+
+def test_near_misses_naming_what_no_passage_has_are_refused(assistant) -> None:
+    eu = assistant.ask("歐盟對美國放寬H200出口有什麼回應？")  # the EU appears in neither article
+    assert eu.abstained and eu.evidence["unknown_names"] == ["欧盟"]
+    tsmc = assistant.ask("台積電2024年的營收是多少？")  # TSMC is there, its 2024 revenue is not
+    assert tsmc.abstained and tsmc.evidence["unmatched_years"] == ["2024"]
+    orders = assistant.ask("中國科技企業為2026年訂購了多少顆H200？")  # the year is in the answering paragraph
+    assert not orders.abstained and "200" in orders.passages[0].text
+    assert orders.evidence["unmatched_years"] == [] and orders.evidence["unknown_names"] == []

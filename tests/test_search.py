@@ -62,6 +62,7 @@ def test_a_heading_never_counts_as_a_sentence(fake):
     (Evidence(0.95, 0.5, 3, ()), False),
     (Evidence(0.95, 0.5, 3, ("h999",)), True),  # a model code no document has
     (Evidence(0.95, 0.5, 0, ()), True),  # no word shared with the corpus
+    (Evidence(0.95, 0.5, 3, (), unknown_names=("欧盟",)), True),  # a name no document has
     (Evidence(0.80, 0.5, 3, ()), True),  # below the Chinese dense floor
     (Evidence(0.95, 0.96, 3, ()), True),  # closer to general Wikipedia than to the articles
     (Evidence(0.95, 0.5, 3, (), best_latent=0.01), False),  # Chinese: no latent floor

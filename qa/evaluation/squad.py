@@ -91,6 +91,7 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
     first_chars = []  # length of the first passage: containment is cheap for a long one
     lat = []
     refused = 0
+    abstained = 0  # every question here is answerable: an abstention is a wrong refusal
     for q in tqdm(questions, disable=not progress, desc="questions"):
         t0 = time.perf_counter()
         try:
@@ -102,6 +103,7 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
             answer_ranks.append(None)
             continue
         lat.append((time.perf_counter() - t0) * 1000)
+        abstained += ans.abstained
         docs = [p.doc_id for p in ans.passages]
         # A paragraph is the unit here (XQuAD/CMRC answers are per paragraph); our passages are 3-sentence
         # windows, so two of one paragraph can both be cited. Rank paragraphs by their first passage.
@@ -127,6 +129,7 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
         "queries": n,
         "refused_questions": refused,
+        "abstained": round(abstained / n, 4) if n else 0.0,
     }
 
 

@@ -62,6 +62,19 @@ def by_simplified(cache_dir: Path) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+@lru_cache(maxsize=2)
+def proper_nouns(cache_dir: Path) -> frozenset[str]:
+    """Simplified headwords of two or more characters that the dictionary gives only as names (every reading's
+    pinyin capitalised: 欧盟, 北京, 英超). Left out: languages (中文 names no fact a document could lack) and
+    regional forms (川普 "(Tw) Trump": an article from elsewhere writes 特朗普, and the name is not missing)."""
+    proper: dict[str, bool] = {}
+    for e in entries(cache_dir):
+        name = e.pinyin[:1].isupper() and not any("language" in g.lower() or "(Tw)" in g or "(HK)" in g or "Taiwan pr." in g
+                                                  for g in e.glosses)
+        proper[e.simplified] = proper.get(e.simplified, True) and name
+    return frozenset(w for w, name in proper.items() if name and len(w) >= 2)
+
+
 def _parse(path: Path) -> tuple[Entry, ...]:
     out = []
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
