@@ -9,9 +9,10 @@ import numpy as np
 
 from .confidence import term_share
 from .records import Document, Hit, Passage, Span
-from .search import Query
+from .search import Query, paragraph_text
 from .store import StoreView
 from .text.gloss import gloss_chinese, gloss_english
+from .text.metadata import is_metadata
 from .text.script import convert_script
 
 
@@ -37,9 +38,12 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
     return list(groups.values())
 
 
-def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float) -> Span:
+def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
+                     floor: float = 0.0) -> Span | None:
     """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
-    ``overlap`` times the share of the question's terms (IDF-weighted) it contains.
+    ``overlap`` times the share of the question's terms (IDF-weighted) it contains; None when even the best
+    scores below ``floor`` (a card that holds no answering sentence shows none) or every sentence is a date
+    line, byline or caption (qa.text.metadata).
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
     question's words and the answer's meet in the answering sentence); cosine alone over the card measured
@@ -48,16 +52,22 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     rows = [h.chunk.chunk_id for h in group]
     across = query.cross_vector is not None and bool(view.chinese_rows(rows[:1])[0] != query.chinese)
     spans, cos = view.sentence_cosines(rows, query.cross_vector if across else query.vector)
-    if overlap > 0 and spans:
-        text = view.documents[group[0].chunk.doc_id].text
+    if not spans:
+        return None
+    text = view.documents[group[0].chunk.doc_id].text
+    sentences = [text[a:b] for a, b in spans]
+    if overlap > 0:
         idf = {t: view.term_idf(t) for t in terms}
-        cos = cos + overlap * np.asarray(term_share([text[a:b] for a, b in spans], idf))
-    return spans[int(np.argmax(cos))] if spans else (group[0].sentence or group[0].chunk.body_sentences[0])
+        cos = cos + overlap * np.asarray(term_share(sentences, idf))
+    paragraph = paragraph_text(view, group[0].chunk)
+    cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
+    best = int(np.argmax(cos))
+    return spans[best] if cos[best] >= floor else None
 
 
-def to_passage(doc: Document, group: list[Hit], target_script: str | None, highlight: Span | None = None) -> Passage:
-    """Cite one finding (``group_hits``): the stretch of its paragraph its windows cover, with exact offsets;
-    ``highlight`` (``choose_highlight``), else the best window's closest body sentence."""
+def to_passage(doc: Document, group: list[Hit], target_script: str | None, highlight: Span | None) -> Passage:
+    """Cite one finding (``group_hits``): the stretch of its paragraph its windows cover, with exact offsets, and
+    its ``highlight`` (``choose_highlight``; None: no sentence answers)."""
     best = group[0]
     start = min(h.chunk.start for h in group)
     end = max(h.chunk.end for h in group)
@@ -72,7 +82,7 @@ def to_passage(doc: Document, group: list[Hit], target_script: str | None, highl
         end=end,
         text=text,
         score=round(best.score, 4),
-        highlight=highlight or best.sentence or best.chunk.body_sentences[0],
+        highlight=highlight,
         text_converted=convert_script(text, target_script) if target_script else None,
         page=doc.page_at(start),  # paged sources (PDF); None otherwise
         source=doc.source,
@@ -91,6 +101,8 @@ def with_gloss(passage: Passage, doc: Document, language: str, script: str, cach
     Args:
         language, script: the question's language ("zh", "en", ...) and the script to write Chinese in.
     """
+    if passage.highlight is None:
+        return passage
     if doc.language == "zh" and language not in ("zh", "und"):
         return replace(passage, gloss=tuple(gloss_chinese(doc.text, *passage.highlight, cache_dir)))
     if doc.language == "en" and language == "zh":

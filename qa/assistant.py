@@ -136,7 +136,8 @@ class Assistant:
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
-                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
+                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap,
+                                                self.settings.highlight_floor))
                     for g in group_hits(result.hits, k, self.settings.card_margin)]
         watch.lap("highlight")
         across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]

@@ -56,11 +56,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.abstained:
         print(answer.message)
     for i, p in enumerate(answer.passages, 1):
-        hs, he = p.highlight_in_text()
-        shown = p.text[:hs] + "»" + p.text[hs:he] + "«" + p.text[he:]
+        span = p.highlight_in_text()
+        shown = p.text[:span[0]] + "»" + p.text[span[0]:span[1]] + "«" + p.text[span[1]:] if span else p.text
         where = (f"p. {p.page} " if p.page else "") + f"¶{p.paragraph}"
         source = f", {p.source}" if p.source else ""
-        print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}")
+        print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}"
+              + (f", confidence {p.confidence:.0%}" if p.confidence is not None else ""))
         print("   " + shown.replace("\n", " "))
         if p.text_converted:
             print("   → " + p.text_converted.replace("\n", " "))

@@ -120,7 +120,7 @@ class Passage:
     end: int
     text: str
     score: float
-    highlight: tuple[int, int]  # answering sentence, document offsets
+    highlight: tuple[int, int] | None  # answering sentence, document offsets; None when no sentence answers
     text_converted: str | None = None  # passage in the asker's requested script
     # words of the highlighted sentence glossed for an asker of the other language (English question over a
     # Chinese passage, Chinese question over an English one); None when the passage is in the asker's language
@@ -132,8 +132,10 @@ class Passage:
     confidence: float | None = None
     signals: dict[str, float] | None = None
 
-    def highlight_in_text(self) -> tuple[int, int]:
-        """The highlight as offsets into ``text`` (the passage), for display."""
+    def highlight_in_text(self) -> tuple[int, int] | None:
+        """The highlight as offsets into ``text`` (the passage), for display; None without a highlight."""
+        if self.highlight is None:
+            return None
         return self.highlight[0] - self.start, self.highlight[1] - self.start
 
 
@@ -153,7 +155,7 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for p, passage in zip(d["passages"], self.passages):
-            p["highlight"] = list(p["highlight"])
+            p["highlight"] = None if passage.highlight is None else list(passage.highlight)
             p["gloss"] = None if passage.gloss is None else [g.to_dict() for g in passage.gloss]
         return d
 

@@ -111,11 +111,14 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
     """One passage card: title, date, paragraph, relevance bar, text with the answering sentence marked."""
     converted = view != "original" and bool(p.text_converted)
     text = p.text_converted if converted else p.text
-    hs, he = p.highlight_in_text()
+    span = p.highlight_in_text()
     # OpenCC converts character for character, so the highlight offsets carry over; if a conversion ever
-    # changed the length, show the text unmarked rather than marking the wrong words.
-    body = marked(text, hs, he, gloss_tips(p)) if len(text) == len(p.text) else esc(text)
-    width = max(0, min(100, round(float(p.score) * 100)))
+    # changed the length, show the text unmarked rather than marking the wrong words. No highlight: no
+    # sentence of the card answers well enough to mark.
+    body = marked(text, *span, gloss_tips(p)) if span and len(text) == len(p.text) else esc(text)
+    # the bar shows the calibrated probability that the card holds the answer (qa.confidence)
+    meter = float(p.confidence if getattr(p, "confidence", None) is not None else p.score)
+    width = max(0, min(100, round(meter * 100)))
     shown = SCRIPT_LABELS.get(view, view) if converted else "原文 original"
     byline = "".join(f" · {esc(v)}" for v in (getattr(p, "source", None), getattr(p, "author", None)) if v)
     page = f" · 第{int(p.page)}页 p. {int(p.page)}" if getattr(p, "page", None) else ""
@@ -123,8 +126,8 @@ def render_passage(rank: int, p: Any, view: str = "original") -> str:
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
         f'<div class="qa-meta">#{rank} · <b>{esc(p.title)}</b> · {esc(p.date or "日期不详 no date")}{byline}'
         f"{page} · 第{p.paragraph}段 ¶{p.paragraph} · {esc(shown)}</div>"
-        f'<div class="qa-bar" role="meter" aria-label="relevance 相关度" aria-valuemin="0" aria-valuemax="1" '
-        f'aria-valuenow="{float(p.score):.3f}" title="relevance 相关度 {float(p.score):.3f}"><span style="width:{width}%"></span></div>'
+        f'<div class="qa-bar" role="meter" aria-label="confidence 把握" aria-valuemin="0" aria-valuemax="1" '
+        f'aria-valuenow="{meter:.3f}" title="confidence 把握 {width}%"><span style="width:{width}%"></span></div>'
         f'<div class="qa-text">{body}</div></div>'
     )
 
@@ -157,12 +160,15 @@ def render_error(message: str) -> str:
     return f'<div class="qa-error" role="alert">{esc(message)}</div>'
 
 
-def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, int]) -> str:
-    """The whole article, escaped, with the cited passage outlined and its answering sentence marked."""
+def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, int] | None) -> str:
+    """The whole article, escaped, with the cited passage outlined and its answering sentence (if any) marked."""
     text = doc.text
     start, end = max(0, min(len(text), start)), max(0, min(len(text), end))
-    hs, he = max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))
-    cited = esc(text[start:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:end])
+    if highlight is None:
+        cited = esc(text[start:end])
+    else:
+        hs, he = max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))
+        cited = esc(text[start:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:end])
     body = esc(text[:start]) + f'<span class="qa-cited">{cited}</span>' + esc(text[end:])
     byline = "".join(f" · {esc(v)}" for v in (getattr(doc, "source", None), getattr(doc, "author", None)) if v)
     meta = f'{esc(doc.date or "日期不详 no date")}{byline} · {esc(SCRIPT_LABELS.get(doc.script, doc.script))} · <code>{esc(doc.doc_id)}</code>'
@@ -229,7 +235,8 @@ class Callbacks:
             answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k), target_script=None if view == "original" else view)
         except QAError as e:
             return render_error(str(e)), [], [], ""
-        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "highlight": list(p.highlight)} for p in answer.passages]
+        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "highlight": p.highlight and list(p.highlight)}
+                 for p in answer.passages]
         return render_answer(answer, view), cited, passage_choices(answer), render_timings(answer.timings_ms)
 
     def show_article(self, rank: int | None, cited: list[dict] | None) -> str:
@@ -241,7 +248,7 @@ class Callbacks:
             doc = self.assistant.document(c["doc_id"])
         except QAError as e:
             return render_error(str(e))
-        return render_article(doc, c["start"], c["end"], tuple(c["highlight"]))
+        return render_article(doc, c["start"], c["end"], tuple(c["highlight"]) if c["highlight"] else None)
 
     def documents(self) -> tuple[str, list[tuple[str, str]]]:
         docs = self.assistant.documents()

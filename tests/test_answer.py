@@ -11,6 +11,7 @@ from qa.confidence import SIGNALS, Calibration, reliability
 from qa.errors import BadSetting
 from qa.records import Chunk, Document, Hit
 from qa.settings import Settings
+from qa.text.metadata import is_metadata
 
 TEXT = "First one. Second one. Third one. Fourth one. Fifth one.\nOther paragraph here."
 
@@ -26,9 +27,9 @@ def test_windows_of_one_paragraph_become_one_card_within_the_margin() -> None:
     groups = group_hits([a, b, other, c], k=5, margin=0.03)
     assert groups == [[a, b], [other]]  # c is too weak to join and never becomes a second card of paragraph 1
     doc = Document("d", "d.txt", "t", None, "latin", "en", TEXT, "")
-    passage = to_passage(doc, groups[0], None)
+    passage = to_passage(doc, groups[0], None, None)
     assert (passage.start, passage.end) == (0, 45) and passage.text == TEXT[0:45]
-    assert passage.highlight == (0, 22)  # the best window's sentence
+    assert passage.highlight is None and passage.highlight_in_text() is None
     assert group_hits([a, b, other, c], k=1, margin=1.0) == [[a, b]]  # windows ranked after the (k+1)-th finding are not read
     assert group_hits([a, b], k=5, margin=0.0) == [[a]]
 
@@ -81,3 +82,20 @@ def test_near_misses_naming_what_no_passage_has_are_refused(assistant) -> None:
     orders = assistant.ask("中國科技企業為2026年訂購了多少顆H200？")  # the year is in the answering paragraph
     assert not orders.abstained and "200" in orders.passages[0].text
     assert orders.evidence["unmatched_years"] == [] and orders.evidence["unknown_names"] == []
+
+
+def test_metadata_lines_are_recognised() -> None:
+    assert is_metadata("date 2025-12-10") and is_metadata("發布時間：2025年12月10日") and is_metadata("By Jane Doe")
+    assert is_metadata("記者 王小明／台北報導") and is_metadata("（Reuters）")
+    caption = "2024年6月4日，英偉達Blackwell GPU在台北的電腦展上展出。（Reuters）"
+    assert is_metadata("2024年6月4日，英偉達Blackwell GPU在台北的電腦展上展出。", caption)
+    assert not is_metadata("中國科技企業已為2026年下單超過200萬顆H200。")
+    assert not is_metadata("On 4 June 2024 Nvidia showed the Blackwell GPU at Computex in Taipei, drawing crowds.")
+
+
+def test_a_caption_is_cited_but_never_highlighted(assistant) -> None:
+    answer = assistant.ask("2024年6月4日英伟达Blackwell GPU在什么场合、什么地点展出?")
+    caption = answer.passages[0]
+    assert "Reuters" in caption.text and caption.highlight is None  # the answer is the caption itself: shown, unmarked
+    assert answer.to_dict()["passages"][0]["highlight"] is None
+    assert all(p.highlight is not None for p in answer.passages[1:] if "Reuters" not in p.text)

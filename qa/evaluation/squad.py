@@ -88,6 +88,7 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
     passage_ranks: list[int | None] = []  # position of the first passage from it (neighbouring passages count)
     answer_ranks: list[int | None] = []
     highlight_hits = 0  # the answer inside the first passage's highlighted sentence
+    highlighted = 0  # first passages with a highlight at all
     first_chars = []  # length of the first passage: containment is cheap for a long one
     lat = []
     refused = 0
@@ -113,8 +114,10 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         if ans.passages:
             top = ans.passages[0]
             first_chars.append(len(top.text))
-            hs, he = top.highlight_in_text()
-            highlight_hits += contains_answer(top.text[hs:he], q.answers)
+            span = top.highlight_in_text()
+            if span:
+                highlighted += 1
+                highlight_hits += contains_answer(top.text[span[0]:span[1]], q.answers)
         cards.extend((p.signals or {}, p.confidence or 0.0, contains_answer(p.text, q.answers)) for p in ans.passages[:5])
     n = len(questions)
     ece, table = reliability([c for _, c, _ in cards], [y for _, _, y in cards])
@@ -124,6 +127,8 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         "mrr@10": mrr(ranks, 10, n), "mrr@10_by_passage": mrr(passage_ranks, 10, n),
         "answer_hit@1": hit_rate(answer_ranks, 1, n), "answer_hit@5": hit_rate(answer_ranks, 5, n),
         "highlight_hit@1": round(highlight_hits / n, 4) if n else 0.0,
+        "highlight_shown@1": round(highlighted / n, 4) if n else 0.0,
+        "highlight_precision@1": round(highlight_hits / highlighted, 4) if highlighted else 0.0,
         "first_passage_chars": round(float(np.mean(first_chars)), 1) if first_chars else 0.0,
         "confidence_ece": ece, "reliability": table,
         "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
