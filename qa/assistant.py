@@ -347,7 +347,8 @@ class Assistant:
             self._commit([], [doc_id])
             for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):
                 path.unlink(missing_ok=True)
-            fsync(self.settings.docs_dir, directory=True)
+            if self.settings.docs_dir.is_dir():  # with a shared store, another machine may have taken the upload
+                fsync(self.settings.docs_dir, directory=True)
         return doc
 
     def _commit(self, added: list[EncodedDocument], removed: list[str]) -> None:
