@@ -39,16 +39,6 @@ from . import Store, StoreView
 log = logging.getLogger(__name__)
 
 
-class _NoMvccWarning(logging.Filter):
-    """Milvus Lite answers no MVCC timestamp to query_iterator; pymilvus then warns on every call although the
-    client-side timestamp it falls back to is what a Strong-consistency read wants. Only that line is dropped."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "failed to get mvccTs" not in record.getMessage()
-
-
-logging.getLogger("pymilvus.client.iterator.query_iterator").addFilter(_NoMvccWarning())
-
 SCHEMA_VERSION = 1  # bump when the collections' fields change: older stores are refused, not misread
 TEXT_PART = 12_000  # characters of document text per row: VARCHAR holds 65,535 bytes, CJK is 3 bytes a char
 META_DIM = 2  # Milvus wants a vector field in every collection; the bookkeeping ones carry a dummy one
@@ -56,7 +46,8 @@ K1, B = 1.5, 0.75  # BM25 as qa.store.bm25.KeywordIndex
 PAD_TERM = 0  # term id 0 is never a word: a passage without terms gets a tiny weight on it (sparse rows can't be empty)
 LOCK_LEASE_S = 120.0  # a writer that died holding the lock is taken over after this
 LOCK_CONFIRM_S = 0.25  # wait before re-reading the lock row: a racing writer's upsert lands within this
-BATCH = 2_000  # rows per insert / query page
+BATCH = 2_000  # rows per insert
+RANGE = 10_000  # counter values per query when reading a whole collection
 NO_DOC = "__none__"
 
 
@@ -72,17 +63,20 @@ def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _pages(client, collection: str, flt: str, fields: list[str]) -> Iterator[dict]:  # type: ignore[no-untyped-def]
-    """Every row matching ``flt``, in pages (query limits results to 16,384 per call)."""
-    it = client.query_iterator(collection_name=collection, filter=flt, output_fields=fields, batch_size=BATCH)
-    try:
-        while True:
-            rows = it.next()
-            if not rows:
-                return
-            yield from rows
-    finally:
-        it.close()
+def _ranged(client, collection: str, flt: str, fields: list[str], key: str, upper: int) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """Every row matching ``flt``, read in ranges of the INT64 field ``key`` (0 <= key < upper, unique per row).
+
+    One query returns at most 16,384 rows, and Lite lacks the timestamp call that query_iterator makes (its server
+    logs a traceback per call), so big reads go by ranges of a counter the store allocates.
+    """
+    for lo in range(0, max(upper, 1), RANGE):
+        yield from client.query(collection, filter=f"{key} >= {lo} and {key} < {lo + RANGE} and ({flt})",
+                                output_fields=fields, limit=RANGE)
+
+
+def _small(client, collection: str, flt: str, fields: list[str]) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Rows of one document (never near the 16,384 a query returns)."""
+    return client.query(collection, filter=flt, output_fields=fields, limit=16_384)
 
 
 class MilvusView(StoreView):
@@ -333,10 +327,10 @@ class MilvusStore(Store):
         dummy_index = ("dummy", "FLAT", "L2", {})
         make(self.meta, [("key", D.VARCHAR, {"is_primary": True, "max_length": 64}),
                          ("value", D.VARCHAR, {"max_length": 65_535}), dummy], [dummy_index])
-        make(self.docs, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 512}),
+        make(self.docs, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 512}), ("seq", D.INT64, {}),
                          ("doc_id", D.VARCHAR, {"max_length": 400}), ("gen", D.INT64, {}),
                          ("deleted", D.BOOL, {}), ("info", D.JSON, {}), dummy], [dummy_index])
-        make(self.texts, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 600}),
+        make(self.texts, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 600}), ("seq", D.INT64, {}),
                           ("doc_key", D.VARCHAR, {"max_length": 512}), ("gen", D.INT64, {}), ("part", D.INT64, {}),
                           ("text", D.VARCHAR, {"max_length": 65_535}), dummy], [dummy_index])
         vindex = self._vector_index(n_hint)
@@ -418,14 +412,15 @@ class MilvusStore(Store):
         for name in self._all_collections():
             c.load_collection(name)
         newest: dict[str, dict] = {}
-        for row in _pages(c, self.docs, f"gen <= {gen}", ["doc_id", "gen", "deleted", "info"]):
+        upper = int(current["next_pk"])
+        for row in _ranged(c, self.docs, f"gen <= {gen}", ["doc_id", "gen", "deleted", "info"], "seq", upper):
             old = newest.get(row["doc_id"])
             if old is None or row["gen"] > old["gen"]:
                 newest[row["doc_id"]] = row
         live = {d: r for d, r in newest.items() if not r["deleted"]}
         doc_gen = {d: int(r["gen"]) for d, r in live.items()}
         texts: dict[str, list[tuple[int, str]]] = {}
-        for row in _pages(c, self.texts, f"gen <= {gen}", ["doc_key", "part", "text"]):
+        for row in _ranged(c, self.texts, f"gen <= {gen}", ["doc_key", "part", "text"], "seq", upper):
             texts.setdefault(row["doc_key"], []).append((int(row["part"]), row["text"]))
         documents: dict[str, Document] = {}
         problems = []
@@ -439,7 +434,7 @@ class MilvusStore(Store):
                 continue
             documents[d] = Document(**info, text="".join(t for _, t in parts))
         rows: list[tuple[str, int, dict]] = []
-        for row in _pages(c, self.passages, f"gen <= {gen}", ["pk", "doc_id", "gen", "position", "paragraph", "start", "end", "sentences"]):
+        for row in _ranged(c, self.passages, f"gen <= {gen}", ["pk", "doc_id", "gen", "position", "paragraph", "start", "end", "sentences"], "pk", upper):
             if doc_gen.get(row["doc_id"]) == row["gen"]:
                 rows.append((row["doc_id"], int(row["position"]), row))
         # passages in document order, documents in the order they were first committed
@@ -463,8 +458,8 @@ class MilvusStore(Store):
         if problems:
             raise IndexCorrupt(f"the Milvus store at {self.uri}, generation {gen}, is incomplete: {'; '.join(problems[:5])}. "
                                f"Rebuild it with `qa build --store {self.uri} --force`")
-        terms = {r["term"]: (int(r["tid"]), int(r["df"])) for r in _pages(c, self.terms, "tid >= 0", ["term", "tid", "df"])}
-        background = [r["vector"] for r in _pages(c, self.background, "pk >= 0", ["vector"])]
+        terms = {r["term"]: (int(r["tid"]), int(r["df"])) for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"]))}
+        background = [r["vector"] for r in sorted(_small(c, self.background, "pk >= 0", ["pk", "vector"]), key=lambda r: r["pk"])]
         bg = np.asarray(background, dtype=np.float32).reshape(-1, int(manifest["dim"]))
         full = {**manifest, "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()},
                 "n_chunks": len(chunks)}
@@ -531,7 +526,7 @@ class MilvusStore(Store):
         n_delta, len_delta = 0, 0
         leaving = [(d, base_docs[d]) for d in dict.fromkeys(replaced + gone)]
         for d, g in leaving:
-            for row in _pages(c, self.passages, f"doc_id == {_quote(d)} and gen == {g}", ["pk"]):
+            for row in _small(c, self.passages, f"doc_id == {_quote(d)} and gen == {g}", ["pk"]):
                 n_delta -= 1
             for term, count in self._doc_terms(d, g).items():
                 df_delta[term] = df_delta.get(term, 0) - count[0]
@@ -572,9 +567,13 @@ class MilvusStore(Store):
             parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
             info.update(_parts=len(parts), _chunks=len(e.chunks))
             key = f"{doc.doc_id}@{gen}"
-            doc_rows.append({"pk": key, "doc_id": doc.doc_id, "gen": gen, "deleted": False, "info": info, "dummy": [0.0] * META_DIM})
-            text_rows += [{"pk": f"{key}#{i}", "doc_key": key, "gen": gen, "part": i, "text": t, "dummy": [0.0] * META_DIM}
-                          for i, t in enumerate(parts)]
+            doc_rows.append({"pk": key, "seq": next_pk, "doc_id": doc.doc_id, "gen": gen, "deleted": False, "info": info,
+                             "dummy": [0.0] * META_DIM})
+            next_pk += 1
+            for i, t in enumerate(parts):
+                text_rows.append({"pk": f"{key}#{i}", "seq": next_pk, "doc_key": key, "gen": gen, "part": i, "text": t,
+                                  "dummy": [0.0] * META_DIM})
+                next_pk += 1
             latent = None if e.latent is None else sp.csr_matrix(e.latent)
             for j, (ch, toks) in enumerate(zip(e.chunks, doc_tokens)):
                 row = {"pk": next_pk, "doc_id": doc.doc_id, "gen": gen, "position": j, "paragraph": ch.paragraph,
@@ -587,8 +586,9 @@ class MilvusStore(Store):
             sentence_rows += [{"pk": f"{doc.doc_id}@{gen}:{s}:{t}", "doc_id": doc.doc_id, "gen": gen,
                                "vector": np.asarray(v, np.float32).tolist()} for (s, t), v in zip(e.sentences, e.sentence_vectors)]
         for d in gone:
-            doc_rows.append({"pk": f"{d}@{gen}", "doc_id": d, "gen": gen, "deleted": True,
+            doc_rows.append({"pk": f"{d}@{gen}", "seq": next_pk, "doc_id": d, "gen": gen, "deleted": True,
                              "info": {"_parts": 0, "_chunks": 0}, "dummy": [0.0] * META_DIM})
+            next_pk += 1
         for name, rows in ((self.texts, text_rows), (self.sentences, sentence_rows), (self.passages, passage_rows),
                            (self.docs, doc_rows)):
             for i in range(0, len(rows), BATCH // 4 if name == self.passages else BATCH):
@@ -609,10 +609,10 @@ class MilvusStore(Store):
         info = self.client.get(self.docs, ids=[f"{doc_id}@{gen}"], output_fields=["info"])
         if not info:
             return {}
-        parts = sorted((int(r["part"]), r["text"]) for r in _pages(self.client, self.texts, f"doc_key == {_quote(f'{doc_id}@{gen}')}", ["part", "text"]))
+        parts = sorted((int(r["part"]), r["text"]) for r in _small(self.client, self.texts, f"doc_key == {_quote(f'{doc_id}@{gen}')}", ["part", "text"]))
         text = "".join(t for _, t in parts)
         out: dict[str, list[int]] = {}
-        for row in _pages(self.client, self.passages, f"doc_id == {_quote(doc_id)} and gen == {gen}", ["start", "end"]):
+        for row in _small(self.client, self.passages, f"doc_id == {_quote(doc_id)} and gen == {gen}", ["start", "end"]):
             toks = tokenize(text[int(row["start"]):int(row["end"])])
             for t in set(toks):
                 out.setdefault(t, [0, 0])[0] += 1
