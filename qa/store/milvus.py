@@ -23,6 +23,7 @@ import os
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -107,22 +108,12 @@ class MilvusView(StoreView):
 
     # ---- fetching rows from Milvus ---------------------------------------------------------------
     def _passage_rows(self, rows: Sequence[int], field: str) -> list:
-        pks = [int(self.pks[r]) for r in rows]
-        if not pks:
-            return []
-        got = {int(r["pk"]): r[field] for r in self.store.client.get(self.store.passages, ids=pks, output_fields=[field])}
-        missing = [pk for pk in pks if pk not in got]
-        if missing:  # a newer commit removed them since this view was taken: the caller retries on the latest view
-            raise IndexCorrupt(f"passages {missing[:3]} of generation {self.generation} are gone from {self.store.uri}; ask again")
-        return [got[pk] for pk in pks]
+        return self.store.fetch(self.store.passages, field, [int(self.pks[r]) for r in rows], self.generation)
 
     def _sentence_vectors(self, keys: list[str]) -> np.ndarray:
         if not keys:
             return np.zeros((0, int(self.manifest["dim"])), np.float32)
-        got = {r["pk"]: r["vector"] for r in self.store.client.get(self.store.sentences, ids=keys, output_fields=["vector"])}
-        if len(got) != len(set(keys)):
-            raise IndexCorrupt(f"sentence vectors of generation {self.generation} are gone from {self.store.uri}; ask again")
-        return np.asarray([got[k] for k in keys], dtype=np.float32)
+        return np.asarray(self.store.fetch(self.store.sentences, "vector", keys, self.generation), dtype=np.float32)
 
     def _sentence_key(self, doc_id: str, span: Span) -> str:
         return f"{doc_id}@{self.doc_gen[doc_id]}:{span[0]}:{span[1]}"
@@ -136,7 +127,7 @@ class MilvusView(StoreView):
         limit = min(16_384, n + 16 + n // 4)
         res = self.store.client.search(self.store.passages, data=[query], anns_field=field, limit=limit,
                                        search_params={"metric_type": metric, "params": self.store.search_params(field)},
-                                       output_fields=[])
+                                       output_fields=["pk"])  # [] would return every field
         out: dict[int, float] = {}
         for hit in res[0]:
             row = self._row_of.get(int(hit["pk"]))
@@ -212,13 +203,11 @@ class MilvusView(StoreView):
         width = int(self.manifest.get("latent_features", 0) or 0)
         if qlatent is None or not width or qlatent.shape[1] != width:
             return None
-        stored = self._passage_rows(rows, "latent")
+        stored = self._passage_rows(rows, "latent")  # (ids + 1, weights) per row
+        dense = np.zeros(width + 1, np.float32)  # slot 0: the padding id, never in a question
         q = qlatent.tocsr()
-        qmap = dict(zip(q.indices.tolist(), q.data.tolist()))
-        out = np.zeros(len(rows), np.float32)
-        for i, vec in enumerate(stored):
-            out[i] = sum(float(w) * qmap.get(int(t) - 1, 0.0) for t, w in _sparse_items(vec))  # stored ids are +1
-        return out
+        dense[q.indices + 1] = q.data
+        return np.fromiter((float(w @ dense[i]) for i, w in stored), dtype=np.float32, count=len(stored))
 
     def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
         return self._chinese[np.asarray(rows, dtype=np.int64)]
@@ -256,7 +245,7 @@ class MilvusStore(Store):
     shared = True  # other processes may commit: Assistant refreshes its view before each question
 
     def __init__(self, uri: str, *, token: str = "", prefix: str = "qa", index_type: str = "auto",
-                 approx_threshold: int = 20_000, lock_dir: Path | None = None) -> None:
+                 approx_threshold: int = 20_000, lock_dir: Path | None = None, cache_rows: int = 100_000) -> None:
         self.uri = uri
         self.token = token
         self.prefix = prefix
@@ -270,7 +259,47 @@ class MilvusStore(Store):
         key = hashlib.sha256(f"{uri}\x00{prefix}".encode()).hexdigest()[:16]
         self._lock_file = Path(lock_dir or Path.home() / ".cache" / "qa") / f"milvus-{key}.lock"
         self._last_check = 0.0
+        self.cache_rows = cache_rows
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.client = self._connect()
+
+    # ---- rows by primary key, cached ---------------------------------------------------------------
+    def fetch(self, collection: str, field: str, keys: list, generation: int) -> list:
+        """``field`` of the rows ``keys``, in order. A row is never changed once written (a new version of a
+        document gets new keys), so what was fetched once is kept, up to ``cache_rows`` rows (least recently used out).
+
+        Raises:
+            IndexCorrupt: a row is gone (a newer commit removed it since the view was taken; ask again).
+        """
+        if not keys:
+            return []
+        out: dict = {}
+        with self._cache_lock:
+            for k in keys:
+                hit = self._cache.get((collection, field, k))
+                if hit is not None:
+                    self._cache.move_to_end((collection, field, k))
+                    out[k] = hit
+        missing = [k for k in dict.fromkeys(keys) if k not in out]
+        if missing:
+            got = {r["pk"]: r[field] for r in self.client.get(collection, ids=missing, output_fields=[field])}
+            if len(got) != len(missing):
+                raise IndexCorrupt(f"rows of generation {generation} are gone from {collection} at {self.uri}; ask again")
+            with self._cache_lock:
+                for k, v in got.items():
+                    if field == "vector":
+                        v = np.asarray(v, np.float32)
+                    elif field == "latent":
+                        items = _sparse_items(v)
+                        v = (np.fromiter((t for t, _ in items), np.int64, len(items)),
+                             np.fromiter((w for _, w in items), np.float32, len(items)))
+                    out[k] = v
+                    if self.cache_rows:
+                        self._cache[(collection, field, k)] = v
+                while len(self._cache) > self.cache_rows:
+                    self._cache.popitem(last=False)
+        return [out[k] for k in keys]
 
     # ---- connection -------------------------------------------------------------------------------
     def _connect(self):  # type: ignore[no-untyped-def]
@@ -366,10 +395,13 @@ class MilvusStore(Store):
 
     # ---- reading ----------------------------------------------------------------------------------
     def _meta(self, key: str) -> dict | None:
-        if not self.client.has_collection(self.meta):
-            return None
-        self.client.load_collection(self.meta)
-        rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
+        try:  # one round trip on the hot path (every question reads the version row)
+            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
+        except Exception:  # noqa: BLE001 - not created, or not loaded in this process yet
+            if not self.client.has_collection(self.meta):
+                return None
+            self.client.load_collection(self.meta)
+            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
         return json.loads(rows[0]["value"]) if rows else None
 
     def read_manifest(self) -> dict | None:
