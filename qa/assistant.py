@@ -120,6 +120,24 @@ class Assistant:
         return Assistant(self.settings.replace(**changes), self.encoder, self.store, self._view, self.queries)
 
     @staticmethod
+    def migrate(settings: Settings, target: str) -> dict:
+        """Copy the local index (``settings.index_dir``) into the store ``target`` (a Milvus Lite folder or URI),
+        replacing what it held, without re-embedding. Returns document and passage counts.
+
+        Raises:
+            IndexNotFound: there is no local index. StoreUnavailable: ``target`` cannot be reached.
+        """
+        from .store.migrate import migrate
+
+        store = open_store(settings, target)
+        try:
+            return migrate(open_store(settings, "local"), store)
+        finally:
+            close = getattr(store, "close", None)
+            if close is not None:  # an embedded Milvus Lite folder admits one client: release it for the caller
+                close()
+
+    @staticmethod
     def prepare_model(*, force: bool = False) -> list[Path]:
         """Materialise the bundled model and its question engine (what `qa model` and set-up run)."""
         from .encoder import prepare_bundled_model

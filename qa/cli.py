@@ -214,15 +214,14 @@ def cmd_bench_update(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .store.migrate import migrate
-    from .store.select import open_store
+    from .assistant import Assistant
 
     settings = _settings(args)
     if args.source not in ("local", ""):
         raise QAError(f"--from must be local (the index folder, --index), got {args.source!r}")
     if args.to in ("local", ""):
         raise QAError("--to must be a Milvus Lite folder or http(s)://host:port, not local")
-    result = migrate(open_store(settings, "local"), open_store(settings, args.to))
+    result = Assistant.migrate(settings, args.to)
     result.update(source=str(settings.index_dir), target=args.to)
     print(json.dumps(result, ensure_ascii=False))
     return 0

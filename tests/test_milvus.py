@@ -34,19 +34,17 @@ def _key(answer) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def milvus_assistant(assistant, embedder, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """An Assistant over a Milvus Lite copy (qa migrate) of the session's local index and docs folder."""
+    """An Assistant over a Milvus Lite copy (`qa migrate`) of the session's local index and docs folder."""
     from qa.assistant import Assistant
-    from qa.store.migrate import migrate
-    from qa.store.select import open_store
+    from qa.cli import main
 
     tmp = tmp_path_factory.mktemp("milvus")
     shutil.copytree(assistant.settings.docs_dir, tmp / "docs", ignore=shutil.ignore_patterns(".*"))
     settings = assistant.settings.replace(docs_dir=tmp / "docs", store=str(tmp / "store.db"), cache_dir=assistant.settings.cache_dir)
-    target = open_store(settings)
-    counts = migrate(open_store(assistant.settings, "local"), target)
-    assert counts == {"documents": len(assistant.view.documents), "passages": len(assistant.view.chunks)}
-    target.close()
-    return Assistant.open(settings, encoder=embedder)
+    assert main(["migrate", "--index", str(assistant.settings.index_dir), "--to", settings.store]) == 0
+    migrated = Assistant.open(settings, encoder=embedder)  # nothing embedded: the store is not empty
+    assert (len(migrated.view.documents), len(migrated.view.chunks)) == (len(assistant.view.documents), len(assistant.view.chunks))
+    return migrated
 
 
 def test_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
