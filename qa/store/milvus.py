@@ -259,6 +259,7 @@ class MilvusStore(Store):
         key = hashlib.sha256(f"{uri}\x00{prefix}".encode()).hexdigest()[:16]
         self._lock_file = Path(lock_dir or Path.home() / ".cache" / "qa") / f"milvus-{key}.lock"
         self._last_check = 0.0
+        self._meta_ready = False
         self.cache_rows = cache_rows
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -350,7 +351,11 @@ class MilvusStore(Store):
             params = c.prepare_index_params()
             for fname, itype, metric, extra in indexes:
                 params.add_index(field_name=fname, index_type=itype, metric_type=metric, params=extra)
-            c.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
+            c.create_collection(name, schema=schema, consistency_level="Strong")
+            # sync=False: waiting for the index calls AllocTimestamp, which Lite lacks (a traceback per retry);
+            # Lite builds it before answering, a server before the load below returns
+            c.create_index(name, params, sync=False)
+            c.load_collection(name)
 
         dummy = ("dummy", D.FLOAT_VECTOR, {"dim": META_DIM})
         dummy_index = ("dummy", "FLAT", "L2", {})
@@ -389,18 +394,28 @@ class MilvusStore(Store):
         return [self.meta, self.docs, self.texts, self.passages, self.sentences, self.terms, self.background]
 
     def _drop_all(self) -> None:
+        self._meta_ready = False
         for name in self._all_collections():
             if self.client.has_collection(name):
                 self.client.drop_collection(name)
 
     # ---- reading ----------------------------------------------------------------------------------
     def _meta(self, key: str) -> dict | None:
-        try:  # one round trip on the hot path (every question reads the version row)
-            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
-        except Exception:  # noqa: BLE001 - not created, or not loaded in this process yet
+        # One round trip on the hot path (every question reads the version row); the collection is checked and
+        # loaded once per client (a new process finds it released), and again if a get fails (dropped, rebuilt).
+        if not self._meta_ready:
             if not self.client.has_collection(self.meta):
                 return None
             self.client.load_collection(self.meta)
+            self._meta_ready = True
+        try:
+            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
+        except Exception:  # noqa: BLE001 - dropped or released by another process since
+            self._meta_ready = False
+            if not self.client.has_collection(self.meta):
+                return None
+            self.client.load_collection(self.meta)
+            self._meta_ready = True
             rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
         return json.loads(rows[0]["value"]) if rows else None
 
