@@ -13,6 +13,7 @@ def main() -> None:
     parser.add_argument("--docs", help="folder of source articles (default docs_src/)")
     parser.add_argument("--index", help="index folder (default index/)")
     parser.add_argument("--model", help="embedding model folder (default: bundled multilingual-e5-small)")
+    parser.add_argument("--store", help="local (default), a Milvus Lite folder or http(s)://host:port shared by several app processes (env QA_STORE)")
     parser.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"), help="override a setting (see `qa settings`)")
     args = parser.parse_args()
     apply_defaults()  # before gradio, torch or faiss load: offline hubs, no analytics, passive OpenMP waits
@@ -27,7 +28,8 @@ def main() -> None:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: binding {args.host} makes the page, uploads and deletes reachable from other machines (no login)")
     try:
-        settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, **parse_pairs(args.setting))
+        settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, store=args.store,
+                                 **parse_pairs(args.setting))
         assistant = Assistant.open(settings)
     except QAError as e:
         raise SystemExit(f"error: {e}") from None

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss
-from .build import encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
+from .build import compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
 from .bulk import classify, expand_paths
 from .chunk import ChunkParams
 from .confidence import Calibration, rate
-from .errors import BadRequest, DocumentNotFound, EmptyQuestion, QAError, UnsupportedFile
+from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexNotFound, QAError, StoreMismatch, UnsupportedFile
 from .files import fsync
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .process import apply_defaults
@@ -26,6 +26,7 @@ from .search import QueryAnalyser, Ranking, SearchResult, Stopwatch, search
 from .settings import Settings
 from .store import Store, StoreView
 from .store.local import LocalStore
+from .store.select import open_store
 from .store.snapshot import VectorParams
 from .text.script import SCRIPTS
 
@@ -55,17 +56,38 @@ class Assistant:
 
     # ---- opening ----------------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings | None = None, *, encoder: Encoder | None = None, **overrides: object) -> Assistant:
+    def open(cls, settings: Settings | None = None, *, encoder: Encoder | None = None, sync: bool | None = None,
+             overwrite: bool = False, **overrides: object) -> Assistant:
         """Load settings (defaults < QA_* env < overrides), the model and the index; build or refresh it if stale.
 
+        ``sync``: make the index hold exactly the docs folder. Default: yes for the local store; for a shared store
+        (Milvus, setting ``store``) only when it is empty, since other processes and machines write to it too
+        (`qa build --store URI` passes True).
         Sets the process defaults of ``qa.process`` (offline model hubs, passive OpenMP waits) where unset.
+
+        Raises:
+            StoreUnavailable: the Milvus store cannot be reached. StoreMismatch: it holds another model's vectors.
         """
         apply_defaults()
         settings = settings or Settings.load(**overrides)
         from .encoder import load_encoder
 
+        store = open_store(settings)  # before the model: a wrong URI fails in a second, not after loading it
+        if overwrite:  # `qa build --force`: a shared store built by another model may be replaced
+            store.overwrite = True  # type: ignore[attr-defined]
         encoder = encoder or load_encoder(settings)
-        store = LocalStore(settings.index_dir, _vector_params(settings))
+        if getattr(store, "shared", False) and not sync:
+            try:
+                view = store.load()
+            except IndexNotFound:
+                view = None
+            if view is not None:
+                if not compatible(view.manifest, encoder, ChunkParams.from_settings(settings)):
+                    raise StoreMismatch(f"the store {settings.store} was built by {view.manifest.get('model_name')} with "
+                                        f"chunking {view.manifest.get('chunking')}; this process uses {encoder.name} with "
+                                        f"{ChunkParams.from_settings(settings)}. Use the same settings, or rebuild it "
+                                        f"with `qa build --store {settings.store} --force`")
+                return cls(settings, encoder, store, view)
         docs = source_documents(settings)
         view = fresh_view(store, docs, encoder, settings)
         if view is None:  # something to write: under the lock, against the index and docs folder as they are then
@@ -77,13 +99,20 @@ class Assistant:
     @classmethod
     def over_documents(cls, documents: list[Document], settings: Settings | None = None, *,
                        encoder: Encoder | None = None, progress: bool = False) -> Assistant:
-        """An assistant over ``documents`` held in memory only (benchmarks over SQuAD-style data, sweeps)."""
+        """An assistant over ``documents`` held in memory only (benchmarks over SQuAD-style data, sweeps).
+
+        With a Milvus ``settings.store`` the documents are written there instead, replacing what it held (a
+        scratch store: benchmarks measure the Milvus path this way).
+        """
         apply_defaults()
         settings = settings or Settings.load()
         from .encoder import load_encoder
 
         encoder = encoder or load_encoder(settings)
-        store = LocalStore(None, _vector_params(settings))
+        store: Store = LocalStore(None, _vector_params(settings))
+        if settings.store.strip() not in ("", "local"):
+            store = open_store(settings)
+            store.overwrite = True  # type: ignore[attr-defined]
         with store.writing():
             view = synchronise(store, documents, encoder, settings, force=True, progress=progress)
         return cls(settings, encoder, store, view)
@@ -91,6 +120,24 @@ class Assistant:
     def with_settings(self, **changes: object) -> Assistant:
         """The same documents, model and question cache with other ranking or abstention settings (sweeps)."""
         return Assistant(self.settings.replace(**changes), self.encoder, self.store, self._view, self.queries)
+
+    @staticmethod
+    def migrate(settings: Settings, target: str) -> dict:
+        """Copy the local index (``settings.index_dir``) into the store ``target`` (a Milvus Lite folder or URI),
+        replacing what it held, without re-embedding. Returns document and passage counts.
+
+        Raises:
+            IndexNotFound: there is no local index. StoreUnavailable: ``target`` cannot be reached.
+        """
+        from .store.migrate import migrate
+
+        store = open_store(settings, target)
+        try:
+            return migrate(open_store(settings, "local"), store)
+        finally:
+            close = getattr(store, "close", None)
+            if close is not None:  # an embedded Milvus Lite folder admits one client: release it for the caller
+                close()
 
     @staticmethod
     def prepare_model(*, force: bool = False) -> list[Path]:
@@ -131,7 +178,7 @@ class Assistant:
         if target_script not in (None, "", *SCRIPTS):
             raise BadRequest(f"target_script must be one of {', '.join(SCRIPTS)} (or omitted), got {target_script!r}")
         question = clean_question(question, self.settings.max_question_chars)
-        view = self._view
+        view = self._current()
         watch = Stopwatch()
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
@@ -163,6 +210,13 @@ class Assistant:
             evidence=result.evidence.to_dict(),
             confidence=confidence,
         )
+
+    def _current(self) -> StoreView:
+        """The view to answer from: for a shared store, the latest commit of any process (one small read)."""
+        refreshed = getattr(self.store, "refreshed", None)
+        if refreshed is not None:
+            self._view = refreshed(self._view)
+        return self._view
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
                view: StoreView | None = None) -> SearchResult:
@@ -198,7 +252,7 @@ class Assistant:
 
     # ---- documents --------------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        view = self._view
+        view = self._current()
         return [
             {"doc_id": d.doc_id, "title": d.title, "date": d.date, "script": d.script, "language": d.language,
              "path": d.path, "passages": len(view.chunk_rows(d.doc_id)), "characters": len(d.text),
@@ -207,7 +261,7 @@ class Assistant:
         ]
 
     def document(self, doc_id: str) -> Document:
-        doc = self._view.documents.get(doc_id)
+        doc = self._current().documents.get(doc_id)
         if doc is None:
             raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents or `qa docs`")
         return doc
@@ -321,7 +375,8 @@ class Assistant:
             self._commit([], [doc_id])
             for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):
                 path.unlink(missing_ok=True)
-            fsync(self.settings.docs_dir, directory=True)
+            if self.settings.docs_dir.is_dir():  # with a shared store, another machine may have taken the upload
+                fsync(self.settings.docs_dir, directory=True)
         return doc
 
     def _commit(self, added: list[EncodedDocument], removed: list[str]) -> None:

@@ -17,13 +17,14 @@ def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
     if index:
         p.add_argument("--index", help="index folder (default index/, env QA_INDEX_DIR)")
     p.add_argument("--model", help="sentence-transformers model folder or name (default: bundled multilingual-e5-small, env QA_MODEL)")
+    p.add_argument("--store", help="local (default), a Milvus Lite folder or http(s)://host:port of a Milvus server (env QA_STORE)")
     p.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="override any setting (see `qa settings`), e.g. --setting keyword_weight_zh 0.05; repeatable")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.load(docs_dir=args.docs, index_dir=getattr(args, "index", None), model=args.model,
-                         **parse_pairs(args.setting))
+                         store=getattr(args, "store", None), **parse_pairs(args.setting))
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -37,11 +38,15 @@ def _print(obj: object) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    a = _open(args)  # opening builds what changed since the last build
+    from .assistant import Assistant
+
+    # opening builds what changed since the last build (a shared store too: this command syncs it to the docs folder)
+    a = Assistant.open(_settings(args), sync=True, overwrite=args.force)
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
     a.prepare_languages()
     stats = {key: stats[key] for key in ("documents", "passages", "seconds") if key in stats}
-    stats.update(index=str(a.settings.index_dir), model=a.view.manifest.get("model_name"))
+    local = a.settings.store in ("", "local")
+    stats.update(index=str(a.settings.index_dir) if local else a.settings.store, model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else
           f"index {stats['index']}: {stats['documents']} documents, {stats['passages']} passages (model {stats['model']})")
     return 0
@@ -120,6 +125,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
     for s in SETTINGS:
         choices = f" ({'|'.join(s.choices)})" if s.choices else ""
         value = getattr(current, s.name)
+        if "token" in s.name and value:
+            value = "***"  # never print a secret
         note = "" if str(value) == str(s.default) or s.name.endswith("_dir") else f"  [now {value!r}]"
         print(f"{s.name:26} {s.env:30} default {s.default!r:10}{choices}  {s.help}{note}")
     return 0
@@ -225,6 +232,40 @@ def cmd_bench_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .assistant import Assistant
+
+    settings = _settings(args)
+    if args.source not in ("local", ""):
+        raise QAError(f"--from must be local (the index folder, --index), got {args.source!r}")
+    if args.to in ("local", ""):
+        raise QAError("--to must be a Milvus Lite folder or http(s)://host:port, not local")
+    result = Assistant.migrate(settings, args.to)
+    result.update(source=str(settings.index_dir), target=args.to)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_serve_store(args: argparse.Namespace) -> int:
+    import os
+    import shutil
+
+    if args.host not in LOOPBACK and not args.insecure:
+        raise QAError(f"Milvus Lite has no authentication: --host {args.host} would open the store to the network. "
+                      "Keep 127.0.0.1, or pass --insecure behind a firewall (a cluster has tokens: docs/scale.md)")
+    exe = shutil.which("milvus-lite") or str(Path(sys.executable).with_name("milvus-lite"))
+    if not Path(exe).exists():
+        raise QAError("milvus-lite is not installed; pip install -r requirements.txt")
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    print(f"Milvus Lite on http://{args.host}:{args.port} (data {args.data_dir}); use --store http://{args.host}:{args.port}",
+          file=sys.stderr, flush=True)
+    os.execv(exe, [exe, "server", "--data-dir", str(args.data_dir), "--host", args.host, "--port", str(args.port)])
+    return 0  # pragma: no cover - execv does not return
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Multilingual question answering over news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -235,6 +276,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-embed everything")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("migrate", help="copy the local index into a Milvus store without re-embedding")
+    _common(p)
+    p.add_argument("--from", dest="source", default="local", help="source store (only local for now)")
+    p.add_argument("--to", required=True, help="target: a Milvus Lite folder or http(s)://host:port (its contents are replaced)")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("serve-store", help="run a Milvus Lite server that several processes share (--store http://...)")
+    p.add_argument("--data-dir", type=Path, default=Path("index/milvus-server"), help="its data folder (default index/milvus-server)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=19530)
+    p.add_argument("--insecure", action="store_true", help="allow a non-loopback --host (Lite has no authentication)")
+    p.set_defaults(func=cmd_serve_store)
 
     p = sub.add_parser("ask", help="ask a question; prints cited passages")
     _common(p)

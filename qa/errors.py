@@ -66,5 +66,17 @@ class IndexCorrupt(QAError):
     status = 500
 
 
+class StoreUnavailable(QAError):
+    """The store cannot be reached or refused the credentials (Milvus: URI, token, a Lite folder open elsewhere)."""
+
+    status = 503
+
+
+class StoreMismatch(QAError):
+    """The store was written by another model or schema version than this process reads."""
+
+    status = 409
+
+
 class ModelError(QAError):
     status = 500

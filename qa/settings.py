@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("vector_backend", "auto", "vector index: auto = flat below vector_approx_threshold passages, ivf_sq from there",
             ("auto", "flat", "ivf_sq", "hnsw")),
     Setting("vector_approx_threshold", 20_000, "passage count from which `auto` builds an approximate vector index"),
+    Setting("store", "local", "where the index lives: local (index_dir, FAISS + files), a Milvus Lite folder "
+            "(e.g. index/milvus.db, one process) or a Milvus server URI http(s)://host:port (docs/scale.md)"),
+    Setting("milvus_token", "", "Milvus token ('user:password' or an API key) for a server URI"),
+    Setting("milvus_prefix", "qa", "name prefix of the Milvus collections (several libraries in one Milvus)"),
+    Setting("milvus_cache_rows", 100_000, "passage/sentence vectors and latent rows a process keeps after fetching them "
+            "from Milvus (rows never change; ~1.6 KB each at 384-d; 0 = fetch every time)"),
     # limits
     Setting("k", 5, "number of passages returned"),
     Setting("max_k", 50, "largest k a caller may ask for"),
@@ -120,6 +126,10 @@ class Settings:
     chunk_max_chars: int
     vector_backend: str
     vector_approx_threshold: int
+    store: str
+    milvus_token: str
+    milvus_prefix: str
+    milvus_cache_rows: int
     k: int
     max_k: int
     card_margin: float

@@ -1,0 +1,756 @@
+"""The Milvus store: the same StoreView/Store over Milvus Lite (a folder, one process) or a Milvus server (a URI).
+
+Milvus holds every channel: passage vectors, sentence vectors, latent terms and BM25 weights (sparse fields),
+document metadata and text. A view keeps only what rows need (documents, passage offsets, the vocabulary's
+document frequencies) in memory; vector and keyword searches run in Milvus.
+
+Versions. Every row carries the generation ``gen`` of the commit that wrote it. The one row ``current`` of the
+``<prefix>_meta`` collection names the committed generation; a view is the newest row of each document with
+``gen <= current`` (a tombstone row deletes), so rows written by an unfinished commit are invisible, and a
+commit becomes visible all at once when ``current`` is upserted. Superseded rows are deleted afterwards; a crash
+leaves at most invisible rows, which the next writer removes (``gen > current``) before writing.
+
+Writers take a lock row (lease + confirmation read, as Milvus has no compare-and-set) and, on one machine, a
+file lock beside it, so two processes never commit on the same base.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Container, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
+from ..records import Chunk, Document, EncodedDocument, Span
+from ..text.tokens import TOKENIZER_VERSION, tokenize
+from . import Store, StoreView
+
+log = logging.getLogger(__name__)
+
+
+SCHEMA_VERSION = 1  # bump when the collections' fields change: older stores are refused, not misread
+TEXT_PART = 12_000  # characters of document text per row: VARCHAR holds 65,535 bytes, CJK is 3 bytes a char
+META_DIM = 2  # Milvus wants a vector field in every collection; the bookkeeping ones carry a dummy one
+K1, B = 1.5, 0.75  # BM25 as qa.store.bm25.KeywordIndex
+PAD_TERM = 0  # term id 0 is never a word: a passage without terms gets a tiny weight on it (sparse rows can't be empty)
+LOCK_LEASE_S = 120.0  # a writer that died holding the lock is taken over after this
+LOCK_CONFIRM_S = 0.25  # wait before re-reading the lock row: a racing writer's upsert lands within this
+BATCH = 2_000  # rows per insert
+RANGE = 10_000  # counter values per query when reading a whole collection
+NO_DOC = "__none__"
+
+
+def _milvus():  # type: ignore[no-untyped-def]
+    try:
+        import pymilvus
+    except ImportError as e:  # pragma: no cover - installed from requirements.txt
+        raise StoreUnavailable("the Milvus store needs pymilvus and milvus-lite: pip install -r requirements.txt") from e
+    return pymilvus
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _ranged(client, collection: str, flt: str, fields: list[str], key: str, upper: int) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """Every row matching ``flt``, read in ranges of the INT64 field ``key`` (0 <= key < upper, unique per row).
+
+    One query returns at most 16,384 rows, and Lite lacks the timestamp call that query_iterator makes (its server
+    logs a traceback per call), so big reads go by ranges of a counter the store allocates.
+    """
+    for lo in range(0, max(upper, 1), RANGE):
+        yield from client.query(collection, filter=f"{key} >= {lo} and {key} < {lo + RANGE} and ({flt})",
+                                output_fields=fields, limit=RANGE)
+
+
+def _small(client, collection: str, flt: str, fields: list[str]) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Rows of one document (never near the 16,384 a query returns)."""
+    return client.query(collection, filter=flt, output_fields=fields, limit=16_384)
+
+
+class MilvusView(StoreView):
+    """One committed generation of a Milvus store. Rows 0..n-1 number its passages in document order."""
+
+    def __init__(self, store: MilvusStore, manifest: dict, documents: dict[str, Document], doc_gen: dict[str, int],
+                 chunks: list[Chunk], pks: np.ndarray, terms: dict[str, tuple[int, int]], background: np.ndarray) -> None:
+        self.store = store
+        self.manifest = manifest
+        self.documents = documents
+        self.doc_gen = doc_gen
+        self.chunks = chunks
+        self.pks = pks  # row -> passage primary key
+        self._row_of = {int(pk): i for i, pk in enumerate(pks.tolist())}
+        self._terms = terms  # term -> (id, document frequency)
+        self.background = background
+        self._by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            self._by_doc.setdefault(c.doc_id, []).append(i)
+        chinese = {d.doc_id: d.language == "zh" for d in documents.values()}
+        self._chinese = np.fromiter((chinese[c.doc_id] for c in chunks), dtype=bool, count=len(chunks))
+        self._languages = frozenset(np.unique(self._chinese).tolist())
+        self.n_docs = int(manifest.get("bm25_docs", len(chunks)))
+
+    @property
+    def generation(self) -> int:
+        return int(self.manifest["generation"])
+
+    # ---- fetching rows from Milvus ---------------------------------------------------------------
+    def _passage_rows(self, rows: Sequence[int], field: str) -> list:
+        return self.store.fetch(self.store.passages, field, [int(self.pks[r]) for r in rows], self.generation)
+
+    def _sentence_vectors(self, keys: list[str]) -> np.ndarray:
+        if not keys:
+            return np.zeros((0, int(self.manifest["dim"])), np.float32)
+        return np.asarray(self.store.fetch(self.store.sentences, "vector", keys, self.generation), dtype=np.float32)
+
+    def _sentence_key(self, doc_id: str, span: Span) -> str:
+        return f"{doc_id}@{self.doc_gen[doc_id]}:{span[0]}:{span[1]}"
+
+    # ---- StoreView --------------------------------------------------------------------------------
+    def chunk_rows(self, doc_id: str) -> list[int]:
+        return self._by_doc.get(doc_id, [])
+
+    def _search(self, field: str, query: object, n: int, metric: str) -> dict[int, float]:
+        # Over-fetch: rows of a newer, or an unfinished, commit can take places in the top n; they are dropped here.
+        limit = min(16_384, n + 16 + n // 4)
+        res = self.store.client.search(self.store.passages, data=[query], anns_field=field, limit=limit,
+                                       search_params={"metric_type": metric, "params": self.store.search_params(field)},
+                                       output_fields=["pk"])  # [] would return every field
+        out: dict[int, float] = {}
+        for hit in res[0]:
+            row = self._row_of.get(int(hit["pk"]))
+            if row is not None:
+                out[row] = float(hit["distance"])
+                if len(out) == n:
+                    break
+        return out
+
+    def dense_search(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        if n < 1 or not self.chunks:
+            return {}
+        return self._search("vector", np.asarray(qvec, np.float32).tolist(), n, "IP")
+
+    def passage_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0, np.float32)
+        return np.asarray(self._passage_rows(rows, "vector"), dtype=np.float32) @ qvec
+
+    def _body(self, rows: Sequence[int]) -> list[tuple[int, list[Span]]]:
+        return [(r, list(self.chunks[r].body_sentences)) for r in rows]
+
+    def best_sentences(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
+        if not len(rows):
+            return [], np.zeros(0, np.float32)
+        bodies = self._body(rows)
+        keys = list(dict.fromkeys(self._sentence_key(self.chunks[r].doc_id, s) for r, spans in bodies for s in spans))
+        sims = dict(zip(keys, self._sentence_vectors(keys) @ qvec))
+        spans_out, best = [], np.zeros(len(rows), np.float32)
+        for i, (r, spans) in enumerate(bodies):
+            scores = [sims[self._sentence_key(self.chunks[r].doc_id, s)] for s in spans]
+            j = int(np.argmax(scores))
+            spans_out.append(spans[j])
+            best[i] = scores[j]
+        return spans_out, best
+
+    def sentence_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
+        found: dict[Span, str] = {}
+        for r, spans in self._body(rows):
+            for s in spans:
+                found.setdefault(s, self._sentence_key(self.chunks[r].doc_id, s))
+        spans_sorted = sorted(found)
+        if not spans_sorted:
+            return [], np.zeros(0, np.float32)
+        return spans_sorted, self._sentence_vectors([found[s] for s in spans_sorted]) @ qvec
+
+    def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
+        if n < 1 or not terms or not self.chunks:
+            return {}
+        query = {}
+        for term, weight in terms.items():
+            found = self._terms.get(term)
+            if found is None or weight <= 0 or not found[1]:
+                continue
+            query[found[0]] = float(weight) * self.term_idf(term)
+        if not query:
+            return {}
+        hits = self._search("bm25", query, n, "IP")
+        return {r: s for r, s in hits.items() if s > 0}
+
+    @property
+    def vocabulary(self) -> Container[str]:
+        return _Vocabulary(self._terms)
+
+    def term_idf(self, term: str) -> float:
+        found = self._terms.get(term)
+        if found is None or not found[1]:
+            return 0.0
+        df = found[1]
+        return float(np.float32(np.log1p((self.n_docs - df + 0.5) / (df + 0.5))))
+
+    def latent_scores(self, rows: Sequence[int], qlatent: sp.csr_matrix | None) -> np.ndarray | None:
+        width = int(self.manifest.get("latent_features", 0) or 0)
+        if qlatent is None or not width or qlatent.shape[1] != width:
+            return None
+        stored = self._passage_rows(rows, "latent")  # (ids + 1, weights) per row
+        dense = np.zeros(width + 1, np.float32)  # slot 0: the padding id, never in a question
+        q = qlatent.tocsr()
+        dense[q.indices + 1] = q.data
+        return np.fromiter((float(w @ dense[i]) for i, w in stored), dtype=np.float32, count=len(stored))
+
+    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
+        return self._chinese[np.asarray(rows, dtype=np.int64)]
+
+    @property
+    def languages(self) -> frozenset[bool]:
+        return self._languages
+
+    def background_score(self, qvec: np.ndarray) -> float:
+        return float((self.background @ qvec).max()) if len(self.background) else 0.0
+
+
+class _Vocabulary(Container[str]):
+    def __init__(self, terms: dict[str, tuple[int, int]]) -> None:
+        self._terms = terms
+
+    def __contains__(self, term: object) -> bool:
+        found = self._terms.get(term)  # type: ignore[arg-type]
+        return found is not None and found[1] > 0
+
+
+def _sparse_items(vec: object) -> list[tuple[int, float]]:
+    """A sparse vector as Milvus returns it (a dict, or scipy rows in some clients) as (index, value) pairs."""
+    if isinstance(vec, dict):
+        return [(int(k), float(v)) for k, v in vec.items()]
+    if sp.issparse(vec):
+        row = sp.csr_matrix(vec)
+        return list(zip(row.indices.tolist(), row.data.tolist()))
+    return [(int(k), float(v)) for k, v in dict(vec).items()]  # type: ignore[call-overload]
+
+
+class MilvusStore(Store):
+    """A store in Milvus at ``uri``: a Milvus Lite folder (embedded) or ``http(s)://host:port`` (a server)."""
+
+    shared = True  # other processes may commit: Assistant refreshes its view before each question
+
+    def __init__(self, uri: str, *, token: str = "", prefix: str = "qa", index_type: str = "auto",
+                 approx_threshold: int = 20_000, lock_dir: Path | None = None, cache_rows: int = 100_000) -> None:
+        self.uri = uri
+        self.token = token
+        self.prefix = prefix
+        self.index_type = index_type
+        self.approx_threshold = approx_threshold
+        self.overwrite = False  # create() over a store of another model: only `qa build --force` / `qa migrate`
+        self.meta, self.docs, self.texts = f"{prefix}_meta", f"{prefix}_docs", f"{prefix}_texts"
+        self.passages, self.sentences, self.background = f"{prefix}_passages", f"{prefix}_sentences", f"{prefix}_background"
+        self._thread_lock = threading.RLock()
+        self._holder = uuid.uuid4().hex
+        key = hashlib.sha256(f"{uri}\x00{prefix}".encode()).hexdigest()[:16]
+        self._lock_file = Path(lock_dir or Path.home() / ".cache" / "qa") / f"milvus-{key}.lock"
+        self._last_check = 0.0
+        self._meta_ready = False
+        self.cache_rows = cache_rows
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.client = self._connect()
+
+    # ---- rows by primary key, cached ---------------------------------------------------------------
+    def fetch(self, collection: str, field: str, keys: list, generation: int) -> list:
+        """``field`` of the rows ``keys``, in order. A row is never changed once written (a new version of a
+        document gets new keys), so what was fetched once is kept, up to ``cache_rows`` rows (least recently used out).
+
+        Raises:
+            IndexCorrupt: a row is gone (a newer commit removed it since the view was taken; ask again).
+        """
+        if not keys:
+            return []
+        out: dict = {}
+        with self._cache_lock:
+            for k in keys:
+                hit = self._cache.get((collection, field, k))
+                if hit is not None:
+                    self._cache.move_to_end((collection, field, k))
+                    out[k] = hit
+        missing = [k for k in dict.fromkeys(keys) if k not in out]
+        if missing:
+            got = {r["pk"]: r[field] for r in self.client.get(collection, ids=missing, output_fields=[field])}
+            if len(got) != len(missing):
+                raise IndexCorrupt(f"rows of generation {generation} are gone from {collection} at {self.uri}; ask again")
+            with self._cache_lock:
+                for k, v in got.items():
+                    if field == "vector":
+                        v = np.asarray(v, np.float32)
+                    elif field == "latent":
+                        items = _sparse_items(v)
+                        v = (np.fromiter((t for t, _ in items), np.int64, len(items)),
+                             np.fromiter((w for _, w in items), np.float32, len(items)))
+                    out[k] = v
+                    if self.cache_rows:
+                        self._cache[(collection, field, k)] = v
+                while len(self._cache) > self.cache_rows:
+                    self._cache.popitem(last=False)
+        return [out[k] for k in keys]
+
+    # ---- connection -------------------------------------------------------------------------------
+    def _connect(self):  # type: ignore[no-untyped-def]
+        pymilvus = _milvus()
+        server = self.uri.startswith(("http://", "https://", "tcp://", "grpc://"))
+        if not server:
+            Path(self.uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            client = pymilvus.MilvusClient(uri=self.uri, token=self.token, timeout=10)
+            client.list_collections()
+        except Exception as e:  # noqa: BLE001 - every client failure at connect means the same to the user
+            text = str(e)
+            if "auth" in text.lower() or "token" in text.lower() or "permission" in text.lower() or "denied" in text.lower():
+                raise StoreUnavailable(f"Milvus at {self.uri} refused the token ({text[:200]}); set QA_MILVUS_TOKEN "
+                                       "to a valid 'user:password' or API key") from e
+            if "lock" in text.lower() and not server:
+                raise StoreUnavailable(f"the Milvus Lite folder {self.uri} is open in another process ({text[:200]}); "
+                                       "for several processes start `qa serve-store` and use its http:// URI") from e
+            raise StoreUnavailable(f"cannot reach Milvus at {self.uri} ({text[:200]}); start it (`qa serve-store` for a "
+                                   "local server) or fix QA_STORE / --store") from e
+        return client
+
+    def search_params(self, field: str) -> dict:
+        if field == "vector" and self._vector_index() == "HNSW":
+            return {"ef": 128}
+        if field == "vector" and self._vector_index() == "IVF_FLAT":
+            return {"nprobe": 64}
+        return {}
+
+    def _vector_index(self, n: int | None = None) -> str:
+        if self.index_type != "auto":
+            return {"flat": "FLAT", "hnsw": "HNSW", "ivf_sq": "IVF_FLAT"}.get(self.index_type, self.index_type.upper())
+        if n is None:
+            n = getattr(self, "_n_hint", 0)
+        return "FLAT" if n < self.approx_threshold else "HNSW"
+
+    # ---- schema -----------------------------------------------------------------------------------
+    def _create_collections(self, dim: int, latent: bool, n_hint: int) -> None:
+        pm = _milvus()
+        D = pm.DataType
+        c = self.client
+        self._n_hint = n_hint
+
+        def make(name: str, fields: list[tuple], indexes: list[tuple[str, str, str, dict]]) -> None:
+            schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
+            for fname, ftype, kw in fields:
+                schema.add_field(fname, ftype, **kw)
+            params = c.prepare_index_params()
+            for fname, itype, metric, extra in indexes:
+                params.add_index(field_name=fname, index_type=itype, metric_type=metric, params=extra)
+            c.create_collection(name, schema=schema, consistency_level="Strong")
+            # sync=False: waiting for the index calls AllocTimestamp, which Lite lacks (a traceback per retry);
+            # Lite builds it before answering, a server before the load below returns
+            c.create_index(name, params, sync=False)
+            c.load_collection(name)
+
+        dummy = ("dummy", D.FLOAT_VECTOR, {"dim": META_DIM})
+        dummy_index = ("dummy", "FLAT", "L2", {})
+        make(self.meta, [("key", D.VARCHAR, {"is_primary": True, "max_length": 64}),
+                         ("value", D.VARCHAR, {"max_length": 65_535}), dummy], [dummy_index])
+        make(self.docs, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 512}), ("seq", D.INT64, {}),
+                         ("doc_id", D.VARCHAR, {"max_length": 400}), ("gen", D.INT64, {}),
+                         ("deleted", D.BOOL, {}), ("info", D.JSON, {}), dummy], [dummy_index])
+        make(self.texts, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 600}), ("seq", D.INT64, {}),
+                          ("doc_key", D.VARCHAR, {"max_length": 512}), ("gen", D.INT64, {}), ("part", D.INT64, {}),
+                          ("text", D.VARCHAR, {"max_length": 65_535}), dummy], [dummy_index])
+        vindex = self._vector_index(n_hint)
+        vparams = {"M": 16, "efConstruction": 64} if vindex == "HNSW" else {"nlist": 1024} if vindex == "IVF_FLAT" else {}
+        passage_fields = [("pk", D.INT64, {"is_primary": True}), ("doc_id", D.VARCHAR, {"max_length": 400}),
+                          ("gen", D.INT64, {}), ("position", D.INT64, {}), ("paragraph", D.INT64, {}),
+                          ("start", D.INT64, {}), ("end", D.INT64, {}), ("sentences", D.JSON, {}),
+                          ("vector", D.FLOAT_VECTOR, {"dim": dim}), ("bm25", D.SPARSE_FLOAT_VECTOR, {})]
+        passage_indexes = [("vector", vindex, "IP", vparams), ("bm25", "SPARSE_INVERTED_INDEX", "IP", {})]
+        if latent:
+            passage_fields.append(("latent", D.SPARSE_FLOAT_VECTOR, {}))
+            passage_indexes.append(("latent", "SPARSE_INVERTED_INDEX", "IP", {}))
+        make(self.passages, passage_fields, passage_indexes)
+        make(self.sentences, [("pk", D.VARCHAR, {"is_primary": True, "max_length": 600}),
+                              ("doc_id", D.VARCHAR, {"max_length": 400}), ("gen", D.INT64, {}),
+                              ("vector", D.FLOAT_VECTOR, {"dim": dim})], [("vector", "FLAT", "IP", {})])
+        make(f"{self.prefix}_terms", [("term", D.VARCHAR, {"is_primary": True, "max_length": 1_000}),
+                                      ("tid", D.INT64, {}), ("df", D.INT64, {}), dummy], [dummy_index])
+        make(self.background, [("pk", D.INT64, {"is_primary": True}), ("vector", D.FLOAT_VECTOR, {"dim": dim})],
+             [("vector", "FLAT", "IP", {})])
+
+    @property
+    def terms(self) -> str:
+        return f"{self.prefix}_terms"
+
+    def _all_collections(self) -> list[str]:
+        return [self.meta, self.docs, self.texts, self.passages, self.sentences, self.terms, self.background]
+
+    def _drop_all(self) -> None:
+        self._meta_ready = False
+        for name in self._all_collections():
+            if self.client.has_collection(name):
+                self.client.drop_collection(name)
+
+    # ---- reading ----------------------------------------------------------------------------------
+    def _meta(self, key: str) -> dict | None:
+        # One round trip on the hot path (every question reads the version row); the collection is checked and
+        # loaded once per client (a new process finds it released), and again if a get fails (dropped, rebuilt).
+        if not self._meta_ready:
+            if not self.client.has_collection(self.meta):
+                return None
+            self.client.load_collection(self.meta)
+            self._meta_ready = True
+        try:
+            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
+        except Exception:  # noqa: BLE001 - dropped or released by another process since
+            self._meta_ready = False
+            if not self.client.has_collection(self.meta):
+                return None
+            self.client.load_collection(self.meta)
+            self._meta_ready = True
+            rows = self.client.get(self.meta, ids=[key], output_fields=["value"])
+        return json.loads(rows[0]["value"]) if rows else None
+
+    def read_manifest(self) -> dict | None:
+        current = self._meta("current")
+        if current is None:
+            return None
+        self._check_schema(current)
+        return current["manifest"]
+
+    def _check_schema(self, current: dict) -> None:
+        if current.get("schema_version") != SCHEMA_VERSION or current.get("tokenizer_version") != TOKENIZER_VERSION:
+            raise StoreMismatch(f"the Milvus store at {self.uri} (collections {self.prefix}_*) was written in schema "
+                                f"{current.get('schema_version')} / tokenizer {current.get('tokenizer_version')}; this "
+                                f"version reads schema {SCHEMA_VERSION} / tokenizer {TOKENIZER_VERSION}. Rebuild it with "
+                                f"`qa build --store {self.uri} --force` or use another --setting milvus_prefix")
+
+    def load(self) -> MilvusView:
+        for attempt in range(3):
+            current = self._meta("current")
+            if current is None:
+                if self.client.has_collection(self.passages):
+                    raise IndexCorrupt(f"the Milvus store at {self.uri} has collections {self.prefix}_* but no committed "
+                                       "version (a first build was interrupted); run `qa build --store URI --force`")
+                raise IndexNotFound(f"no index in the Milvus store at {self.uri}; build one with `qa build --store {self.uri}`"
+                                    " or copy the local one with `qa migrate --to URI`")
+            self._check_schema(current)
+            try:
+                return self._load(current)
+            except IndexCorrupt:
+                # a newer commit removed superseded rows while this version was read: read the newer one
+                again = self._meta("current")
+                if attempt == 2 or again is None or again["manifest"]["generation"] == current["manifest"]["generation"]:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _load(self, current: dict) -> MilvusView:
+        manifest = current["manifest"]
+        gen = int(manifest["generation"])
+        c = self.client
+        for name in self._all_collections():
+            c.load_collection(name)
+        newest: dict[str, dict] = {}
+        upper = int(current["next_pk"])
+        for row in _ranged(c, self.docs, f"gen <= {gen}", ["doc_id", "gen", "deleted", "info"], "seq", upper):
+            old = newest.get(row["doc_id"])
+            if old is None or row["gen"] > old["gen"]:
+                newest[row["doc_id"]] = row
+        live = {d: r for d, r in newest.items() if not r["deleted"]}
+        doc_gen = {d: int(r["gen"]) for d, r in live.items()}
+        texts: dict[str, list[tuple[int, str]]] = {}
+        for row in _ranged(c, self.texts, f"gen <= {gen}", ["doc_key", "part", "text"], "seq", upper):
+            texts.setdefault(row["doc_key"], []).append((int(row["part"]), row["text"]))
+        documents: dict[str, Document] = {}
+        problems = []
+        for d, r in live.items():
+            parts = sorted(texts.get(f"{d}@{doc_gen[d]}", []))
+            info = dict(r["info"])
+            n_parts = info.pop("_parts", 0)
+            info.pop("_chunks", None)
+            if len(parts) != n_parts:
+                problems.append(f"{d}: {len(parts)} of {n_parts} text parts")
+                continue
+            documents[d] = Document(**info, text="".join(t for _, t in parts))
+        rows: list[tuple[str, int, dict]] = []
+        for row in _ranged(c, self.passages, f"gen <= {gen}", ["pk", "doc_id", "gen", "position", "paragraph", "start", "end", "sentences"], "pk", upper):
+            if doc_gen.get(row["doc_id"]) == row["gen"]:
+                rows.append((row["doc_id"], int(row["position"]), row))
+        # passages in document order, documents in the order they were first committed
+        order = {d: (doc_gen[d], d) for d in documents}
+        rows.sort(key=lambda t: (order.get(t[0], (0, "")), t[1]))
+        chunks, pks = [], []
+        for doc_id, _, row in rows:
+            doc = documents.get(doc_id)
+            if doc is None:
+                continue
+            s, e = int(row["start"]), int(row["end"])
+            chunks.append(Chunk(len(chunks), doc_id, int(row["paragraph"]), s, e, doc.text[s:e],
+                                tuple(tuple(x) for x in row["sentences"])))
+            pks.append(int(row["pk"]))
+        counts: dict[str, int] = {}
+        for ch in chunks:
+            counts[ch.doc_id] = counts.get(ch.doc_id, 0) + 1
+        for d, r in live.items():
+            if counts.get(d, 0) != int(r["info"].get("_chunks", -1)):
+                problems.append(f"{d}: {counts.get(d, 0)} of {r['info'].get('_chunks')} passages")
+        if problems:
+            raise IndexCorrupt(f"the Milvus store at {self.uri}, generation {gen}, is incomplete: {'; '.join(problems[:5])}. "
+                               f"Rebuild it with `qa build --store {self.uri} --force`")
+        terms = {r["term"]: (int(r["tid"]), int(r["df"])) for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"]))}
+        background = [r["vector"] for r in sorted(_small(c, self.background, "pk >= 0", ["pk", "vector"]), key=lambda r: r["pk"])]
+        bg = np.asarray(background, dtype=np.float32).reshape(-1, int(manifest["dim"]))
+        full = {**manifest, "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()},
+                "n_chunks": len(chunks)}
+        return MilvusView(self, full, documents, doc_gen, chunks, np.asarray(pks, dtype=np.int64), terms, bg)
+
+    def latest(self, view: StoreView) -> StoreView:
+        current = self._meta("current")
+        if current is None or current["manifest"]["generation"] == view.manifest.get("generation"):
+            return view
+        return self.load()
+
+    def refreshed(self, view: StoreView, min_interval: float = 0.0) -> StoreView:
+        """``latest(view)``, for readers: what another process committed is seen on the next question."""
+        now = time.monotonic()
+        if now - self._last_check < min_interval:
+            return view
+        self._last_check = now
+        try:
+            return self.latest(view)
+        except IndexCorrupt:
+            return view
+
+    # ---- writing ----------------------------------------------------------------------------------
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> MilvusView:
+        existing = self._meta("current") if self.client.has_collection(self.meta) else None
+        if existing is not None and not self.overwrite:
+            old = existing.get("manifest", {})
+            if old.get("model_id") != manifest.get("model_id") or old.get("dim") != manifest.get("dim"):
+                raise StoreMismatch(f"the Milvus store at {self.uri} holds vectors of {old.get('model_name') or old.get('model_id')} "
+                                    f"({old.get('dim')}-d); this process uses {manifest.get('model_name')} ({manifest.get('dim')}-d). "
+                                    f"Use the same model, or rebuild the store with `qa build --store {self.uri} --force`")
+        self._drop_all()
+        n = sum(len(e.chunks) for e in encoded)
+        self._create_collections(int(manifest["dim"]), bool(manifest.get("latent_features")), n)
+        self.client.insert(self.background, [{"pk": i, "vector": v.tolist()} for i, v in enumerate(np.asarray(background, np.float32))])
+        state = {"schema_version": SCHEMA_VERSION, "tokenizer_version": TOKENIZER_VERSION, "next_pk": 1, "next_tid": 1,
+                 "bm25": {"docs": 0, "length": 0}, "manifest": {**manifest, "generation": 0, "bm25_docs": 0}, "cleanup": []}
+        self._write(state, manifest, encoded, [], base_docs={})
+        return self.load()
+
+    def commit(self, base: StoreView, manifest: dict, added: Sequence[EncodedDocument],
+               removed: Sequence[str] = ()) -> MilvusView:
+        state = self._meta("current")
+        if state is None:
+            raise IndexNotFound(f"no index in the Milvus store at {self.uri}; build one with `qa build --store {self.uri}`")
+        self._check_schema(state)
+        if state["manifest"]["generation"] != base.manifest.get("generation"):
+            raise IndexCorrupt(f"commit on generation {base.manifest.get('generation')} but the store is at "
+                               f"{state['manifest']['generation']}; call latest() under writing()")
+        self._write(state, manifest, added, removed, base_docs=getattr(base, "doc_gen", {}))
+        return self.load()
+
+    def _write(self, state: dict, manifest: dict, added: Sequence[EncodedDocument], removed: Sequence[str],
+               base_docs: dict[str, int]) -> None:
+        c = self.client
+        gen = int(state["manifest"]["generation"]) + 1
+        for name in (self.docs, self.texts, self.passages, self.sentences):  # what an interrupted commit left
+            c.delete(name, filter=f"gen >= {gen}")
+        self._cleanup(state.get("cleanup", []))
+        replaced = [e.document.doc_id for e in added if e.document.doc_id in base_docs]
+        gone = [d for d in removed if d in base_docs]
+        # document frequencies: minus the passages that leave, plus the ones that come
+        df_delta: dict[str, int] = {}
+        n_delta, len_delta = 0, 0
+        leaving = [(d, base_docs[d]) for d in dict.fromkeys(replaced + gone)]
+        for d, g in leaving:
+            for row in _small(c, self.passages, f"doc_id == {_quote(d)} and gen == {g}", ["pk"]):
+                n_delta -= 1
+            for term, count in self._doc_terms(d, g).items():
+                df_delta[term] = df_delta.get(term, 0) - count[0]
+                len_delta -= count[1]
+        tokenised = [[tokenize(ch.text) for ch in e.chunks] for e in added]
+        for doc_tokens in tokenised:
+            for toks in doc_tokens:
+                n_delta += 1
+                len_delta += len(toks)
+                for t in set(toks):
+                    df_delta[t] = df_delta.get(t, 0) + 1
+        # terms: new ones get ids; frequencies move by the delta
+        known = {}
+        names = [t for t in df_delta]
+        for i in range(0, len(names), 500):
+            part = names[i:i + 500]
+            for r in c.get(self.terms, ids=part, output_fields=["tid", "df"]):
+                known[r["term"]] = (int(r["tid"]), int(r["df"]))
+        next_tid = int(state["next_tid"])
+        term_rows, tid = [], {}
+        for t, delta in df_delta.items():
+            old_id, old_df = known.get(t, (None, 0))
+            if old_id is None:
+                old_id, next_tid = next_tid, next_tid + 1
+            tid[t] = old_id
+            if delta:
+                term_rows.append({"term": t, "tid": old_id, "df": max(0, old_df + delta), "dummy": [0.0] * META_DIM})
+        for t, (i, _) in known.items():
+            tid.setdefault(t, i)
+        bm = state["bm25"]
+        n_docs, total_len = int(bm["docs"]) + n_delta, int(bm["length"]) + len_delta
+        avgdl = total_len / n_docs if n_docs else 0.0
+        next_pk = int(state["next_pk"])
+        doc_rows, text_rows, passage_rows, sentence_rows = [], [], [], []
+        for e, doc_tokens in zip(added, tokenised):
+            doc = e.document
+            info = {k: v for k, v in asdict(doc).items() if k != "text"}
+            parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
+            info.update(_parts=len(parts), _chunks=len(e.chunks))
+            key = f"{doc.doc_id}@{gen}"
+            doc_rows.append({"pk": key, "seq": next_pk, "doc_id": doc.doc_id, "gen": gen, "deleted": False, "info": info,
+                             "dummy": [0.0] * META_DIM})
+            next_pk += 1
+            for i, t in enumerate(parts):
+                text_rows.append({"pk": f"{key}#{i}", "seq": next_pk, "doc_key": key, "gen": gen, "part": i, "text": t,
+                                  "dummy": [0.0] * META_DIM})
+                next_pk += 1
+            latent = None if e.latent is None else sp.csr_matrix(e.latent)
+            for j, (ch, toks) in enumerate(zip(e.chunks, doc_tokens)):
+                row = {"pk": next_pk, "doc_id": doc.doc_id, "gen": gen, "position": j, "paragraph": ch.paragraph,
+                       "start": ch.start, "end": ch.end, "sentences": [list(s) for s in ch.sentences],
+                       "vector": np.asarray(e.vectors[j], np.float32).tolist(), "bm25": _bm25_row(toks, tid, avgdl)}
+                if state["manifest"].get("latent_features"):
+                    row["latent"] = _latent_row(latent, j)
+                passage_rows.append(row)
+                next_pk += 1
+            sentence_rows += [{"pk": f"{doc.doc_id}@{gen}:{s}:{t}", "doc_id": doc.doc_id, "gen": gen,
+                               "vector": np.asarray(v, np.float32).tolist()} for (s, t), v in zip(e.sentences, e.sentence_vectors)]
+        for d in gone:
+            doc_rows.append({"pk": f"{d}@{gen}", "seq": next_pk, "doc_id": d, "gen": gen, "deleted": True,
+                             "info": {"_parts": 0, "_chunks": 0}, "dummy": [0.0] * META_DIM})
+            next_pk += 1
+        for name, rows in ((self.texts, text_rows), (self.sentences, sentence_rows), (self.passages, passage_rows),
+                           (self.docs, doc_rows)):
+            for i in range(0, len(rows), BATCH // 4 if name == self.passages else BATCH):
+                c.insert(name, rows[i:i + BATCH // 4 if name == self.passages else i + BATCH])
+        for i in range(0, len(term_rows), BATCH):
+            c.upsert(self.terms, term_rows[i:i + BATCH])
+        documents_gen = {**{d: g for d, g in base_docs.items() if d not in gone}, **{e.document.doc_id: gen for e in added}}
+        cleanup = [[d, g] for d, g in leaving]
+        manifest = {**state["manifest"], **_public(manifest), "generation": gen, "bm25_docs": n_docs,
+                    "n_documents": len(documents_gen)}
+        new_state = {**state, "next_pk": next_pk, "next_tid": next_tid, "bm25": {"docs": n_docs, "length": total_len},
+                     "manifest": manifest, "cleanup": cleanup}
+        self._publish(new_state)  # the commit point: one row
+        self._cleanup(cleanup)
+
+    def _doc_terms(self, doc_id: str, gen: int) -> dict[str, tuple[int, int]]:
+        """term -> (passages of the document holding it, occurrences) for a stored document version."""
+        info = self.client.get(self.docs, ids=[f"{doc_id}@{gen}"], output_fields=["info"])
+        if not info:
+            return {}
+        parts = sorted((int(r["part"]), r["text"]) for r in _small(self.client, self.texts, f"doc_key == {_quote(f'{doc_id}@{gen}')}", ["part", "text"]))
+        text = "".join(t for _, t in parts)
+        out: dict[str, list[int]] = {}
+        for row in _small(self.client, self.passages, f"doc_id == {_quote(doc_id)} and gen == {gen}", ["start", "end"]):
+            toks = tokenize(text[int(row["start"]):int(row["end"])])
+            for t in set(toks):
+                out.setdefault(t, [0, 0])[0] += 1
+            for t in toks:
+                out.setdefault(t, [0, 0])[1] += 1
+        return {t: (v[0], v[1]) for t, v in out.items()}
+
+    def _publish(self, state: dict) -> None:
+        value = json.dumps(state, ensure_ascii=False)
+        if len(value.encode()) > 65_000 and state.get("cleanup"):
+            # a commit replacing thousands of documents: their old rows are invisible (older generations) and
+            # only take space; `qa build --store URI --force` rewrites the store without them
+            log.warning("%d superseded documents' rows are left in %s (the version row holds no longer list)",
+                        len(state["cleanup"]), self.uri)
+            state = {**state, "cleanup": []}
+            value = json.dumps(state, ensure_ascii=False)
+        for name in self._all_collections():
+            self.client.flush(name) if hasattr(self.client, "flush") else None
+        self.client.upsert(self.meta, [{"key": "current", "value": value, "dummy": [0.0] * META_DIM}])
+        self.client.flush(self.meta)
+
+    def _cleanup(self, leaving: list) -> None:
+        """Delete superseded rows: versions of documents that a published commit replaced or removed."""
+        for d, g in leaving:
+            flt = f"doc_id == {_quote(d)} and gen <= {int(g)}"
+            for name in (self.passages, self.sentences, self.docs):
+                self.client.delete(name, filter=flt)
+            self.client.delete(self.texts, filter=f"doc_key == {_quote(f'{d}@{int(g)}')}")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer at a time: a thread lock, a file lock (processes on this machine), a lease row (machines)."""
+        self._lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with self._thread_lock, open(self._lock_file, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                self._acquire_lease()
+                try:
+                    yield
+                finally:
+                    self._release_lease()
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _acquire_lease(self) -> None:
+        if not self.client.has_collection(self.meta):
+            return  # nothing built yet: the first build creates the collections under the file lock
+        deadline = time.monotonic() + 10 * LOCK_LEASE_S
+        while True:
+            lease = self._meta("lock")
+            now = time.time()
+            if lease is None or lease.get("holder") == self._holder or lease.get("until", 0) < now:
+                self._put_lease({"holder": self._holder, "until": now + LOCK_LEASE_S, "pid": os.getpid()})
+                time.sleep(LOCK_CONFIRM_S)
+                again = self._meta("lock")
+                if again is not None and again.get("holder") == self._holder:
+                    return
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"another writer holds the Milvus store at {self.uri} ({lease}); try again later")
+            time.sleep(0.2)
+
+    def _put_lease(self, value: dict) -> None:
+        self.client.upsert(self.meta, [{"key": "lock", "value": json.dumps(value), "dummy": [0.0] * META_DIM}])
+
+    def _release_lease(self) -> None:
+        if self.client.has_collection(self.meta):
+            lease = self._meta("lock")
+            if lease is not None and lease.get("holder") == self._holder:
+                self._put_lease({"holder": None, "until": 0})
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _public(manifest: dict) -> dict:
+    return {k: v for k, v in manifest.items() if k != "documents"}
+
+
+def _bm25_row(tokens: list[str], tid: dict[str, int], avgdl: float) -> dict[int, float]:
+    """The passage's BM25 weight per term without IDF (the question supplies weight x IDF): tf (k1+1) / (tf + norm)."""
+    counts: dict[str, int] = {}
+    for t in tokens:
+        counts[t] = counts.get(t, 0) + 1
+    norm = K1 * (1 - B + B * len(tokens) / (avgdl or 1.0))
+    row = {tid[t]: float(np.float32(tf * (K1 + 1) / (tf + norm))) for t, tf in counts.items()}
+    return row or {PAD_TERM: 1e-9}
+
+
+def _latent_row(latent: sp.csr_matrix | None, j: int) -> dict[int, float]:
+    if latent is None:
+        return {PAD_TERM: 1e-9}
+    s, e = latent.indptr[j], latent.indptr[j + 1]
+    row = {int(i) + 1: float(v) for i, v in zip(latent.indices[s:e], latent.data[s:e])}  # +1: 0 is the pad
+    return row or {PAD_TERM: 1e-9}

@@ -1,0 +1,254 @@
+"""The Milvus store on real Milvus Lite: parity with the local store, add/replace/delete, migrate, bad input,
+and a Milvus Lite server on 127.0.0.1 shared by two processes.
+
+One embedded store (module scope) is migrated from the session's local index, so no passage is embedded twice.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pymilvus")
+pytest.importorskip("milvus_lite")
+
+from qa.errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ["美國對H200出口徵收多少附加費？", "英伟达H200芯片出口需要什么条件？", "What surcharge applies to H200 exports?",
+             "欧洲新闻台报道了什么信号？"]
+NEW_ARTICLE = ("城市自行车道扩建计划.txt", "市政府宣布将在明年新建一百二十公里自行车道，预算为三亿元。\n\n"
+               "新自行车道将连接主要地铁站和大学校园，预计二〇二八年完工。".encode())
+
+
+def _key(answer) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+    return [(p.doc_id, p.start, p.end) for p in answer.passages]
+
+
+@pytest.fixture(scope="module")
+def milvus_assistant(assistant, embedder, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """An Assistant over a Milvus Lite copy (`qa migrate`) of the session's local index and docs folder."""
+    from qa.assistant import Assistant
+    from qa.cli import main
+
+    tmp = tmp_path_factory.mktemp("milvus")
+    shutil.copytree(assistant.settings.docs_dir, tmp / "docs", ignore=shutil.ignore_patterns(".*"))
+    settings = assistant.settings.replace(docs_dir=tmp / "docs", store=str(tmp / "store.db"), cache_dir=assistant.settings.cache_dir)
+    assert main(["migrate", "--index", str(assistant.settings.index_dir), "--to", settings.store]) == 0
+    migrated = Assistant.open(settings, encoder=embedder)  # nothing embedded: the store is not empty
+    assert (len(migrated.view.documents), len(migrated.view.chunks)) == (len(assistant.view.documents), len(assistant.view.chunks))
+    return migrated
+
+
+def test_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
+    view, local = milvus_assistant.view, assistant.view
+    assert [(c.doc_id, c.start, c.end, c.text) for c in view.chunks] == [(c.doc_id, c.start, c.end, c.text) for c in local.chunks]
+    for doc_id, doc in local.documents.items():
+        assert view.documents[doc_id] == doc  # text, metadata, page starts: everything offsets point into
+    for term in ("h200", "出口", "附加费", "不存在的词"):
+        assert view.term_idf(term) == pytest.approx(local.term_idf(term), rel=1e-5)
+        assert (term in view.vocabulary) == (term in local.vocabulary)
+    for q in QUESTIONS:
+        a, b = assistant.ask(q), milvus_assistant.ask(q)
+        assert _key(b) == _key(a), q
+        assert [p.score for p in b.passages] == pytest.approx([p.score for p in a.passages], abs=1e-4)
+        assert [p.highlight for p in b.passages] == [p.highlight for p in a.passages]
+        assert b.abstained == a.abstained
+
+
+def test_add_replace_delete_and_reopen(milvus_assistant, embedder):  # type: ignore[no-untyped-def]
+    from qa.assistant import Assistant
+
+    a = milvus_assistant
+    before = {d: doc.sha256 for d, doc in a.view.documents.items()}
+    doc = a.add_document(*NEW_ARTICLE)
+    assert a.ask("明年新建多少公里自行车道？").passages[0].doc_id == doc.doc_id
+    name, data = NEW_ARTICLE
+    a.add_document(name, data.replace("一百二十".encode(), "八十".encode()))  # replace: one version only
+    rows = a.view.chunk_rows(doc.doc_id)
+    assert rows and all("八十" in a.view.documents[doc.doc_id].text for _ in rows)
+    assert "一百二十" not in a.ask("明年新建多少公里自行车道？").passages[0].text
+    a.store.close()
+    again = Assistant.open(a.settings, encoder=embedder)  # what a restarted process reads
+    assert set(again.view.documents) == set(before) | {doc.doc_id}
+    assert [c.text for c in again.view.chunks] == [c.text for c in a.view.chunks]
+    again.delete_document(doc.doc_id)
+    assert {d: x.sha256 for d, x in again.view.documents.items()} == before
+    assert all(p.doc_id != doc.doc_id for p in again.ask("明年新建多少公里自行车道？", k=10).passages)
+    milvus_assistant.__dict__.update(again.__dict__)  # the module's assistant now uses the reopened client
+
+
+def test_half_written_commit_is_invisible_and_cleaned(milvus_assistant):  # type: ignore[no-untyped-def]
+    """A writer killed between writing rows and publishing the version: readers never see its rows."""
+    from qa.build import encode_documents
+    from qa.chunk import ChunkParams
+    from qa.ingest import document_from_bytes
+
+    a = milvus_assistant
+    store = a.store
+    doc = document_from_bytes(NEW_ARTICLE[1], NEW_ARTICLE[0], max_bytes=10**6)
+    encoded = encode_documents([doc], a.encoder, ChunkParams.from_settings(a.settings))
+    published = store._publish
+    store._publish = lambda state: None  # the crash: everything written, the version row never switched
+    try:
+        store.commit(a.view, a.view.manifest, encoded, [])
+    except IndexCorrupt:
+        pass
+    finally:
+        store._publish = published
+    fresh = store.load()
+    assert doc.doc_id not in fresh.documents and len(fresh.chunks) == len(a.view.chunks)
+    assert all(p.doc_id != doc.doc_id for p in a.ask("明年新建多少公里自行车道？", k=10).passages)
+    orphans = store.client.query(store.passages, filter=f"gen > {fresh.generation}", output_fields=["pk"])
+    assert orphans  # written, invisible
+    with store.writing():
+        view = store.commit(store.latest(a.view), a.view.manifest, [], [])  # the next writer clears them first
+    assert not store.client.query(store.passages, filter=f"gen > {view.generation}", output_fields=["pk"])
+    a._view = view
+
+
+def test_other_model_or_schema_is_refused(milvus_assistant, embedder):  # type: ignore[no-untyped-def]
+    from qa.assistant import Assistant
+
+    store = milvus_assistant.store
+    state = store._meta("current")
+    try:
+        store._publish({**state, "manifest": {**state["manifest"], "model_id": "other-model", "model_name": "other-model"}})
+        with pytest.raises(StoreMismatch, match="other-model.*qa build --store .* --force"):
+            Assistant.open(milvus_assistant.settings, encoder=embedder)
+        store._publish({**state, "schema_version": 0})
+        with pytest.raises(StoreMismatch, match="schema 0.*reads schema 1.*--force"):
+            store.load()
+    finally:
+        store._publish(state)
+    assert store.load().generation == state["manifest"]["generation"]
+
+
+def test_missing_rows_are_a_clear_error(milvus_assistant):  # type: ignore[no-untyped-def]
+    store = milvus_assistant.store
+    view = store.load()
+    doc_id = next(iter(view.documents))
+    rows = store.client.query(store.passages, filter=f'doc_id == "{doc_id}"', output_fields=["*"])
+    store.client.delete(store.passages, ids=[rows[0]["pk"]])
+    try:
+        with pytest.raises(IndexCorrupt, match=r"incomplete: .*passages.*qa build --store"):
+            store.load()
+    finally:
+        store.client.insert(store.passages, [rows[0]])
+    assert len(store.load().chunks) == len(view.chunks)
+
+
+def test_unreachable_and_bad_uri(tmp_path):  # type: ignore[no-untyped-def]
+    from qa.errors import BadSetting
+    from qa.settings import Settings
+    from qa.store.select import open_store
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match=f"cannot reach Milvus at http://127.0.0.1:{port}.*qa serve-store"):
+        open_store(Settings.load(store=f"http://127.0.0.1:{port}"))
+    print(f"unreachable reported after {time.monotonic() - started:.1f} s")
+    with pytest.raises(BadSetting, match="must be local, a Milvus Lite folder path or http"):
+        open_store(Settings.load(store="ftp://example"))
+    empty = open_store(Settings.load(store=str(tmp_path / "empty.db")))
+    with pytest.raises(IndexNotFound, match="qa build --store"):
+        empty.load()
+
+
+# ------------------------------------------------------------------------------------------------ server mode
+WORKER = r"""
+import json, sys
+from qa.assistant import Assistant
+from qa.settings import Settings
+a = Assistant.open(Settings.load())
+print("ready", flush=True)
+for line in sys.stdin:
+    cmd = json.loads(line)
+    if cmd["op"] == "ask":
+        ans = a.ask(cmd["q"], k=10)
+        print(json.dumps([p.doc_id for p in ans.passages]), flush=True)
+    elif cmd["op"] == "add":
+        print(json.dumps(a.add_document(cmd["name"], cmd["text"].encode()).doc_id), flush=True)
+    elif cmd["op"] == "delete":
+        print(json.dumps(a.delete_document(cmd["doc_id"]).doc_id), flush=True)
+"""
+
+
+class Worker:
+    """Another app process with its own Assistant on the shared store, driven by JSON lines."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, env=env, cwd=ROOT)
+        assert self.proc.stdout.readline().strip() == "ready"  # type: ignore[union-attr]
+
+    def __call__(self, **cmd: str) -> object:
+        self.proc.stdin.write(json.dumps(cmd, ensure_ascii=False) + "\n")  # type: ignore[union-attr]
+        self.proc.stdin.flush()  # type: ignore[union-attr]
+        return json.loads(self.proc.stdout.readline())  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        self.proc.stdin.close()  # type: ignore[union-attr]
+        self.proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def milvus_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """`qa serve-store` on a free loopback port, for the module."""
+    tmp = tmp_path_factory.mktemp("milvus-server")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve-store", "--data-dir", str(tmp / "data"), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert proc.poll() is None, "milvus-lite server exited"
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_serve_store_refuses_open_host():  # type: ignore[no-untyped-def]
+    out = subprocess.run([sys.executable, "-m", "qa", "serve-store", "--host", "0.0.0.0"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and "no authentication" in out.stderr and "--insecure" in out.stderr
+
+
+def test_two_processes_share_a_server(assistant, embedder, milvus_server, tmp_path):  # type: ignore[no-untyped-def]
+    """Upload through one process, ask through the other; delete through that one; a process started later agrees."""
+    from qa.assistant import Assistant
+    from qa.store.migrate import migrate
+    from qa.store.select import open_store
+
+    settings = assistant.settings.replace(store=milvus_server, docs_dir=tmp_path / "docs")
+    migrate(open_store(assistant.settings, "local"), open_store(settings))
+    here = Assistant.open(settings, encoder=embedder)
+    env = {**os.environ, "QA_STORE": milvus_server, "QA_DOCS_DIR": str(tmp_path / "docs2"),
+           "QA_CACHE_DIR": str(assistant.settings.cache_dir)}
+    other = Worker(env)
+    try:
+        question = "明年新建多少公里自行车道？"
+        doc_id = here.add_document(*NEW_ARTICLE).doc_id
+        assert other(op="ask", q=question)[0] == doc_id  # committed by this process, seen by the other on its next question
+        # the upload's file is in this process's docs folder: the other deletes it from the store alone
+        assert other(op="delete", doc_id=doc_id) == doc_id
+        assert doc_id not in [p.doc_id for p in here.ask(question, k=10).passages]
+        restarted = Assistant.open(settings, encoder=embedder)  # a process started now reads the same
+        assert set(restarted.view.documents) == set(here.view.documents) == set(assistant.view.documents)
+        assert doc_id not in [p.doc_id for p in restarted.ask(question, k=10).passages]
+    finally:
+        other.close()
