@@ -38,12 +38,10 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
     return list(groups.values())
 
 
-def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
-                     floor: float = 0.0) -> Span | None:
+def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float) -> Span | None:
     """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
-    ``overlap`` times the share of the question's terms (IDF-weighted) it contains; None when even the best
-    scores below ``floor`` (a card that holds no answering sentence shows none) or every sentence is a date
-    line, byline or caption (qa.text.metadata).
+    ``overlap`` times the share of the question's terms (IDF-weighted) it contains; None when every sentence
+    is a date line, byline or caption (qa.text.metadata).
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
     question's words and the answer's meet in the answering sentence); cosine alone over the card measured
@@ -62,7 +60,7 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     paragraph = paragraph_text(view, group[0].chunk)
     cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
     best = int(np.argmax(cos))
-    return spans[best] if cos[best] >= floor else None
+    return spans[best] if np.isfinite(cos[best]) else None
 
 
 def to_passage(doc: Document, group: list[Hit], target_script: str | None, highlight: Span | None) -> Passage:

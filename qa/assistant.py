@@ -183,13 +183,15 @@ class Assistant:
         result = self.search(question, k, watch=watch, view=view)
         query_language, query_script = result.query.language, result.query.script
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
-                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap,
-                                                self.settings.highlight_floor))
+                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
                     for g in group_hits(result.hits, k, self.settings.card_margin)]
         watch.lap("highlight")
         across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]
         passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
                         self.calibration)
+        # a card unlikely to hold the answer marks no sentence: a mark says "the answer is here"
+        passages = [p if (p.confidence or 0.0) >= self.settings.highlight_floor else replace(p, highlight=None)
+                    for p in passages]
         confidence = max((p.confidence for p in passages if p.confidence is not None), default=None)
         abstained = self.policy.decide(query_language, result.evidence) or (
             confidence is not None and confidence < self.settings.abstain_confidence)
