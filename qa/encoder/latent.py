@@ -154,8 +154,11 @@ def project_batch(hidden: Any, attention_mask: Any, skip: int, weight_t: Any, bi
     tokens = hidden[rows, cols]
     out = torch.zeros(batch * features, dtype=torch.float32, device=hidden.device)
     for a in range(0, len(tokens), chunk):
-        pre = torch.relu(torch.matmul(tokens[a : a + chunk], weight_t) + bias)
+        # ReLU commutes with picking the k largest: take them from the raw activations and clamp only those
+        # (one pass over tokens x 16,384 fewer); a negative one becomes 0, which a max over tokens ignores
+        pre = torch.addmm(bias, tokens[a : a + chunk], weight_t)
         values, index = torch.topk(pre, k, dim=-1)
+        values = values.clamp_(min=0)
         target = (rows[a : a + chunk, None] * features + index).reshape(-1)
         out.scatter_reduce_(0, target, values.reshape(-1).float(), reduce="amax", include_self=True)
     return out.view(batch, features)
