@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class Embedder:
         self.sentence_source = "separate"
         self.embed_batch = 32
         self.doc_engine = "torch"  # "auto": passages through the exported ONNX graph on CPU (from_settings)
+        self.threads = 0  # 0 = every core this process may run on
+        self._doc_session: object | None = None
         # Latent terms (qa.latent) need the head trained on this model's token states: the bundled e5 only.
         self.latent_source = ""
         self.latent_features = 0
@@ -76,6 +79,7 @@ class Embedder:
         embedder.sentence_source = settings.sentence_vectors
         embedder.embed_batch = settings.embed_batch
         embedder.doc_engine = settings.doc_engine
+        embedder.threads = settings.threads
         return embedder
 
     @classmethod
@@ -291,7 +295,21 @@ class Embedder:
         """The question engine's ONNX Runtime session when passages may use it (doc_engine auto, on CPU)."""
         if self.doc_engine != "auto" or self.device != "cpu":
             return None
-        return getattr(self._query_engine, "_session", None)
+        engine = self._query_engine
+        session = getattr(engine, "_session", None)
+        if session is None:
+            return None
+        cores = self.threads or available_cores()
+        if cores <= getattr(engine, "threads", cores):
+            return session  # the question engine's session already uses every core indexing may
+        if self._doc_session is None:  # questions keep few threads (latency on a shared box); a build takes them all
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = cores
+            options.inter_op_num_threads = 1
+            self._doc_session = ort.InferenceSession(str(engine.onnx_path), options, providers=["CPUExecutionProvider"])  # type: ignore[attr-defined]
+        return self._doc_session
 
     def _encode_with_latent(self, texts: list[str], role: str, *, batch_size: int = 32,
                             progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix]:
@@ -344,6 +362,14 @@ def _pool_spans(hidden: object, mask: object, offsets: object, spans: list[tuple
 QUERY_ENGINES = SETTINGS_BY_NAME["query_engine"].choices
 PRECISIONS = SETTINGS_BY_NAME["doc_precision"].choices
 DEVICES = SETTINGS_BY_NAME["device"].choices
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity mask: a container's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def resolve_device(choice: str) -> str:
