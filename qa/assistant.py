@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss
-from .build import compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents, synchronise
+from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
+                    synchronise)
 from .bulk import classify, expand_paths
 from .chunk import ChunkParams
 from .confidence import Calibration, rate
@@ -57,12 +58,15 @@ class Assistant:
     # ---- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, settings: Settings | None = None, *, encoder: Encoder | None = None, sync: bool | None = None,
-             overwrite: bool = False, **overrides: object) -> Assistant:
+             overwrite: bool = False, progress: Progress = False, **overrides: object) -> Assistant:
         """Load settings (defaults < QA_* env < overrides), the model and the index; build or refresh it if stale.
 
         ``sync``: make the index hold exactly the docs folder. Default: yes for the local store; for a shared store
         (Milvus, setting ``store``) only when it is empty, since other processes and machines write to it too
         (`qa build --store URI` passes True).
+
+        ``progress`` (True: a bar with ETA on stderr; or a callable given texts embedded and their total) reports
+        the embedding of whatever has to be (re)built.
         Sets the process defaults of ``qa.process`` (offline model hubs, passive OpenMP waits) where unset.
 
         Raises:
@@ -93,7 +97,7 @@ class Assistant:
         if view is None:  # something to write: under the lock, against the index and docs folder as they are then
             # (read again: another process may have finished an upload while this one waited for the lock)
             with _writing(store, settings.docs_dir):
-                view = synchronise(store, source_documents(settings), encoder, settings)
+                view = synchronise(store, source_documents(settings), encoder, settings, progress=progress)
         return cls(settings, encoder, store, view)
 
     @classmethod
@@ -151,7 +155,7 @@ class Assistant:
         """The current version of the index (documents, passages, manifest)."""
         return self._view
 
-    def build(self, *, force: bool = False, progress: bool = False) -> dict:
+    def build(self, *, force: bool = False, progress: Progress = False) -> dict:
         """Re-read the docs folder and re-embed what changed (everything with ``force``); returns build stats."""
         watch = Stopwatch()
         with self._writing():
@@ -296,13 +300,15 @@ class Assistant:
             fsync(docs_dir, directory=True)
         return doc
 
-    def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None) -> AddReport:
+    def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None,
+                  embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Add files and folders (recursively) to the index: every file ends up added, replaced or skipped with
         a reason; a bad file never stops the rest. What `qa add` and the web page's upload call.
 
         Files are copied flat into the docs folder with their ``.meta.json`` sidecars, embedded and committed in
         batches of ``settings.add_batch`` (each batch crash-safe like ``add_document``; a crash loses at most the
-        batch in progress). ``progress(done, total, name)`` is called before each file.
+        batch in progress). ``progress(done, total, name)`` is called before each file, ``embed_progress(done,
+        total)`` after each embedded batch of a commit's texts (the slow part: a web page can show an ETA).
 
         Raises:
             QAError: only for failures that are not one file's fault (the model, the index); files already
@@ -330,15 +336,15 @@ class Assistant:
                 taken[doc.doc_id] = str(path)
                 pending.append((doc, path))
             if len(pending) >= self.settings.add_batch:
-                self._add_batch(pending)
+                self._add_batch(pending, embed_progress)
                 pending = []
         if pending:
-            self._add_batch(pending)
+            self._add_batch(pending, embed_progress)
         if progress is not None:
             progress(len(files), len(files), "")
         return AddReport(outcomes, round(time.perf_counter() - started, 2))
 
-    def _add_batch(self, batch: list[tuple[Document, Path]]) -> None:
+    def _add_batch(self, batch: list[tuple[Document, Path]], embed_progress: Callable[[int, int], None] | None = None) -> None:
         """Embed and commit ``batch``, then move its files (and sidecars) into the docs folder, as add_document."""
         docs_dir = self.settings.docs_dir
         with self._writing():
@@ -357,7 +363,8 @@ class Assistant:
                         moves.append((partial, dst))
                     elif dst.exists():  # the replaced version's sidecar would give the new file the old metadata
                         moves.append((None, dst))
-            self._commit(encode_documents([doc for doc, _ in batch], self.encoder, ChunkParams.from_settings(self.settings)), [])
+            self._commit(encode_documents([doc for doc, _ in batch], self.encoder, ChunkParams.from_settings(self.settings),
+                                          progress=embed_progress or False), [])
             for partial, dst in moves:
                 if partial is None:
                     dst.unlink(missing_ok=True)

@@ -5,7 +5,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from .errors import IndexCorrupt, IndexNotFound
 from .files import cache_write
 from .ingest import Limits, list_source_files, load_document
 from .records import Chunk, Document, EncodedDocument, Span
+
+Progress = bool | Callable[[int, int], None]  # True: a bar with ETA on stderr; a callable: (texts done, total)
 from .settings import Settings
 from .store import Store, StoreView
 from .text.script import to_simplified
@@ -30,11 +32,17 @@ def signature(encoder: Encoder, params: ChunkParams) -> dict:
     """What an index's vectors depend on besides the documents. The one freshness rule: an index whose manifest
     differs in any of these is rebuilt; one that matches keeps every unchanged document's vectors."""
     return {"model_id": encoder.model_id, "dim": encoder.dim, "chunking": asdict(params),
-            "latent_source": encoder.latent_source, "latent_features": encoder.latent_features}
+            "latent_source": encoder.latent_source, "latent_features": encoder.latent_features,
+            "sentence_source": sentence_source(encoder)}
+
+
+# what an index written before a key existed was built with
+_SIGNATURE_DEFAULTS = {"sentence_source": "separate"}
 
 
 def compatible(manifest: dict | None, encoder: Encoder, params: ChunkParams) -> bool:
-    return bool(manifest) and all(manifest.get(k) == v for k, v in signature(encoder, params).items())  # type: ignore[union-attr]
+    return bool(manifest) and all(manifest.get(k, _SIGNATURE_DEFAULTS.get(k)) == v  # type: ignore[union-attr]
+                                  for k, v in signature(encoder, params).items())
 
 
 def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -> dict:
@@ -64,18 +72,46 @@ def changes(view: StoreView, docs: Sequence[Document]) -> tuple[list[Document], 
 
 
 def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkParams, *,
-                     progress: bool = False) -> list[EncodedDocument]:
-    """Chunk ``docs`` and embed their passages (with latent terms) and sentences, in one batch each."""
+                     progress: Progress = False, timings: dict[str, float] | None = None) -> list[EncodedDocument]:
+    """Chunk ``docs`` and embed their passages (with latent terms) and sentences.
+
+    Sentence vectors come from the passages' own forward pass when the encoder pools them
+    (``sentence_source == "pooled"``, setting ``sentence_vectors``), else from a second pass over each sentence.
+    ``timings``, when given, receives the seconds spent chunking and embedding (`qa bench ingest`).
+    ``progress``: True for a bar with ETA on stderr, or a callable given (texts embedded, total) after each batch.
+    """
+    t0 = time.perf_counter()
     chunked: list[tuple[Document, list[Chunk], list[Span]]] = []
     for doc in docs:
         chunks = chunk_document(doc, params)
         chunked.append((doc, chunks, unique_sentences(chunks)))
     # The model meets every text in Simplified script (questions too, qa.search): a Traditional question against a
     # Simplified passage then embeds as if both were Simplified (XQuAD: recall@1 gap 0.011 -> 0).
-    passages = [to_simplified(c.text) for _, chunks, _ in chunked for c in chunks]
-    sentences = [to_simplified(doc.text[s:e]) for doc, _, spans in chunked for s, e in spans]
-    vecs, latent = encoder.embed_passages(passages, progress=progress) if passages else (np.zeros((0, encoder.dim), np.float32), None)
-    sent_vecs = encoder.embed_sentences(sentences, progress=progress) if sentences else np.zeros((0, encoder.dim), np.float32)
+    pooled = sentence_source(encoder) == "pooled"
+    passages: list[str] = []
+    passage_spans: list[list[Span]] = []  # sentence spans inside each simplified passage (pooled mode)
+    for _, chunks, _ in chunked:
+        for c in chunks:
+            if pooled:
+                text, spans = simplified_with_spans(c.text, [(s - c.start, e - c.start) for s, e in c.sentences])
+                passage_spans.append(spans)
+            else:
+                text = to_simplified(c.text)
+            passages.append(text)
+    t1 = time.perf_counter()
+    empty = np.zeros((0, encoder.dim), np.float32)
+    latent = None
+    if pooled:
+        vecs, latent, per_passage = (encoder.embed_passages_pooled(passages, passage_spans, progress=progress)  # type: ignore[attr-defined]
+                                     if passages else (empty, None, []))
+        sent_vecs = _sentence_vectors_from_passages(chunked, per_passage, encoder.dim)
+    else:
+        vecs, latent = encoder.embed_passages(passages, progress=progress) if passages else (empty, None)
+        sentences = [to_simplified(doc.text[s:e]) for doc, _, spans in chunked for s, e in spans]
+        sent_vecs = encoder.embed_sentences(sentences, progress=progress) if sentences else empty
+    if timings is not None:
+        timings["chunk"] = timings.get("chunk", 0.0) + t1 - t0
+        timings["embed"] = timings.get("embed", 0.0) + time.perf_counter() - t1
     out, cv, sv = [], 0, 0
     for doc, chunks, spans in chunked:
         out.append(EncodedDocument(doc, chunks, vecs[cv : cv + len(chunks)], spans, sent_vecs[sv : sv + len(spans)],
@@ -83,6 +119,55 @@ def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkPa
         cv += len(chunks)
         sv += len(spans)
     return out
+
+
+def sentence_source(encoder: Encoder) -> str:
+    """"pooled" when ``encoder`` makes sentence vectors from its passages' forward pass, else "separate"."""
+    return str(getattr(encoder, "sentence_source", "separate"))
+
+
+def simplified_with_spans(text: str, spans: Sequence[Span]) -> tuple[str, list[Span]]:
+    """``to_simplified(text)`` and ``spans`` (offsets into ``text``) moved onto it.
+
+    OpenCC almost always maps character for character; where a phrase conversion changes the length, the text
+    is converted piece by piece between span boundaries so every span still lands on its own words.
+    """
+    simple = to_simplified(text)
+    if len(simple) == len(text):
+        return simple, list(spans)
+    cuts = sorted({0, len(text), *(x for span in spans for x in span)})
+    where: dict[int, int] = {}
+    parts: list[str] = []
+    pos = 0
+    for a, b in zip(cuts, cuts[1:]):
+        where[a] = pos
+        piece = to_simplified(text[a:b])
+        parts.append(piece)
+        pos += len(piece)
+    where[len(text)] = pos
+    return "".join(parts), [(where[s], where[e]) for s, e in spans]
+
+
+def _sentence_vectors_from_passages(chunked: Sequence[tuple[Document, list[Chunk], list[Span]]],
+                                    per_passage: Sequence[np.ndarray], dim: int) -> np.ndarray:
+    """One vector per unique sentence: its pooled vectors from every passage that holds it, averaged.
+
+    Overlapping windows share a sentence; averaging its two readings keeps both contexts (measured in
+    README "Ingest throughput").
+    """
+    rows: list[np.ndarray] = []
+    p = 0
+    for _, chunks, spans in chunked:
+        index = {span: i for i, span in enumerate(spans)}
+        acc = np.zeros((len(spans), dim), np.float32)
+        for c in chunks:
+            for span, vec in zip(c.sentences, per_passage[p]):
+                acc[index[span]] += vec
+            p += 1
+        rows.append(acc)
+    out = np.concatenate(rows) if rows else np.zeros((0, dim), np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.ascontiguousarray(np.divide(out, norms, out=np.zeros_like(out), where=norms > 0), dtype=np.float32)
 
 
 def unique_sentences(chunks: Sequence[Chunk]) -> list[Span]:
@@ -127,7 +212,7 @@ def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, setting
 
 
 def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings, *,
-                force: bool = False, progress: bool = False, view: StoreView | None = None) -> StoreView:
+                force: bool = False, progress: Progress = False, view: StoreView | None = None) -> StoreView:
     """Make ``store`` hold exactly ``docs``: nothing to do when it is fresh, only changed documents re-embedded when
     it is compatible, a full build otherwise (or with ``force``). Call inside ``store.writing()``.
 

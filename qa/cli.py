@@ -27,10 +27,10 @@ def _settings(args: argparse.Namespace) -> Settings:
                          store=getattr(args, "store", None), **parse_pairs(args.setting))
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, progress: bool = False):  # type: ignore[no-untyped-def]
     from .assistant import Assistant
 
-    return Assistant.open(_settings(args))
+    return Assistant.open(_settings(args), progress=progress)
 
 
 def _print(obj: object) -> None:
@@ -40,8 +40,9 @@ def _print(obj: object) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .assistant import Assistant
 
-    # opening builds what changed since the last build (a shared store too: this command syncs it to the docs folder)
-    a = Assistant.open(_settings(args), sync=True, overwrite=args.force)
+    # opening builds what changed since the last build, with a bar and ETA (a shared store too: this command
+    # syncs it to the docs folder)
+    a = Assistant.open(_settings(args), sync=True, overwrite=args.force, progress=not args.json)
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
     a.prepare_languages()
     stats = {key: stats[key] for key in ("documents", "passages", "seconds") if key in stats}
@@ -87,9 +88,21 @@ def cmd_add(args: argparse.Namespace) -> int:
         bar.n = done  # type: ignore[union-attr]
         bar.set_postfix_str(name[-40:], refresh=True)  # type: ignore[union-attr]
 
-    report = a.add_paths(args.paths, progress=progress if bar is not None else None)
-    if bar is not None:
-        bar.close()
+    embed_bar = None
+
+    def embed_progress(done: int, total: int) -> None:
+        nonlocal embed_bar
+        if embed_bar is None or embed_bar.total != total or done < embed_bar.n:  # a new batch of documents
+            if embed_bar is not None:
+                embed_bar.close()
+            embed_bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, leave=False)
+        embed_bar.update(done - embed_bar.n)
+
+    report = a.add_paths(args.paths, progress=progress if bar is not None else None,
+                         embed_progress=embed_progress if bar is not None else None)
+    for b in (embed_bar, bar):
+        if b is not None:
+            b.close()
     if args.json:
         _print(report.to_dict())
     else:
@@ -266,6 +279,15 @@ def cmd_serve_store(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover - execv does not return
 
 
+
+def cmd_bench_ingest(args: argparse.Namespace) -> int:
+    from .evaluation.ingest import bench_ingest, format_ingest
+
+    result = bench_ingest(_settings(args), args.path, limit=args.limit, references=not args.no_references)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_ingest(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Multilingual question answering over news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -352,6 +374,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CONTEXTS [QUESTIONS]: a SQuAD file, optionally with a parallel file to take questions from; repeatable")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_calibrate)
+
+    p = bench.add_parser("ingest", help="index from scratch into a temporary folder: passages/s, seconds per stage, "
+                         "peak RSS, beside bare sentence-transformers encode() and the matmul ceiling")
+    _common(p)
+    p.add_argument("path", nargs="?", type=Path, help="a folder of articles or a SQuAD JSON file (default: the docs folder)")
+    p.add_argument("--limit", type=int, help="only the first N documents")
+    p.add_argument("--no-references", action="store_true", help="skip the sentence-transformers and ceiling references")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_bench_ingest)
 
     p = bench.add_parser("speed", help="cold start, per-stage query latency, ingest throughput and peak memory")
     _common(p)

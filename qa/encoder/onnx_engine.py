@@ -177,6 +177,8 @@ class OnnxQueryEngine:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._prefix = prefix
+        self.onnx_path = onnx_path  # passages may open their own session on it with more threads (qa.encoder.embedder)
+        self.threads = options.intra_op_num_threads
         dim = self._session.get_outputs()[0].shape[-1]
         self.dim = dim if isinstance(dim, int) else 0  # a symbolic dimension reads as a string
         if not self.dim:

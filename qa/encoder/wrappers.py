@@ -28,6 +28,7 @@ class CountingEncoder:
         self.inner = inner
         self.model_id, self.name, self.dim = inner.model_id, inner.name, inner.dim
         self.latent_source, self.latent_features = inner.latent_source, inner.latent_features
+        self.sentence_source = getattr(inner, "sentence_source", "separate")
         self.texts = 0
         self.seconds = 0.0
 
@@ -39,6 +40,14 @@ class CountingEncoder:
 
     def embed_sentences(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         return self._timed(lambda: self.inner.embed_sentences(texts, progress=progress), len(texts))
+
+    def embed_passages_pooled(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
+                              progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
+        return self._timed(lambda: self.inner.embed_passages_pooled(texts, spans, progress=progress), len(texts))  # type: ignore[attr-defined]
+
+    @property
+    def device(self) -> str:
+        return str(getattr(self.inner, "device", "cpu"))
 
     def _timed(self, embed: Callable[[], T], n: int) -> T:
         t0 = time.perf_counter()
@@ -72,6 +81,25 @@ class CachingEncoder(CountingEncoder):
             cache_write(lat_path, lambda fh: sp.save_npz(fh, latent, compressed=False))
             cache_write(vec_path, lambda fh: np.save(fh, vecs, allow_pickle=False))  # last: says both are complete
         return vecs, latent
+
+    def embed_passages_pooled(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
+                              progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
+        key = _key(texts, "\x00pooled:" + repr(spans) + "\x00latent:" + self.latent_source)
+        paths = [self.cache_dir / f"{key}.{part}" for part in ("pooled.npy", "pooled.latent.npz", "pooled.spans.npy")]
+        counts = np.array([len(s) for s in spans], dtype=np.int64)
+        try:
+            vecs, flat = np.load(paths[0], allow_pickle=False), np.load(paths[2], allow_pickle=False)
+            latent = sp.load_npz(paths[1]).tocsr() if self.latent_source else None
+            return vecs, latent, np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
+        except (OSError, ValueError, zipfile.BadZipFile):
+            pass
+        vecs, latent, pooled = super().embed_passages_pooled(texts, spans, progress=progress)
+        flat = np.concatenate(pooled) if pooled else np.zeros((0, self.dim), np.float32)
+        if latent is not None:
+            cache_write(paths[1], lambda fh: sp.save_npz(fh, latent, compressed=False))
+        cache_write(paths[2], lambda fh: np.save(fh, flat, allow_pickle=False))
+        cache_write(paths[0], lambda fh: np.save(fh, vecs, allow_pickle=False))  # last: says all are complete
+        return vecs, latent, pooled
 
     def embed_sentences(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         path = self.cache_dir / f"{_key(texts)}.npy"

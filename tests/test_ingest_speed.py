@@ -1,0 +1,129 @@
+"""Ingest at speed: sentence vectors pooled from the passage pass, the ONNX passage engine, latent terms in one
+batch, QA_DEVICE, progress callbacks and `qa bench ingest` — all on the real bundled model, a tiny corpus."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qa.build import compatible, encode_documents, signature, simplified_with_spans
+from qa.chunk import ChunkParams
+from qa.records import Document
+
+TEXT = ("英伟达周三公布财报。该公司第三季度营收达到351亿美元，同比增长94%。数据中心业务贡献了308亿美元。游戏业务收入为33亿美元。\n"
+        "黄仁勋表示，Blackwell芯片的需求非常强劲。公司预计第四季度营收约为375亿美元。分析师此前预期为371亿美元。")
+
+
+@pytest.fixture(scope="module")
+def doc() -> Document:
+    return Document("nv", "nv.txt", "英伟达财报", None, "simplified", "zh", TEXT, "x")
+
+
+@pytest.fixture(scope="module")
+def both(embedder, doc):  # type: ignore[no-untyped-def]
+    """The same document encoded with separate sentence passes and with pooled sentence vectors."""
+    params = ChunkParams(3, 1, 360)
+    separate = encode_documents([doc], embedder, params)[0]
+    embedder.sentence_source = "pooled"
+    try:
+        calls: list[tuple[int, int]] = []
+        pooled = encode_documents([doc], embedder, params, progress=lambda done, total: calls.append((done, total)))[0]
+    finally:
+        embedder.sentence_source = "separate"
+    return separate, pooled, calls
+
+
+def test_pooled_sentence_vectors_come_from_the_passage_pass(both) -> None:  # type: ignore[no-untyped-def]
+    separate, pooled, calls = both
+    assert pooled.sentences == separate.sentences and len(pooled.sentences) == 7
+    np.testing.assert_allclose(pooled.vectors, separate.vectors, atol=1e-5)  # passages: the same pass either way
+    assert (pooled.latent != separate.latent).nnz == 0
+    norms = np.linalg.norm(pooled.sentence_vectors, axis=1)
+    np.testing.assert_allclose(norms, 1.0, atol=1e-5)
+    cos = (pooled.sentence_vectors * separate.sentence_vectors).sum(1)
+    assert cos.min() > 0.85, cos  # the same sentence read in its passage: close to, not equal to, read alone
+    # each pooled sentence is nearer its own separate vector than the other sentences are on average (not always
+    # nearest: read in context, "analysts had expected 37.1bn" leans towards the forecast sentence before it)
+    sims = pooled.sentence_vectors @ separate.sentence_vectors.T
+    off = (sims.sum(1) - np.diag(sims)) / (len(sims) - 1)
+    assert (np.diag(sims) > off).all()
+    assert calls and calls[-1] == (len(pooled.chunks), len(pooled.chunks))  # the progress hook saw every passage
+
+
+def test_onnx_passage_engine_matches_torch(embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = [TEXT.split("\n")[0], "NVIDIA reported revenue of $35.1 billion, up 94% from a year ago."]
+    assert embedder._passage_session() is not None  # doc_engine auto on this CPU
+    onnx_vecs, onnx_latent = embedder.embed_passages(texts)
+    embedder.doc_engine = "torch"
+    try:
+        torch_vecs, torch_latent = embedder.embed_passages(texts)
+    finally:
+        embedder.doc_engine = "auto"
+    assert (onnx_vecs * torch_vecs).sum(1).min() > 0.99999
+    assert np.asarray(onnx_latent.multiply(torch_latent).sum(1)).min() > 0.9999  # latent terms: the same features
+
+
+def test_latent_terms_batched_equal_per_text(embedder) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    from qa.encoder.latent import load_head, project, project_batch
+
+    model = embedder.model
+    feats = model.tokenizer(["passage: 英伟达周三公布财报。", "passage: Revenue rose 94% to $35.1 billion in the quarter."],
+                            padding=True, return_tensors="pt")
+    head = load_head()
+    w, b = torch.from_numpy(head.weight.T.copy()), torch.from_numpy(head.bias)
+    with torch.inference_mode():
+        out = model(dict(feats))
+        hidden, mask = out["token_embeddings"], out["attention_mask"]
+        one = torch.cat([project(hidden[j : j + 1], mask[j : j + 1], 2, w, b, head.k) for j in range(2)])
+        batched = project_batch(hidden, mask, 2, w, b, head.k, chunk=7)  # blocks that cut across texts
+    torch.testing.assert_close(batched, one)
+
+
+def test_spans_survive_script_conversion() -> None:
+    text = "這個軟體的記憶體。第二句。"
+    simple, spans = simplified_with_spans(text, [(0, 9), (9, 13)])
+    assert simple.startswith("这个") and [simple[s:e][-1] for s, e in spans] == ["。", "。"]
+
+
+def test_index_records_how_sentence_vectors_were_made(embedder) -> None:  # type: ignore[no-untyped-def]
+    params = ChunkParams(3, 1, 360)
+    old = {k: v for k, v in signature(embedder, params).items() if k != "sentence_source"}  # an index from before
+    assert compatible(old, embedder, params)
+    embedder.sentence_source = "pooled"
+    try:
+        assert not compatible(old, embedder, params)  # pooled vectors never mix with separate ones
+    finally:
+        embedder.sentence_source = "separate"
+
+
+def test_device_auto_is_cpu_here_and_cuda_without_gpu_is_an_error() -> None:
+    torch = pytest.importorskip("torch")
+    from qa.encoder.embedder import resolve_device
+    from qa.errors import BadSetting, ModelError
+    from qa.settings import Settings
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    assert resolve_device("auto") == "cpu" and resolve_device("cpu") == "cpu"
+    with pytest.raises(ModelError, match="QA_DEVICE=cuda"):
+        resolve_device("cuda")
+    with pytest.raises(BadSetting, match="auto, cpu, cuda"):
+        Settings.load(device="gpu")
+
+
+def test_bench_ingest_reports_stages_and_references(embedder, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from qa.evaluation.ingest import STAGES, bench_ingest, format_ingest
+    from qa.settings import Settings
+
+    (tmp_path / "nv.txt").write_text(TEXT, encoding="utf-8")
+    r = bench_ingest(Settings.load(docs_dir=str(tmp_path)), tmp_path, encoder=embedder)
+    assert r["documents"] == 1 and r["passages"] == 3 and r["device"] == "cpu"
+    assert set(r["seconds"]) == set(STAGES) and r["seconds"]["embed"] > 0
+    for key in ("passages_per_s", "st_encode_passages_per_s", "ratio_vs_st", "ceiling_passages_per_s", "share_of_ceiling"):
+        assert r[key] > 0, key
+    assert 0 < r["share_of_ceiling"] < 1.5  # a ceiling is a ceiling (allowing for timer noise on a tiny corpus)
+    assert "bare sentence-transformers encode()" in format_ingest(r)
+    json.dumps(r)
