@@ -46,7 +46,7 @@ def test_no_answer_cites_one_paragraph_twice(assistant) -> None:
         for p in answer.passages:
             doc = assistant.document(p.doc_id)
             assert doc.text[p.start:p.end] == p.text
-            assert p.start <= p.highlight[0] < p.highlight[1] <= p.end
+            assert p.highlight is None or p.start <= p.highlight[0] < p.highlight[1] <= p.end
         merged += any((p.doc_id, p.start, p.end) not in windows for p in answer.passages)  # spans two windows
     assert merged > 0  # the merging happened on real questions, not only in the unit test
 
@@ -98,4 +98,6 @@ def test_a_caption_is_cited_but_never_highlighted(assistant) -> None:
     caption = answer.passages[0]
     assert "Reuters" in caption.text and caption.highlight is None  # the answer is the caption itself: shown, unmarked
     assert answer.to_dict()["passages"][0]["highlight"] is None
-    assert all(p.highlight is not None for p in answer.passages[1:] if "Reuters" not in p.text)
+    floor = assistant.settings.highlight_floor
+    for p in answer.passages[1:]:  # a card unlikely to hold the answer marks nothing; a likely one marks a sentence
+        assert (p.highlight is not None) == (p.confidence >= floor and "Reuters" not in p.text), p
