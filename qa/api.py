@@ -238,7 +238,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         import gradio as gr
 
         from .access import same
-        from .ui import CSS, PAGE_JS, build_ui
+        from .ui import CSS, PAGE_HEAD, PAGE_JS, build_ui
 
         def page_login(user: str, password: str) -> bool:
             """With a read token set, the page asks for it (as the password) before showing anything."""
@@ -246,7 +246,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
             return any(same(password, tok) for tok in tokens)
 
         app = gr.mount_gradio_app(
-            app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, server_name="127.0.0.1",
+            app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, head=PAGE_HEAD, server_name="127.0.0.1",
             max_file_size=max_bytes, footer_links=["api", "settings"],
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",

@@ -22,9 +22,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     # ---- page frame
     "page.title": ("News QA", "新闻问答", "新聞問答"),
     "page.intro": (
-        "## News question answering\nAsk in English, 简体 or 繁體; answers cite passages from the articles.",
-        "## 新闻问答\n用英文、简体或繁體提问；答案引用文章原文段落。",
-        "## 新聞問答\n用英文、簡體或繁體提問；答案引用文章原文段落。",
+        "# News question answering\nAsk in English, 简体 or 繁體; answers cite passages from the articles.",
+        "# 新闻问答\n用英文、简体或繁體提问；答案引用文章原文段落。",
+        "# 新聞問答\n用英文、簡體或繁體提問；答案引用文章原文段落。",
     ),
     "ui_language.label": ("Interface language", "界面语言", "介面語言"),
     "tab.ask": ("Ask", "提问", "提問"),
