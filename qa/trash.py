@@ -33,13 +33,15 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str) -> Pa
     if entry.exists():
         shutil.rmtree(entry)
     entry.mkdir(parents=True)
+    # the record first, then the file, then its sidecar (the order of the old unlinks): a crash in between leaves
+    # the file findable for a restore, and never a docs-folder file without the sidecar that names it
+    (entry / RECORD).write_text(json.dumps({"doc_id": doc_id, "file": file_name, "title": title,
+                                            "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                                           ensure_ascii=False), encoding="utf-8")
     for name in (file_name, file_name + META_SUFFIX):
         source = docs_dir / name
         if source.exists():
             os.replace(source, entry / name)  # same file system: a rename, never a half-copied file
-    (entry / RECORD).write_text(json.dumps({"doc_id": doc_id, "file": file_name, "title": title,
-                                            "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-                                           ensure_ascii=False), encoding="utf-8")
     fsync(entry, directory=True)
     return entry
 
