@@ -603,10 +603,13 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         for i, (b, q) in enumerate(zip(example_buttons, EXAMPLES)):
             b.click(ask_example(q), [k, view, lang], [question, *ask_outputs], api_name=f"ui_example_{i}", **private).then(
                 None, js=SCROLL_TO_ANSWER_JS, **private)
-        view.input(rerender, [last, view, lang, cited, rank], [answer, timings, article], api_name="ui_view", **private)
+        # always_last: a reader arrowing through the choices faster than a render ends on the last one, not on a
+        # choice dropped while the previous render ran (Gradio's default for .input drops it)
+        view.input(rerender, [last, view, lang, cited, rank], [answer, timings, article], api_name="ui_view",
+                   trigger_mode="always_last", **private)
         show.click(cb.show_article, [rank, cited, view, lang], article, js=SHOW_RANK_JS, api_name="ui_article", **private).then(
             None, js=SCROLL_TO_MARK_JS, **private)
-        ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", **private)
+        ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", trigger_mode="always_last", **private)
         unlock_btn.click(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
                          api_name="ui_unlock", **private)
         token_box.submit(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
