@@ -64,7 +64,7 @@ CSS = """
 /* keyboard: a visible ring on everything that takes focus (Gradio hides some native ones) */
 gradio-app button:focus-visible, gradio-app input:focus-visible, gradio-app textarea:focus-visible,
 gradio-app select:focus-visible, gradio-app [role=tab]:focus-visible, gradio-app summary:focus-visible,
-.qa-gloss:focus, .qa-show:focus-visible {outline:3px solid #2563eb !important; outline-offset:2px !important;}
+.qa-gloss:focus, .qa-show:focus-visible, .qa-article:focus-visible {outline:3px solid #2563eb !important; outline-offset:2px !important;}
 gradio-app label:has(input[type=radio]:focus-visible) {outline:3px solid #2563eb; outline-offset:2px;}
 /* contrast (axe-core, WCAG AA 4.5:1): the theme's orange and greys are too light for text */
 :root, .gradio-container {
@@ -264,7 +264,8 @@ def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, 
     byline = "".join(f" · {esc(v)}" for v in (getattr(doc, "source", None), getattr(doc, "author", None)) if v)
     meta = (f'{esc(doc.date or t("card.no_date", lang))}{byline} · {esc(script_name(doc.script, lang))} · '
             f"<code>{esc(doc.doc_id)}</code>")
-    return (f'<div class="qa-article" role="region" aria-label="{esc(t("article.title", lang))}"><h3>{esc(title)}</h3>'
+    # tabindex: the panel scrolls, so a keyboard reader must be able to focus it to scroll (axe: scrollable-region-focusable)
+    return (f'<div class="qa-article" role="region" tabindex="0" aria-label="{esc(t("article.title", lang))}"><h3>{esc(title)}</h3>'
             f'<div class="qa-meta">{meta}</div><div class="qa-article-text">{body}</div></div>')
 
 

@@ -122,15 +122,20 @@ def test_delete_goes_to_the_trash_and_restore_brings_back_file_and_metadata(url,
     assert "no deleted document" in error(httpx.post(url + "/api/trash/mars-cafe/restore", headers=auth(ADMIN), timeout=60), 404)
 
 
-def test_cli_restore(guarded):
-    """`qa docs --restore ID` undoes a delete made through the Python API (the same rule as the page's Undo)."""
-    from qa.cli import main
+def test_cli_trash_and_restore(guarded, monkeypatch, capsys):
+    """`qa docs --trash` lists a delete, `qa docs --restore ID` undoes it (the rule of the page's Undo), and a
+    second restore is an error message with exit status 2, not a traceback. The command runs on this module's
+    assistant (opening another would load the model again: seconds of CI for no other code)."""
+    import qa.cli
 
+    monkeypatch.setattr(qa.cli, "_open", lambda args: guarded)
     guarded.delete_document("mars-cafe")
-    flags = ["--docs", str(guarded.settings.docs_dir), "--index", str(guarded.settings.index_dir)]
-    assert main(["docs", "--restore", "mars-cafe", *flags]) == 0
-    guarded.build()  # the long-lived assistant picks up the restore made by the other process
+    assert qa.cli.main(["docs", "--trash"]) == 0 and f"mars-cafe\t{META['title']}\tdeleted " in capsys.readouterr().out
+    assert qa.cli.main(["docs", "--restore", "mars-cafe", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["restored"]["title"] == META["title"]
     assert guarded.document("mars-cafe").title == META["title"]
+    assert qa.cli.main(["docs", "--restore", "mars-cafe"]) == 2
+    assert "no deleted document 'mars-cafe'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::"])
