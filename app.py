@@ -1,4 +1,6 @@
-"""Start the web UI and HTTP API: python app.py [--host 127.0.0.1] [--port 7860] [--docs DIR] [--index DIR]."""
+"""Start the web UI and HTTP API: python app.py [--host 127.0.0.1] [--port 7860] [--docs DIR] [--index DIR] [--insecure].
+
+Beyond loopback (--host 0.0.0.0) it needs an admin token for writes (QA_ADMIN_TOKEN) or --insecure."""
 from __future__ import annotations
 
 import argparse
@@ -14,22 +16,31 @@ def main() -> None:
     parser.add_argument("--index", help="index folder (default index/)")
     parser.add_argument("--model", help="embedding model folder (default: bundled multilingual-e5-small)")
     parser.add_argument("--store", help="local (default), a Milvus Lite folder or http(s)://host:port shared by several app processes (env QA_STORE)")
+    parser.add_argument("--insecure", action="store_true",
+                        help="serve beyond loopback without an admin token (only behind another layer that guards writes)")
     parser.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"), help="override a setting (see `qa settings`)")
     args = parser.parse_args()
     apply_defaults()  # before gradio, torch or faiss load: offline hubs, no analytics, passive OpenMP waits
+
+    from qa.access import check_listen, is_loopback
+    from qa.errors import QAError
+    from qa.settings import Settings, parse_pairs
+
+    try:  # settings and the address first: a refusal comes before seconds of loading the model
+        settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, store=args.store,
+                                 **parse_pairs(args.setting))
+        check_listen(args.host, settings.admin_token, insecure=args.insecure)
+    except QAError as e:
+        raise SystemExit(f"error: {e}") from None
+    if not is_loopback(args.host) and not settings.admin_token:
+        print(f"warning: --insecure: anyone who can reach {args.host} can upload and delete articles")
 
     import uvicorn
 
     from qa.api import create_app
     from qa.assistant import Assistant
-    from qa.errors import QAError
-    from qa.settings import Settings, parse_pairs
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: binding {args.host} makes the page, uploads and deletes reachable from other machines (no login)")
     try:
-        settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, store=args.store,
-                                 **parse_pairs(args.setting))
         assistant = Assistant.open(settings)
     except QAError as e:
         raise SystemExit(f"error: {e}") from None

@@ -4,11 +4,15 @@
     GET    /api/documents           → [{doc_id, title, date, script, language, path, passages, characters}]
     POST   /api/documents           multipart field ``file`` → 201 {ok, document}
     GET    /api/documents/{doc_id}  → the document's text and metadata
-    DELETE /api/documents/{doc_id}  → {ok, deleted}
+    DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
+    GET    /api/trash               → deleted documents that can be restored
+    POST   /api/trash/{doc_id}/restore → {ok, restored}
     GET    /api/health              → {ok, documents, passages, model, index_created_at}
 
-Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status. OpenAPI at /docs and
-/openapi.json, served without any CDN.
+Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status, in English unless the
+request's ``Accept-Language`` asks for 简体 or 繁體 (``qa.messages``); a wrong method is 405 with ``Allow``.
+Writes need ``Authorization: Bearer <admin_token>`` when one is set, reads the read token (``qa.access``).
+OpenAPI at /docs and /openapi.json, served without any CDN.
 """
 import dataclasses
 import json
@@ -41,7 +45,7 @@ class UploadLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._too_large(send)
+            await self._too_large(scope, send)
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
         chunks, size, more = [], 0, True
@@ -52,7 +56,7 @@ class UploadLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._too_large(send)
+                await self._too_large(scope, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -68,9 +72,12 @@ class UploadLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Any) -> None:
+    async def _too_large(self, scope: dict, send: Any) -> None:
+        from .messages import pick_language, t
+
         mb = (self.limit - MULTIPART_SLACK) / 1_000_000
-        payload = json.dumps(error_body(f"upload too large: the limit is {mb:g} MB per file", 413)).encode()
+        lang = pick_language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+        payload = json.dumps(error_body(t("http.too_large", lang, mb=f"{mb:g}"), 413), ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})
@@ -84,7 +91,11 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     from pydantic import BaseModel, Field
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
+    from starlette.routing import Match
+
+    from .access import check_request
     from .errors import QAError
+    from .messages import error_message, pick_language, t
 
     app = FastAPIOffline(
         title="News QA · 新闻问答",
@@ -94,6 +105,22 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     )
     max_bytes = assistant.settings.max_upload_bytes
     app.add_middleware(UploadLimit, limit=max_bytes + MULTIPART_SLACK)
+
+    def reader(request: Request) -> str:
+        """The language of error messages: English unless Accept-Language asks for Chinese."""
+        return pick_language(request.headers.get("accept-language"))
+
+    @app.middleware("http")  # added after UploadLimit, so it runs first: a refused upload is never read
+    async def access(request: Request, call_next: Any) -> Any:
+        settings = assistant.settings
+        try:
+            check_request(request.method, request.url.path, request.headers.get("authorization"),
+                          settings.admin_token, settings.read_token)
+        except QAError as exc:
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            return JSONResponse(error_body(error_message(exc, reader(request)), exc.status), status_code=exc.status,
+                                headers=headers)
+        return await call_next(request)
 
     class AskRequest(BaseModel):
         question: str = Field(..., description="question in English, 简体 or 繁體", examples=["What is the memory bandwidth of the H200?"])
@@ -113,7 +140,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     # ---- errors: one JSON shape everywhere under /api ---------------------------------------------
     @app.exception_handler(QAError)
     async def qa_error(request: Request, exc: QAError) -> JSONResponse:
-        return JSONResponse(error_body(str(exc), exc.status), status_code=exc.status)
+        return JSONResponse(error_body(error_message(exc, reader(request)), exc.status), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -124,7 +151,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
                 continue
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
             problems.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
-        message = "invalid request: " + "; ".join(problems)
+        message = t("http.invalid", reader(request), detail="; ".join(problems))
         return JSONResponse(error_body(message, 400), status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
@@ -133,7 +160,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(error_body(f"internal error: {type(exc).__name__}: {exc}", 500), status_code=500)
+        message = t("http.internal", reader(request), detail=f"{type(exc).__name__}: {exc}")
+        return JSONResponse(error_body(message, 500), status_code=500)
 
     # ---- routes ---------------------------------------------------------------------------------
     @app.post("/api/ask", tags=["ask"], summary="Answer a question with cited passages", responses=errors(400))
@@ -165,9 +193,31 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         doc = assistant.delete_document(doc_id)
         return {"ok": True, "deleted": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}}
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
-    def unknown(rest: str) -> None:
-        raise StarletteHTTPException(404, f"no API route /api/{rest}; see /docs")
+    @app.get("/api/trash", tags=["documents"], summary="Deleted articles that can be restored")
+    def trash() -> list[dict]:
+        return assistant.trash()
+
+    @app.post("/api/trash/{doc_id}/restore", tags=["documents"], summary="Undo a delete: the article and its metadata come back",
+              responses=errors(400, 404))
+    async def restore(doc_id: str) -> dict:
+        doc = await _in_thread(assistant.restore_document, doc_id)
+        return {"ok": True, "restored": _summary(assistant, doc.doc_id)}
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def unknown(rest: str, request: Request) -> JSONResponse:
+        """No route for this path and method: 405 with Allow when the path exists for other methods, else 404."""
+        allowed: set[str] = set()
+        for route in app.router.routes:
+            if route is not unknown_route and route.matches(request.scope)[0] == Match.PARTIAL:
+                allowed |= set(getattr(route, "methods", None) or ())
+        lang = reader(request)
+        if allowed:
+            allow = ", ".join(sorted(allowed))
+            message = t("http.method_not_allowed", lang, method=request.method, path=request.url.path, allowed=allow)
+            return JSONResponse(error_body(message, 405), status_code=405, headers={"Allow": allow})
+        return JSONResponse(error_body(t("http.no_route", lang, path=request.url.path), 404), status_code=404)
+
+    unknown_route = app.router.routes[-1]
 
     generate_openapi = app.openapi
 
@@ -187,11 +237,19 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     if with_ui:
         import gradio as gr
 
-        from .ui import CSS, build_ui
+        from .access import same
+        from .ui import CSS, PAGE_HEAD, PAGE_JS, build_ui
+
+        def page_login(user: str, password: str) -> bool:
+            """With a read token set, the page asks for it (as the password) before showing anything."""
+            tokens = [tok for tok in (assistant.settings.read_token, assistant.settings.admin_token) if tok]
+            return any(same(password, tok) for tok in tokens)
 
         app = gr.mount_gradio_app(
-            app, build_ui(assistant), path="/", css=CSS, server_name="127.0.0.1",
+            app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, head=PAGE_HEAD, server_name="127.0.0.1",
             max_file_size=max_bytes, footer_links=["api", "settings"],
+            auth=page_login if assistant.settings.read_token else None,
+            auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
         )
     return app
 

@@ -30,6 +30,7 @@ from .store.local import LocalStore
 from .store.select import open_store
 from .store.snapshot import VectorParams
 from .text.script import SCRIPTS
+from .trash import forget, list_trash, move_to_trash, trashed_file
 
 if TYPE_CHECKING:
     from .encoder import Encoder
@@ -181,7 +182,8 @@ class Assistant:
             raise BadRequest(f"k must be an integer from 1 to {self.settings.max_k}, got {k!r}")
         if target_script not in (None, "", *SCRIPTS):
             raise BadRequest(f"target_script must be one of {', '.join(SCRIPTS)} (or omitted), got {target_script!r}")
-        question = clean_question(question, self.settings.max_question_chars)
+        tidy = tidy_question(question)
+        question = tidy[:self.settings.max_question_chars]  # the model reads ~512 tokens; the answer says it was cut
         view = self._current()
         watch = Stopwatch()
         result = self.search(question, k, watch=watch, view=view)
@@ -215,6 +217,7 @@ class Assistant:
             message=no_answer_message(query_language, query_script) if abstained else "",
             evidence=result.evidence.to_dict(),
             confidence=confidence,
+            question_chars=len(tidy),
         )
 
     def _current(self) -> StoreView:
@@ -373,7 +376,8 @@ class Assistant:
             fsync(docs_dir, directory=True)
 
     def delete_document(self, doc_id: str) -> Document:
-        """Remove an article from the index and the docs folder; it never appears in an answer again.
+        """Remove an article from the index; it never appears in an answer again. Its file and sidecar move to
+        the trash (``<docs>/.trash/``) so ``restore_document`` can undo the delete.
 
         Raises:
             DocumentNotFound: no such id.
@@ -382,11 +386,31 @@ class Assistant:
             self._view = self.store.latest(self._view)
             doc = self.document(doc_id)
             self._commit([], [doc_id])
-            for path in (self.settings.docs_dir / doc.path, self.settings.docs_dir / (doc.path + META_SUFFIX)):
-                path.unlink(missing_ok=True)
+            # kept, with its sidecar (the real title, date, source), until restored: a delete can be undone
+            move_to_trash(self.settings.docs_dir, doc.doc_id, doc.path, doc.title)
             if self.settings.docs_dir.is_dir():  # with a shared store, another machine may have taken the upload
                 fsync(self.settings.docs_dir, directory=True)
         return doc
+
+    def restore_document(self, doc_id: str) -> Document:
+        """Put a deleted article back from the trash, with its sidecar: indexed again and answerable at once.
+
+        Raises:
+            NotInTrash: nothing of that id was deleted here.
+            BadRequest: a document with that id is in the index again (re-uploaded); delete it first.
+        """
+        path = trashed_file(self.settings.docs_dir, doc_id)
+        if doc_id in self._view.documents:
+            raise BadRequest(f"document {doc_id!r} is in the index again (uploaded after the delete); delete it first to restore the deleted version")
+        doc = document_from_bytes(path.read_bytes(), path.name, max_bytes=self.settings.max_upload_bytes,
+                                  meta=read_sidecar(path), limits=extract_limits(self.settings))
+        self._add_batch([(doc, path)])  # copies file and sidecar back into the docs folder, crash-safe
+        forget(self.settings.docs_dir, doc_id)
+        return doc
+
+    def trash(self) -> list[dict]:
+        """Deleted articles that can be restored, most recent first: [{doc_id, file, title, deleted_at}]."""
+        return list_trash(self.settings.docs_dir)
 
     def _commit(self, added: list[EncodedDocument], removed: list[str]) -> None:
         manifest = manifest_for(self.encoder, ChunkParams.from_settings(self.settings), self.settings.docs_dir)
@@ -428,13 +452,22 @@ def safe_filename(filename: str) -> str:
 
 def clean_question(question: object, max_chars: int) -> str:
     """Validate and tidy a question: control characters out, whitespace collapsed, length capped."""
+    return tidy_question(question)[:max_chars]
+
+
+def tidy_question(question: object) -> str:
+    """Validate a question and tidy it (control characters out, whitespace collapsed), at its full length.
+
+    Raises:
+        EmptyQuestion: not text, or no letters, digits or ideographs.
+    """
     if not isinstance(question, str):
         raise EmptyQuestion(f"the question must be text, got {type(question).__name__}")
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in question)
     text = " ".join(text.split())
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise EmptyQuestion("the question is empty or has no letters, digits or Chinese characters; type a question")
-    return text[:max_chars]
+    return text
 
 
 def _vector_params(settings: Settings) -> VectorParams:

@@ -116,6 +116,21 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    if args.restore:
+        doc = _open(args).restore_document(args.restore)
+        if args.json:
+            _print({"ok": True, "restored": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
+        else:
+            print(f"restored {doc.doc_id}\t{doc.title}")
+        return 0
+    if args.trash:
+        trash = _open(args).trash()
+        if args.json:
+            _print(trash)
+        else:
+            for d in trash:
+                print(f"{d['doc_id']}\t{d['title']}\tdeleted {d['deleted_at']}")
+        return 0
     docs = _open(args).documents()
     if args.json:
         _print(docs)
@@ -141,6 +156,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
         if "token" in s.name and value:
             value = "***"  # never print a secret
         note = "" if str(value) == str(s.default) or s.name.endswith("_dir") else f"  [now {value!r}]"
+        if s.name.endswith("_token") and value:
+            note = "  [set]"  # a secret: say that it is set, never print it
         print(f"{s.name:26} {s.env:30} default {s.default!r:10}{choices}  {s.help}{note}")
     return 0
 
@@ -327,9 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("docs", help="list indexed documents")
+    p = sub.add_parser("docs", help="list indexed documents; --trash lists deleted ones, --restore ID puts one back")
     _common(p)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--trash", action="store_true", help="list deleted documents that can be restored")
+    p.add_argument("--restore", metavar="ID", help="undo the delete of document ID (file and .meta.json sidecar come back)")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("model", help="materialise the bundled multilingual-e5-small model into models/")

@@ -80,3 +80,21 @@ class StoreMismatch(QAError):
 
 class ModelError(QAError):
     status = 500
+
+
+class NotInTrash(QAError):
+    """Nothing to restore: the article was never deleted here, or its trash entry is gone."""
+
+    status = 404
+
+
+class Unauthorized(QAError):
+    """A request that needs a token came without one (send ``Authorization: Bearer <token>``)."""
+
+    status = 401
+
+
+class Forbidden(QAError):
+    """A request came with a token that is not the right one."""
+
+    status = 403

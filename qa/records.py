@@ -151,6 +151,7 @@ class Answer:
     message: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)  # what the abstention decision was based on
     confidence: float | None = None  # probability that the best passage holds the answer (None: no passage)
+    question_chars: int = 0  # length of the question as asked (tidied); more than len(question) when it was cut
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_pages", 500, "largest accepted page count of a PDF"),
     Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters"),
     Setting("add_batch", 32, "documents `qa add` embeds and commits together (a crash loses at most one batch)"),
+    # access (qa/access.py): a server listening beyond loopback must have an admin token (or app.py --insecure)
+    Setting("admin_token", "", "bearer token that upload, delete, restore and build need (empty = writes open; only "
+            "allowed on 127.0.0.1 unless app.py --insecure)"),
+    Setting("read_token", "", "bearer token that reading (ask, documents, health) needs (empty = reads open)"),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -180,6 +184,8 @@ class Settings:
     max_pages: int
     max_chars: int
     add_batch: int
+    admin_token: str = dataclasses.field(repr=False)  # secrets stay out of logs and tracebacks
+    read_token: str = dataclasses.field(repr=False)
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -1,7 +1,9 @@
 """The Gradio page: a thin layer over Assistant that renders answers, articles and the document list as escaped HTML.
 
 Every callback is one short call to an Assistant method plus rendering; the render functions are plain
-functions (Answer/Document → HTML string) so they can be tested without a browser. All text that comes
+functions (Answer/Document → HTML string) so they can be tested without a browser. Every string a reader sees
+comes from the message catalogue (``qa.messages``) in the reader's language: English, 简体 or 繁體, picked from
+the browser's language on load and switchable on the page. All text that comes
 from a document or a question goes through ``html.escape`` before it is put into markup, so an article
 containing ``<script>`` shows that text literally and runs nothing.
 """
@@ -10,7 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .access import check_write
 from .errors import QAError
+from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, pick_language, t
+from .text.script import DISPLAY_SCRIPTS, convert_pieces
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -18,24 +23,13 @@ if TYPE_CHECKING:
     from .assistant import Assistant
     from .records import AddOutcome, Answer, Document
 
-EXAMPLES = [
+EXAMPLES = [  # one per script; shown as they are in every interface language (they are questions, not labels)
     "What is the memory bandwidth of the H200?",
     "美国对H200出口征收多少附加费？",
     "中國外交部發言人是誰？",
 ]
-
-# (label, value) pairs for the passage-script control; "original" shows each passage as written.
-VIEWS = [("原文 Original", "original"), ("简体 Simplified", "simplified"), ("繁體 Traditional", "traditional")]
+VIEW_KEYS = ("original", *DISPLAY_SCRIPTS)  # original, simplified, traditional (Taiwan), hongkong
 UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"]
-
-SCRIPT_LABELS = {
-    "simplified": "简体 Simplified",
-    "traditional": "繁體 Traditional",
-    "latin": "Latin 拉丁字母",
-    "mixed": "mixed 混合",
-}
-LANGUAGE_LABELS = {"zh": "中文 Chinese", "en": "English 英文"}
-GLOSS_HINT = "Hover over, tap or tab to an underlined word for its pinyin and meaning · 悬停、轻触或用 Tab 键选中带下划线的词，查看中文释义"
 
 CSS = """
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
@@ -46,7 +40,6 @@ CSS = """
 .qa-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
 .qa-text mark, .qa-article-text mark {background:#fde047; color:#000; padding:0 1px; border-radius:2px;}
 .qa-gloss {position:relative; border-bottom:1px dotted #1d4ed8; cursor:help;}
-.qa-gloss:focus {outline:2px solid #2563eb; outline-offset:1px;}
 .qa-gloss:hover::after, .qa-gloss:focus::after {content:attr(data-gloss); position:absolute; left:0; top:100%; z-index:30;
   margin-top:2px; width:max-content; max-width:22em; padding:4px 8px; border-radius:4px; background:#18181b; color:#fff;
   font-size:0.8rem; line-height:1.45; font-weight:normal; white-space:pre-line; text-align:left; pointer-events:none;}
@@ -54,47 +47,127 @@ CSS = """
 .qa-lang {font-size:0.9em; color:#3f3f46; margin:4px 0;}
 .qa-abstain {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; margin:8px 0; color:#7f1d1d;}
 .qa-error {padding:8px 12px; background:#fff7ed; border-left:4px solid #f97316; margin:8px 0; color:#7c2d12;}
+.qa-notice {padding:6px 12px; background:#eff6ff; border-left:4px solid #3b82f6; margin:8px 0; color:#1e3a8a;}
 .qa-ok {padding:8px 12px; background:#f0fdf4; border-left:4px solid #22c55e; margin:8px 0; color:#14532d;}
-.qa-timings {font-size:0.75em; color:#71717a;}
+.qa-timings {font-size:0.8em; color:#52525b;}
+.qa-timings table {border-collapse:collapse;} .qa-timings td {padding:1px 10px 1px 0;}
+.qa-show {margin-top:6px; font-size:0.85em; color:#1d4ed8; background:none; border:1px solid #bfdbfe; border-radius:6px;
+  padding:2px 10px; cursor:pointer;}
 .qa-article {max-height:60vh; overflow:auto; border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; background:#fff;}
 .qa-article-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
 .qa-cited {background:#eff6ff; outline:1px dashed #93c5fd;}
-.qa-docs {border-collapse:collapse; width:100%; font-size:0.9em;}
-.qa-docs th, .qa-docs td {border-bottom:1px solid #e4e4e7; padding:4px 8px; text-align:left; color:#18181b;}
-.qa-docs code {font-size:0.85em;}
+.qa-docs {list-style:none; padding:0; margin:0;}
+.qa-docs li {border-bottom:1px solid #e4e4e7; padding:6px 4px; color:#18181b;}
+.qa-docs .qa-meta {display:block;}
+.qa-confirm {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; color:#7f1d1d;}
+#qa-hidden {display:none !important;}
+/* keyboard: a visible ring on everything that takes focus (Gradio hides some native ones) */
+gradio-app button:focus-visible, gradio-app input:focus-visible, gradio-app textarea:focus-visible,
+gradio-app select:focus-visible, gradio-app [role=tab]:focus-visible, gradio-app summary:focus-visible,
+.qa-gloss:focus, .qa-show:focus-visible, .qa-article:focus-visible {outline:3px solid #2563eb !important; outline-offset:2px !important;}
+gradio-app label:has(input[type=radio]:focus-visible) {outline:3px solid #2563eb; outline-offset:2px;}
+/* contrast (axe-core, WCAG AA 4.5:1): the theme's orange and greys are too light for text */
+:root, .gradio-container {
+  --color-accent: #c2410c; --color-accent-soft: #ffedd5;
+  --button-primary-background-fill: #c2410c; --button-primary-background-fill-hover: #9a3412;
+  --button-primary-text-color: #ffffff; --button-primary-text-color-hover: #ffffff;
+  --button-cancel-background-fill: #b91c1c; --button-cancel-background-fill-hover: #991b1b;
+  --button-cancel-text-color: #ffffff; --button-cancel-text-color-hover: #ffffff;
+  --body-text-color-subdued: #52525b;
+}
+gradio-app [role=tab][aria-selected=true] {color:#c2410c;}
+gradio-app footer, gradio-app footer * {color:#52525b !important;}
+#intro h1 {font-size:1.6rem; margin:0 0 4px;}
+/* phone: one column, the question box full width, little side padding */
+@media (max-width: 640px) {
+  #ask-row {flex-direction:column;} #ask-row > * {min-width:100% !important;}
+  #question, #k {min-width:100% !important;}
+  #header, #delete-row, #confirm-row {flex-direction:column;} #header > *, #delete-row > *, #confirm-row > * {min-width:100% !important;}
+}
 """
+# Gradio scopes CSS to the area inside its container, so the container's own side padding (32 px of a 390 px
+# phone) is narrowed from the page head instead.
+PAGE_HEAD = ("<style>@media (max-width: 640px) { gradio-app .gradio-container .main.app "
+             "{padding-left:4px !important; padding-right:4px !important;} }</style>")
 
 # Runs in the browser after the article panel is filled: bring the cited sentence into view.
 SCROLL_TO_MARK_JS = "() => { const m = document.querySelector('#article mark'); if (m) m.scrollIntoView({block: 'center'}); }"
+# After an answer: bring it into view (on a phone it starts below the fold).
+SCROLL_TO_ANSWER_JS = "() => { const a = document.querySelector('#answer'); if (a) a.scrollIntoView({block: 'start'}); }"
+# "Show in article" on a card: one delegated listener puts the card's rank into the hidden field and presses the
+# hidden button, so each card needs no Gradio component of its own.
+# Gradio gives each radio input its own name, so the browser does not treat a choice control as one group: arrow
+# keys move between the choices here, as in any radio group (and choose, as native radios do).
+PAGE_JS = """() => {
+  document.addEventListener('click', (e) => {
+    const b = e.target.closest && e.target.closest('.qa-show');
+    if (!b) return;
+    window.__qaShowRank = Number(b.dataset.rank);
+    document.querySelector('#show-article').click();
+  });
+  document.addEventListener('keydown', (e) => {
+    const input = e.target;
+    if (!input.matches || !input.matches('fieldset input[type=radio]')) return;
+    const step = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[e.key];
+    if (!step) return;
+    e.preventDefault();
+    const all = [...input.closest('fieldset').querySelectorAll('input[type=radio]')];
+    const next = all[(all.indexOf(input) + step + all.length) % all.length];
+    next.focus();
+    next.click();
+  });
+}"""
+SHOW_RANK_JS = "(rank, cited, view, lang) => [window.__qaShowRank ?? -1, cited, view, lang]"
 
 esc = html.escape
 
 
 # ---- rendering (plain functions, no Gradio) ------------------------------------------------------
-def language_label(language: str, script: str) -> str:
-    """'中文 Chinese · 繁體 Traditional' for a question's detected language and script."""
-    lang = LANGUAGE_LABELS.get(language, f"其他 other ({language or '?'})")
-    return f"{lang} · {SCRIPT_LABELS.get(script, script or '?')}"
+def language_label(language: str, script: str, lang: str = "en") -> str:
+    """'Chinese · Traditional' (in the reader's language) for a question's detected language and script."""
+    name = t(f"language.{language}", lang) if language in ("zh", "en") else t("language.other", lang, code=language or "?")
+    return t("answer.detected", lang, language=name, script=script_name(script, lang))
 
 
-def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, str]] = ()) -> str:
-    """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text).
+def script_name(script: str, lang: str) -> str:
+    return t(f"script.{script}", lang) if script in ("simplified", "traditional", "latin", "mixed", "none", "original") \
+        else t("script.other", lang)
+
+
+def view_name(view: str, lang: str) -> str:
+    return t(f"view.{view}", lang) if view in VIEW_KEYS else view
+
+
+def shown(pieces: list[str], view: str) -> list[str]:
+    """The pieces of a text as the reader chose to read them: as written, or converted piece by piece."""
+    return convert_pieces(pieces, view) if view in DISPLAY_SCRIPTS else pieces
+
+
+def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, str]] = (), view: str = "original") -> str:
+    """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text), in ``view``.
 
     ``glosses``: (start, end, tip) offsets into ``text``, sorted; each such word inside the mark becomes a
-    focusable span whose tip (pinyin and meaning) shows on hover, on keyboard focus and on tap.
+    focusable span whose tip (pinyin and meaning) shows on hover, on keyboard focus and on tap. The text is
+    cut at these offsets before any script conversion, so a conversion that changes length moves no mark.
     """
     start = max(0, min(len(text), start))
     end = max(start, min(len(text), end))
-    inner, at = [], start
+    cuts: list[tuple[int, int, str | None]] = []  # (from, to, tip): plain pieces have no tip
+    at = start
     for gs, ge, tip in glosses:
         if start <= at <= gs < ge <= end:  # inside the mark, in order, not overlapping
-            word = text[gs:ge]
-            label = f"{word}: " + tip.replace("\n", ", ")
-            inner.append(esc(text[at:gs]) + f'<span class="qa-gloss" tabindex="0" data-gloss="{esc(tip)}" '
-                         f'aria-label="{esc(label)}">{esc(word)}</span>')
+            cuts += [(at, gs, None), (gs, ge, tip)]
             at = ge
-    inner.append(esc(text[at:end]))
-    return esc(text[:start]) + "<mark>" + "".join(inner) + "</mark>" + esc(text[end:])
+    cuts.append((at, end, None))
+    pieces = shown([text[:start], *(text[a:b] for a, b, _ in cuts), text[end:]], view)
+    inner = []
+    for (_, _, tip), piece in zip(cuts, pieces[1:-1]):
+        if tip is None:
+            inner.append(esc(piece))
+        else:
+            label = f"{piece}: " + tip.replace("\n", ", ")
+            inner.append(f'<span class="qa-gloss" tabindex="0" data-gloss="{esc(tip)}" aria-label="{esc(label)}">{esc(piece)}</span>')
+    return esc(pieces[0]) + "<mark>" + "".join(inner) + "</mark>" + esc(pieces[-1])
 
 
 def gloss_tips(p: Any) -> list[tuple[int, int, str]]:
@@ -107,186 +180,253 @@ def gloss_tips(p: Any) -> list[tuple[int, int, str]]:
     return tips
 
 
-def render_passage(rank: int, p: Any, view: str = "original") -> str:
-    """One passage card: title, date, paragraph, relevance bar, text with the answering sentence marked."""
-    converted = view != "original" and bool(p.text_converted)
-    text = p.text_converted if converted else p.text
+def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en") -> str:
+    """One passage card: title, date, paragraph, confidence bar, text with the answering sentence marked (none when
+    no sentence answers well enough), and a "Show in article" button; title and text in the chosen script."""
     span = p.highlight_in_text()
-    # OpenCC converts character for character, so the highlight offsets carry over; if a conversion ever
-    # changed the length, show the text unmarked rather than marking the wrong words. No highlight: no
-    # sentence of the card answers well enough to mark.
-    body = marked(text, *span, gloss_tips(p)) if span and len(text) == len(p.text) else esc(text)
+    body = marked(p.text, *span, gloss_tips(p), view) if span else esc(shown([p.text], view)[0])
+    title = shown([p.title], view)[0]
     # the bar shows the calibrated probability that the card holds the answer (qa.confidence)
     meter = float(p.confidence if getattr(p, "confidence", None) is not None else p.score)
     width = max(0, min(100, round(meter * 100)))
-    shown = SCRIPT_LABELS.get(view, view) if converted else "原文 original"
     byline = "".join(f" · {esc(v)}" for v in (getattr(p, "source", None), getattr(p, "author", None)) if v)
-    page = f" · 第{int(p.page)}页 p. {int(p.page)}" if getattr(p, "page", None) else ""
+    page = f" · {esc(t('card.page', lang, page=int(p.page)))}" if getattr(p, "page", None) else ""
+    relevance = t("card.relevance", lang)
     return (
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
-        f'<div class="qa-meta">#{rank} · <b>{esc(p.title)}</b> · {esc(p.date or "日期不详 no date")}{byline}'
-        f"{page} · 第{p.paragraph}段 ¶{p.paragraph} · {esc(shown)}</div>"
-        f'<div class="qa-bar" role="meter" aria-label="confidence 把握" aria-valuemin="0" aria-valuemax="1" '
-        f'aria-valuenow="{meter:.3f}" title="confidence 把握 {width}%"><span style="width:{width}%"></span></div>'
-        f'<div class="qa-text">{body}</div></div>'
+        f'<div class="qa-meta">#{rank} · <b>{esc(title)}</b> · {esc(p.date or t("card.no_date", lang))}{byline}'
+        f"{page} · {esc(t('card.paragraph', lang, paragraph=p.paragraph))} · {esc(view_name(view, lang))}</div>"
+        f'<div class="qa-bar" role="meter" aria-label="{esc(relevance)}" aria-valuemin="0" aria-valuemax="1" '
+        f'aria-valuenow="{meter:.3f}" title="{esc(relevance)} {width}%"><span style="width:{width}%"></span></div>'
+        f'<div class="qa-text">{body}</div>'
+        f'<button type="button" class="qa-show" data-rank="{rank - 1}" aria-label="{esc(t("card.show", lang))}: {esc(title)}">'
+        f'{esc(t("card.show", lang))}</button></div>'
     )
 
 
-def render_answer(answer: "Answer", view: str = "original") -> str:
-    """Answer → HTML: detected language, then passage cards best first, or an abstention with passages folded away."""
-    parts = [f'<div class="qa-lang">检测到 Detected: {esc(language_label(answer.language, answer.script))}</div>']
+def render_answer(answer: "Answer", view: str = "original", lang: str = "en", max_chars: int = 0) -> str:
+    """Answer → HTML: detected language, a note when the question was cut, then passage cards best first, or an
+    abstention with the nearest passages folded away."""
+    parts = [f'<div class="qa-lang">{esc(language_label(answer.language, answer.script, lang))}</div>']
+    if answer.question_chars > len(answer.question):
+        parts.append(f'<div class="qa-notice" role="status">'
+                     f'{esc(t("question.truncated", lang, length=answer.question_chars, limit=len(answer.question)))}</div>')
     if any(p.gloss for p in answer.passages):
-        parts.append(f'<div class="qa-gloss-hint">{esc(GLOSS_HINT)}</div>')
-    cards = "".join(render_passage(i, p, view) for i, p in enumerate(answer.passages, 1))
+        parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
+    cards = "".join(render_passage(i, p, view, lang) for i, p in enumerate(answer.passages, 1))
     if answer.abstained:
         parts.append(f'<div class="qa-abstain" role="status">{esc(answer.message)}</div>')
         if cards:
-            parts.append(f'<details class="qa-nearest"><summary>最接近的段落 · Nearest passages ({len(answer.passages)})</summary>{cards}</details>')
+            summary = t("answer.nearest", lang, count=len(answer.passages))
+            parts.append(f'<details class="qa-nearest"><summary>{esc(summary)}</summary>{cards}</details>')
     elif cards:
         parts.append(cards)
     else:
-        parts.append('<div class="qa-abstain" role="status">没有文档 · No documents in the index.</div>')
+        parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_documents", lang))}</div>')
     return "\n".join(parts)
 
 
-def render_timings(timings: dict[str, float]) -> str:
+def render_timings(timings: dict[str, float], lang: str = "en") -> str:
+    """The per-stage times folded under "Details", each stage with a plain name."""
     if not timings:
         return ""
-    items = " · ".join(f"{esc(str(k))} {float(v):.{1 if float(v) < 10 else 0}f} ms" for k, v in timings.items())
-    return f'<div class="qa-timings">耗时 Timings: {items}</div>'
+
+    def ms(v: float) -> str:
+        return f"{float(v):.{1 if float(v) < 10 else 0}f}"
+
+    total = timings.get("total", sum(timings.values()))
+    rows = "".join(
+        f"<tr><td>{esc(t(f'stage.{k}', lang) if f'stage.{k}' in STAGES else str(k))}</td>"
+        f"<td>{esc(t('details.ms', lang, ms=ms(v)))}</td></tr>"
+        for k, v in timings.items() if k != "total"
+    )
+    return (f'<details class="qa-timings"><summary>{esc(t("details.summary", lang, total=ms(total)))}</summary>'
+            f"<table>{rows}</table></details>")
 
 
 def render_error(message: str) -> str:
     return f'<div class="qa-error" role="alert">{esc(message)}</div>'
 
 
-def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, int] | None) -> str:
-    """The whole article, escaped, with the cited passage outlined and its answering sentence (if any) marked."""
+def render_ok(message: str) -> str:
+    return f'<div class="qa-ok" role="status">{esc(message)}</div>'
+
+
+def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, int] | None, view: str = "original",
+                   lang: str = "en") -> str:
+    """The whole article, escaped, in the chosen script, with the cited passage outlined and its answering
+    sentence (if any) marked (the text is cut at those offsets before conversion, so the marks stay exact)."""
     text = doc.text
     start, end = max(0, min(len(text), start)), max(0, min(len(text), end))
-    if highlight is None:
-        cited = esc(text[start:end])
-    else:
-        hs, he = max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))
-        cited = esc(text[start:hs]) + "<mark>" + esc(text[hs:he]) + "</mark>" + esc(text[he:end])
-    body = esc(text[:start]) + f'<span class="qa-cited">{cited}</span>' + esc(text[end:])
+    hs, he = (max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))) if highlight else (start, start)
+    before, lead, sentence, tail, after, title = shown(
+        [text[:start], text[start:hs], text[hs:he], text[he:end], text[end:], doc.title], view)
+    cited = esc(lead) + ("<mark>" + esc(sentence) + "</mark>" if highlight else "") + esc(tail)
+    body = esc(before) + f'<span class="qa-cited">{cited}</span>' + esc(after)
     byline = "".join(f" · {esc(v)}" for v in (getattr(doc, "source", None), getattr(doc, "author", None)) if v)
-    meta = f'{esc(doc.date or "日期不详 no date")}{byline} · {esc(SCRIPT_LABELS.get(doc.script, doc.script))} · <code>{esc(doc.doc_id)}</code>'
-    return f'<div class="qa-article"><h3>{esc(doc.title)}</h3><div class="qa-meta">{meta}</div><div class="qa-article-text">{body}</div></div>'
+    meta = (f'{esc(doc.date or t("card.no_date", lang))}{byline} · {esc(script_name(doc.script, lang))} · '
+            f"<code>{esc(doc.doc_id)}</code>")
+    # tabindex: the panel scrolls, so a keyboard reader must be able to focus it to scroll (axe: scrollable-region-focusable)
+    return (f'<div class="qa-article" role="region" tabindex="0" aria-label="{esc(t("article.title", lang))}"><h3>{esc(title)}</h3>'
+            f'<div class="qa-meta">{meta}</div><div class="qa-article-text">{body}</div></div>')
 
 
-def render_documents(docs: list[dict]) -> str:
-    """The document list as an escaped HTML table."""
+def render_documents(docs: list[dict], lang: str = "en") -> str:
+    """The document list, escaped: one item per article (title first, details below) that reads on a phone too."""
     if not docs:
-        return '<div class="qa-abstain">没有文档 · No documents yet: upload one below.</div>'
-    rows = "".join(
-        f'<tr data-doc-id="{esc(d["doc_id"])}"><td>{esc(d["title"])}</td><td>{esc(d.get("date") or "—")}</td>'
-        f'<td>{esc(d.get("source") or "—")}</td><td>{esc(d.get("author") or "—")}</td>'
-        f'<td>{esc(SCRIPT_LABELS.get(d["script"], d["script"]))}</td><td>{int(d["passages"])}</td><td><code>{esc(d["doc_id"])}</code></td></tr>'
+        return f'<div class="qa-abstain">{esc(t("docs.empty", lang))}</div>'
+
+    def field(key: str, value: object) -> str:
+        return f"{esc(t(f'docs.col.{key}', lang))}: {esc(str(value))}"
+
+    items = "".join(
+        f'<li data-doc-id="{esc(d["doc_id"])}"><b>{esc(d["title"])}</b><span class="qa-meta">'
+        + " · ".join([field("date", d.get("date") or "—"), field("source", d.get("source") or "—"),
+                      field("author", d.get("author") or "—"), field("script", script_name(d["script"], lang)),
+                      field("passages", int(d["passages"]))])
+        + f' · <code>{esc(d["doc_id"])}</code></span></li>'
         for d in docs
     )
-    head = ("<tr><th>标题 Title</th><th>日期 Date</th><th>来源 Source</th><th>作者 Author</th><th>字体 Script</th>"
-            "<th>段落 Passages</th><th>ID</th></tr>")
-    return f'<table class="qa-docs"><thead>{head}</thead><tbody>{rows}</tbody></table><div class="qa-timings">{len(docs)} 篇文档 documents</div>'
+    return (f'<ul class="qa-docs" aria-label="{esc(t("tab.documents", lang))}">{items}</ul>'
+            f'<div class="qa-timings">{esc(t("docs.count", lang, count=len(docs)))}</div>')
 
 
-def render_outcome(o: "AddOutcome") -> str:
+def render_outcome(o: "AddOutcome", lang: str = "en") -> str:
     """One file of an upload: added / replaced (with title and id) or skipped with the reason."""
     name = Path(o.path).name
-    if o.status in ("added", "replaced"):
-        label = "已添加 Added" if o.status == "added" else "已替换 Replaced"
-        return f'<div class="qa-ok">{label}: {esc(o.title or name)} (<code>{esc(o.doc_id or "")}</code>)</div>'
-    if not o.failed:
-        return f'<div class="qa-ok">未改变 Unchanged: {esc(o.title or name)} (<code>{esc(o.doc_id or "")}</code>)</div>'
-    return render_error(o.reason if o.reason.startswith(name) else f"{name}: {o.reason}")
+    if o.status in ("added", "replaced") or not o.failed:
+        key = {"added": "status.added", "replaced": "status.replaced"}.get(o.status, "status.unchanged")
+        return render_ok(t(key, lang, title=o.title or name, doc_id=o.doc_id or ""))
+    return render_error(o.reason if o.reason.startswith(name) else t("status.skipped", lang, name=name, reason=o.reason))
 
 
-def formats_note(max_bytes: int, max_pages: int, max_chars: int) -> str:
-    """What the Documents tab accepts, from the settings that limit it."""
-    return (
-        "**格式 Formats**: PDF（须有文字层 with a text layer; 扫描件请先 OCR · scans need OCR first）· Word .docx · "
-        "保存的网页 saved web pages .html/.htm（只取正文 article text only）· Markdown .md · 纯文本 text .txt "
-        "(UTF-8, UTF-16, GB18030, Big5). 元数据 Metadata: 文件自带 from the file, 否则 else `FILE.meta.json`.  \n"
-        f"**限制 Limits**: {max_bytes / 1e6:g} MB / 文件 per file · {max_pages:,} 页 pages per PDF · "
-        f"{max_chars:,} 字符 characters of text per document. 可一次上传多个文件 · Upload several files at once."
-    )
-
-
-def passage_choices(answer: "Answer") -> list[tuple[str, int]]:
-    """Dropdown choices for 'show in article': one per cited passage, best first."""
-    return [(f"#{i} {p.title} · ¶{p.paragraph}", i - 1) for i, p in enumerate(answer.passages, 1)]
+def formats_note(max_bytes: int, max_pages: int, max_chars: int, lang: str = "en") -> str:
+    """What the Documents tab accepts, from the settings that limit it (MB as the API says it: 10^6 bytes)."""
+    return t("docs.formats", lang, mb=f"{max_bytes / 1e6:g}", pages=max_pages, chars=max_chars)
 
 
 def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
     return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in docs]
 
 
+STAGES = {f"stage.{s}" for s in ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain", "highlight",
+                                 "gloss", "total")}
+
+
 # ---- callbacks (plain functions over an Assistant; Gradio wiring is in build_ui) ---------------
+def reader(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
 class Callbacks:
-    """What each control does, as plain methods: easy to call from tests without a browser."""
+    """What each control does, as plain methods: easy to call from tests without a browser. ``lang`` is the
+    interface language ("en", "zh-Hans", "zh-Hant"); ``token`` what the reader typed as the admin token."""
 
     def __init__(self, assistant: "Assistant") -> None:
         self.assistant = assistant
 
-    def ask(self, question: str, k: float | int | None, view: str | None) -> tuple[str, list[dict], list[tuple[str, int]], str]:
-        """→ (answer HTML, cited passages for the article view, their dropdown choices, timings HTML)."""
-        view = view if view in ("simplified", "traditional") else "original"
+    def ask(self, question: str, k: float | int | None, view: str | None = "original",
+            lang: str = "en") -> "tuple[str, list[dict], str, Answer | None]":
+        """→ (answer HTML, cited passages for the article view, timings HTML, the Answer to re-render later)."""
+        lang = reader(lang)
         try:
-            answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k), target_script=None if view == "original" else view)
+            answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k))
         except QAError as e:
-            return render_error(str(e)), [], [], ""
+            return render_error(error_message(e, lang)), [], "", None
         cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "highlight": p.highlight and list(p.highlight)}
                  for p in answer.passages]
-        return render_answer(answer, view), cited, passage_choices(answer), render_timings(answer.timings_ms)
+        html_out, timings = self.render(answer, view, lang)
+        return html_out, cited, timings, answer
 
-    def show_article(self, rank: int | None, cited: list[dict] | None) -> str:
+    def render(self, answer: "Answer | None", view: str | None, lang: str) -> tuple[str, str]:
+        """An answer again in another script or interface language, without asking again."""
+        if answer is None:
+            return "", ""
+        view = view if view in VIEW_KEYS else "original"
+        return render_answer(answer, view, reader(lang)), render_timings(answer.timings_ms, reader(lang))
+
+    def show_article(self, rank: int | float | None, cited: list[dict] | None, view: str | None = "original",
+                     lang: str = "en") -> str:
         """The article behind cited passage ``rank`` (0-based), with that passage highlighted."""
+        lang = reader(lang)
         if not cited or rank is None or not 0 <= int(rank) < len(cited):
-            return render_error("先提问，再选择一个段落 · Ask a question first, then pick a passage.")
+            return render_error(t("article.pick", lang))
         c = cited[int(rank)]
         try:
             doc = self.assistant.document(c["doc_id"])
         except QAError as e:
-            return render_error(str(e))
-        return render_article(doc, c["start"], c["end"], tuple(c["highlight"]) if c["highlight"] else None)
+            return render_error(error_message(e, lang))
+        return render_article(doc, c["start"], c["end"], tuple(c["highlight"]) if c["highlight"] else None, view if view in VIEW_KEYS else "original", lang)
 
-    def documents(self) -> tuple[str, list[tuple[str, str]]]:
+    def documents(self, lang: str = "en") -> tuple[str, list[tuple[str, str]]]:
         docs = self.assistant.documents()
-        return render_documents(docs), document_choices(docs)
+        return render_documents(docs, reader(lang)), document_choices(docs)
 
-    def upload(self, paths: list[str] | str | None, progress: Any = None) -> tuple[str, str, list[tuple[str, str]]]:
-        """Add the uploaded files to the index (no restart) → (status HTML, document table, delete choices)."""
+    def unlocked(self, token: str | None) -> bool:
+        """Whether ``token`` lets this reader write (always, when no admin token is set)."""
+        try:
+            check_write(token or None, self.assistant.settings.admin_token)
+        except QAError:
+            return False
+        return True
+
+    def upload(self, paths: list[str] | str | None, progress: Any = None, lang: str = "en",
+               token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
+        """Add the uploaded files to the index (no restart) → (status HTML, document list, delete choices)."""
+        lang = reader(lang)
         if isinstance(paths, str):
             paths = [paths]
         paths = [p for p in (paths or []) if p]
         if not paths:
-            table, choices = self.documents()
-            return render_error("请选择文件 · Choose a file to upload."), table, choices
+            return (render_error(t("docs.choose_file", lang)), *self.documents(lang))
 
         def step(done: int, total: int, name: str) -> None:
             if progress is not None:
-                progress((done, total), desc=f"索引中 Indexing {name}")
+                progress((done, total), desc=t("docs.indexing", lang, name=name))
 
         try:
+            check_write(token or None, self.assistant.settings.admin_token)
             report = self.assistant.add_paths(paths, progress=step)
-            messages = [render_outcome(o) for o in report.outcomes]
+            messages = [render_outcome(o, lang) for o in report.outcomes]
         except QAError as e:
-            messages = [render_error(str(e))]
-        table, choices = self.documents()
-        return "".join(messages), table, choices
+            messages = [render_error(error_message(e, lang))]
+        return ("".join(messages), *self.documents(lang))
 
-    def delete(self, doc_id: str | None) -> tuple[str, str, list[tuple[str, str]]]:
-        """Remove one document from the index → (status HTML, document table, delete choices)."""
+    def confirm_delete(self, doc_id: str | None, lang: str = "en") -> tuple[str, bool]:
+        """The question to confirm before deleting ``doc_id``, naming the article → (HTML, whether to ask)."""
+        lang = reader(lang)
         if not doc_id:
-            status = render_error("请选择要删除的文档 · Choose a document to delete.")
+            return render_error(t("delete.choose", lang)), False
+        try:
+            doc = self.assistant.document(doc_id)
+        except QAError as e:
+            return render_error(error_message(e, lang)), False
+        return f'<div class="qa-confirm" role="alertdialog">{esc(t("delete.confirm", lang, title=doc.title, doc_id=doc.doc_id))}</div>', True
+
+    def delete(self, doc_id: str | None, lang: str = "en", token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
+        """Remove one document from the index (its file goes to the trash) → (status, document list, choices)."""
+        lang = reader(lang)
+        if not doc_id:
+            status = render_error(t("delete.choose", lang))
         else:
             try:
+                check_write(token or None, self.assistant.settings.admin_token)
                 doc = self.assistant.delete_document(doc_id)
-                status = f'<div class="qa-ok">已删除 Deleted: {esc(doc.title)} (<code>{esc(doc.doc_id)}</code>)</div>'
+                status = render_ok(t("status.deleted", lang, title=doc.title, doc_id=doc.doc_id))
             except QAError as e:
-                status = render_error(str(e))
-        table, choices = self.documents()
-        return status, table, choices
+                status = render_error(error_message(e, lang))
+        return (status, *self.documents(lang))
+
+    def restore(self, doc_id: str | None, lang: str = "en", token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
+        """Undo the delete of ``doc_id`` → (status, document list, choices)."""
+        lang = reader(lang)
+        try:
+            check_write(token or None, self.assistant.settings.admin_token)
+            doc = self.assistant.restore_document(doc_id or "")
+            status = render_ok(t("status.restored", lang, title=doc.title, doc_id=doc.doc_id))
+        except QAError as e:
+            status = render_error(error_message(e, lang))
+        return (status, *self.documents(lang))
 
     # JSON endpoints for gradio_client (typed, so gr.api can describe them)
     def ask_json(self, question: str, k: int = 5, target_script: str = "") -> dict:
@@ -303,86 +443,193 @@ class Callbacks:
 
 
 def build_ui(assistant: "Assistant") -> "gr.Blocks":
-    """The page. Mount it with ``qa.api.create_app`` (which passes CSS), or ``build_ui(a).launch(css=CSS)``."""
+    """The page. Mount it with ``qa.api.create_app`` (which passes CSS and JS), or ``build_ui(a).launch(css=CSS, js=PAGE_JS)``."""
     import gradio as gr
 
     cb = Callbacks(assistant)
     settings = assistant.settings
+    needs_token = bool(settings.admin_token)
 
-    def ask(question: str, k: float, view: str):
-        answer_html, cited, choices, timings = cb.ask(question, k, view)
-        return answer_html, cited, gr.update(choices=choices, value=0 if choices else None), timings, ""
-
-    def upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 (Gradio's idiom)
-        status, table, choices = cb.upload(paths, progress)
-        return status, table, gr.update(choices=choices, value=None), None
-
-    def delete(doc_id: str | None):
-        status, table, choices = cb.delete(doc_id)
-        return status, table, gr.update(choices=choices, value=None)
-
-    def refresh():
-        table, choices = cb.documents()
-        return table, gr.update(choices=choices)
-
-    def ask_api(question: str, k: int = settings.k, target_script: str = "") -> dict:
-        """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified' or 'traditional'."""
-        return cb.ask_json(question, k, target_script)
-
-    def documents_api() -> list[dict]:
-        """The indexed articles: doc_id, title, date, script, language, file_name, passages, characters."""
-        return cb.documents_json()
-
-    table0, choices0 = cb.documents()
-    with gr.Blocks(title="新闻问答 · News QA") as ui:
-        gr.Markdown(
-            "## 新闻问答 · News question answering\n"
-            "用英文、简体或繁體提问；答案引用文章原文段落。 · Ask in English, 简体 or 繁體; answers cite passages from the articles."
-        )
+    with gr.Blocks(title="News QA · 新闻问答 · 新聞問答") as ui:
+        lang = gr.State("en")
+        last = gr.State(None)  # the last Answer, re-rendered when the reader switches script or language
         cited = gr.State([])
+        token = gr.State("")  # the admin token this page was unlocked with (kept server-side, per page)
+        pending = gr.State(None)  # the document waiting for a delete confirmation
+        undo_id = gr.State(None)  # the document the Undo button restores
+        with gr.Row(elem_id="header"):
+            intro = gr.Markdown(t("page.intro", "en"), elem_id="intro")
+            ui_lang = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value="en",
+                               label=t("ui_language.label", "en"), elem_id="ui-lang", scale=0, min_width=260)
         with gr.Tabs():
-            with gr.Tab("提问 Ask", id="ask-tab"):
+            with gr.Tab(t("tab.ask", "en"), id="ask-tab", elem_id="ask-tab") as ask_tab:
+                with gr.Row(elem_id="ask-row"):
+                    question = gr.Textbox(label=t("question.label", "en"), placeholder=t("question.placeholder", "en"),
+                                          scale=5, elem_id="question", lines=1, max_lines=3, submit_btn=False)
+                    k = gr.Slider(1, 10, value=settings.k, step=1, label=t("k.label", "en"), scale=1, elem_id="k")
                 with gr.Row():
-                    question = gr.Textbox(
-                        label="问题 Question", placeholder="例如 e.g. What is the memory bandwidth of the H200?",
-                        scale=5, elem_id="question", lines=1, max_lines=3, submit_btn=False,
-                    )
-                    k = gr.Slider(1, 10, value=settings.k, step=1, label="段落数 Passages", scale=1, elem_id="k")
-                with gr.Row():
-                    button = gr.Button("提问 Ask", variant="primary", elem_id="ask", scale=1)
-                    view = gr.Radio(VIEWS, value="original", label="段落字体 Show passages in", elem_id="view", scale=3)
-                gr.Examples(EXAMPLES, inputs=question, label="示例 Examples")
+                    button = gr.Button(t("ask.button", "en"), variant="primary", elem_id="ask", scale=1)
+                    view = gr.Radio([(view_name(v, "en"), v) for v in VIEW_KEYS], value="original",
+                                    label=t("view.label", "en"), elem_id="view", scale=3)
+                examples_label = gr.Markdown(f"**{t('examples.label', 'en')}**", elem_id="examples-label")
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in EXAMPLES]
                 answer = gr.HTML(elem_id="answer")
                 timings = gr.HTML(elem_id="timings")
-                with gr.Row():
-                    rank = gr.Dropdown([], label="引用段落 Cited passage", elem_id="rank", scale=4, interactive=True)
-                    show = gr.Button("在原文中查看 Show in article", elem_id="show-article", scale=1)
                 article = gr.HTML(elem_id="article")
-            with gr.Tab("文档 Documents", id="docs-tab"):
-                gr.Markdown(formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars), elem_id="formats")
-                docs_table = gr.HTML(table0, elem_id="documents")
-                refresh_btn = gr.Button("刷新 Refresh", size="sm", elem_id="refresh")
-                files = gr.File(
-                    label="上传文章 Upload articles: PDF, Word .docx, saved web pages .html, Markdown, text (several at once)", file_types=UPLOAD_TYPES,
-                    file_count="multiple", type="filepath", elem_id="upload",
-                )
+                with gr.Row(elem_id="qa-hidden"):  # driven by each card's "Show in article" (PAGE_JS)
+                    rank = gr.Number(-1, elem_id="show-rank", precision=0)
+                    show = gr.Button("show", elem_id="show-article")
+            with gr.Tab(t("tab.documents", "en"), id="docs-tab", elem_id="docs-tab") as docs_tab:
+                formats = gr.Markdown(formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars),
+                                      elem_id="formats")
+                docs_list = gr.HTML(elem_id="documents")
+                refresh_btn = gr.Button(t("docs.refresh", "en"), size="sm", elem_id="refresh")
+                with gr.Row(visible=needs_token, elem_id="unlock-row") as unlock_row:
+                    token_box = gr.Textbox(label=t("admin.label", "en"), type="password", elem_id="admin-token", scale=4)
+                    unlock_btn = gr.Button(t("admin.button", "en"), elem_id="unlock", scale=1)
+                with gr.Column(visible=not needs_token, elem_id="write-controls") as write_controls:
+                    files = gr.File(label=t("docs.upload", "en"), file_types=UPLOAD_TYPES, file_count="multiple",
+                                    type="filepath", elem_id="upload")
+                    with gr.Row(elem_id="delete-row"):
+                        to_delete = gr.Dropdown([], value=None, label=t("delete.label", "en"), elem_id="delete-doc", scale=4)
+                        delete_btn = gr.Button(t("delete.button", "en"), variant="stop", elem_id="delete", scale=1)
+                    with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
+                        confirm_text = gr.HTML(elem_id="confirm-text")
+                        yes_btn = gr.Button(t("delete.yes", "en"), variant="stop", elem_id="confirm-delete", scale=0)
+                        no_btn = gr.Button(t("delete.no", "en"), elem_id="cancel-delete", scale=0)
+                    undo_btn = gr.Button(t("undo.button", "en"), visible=False, elem_id="undo")
                 doc_status = gr.HTML(elem_id="doc-status")
-                with gr.Row():
-                    to_delete = gr.Dropdown(choices0, label="删除文档 Delete a document", elem_id="delete-doc", scale=4)
-                    delete_btn = gr.Button("删除 Delete", variant="stop", elem_id="delete", scale=1)
 
-        ask_outputs = [answer, cited, rank, timings, article]
-        ask_inputs = [question, k, view]
-        button.click(ask, ask_inputs, ask_outputs, api_name="ui_ask", api_visibility="private")
-        question.submit(ask, ask_inputs, ask_outputs, api_name="ui_ask_submit", api_visibility="private")
-        view.input(ask, ask_inputs, ask_outputs, api_name="ui_view", api_visibility="private")
-        show.click(cb.show_article, [rank, cited], article, api_name="ui_article", api_visibility="private").then(
-            None, None, None, js=SCROLL_TO_MARK_JS, api_visibility="private"
-        )
-        files.upload(upload, files, [doc_status, docs_table, to_delete, files], api_name="ui_upload", api_visibility="private")
-        delete_btn.click(delete, to_delete, [doc_status, docs_table, to_delete], api_name="ui_delete", api_visibility="private")
-        refresh_btn.click(refresh, None, [docs_table, to_delete], api_name="ui_refresh", api_visibility="private")
-        ui.load(refresh, None, [docs_table, to_delete], api_name="ui_load", api_visibility="private")
+        # ---- every translated string on the page, in one place: the initial render above is English ----
+        def labelled(code: str) -> list:
+            return [
+                gr.update(value=t("page.intro", code)),
+                gr.update(label=t("ui_language.label", code)),
+                gr.update(label=t("tab.ask", code)),
+                gr.update(label=t("tab.documents", code)),
+                gr.update(label=t("question.label", code), placeholder=t("question.placeholder", code)),
+                gr.update(label=t("k.label", code)),
+                gr.update(value=t("ask.button", code)),
+                gr.update(label=t("view.label", code), choices=[(view_name(v, code), v) for v in VIEW_KEYS]),
+                gr.update(value=f"**{t('examples.label', code)}**"),
+                gr.update(value=formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars, code)),
+                gr.update(value=t("docs.refresh", code)),
+                gr.update(label=t("admin.label", code)),
+                gr.update(value=t("admin.button", code)),
+                gr.update(label=t("docs.upload", code)),
+                gr.update(label=t("delete.label", code)),
+                gr.update(value=t("delete.button", code)),
+                gr.update(value=t("delete.yes", code)),
+                gr.update(value=t("delete.no", code)),
+                gr.update(value=t("undo.button", code)),
+            ]
+
+        labelled_outputs = [intro, ui_lang, ask_tab, docs_tab, question, k, button, view, examples_label, formats,
+                            refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn]
+
+        def switch(code: str, answer_now: Any, view_now: str, cited_now: list, rank_now: float | None):
+            code = reader(code)
+            answer_html, timings_html = cb.render(answer_now, view_now, code)
+            table, choices = cb.documents(code)
+            article_html = cb.show_article(rank_now, cited_now, view_now, code) if answer_now and rank_now is not None and rank_now >= 0 else ""
+            return [code, *labelled(code), answer_html, timings_html, article_html, table, gr.update(choices=choices, value=None)]
+
+        switch_outputs = [lang, *labelled_outputs, answer, timings, article, docs_list, to_delete]
+        switch_inputs = [ui_lang, last, view, cited, rank]
+
+        def on_load(request: gr.Request):
+            """The browser's language (its Accept-Language) picks the interface language."""
+            code = pick_language(request.headers.get("accept-language") if request else None)
+            outputs = switch(code, None, "original", [], None)
+            outputs[2] = gr.update(value=code, label=t("ui_language.label", code))  # the control shows the choice
+            return outputs
+
+        def ask(q: str, k_now: float, view_now: str, code: str):
+            answer_html, cited_now, timings_html, answer_now = cb.ask(q, k_now, view_now, code)
+            return answer_html, cited_now, timings_html, "", answer_now, -1
+
+        def ask_example(q: str):
+            def run(k_now: float, view_now: str, code: str):
+                return q, *ask(q, k_now, view_now, code)
+            return run
+
+        def rerender(answer_now: Any, view_now: str, code: str, cited_now: list, rank_now: float | None):
+            answer_html, timings_html = cb.render(answer_now, view_now, code)
+            article_html = cb.show_article(rank_now, cited_now, view_now, code) if rank_now is not None and rank_now >= 0 else ""
+            return answer_html, timings_html, article_html
+
+        def unlock(typed: str, code: str):
+            if cb.unlocked(typed):
+                return typed, gr.update(visible=False), gr.update(visible=True), render_ok(t("admin.ok", code)), gr.update(value="")
+            return "", gr.update(), gr.update(), render_error(t("admin.wrong", code)), gr.update(value="")
+
+        def upload(paths: list[str] | None, code: str, token_now: str, progress: gr.Progress = gr.Progress()):  # noqa: B008
+            status, table, choices = cb.upload(paths, progress, code, token_now)
+            return status, table, gr.update(choices=choices, value=None), None, gr.update(visible=False), None
+
+        def ask_delete(doc_id: str | None, code: str):
+            message, ask_first = cb.confirm_delete(doc_id, code)
+            if not ask_first:
+                return doc_id, gr.update(visible=False), "", message
+            return doc_id, gr.update(visible=True), message, ""
+
+        def delete(doc_id: str | None, code: str, token_now: str):
+            status, table, choices = cb.delete(doc_id, code, token_now)
+            done = 'class="qa-ok"' in status
+            return (status, table, gr.update(choices=choices, value=None), gr.update(visible=False), None,
+                    doc_id if done else None, gr.update(visible=done))
+
+        def cancel(code: str):
+            return gr.update(visible=False), None, render_ok(t("delete.cancelled", code))
+
+        def restore(doc_id: str | None, code: str, token_now: str):
+            status, table, choices = cb.restore(doc_id, code, token_now)
+            return status, table, gr.update(choices=choices, value=None), None, gr.update(visible=False)
+
+        def refresh(code: str):
+            table, choices = cb.documents(code)
+            return table, gr.update(choices=choices)
+
+        def ask_api(question: str, k: int = settings.k, target_script: str = "") -> dict:
+            """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified' or 'traditional'."""
+            return cb.ask_json(question, k, target_script)
+
+        def documents_api() -> list[dict]:
+            """The indexed articles: doc_id, title, date, script, language, file_name, passages, characters."""
+            return cb.documents_json()
+
+        private = {"api_visibility": "private"}
+        ask_outputs = [answer, cited, timings, article, last, rank]
+        ask_inputs = [question, k, view, lang]
+        for trigger, name in ((button.click, "ui_ask"), (question.submit, "ui_ask_submit")):
+            trigger(ask, ask_inputs, ask_outputs, api_name=name, **private).then(None, js=SCROLL_TO_ANSWER_JS, **private)
+        for i, (b, q) in enumerate(zip(example_buttons, EXAMPLES)):
+            b.click(ask_example(q), [k, view, lang], [question, *ask_outputs], api_name=f"ui_example_{i}", **private).then(
+                None, js=SCROLL_TO_ANSWER_JS, **private)
+        # always_last: a reader arrowing through the choices faster than a render ends on the last one, not on a
+        # choice dropped while the previous render ran (Gradio's default for .input drops it)
+        view.input(rerender, [last, view, lang, cited, rank], [answer, timings, article], api_name="ui_view",
+                   trigger_mode="always_last", **private)
+        show.click(cb.show_article, [rank, cited, view, lang], article, js=SHOW_RANK_JS, api_name="ui_article", **private).then(
+            None, js=SCROLL_TO_MARK_JS, **private)
+        ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", trigger_mode="always_last", **private)
+        unlock_btn.click(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
+                         api_name="ui_unlock", **private)
+        token_box.submit(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
+                         api_name="ui_unlock_submit", **private)
+        files.upload(upload, [files, lang, token], [doc_status, docs_list, to_delete, files, undo_btn, undo_id],
+                     api_name="ui_upload", **private)
+        delete_btn.click(ask_delete, [to_delete, lang], [pending, confirm_row, confirm_text, doc_status],
+                         api_name="ui_delete_ask", **private)
+        yes_btn.click(delete, [pending, lang, token], [doc_status, docs_list, to_delete, confirm_row, pending, undo_id, undo_btn],
+                      api_name="ui_delete", **private)
+        no_btn.click(cancel, [lang], [confirm_row, pending, doc_status], api_name="ui_delete_cancel", **private)
+        undo_btn.click(restore, [undo_id, lang, token], [doc_status, docs_list, to_delete, undo_id, undo_btn],
+                       api_name="ui_restore", **private)
+        refresh_btn.click(refresh, [lang], [docs_list, to_delete], api_name="ui_refresh", **private)
+        docs_tab.select(refresh, [lang], [docs_list, to_delete], api_name="ui_docs_tab", **private)  # other uploads
+        ui.load(on_load, None, switch_outputs, api_name="ui_load", **private)
         gr.api(ask_api, api_name="ask")
         gr.api(documents_api, api_name="documents")
     return ui

@@ -165,7 +165,7 @@ def test_web_page_upload_takes_several_files_and_reports_each(tmp_path):
     assert status.count('class="qa-ok"') == 2 and status.count('class="qa-error"') == 1
     assert "scan.pdf: none of its 1 page(s) has a text layer" in status
     assert {v for _, v in choices} == {"report", "brief"} and "Nvidia cleared to sell H200 in China" in table
-    assert steps[0] == ((0, 3), "索引中 Indexing report.pdf") and steps[-1][0] == (3, 3)
+    assert steps[0] == ((0, 3), "Indexing report.pdf") and steps[-1][0] == (3, 3)
     note = formats_note(5_000_000, 500, 2_000_000)
     assert all(w in note for w in ("PDF", ".docx", ".html", "Markdown", "5 MB", "500", "2,000,000"))
 
@@ -177,5 +177,6 @@ def test_cards_show_page_source_and_author():
     p = Passage("report", "H200", "2026-01-14", "latin", 3, 10, 40, "The H200 has 141GB of HBM3e memory.", 0.9,
                 (10, 40), page=2, source="Example <News>", author="Jane Reporter")
     meta = render_passage(1, p).split('<div class="qa-bar"')[0]
-    assert "第2页 p. 2" in meta and "Example &lt;News&gt;" in meta and "Jane Reporter" in meta and "¶3" in meta
+    assert "p. 2" in meta and "Example &lt;News&gt;" in meta and "Jane Reporter" in meta and "¶3" in meta
+    assert "第 2 頁" in render_passage(1, p, lang="zh-Hant")
     assert "p. " not in render_passage(1, Passage("t", "T", None, "latin", 1, 0, 5, "Text.", 0.5, (0, 5)))

@@ -56,7 +56,10 @@ def test_render_answer_escapes_document_text_and_marks_the_answer():
     assert marks(out) == ["答案在这里"]
     assert "d&lt;1&gt;" in out and "2025-01-02" in out and "¶3" in out
     assert 'style="width:91%"' in out  # relevance bar
-    assert "中文 Chinese" in out and "简体 Simplified" in out
+    assert "Detected: Chinese · Simplified" in out
+    assert "检测到：中文 · 简体" in render_answer(answer(), lang="zh-Hans")
+    assert "偵測到：中文 · 簡體" in render_answer(answer(), lang="zh-Hant")
+    assert 'class="qa-show" data-rank="0"' in out and "Show in article" in out  # each card opens its article
 
 
 def test_render_answer_highlight_inside_markup_stays_escaped():
@@ -90,7 +93,10 @@ def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
     assert html.unescape(re.sub(r"<[^>]+>", "", marks(out)[0])) == text  # the sentence itself is unchanged
     assert "Hover over, tap or tab to an underlined word" in out
     converted = render_answer(answer(passages=[p]), view="traditional")  # the asker's script; same offsets
-    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "英偉達", "說"]
+    # Taiwan writes NVIDIA 輝達 (s2twp), three characters become two, and every glossed word still wraps its own
+    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "輝達", "說"]
+    hongkong = render_answer(answer(passages=[p]), view="hongkong")
+    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', hongkong) == ["美國", "附加費", "英偉達", "説"]  # Hong Kong standard: 説
     assert "qa-gloss" not in render_answer(answer())  # no reading aid: nothing wrapped, no hint
 
 
@@ -116,10 +122,17 @@ def test_render_documents_and_timings_escape():
     docs = [{"doc_id": "a<b>", "title": EVIL, "date": None, "script": "traditional", "passages": 3}]
     out = render_documents(docs)
     no_live_markup(out)
-    assert "繁體 Traditional" in out and "a&lt;b&gt;" in out
-    assert "embed 12 ms · total 20 ms" in render_timings({"embed": 12.3, "total": 20.0})
-    assert "detect 0.3 ms" in render_timings({"detect": 0.31})
+    assert "Script: Traditional" in out and "a&lt;b&gt;" in out and "<li " in out
+    timings = render_timings({"embed": 12.3, "total": 20.0})
+    assert "<details" in timings and "Details: 20 ms" in timings and "Understanding the question</td><td>12 ms" in timings
+    assert "識別問題語言" not in timings and "辨識問題語言</td><td>0.3 毫秒" in render_timings({"detect": 0.31}, "zh-Hant")
     assert "<script" not in render_timings({"<script>": 1.0})
+
+
+def test_render_truncated_question_says_so():
+    out = render_answer(answer(question="x" * 2000, question_chars=20000), lang="zh-Hans")
+    assert "问题共 20,000 个字符，只用了前 2,000 个。" in out
+    assert "qa-notice" not in render_answer(answer(question="q", question_chars=1))
 
 
 # ---- callbacks over the real assistant --------------------------------------------------------------
@@ -129,10 +142,11 @@ def cb(assistant):
 
 
 def test_ask_callback_english(cb):
-    html_out, cited, choices, timings = cb.ask("What is the memory bandwidth of the H200?", 3, "original")
+    html_out, cited, timings, answer_now = cb.ask("What is the memory bandwidth of the H200?", 3, "original")
     assert "4.8TB/s" in marks(html_out)[0] and "qa-abstain" not in html_out
-    assert len(cited) == len(choices) == 3 and choices[0][1] == 0 and choices[0][0].startswith("#1 ")
-    assert "English" in html_out and "total" in timings
+    assert len(cited) == len(answer_now.passages) == 3 and html_out.count('class="qa-show"') == 3
+    assert "English" in html_out and "Details: " in timings and "Searching by meaning" in timings
+    assert cb.render(answer_now, "original", "zh-Hant")[0].startswith('<div class="qa-lang">偵測到：英文')
 
 
 def test_ask_callback_english_over_chinese_has_a_reading_aid(cb):
@@ -147,25 +161,29 @@ def test_ask_callback_script_views(cb):
     q = "美国对H200出口征收多少附加费？"
     original = marks(cb.ask(q, 2, "original")[0])[0]
     traditional = marks(cb.ask(q, 2, "traditional")[0])[0]
+    hongkong = marks(cb.ask(q, 2, "hongkong")[0])[0]
     simplified = marks(cb.ask(q, 2, "simplified")[0])[0]
     assert "25%" in original and "附加费" in original
-    assert "25%" in traditional and "附加費" in traditional and len(traditional) == len(original)
-    assert simplified == original  # the passage is already simplified
+    assert "25%" in traditional and "附加費" in traditional and "附加費" in hongkong
+    # the passage is Simplified but writes the Taiwan word 晶片; mainland phrasing (tw2sp) writes 芯片
+    assert simplified == original.replace("晶片", "芯片") and "晶片" in original
 
 
 def test_ask_callback_traditional_question(cb):
     html_out, *_ = cb.ask("中國外交部發言人是誰？", 3, None)
-    assert "郭嘉昆" in marks(html_out)[0] and "繁體 Traditional" in html_out and "qa-abstain" not in html_out
+    assert "郭嘉昆" in marks(html_out)[0] and "Traditional" in html_out and "qa-abstain" not in html_out
 
 
 @pytest.mark.parametrize("question", ["", "   ", "？！"])
 def test_ask_callback_empty_question_shows_error(cb, question):
-    html_out, cited, choices, timings = cb.ask(question, 3, "original")
-    assert 'class="qa-error"' in html_out and cited == [] and choices == [] and timings == ""
+    html_out, cited, timings, answer_now = cb.ask(question, 3, "original")
+    assert 'class="qa-error"' in html_out and cited == [] and answer_now is None and timings == ""
+    assert "问题是空的" in cb.ask(question, 3, "original", "zh-Hans")[0]
 
 
 def test_show_article_callback(cb):
     _, cited, _, _ = cb.ask("中國外交部發言人是誰？", 3, "original")
+    assert "<mark>" in cb.show_article(0, cited, "simplified", "zh-Hans")
     out = cb.show_article(0, cited)
     assert "郭嘉昆" in marks(out)[0] and 'class="qa-article"' in out
     c = cited[0]
@@ -212,19 +230,27 @@ def test_upload_ask_delete_callbacks(private_cb, tmp_path):
     no_live_markup(html_out)
     no_live_markup(private_cb.show_article(0, cited))
 
+    confirm, ask_first = private_cb.confirm_delete("moon-bakery", "zh-Hant")
+    assert ask_first and "刪除《# 月球面包店" in confirm and "moon-bakery" in confirm  # names the article
+    no_live_markup(confirm)
     status, table, choices = private_cb.delete("moon-bakery")
     assert 'class="qa-ok"' in status and "moon-bakery" not in table and "moon-bakery" not in [v for _, v in choices]
     _, cited, _, _ = private_cb.ask("月球面包店最受欢迎的是什么？", 5, "original")
     assert all(c["doc_id"] != "moon-bakery" for c in cited)
     assert 'class="qa-error"' in private_cb.delete("moon-bakery")[0]
     assert 'class="qa-error"' in private_cb.delete(None)[0]
+    assert not private_cb.confirm_delete(None)[1] and not private_cb.confirm_delete("gone")[1]
+    status, table, _ = private_cb.restore("moon-bakery", "zh-Hans")  # the Undo button
+    assert "已恢复" in status and "moon-bakery" in table
+    assert 'class="qa-error"' in private_cb.restore("moon-bakery")[0]
 
 
 def test_upload_rejects_bad_files_with_a_message(private_cb, tmp_path):
     bad = tmp_path / "slides.pdf"
     bad.write_bytes(b"%PDF-1.4")
+    before = private_cb.documents()[1]
     status, _, choices = private_cb.upload([str(bad)])
-    assert 'class="qa-error"' in status and "slides.pdf" in status and len(choices) == 2
+    assert 'class="qa-error"' in status and "slides.pdf" in status and choices == before
     assert 'class="qa-error"' in private_cb.upload(None)[0]
 
 
@@ -238,6 +264,7 @@ def test_build_ui_smoke(assistant):
     public = {d.get("api_name") for d in config["dependencies"] if d.get("api_visibility", "public") == "public"}
     assert {"ask", "documents"} <= public
     ids = {c["props"].get("elem_id") for c in config["components"]}
-    assert {"question", "ask", "answer", "view", "article", "documents", "upload", "delete"} <= ids
-    examples = [c for c in config["components"] if c["type"] == "dataset"]
-    assert examples and {str(s[0]) for s in examples[0]["props"]["samples"]} == set(EXAMPLES)
+    assert {"question", "ask", "answer", "view", "article", "documents", "upload", "delete", "confirm-delete", "undo",
+            "ui-lang"} <= ids
+    buttons = {c["props"].get("value") for c in config["components"] if c["type"] == "button"}
+    assert set(EXAMPLES) <= buttons  # each example is a button that asks at once

@@ -39,6 +39,28 @@ def convert_script(text: str, script: str) -> str:
     raise ValueError(f"script must be one of {SCRIPTS}, got {script!r}")
 
 
+# What a reader may choose to read passages in (the page's script control): OpenCC configurations with each
+# place's own phrasing, not just its characters (s2twp writes 内存 as 記憶體, 已为 as 已為; tw2sp reverses it).
+DISPLAY_SCRIPTS = {"simplified": "tw2sp", "traditional": "s2twp", "hongkong": "s2hk"}
+
+
+def convert_pieces(pieces: list[str], view: str) -> list[str]:
+    """``pieces`` of one text, each converted to ``view`` (a DISPLAY_SCRIPTS key) on its own.
+
+    A phrase conversion can change a text's length (内存带宽 → 記憶體頻寬), so offsets into the original do not
+    carry over to a converted whole. Converting the pieces between the offsets that matter (the citation, the
+    highlighted sentence, each glossed word) keeps every mark exactly around the converted form of what it marked.
+
+    Example:
+        >>> convert_pieces(["H200的", "内存带宽", "是4.8TB/s"], "traditional")
+        ['H200的', '記憶體頻寬', '是4.8TB/s']
+    """
+    if view not in DISPLAY_SCRIPTS:
+        raise ValueError(f"view must be one of {', '.join(DISPLAY_SCRIPTS)}, got {view!r}")
+    convert = _converter(DISPLAY_SCRIPTS[view]).convert
+    return [convert(piece) if piece else piece for piece in pieces]
+
+
 def normalize_for_match(text: str) -> str:
     """Script-, width-, space- and case-insensitive form used to test whether an answer appears in a passage."""
     return "".join(to_simplified(unicodedata.normalize("NFKC", text)).split()).casefold()

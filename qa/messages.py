@@ -1,0 +1,254 @@
+"""One message catalogue for every string a reader sees: page labels, hints, statuses and error messages in English,
+简体 and 繁體, and the rule that picks the reader's language from the browser's (``Accept-Language``).
+
+The page and the HTTP API both read it, so a message exists once. English error entries are ``{detail}``: the
+exception's own message (which names the file, the value and the fix) is already the English text, so the API
+answers exactly as before unless a client asks for Chinese.
+"""
+from __future__ import annotations
+
+import re
+import string
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+DEFAULT_LANGUAGE = "en"
+
+# The interface-language control shows each language in its own script.
+LANGUAGE_NAMES = {"en": "English", "zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
+
+# key -> (English, 简体, 繁體). Placeholders are str.format names; every language uses the same ones, except that
+# a Chinese error entry may leave out {detail} (the English specifics) when it says everything itself.
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    # ---- page frame
+    "page.title": ("News QA", "新闻问答", "新聞問答"),
+    "page.intro": (
+        "# News question answering\nAsk in English, 简体 or 繁體; answers cite passages from the articles.",
+        "# 新闻问答\n用英文、简体或繁體提问；答案引用文章原文段落。",
+        "# 新聞問答\n用英文、簡體或繁體提問；答案引用文章原文段落。",
+    ),
+    "ui_language.label": ("Interface language", "界面语言", "介面語言"),
+    "tab.ask": ("Ask", "提问", "提問"),
+    "tab.documents": ("Documents", "文档", "文件"),
+    # ---- asking
+    "question.label": ("Question", "问题", "問題"),
+    "question.placeholder": ("e.g. What is the memory bandwidth of the H200?", "例如：H200 的内存带宽是多少？",
+                             "例如：H200 的記憶體頻寬是多少？"),
+    "ask.button": ("Ask", "提问", "提問"),
+    "k.label": ("Passages", "段落数", "段落數"),
+    "view.label": ("Show passages in", "段落字体", "段落字體"),
+    "view.original": ("As written", "原文", "原文"),
+    "view.simplified": ("简体 Simplified", "简体", "簡體"),
+    "view.traditional": ("繁體 Traditional (Taiwan)", "繁体（台湾）", "繁體（台灣）"),
+    "view.hongkong": ("繁體 Traditional (Hong Kong)", "繁体（香港）", "繁體（香港）"),
+    "examples.label": ("Examples (click to ask)", "示例（点击即提问）", "範例（點一下即提問）"),
+    "question.truncated": ("Your question was {length:,} characters long; only the first {limit:,} were used.",
+                           "问题共 {length:,} 个字符，只用了前 {limit:,} 个。",
+                           "問題共 {length:,} 個字元，只用了前 {limit:,} 個。"),
+    # ---- the answer
+    "answer.detected": ("Detected: {language} · {script}", "检测到：{language} · {script}", "偵測到：{language} · {script}"),
+    "language.zh": ("Chinese", "中文", "中文"),
+    "language.en": ("English", "英文", "英文"),
+    "language.other": ("other ({code})", "其他（{code}）", "其他（{code}）"),
+    "script.simplified": ("Simplified", "简体", "簡體"),
+    "script.traditional": ("Traditional", "繁体", "繁體"),
+    "script.latin": ("Latin", "拉丁字母", "拉丁字母"),
+    "script.mixed": ("mixed", "混合", "混合"),
+    "script.none": ("no letters", "无文字", "無文字"),
+    "script.other": ("other", "其他", "其他"),
+    "script.original": ("as written", "原文", "原文"),
+    "gloss.hint": ("Hover over, tap or tab to an underlined word for its pinyin and meaning.",
+                   "悬停、轻触或用 Tab 键选中带下划线的词，查看拼音和释义。",
+                   "懸停、輕觸或用 Tab 鍵選取加底線的詞，查看拼音和釋義。"),
+    "answer.nearest": ("Nearest passages ({count})", "最接近的段落（{count}）", "最接近的段落（{count}）"),
+    "answer.no_documents": ("No documents in the index yet: add some on the Documents tab.",
+                            "索引里还没有文档：请在“文档”页添加。", "索引裡還沒有文件：請在「文件」頁新增。"),
+    "card.no_date": ("no date", "日期不详", "日期不詳"),
+    "card.page": ("p. {page}", "第 {page} 页", "第 {page} 頁"),
+    "card.paragraph": ("¶{paragraph}", "第 {paragraph} 段", "第 {paragraph} 段"),
+    "card.relevance": ("confidence", "可信度", "可信度"),
+    "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
+    "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),
+    "details.ms": ("{ms} ms", "{ms} 毫秒", "{ms} 毫秒"),
+    "stage.detect": ("Reading the question", "识别问题语言", "辨識問題語言"),
+    "stage.embed": ("Understanding the question", "理解问题", "理解問題"),
+    "stage.vector_search": ("Searching by meaning", "按语义检索", "依語義檢索"),
+    "stage.keyword_search": ("Searching by words", "按关键词检索", "依關鍵詞檢索"),
+    "stage.fusion": ("Combining the results", "合并结果", "合併結果"),
+    "stage.abstain": ("Checking there is an answer", "判断是否有答案", "判斷是否有答案"),
+    "stage.highlight": ("Finding the answering sentence", "标出答句", "標出答句"),
+    "stage.gloss": ("Adding the reading aid", "添加释义", "加入釋義"),
+    "stage.total": ("Total", "合计", "合計"),
+    "article.title": ("The article", "原文", "原文"),
+    "article.pick": ("Ask a question first, then choose “Show in article” on a card.",
+                     "请先提问，再点卡片上的“在原文中查看”。", "請先提問，再點卡片上的「在原文中檢視」。"),
+    "article.close": ("Close the article", "关闭原文", "關閉原文"),
+    # ---- documents
+    "docs.formats": (
+        "**Formats**: PDF with a text layer (scans need OCR first) · Word .docx · saved web pages .html/.htm (article "
+        "text only) · Markdown .md · text .txt (UTF-8, UTF-16, GB18030, Big5). Metadata comes from the file, else from "
+        "`FILE.meta.json`.  \n**Limits**: {mb} MB per file · {pages:,} pages per PDF · {chars:,} characters of text "
+        "per document. You can upload several files at once.",
+        "**格式**：有文字层的 PDF（扫描件请先 OCR）· Word .docx · 保存的网页 .html/.htm（只取正文）· Markdown .md · "
+        "纯文本 .txt（UTF-8、UTF-16、GB18030、Big5）。元数据取自文件本身，否则取自 `FILE.meta.json`。  \n"
+        "**限制**：每个文件 {mb} MB · 每个 PDF {pages:,} 页 · 每篇文档 {chars:,} 个字符。可一次上传多个文件。",
+        "**格式**：有文字層的 PDF（掃描檔請先 OCR）· Word .docx · 儲存的網頁 .html/.htm（只取正文）· Markdown .md · "
+        "純文字 .txt（UTF-8、UTF-16、GB18030、Big5）。詮釋資料取自檔案本身，否則取自 `FILE.meta.json`。  \n"
+        "**限制**：每個檔案 {mb} MB · 每個 PDF {pages:,} 頁 · 每篇文件 {chars:,} 個字元。可一次上傳多個檔案。",
+    ),
+    "docs.upload": ("Upload articles (PDF, Word, web page, Markdown, text; several at once)",
+                    "上传文章（PDF、Word、网页、Markdown、纯文本；可多选）",
+                    "上傳文章（PDF、Word、網頁、Markdown、純文字；可多選）"),
+    "docs.refresh": ("Refresh", "刷新", "重新整理"),
+    "docs.empty": ("No documents yet: upload one below.", "还没有文档：请在下方上传。", "還沒有文件：請在下方上傳。"),
+    "docs.count": ("{count} documents", "{count} 篇文档", "{count} 篇文件"),
+    "docs.col.title": ("Title", "标题", "標題"),
+    "docs.col.date": ("Date", "日期", "日期"),
+    "docs.col.source": ("Source", "来源", "來源"),
+    "docs.col.author": ("Author", "作者", "作者"),
+    "docs.col.script": ("Script", "字体", "字體"),
+    "docs.col.passages": ("Passages", "段落", "段落"),
+    "docs.col.id": ("ID", "ID", "ID"),
+    "docs.indexing": ("Indexing {name}", "正在索引 {name}", "正在索引 {name}"),
+    "docs.choose_file": ("Choose a file to upload.", "请选择要上传的文件。", "請選擇要上傳的檔案。"),
+    "status.added": ("Added: {title} ({doc_id})", "已添加：{title}（{doc_id}）", "已新增：{title}（{doc_id}）"),
+    "status.replaced": ("Replaced: {title} ({doc_id})", "已替换：{title}（{doc_id}）", "已取代：{title}（{doc_id}）"),
+    "status.unchanged": ("Unchanged: {title} ({doc_id})", "未改变：{title}（{doc_id}）", "未變更：{title}（{doc_id}）"),
+    "status.skipped": ("{name}: {reason}", "{name}：{reason}", "{name}：{reason}"),
+    # ---- deleting, with a confirmation and an undo
+    "delete.label": ("Delete a document", "删除文档", "刪除文件"),
+    "delete.button": ("Delete…", "删除…", "刪除…"),
+    "delete.choose": ("Choose a document to delete first.", "请先选择要删除的文档。", "請先選擇要刪除的文件。"),
+    "delete.confirm": ("Delete “{title}” ({doc_id})? It moves to the trash; you can undo.",
+                       "删除《{title}》（{doc_id}）？它会移到回收站，可以撤销。",
+                       "刪除《{title}》（{doc_id}）？它會移到資源回收筒，可以復原。"),
+    "delete.yes": ("Yes, delete it", "确定删除", "確定刪除"),
+    "delete.no": ("Cancel", "取消", "取消"),
+    "delete.cancelled": ("Nothing was deleted.", "没有删除任何文档。", "沒有刪除任何文件。"),
+    "status.deleted": ("Deleted: {title} ({doc_id}). It is in the trash until you undo or empty it.",
+                       "已删除：{title}（{doc_id}）。撤销前它会留在回收站。",
+                       "已刪除：{title}（{doc_id}）。復原前它會留在資源回收筒。"),
+    "undo.button": ("Undo delete", "撤销删除", "復原刪除"),
+    "status.restored": ("Restored: {title} ({doc_id})", "已恢复：{title}（{doc_id}）", "已還原：{title}（{doc_id}）"),
+    # ---- errors (by exception type; English is the exception's own message)
+    "error.QAError": ("{detail}", "出错了：{detail}", "發生錯誤：{detail}"),
+    "error.EmptyQuestion": ("{detail}", "问题是空的，或者没有字母、数字或汉字；请输入一个问题。",
+                            "問題是空的，或者沒有字母、數字或漢字；請輸入一個問題。"),
+    "error.BadRequest": ("{detail}", "请求无效：{detail}", "請求無效：{detail}"),
+    "error.DocumentNotFound": ("{detail}", "找不到这篇文档：{detail}", "找不到這篇文件：{detail}"),
+    "error.IndexNotFound": ("{detail}", "找不到索引：{detail}", "找不到索引：{detail}"),
+    "error.UnsupportedFile": ("{detail}", "不支持这种文件类型（{detail}）。", "不支援這種檔案類型（{detail}）。"),
+    "error.FileTooLarge": ("{detail}", "文件太大（{detail}）。", "檔案太大（{detail}）。"),
+    "error.TooManyPages": ("{detail}", "页数超过上限（{detail}）：请拆分文件。", "頁數超過上限（{detail}）：請分割檔案。"),
+    "error.DecodeError": ("{detail}", "无法读取这个文件（{detail}）。", "無法讀取這個檔案（{detail}）。"),
+    "error.NoTextLayer": ("{detail}", "这是没有文字层的扫描 PDF：请先做 OCR（例如 ocrmypdf）再添加（{detail}）。",
+                          "這是沒有文字層的掃描 PDF：請先做 OCR（例如 ocrmypdf）再新增（{detail}）。"),
+    "error.EncryptedFile": ("{detail}", "文件有密码保护：请另存一份无密码的副本再添加（{detail}）。",
+                            "檔案有密碼保護：請另存一份無密碼的副本再新增（{detail}）。"),
+    "error.CorruptFile": ("{detail}", "文件已损坏或类型不符：请重新导出或下载（{detail}）。",
+                          "檔案已損毀或類型不符：請重新匯出或下載（{detail}）。"),
+    "error.NoArticleText": ("{detail}", "网页里找不到正文（{detail}）。", "網頁裡找不到正文（{detail}）。"),
+    "error.IndexCorrupt": ("{detail}", "索引损坏：请运行 `qa build --force` 重建（{detail}）。",
+                           "索引損毀：請執行 `qa build --force` 重建（{detail}）。"),
+    "error.ModelError": ("{detail}", "模型出错（{detail}）。", "模型發生錯誤（{detail}）。"),
+    "error.NotInTrash": ("{detail}", "回收站里没有这篇文档（{detail}）。", "資源回收筒裡沒有這篇文件（{detail}）。"),
+    "error.Unauthorized": ("{detail}", "需要令牌：{detail}", "需要權杖：{detail}"),
+    "error.Forbidden": ("{detail}", "令牌不正确：{detail}", "權杖不正確：{detail}"),
+    "http.method_not_allowed": ("method {method} is not allowed on {path}; allowed: {allowed}",
+                                "{path} 不接受 {method} 请求；可用：{allowed}", "{path} 不接受 {method} 請求；可用：{allowed}"),
+    "http.no_route": ("no API route {path}; see /docs", "没有 API 路径 {path}；见 /docs", "沒有 API 路徑 {path}；見 /docs"),
+    "http.too_large": ("upload too large: the limit is {mb} MB per file", "上传的文件太大：每个文件上限 {mb} MB",
+                       "上傳的檔案太大：每個檔案上限 {mb} MB"),
+    "http.invalid": ("invalid request: {detail}", "请求无效：{detail}", "請求無效：{detail}"),
+    "http.internal": ("internal error: {detail}", "内部错误：{detail}", "內部錯誤：{detail}"),
+    # ---- writing needs the admin token (when one is set)
+    "admin.label": ("Admin token (needed to upload and delete)", "管理令牌（上传和删除需要）", "管理權杖（上傳和刪除需要）"),
+    "admin.button": ("Unlock", "解锁", "解鎖"),
+    "admin.ok": ("Unlocked: you can upload and delete.", "已解锁：可以上传和删除。", "已解鎖：可以上傳和刪除。"),
+    "admin.missing": ("writing needs the admin token: send the header Authorization: Bearer <QA_ADMIN_TOKEN>",
+                      "写入需要管理令牌：请发送 Authorization: Bearer <QA_ADMIN_TOKEN>",
+                      "寫入需要管理權杖：請傳送 Authorization: Bearer <QA_ADMIN_TOKEN>"),
+    "admin.wrong": ("the admin token is not correct; check QA_ADMIN_TOKEN on the server",
+                    "管理令牌不正确；请核对服务器上的 QA_ADMIN_TOKEN", "管理權杖不正確；請核對伺服器上的 QA_ADMIN_TOKEN"),
+    "read.missing": ("reading needs a token: send the header Authorization: Bearer <QA_READ_TOKEN>",
+                     "读取需要令牌：请发送 Authorization: Bearer <QA_READ_TOKEN>",
+                     "讀取需要權杖：請傳送 Authorization: Bearer <QA_READ_TOKEN>"),
+    "read.wrong": ("the read token is not correct; ask the server's operator for QA_READ_TOKEN",
+                   "读取令牌不正确；请向服务器管理员索取 QA_READ_TOKEN", "讀取權杖不正確；請向伺服器管理員索取 QA_READ_TOKEN"),
+}
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    """The message ``key`` in ``lang`` ("en", "zh-Hans", "zh-Hant"), its placeholders filled from ``params``.
+
+    Raises:
+        KeyError: no such message (a programming error: the catalogue test walks every key the code uses).
+    Example:
+        >>> t("docs.count", "zh-Hant", count=3)
+        '3 篇文件'
+    """
+    entry = MESSAGES[key]
+    text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[0]
+    return text.format(**params) if params or "{" in text else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``str.format`` field names in ``text`` ({count:,} → 'count')."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def error_message(exc: BaseException, lang: str) -> str:
+    """An exception's message for a reader of ``lang``: the catalogue entry of its type (or nearest base type),
+    with the exception's own (English) message as ``detail``; English readers get that message unchanged."""
+    detail = str(exc)
+    if lang not in LANGUAGES or lang == "en":
+        return detail
+    key = getattr(exc, "message_key", None)  # raised from a catalogue message: translate the whole of it
+    if key in MESSAGES:
+        return t(key, lang, **getattr(exc, "message_params", {}))
+    for cls in type(exc).__mro__:
+        key = f"error.{cls.__name__}"
+        if key in MESSAGES:
+            return t(key, lang, detail=detail)
+    return detail
+
+
+_RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def language_for(tag: str) -> str | None:
+    """The catalogue language for one BCP 47 tag, or None when it is not one we write.
+
+    zh-TW, zh-HK, zh-MO and zh-Hant* read 繁體; zh, zh-CN, zh-SG and zh-Hans* read 简体; en* reads English.
+    """
+    parts = tag.lower().replace("_", "-").split("-")
+    if parts[0] == "en":
+        return "en"
+    if parts[0] != "zh":
+        return None
+    rest = parts[1:]
+    if "hant" in rest or any(r in ("tw", "hk", "mo") for r in rest):
+        return "zh-Hant"
+    return "zh-Hans"
+
+
+def pick_language(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """The interface language for an ``Accept-Language`` header: the first language by preference (q) that the
+    catalogue has, else ``default``. A browser set to Taiwanese or Hong Kong Chinese sends zh-TW / zh-HK.
+
+    Example:
+        >>> pick_language("zh-TW,zh;q=0.9,en;q=0.8"), pick_language("fr-FR,zh-CN;q=0.5"), pick_language("de")
+        ('zh-Hant', 'zh-Hans', 'en')
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for i, item in enumerate((accept_language or "").split(",")):
+        m = _RANGE.match(item)
+        if not m:
+            continue
+        try:
+            q = float(m.group(2)) if m.group(2) else 1.0
+        except ValueError:
+            continue
+        lang = language_for(m.group(1))
+        if lang and q > 0:
+            ranked.append((-q, i, lang))
+    return min(ranked)[2] if ranked else default

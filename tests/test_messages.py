@@ -1,0 +1,85 @@
+"""The message catalogue (every string in English, 简体 and 繁體), the browser-language rule, and script conversion
+for display that keeps marks exact when a phrase conversion changes length."""
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import qa.errors
+from qa.messages import LANGUAGES, MESSAGES, error_message, pick_language, placeholders, t
+from qa.text.script import DISPLAY_SCRIPTS, convert_pieces
+
+ROOT = Path(__file__).resolve().parent.parent
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SAME_IN_ALL = {"docs.col.id"}  # "ID" is what Chinese interfaces write too
+
+
+def test_every_message_exists_in_all_three_languages_with_the_same_placeholders():
+    for key, entry in MESSAGES.items():
+        assert len(entry) == len(LANGUAGES), key
+        assert all(text.strip() for text in entry), key
+        english = placeholders(entry[0])
+        for lang, text in zip(LANGUAGES[1:], entry[1:]):
+            # a Chinese error entry may say everything itself and leave out the English {detail}
+            assert placeholders(text) in (english, english - {"detail"}), (key, lang)
+            if key not in SAME_IN_ALL and not entry[0].startswith("{"):
+                assert HAN.search(text), f"{key} [{lang}] is not written in Chinese: {text!r}"
+        if key not in SAME_IN_ALL and HAN.search(entry[1] + entry[2]) and entry[1] == entry[2]:
+            assert not re.search("[们这说门见让应请选择删除档]", entry[2]), f"{key}: 繁體 copies 简体"
+
+
+def test_every_key_the_code_uses_is_in_the_catalogue():
+    """Literal keys (t("…"), t('…')) in the page, the API and the access rules, and every key built from a name."""
+    used = set()
+    for module in ("qa/ui.py", "qa/api.py", "qa/access.py", "qa/messages.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", (ROOT / module).read_text(encoding="utf-8")))
+        used |= set(re.findall(r"""_error\(\w+,\s*["']([a-z_.]+)["']""", (ROOT / module).read_text(encoding="utf-8")))
+    from qa.ui import STAGES, VIEW_KEYS
+
+    used |= {f"view.{v}" for v in VIEW_KEYS} | STAGES
+    used |= {f"error.{name}" for name, cls in inspect.getmembers(qa.errors, inspect.isclass)
+             if issubclass(cls, qa.errors.QAError) and cls not in (qa.errors.BadSetting,)}
+    missing = sorted(used - set(MESSAGES))
+    assert not missing, f"messages used but not in the catalogue: {missing}"
+    assert len(used) > 60
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("zh-TW,zh;q=0.9,en;q=0.8", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh-Hant-TW", "zh-Hant"), ("zh-MO", "zh-Hant"),
+    ("zh-CN,zh;q=0.9", "zh-Hans"), ("zh-SG", "zh-Hans"), ("zh", "zh-Hans"), ("zh-Hans-HK", "zh-Hant"),
+    ("en-US,en;q=0.9", "en"), ("de-DE,fr;q=0.8", "en"), ("fr-FR,zh-TW;q=0.5", "zh-Hant"),
+    ("en;q=0.3, zh-CN;q=0.8", "zh-Hans"), ("", "en"), (None, "en"), ("*", "en"), ("zh-TW;q=0", "en"), ("@@,;;", "en"),
+])
+def test_the_browser_language_picks_the_interface_language(header, expected):
+    assert pick_language(header) == expected
+
+
+def test_errors_read_in_the_readers_language_and_stay_english_by_default():
+    empty = qa.errors.EmptyQuestion("the question is empty or has no letters, digits or Chinese characters; type a question")
+    assert error_message(empty, "en") == str(empty)
+    assert error_message(empty, "zh-Hant") == "問題是空的，或者沒有字母、數字或漢字；請輸入一個問題。"
+    scan = qa.errors.NoTextLayer("scan.pdf: no text layer")
+    assert error_message(scan, "zh-Hans").startswith("这是没有文字层的扫描 PDF") and "scan.pdf" in error_message(scan, "zh-Hans")
+    assert t("docs.count", "zh-Hant", count=3) == "3 篇文件" and t("docs.count", "xx", count=3) == "3 documents"
+
+
+def test_taiwan_phrase_conversion_changes_length_and_marks_stay_exact():
+    from qa.ui import marked, render_article
+    from qa.records import Document
+
+    assert convert_pieces(["内存带宽"], "traditional") == ["記憶體頻寬"]  # Taiwan phrasing, 4 -> 5 characters
+    assert convert_pieces(["已为"], "traditional") == ["已為"]
+    assert convert_pieces(["記憶體頻寬"], "simplified") == ["内存带宽"]
+    assert convert_pieces(["内存"], "hongkong") == ["內存"]  # Hong Kong keeps the mainland word, its own characters
+    assert set(DISPLAY_SCRIPTS) == {"simplified", "traditional", "hongkong"}
+
+    text = "H200的内存带宽是4.8TB/s。软件已为客户更新。"
+    start = text.index("软件")
+    out = marked(text, start, len(text), view="traditional")
+    assert out == "H200的記憶體頻寬是4.8TB/s。<mark>軟體已為客戶更新。</mark>"  # the mark moved with the longer phrase
+    doc = Document("d", "d.txt", "内存新闻", None, "simplified", "zh", text, "0" * 64)
+    article = render_article(doc, 0, len(text), (start, len(text)), view="traditional")
+    assert "<h3>記憶體新聞</h3>" in article and "<mark>軟體已為客戶更新。</mark>" in article
