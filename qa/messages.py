@@ -149,6 +149,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "error.NoArticleText": ("{detail}", "网页里找不到正文（{detail}）。", "網頁裡找不到正文（{detail}）。"),
     "error.IndexCorrupt": ("{detail}", "索引损坏：请运行 `qa build --force` 重建（{detail}）。",
                            "索引損毀：請執行 `qa build --force` 重建（{detail}）。"),
+    "error.StoreUnavailable": ("{detail}", "无法连接存储（Milvus）：{detail}", "無法連線儲存（Milvus）：{detail}"),
+    "error.StoreMismatch": ("{detail}", "存储由另一个模型或另一种设置建立：{detail}", "儲存由另一個模型或另一種設定建立：{detail}"),
     "error.ModelError": ("{detail}", "模型出错（{detail}）。", "模型發生錯誤（{detail}）。"),
     "error.NotInTrash": ("{detail}", "回收站里没有这篇文档（{detail}）。", "資源回收筒裡沒有這篇文件（{detail}）。"),
     "error.Unauthorized": ("{detail}", "需要令牌：{detail}", "需要權杖：{detail}"),

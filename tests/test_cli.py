@@ -56,7 +56,8 @@ def test_ask_json_cites_exact_passages(cli):
     assert answer["passages"]
     for p in answer["passages"]:
         assert {"doc_id", "start", "end", "highlight", "text"} <= set(p)
-        assert p["start"] <= p["highlight"][0] < p["highlight"][1] <= p["end"]
+        assert p["highlight"] is None or p["start"] <= p["highlight"][0] < p["highlight"][1] <= p["end"]
+    assert answer["passages"][0]["highlight"] is not None
     docs = {d["doc_id"]: d for d in json.loads(run("docs", "--json", *cli.flags).stdout)}
     first = answer["passages"][0]
     text = (cli.docs / docs[first["doc_id"]]["path"]).read_text(encoding="utf-8")  # plain UTF-8, LF
