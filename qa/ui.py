@@ -310,7 +310,7 @@ def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
 
 
 STAGES = {f"stage.{s}" for s in ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain", "highlight",
-                                 "gloss", "total")}
+                                 "confidence", "gloss", "total")}
 
 
 # ---- callbacks (plain functions over an Assistant; Gradio wiring is in build_ui) ---------------
