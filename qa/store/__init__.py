@@ -83,6 +83,35 @@ class StoreView(ABC):
         return str(self.manifest["model_id"])
 
 
+class MemoryView(StoreView):
+    """A view that keeps each row's language and the off-topic reference vectors in process memory (both the
+    local snapshot and a Milvus view: they are small, and read for every candidate of every question)."""
+
+    _chinese: np.ndarray  # per row: is its document Chinese
+    _languages: frozenset[bool]
+    background: np.ndarray  # off-topic reference texts (qa/data/background.jsonl), for abstention
+
+    def _index_languages(self) -> None:
+        """Fill the per-row language flags from ``documents`` and ``chunks``."""
+        import numpy as np
+
+        chinese = {d.doc_id: d.language == "zh" for d in self.documents.values()}
+        self._chinese = np.fromiter((chinese[c.doc_id] for c in self.chunks), dtype=bool, count=len(self.chunks))
+        self._languages = frozenset(np.unique(self._chinese).tolist())
+
+    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
+        import numpy as np
+
+        return self._chinese[np.asarray(rows, dtype=np.int64)]
+
+    @property
+    def languages(self) -> frozenset[bool]:
+        return self._languages
+
+    def background_score(self, qvec: np.ndarray) -> float:
+        return float((self.background @ qvec).max()) if len(self.background) else 0.0
+
+
 class Store(ABC):
     """A persistent store: load the current view, commit changes, one writer at a time across processes."""
 

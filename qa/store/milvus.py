@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
 from ..records import Chunk, Document, EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
-from . import Store, StoreView
+from . import MemoryView, Store, StoreView
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _small(client, collection: str, flt: str, fields: list[str]) -> list[dict]: 
     return client.query(collection, filter=flt, output_fields=fields, limit=16_384)
 
 
-class MilvusView(StoreView):
+class MilvusView(MemoryView):
     """One committed generation of a Milvus store. Rows 0..n-1 number its passages in document order."""
 
     def __init__(self, store: MilvusStore, manifest: dict, documents: dict[str, Document], doc_gen: dict[str, int],
@@ -97,9 +97,7 @@ class MilvusView(StoreView):
         self._by_doc: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
             self._by_doc.setdefault(c.doc_id, []).append(i)
-        chinese = {d.doc_id: d.language == "zh" for d in documents.values()}
-        self._chinese = np.fromiter((chinese[c.doc_id] for c in chunks), dtype=bool, count=len(chunks))
-        self._languages = frozenset(np.unique(self._chinese).tolist())
+        self._index_languages()
         self.n_docs = int(manifest.get("bm25_docs", len(chunks)))
 
     @property
@@ -209,15 +207,6 @@ class MilvusView(StoreView):
         dense[q.indices + 1] = q.data
         return np.fromiter((float(w @ dense[i]) for i, w in stored), dtype=np.float32, count=len(stored))
 
-    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
-        return self._chinese[np.asarray(rows, dtype=np.int64)]
-
-    @property
-    def languages(self) -> frozenset[bool]:
-        return self._languages
-
-    def background_score(self, qvec: np.ndarray) -> float:
-        return float((self.background @ qvec).max()) if len(self.background) else 0.0
 
 
 class _Vocabulary(Container[str]):

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..records import Chunk, Document, EncodedDocument, Span
-from . import StoreView
+from . import MemoryView
 from .bm25 import KeywordIndex
 from .vectors import VectorIndex, make_index
 
@@ -26,7 +26,7 @@ class VectorParams:
 
 
 @dataclass
-class Snapshot(StoreView):
+class Snapshot(MemoryView):
     manifest: dict
     documents: dict[str, Document]
     chunks: list[Chunk]
@@ -48,9 +48,7 @@ class Snapshot(StoreView):
     def __post_init__(self) -> None:
         flat: list[int] = []
         ptr = [0]
-        chinese = {d.doc_id: d.language == "zh" for d in self.documents.values()}
-        self._chinese = np.fromiter((chinese[c.doc_id] for c in self.chunks), dtype=bool, count=len(self.chunks))
-        self._languages = frozenset(np.unique(self._chinese).tolist())
+        self._index_languages()
         for i, c in enumerate(self.chunks):
             self._by_doc.setdefault(c.doc_id, []).append(i)
             body = c.body_sentences
@@ -179,12 +177,3 @@ class Snapshot(StoreView):
             return None
         return (self.latent[list(rows)] @ qlatent.T).toarray().ravel()
 
-    def chinese_rows(self, rows: Sequence[int]) -> np.ndarray:
-        return self._chinese[np.asarray(rows, dtype=np.int64)]
-
-    @property
-    def languages(self) -> frozenset[bool]:
-        return self._languages
-
-    def background_score(self, qvec: np.ndarray) -> float:
-        return float((self.background @ qvec).max()) if len(self.background) else 0.0
