@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .text.translate import (
     dictionary_translation,
     translate_chinese_query,
     translate_query,
+    translation_units,
 )
 
 
@@ -203,6 +205,7 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     """
     vocab = view.vocabulary
     own = {t: 1.0 for t in query.tokens if query.chinese or t in vocab}
+    searchable = Searchable(vocab)
     if (not query.chinese) not in view.languages:
         return own, {}
     cross = dict(own)
@@ -210,10 +213,42 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
         if query.chinese:
             translated = translate_chinese_query(to_simplified(query.text), vocab, cache_dir)
         else:
-            translated = translate_query(query.text, vocab, cache_dir)
+            translated = translate_query(query.text, searchable, cache_dir)
+            # One concept, one rarity: a name written in Latin letters inside Chinese text (英偉達（Nvidia）, mostly
+            # in photo captions) is rare as a token though its concept is everywhere; weighted by its own IDF it
+            # pulled English questions to captions. Its weight is scaled to the IDF of its commonest form.
+            for unit, found in translation_units(query.text, searchable, cache_dir):
+                if unit in cross and found and (idf := view.term_idf(unit)) > 0:
+                    common = min(sum(view.term_idf(p) for p in searchable.pieces(t)) for t in found)
+                    cross[unit] *= min(1.0, common / idf)
         for term, w in translated.items():
-            cross[term] = cross.get(term, 0.0) + w
+            pieces = searchable.pieces(term)
+            for piece in pieces:
+                cross[piece] = cross.get(piece, 0.0) + w / len(pieces)
     return own, cross
+
+
+class Searchable:
+    """A store's keyword vocabulary seen from a dictionary translation: a word is searchable when it is a
+    keyword term, or when the one tokenizer splits it into terms that all are (jieba does not know many names
+    and cuts them the same way in every passage: 英伟达 -> 英 / 伟达)."""
+
+    def __init__(self, vocabulary: Container[str]) -> None:
+        self.vocabulary = vocabulary
+        self._pieces: dict[str, tuple[str, ...]] = {}
+
+    def pieces(self, word: str) -> tuple[str, ...]:
+        """The keyword terms that stand for ``word`` (empty when it is not searchable)."""
+        if word not in self._pieces:
+            if word in self.vocabulary:
+                self._pieces[word] = (word,)
+            else:
+                parts = tuple(dict.fromkeys(tokenize(word)))
+                self._pieces[word] = parts if len(parts) > 1 and all(p in self.vocabulary for p in parts) else ()
+        return self._pieces[word]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(self.pieces(word))
 
 
 def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: AbstainPolicy, cache_dir: Path,

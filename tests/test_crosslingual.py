@@ -34,6 +34,22 @@ def test_synonyms_in_one_sense_are_each_a_translation() -> None:
     assert "公司" in english_to_chinese(CACHE)["company"]
 
 
+def test_names_glossed_with_a_description_or_an_acronym_translate() -> None:
+    # CC-CEDICT: 英伟达 "NVIDIA, computer graphics card company"; 台积电 "Taiwan Semiconductor Manufacturing
+    # Company (TSMC), founded in 1987"; a list ("Beijing, Shanghai and Guangzhou") is not a name's description
+    table = english_to_chinese(CACHE)
+    assert table["nvidia"] == ("英伟达",) and table["tsmc"] == ("台积电",)
+    assert "北上广" not in table["beijing"] and "北京" in table["beijing"]
+
+
+def test_a_translation_jieba_cuts_is_searched_by_its_pieces() -> None:
+    from qa.search import Searchable
+
+    searchable = Searchable({"英", "伟达", "库存"})  # jieba without the name cuts 英伟达 the same way everywhere
+    assert "英伟达" in searchable and searchable.pieces("英伟达") == ("英", "伟达")
+    assert "库存" in searchable and "台积电" not in searchable
+
+
 def test_dictionary_translation_both_ways_keeps_names_and_codes() -> None:
     to_english = dictionary_translation("三星HBM4的带宽是多少？", True, set(), CACHE)
     assert "samsung" in to_english and "HBM4" in to_english and "bandwidth" in to_english

@@ -24,7 +24,8 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 4  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits)
+CACHE_VERSION = 6  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+#                    6: names before their description)
 
 
 @lru_cache(maxsize=2)
@@ -47,13 +48,26 @@ def english_to_chinese(cache_dir: Path) -> dict[str, tuple[str, ...]]:
 
 def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
     for entry in entries:
         simplified = entry.simplified
+        name = entry.pinyin[:1].isupper()
         # one sense may list synonyms ("company; firm; corporation"): each is a gloss of its own
         for gloss in (g for sense in entry.glosses for g in sense.split(";")):
             gloss = gloss.strip()
             if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                 continue
+            if name:
+                # a name is glossed "NVIDIA, computer graphics card company" or "Taiwan Semiconductor
+                # Manufacturing Company (TSMC), founded in 1987": the name before a described comma and an
+                # acronym in brackets are what an English question writes (kept after direct glosses)
+                for acronym in re.findall(r"\(([A-Z][A-Z0-9&]{1,7})\)", gloss):
+                    names.setdefault(acronym.lower(), []).append(simplified)
+                head, _, rest = gloss.partition(",")
+                if rest.strip()[:1].islower():
+                    key = " ".join(_WORD.findall(_PAREN.sub(" ", head).lower()))
+                    if 0 < len(key.split()) <= MAX_PHRASE:
+                        names.setdefault(key, []).append(simplified)
             gloss = _PAREN.sub(" ", gloss).lower().strip()
             gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
             words = _WORD.findall(gloss)
@@ -63,6 +77,8 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
                     # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
                     # fallback for a question word none of whose own translations occur in the corpus
                     table.setdefault(HEAD + words[-1], []).append(simplified)
+    for key, words in names.items():
+        table.setdefault(key, []).extend(words)
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 
@@ -139,11 +155,18 @@ def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) 
     {'发言人': 1.0}
     """
     weights: dict[str, float] = {}
-    for unit, _, found in _units(question, vocabulary, english_to_chinese(cache_dir), lambda w: _senses(w, cache_dir)):
+    for unit, found in translation_units(question, vocabulary, cache_dir):
         share = (HEAD_WEIGHT if unit.startswith(HEAD) else 1.0) / max(len(found), 1)
         for term in found:
             weights[term] = weights.get(term, 0.0) + share
     return weights
+
+
+def translation_units(question: str, vocabulary: Container[str], cache_dir: Path) -> list[tuple[str, list[str]]]:
+    """The English units of a question (a word or dictionary phrase; ``HEAD`` + word for a head-word fallback)
+    with those of their Chinese translations that occur in ``vocabulary``."""
+    units = _units(question, vocabulary, english_to_chinese(cache_dir), lambda w: _senses(w, cache_dir))
+    return [(unit, found) for unit, _, found in units]
 
 
 def _english_words(gloss: str) -> list[str]:
