@@ -110,7 +110,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = normalize(best_paragraph)
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and t not in folded))
-    return Evidence(best_dense, view.background_score(query.vector), shared, unknown, best_latent, names, years)
+    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years)
 
 
 def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:

@@ -1,8 +1,6 @@
 """Documents + encoder -> store: chunk and embed what changed, one freshness rule, incremental commits."""
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -11,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .background import background_vectors
 from .chunk import ChunkParams, chunk_document
 from .encoder import Encoder
 from .errors import IndexCorrupt, IndexNotFound
-from .files import cache_write
 from .ingest import Limits, list_source_files, load_document
 from .records import Chunk, Document, EncodedDocument, Span
 
@@ -24,9 +22,6 @@ from .store import Store, StoreView
 from .text.script import to_simplified
 
 log = logging.getLogger(__name__)
-
-BACKGROUND = Path(__file__).resolve().parent / "data" / "background.jsonl"
-
 
 def signature(encoder: Encoder, params: ChunkParams) -> dict:
     """What an index's vectors depend on besides the documents. The one freshness rule: an index whose manifest
@@ -173,27 +168,6 @@ def _sentence_vectors_from_passages(chunked: Sequence[tuple[Document, list[Chunk
 def unique_sentences(chunks: Sequence[Chunk]) -> list[Span]:
     """Sentence spans of one document's chunks, each once, in order (overlapping windows share sentences)."""
     return list(dict.fromkeys(span for c in chunks for span in c.sentences))
-
-
-def background_texts(path: Path = BACKGROUND) -> list[str]:
-    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def background_vectors(encoder: Encoder, cache_dir: Path) -> np.ndarray:
-    """Off-topic reference vectors for abstention, cached per model and content: embedding 480 texts takes ~40 s."""
-    texts = [to_simplified(t) for t in background_texts()]
-    # "v2": earlier caches may hold vectors embedded without the "passage: " prompt
-    key = hashlib.sha256((encoder.model_id + "\x00v2\x00" + "\x00".join(texts)).encode("utf-8")).hexdigest()[:24]
-    path = Path(cache_dir) / "background" / f"{key}.npy"
-    try:
-        cached = np.load(path, allow_pickle=False)
-        if cached.shape == (len(texts), encoder.dim):
-            return cached
-    except (OSError, ValueError):
-        pass
-    vectors = encoder.embed_sentences(texts)
-    cache_write(path, lambda fh: np.save(fh, vectors, allow_pickle=False))
-    return vectors
 
 
 def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings) -> StoreView | None:

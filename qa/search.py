@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .abstain import AbstainPolicy, Evidence, gather_evidence
+from .background import Background, load_background
 from .encoder import Encoder
 from .language_space import LanguageSpace, language_space
 from .records import Chunk, Hit
@@ -85,6 +86,7 @@ class Query:
     # for passages in the other language (Chinese vs any other), when the store has some: ``vector`` mixed with
     # the vector of the question's dictionary translation and moved along the language axis; else None
     cross_vector: np.ndarray | None = None
+    background: float = 0.0  # best cosine with off-topic reference text (qa.background), scored like a passage
 
     @property
     def chinese(self) -> bool:
@@ -118,6 +120,7 @@ class QueryAnalyser:
         self._lock = threading.Lock()
         self._space_lock = threading.Lock()
         self._space: LanguageSpace | None = None
+        self._background: Background | None = None
 
     def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
                 view: StoreView | None = None) -> Query:
@@ -152,8 +155,9 @@ class QueryAnalyser:
                 # towards the other language's region: English -> Chinese moves against the axis
                 mixed = mixed + (1 if zh else -1) * centring * self.space().axis
             cross_vector = (mixed / np.linalg.norm(mixed)).astype(np.float32)
+        background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
         watch.lap("embed")
-        return Query(question, language, script, tokens, vector, latent, cross_vector)
+        return Query(question, language, script, tokens, vector, latent, cross_vector, background)
 
     def _embed(self, question: str, with_latent: bool, translation: str) -> tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]:
         """The question's vector and latent terms, and its translation's vector (one batch; zeros when none)."""
@@ -180,6 +184,13 @@ class QueryAnalyser:
             if self._space is None:
                 self._space = language_space(self.encoder, self.cache_dir)
             return self._space
+
+    def background(self) -> Background:
+        """The off-topic reference texts' vectors for this model (cached on disk by `qa build`), held here."""
+        with self._space_lock:
+            if self._background is None:
+                self._background = load_background(self.encoder, self.cache_dir)
+            return self._background
 
     def clear(self) -> None:
         with self._lock:

@@ -349,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     import faiss
 
     from qa.assistant import Assistant
-    from qa.build import background_vectors, manifest_for
+    from qa.background import background_vectors
+    from qa.build import manifest_for
     from qa.chunk import ChunkParams
     from qa.encoder import load_encoder
     from qa.store.local import LocalStore

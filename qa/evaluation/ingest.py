@@ -42,7 +42,8 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     Returns:
         A JSON-able dict; see README "Ingest throughput" for the keys.
     """
-    from ..build import background_vectors, encode_documents, manifest_for
+    from ..background import background_vectors
+    from ..build import encode_documents, manifest_for
     from ..chunk import ChunkParams, chunk_document
     from ..text.script import to_simplified
     from ..encoder import load_encoder
