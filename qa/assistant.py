@@ -239,9 +239,11 @@ class Assistant:
         return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch)
 
     def prepare_languages(self) -> None:
-        """Compute (or load) the model's English-Chinese axis and map that questions across languages read
-        (~40-70 s once per model on 2 cores, then cached): `qa build` and `warm_up` pay it, not a first question."""
+        """Compute (or load) the model's English-Chinese axis and map that questions across languages read, and
+        the off-topic background's vectors that abstention reads (~40-70 s and ~50 s once per model on 2 cores,
+        then cached): `qa build` and `warm_up` pay them, not a first question."""
         self.queries.space()
+        self.queries.background()
 
     def warm_up(self) -> float:
         """Load what a process's first questions would otherwise pay for (~1-2 s): langdetect's profiles (only
