@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from .language_space import LanguageSpace, language_space
 from .records import Chunk, Hit
 from .settings import Settings
 from .store import StoreView
+from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.tokens import tokenize
 from .text.translate import (
@@ -53,13 +55,14 @@ class Ranking:
     cross_offset_other: float  # other question, Chinese passage
     keyword_cross: float
     latent_cross: float
+    metadata_penalty: float = 0.0  # taken off a passage that is only a caption, byline or date line
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
         return cls(s.candidates, s.sentence_share, s.keyword_weight_zh, s.keyword_weight_other, bool(s.translate_terms),
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
-                   s.latent_share_cross)
+                   s.latent_share_cross, s.metadata_penalty)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -343,10 +346,24 @@ def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[i
         la = None if lat is None else float(lat[i])
         if la is not None and share[i] > 0:
             score = (1 - share[i]) * score + share[i] * la
+        if ranking.metadata_penalty and only_metadata(view.chunks[row]):
+            score -= ranking.metadata_penalty
         hits.append(Hit(view.chunks[row], float(score), dense=float(cos[i]), keyword=kw, latent=la, sentence=spans[i],
                         sentence_score=float(sentence[i])))
     hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def only_metadata(chunk: Chunk) -> bool:
+    """Whether every sentence of ``chunk`` is a photo caption, byline or date line (qa.text.metadata): real text,
+    still citable, but it carries the question's names and dates and answers nothing (a caption with
+    "英偉達（Nvidia）" drew English questions about Nvidia's revenue and stock price)."""
+    return _only_metadata(chunk.text, tuple((a - chunk.start, b - chunk.start) for a, b in chunk.body_sentences))
+
+
+@lru_cache(maxsize=65536)
+def _only_metadata(text: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    return all(is_metadata(text[a:b], text) for a, b in spans)
 
 
 def _dense_scores(view: StoreView, rows: list[int], qvec: np.ndarray, sentence_share: float) -> tuple[np.ndarray, list, np.ndarray]:

@@ -95,6 +95,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(XQuAD en questions over a zh+en library, with centring: r@1 0.825 -> 0.917)"),
     Setting("keyword_weight_cross", 0.03, "BM25 weight for a passage in the other language (dictionary terms only)"),
     Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language"),
+    Setting("metadata_penalty", 0.03, "taken off the score of a passage that is only a photo caption, byline or date line "
+            "(qa.text.metadata; project set: 0.03-0.04 moves no answer, 0.08 buries answers in captions)"),
     # abstention (qa/abstain.py)
     Setting("abstain_dense_zh", 0.875, "abstain when the best dense score of a Chinese question is below this"),
     Setting("abstain_dense_other", 0.81, "the same for other questions (0.75 before abstain_cross_offset_other "
@@ -170,6 +172,7 @@ class Settings:
     cross_offset_other: float
     keyword_weight_cross: float
     latent_share_cross: float
+    metadata_penalty: float
     abstain_dense_zh: float
     abstain_dense_other: float
     abstain_margin_zh: float

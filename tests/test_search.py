@@ -103,3 +103,22 @@ def test_metrics():
     assert mrr(ranks, 10) == round((1 + 0.5) / 4, 4)
     assert hit_rate([], 1) is None
     assert percentiles([1.0, 2.0, 3.0]) == {"p50": 2.0, "p95": 2.9}
+
+
+def test_a_passage_that_is_only_a_photo_caption_is_recognised_for_ranking() -> None:
+    from qa.records import Chunk
+    from qa.search import only_metadata
+
+    caption = "2024年6月4日，英偉達（Nvidia）Blackwell GPU在台灣台北舉行的電腦展上展出。（Reuters）"
+    body = "美國政府對獲批出口的H200晶片徵收25%附加費。英偉達表示歡迎。"
+    assert only_metadata(Chunk(0, "d", 1, 10, 10 + len(caption), caption, ((10, 10 + len(caption)),)))
+    assert not only_metadata(Chunk(1, "d", 2, 0, len(body), body, ((0, 24), (24, len(body)))))
+
+
+def test_a_caption_does_not_answer_an_english_question_with_the_year_it_shows(assistant) -> None:
+    # the caption "2024年6月4日，英偉達（Nvidia）..." carried the question's name and year to the first place;
+    # ranked below body text (setting metadata_penalty), the year is missing from the best paragraph: refused
+    answer = assistant.ask("What was TSMC's revenue in 2024?")
+    assert answer.abstained and answer.evidence["unmatched_years"] == ["2024"]
+    off = assistant.with_settings(metadata_penalty=0.0).ask("What was TSMC's revenue in 2024?")
+    assert not off.abstained
