@@ -67,7 +67,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("highlight_floor", 0.2, "a card marks its answering sentence only when its confidence (qa.confidence) "
             "reaches this (held out: cards below 0.2 held the answer 1-26% of the time; no first card of XQuAD/CMRC "
             "falls below it)"),
-    Setting("confidence_weights", "2.653,-30.58,9.285,2.673,4.991,3.288,0.8329;-5.779", "logistic weights of qa.confidence.SIGNALS and intercept "
+    Setting("confidence_weights", "2.049,-30.49,11.26,2.876,2.012,3.257,1.135;-5.348", "logistic weights of qa.confidence.SIGNALS and intercept "
             "('w1,...;bias'), fitted by `qa bench calibrate` on public sets"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
     Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
