@@ -108,6 +108,22 @@ def test_render_abstention_says_so_and_folds_passages():
     no_live_markup(out)
 
 
+@pytest.mark.parametrize(("lang", "summary", "tag"), [
+    ("en", "none answers it", "Not an answer"), ("zh-Hans", "都没有回答它", "不是答案"), ("zh-Hant", "都沒有回答它", "不是答案")])
+def test_a_refusal_shows_no_confidence_bar_and_no_mark_under_it(lang, summary, tag):
+    """A refusal over near passages that the calibration rates high (0.9): the cards say "not an answer" where the
+    bar would be and mark no sentence, in every interface language; the JSON keeps the numbers."""
+    near = [passage(confidence=0.9), passage(confidence=0.4, paragraph=4)]
+    refused = answer(abstained=True, message="文档中没有找到能回答这个问题的内容。", passages=near, confidence=0.9)
+    out = render_answer(refused, lang=lang)
+    assert 'class="qa-bar"' not in out and 'role="meter"' not in out and "width:90%" not in out
+    assert out.count('class="qa-not-answer"') == 2 and out.count(tag) == 2
+    assert summary in out and marks(out) == []
+    assert [p["confidence"] for p in refused.to_dict()["passages"]] == [0.9, 0.4]
+    answered = render_answer(answer(passages=near), lang=lang)  # the same cards as an answer keep bar and mark
+    assert 'style="width:90%"' in answered and "qa-not-answer" not in answered and marks(answered)
+
+
 def test_render_article_marks_the_cited_sentence_in_context():
     text = "标题\n\n" + EVIL + "\n\n第二段。答案句。结尾。\n\n第三段。"
     doc = Document("d1", "d1.txt", "标题", None, "simplified", "zh", text, "0" * 64)
