@@ -59,6 +59,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "gloss.hint": ("Hover over, tap or tab to an underlined word for its pinyin and meaning.",
                    "悬停、轻触或用 Tab 键选中带下划线的词，查看拼音和释义。",
                    "懸停、輕觸或用 Tab 鍵選取加底線的詞，查看拼音和釋義。"),
+    # a refusal on the page, in the interface language (the JSON's message follows the question's language)
+    "answer.refused": ("The documents do not answer this question. The nearest passages are shown for reference only.",
+                       "文档中没有找到能回答这个问题的内容。下面是最接近的段落，仅供参考。",
+                       "文件中沒有找到能回答這個問題的內容。下面是最接近的段落，僅供參考。"),
     "answer.nearest": ("Nearest passages ({count}): close to the question, but none answers it",
                        "最接近的段落（{count}）：与问题相关，但都没有回答它", "最接近的段落（{count}）：與問題相關，但都沒有回答它"),
     "card.not_answer": ("Not an answer", "不是答案", "不是答案"),

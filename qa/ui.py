@@ -287,7 +287,7 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
         parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
     cards = "".join(render_passage(i, p, view, lang, answers) for i, p in enumerate(answer.passages, 1))
     if answer.abstained:
-        parts.append(f'<div class="qa-abstain" role="status">{esc(answer.message)}</div>')
+        parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.refused", lang))}</div>')
         if cards:
             summary = t("answer.nearest", lang, count=len(answer.passages))
             parts.append(f'<details class="qa-nearest"><summary>{esc(summary)}</summary>{cards}</details>')

@@ -101,8 +101,11 @@ def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
 
 
 def test_render_abstention_says_so_and_folds_passages():
-    out = render_answer(answer(abstained=True, message="文档中没有找到能回答这个问题的内容。"))
+    refused = answer(abstained=True, message="The documents do not answer this question.")
+    out = render_answer(refused, lang="zh-Hans")  # in the reader's interface language, whatever the question's
     assert 'class="qa-abstain"' in out and "文档中没有找到能回答这个问题的内容。" in out
+    assert "文件中沒有找到能回答這個問題的內容。" in render_answer(refused, lang="zh-Hant")
+    assert "The documents do not answer this question." in render_answer(refused, lang="en")
     assert out.index("<details") < out.index('class="qa-card"') < out.index("</details>")
     assert "<details open" not in out
     no_live_markup(out)
