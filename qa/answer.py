@@ -13,7 +13,7 @@ from .search import Query, paragraph_text
 from .store import StoreView
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import is_metadata
-from .text.script import convert_script
+from .text.script import convert_with_span
 
 
 def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
@@ -70,6 +70,8 @@ def to_passage(doc: Document, group: list[Hit], target_script: str | None, highl
     start = min(h.chunk.start for h in group)
     end = max(h.chunk.end for h in group)
     text = doc.text[start:end]
+    span = (highlight[0] - start, highlight[1] - start) if highlight else None
+    converted, span_converted = convert_with_span(text, span, target_script) if target_script else (None, None)
     return Passage(
         doc_id=doc.doc_id,
         title=doc.title,
@@ -81,7 +83,8 @@ def to_passage(doc: Document, group: list[Hit], target_script: str | None, highl
         text=text,
         score=round(best.score, 4),
         highlight=highlight,
-        text_converted=convert_script(text, target_script) if target_script else None,
+        text_converted=converted,
+        highlight_converted=span_converted,
         page=doc.page_at(start),  # paged sources (PDF); None otherwise
         source=doc.source,
         author=doc.author,

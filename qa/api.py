@@ -126,7 +126,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         question: str = Field(..., description="question in English, 简体 or 繁體", examples=["What is the memory bandwidth of the H200?"])
         k: int | None = Field(None, ge=1, le=50, description=f"passages to return (default {assistant.settings.k})")
         target_script: str | None = Field(
-            None, description="'simplified' or 'traditional': also return each passage converted (text_converted)"
+            None, description="'simplified', 'traditional' (Taiwan phrasing) or 'hongkong': also return each passage "
+                              "converted (text_converted; its highlight at highlight_converted)"
         )
 
     class ErrorBody(BaseModel):
@@ -238,7 +239,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         import gradio as gr
 
         from .access import same
-        from .ui import CSS, PAGE_HEAD, PAGE_JS, build_ui
+        from .ui import CSS, PAGE_HEAD, PAGE_JS, GradioLocale, build_ui
 
         def page_login(user: str, password: str) -> bool:
             """With a read token set, the page asks for it (as the password) before showing anything."""
@@ -251,6 +252,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
         )
+        app.add_middleware(GradioLocale, path="/")  # Gradio's own strings in the reader's language, login page too
     return app
 
 

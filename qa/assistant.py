@@ -29,7 +29,7 @@ from .store import Store, StoreView
 from .store.local import LocalStore
 from .store.select import open_store
 from .store.snapshot import VectorParams
-from .text.script import SCRIPTS
+from .text.script import DISPLAY_SCRIPT_OF, DISPLAY_SCRIPTS
 from .trash import forget, list_trash, move_to_trash, trashed_file
 
 if TYPE_CHECKING:
@@ -172,6 +172,8 @@ class Assistant:
 
         A passage not in the question's language carries a reading aid over its highlighted sentence
         (``Passage.gloss``: pinyin and English for Chinese text, Chinese for English text; see ``with_gloss``).
+        ``target_script`` (the page's script choices: "simplified", "traditional" = Taiwan phrasing, "hongkong")
+        also returns each passage converted (``text_converted``, with its highlight at ``highlight_converted``).
 
         Raises:
             EmptyQuestion: the question is empty or has no letters, digits or ideographs.
@@ -180,8 +182,8 @@ class Assistant:
         k = self.settings.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
             raise BadRequest(f"k must be an integer from 1 to {self.settings.max_k}, got {k!r}")
-        if target_script not in (None, "", *SCRIPTS):
-            raise BadRequest(f"target_script must be one of {', '.join(SCRIPTS)} (or omitted), got {target_script!r}")
+        if target_script not in (None, "", *DISPLAY_SCRIPTS):  # the page's script choices, the same names
+            raise BadRequest(f"target_script must be one of {', '.join(DISPLAY_SCRIPTS)} (or omitted), got {target_script!r}")
         tidy = tidy_question(question)
         question = tidy[:self.settings.max_question_chars]  # the model reads ~512 tokens; the answer says it was cut
         view = self._current()
@@ -196,13 +198,15 @@ class Assistant:
         passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
                         self.calibration)
         # a card unlikely to hold the answer marks no sentence: a mark says "the answer is here"
-        passages = [p if (p.confidence or 0.0) >= self.settings.highlight_floor else replace(p, highlight=None)
+        passages = [p if (p.confidence or 0.0) >= self.settings.highlight_floor
+                    else replace(p, highlight=None, highlight_converted=None)
                     for p in passages]
         confidence = max((p.confidence for p in passages if p.confidence is not None), default=None)
         abstained = self.policy.decide(query_language, result.evidence) or (
             confidence is not None and confidence < self.settings.abstain_confidence)
         watch.lap("confidence")
-        reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script
+        # a Chinese asker reads Chinese in this script (Hong Kong phrasing is written in Traditional characters)
+        reader_script = DISPLAY_SCRIPT_OF[target_script] if target_script else query_script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
                     for p in passages]
         watch.lap("gloss")

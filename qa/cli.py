@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import BadRequest, QAError
 from .settings import SETTINGS, Settings, parse_pairs
+from .text.script import DISPLAY_SCRIPTS
 
 
 def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
@@ -333,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("question")
     p.add_argument("--k", type=int, default=None, help="passages to return (default: setting k)")
-    p.add_argument("--script", choices=["simplified", "traditional"], help="also show passages converted to this script")
+    p.add_argument("--script", choices=list(DISPLAY_SCRIPTS),
+                   help="also show passages converted to this script (traditional: Taiwan phrasing; hongkong)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=cmd_ask)
 

@@ -121,7 +121,9 @@ class Passage:
     text: str
     score: float
     highlight: tuple[int, int] | None  # answering sentence, document offsets; None when no sentence answers
-    text_converted: str | None = None  # passage in the asker's requested script
+    text_converted: str | None = None  # passage in the asker's requested script (target_script)
+    # the highlight as offsets into text_converted (a phrase conversion such as 内存 → 記憶體 changes lengths)
+    highlight_converted: tuple[int, int] | None = None
     # words of the highlighted sentence glossed for an asker of the other language (English question over a
     # Chinese passage, Chinese question over an English one); None when the passage is in the asker's language
     gloss: tuple[Gloss, ...] | None = None
@@ -157,6 +159,7 @@ class Answer:
         d = asdict(self)
         for p, passage in zip(d["passages"], self.passages):
             p["highlight"] = None if passage.highlight is None else list(passage.highlight)
+            p["highlight_converted"] = None if passage.highlight_converted is None else list(passage.highlight_converted)
             p["gloss"] = None if passage.gloss is None else [g.to_dict() for g in passage.gloss]
         return d
 

@@ -8,6 +8,7 @@ from a document or a question goes through ``html.escape`` before it is put into
 containing ``<script>`` shows that text literally and runs nothing.
 """
 import html
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ CSS = """
 .qa-meta b {color:#18181b;}
 .qa-bar {height:6px; background:#e4e4e7; border-radius:3px; margin:4px 0 8px;}
 .qa-bar > span {display:block; height:6px; background:#3b82f6; border-radius:3px;}
+.qa-not-answer {display:inline-block; font-size:0.8em; color:#52525b; border:1px solid #d4d4d8; border-radius:4px;
+  padding:0 6px; margin:4px 0 8px;}
 .qa-text {white-space:pre-wrap; line-height:1.7; color:#18181b;}
 .qa-text mark, .qa-article-text mark {background:#fde047; color:#000; padding:0 1px; border-radius:2px;}
 .qa-gloss {position:relative; border-bottom:1px dotted #1d4ed8; cursor:help;}
@@ -89,6 +92,70 @@ gradio-app footer, gradio-app footer * {color:#52525b !important;}
 # phone) is narrowed from the page head instead.
 PAGE_HEAD = ("<style>@media (max-width: 640px) { gradio-app .gradio-container .main.app "
              "{padding-left:4px !important; padding-right:4px !important;} }</style>")
+
+# Gradio's own strings (the file drop area, the footer, "Loading", "Error" toasts, the login page) come from its
+# locale files, which it picks once, at start-up, from navigator.language matched exactly (zh-CN, zh-TW) or by
+# its first part: a zh-HK, zh-MO, zh-SG or zh-Hant-TW browser gets English around a Chinese page. Its locale for
+# each of our interface languages:
+GRADIO_LOCALES = {"en": "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+# After the reader switches language on the page: Gradio's locale store is reached through its own core module
+# (already loaded: importing it again returns the same instance), whose changeLocale its settings panel uses.
+SET_GRADIO_LOCALE_JS = ("""async (code) => {
+  const locale = (%s)[code] || 'en';
+  Object.defineProperty(navigator, 'language', {value: locale, configurable: true});
+  const core = performance.getEntriesByType('resource').map(e => e.name).find(n => /\\/assets\\/core-[^/]+\\.js$/.test(n));
+  if (core) { try { (await import(core)).changeLocale(locale); } catch (e) { console.warn('Gradio locale not changed', e); } }
+  return [];
+}""" % json.dumps(GRADIO_LOCALES))
+
+
+def gradio_locale_script(accept_language: str | None) -> str:
+    """A <script> for the top of the page's <head>: it runs before Gradio starts, so Gradio picks the locale of the
+    interface language our rule (``pick_language``) gives this browser, on the login page and the loader too."""
+    locale = GRADIO_LOCALES[pick_language(accept_language)]
+    return ("<script>Object.defineProperty(navigator, 'language', "
+            f"{{value: {json.dumps(locale)}, configurable: true}});</script>")
+
+
+class GradioLocale:
+    """ASGI middleware: puts ``gradio_locale_script`` into the page's HTML (GET ``path``), for the browser's
+    Accept-Language. The page is asked for uncompressed (it is small) so the script can be inserted."""
+
+    def __init__(self, app: Any, path: str = "/") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        script = gradio_locale_script(headers.get(b"accept-language", b"").decode("latin-1")).encode()
+        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]}
+        start: dict = {}
+        body = bytearray()
+
+        async def edit(message: dict) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or not start:
+                await send(message)
+                return
+            body.extend(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            out = bytes(body)
+            head = dict(start["headers"]).get(b"content-type", b"")
+            if head.startswith(b"text/html") and b"<head>" in out:
+                out = out.replace(b"<head>", b"<head>" + script, 1)
+            await send({**start, "headers": [(k, str(len(out)).encode() if k == b"content-length" else v)
+                                             for k, v in start["headers"]]})
+            await send({"type": "http.response.body", "body": out})
+
+        await self.app(scope, receive, edit)
+
 
 # Runs in the browser after the article panel is filled: bring the cited sentence into view.
 SCROLL_TO_MARK_JS = "() => { const m = document.querySelector('#article mark'); if (m) m.scrollIntoView({block: 'center'}); }"
@@ -180,25 +247,29 @@ def gloss_tips(p: Any) -> list[tuple[int, int, str]]:
     return tips
 
 
-def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en") -> str:
+def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", answers: bool = True) -> str:
     """One passage card: title, date, paragraph, confidence bar, text with the answering sentence marked (none when
-    no sentence answers well enough), and a "Show in article" button; title and text in the chosen script."""
-    span = p.highlight_in_text()
+    no sentence answers well enough), and a "Show in article" button; title and text in the chosen script.
+
+    ``answers=False``: the card is a near passage under a refusal; it shows "not an answer" where the bar would be
+    and marks no sentence (a bar or a mark would say the answer is here, against the refusal above it)."""
+    span = p.highlight_in_text() if answers else None
     body = marked(p.text, *span, gloss_tips(p), view) if span else esc(shown([p.text], view)[0])
     title = shown([p.title], view)[0]
     # the bar shows the calibrated probability that the card holds the answer (qa.confidence)
     meter = float(p.confidence if getattr(p, "confidence", None) is not None else p.score)
     width = max(0, min(100, round(meter * 100)))
+    relevance = t("card.relevance", lang)
+    bar = (f'<div class="qa-bar" role="meter" aria-label="{esc(relevance)}" aria-valuemin="0" aria-valuemax="1" '
+           f'aria-valuenow="{meter:.3f}" title="{esc(relevance)} {width}%"><span style="width:{width}%"></span></div>'
+           if answers else f'<div class="qa-not-answer">{esc(t("card.not_answer", lang))}</div>')
     byline = "".join(f" · {esc(v)}" for v in (getattr(p, "source", None), getattr(p, "author", None)) if v)
     page = f" · {esc(t('card.page', lang, page=int(p.page)))}" if getattr(p, "page", None) else ""
-    relevance = t("card.relevance", lang)
     return (
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
         f'<div class="qa-meta">#{rank} · <b>{esc(title)}</b> · {esc(p.date or t("card.no_date", lang))}{byline}'
         f"{page} · {esc(t('card.paragraph', lang, paragraph=p.paragraph))} · {esc(view_name(view, lang))}</div>"
-        f'<div class="qa-bar" role="meter" aria-label="{esc(relevance)}" aria-valuemin="0" aria-valuemax="1" '
-        f'aria-valuenow="{meter:.3f}" title="{esc(relevance)} {width}%"><span style="width:{width}%"></span></div>'
-        f'<div class="qa-text">{body}</div>'
+        f'{bar}<div class="qa-text">{body}</div>'
         f'<button type="button" class="qa-show" data-rank="{rank - 1}" aria-label="{esc(t("card.show", lang))}: {esc(title)}">'
         f'{esc(t("card.show", lang))}</button></div>'
     )
@@ -211,11 +282,12 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     if answer.question_chars > len(answer.question):
         parts.append(f'<div class="qa-notice" role="status">'
                      f'{esc(t("question.truncated", lang, length=answer.question_chars, limit=len(answer.question)))}</div>')
-    if any(p.gloss for p in answer.passages):
+    answers = not answer.abstained  # under a refusal the passages are near the question, not answers
+    if answers and any(p.gloss for p in answer.passages):
         parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
-    cards = "".join(render_passage(i, p, view, lang) for i, p in enumerate(answer.passages, 1))
+    cards = "".join(render_passage(i, p, view, lang, answers) for i, p in enumerate(answer.passages, 1))
     if answer.abstained:
-        parts.append(f'<div class="qa-abstain" role="status">{esc(answer.message)}</div>')
+        parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.refused", lang))}</div>')
         if cards:
             summary = t("answer.nearest", lang, count=len(answer.passages))
             parts.append(f'<details class="qa-nearest"><summary>{esc(summary)}</summary>{cards}</details>')
@@ -333,7 +405,8 @@ class Callbacks:
             answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k))
         except QAError as e:
             return render_error(error_message(e, lang)), [], "", None
-        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "highlight": p.highlight and list(p.highlight)}
+        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end,  # a refusal's near passages mark nothing
+                  "highlight": list(p.highlight) if p.highlight and not answer.abstained else None}
                  for p in answer.passages]
         html_out, timings = self.render(answer, view, lang)
         return html_out, cited, timings, answer
@@ -592,7 +665,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             return table, gr.update(choices=choices)
 
         def ask_api(question: str, k: int = settings.k, target_script: str = "") -> dict:
-            """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified' or 'traditional'."""
+            """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified', 'traditional' (Taiwan) or 'hongkong'."""
             return cb.ask_json(question, k, target_script)
 
         def documents_api() -> list[dict]:
@@ -613,7 +686,12 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                    trigger_mode="always_last", **private)
         show.click(cb.show_article, [rank, cited, view, lang], article, js=SHOW_RANK_JS, api_name="ui_article", **private).then(
             None, js=SCROLL_TO_MARK_JS, **private)
-        ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", trigger_mode="always_last", **private)
+        # Gradio's own strings follow the choice: its locale changes, then the file drop area (which reads its
+        # strings once, when it is drawn) is drawn again
+        ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", trigger_mode="always_last", **private).then(
+            None, [ui_lang], None, js=SET_GRADIO_LOCALE_JS, **private).then(
+            lambda: gr.update(visible=False), None, files, api_name="ui_language_redraw", **private).then(
+            lambda: gr.update(visible=True), None, files, api_name="ui_language_redrawn", **private)
         unlock_btn.click(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
                          api_name="ui_unlock", **private)
         token_box.submit(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],

@@ -92,6 +92,17 @@ def test_ui_page_references_no_external_host(http):
     assert not EXTERNAL.search(page.text), EXTERNAL.findall(page.text)
 
 
+@pytest.mark.parametrize(("accept", "locale"), [("zh-HK,zh;q=0.9", "zh-TW"), ("zh-SG", "zh-CN"), ("fr-FR", "en"), (None, "en")])
+def test_ui_page_tells_gradio_the_readers_locale(http, accept, locale):
+    """Gradio picks its own strings' locale from navigator.language, knowing zh-CN and zh-TW only: the page starts
+    with a script that hands it the locale of the interface language our rule picks (zh-HK reads 繁體)."""
+    page = http.get("/", headers={"Accept-Language": accept} if accept else {})
+    assert page.status_code == 200 and int(page.headers["content-length"]) == len(page.content)
+    head = page.text[page.text.index("<head>"):page.text.index("</head>")]
+    assert f"Object.defineProperty(navigator, 'language', {{value: \"{locale}\"" in head
+    assert head.index("navigator, 'language'") < head.index('type="module"')  # before Gradio's own code runs
+
+
 # ---- asking ----------------------------------------------------------------------------------------
 def test_ask_returns_answer_to_dict(http, api_assistant):
     q = "What is the memory bandwidth of the H200?"
@@ -122,14 +133,30 @@ def test_ask_chinese(http, question, answer, script):
     assert answer in highlighted(top, doc["text"])
 
 
-def test_ask_target_script_converts_char_for_char(http):
-    body = ask(http, "美国对H200出口征收多少附加费？", k=2, target_script="traditional")
-    for p in body["passages"]:
-        assert p["text_converted"] and len(p["text_converted"]) == len(p["text"])
+@pytest.mark.parametrize(("target", "phrase", "nvidia"), [("traditional", "附加費", "輝達"), ("hongkong", "附加費", "英偉達")])
+def test_ask_target_script_takes_the_pages_choices_and_keeps_the_highlight_exact(http, target, phrase, nvidia):
+    """target_script takes the page's script choices: Taiwan phrasing (英伟达 -> 輝達, 3 characters -> 2) shortens
+    a passage, and highlight_converted still holds exactly the converted answering sentence."""
+    from qa.text.script import convert_pieces
+
+    body = ask(http, "美国对H200出口征收多少附加费？", k=2, target_script=target)
     top = body["passages"][0]
-    s, e = top["highlight"][0] - top["start"], top["highlight"][1] - top["start"]
-    assert "附加費" in top["text_converted"][s:e] and "25%" in top["text_converted"][s:e]
-    assert all(p["text_converted"] is None for p in ask(http, "美国对H200出口征收多少附加费？", k=1)["passages"])
+    doc = http.get(f"/api/documents/{top['doc_id']}").json()
+    s, e = top["highlight_converted"]
+    assert top["text_converted"][s:e] == convert_pieces([highlighted(top, doc["text"])], target)[0]
+    assert phrase in top["text_converted"][s:e] and "25%" in top["text_converted"][s:e]
+    assert nvidia in top["text_converted"]
+    if target == "traditional":  # a phrase conversion that changes length: offsets into text would be wrong
+        assert len(top["text_converted"]) < len(top["text"])
+    for p in body["passages"]:
+        assert p["text_converted"] and (p["highlight"] is None) == (p["highlight_converted"] is None)
+    plain = ask(http, "美国对H200出口征收多少附加费？", k=1)["passages"]
+    assert all(p["text_converted"] is None and p["highlight_converted"] is None for p in plain)
+
+
+def test_ask_bad_target_script_lists_the_valid_ones(http):
+    body = assert_error(http.post("/api/ask", json={"question": "H200", "target_script": "taiwan"}), 400)
+    assert "simplified, traditional, hongkong" in body["error"] and "'taiwan'" in body["error"]
 
 
 def test_ask_default_k(http, api_assistant):

@@ -375,16 +375,37 @@ def test_upload_pdf_word_and_web_page_at_once(page, server, tmp_path):
 
 # ---- abstention -------------------------------------------------------------------------------------
 def test_abstention(page):
+    """A refusal: the nearest passages folded away, then shown as "not an answer" with no bar and no mark, in 简体
+    and, after switching, in English (Gradio's own strings switch too)."""
     from playwright.sync_api import expect
 
     ask(page, "How do I make a simple tomato pasta sauce?")
-    expect(page.locator("#answer .qa-abstain")).to_contain_text("The documents do not answer this question")
+    expect(page.locator("#answer .qa-abstain")).to_contain_text("文档中没有找到能回答这个问题的内容")  # the reader's language
     nearest = page.locator("#answer details.qa-nearest")
     expect(nearest).to_have_count(1)
     expect(nearest.locator(".qa-card").first).to_be_hidden()
     shot(page, "09-abstained")
     nearest.locator("summary").click()
     expect(nearest.locator(".qa-card").first).to_be_visible()
+    # the near passages are not answers: no confidence bar, no mark, an explicit tag (the JSON keeps the numbers)
+    expect(nearest.locator("summary")).to_contain_text("都没有回答它")
+    expect(nearest.locator(".qa-not-answer").first).to_have_text("不是答案")
+    expect(page.locator("#answer .qa-bar")).to_have_count(0)
+    expect(page.locator("#answer mark")).to_have_count(0)
+    shot(page, "30-refused-no-bars-zh-hans")
+    page.get_by_role("tab", name="文档").click()  # Gradio's own strings: its file drop area, drawn in 简体 ...
+    expect(page.locator("#upload")).to_contain_text("将文件拖放到此处")
+    page.get_by_role("tab", name="提问").click()
+    page.locator("#ui-lang").get_by_text("English").click()  # re-rendered, not asked again
+    expect(page.locator("footer")).to_contain_text("Use via API")  # ... follow the switch, as the page's own do
+    expect(page.locator("#answer .qa-abstain")).to_contain_text("The documents do not answer this question")
+    expect(page.locator("#answer details.qa-nearest summary")).to_contain_text("none answers it")
+    page.locator("#answer details.qa-nearest summary").click()
+    expect(page.locator("#answer .qa-not-answer").first).to_have_text("Not an answer")
+    expect(page.locator("#answer .qa-bar")).to_have_count(0)
+    shot(page, "31-refused-no-bars-en")
+    page.get_by_role("tab", name="Documents").click()
+    expect(page.locator("#upload")).to_contain_text("Drop File Here")  # drawn again in the new language
 
 
 def test_openapi_docs_page(page, server):
@@ -443,6 +464,7 @@ def test_english_reader_keyboard_only_then_switching_language(browser, server, r
     with open_page(browser, server, request, locale="en-US") as pg:
         expect(pg.get_by_role("tab", name="Ask")).to_be_visible()
         expect(pg.get_by_text("Examples (click to ask)")).to_be_visible()
+        expect(pg.locator("footer")).to_contain_text("Use via API")  # Gradio's own strings
         for _ in range(30):
             pg.keyboard.press("Tab")
             if pg.evaluate("document.activeElement.closest('#question') !== null"):
@@ -485,6 +507,7 @@ def test_english_reader_keyboard_only_then_switching_language(browser, server, r
         expect(pg.locator("#answer .qa-show").first).to_have_text("在原文中查看")
         expect(first_mark(pg)).to_contain_text("郭嘉昆")
         expect(pg.locator("#timings summary")).to_contain_text("详情")
+        expect(pg.locator("footer")).to_contain_text("通过 API 使用")  # Gradio's own strings follow the choice
         shot(pg, "17-switched-to-simplified")
         ask(pg, "What is the memory bandwidth of the H200? " * 500)  # 21,500 characters; the page keeps 2,000
         expect(pg.locator("#answer .qa-notice")).to_contain_text("只用了前 2,000 个")
@@ -540,6 +563,8 @@ def test_phone_layout(browser, server, request):
         pg.get_by_role("tab", name="文件").click()
         first = pg.locator("#documents li").first
         expect(first).to_be_visible()
+        expect(pg.locator("#upload")).to_contain_text("拖放檔案至此處")  # Gradio's file drop area, in 繁體 too
+        expect(pg.locator("footer")).to_contain_text("透過 API 使用")
         assert first.locator("b").bounding_box()["width"] > 150  # the title has room
         assert serious_violations(pg) == []
         shot(pg, "22-phone-documents")
@@ -572,6 +597,56 @@ def test_writing_on_the_page_needs_the_admin_token(browser, assistant, embedder,
         expect(pg.locator("#upload")).to_be_visible()
         expect(pg.locator("#delete")).to_be_visible()
         expect(pg.locator("#admin-token")).to_be_hidden()
+
+
+READ_TOKEN = "page-read-token-41c9"
+
+
+def test_reading_the_page_needs_the_read_token(browser, assistant, embedder, tmp_path_factory, request):
+    """With QA_READ_TOKEN set, a zh-HK reader first sees only a login form in 繁體 (Gradio's own strings follow our
+    language rule); a wrong token shows an error in 繁體 and still nothing of the page; the right one opens it."""
+    from playwright.sync_api import expect
+
+    from qa.api import create_app
+
+    guarded = copy_assistant(assistant, tmp_path_factory.mktemp("read-guarded"), embedder)
+    guarded.settings = guarded.settings.replace(read_token=READ_TOKEN)
+    with LiveServer(create_app(guarded)) as url:
+        context = browser.new_context(viewport=DESKTOP, locale="zh-HK")
+        pg = context.new_page()
+        pg.set_default_timeout(ANSWER_TIMEOUT)
+        pg.add_init_script(WATCH_GRADIO_JS)
+        try:
+            pg.goto(url + "/", wait_until="load")
+            password = pg.locator("input[type=password]")
+            expect(password).to_be_visible(timeout=READY_TIMEOUT)  # the login form, once Gradio has started
+            login = pg.get_by_role("button", name="登入", exact=True)
+            expect(login).to_be_visible()
+            expect(pg.get_by_text("請輸入讀取權杖作為密碼")).to_be_visible()
+            expect(pg.locator("#question, #answer, #documents")).to_have_count(0)  # nothing of the page
+            assert httpx.post(url + "/api/ask", json={"question": "H200"}, timeout=60).status_code == 401
+            shot(pg, "32-read-token-login-zh-hant")
+            pg.locator("input:not([type=password])").first.fill("reader")
+            password.fill("wrong-token")
+            login.click()
+            expect(pg.get_by_text("憑證錯誤")).to_be_visible()  # Gradio's "Incorrect Credentials", in 繁體
+            expect(pg.locator("#question, #answer, #documents")).to_have_count(0)
+            shot(pg, "33-read-token-wrong-zh-hant")
+            pg.locator("input:not([type=password])").first.fill("reader")  # a refused login empties the form
+            password.fill(READ_TOKEN)
+            with pg.expect_navigation(wait_until="load"):  # Gradio reloads the page, signed in
+                login.click()
+            wait_until_ready(pg)
+            expect(pg.get_by_role("tab", name="提問")).to_be_visible()
+            expect(pg.locator("#ui-lang input[value='zh-Hant']")).to_be_checked()
+            ask(pg, "中國外交部發言人是誰？")  # the page's own calls pass the server's read check
+            expect(first_mark(pg)).to_contain_text("郭嘉昆")
+            shot(pg, "34-read-token-page-zh-hant")
+        except BaseException:
+            pg.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
+            raise
+        finally:
+            context.close()
 
 
 def test_zz_no_request_left_this_machine():

@@ -101,11 +101,30 @@ def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
 
 
 def test_render_abstention_says_so_and_folds_passages():
-    out = render_answer(answer(abstained=True, message="文档中没有找到能回答这个问题的内容。"))
+    refused = answer(abstained=True, message="The documents do not answer this question.")
+    out = render_answer(refused, lang="zh-Hans")  # in the reader's interface language, whatever the question's
     assert 'class="qa-abstain"' in out and "文档中没有找到能回答这个问题的内容。" in out
+    assert "文件中沒有找到能回答這個問題的內容。" in render_answer(refused, lang="zh-Hant")
+    assert "The documents do not answer this question." in render_answer(refused, lang="en")
     assert out.index("<details") < out.index('class="qa-card"') < out.index("</details>")
     assert "<details open" not in out
     no_live_markup(out)
+
+
+@pytest.mark.parametrize(("lang", "summary", "tag"), [
+    ("en", "none answers it", "Not an answer"), ("zh-Hans", "都没有回答它", "不是答案"), ("zh-Hant", "都沒有回答它", "不是答案")])
+def test_a_refusal_shows_no_confidence_bar_and_no_mark_under_it(lang, summary, tag):
+    """A refusal over near passages that the calibration rates high (0.9): the cards say "not an answer" where the
+    bar would be and mark no sentence, in every interface language; the JSON keeps the numbers."""
+    near = [passage(confidence=0.9), passage(confidence=0.4, paragraph=4)]
+    refused = answer(abstained=True, message="文档中没有找到能回答这个问题的内容。", passages=near, confidence=0.9)
+    out = render_answer(refused, lang=lang)
+    assert 'class="qa-bar"' not in out and 'role="meter"' not in out and "width:90%" not in out
+    assert out.count('class="qa-not-answer"') == 2 and out.count(tag) == 2
+    assert summary in out and marks(out) == []
+    assert [p["confidence"] for p in refused.to_dict()["passages"]] == [0.9, 0.4]
+    answered = render_answer(answer(passages=near), lang=lang)  # the same cards as an answer keep bar and mark
+    assert 'style="width:90%"' in answered and "qa-not-answer" not in answered and marks(answered)
 
 
 def test_render_article_marks_the_cited_sentence_in_context():

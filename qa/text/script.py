@@ -42,6 +42,8 @@ def convert_script(text: str, script: str) -> str:
 # What a reader may choose to read passages in (the page's script control): OpenCC configurations with each
 # place's own phrasing, not just its characters (s2twp writes 内存 as 記憶體, 已为 as 已為; tw2sp reverses it).
 DISPLAY_SCRIPTS = {"simplified": "tw2sp", "traditional": "s2twp", "hongkong": "s2hk"}
+# The script each choice writes (what a reading aid for that reader writes its Chinese in).
+DISPLAY_SCRIPT_OF = {"simplified": "simplified", "traditional": "traditional", "hongkong": "traditional"}
 
 
 def convert_pieces(pieces: list[str], view: str) -> list[str]:
@@ -59,6 +61,23 @@ def convert_pieces(pieces: list[str], view: str) -> list[str]:
         raise ValueError(f"view must be one of {', '.join(DISPLAY_SCRIPTS)}, got {view!r}")
     convert = _converter(DISPLAY_SCRIPTS[view]).convert
     return [convert(piece) if piece else piece for piece in pieces]
+
+
+def convert_with_span(text: str, span: tuple[int, int] | None, view: str) -> tuple[str, tuple[int, int] | None]:
+    """``text`` converted to ``view`` (a DISPLAY_SCRIPTS key), and where ``span`` (offsets into ``text``) lies in it.
+
+    The text is converted in three pieces cut at the span (``convert_pieces``), so the returned span holds exactly
+    the converted form of what ``span`` held even when a phrase conversion changes the length.
+
+    Example:
+        >>> convert_with_span("H200的内存带宽是4.8TB/s", (5, 9), "traditional")
+        ('H200的記憶體頻寬是4.8TB/s', (5, 10))
+    """
+    if span is None:
+        return convert_pieces([text], view)[0], None
+    start, end = span
+    before, inside, after = convert_pieces([text[:start], text[start:end], text[end:]], view)
+    return before + inside + after, (len(before), len(before) + len(inside))
 
 
 def normalize_for_match(text: str) -> str:
