@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .confidence import term_share
+from .messages import t
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .store import StoreView
@@ -111,14 +112,8 @@ def with_gloss(passage: Passage, doc: Document, language: str, script: str, cach
     return passage
 
 
-NO_ANSWER = {
-    "zh-simplified": "文档中没有找到能回答这个问题的内容。下面是最接近的段落，仅供参考。",
-    "zh-traditional": "文件中沒有找到能回答這個問題的內容。下面是最接近的段落，僅供參考。",
-    "en": "The documents do not answer this question. The nearest passages are shown for reference only.",
-}
-
-
 def no_answer_message(language: str, script: str) -> str:
+    """The refusal in the question's language and script (the catalogue's ``answer.refused``)."""
     if language == "zh":
-        return NO_ANSWER["zh-traditional" if script == "traditional" else "zh-simplified"]
-    return NO_ANSWER["en"]
+        return t("answer.refused", "zh-Hant" if script == "traditional" else "zh-Hans")
+    return t("answer.refused", "en")
