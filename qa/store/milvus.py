@@ -479,7 +479,9 @@ class MilvusStore(Store):
                                     " or copy the local one with `qa migrate --to URI`")
             self._check_schema(current)
             try:
-                return self._load(current)
+                view = self._load(current)
+                _trim_heap()
+                return view
             except IndexCorrupt:
                 # a newer commit removed superseded rows while this version was read: read the newer one
                 again = self._meta("current")
@@ -836,6 +838,17 @@ def connect_error(uri: str, text: str, server: bool) -> StoreUnavailable:
                                 "for several processes start `qa serve-store` and use its http:// URI")
     return StoreUnavailable(f"cannot reach Milvus at {uri} ({text[:200]}); start it (`qa serve-store` for a "
                             "local server) or fix QA_STORE / --store")
+
+
+def _trim_heap() -> None:
+    """Give the query results' freed memory back to the OS (glibc keeps it otherwise): a worker's RSS is then what
+    its view holds, not the peak of reading it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _dead_here(lease: dict) -> bool:
