@@ -215,9 +215,15 @@ def start_store(tmp: Path, fake: bool, index: Path, env: dict) -> tuple[subproce
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "store.log", "w"))
     wait_port(port, proc, 90, "qa serve-store")
     uri = f"http://127.0.0.1:{port}"
-    if fake:  # the seed articles, indexed by the fake encoder (what the first app would do on an empty store)
-        subprocess.run([sys.executable, "-c", FAKE_APP.split("a.warm_up()")[0], "0", str(ROOT / "docs_src"), uri,
-                        str(tmp / "cache")], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    if fake:  # the seed articles, indexed by the fake encoder here (what the first app would do on an empty store)
+        sys.path.insert(0, str(ROOT))
+        from qa.assistant import Assistant
+        from qa.settings import Settings
+        from tests.fakes import FakeEncoder
+
+        seeded = Assistant.open(Settings.load(docs_dir=str(ROOT / "docs_src"), store=uri, cache_dir=str(tmp / "cache")),
+                                encoder=FakeEncoder(FAKE_WORDS))
+        seeded.store.close()
     else:
         subprocess.run([sys.executable, "-m", "qa", "migrate", "--index", str(index), "--to", uri], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)

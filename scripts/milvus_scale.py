@@ -91,11 +91,13 @@ def measure(args: argparse.Namespace) -> dict:
     store.client.list_collections()
     gc.collect()
     base_rss = rss_mb()
+    base_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     view = store.load()
     load_s = time.perf_counter() - t
     gc.collect()
     view_rss = rss_mb()
+    view_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the high-water mark of reading the view
     qrows = rng.choice(args.passages, args.queries, replace=False)
     queries = vectors[qrows] + rng.normal(scale=0.03, size=(args.queries, args.dim)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
@@ -128,6 +130,7 @@ def measure(args: argparse.Namespace) -> dict:
         "rss_mb_before_view": round(base_rss, 1), "rss_mb_after_view": round(view_rss, 1),  # before: imports, jieba, client, synthetic vectors "rss_mb_after_view": round(view_rss, 1),
         "rss_mb_after_queries": round(rss_mb(), 1),
         "view_bytes_per_passage": round((view_rss - base_rss) * 2**20 / max(1, len(view.chunks)), 1),
+        "peak_rss_mb_before_view": round(base_peak, 0), "peak_rss_mb_after_view": round(view_peak, 0),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
         "synthetic_vectors_mb": round(vectors.nbytes / 2**20, 1),  # held here for exact recall, not by an app
     }
