@@ -57,6 +57,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("milvus_prefix", "qa", "name prefix of the Milvus collections (several libraries in one Milvus)"),
     Setting("milvus_cache_rows", 100_000, "passage/sentence vectors and latent rows a process keeps after fetching them "
             "from Milvus (rows never change; ~1.6 KB each at 384-d; 0 = fetch every time)"),
+    Setting("milvus_cache_chars", 10_000_000, "characters of document text a process keeps after fetching them from "
+            "Milvus for citations and the article view (2-4 bytes each; the rest stays in Milvus)"),
+    Setting("milvus_cleanup_delay", 30.0, "seconds a superseded or deleted article's rows stay in Milvus (invisible) "
+            "before a later writer removes them, so a question that began just before the commit still finds them"),
     # limits
     Setting("k", 5, "number of passages returned"),
     Setting("max_k", 50, "largest k a caller may ask for"),
@@ -148,6 +152,8 @@ class Settings:
     milvus_token: str
     milvus_prefix: str
     milvus_cache_rows: int
+    milvus_cache_chars: int
+    milvus_cleanup_delay: float
     k: int
     max_k: int
     card_margin: float

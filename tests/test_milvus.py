@@ -85,6 +85,29 @@ def test_add_replace_delete_and_reopen(milvus_assistant, embedder):  # type: ign
     milvus_assistant.__dict__.update(again.__dict__)  # the module's assistant now uses the reopened client
 
 
+def test_keyword_scores_stay_exact_after_incremental_commits(milvus_assistant):  # type: ignore[no-untyped-def]
+    """Stored BM25 weights carry the average passage length of their commit; a long article added later moves it,
+    and the scores are still those of BM25 over today's passages (the local store recomputes every weight)."""
+    from qa.store.bm25 import KeywordIndex
+
+    a = milvus_assistant
+    long = ("出口管制与芯片市场的长篇分析\n\n" + "。".join(f"第{i}段分析指出，英伟达H200芯片的出口许可、附加费和市场份额"
+            f"都受到美国商务部新规的影响，分析师预计第{i}季度的营收会变化" for i in range(12)) + "。\n").encode()
+    doc = a.add_document("长篇分析.txt", long)
+    try:
+        view = a.view
+        local = KeywordIndex.build([c.text for c in view.chunks])  # BM25 from scratch over the same passages
+        assert view.manifest["bm25_length"] / view.manifest["bm25_docs"] == pytest.approx(local.avgdl, rel=1e-6)
+        for terms in ({"h200": 1.0, "出口": 1.0}, {"附加费": 1.0, "市场份额": 0.5}, {"英伟达": 1.0}):
+            _, scores = local.search_terms(terms, 10)
+            every = local.score_terms(terms)
+            got = view.keyword_search(terms, 10)
+            assert sorted(got.values(), reverse=True) == pytest.approx(scores.tolist(), rel=1e-5)  # the same top 10
+            assert [got[r] for r in got] == pytest.approx([float(every[r]) for r in got], rel=1e-5)  # row by row
+    finally:
+        a.delete_document(doc.doc_id)
+
+
 def test_half_written_commit_is_invisible_and_cleaned(milvus_assistant):  # type: ignore[no-untyped-def]
     """A writer killed between writing rows and publishing the version: readers never see its rows."""
     from qa.build import encode_documents
@@ -116,6 +139,7 @@ def test_half_written_commit_is_invisible_and_cleaned(milvus_assistant):  # type
 
 def test_other_model_or_schema_is_refused(milvus_assistant, embedder):  # type: ignore[no-untyped-def]
     from qa.assistant import Assistant
+    from qa.store.milvus import SCHEMA_VERSION
 
     store = milvus_assistant.store
     state = store._meta("current")
@@ -124,7 +148,7 @@ def test_other_model_or_schema_is_refused(milvus_assistant, embedder):  # type: 
         with pytest.raises(StoreMismatch, match="other-model.*qa build --store .* --force"):
             Assistant.open(milvus_assistant.settings, encoder=embedder)
         store._publish({**state, "schema_version": 0})
-        with pytest.raises(StoreMismatch, match="schema 0.*reads schema 1.*--force"):
+        with pytest.raises(StoreMismatch, match=f"schema 0.*reads schema {SCHEMA_VERSION}.*--force"):
             store.load()
     finally:
         store._publish(state)
@@ -252,3 +276,46 @@ def test_two_processes_share_a_server(assistant, embedder, milvus_server, tmp_pa
         assert doc_id not in [p.doc_id for p in restarted.ask(question, k=10).passages]
     finally:
         other.close()
+
+
+# ------------------------------------------------------------------------------------------------ tokens
+def test_wrong_admin_token_over_milvus_is_refused_and_changes_nothing(milvus_assistant):  # type: ignore[no-untyped-def]
+    """Milvus Lite has no authentication, so the store's own guard is the app's: over a Milvus store a wrong or
+    missing bearer is 401/403 JSON, and the store's committed version is the same afterwards."""
+    from fastapi.testclient import TestClient
+
+    from qa.api import create_app
+
+    a = milvus_assistant
+    saved = a.settings
+    a.settings = saved.replace(admin_token="admin-secret-77", read_token="")
+    try:
+        generation = a.store.read_manifest()["generation"]
+        doc_id = next(iter(a.view.documents))
+        with TestClient(create_app(a, with_ui=False)) as http:  # the API alone: the page is tested elsewhere
+            for headers, status in (({}, 401), ({"Authorization": "Bearer wrong"}, 403)):
+                up = http.post("/api/documents", files={"file": ("x.txt", "新文章。".encode(), "text/plain")}, headers=headers)
+                gone = http.delete(f"/api/documents/{doc_id}", headers=headers)
+                for r in (up, gone):
+                    assert r.status_code == status and r.json()["ok"] is False and r.json()["status"] == status
+        assert a.store.read_manifest()["generation"] == generation
+        assert doc_id in a.store.load().documents
+    finally:
+        a.settings = saved
+
+
+def test_store_token_errors_name_the_token(milvus_server):  # type: ignore[no-untyped-def]
+    """A cluster with authorization answers a wrong token with "auth check failure, please check username and
+    password are correct" and none with "missing authorization in header" (UNAUTHENTICATED): both become a
+    StoreUnavailable that names QA_MILVUS_TOKEN. Milvus Lite ignores tokens: any token connects."""
+    from qa.store.milvus import MilvusStore, connect_error
+
+    for text in ("<_InactiveRpcError of RPC that terminated with: status = StatusCode.UNAUTHENTICATED details = "
+                 "\"auth check failure, please check username and password are correct\">",
+                 "status = StatusCode.UNAUTHENTICATED details = \"missing authorization in header\""):
+        err = connect_error("https://milvus.example.org:19530", text, server=True)
+        assert isinstance(err, StoreUnavailable) and "refused the token" in str(err) and "QA_MILVUS_TOKEN" in str(err)
+    assert "cannot reach Milvus" in str(connect_error("http://127.0.0.1:1", "Fail connecting to server on 127.0.0.1:1, illegal connection params or server unavailable", server=True))
+    store = MilvusStore(milvus_server, token="root:not-the-password", lock_dir=None)  # Lite: accepted, no auth
+    assert store.client.list_collections() is not None
+    store.close()

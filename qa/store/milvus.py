@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import socket
 import threading
 import time
 import uuid
@@ -36,11 +37,12 @@ from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailabl
 from ..records import Chunk, Document, EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
 from . import MemoryView, Store, StoreView
+from .milvus_rows import DocumentTexts, LazyDocuments, PassageTable, RowIndex, TermTable
 
 log = logging.getLogger(__name__)
 
 
-SCHEMA_VERSION = 1  # bump when the collections' fields change: older stores are refused, not misread
+SCHEMA_VERSION = 2  # 2: passages keep dl and avgdl (BM25 at today's average length); bump when the collections' fields change: older stores are refused, not misread
 TEXT_PART = 12_000  # characters of document text per row: VARCHAR holds 65,535 bytes, CJK is 3 bytes a char
 META_DIM = 2  # Milvus wants a vector field in every collection; the bookkeeping ones carry a dummy one
 K1, B = 1.5, 0.75  # BM25 as qa.store.bm25.KeywordIndex
@@ -81,24 +83,34 @@ def _small(client, collection: str, flt: str, fields: list[str]) -> list[dict]: 
 
 
 class MilvusView(MemoryView):
-    """One committed generation of a Milvus store. Rows 0..n-1 number its passages in document order."""
+    """One committed generation of a Milvus store. Rows 0..n-1 number its passages in document order.
 
-    def __init__(self, store: MilvusStore, manifest: dict, documents: dict[str, Document], doc_gen: dict[str, int],
-                 chunks: list[Chunk], pks: np.ndarray, terms: dict[str, tuple[int, int]], background: np.ndarray) -> None:
+    In memory: document metadata, passage offsets and sentence spans (numpy arrays), hashed term frequencies,
+    the background vectors. Fetched from Milvus when a question needs them: document texts (and so passage
+    texts), passage and sentence vectors, latent terms (qa.store.milvus_rows)."""
+
+    def __init__(self, store: MilvusStore, manifest: dict, documents: LazyDocuments, doc_gen: dict[str, int],
+                 chunks: PassageTable, pks: np.ndarray, terms: TermTable, background: np.ndarray) -> None:
         self.store = store
         self.manifest = manifest
         self.documents = documents
         self.doc_gen = doc_gen
         self.chunks = chunks
         self.pks = pks  # row -> passage primary key
-        self._row_of = {int(pk): i for i, pk in enumerate(pks.tolist())}
+        self._row_of = RowIndex(pks)
         self._terms = terms  # term -> (id, document frequency)
         self.background = background
-        self._by_doc: dict[str, list[int]] = {}
-        for i, c in enumerate(chunks):
-            self._by_doc.setdefault(c.doc_id, []).append(i)
+        bounds = np.searchsorted(chunks.doc_index, np.arange(len(chunks.doc_ids) + 1))  # rows are sorted by document
+        self._doc_rows = {d: (int(bounds[i]), int(bounds[i + 1])) for i, d in enumerate(chunks.doc_ids)}
         self._index_languages()
         self.n_docs = int(manifest.get("bm25_docs", len(chunks)))
+
+    def _index_languages(self) -> None:
+        # per document, not per Chunk: building a million Chunks would fetch every text
+        zh = np.fromiter((self.documents.infos[d]["language"] == "zh" for d in self.chunks.doc_ids), dtype=bool,
+                         count=len(self.chunks.doc_ids))
+        self._chinese = zh[self.chunks.doc_index] if len(zh) else np.zeros(0, bool)
+        self._languages = frozenset(np.unique(self._chinese).tolist())
 
     @property
     def generation(self) -> int:
@@ -118,7 +130,8 @@ class MilvusView(MemoryView):
 
     # ---- StoreView --------------------------------------------------------------------------------
     def chunk_rows(self, doc_id: str) -> list[int]:
-        return self._by_doc.get(doc_id, [])
+        a, b = self._doc_rows.get(doc_id, (0, 0))
+        return list(range(a, b))
 
     def _search(self, field: str, query: object, n: int, metric: str) -> dict[int, float]:
         # Over-fetch: rows of a newer, or an unfinished, commit can take places in the top n; they are dropped here.
@@ -146,17 +159,18 @@ class MilvusView(MemoryView):
         return np.asarray(self._passage_rows(rows, "vector"), dtype=np.float32) @ qvec
 
     def _body(self, rows: Sequence[int]) -> list[tuple[int, list[Span]]]:
+        self.chunks.prefetch(rows)  # body_sentences reads the passage text: the rows' documents in one round trip
         return [(r, list(self.chunks[r].body_sentences)) for r in rows]
 
     def best_sentences(self, rows: Sequence[int], qvec: np.ndarray) -> tuple[list[Span], np.ndarray]:
         if not len(rows):
             return [], np.zeros(0, np.float32)
         bodies = self._body(rows)
-        keys = list(dict.fromkeys(self._sentence_key(self.chunks[r].doc_id, s) for r, spans in bodies for s in spans))
+        keys = list(dict.fromkeys(self._sentence_key(self.chunks.doc_id(r), s) for r, spans in bodies for s in spans))
         sims = dict(zip(keys, self._sentence_vectors(keys) @ qvec))
         spans_out, best = [], np.zeros(len(rows), np.float32)
         for i, (r, spans) in enumerate(bodies):
-            scores = [sims[self._sentence_key(self.chunks[r].doc_id, s)] for s in spans]
+            scores = [sims[self._sentence_key(self.chunks.doc_id(r), s)] for s in spans]
             j = int(np.argmax(scores))
             spans_out.append(spans[j])
             best[i] = scores[j]
@@ -166,7 +180,7 @@ class MilvusView(MemoryView):
         found: dict[Span, str] = {}
         for r, spans in self._body(rows):
             for s in spans:
-                found.setdefault(s, self._sentence_key(self.chunks[r].doc_id, s))
+                found.setdefault(s, self._sentence_key(self.chunks.doc_id(r), s))
         spans_sorted = sorted(found)
         if not spans_sorted:
             return [], np.zeros(0, np.float32)
@@ -183,8 +197,37 @@ class MilvusView(MemoryView):
             query[found[0]] = float(weight) * self.term_idf(term)
         if not query:
             return {}
-        hits = self._search("bm25", query, n, "IP")
-        return {r: s for r, s in hits.items() if s > 0}
+        # Stored weights carry the average passage length of their commit; the candidates (over-fetched) are
+        # scored again with today's, so incremental commits give the local store's BM25 exactly.
+        hits = self._search("bm25", query, min(16_384, 2 * n + 16), "IP")
+        rows = [r for r, s in hits.items() if s > 0]
+        scores = self._bm25_now(rows, query)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return {rows[i]: float(scores[i]) for i in order if scores[i] > 0}
+
+    def _bm25_now(self, rows: list[int], query: dict[int, float]) -> np.ndarray:
+        """BM25 of ``rows`` for ``query`` (term id -> weight x IDF) with the store's current average length: each
+        stored weight w = tf (k1+1) / (tf + norm) gives back tf exactly (rounded), then w is recomputed."""
+        if not rows:
+            return np.zeros(0, np.float32)
+        got = self.store.fetch_fields(self.store.passages, ["bm25", "dl", "avgdl"], [int(self.pks[r]) for r in rows],
+                                      self.generation)
+        avgdl = float(self.manifest.get("bm25_length", 0)) / max(1, int(self.manifest.get("bm25_docs", 0))) or 1.0
+        qids = np.fromiter(query, np.int64, len(query))
+        qw = np.fromiter(query.values(), np.float64, len(query))
+        out = np.zeros(len(rows), np.float32)
+        for i, ((ids, w), dl, old) in enumerate(zip(got["bm25"], got["dl"], got["avgdl"])):
+            pos = np.searchsorted(ids, qids)  # sparse ids come back sorted
+            pos[pos >= len(ids)] = 0
+            hit = ids[pos] == qids
+            if not hit.any():
+                continue
+            stored = w[pos[hit]].astype(np.float64)
+            norm_then = K1 * (1 - B + B * float(dl) / (float(old) or 1.0))
+            tf = np.rint(stored * norm_then / (K1 + 1 - stored))
+            norm_now = K1 * (1 - B + B * float(dl) / avgdl)
+            out[i] = np.float32(np.sum(qw[hit] * np.float32(tf * (K1 + 1) / (tf + norm_now))))
+        return out
 
     @property
     def vocabulary(self) -> Container[str]:
@@ -210,11 +253,11 @@ class MilvusView(MemoryView):
 
 
 class _Vocabulary(Container[str]):
-    def __init__(self, terms: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, terms: TermTable) -> None:
         self._terms = terms
 
     def __contains__(self, term: object) -> bool:
-        found = self._terms.get(term)  # type: ignore[arg-type]
+        found = self._terms.get(term) if isinstance(term, str) else None
         return found is not None and found[1] > 0
 
 
@@ -234,7 +277,8 @@ class MilvusStore(Store):
     shared = True  # other processes may commit: Assistant refreshes its view before each question
 
     def __init__(self, uri: str, *, token: str = "", prefix: str = "qa", index_type: str = "auto",
-                 approx_threshold: int = 20_000, lock_dir: Path | None = None, cache_rows: int = 100_000) -> None:
+                 approx_threshold: int = 20_000, lock_dir: Path | None = None, cache_rows: int = 100_000,
+                 cache_chars: int = 10_000_000, cleanup_delay_s: float = 30.0) -> None:
         self.uri = uri
         self.token = token
         self.prefix = prefix
@@ -250,6 +294,8 @@ class MilvusStore(Store):
         self._last_check = 0.0
         self._meta_ready = False
         self.cache_rows = cache_rows
+        self.cache_chars = cache_chars  # document text a view keeps after fetching it
+        self.cleanup_delay_s = cleanup_delay_s  # superseded rows outlive their commit this long (readers' grace)
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
         self.client = self._connect()
@@ -262,34 +308,41 @@ class MilvusStore(Store):
         Raises:
             IndexCorrupt: a row is gone (a newer commit removed it since the view was taken; ask again).
         """
+        return self.fetch_fields(collection, [field], keys, generation)[field]
+
+    def fetch_fields(self, collection: str, fields: list[str], keys: list, generation: int) -> dict[str, list]:
+        """Several fields of the rows ``keys`` in one round trip (for the rows not cached): field -> values in order."""
         if not keys:
-            return []
-        out: dict = {}
+            return {f: [] for f in fields}
+        out: dict[str, dict] = {f: {} for f in fields}
         with self._cache_lock:
-            for k in keys:
-                hit = self._cache.get((collection, field, k))
-                if hit is not None:
-                    self._cache.move_to_end((collection, field, k))
-                    out[k] = hit
-        missing = [k for k in dict.fromkeys(keys) if k not in out]
+            for f in fields:
+                for k in keys:
+                    hit = self._cache.get((collection, f, k))
+                    if hit is not None:
+                        self._cache.move_to_end((collection, f, k))
+                        out[f][k] = hit
+        missing = [k for k in dict.fromkeys(keys) if any(k not in out[f] for f in fields)]
         if missing:
-            got = {r["pk"]: r[field] for r in self.client.get(collection, ids=missing, output_fields=[field])}
+            got = {r["pk"]: r for r in self.client.get(collection, ids=missing, output_fields=fields)}
             if len(got) != len(missing):
                 raise IndexCorrupt(f"rows of generation {generation} are gone from {collection} at {self.uri}; ask again")
             with self._cache_lock:
-                for k, v in got.items():
-                    if field == "vector":
-                        v = np.asarray(v, np.float32)
-                    elif field == "latent":
-                        items = _sparse_items(v)
-                        v = (np.fromiter((t for t, _ in items), np.int64, len(items)),
-                             np.fromiter((w for _, w in items), np.float32, len(items)))
-                    out[k] = v
-                    if self.cache_rows:
-                        self._cache[(collection, field, k)] = v
+                for k, r in got.items():
+                    for f in fields:
+                        v = r[f]
+                        if f == "vector":
+                            v = np.asarray(v, np.float32)
+                        elif f in ("latent", "bm25"):
+                            items = sorted(_sparse_items(v))  # by id: keyword scoring looks ids up by bisection
+                            v = (np.fromiter((t for t, _ in items), np.int64, len(items)),
+                                 np.fromiter((w for _, w in items), np.float32, len(items)))
+                        out[f][k] = v
+                        if self.cache_rows:
+                            self._cache[(collection, f, k)] = v
                 while len(self._cache) > self.cache_rows:
                     self._cache.popitem(last=False)
-        return [out[k] for k in keys]
+        return {f: [out[f][k] for k in keys] for f in fields}
 
     # ---- connection -------------------------------------------------------------------------------
     def _connect(self):  # type: ignore[no-untyped-def]
@@ -301,15 +354,7 @@ class MilvusStore(Store):
             client = pymilvus.MilvusClient(uri=self.uri, token=self.token, timeout=10)
             client.list_collections()
         except Exception as e:  # noqa: BLE001 - every client failure at connect means the same to the user
-            text = str(e)
-            if "auth" in text.lower() or "token" in text.lower() or "permission" in text.lower() or "denied" in text.lower():
-                raise StoreUnavailable(f"Milvus at {self.uri} refused the token ({text[:200]}); set QA_MILVUS_TOKEN "
-                                       "to a valid 'user:password' or API key") from e
-            if "lock" in text.lower() and not server:
-                raise StoreUnavailable(f"the Milvus Lite folder {self.uri} is open in another process ({text[:200]}); "
-                                       "for several processes start `qa serve-store` and use its http:// URI") from e
-            raise StoreUnavailable(f"cannot reach Milvus at {self.uri} ({text[:200]}); start it (`qa serve-store` for a "
-                                   "local server) or fix QA_STORE / --store") from e
+            raise connect_error(self.uri, str(e), server) from e
         return client
 
     def search_params(self, field: str) -> dict:
@@ -361,7 +406,8 @@ class MilvusStore(Store):
         passage_fields = [("pk", D.INT64, {"is_primary": True}), ("doc_id", D.VARCHAR, {"max_length": 400}),
                           ("gen", D.INT64, {}), ("position", D.INT64, {}), ("paragraph", D.INT64, {}),
                           ("start", D.INT64, {}), ("end", D.INT64, {}), ("sentences", D.JSON, {}),
-                          ("vector", D.FLOAT_VECTOR, {"dim": dim}), ("bm25", D.SPARSE_FLOAT_VECTOR, {})]
+                          ("vector", D.FLOAT_VECTOR, {"dim": dim}), ("bm25", D.SPARSE_FLOAT_VECTOR, {}),
+                          ("dl", D.INT64, {}), ("avgdl", D.FLOAT, {})]  # tokens, and the average when written
         passage_indexes = [("vector", vindex, "IP", vparams), ("bm25", "SPARSE_INVERTED_INDEX", "IP", {})]
         if latent:
             passage_fields.append(("latent", D.SPARSE_FLOAT_VECTOR, {}))
@@ -433,7 +479,9 @@ class MilvusStore(Store):
                                     " or copy the local one with `qa migrate --to URI`")
             self._check_schema(current)
             try:
-                return self._load(current)
+                view = self._load(current)
+                _trim_heap()
+                return view
             except IndexCorrupt:
                 # a newer commit removed superseded rows while this version was read: read the newer one
                 again = self._meta("current")
@@ -455,51 +503,96 @@ class MilvusStore(Store):
                 newest[row["doc_id"]] = row
         live = {d: r for d, r in newest.items() if not r["deleted"]}
         doc_gen = {d: int(r["gen"]) for d, r in live.items()}
-        texts: dict[str, list[tuple[int, str]]] = {}
-        for row in _ranged(c, self.texts, f"gen <= {gen}", ["doc_key", "part", "text"], "seq", upper):
-            texts.setdefault(row["doc_key"], []).append((int(row["part"]), row["text"]))
-        documents: dict[str, Document] = {}
+        parts: dict[str, int] = {}  # text parts present per document version (the texts stay in Milvus)
+        for row in _ranged(c, self.texts, f"gen <= {gen}", ["doc_key"], "seq", upper):
+            parts[row["doc_key"]] = parts.get(row["doc_key"], 0) + 1
+        infos: dict[str, dict] = {}
         problems = []
-        for d, r in live.items():
-            parts = sorted(texts.get(f"{d}@{doc_gen[d]}", []))
-            info = dict(r["info"])
+        # documents in the order they were first committed, passages in document order
+        doc_ids = sorted(live, key=lambda d: (doc_gen[d], d))
+        for d in doc_ids:
+            info = dict(live[d]["info"])
             n_parts = info.pop("_parts", 0)
             info.pop("_chunks", None)
-            if len(parts) != n_parts:
-                problems.append(f"{d}: {len(parts)} of {n_parts} text parts")
-                continue
-            documents[d] = Document(**info, text="".join(t for _, t in parts))
-        rows: list[tuple[str, int, dict]] = []
-        for row in _ranged(c, self.passages, f"gen <= {gen}", ["pk", "doc_id", "gen", "position", "paragraph", "start", "end", "sentences"], "pk", upper):
+            if parts.get(f"{d}@{doc_gen[d]}", 0) != n_parts:
+                problems.append(f"{d}: {parts.get(f'{d}@{doc_gen[d]}', 0)} of {n_parts} text parts")
+            infos[d] = info
+        number = {d: i for i, d in enumerate(doc_ids)}
+        cols: dict[str, list[np.ndarray]] = {k: [] for k in ("doc", "position", "pk", "paragraph", "start", "end", "n_spans")}
+        spans_parts: list[np.ndarray] = []
+        fields = ["pk", "doc_id", "gen", "position", "paragraph", "start", "end", "sentences"]
+        batch: list[dict] = []
+
+        def flush() -> None:  # a batch of rows into arrays: no Python object per passage is kept
+            if not batch:
+                return
+            cols["doc"].append(np.fromiter((number[r["doc_id"]] for r in batch), np.int32, len(batch)))
+            for key in ("position", "pk", "paragraph", "start", "end"):
+                cols[key].append(np.fromiter((int(r[key]) for r in batch), np.int64, len(batch)))
+            cols["n_spans"].append(np.fromiter((len(r["sentences"]) for r in batch), np.int64, len(batch)))
+            spans_parts.append(np.asarray([x for r in batch for x in r["sentences"]], np.int32).reshape(-1, 2))
+            batch.clear()
+
+        for row in _ranged(c, self.passages, f"gen <= {gen}", fields, "pk", upper):
             if doc_gen.get(row["doc_id"]) == row["gen"]:
-                rows.append((row["doc_id"], int(row["position"]), row))
-        # passages in document order, documents in the order they were first committed
-        order = {d: (doc_gen[d], d) for d in documents}
-        rows.sort(key=lambda t: (order.get(t[0], (0, "")), t[1]))
-        chunks, pks = [], []
-        for doc_id, _, row in rows:
-            doc = documents.get(doc_id)
-            if doc is None:
-                continue
-            s, e = int(row["start"]), int(row["end"])
-            chunks.append(Chunk(len(chunks), doc_id, int(row["paragraph"]), s, e, doc.text[s:e],
-                                tuple(tuple(x) for x in row["sentences"])))
-            pks.append(int(row["pk"]))
-        counts: dict[str, int] = {}
-        for ch in chunks:
-            counts[ch.doc_id] = counts.get(ch.doc_id, 0) + 1
-        for d, r in live.items():
-            if counts.get(d, 0) != int(r["info"].get("_chunks", -1)):
-                problems.append(f"{d}: {counts.get(d, 0)} of {r['info'].get('_chunks')} passages")
+                batch.append(row)
+                if len(batch) >= RANGE:
+                    flush()
+        flush()
+        col = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
+        spans = np.concatenate(spans_parts) if spans_parts else np.zeros((0, 2), np.int32)
+        order = np.lexsort((col["position"], col["doc"]))
+        n_spans = col["n_spans"][order]
+        first = np.concatenate([[0], np.cumsum(col["n_spans"])])[:-1][order]  # where each row's spans were
+        offsets = np.concatenate([[0], np.cumsum(n_spans)]).astype(np.int64)
+        gather = np.repeat(first - offsets[:-1], n_spans) + np.arange(int(offsets[-1]))
+        counts = np.bincount(col["doc"], minlength=len(doc_ids))
+        for i, d in enumerate(doc_ids):
+            if counts[i] != int(live[d]["info"].get("_chunks", -1)):
+                problems.append(f"{d}: {counts[i]} of {live[d]['info'].get('_chunks')} passages")
         if problems:
             raise IndexCorrupt(f"the Milvus store at {self.uri}, generation {gen}, is incomplete: {'; '.join(problems[:5])}. "
                                f"Rebuild it with `qa build --store {self.uri} --force`")
-        terms = {r["term"]: (int(r["tid"]), int(r["df"])) for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"]))}
+        text_parts = {d: int(live[d]["info"].get("_parts", 0)) for d in doc_ids}
+        texts = DocumentTexts(lambda ids: self.fetch_texts({d: f"{d}@{doc_gen[d]}" for d in ids}, text_parts, gen),
+                              self.cache_chars)
+        chunks = PassageTable(doc_ids, col["doc"][order].astype(np.int32), col["paragraph"][order].astype(np.int32),
+                              col["start"][order].astype(np.int32), col["end"][order].astype(np.int32),
+                              spans[gather] if len(gather) else spans, offsets, texts)
+        terms = TermTable((r["term"], int(r["tid"]), int(r["df"]))
+                          for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"])))
         background = [r["vector"] for r in sorted(_small(c, self.background, "pk >= 0", ["pk", "vector"]), key=lambda r: r["pk"])]
         bg = np.asarray(background, dtype=np.float32).reshape(-1, int(manifest["dim"]))
-        full = {**manifest, "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()},
-                "n_chunks": len(chunks)}
-        return MilvusView(self, full, documents, doc_gen, chunks, np.asarray(pks, dtype=np.int64), terms, bg)
+        full = {**manifest, "n_chunks": len(chunks)}  # no per-document list: a million-passage library has 100k
+        return MilvusView(self, full, LazyDocuments(infos, texts), doc_gen, chunks, col["pk"][order], terms, bg)
+
+    def fetch_texts(self, keys: dict[str, str], n_parts: dict[str, int], generation: int) -> dict[str, str]:
+        """Texts of documents (doc_id -> its version's row key ``doc_id@gen``), in as few queries as the 16,384
+        rows one query returns allow.
+
+        Raises:
+            IndexCorrupt: a part is gone (a writer removed that version since the view was read; ask again).
+        """
+        out: dict[str, str] = {}
+        ids = list(keys)
+        i = 0
+        while i < len(ids):
+            group, rows = [], 0
+            while i < len(ids) and (not group or rows + n_parts[ids[i]] <= 16_000):
+                group.append(ids[i])
+                rows += n_parts[ids[i]]
+                i += 1
+            flt = f"doc_key in [{', '.join(_quote(keys[d]) for d in group)}]"
+            found: dict[str, list[tuple[int, str]]] = {}
+            for r in self.client.query(self.texts, filter=flt, output_fields=["doc_key", "part", "text"], limit=16_384):
+                found.setdefault(r["doc_key"], []).append((int(r["part"]), r["text"]))
+            for d in group:
+                got = sorted(found.get(keys[d], []))
+                if len(got) != n_parts[d]:
+                    raise IndexCorrupt(f"the text of {d!r} (generation {generation}) is gone from {self.texts} at "
+                                       f"{self.uri}; ask again")
+                out[d] = "".join(t for _, t in got)
+        return out
 
     def latest(self, view: StoreView) -> StoreView:
         current = self._meta("current")
@@ -554,7 +647,9 @@ class MilvusStore(Store):
         gen = int(state["manifest"]["generation"]) + 1
         for name in (self.docs, self.texts, self.passages, self.sentences):  # what an interrupted commit left
             c.delete(name, filter=f"gen >= {gen}")
-        self._cleanup(state.get("cleanup", []))
+        now = time.time()
+        due, carried = _due(state.get("cleanup", []), now - self.cleanup_delay_s)
+        self._cleanup(due)
         replaced = [e.document.doc_id for e in added if e.document.doc_id in base_docs]
         gone = [d for d in removed if d in base_docs]
         # document frequencies: minus the passages that leave, plus the ones that come
@@ -614,7 +709,8 @@ class MilvusStore(Store):
             for j, (ch, toks) in enumerate(zip(e.chunks, doc_tokens)):
                 row = {"pk": next_pk, "doc_id": doc.doc_id, "gen": gen, "position": j, "paragraph": ch.paragraph,
                        "start": ch.start, "end": ch.end, "sentences": [list(s) for s in ch.sentences],
-                       "vector": np.asarray(e.vectors[j], np.float32).tolist(), "bm25": _bm25_row(toks, tid, avgdl)}
+                       "vector": np.asarray(e.vectors[j], np.float32).tolist(), "bm25": _bm25_row(toks, tid, avgdl),
+                       "dl": len(toks), "avgdl": float(avgdl or 1.0)}
                 if state["manifest"].get("latent_features"):
                     row["latent"] = _latent_row(latent, j)
                 passage_rows.append(row)
@@ -632,13 +728,16 @@ class MilvusStore(Store):
         for i in range(0, len(term_rows), BATCH):
             c.upsert(self.terms, term_rows[i:i + BATCH])
         documents_gen = {**{d: g for d, g in base_docs.items() if d not in gone}, **{e.document.doc_id: gen for e in added}}
-        cleanup = [[d, g] for d, g in leaving]
-        manifest = {**state["manifest"], **_public(manifest), "generation": gen, "bm25_docs": n_docs,
+        cleanup = carried + [[d, g, now] for d, g in leaving]
+        manifest = {**state["manifest"], **_public(manifest), "generation": gen, "bm25_docs": n_docs, "bm25_length": total_len,
                     "n_documents": len(documents_gen)}
         new_state = {**state, "next_pk": next_pk, "next_tid": next_tid, "bm25": {"docs": n_docs, "length": total_len},
                      "manifest": manifest, "cleanup": cleanup}
         self._publish(new_state)  # the commit point: one row
-        self._cleanup(cleanup)
+        if not self.cleanup_delay_s:
+            self._cleanup(cleanup)
+        # else a later writer deletes them: a reader that took its view just before this commit may still fetch
+        # the superseded rows (vectors, text) for a few seconds, and must find them
 
     def _doc_terms(self, doc_id: str, gen: int) -> dict[str, tuple[int, int]]:
         """term -> (passages of the document holding it, occurrences) for a stored document version."""
@@ -672,7 +771,7 @@ class MilvusStore(Store):
 
     def _cleanup(self, leaving: list) -> None:
         """Delete superseded rows: versions of documents that a published commit replaced or removed."""
-        for d, g in leaving:
+        for d, g, *_ in leaving:
             flt = f"doc_id == {_quote(d)} and gen <= {int(g)}"
             for name in (self.passages, self.sentences, self.docs):
                 self.client.delete(name, filter=flt)
@@ -700,8 +799,10 @@ class MilvusStore(Store):
         while True:
             lease = self._meta("lock")
             now = time.time()
-            if lease is None or lease.get("holder") == self._holder or lease.get("until", 0) < now:
-                self._put_lease({"holder": self._holder, "until": now + LOCK_LEASE_S, "pid": os.getpid()})
+            if (lease is None or lease.get("holder") == self._holder or lease.get("until", 0) < now
+                    or _dead_here(lease)):
+                self._put_lease({"holder": self._holder, "until": now + LOCK_LEASE_S, "pid": os.getpid(),
+                                 "host": socket.gethostname()})
                 time.sleep(LOCK_CONFIRM_S)
                 again = self._meta("lock")
                 if again is not None and again.get("holder") == self._holder:
@@ -721,6 +822,54 @@ class MilvusStore(Store):
 
     def close(self) -> None:
         self.client.close()
+
+
+def connect_error(uri: str, text: str, server: bool) -> StoreUnavailable:
+    """What a failure to connect means, from the client's message. A cluster with authorization on answers a wrong
+    token with gRPC UNAUTHENTICATED "auth check failure, please check username and password are correct" and a
+    missing one with "missing authorization in header" (milvus-io/milvus#37714, pymilvus#2206); Lite has no
+    authentication and accepts any token."""
+    low = text.lower()
+    if any(w in low for w in ("auth", "token", "permission", "denied", "unauthenticated", "password")):
+        return StoreUnavailable(f"Milvus at {uri} refused the token ({text[:200]}); set QA_MILVUS_TOKEN "
+                                "to a valid 'user:password' or API key")
+    if "lock" in low and not server:
+        return StoreUnavailable(f"the Milvus Lite folder {uri} is open in another process ({text[:200]}); "
+                                "for several processes start `qa serve-store` and use its http:// URI")
+    return StoreUnavailable(f"cannot reach Milvus at {uri} ({text[:200]}); start it (`qa serve-store` for a "
+                            "local server) or fix QA_STORE / --store")
+
+
+def _trim_heap() -> None:
+    """Give the query results' freed memory back to the OS (glibc keeps it otherwise): a worker's RSS is then what
+    its view holds, not the peak of reading it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _dead_here(lease: dict) -> bool:
+    """Whether the lease's holder was a process on this machine that no longer runs: a writer killed mid-commit
+    need not block the next one for the whole lease (what it wrote is invisible and cleared by that next one)."""
+    if lease.get("host") != socket.gethostname() or not lease.get("pid"):
+        return False
+    try:
+        os.kill(int(lease["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
+
+
+def _due(cleanup: list, before: float) -> tuple[list, list]:
+    """Split clean-up entries ``[doc_id, gen, time]`` into those superseded before ``before`` and the rest
+    (entries without a time, from older versions, are due)."""
+    due = [e for e in cleanup if (e[2] if len(e) > 2 else 0.0) <= before]
+    return due, [e for e in cleanup if (e[2] if len(e) > 2 else 0.0) > before]
 
 
 def _public(manifest: dict) -> dict:

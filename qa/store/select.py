@@ -38,4 +38,5 @@ def open_store(settings: Settings, uri: str | None = None) -> Store:
         uri = str(Path(uri).expanduser().resolve())
     return MilvusStore(uri, token=settings.milvus_token, prefix=settings.milvus_prefix,
                        index_type=settings.vector_backend, approx_threshold=settings.vector_approx_threshold,
-                       lock_dir=settings.cache_dir / "locks", cache_rows=settings.milvus_cache_rows)
+                       lock_dir=settings.cache_dir / "locks", cache_rows=settings.milvus_cache_rows,
+                       cache_chars=settings.milvus_cache_chars, cleanup_delay_s=settings.milvus_cleanup_delay)
