@@ -95,3 +95,22 @@ def test_the_card_shows_the_page_paragraph(lang, expected):  # type: ignore[no-u
     p = Passage("r", "t", None, "latin", 5, 0, 1, "x", 1.0, None, page=2, page_paragraph=2)
     assert cite_where(p, lang) == expected
     assert cite_where(Passage("r", "t", None, "latin", 5, 0, 1, "x", 1.0, None), lang).endswith("5 段") or lang == "en"
+
+
+def test_the_page_folds_also_in_under_the_card_and_opens_it_in_one_click(assistant):  # type: ignore[no-untyped-def]
+    """On the seed articles the 25% surcharge is told by both: one card, the other folded under it as a button
+    that opens that article at that paragraph (the page's cited list holds the also-in entries after the cards)."""
+    from qa.ui import Callbacks
+
+    cb = Callbacks(assistant)
+    html, cited, _, answer = cb.ask("美國對H200出口徵收多少附加費？", 5, "original", "zh-Hant")
+    host = next(p for p in answer.passages if p.also_in)
+    assert "25%" in host.text and all("25%" in assistant.document(o.doc_id).text[o.start:o.end] for o in host.also_in)
+    assert 'class="qa-also"' in html and "另見於" in html
+    assert len(cited) == len(answer.passages) + sum(len(p.also_in) for p in answer.passages)
+    first = host.also_in[0]
+    rank = len(answer.passages) + sum(len(p.also_in) for p in answer.passages[:answer.passages.index(host)])
+    assert f'data-rank="{rank}"' in html and first.title in html  # the title as written, not converted
+    article = cb.show_article(rank, cited, "original", "zh-Hant")
+    doc = assistant.document(first.doc_id)
+    assert doc.title in article and doc.text[first.start:first.end][:20] in article
