@@ -102,24 +102,33 @@ def best_match(a: Paragraph, b: Paragraph, rule: AlsoInRule) -> float | None:
     return max(found) if found else None
 
 
-def fold(view: StoreView, passages: Sequence[Passage], rule: AlsoInRule) -> list[Passage]:
+def fold(view: StoreView, passages: Sequence[Passage], rule: AlsoInRule, keep: int | None = None) -> list[Passage]:
     """``passages`` (best first) with each one that states what a better card of another document states folded
-    into that card's ``also_in``; the order of the rest is kept. A card is folded under the first (best) card it
-    matches; folding does not chain (a folded card holds nothing)."""
+    into that card's ``also_in``; the order of the rest is kept, up to ``keep`` cards (the rest are not read). A
+    card is folded under the first (best) card it matches; folding does not chain (a folded card holds nothing)."""
+    keep = len(passages) if keep is None else keep
     if not rule.enabled or len({p.doc_id for p in passages}) < 2:
-        return list(passages)
-    paragraphs = [read_paragraph(view, p.doc_id, p.paragraph) for p in passages]
+        return list(passages[:keep])
+    paragraphs: dict[int, Paragraph] = {}
+
+    def para(i: int) -> Paragraph:  # read when first compared: a card that is never compared costs nothing
+        if i not in paragraphs:
+            paragraphs[i] = read_paragraph(view, passages[i].doc_id, passages[i].paragraph)
+        return paragraphs[i]
+
     kept: list[int] = []
     folded: dict[int, list[tuple[int, float]]] = {}
     for i, p in enumerate(passages):
         host = None
         for j in kept:
             if passages[j].doc_id != p.doc_id:
-                score = best_match(paragraphs[j], paragraphs[i], rule)
+                score = best_match(para(j), para(i), rule)
                 if score is not None:
                     host = (j, score)
                     break
         if host is None:
+            if len(kept) == keep:
+                break  # a card that would not be shown
             kept.append(i)
         else:
             folded.setdefault(host[0], []).append((i, host[1]))

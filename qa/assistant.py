@@ -207,24 +207,26 @@ class Assistant:
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
         groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
-        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
-                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
-                    for g in groups]
-        passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph))
-                    if p.page is not None else p for p in passages]
-        watch.lap("highlight")
+        by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
+        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None, None) for g in groups]
+        passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p
+                    for p in passages]
         across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]
         passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
                         self.calibration)
-        # a card unlikely to hold the answer marks no sentence: a mark says "the answer is here"
-        passages = [p if (p.confidence or 0.0) >= self.settings.highlight_floor else replace(p, highlight=None)
-                    for p in passages]
-        passages = fold(view, passages, AlsoInRule.from_settings(self.settings))[:k]
-        # over the first k, as before the extra findings: the first card is never folded, so this is the answer's
+        # over the first k, as without the extra findings (the first card is never folded)
         confidence = max((p.confidence for p in passages[:k] if p.confidence is not None), default=None)
         abstained = self.policy.decide(query_language, result.evidence) or (
             confidence is not None and confidence < self.settings.abstain_confidence)
+        passages = fold(view, passages, AlsoInRule.from_settings(self.settings), keep=k)
         watch.lap("confidence")
+        # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
+        # (a mark says "the answer is here")
+        passages = [replace(p, highlight=choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
+                                                       self.settings.highlight_overlap)
+                            if (p.confidence or 0.0) >= self.settings.highlight_floor else None)
+                    for p in passages]
+        watch.lap("highlight")
         reader_script = target_script or query_script  # a Chinese asker reads Chinese in this script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
                     for p in passages]

@@ -108,6 +108,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "純文字 .txt（UTF-8、UTF-16、GB18030、Big5）。詮釋資料取自檔案本身，否則取自 `FILE.meta.json`。  \n"
         "**限制**：每個檔案 {mb} MB · 每個 PDF {pages:,} 頁 · 每篇文件 {chars:,} 個字元。可一次上傳多個檔案。",
     ),
+    "docs.filters": (
+        "**Narrowing and repeats**: on the Ask tab a date range (YYYY-MM-DD) and sources limit what an answer may "
+        "cite; articles without a date are left out as soon as a date is set. A fact that several articles state is "
+        "shown once, the others under it as “Also in 《title》 ¶N” (a PDF's as p. N ¶M, the paragraph counted on its page).",
+        "**筛选与重复**：在“提问”页可用日期范围（YYYY-MM-DD）和来源限定答案引用的文章；一旦设定日期，未注明日期的文章不参与检索。"
+        "几篇文章都说到的同一事实只显示一次，其余列在其下的“另见于《标题》第 N 段”（PDF 写作第 N 页第 M 段，段落按该页计数）。",
+        "**篩選與重複**：在「提問」頁可用日期範圍（YYYY-MM-DD）和來源限定答案引用的文章；一旦設定日期，未註明日期的文章不參與檢索。"
+        "幾篇文章都說到的同一事實只顯示一次，其餘列在其下的「另見於《標題》第 N 段」（PDF 寫作第 N 頁第 M 段，段落按該頁計數）。",
+    ),
     "docs.upload": ("Upload articles (PDF, Word, web page, Markdown, text; several at once)",
                     "上传文章（PDF、Word、网页、Markdown、纯文本；可多选）",
                     "上傳文章（PDF、Word、網頁、Markdown、純文字；可多選）"),

@@ -539,6 +539,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             with gr.Tab(t("tab.documents", "en"), id="docs-tab", elem_id="docs-tab") as docs_tab:
                 formats = gr.Markdown(formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars),
                                       elem_id="formats")
+                filters_note = gr.Markdown(t("docs.filters", "en"), elem_id="filters-note")
                 docs_list = gr.HTML(elem_id="documents")
                 refresh_btn = gr.Button(t("docs.refresh", "en"), size="sm", elem_id="refresh")
                 with gr.Row(visible=needs_token, elem_id="unlock-row") as unlock_row:
@@ -582,11 +583,12 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 gr.update(label=t("filter.from", code), info=t("filter.hint", code)),
                 gr.update(label=t("filter.to", code)),
                 gr.update(label=t("filter.sources", code), choices=assistant.sources()),
+                gr.update(value=t("docs.filters", code)),
             ]
 
         labelled_outputs = [intro, ui_lang, ask_tab, docs_tab, question, k, button, view, examples_label, formats,
                             refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn,
-                            date_from, date_to, source_pick]
+                            date_from, date_to, source_pick, filters_note]
 
         def switch(code: str, answer_now: Any, view_now: str, cited_now: list, rank_now: float | None):
             code = reader(code)

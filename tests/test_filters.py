@@ -148,3 +148,18 @@ def test_filtered_search_restricts_every_channel(library):  # type: ignore[no-un
     # the same rows found as an unrestricted search over the allowed rows' scores
     exact = sorted(rows.tolist(), key=lambda r: -float(view.passage_cosines([r], q.vector)[0]))[:10]
     assert set(dense) == set(exact)
+
+
+def test_speed_bench_reports_filtered_and_unfiltered_p50_side_by_side(library):  # type: ignore[no-untyped-def]
+    from qa.evaluation.speed import default_filter, format_report, measure_queries
+
+    filters = default_filter(library)
+    assert filters == {"date_from": "2025-09-15"}  # the earliest date: every dated article in, the undated one out
+    q = measure_queries(library.with_settings(), [("en", f"{x} ({i})") for i, x in enumerate(QUESTIONS)], filters)
+    f = q["filtered"]
+    assert f["filters"] == filters and f["wall_ms"]["p50"] > 0 and f["unfiltered_wall_ms"] == q["wall_ms"]
+    assert f["p50_ratio"] == round(f["wall_ms"]["p50"] / q["wall_ms"]["p50"], 3)
+    report = format_report({"machine_start": {"cpus": 2, "loadavg": [0], "env": {}}, "machine_end": {"cpus": 2, "loadavg": [0]},
+                            "cold_start": {"runs": [], "wall_s": 0, "startup_s": 0, "first_ask_ms": 0, "peak_rss_mb": 0},
+                            "query": q})
+    assert "filtered {'date_from': '2025-09-15'}" in report and "unfiltered p50" in report
