@@ -104,8 +104,8 @@ def best_match(a: Paragraph, b: Paragraph, rule: AlsoInRule) -> float | None:
 
 def fold(view: StoreView, passages: Sequence[Passage], rule: AlsoInRule, keep: int | None = None) -> list[Passage]:
     """``passages`` (best first) with each one that states what a better card of another document states folded
-    into that card's ``also_in``; the order of the rest is kept, up to ``keep`` cards (the rest are not read). A
-    card is folded under the first (best) card it matches; folding does not chain (a folded card holds nothing)."""
+    into that card's ``also_in``; the order of the rest is kept, up to ``keep`` cards. A card is folded under the
+    first (best) card it matches; folding does not chain (a folded card holds nothing)."""
     keep = len(passages) if keep is None else keep
     if not rule.enabled or len({p.doc_id for p in passages}) < 2:
         return list(passages[:keep])
@@ -127,9 +127,8 @@ def fold(view: StoreView, passages: Sequence[Passage], rule: AlsoInRule, keep: i
                     host = (j, score)
                     break
         if host is None:
-            if len(kept) == keep:
-                break  # a card that would not be shown
-            kept.append(i)
+            if len(kept) < keep:  # beyond that a card is not shown, but may still be told under one that is
+                kept.append(i)
         else:
             folded.setdefault(host[0], []).append((i, host[1]))
     out = []

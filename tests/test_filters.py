@@ -163,3 +163,25 @@ def test_speed_bench_reports_filtered_and_unfiltered_p50_side_by_side(library): 
                             "cold_start": {"runs": [], "wall_s": 0, "startup_s": 0, "first_ask_ms": 0, "peak_rss_mb": 0},
                             "query": q})
     assert "filtered {'date_from': '2025-09-15'}" in report and "unfiltered p50" in report
+
+
+def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    from qa.cli import main
+
+    where = ["--docs", str(library.settings.docs_dir), "--index", str(library.settings.index_dir)]
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "3", "--until", "2025-10-31", "--source", "BBC",
+                 "--source", "Reuters"]) == 0
+    out = capsys.readouterr().out
+    assert "filters: date_to 2025-10-31, sources BBC | Reuters" in out
+    assert "(2025-09-15, Reuters)" in out or "(2025-10-20, BBC)" in out
+    assert "Euronews" not in out and "2025-12-10" not in out
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "5"]) == 0
+    assert "also in 《" in capsys.readouterr().out  # the 25% surcharge: told by both seed articles
+    assert main(["ask", "H200", *where, "--since", "2025-13-01"]) == 2
+    assert "date_from must be a date written YYYY-MM-DD" in capsys.readouterr().err
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main(["ask", "H200", *where, "--since", "2025-12-01", "--until", "2025-01-01"]) == 2
+    assert "起始日期 2025-12-01 晚於結束日期 2025-01-01" in capsys.readouterr().err
