@@ -64,15 +64,13 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     return spans[best] if np.isfinite(cos[best]) else None
 
 
-def to_passage(doc: Document, group: list[Hit], target_script: str | None, highlight: Span | None) -> Passage:
-    """Cite one finding (``group_hits``): the stretch of its paragraph its windows cover, with exact offsets, and
-    its ``highlight`` (``choose_highlight``; None: no sentence answers)."""
+def to_passage(doc: Document, group: list[Hit]) -> Passage:
+    """Cite one finding (``group_hits``): the stretch of its paragraph its windows cover, with exact offsets; no
+    mark yet (``with_highlight`` adds it, for the cards shown)."""
     best = group[0]
     start = min(h.chunk.start for h in group)
     end = max(h.chunk.end for h in group)
     text = doc.text[start:end]
-    span = (highlight[0] - start, highlight[1] - start) if highlight else None
-    converted, span_converted = convert_with_span(text, span, target_script) if target_script else (None, None)
     return Passage(
         doc_id=doc.doc_id,
         title=doc.title,
@@ -83,13 +81,18 @@ def to_passage(doc: Document, group: list[Hit], target_script: str | None, highl
         end=end,
         text=text,
         score=round(best.score, 4),
-        highlight=highlight,
-        text_converted=converted,
-        highlight_converted=span_converted,
         page=doc.page_at(start),  # paged sources (PDF); None otherwise
         source=doc.source,
         author=doc.author,
     )
+
+
+def with_highlight(passage: Passage, highlight: Span | None, target_script: str | None) -> Passage:
+    """``passage`` marking ``highlight`` (document offsets; None: no mark), and its text converted to
+    ``target_script`` (a DISPLAY_SCRIPTS name) with the mark's offsets in the converted text."""
+    span = (highlight[0] - passage.start, highlight[1] - passage.start) if highlight else None
+    converted, span_converted = convert_with_span(passage.text, span, target_script) if target_script else (None, None)
+    return replace(passage, highlight=highlight, text_converted=converted, highlight_converted=span_converted)
 
 
 def with_gloss(passage: Passage, doc: Document, language: str, script: str, cache_dir: Path) -> Passage:

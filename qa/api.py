@@ -1,6 +1,6 @@
 """HTTP API: FastAPI routes beside the Gradio page, each one call to Assistant, errors as one JSON shape.
 
-    POST   /api/ask                 {question, k?, target_script?} → Answer.to_dict()
+    POST   /api/ask                 {question, k?, target_script?, date_from?, date_to?, sources?, doc_ids?} → Answer.to_dict()
     GET    /api/documents           → [{doc_id, title, date, script, language, path, passages, characters}]
     POST   /api/documents           multipart field ``file`` → 201 {ok, document}
     GET    /api/documents/{doc_id}  → the document's text and metadata
@@ -129,6 +129,11 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
             None, description="'simplified', 'traditional' (Taiwan phrasing) or 'hongkong': also return each passage "
                               "converted (text_converted; its highlight at highlight_converted)"
         )
+        date_from: str | None = Field(None, description="cite only articles dated on or after this day, YYYY-MM-DD "
+                                      "(undated articles are left out under any date bound)", examples=["2025-12-01"])
+        date_to: str | None = Field(None, description="cite only articles dated on or before this day, YYYY-MM-DD")
+        sources: list[str] | None = Field(None, description="cite only articles from these sources (publisher or site)")
+        doc_ids: list[str] | None = Field(None, description="cite only these documents (ids as in GET /api/documents)")
 
     class ErrorBody(BaseModel):
         ok: bool = Field(False)
@@ -167,7 +172,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     # ---- routes ---------------------------------------------------------------------------------
     @app.post("/api/ask", tags=["ask"], summary="Answer a question with cited passages", responses=errors(400))
     def ask(req: AskRequest) -> dict:
-        return assistant.ask(req.question, k=req.k, target_script=req.target_script).to_dict()
+        return assistant.ask(req.question, k=req.k, target_script=req.target_script, date_from=req.date_from,
+                             date_to=req.date_to, sources=req.sources, doc_ids=req.doc_ids).to_dict()
 
     @app.get("/api/health", tags=["service"], summary="Index and model status")
     def health() -> dict:

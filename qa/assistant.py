@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
-from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss
+from .also_in import AlsoInRule, fold
+from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import classify, expand_paths
 from .chunk import ChunkParams
+from .citation import page_paragraph
 from .confidence import Calibration, rate
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexNotFound, QAError, StoreMismatch, UnsupportedFile
 from .files import fsync
+from .filters import Filters, allowed_rows, make_filters, no_match_message
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .process import apply_defaults
 from .records import AddOutcome, AddReport, Answer, Document, EncodedDocument
@@ -33,6 +36,8 @@ from .text.script import DISPLAY_SCRIPT_OF, DISPLAY_SCRIPTS
 from .trash import forget, list_trash, move_to_trash, trashed_file
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .encoder import Encoder
 
 log = logging.getLogger(__name__)
@@ -167,8 +172,15 @@ class Assistant:
                 "seconds": round(watch.timings["build"] / 1000, 2)}
 
     # ---- asking ---------------------------------------------------------------------------
-    def ask(self, question: str, k: int | None = None, target_script: str | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, target_script: str | None = None, *,
+            date_from: str | None = None, date_to: str | None = None, sources: Sequence[str] | None = None,
+            doc_ids: Sequence[str] | None = None) -> Answer:
         """Answer ``question`` with up to ``k`` cited passages, best first, or abstain.
+
+        ``date_from``/``date_to`` (YYYY-MM-DD, inclusive), ``sources`` and ``doc_ids`` restrict what may be cited,
+        inside the search (qa.filters: undated documents are left out under a date bound). When nothing matches,
+        the answer has no passages, ``no_match`` set and a message saying so. A card whose paragraph states what
+        a better card of another document states is folded into that card's ``also_in`` (qa.also_in).
 
         A passage not in the question's language carries a reading aid over its highlighted sentence
         (``Passage.gloss``: pinyin and English for Chinese text, Chinese for English text; see ``with_gloss``).
@@ -178,6 +190,7 @@ class Assistant:
         Raises:
             EmptyQuestion: the question is empty or has no letters, digits or ideographs.
             BadRequest: ``k`` or ``target_script`` is out of range.
+            BadDate: a date is not YYYY-MM-DD or the range ends before it starts.
         """
         k = self.settings.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
@@ -186,25 +199,36 @@ class Assistant:
             raise BadRequest(f"target_script must be one of {', '.join(DISPLAY_SCRIPTS)} (or omitted), got {target_script!r}")
         tidy = tidy_question(question)
         question = tidy[:self.settings.max_question_chars]  # the model reads ~512 tokens; the answer says it was cut
+        filters = make_filters(date_from, date_to, sources, doc_ids)
         view = self._current()
+        rows = allowed_rows(view, filters)
+        if rows is not None and not len(rows):
+            return self._no_match(question, len(tidy), filters)
         watch = Stopwatch()
-        result = self.search(question, k, watch=watch, view=view)
+        result = self.search(question, k, watch=watch, view=view, rows=rows)
         query_language, query_script = result.query.language, result.query.script
-        passages = [to_passage(view.documents[g[0].chunk.doc_id], g, target_script or None,
-                               choose_highlight(view, g, result.query, result.terms, self.settings.highlight_overlap))
-                    for g in group_hits(result.hits, k, self.settings.card_margin)]
-        watch.lap("highlight")
+        # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
+        groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
+        by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
+        passages = [to_passage(view.documents[g[0].chunk.doc_id], g) for g in groups]
+        passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p
+                    for p in passages]
         across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]
         passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
                         self.calibration)
-        # a card unlikely to hold the answer marks no sentence: a mark says "the answer is here"
-        passages = [p if (p.confidence or 0.0) >= self.settings.highlight_floor
-                    else replace(p, highlight=None, highlight_converted=None)
-                    for p in passages]
-        confidence = max((p.confidence for p in passages if p.confidence is not None), default=None)
+        # over the first k, as without the extra findings (the first card is never folded)
+        confidence = max((p.confidence for p in passages[:k] if p.confidence is not None), default=None)
         abstained = self.policy.decide(query_language, result.evidence) or (
             confidence is not None and confidence < self.settings.abstain_confidence)
+        passages = fold(view, passages, AlsoInRule.from_settings(self.settings), keep=k)
         watch.lap("confidence")
+        # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
+        # (a mark says "the answer is here")
+        passages = [with_highlight(p, choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
+                                                       self.settings.highlight_overlap)
+                                   if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
+                    for p in passages]
+        watch.lap("highlight")
         # a Chinese asker reads Chinese in this script (Hong Kong phrasing is written in Traditional characters)
         reader_script = DISPLAY_SCRIPT_OF[target_script] if target_script else query_script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
@@ -222,7 +246,23 @@ class Assistant:
             evidence=result.evidence.to_dict(),
             confidence=confidence,
             question_chars=len(tidy),
+            filters=filters.to_dict() if filters.active else None,
         )
+
+    def _no_match(self, question: str, question_chars: int, filters: Filters) -> Answer:
+        """The answer when the filters leave no document: no passages, and a message saying it is the filters."""
+        from .text.script import detect
+
+        language, script = detect(question)
+        return Answer(question=question, language=language, script=script, abstained=True, passages=[],
+                      message=no_match_message(language, script), confidence=None, question_chars=question_chars,
+                      filters=filters.to_dict(), no_match=True)
+
+    def sources(self) -> list[str]:
+        """The distinct sources (publishers, sites) of the indexed documents, sorted: what a source filter offers."""
+        from .filters import sources
+
+        return sources(self._current().documents)
 
     def _current(self) -> StoreView:
         """The view to answer from: for a shared store, the latest commit of any process (one small read)."""
@@ -232,7 +272,7 @@ class Assistant:
         return self._view
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
-               view: StoreView | None = None) -> SearchResult:
+               view: StoreView | None = None, rows: np.ndarray | None = None) -> SearchResult:
         """Every candidate passage ranked for a cleaned ``question``, with the abstention evidence (no citations).
 
         What `ask` builds its answer from; benchmarks that need all candidates call this.
@@ -240,7 +280,7 @@ class Assistant:
         view = view or self._view
         watch = watch or Stopwatch()
         query = self.queries.analyse(question, self.ranking, self.policy, watch, view)
-        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch)
+        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows)
 
     def prepare_languages(self) -> None:
         """Compute (or load) the model's English-Chinese axis and map that questions across languages read, and

@@ -55,23 +55,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    answer = _open(args).ask(args.question, k=args.k, target_script=args.script)
+    answer = _open(args).ask(args.question, k=args.k, target_script=args.script, date_from=args.since,
+                             date_to=args.until, sources=args.source, doc_ids=args.doc)
     if args.json:
         _print(answer.to_dict())
         return 0
     print(f"[{answer.language}/{answer.script}] {answer.question}")
+    if answer.filters:
+        print("filters: " + ", ".join(f"{k} {v if isinstance(v, str) else ' | '.join(v)}"
+                                      for k, v in answer.filters.items() if v))
     if answer.abstained:
         print(answer.message)
     for i, p in enumerate(answer.passages, 1):
         span = p.highlight_in_text()
         shown = p.text[:span[0]] + "»" + p.text[span[0]:span[1]] + "«" + p.text[span[1]:] if span else p.text
-        where = (f"p. {p.page} " if p.page else "") + f"¶{p.paragraph}"
+        # a paged source numbers paragraphs within the page (p. 3 ¶2); the JSON keeps the document-wide one too
+        where = f"p. {p.page} ¶{p.page_paragraph or p.paragraph}" if p.page else f"¶{p.paragraph}"
         source = f", {p.source}" if p.source else ""
         print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}"
               + (f", confidence {p.confidence:.0%}" if p.confidence is not None else ""))
         print("   " + shown.replace("\n", " "))
         if p.text_converted:
             print("   → " + p.text_converted.replace("\n", " "))
+        for o in p.also_in:  # the same fact told by another article, shown once
+            at = f"p. {o.page} ¶{o.page_paragraph or o.paragraph}" if o.page else f"¶{o.paragraph}"
+            print(f"   also in 《{o.title}》 {at} [{o.doc_id} {o.start}:{o.end}]")
     print(f"\n({answer.timings_ms.get('total', 0):.0f} ms)")
     return 0
 
@@ -336,6 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="passages to return (default: setting k)")
     p.add_argument("--script", choices=list(DISPLAY_SCRIPTS),
                    help="also show passages converted to this script (traditional: Taiwan phrasing; hongkong)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="cite only articles dated on or after this day (undated ones are left out)")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="cite only articles dated on or before this day (undated ones are left out)")
+    p.add_argument("--source", action="append", metavar="NAME", help="cite only articles from this source (publisher or site); repeatable")
+    p.add_argument("--doc", action="append", metavar="ID", help="cite only this document (id as in `qa docs`); repeatable")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=cmd_ask)
 
@@ -429,5 +441,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except QAError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {_localised(e)}", file=sys.stderr)
         return 2
+
+
+def _localised(error: QAError) -> str:
+    """An error in the terminal's language (LC_ALL / LC_MESSAGES / LANG: zh_TW → 繁體, zh_CN → 简体, else English),
+    from the one catalogue the page and the API read."""
+    import os
+
+    from .messages import error_message, pick_language
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0]
+        if value and value not in ("C", "POSIX"):
+            return error_message(error, pick_language(value.replace("_", "-")))
+    return str(error)

@@ -20,6 +20,15 @@ class BadSetting(BadRequest, ValueError):
     """A setting's name or value is invalid; the message lists what is allowed."""
 
 
+class BadDate(BadRequest):
+    """A filter date that is not YYYY-MM-DD, or a range that ends before it starts; the message names the field."""
+
+    def __init__(self, message: str, *, field: str, value: str, key: str = "error.BadDate", **params: str) -> None:
+        super().__init__(message)
+        self.message_key = key  # translated whole from the catalogue (qa.messages.error_message)
+        self.message_params = {"field": field, "value": value, **params}
+
+
 class DocumentNotFound(QAError):
     status = 404
 

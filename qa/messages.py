@@ -71,6 +71,18 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "card.no_date": ("no date", "日期不详", "日期不詳"),
     "card.page": ("p. {page}", "第 {page} 页", "第 {page} 頁"),
     "card.paragraph": ("¶{paragraph}", "第 {paragraph} 段", "第 {paragraph} 段"),
+    "card.page_paragraph": ("p. {page} ¶{paragraph}", "第 {page} 页第 {paragraph} 段", "第 {page} 頁第 {paragraph} 段"),
+    "card.also_in": ("Also in", "另见于", "另見於"),
+    "card.also_in_open": ("Open {title} at this paragraph", "在原文中打开《{title}》的这一段", "在原文中開啟《{title}》的這一段"),
+    "filter.from": ("From (YYYY-MM-DD)", "起始日期（YYYY-MM-DD）", "起始日期（YYYY-MM-DD）"),
+    "filter.to": ("Until (YYYY-MM-DD)", "结束日期（YYYY-MM-DD）", "結束日期（YYYY-MM-DD）"),
+    "filter.sources": ("Sources (none chosen: all)", "来源（不选即全部）", "來源（不選即全部）"),
+    "filter.hint": ("Articles without a date are left out when a date is set.", "设定日期后，未注明日期的文章不参与检索。",
+                    "設定日期後，未註明日期的文章不參與檢索。"),
+    "filter.active": ("Filtered: {filters}", "已筛选：{filters}", "已篩選：{filters}"),
+    "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
+                        "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
+                        "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
     "card.relevance": ("confidence", "可信度", "可信度"),
     "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
     "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),
@@ -101,6 +113,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "**格式**：有文字層的 PDF（掃描檔請先 OCR）· Word .docx · 儲存的網頁 .html/.htm（只取正文）· Markdown .md · "
         "純文字 .txt（UTF-8、UTF-16、GB18030、Big5）。詮釋資料取自檔案本身，否則取自 `FILE.meta.json`。  \n"
         "**限制**：每個檔案 {mb} MB · 每個 PDF {pages:,} 頁 · 每篇文件 {chars:,} 個字元。可一次上傳多個檔案。",
+    ),
+    "docs.filters": (
+        "**Narrowing and repeats**: on the Ask tab a date range (YYYY-MM-DD) and sources limit what an answer may "
+        "cite; articles without a date are left out as soon as a date is set. A fact that several articles state is "
+        "shown once, the others under it as “Also in 《title》 ¶N” (a PDF's as p. N ¶M, the paragraph counted on its page).",
+        "**筛选与重复**：在“提问”页可用日期范围（YYYY-MM-DD）和来源限定答案引用的文章；一旦设定日期，未注明日期的文章不参与检索。"
+        "几篇文章都说到的同一事实只显示一次，其余列在其下的“另见于《标题》第 N 段”（PDF 写作第 N 页第 M 段，段落按该页计数）。",
+        "**篩選與重複**：在「提問」頁可用日期範圍（YYYY-MM-DD）和來源限定答案引用的文章；一旦設定日期，未註明日期的文章不參與檢索。"
+        "幾篇文章都說到的同一事實只顯示一次，其餘列在其下的「另見於《標題》第 N 段」（PDF 寫作第 N 頁第 M 段，段落按該頁計數）。",
     ),
     "docs.upload": ("Upload articles (PDF, Word, web page, Markdown, text; several at once)",
                     "上传文章（PDF、Word、网页、Markdown、纯文本；可多选）",
@@ -141,6 +162,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "error.EmptyQuestion": ("{detail}", "问题是空的，或者没有字母、数字或汉字；请输入一个问题。",
                             "問題是空的，或者沒有字母、數字或漢字；請輸入一個問題。"),
     "error.BadRequest": ("{detail}", "请求无效：{detail}", "請求無效：{detail}"),
+    "error.BadDate": ("{field} must be a date written YYYY-MM-DD, such as 2025-10-01; got '{value}'",
+                      "{field} 必须是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是“{value}”",
+                      "{field} 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「{value}」"),
+    "error.BadDateOrder": ("date_from {value} is after date_to {end}; swap them or widen the range",
+                           "起始日期 {value} 晚于结束日期 {end}：请对调或放宽范围",
+                           "起始日期 {value} 晚於結束日期 {end}：請對調或放寬範圍"),
     "error.DocumentNotFound": ("{detail}", "找不到这篇文档：{detail}", "找不到這篇文件：{detail}"),
     "error.IndexNotFound": ("{detail}", "找不到索引：{detail}", "找不到索引：{detail}"),
     "error.UnsupportedFile": ("{detail}", "不支持这种文件类型（{detail}）。", "不支援這種檔案類型（{detail}）。"),

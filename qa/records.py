@@ -108,6 +108,20 @@ class Gloss:
 
 
 @dataclass(frozen=True)
+class AlsoIn:
+    """Another document's paragraph that states what a card states (qa.also_in), folded under the card."""
+
+    doc_id: str
+    title: str
+    paragraph: int  # 1-based, document-wide
+    start: int  # document offsets of the cited stretch
+    end: int
+    page: int | None = None
+    page_paragraph: int | None = None
+    similarity: float = 0.0  # cosine of the two paragraphs
+
+
+@dataclass(frozen=True)
 class Passage:
     """A cited passage in an answer; offsets are into the document text."""
 
@@ -133,6 +147,8 @@ class Passage:
     # probability that this passage holds the answer (qa.confidence), and the signals it was computed from
     confidence: float | None = None
     signals: dict[str, float] | None = None
+    page_paragraph: int | None = None  # 1-based paragraph within ``page`` (what a citation shows: p. 3 ¶2)
+    also_in: tuple[AlsoIn, ...] = ()  # other documents' paragraphs stating the same thing (qa.also_in)
 
     def highlight_in_text(self) -> tuple[int, int] | None:
         """The highlight as offsets into ``text`` (the passage), for display; None without a highlight."""
@@ -154,6 +170,8 @@ class Answer:
     evidence: dict[str, Any] = field(default_factory=dict)  # what the abstention decision was based on
     confidence: float | None = None  # probability that the best passage holds the answer (None: no passage)
     question_chars: int = 0  # length of the question as asked (tidied); more than len(question) when it was cut
+    filters: dict[str, Any] | None = None  # the filters the search was restricted to (qa.filters), None: none
+    no_match: bool = False  # the filters left no document to search (``message`` says so)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -161,6 +179,7 @@ class Answer:
             p["highlight"] = None if passage.highlight is None else list(passage.highlight)
             p["highlight_converted"] = None if passage.highlight_converted is None else list(passage.highlight_converted)
             p["gloss"] = None if passage.gloss is None else [g.to_dict() for g in passage.gloss]
+            p["also_in"] = [asdict(o) for o in passage.also_in]  # a list, as JSON reads it back
         return d
 
 

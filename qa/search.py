@@ -266,19 +266,21 @@ class Searchable:
 
 
 def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: AbstainPolicy, cache_dir: Path,
-           watch: Stopwatch | None = None) -> SearchResult:
-    """Rank the store's passages for ``query`` and gather what the abstention decision reads."""
+           watch: Stopwatch | None = None, rows: np.ndarray | None = None) -> SearchResult:
+    """Rank the store's passages for ``query`` and gather what the abstention decision reads.
+
+    ``rows``: the only rows that may be found (qa.filters.allowed_rows), None for all."""
     watch = watch or Stopwatch()
-    n = min(len(view.chunks), max(ranking.candidates, 4 * k))
-    dense = view.dense_search(query.vector, n) if query.chinese in view.languages else {}
+    n = min(len(view.chunks) if rows is None else len(rows), max(ranking.candidates, 4 * k))
+    dense = view.dense_search(query.vector, n, rows) if query.chinese in view.languages else {}
     if query.cross_vector is not None:
-        for row, score in view.dense_search(query.cross_vector, n).items():
+        for row, score in view.dense_search(query.cross_vector, n, rows).items():
             dense[row] = max(score, dense.get(row, score))
     watch.lap("vector_search")
     own, cross = keyword_terms(view, query, ranking.translate, cache_dir)
     same_side = query.chinese in view.languages
-    keyword = view.keyword_search(own, n) if same_side and ranking.keyword_weight(query.language) > 0 else {}
-    keyword_cross = view.keyword_search(cross, n) if cross and ranking.keyword_cross > 0 else {}
+    keyword = view.keyword_search(own, n, rows) if same_side and ranking.keyword_weight(query.language) > 0 else {}
+    keyword_cross = view.keyword_search(cross, n, rows) if cross and ranking.keyword_cross > 0 else {}
     watch.lap("keyword_search")
     hits = fuse(view, query, dense, keyword, ranking, keyword_cross)
     terms = own | cross

@@ -117,6 +117,15 @@ SETTINGS: tuple[Setting, ...] = (
             "that no passage has; 0 = off"),
     Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
     Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
+    # "also reported in" (qa/also_in.py; measured on eval/also_in_pairs.jsonl with scripts/also_in_eval.py)
+    Setting("also_in", 1, "1 = a card stating what a better card of another document states is folded under it "
+            "(also_in); 0 = every finding its own card"),
+    Setting("also_in_cosine", 0.97, "sentence cosine from which two sentences without figures in common state the "
+            "same thing (seed articles: the closest pair that says different things scores 0.957)"),
+    Setting("also_in_cosine_shared", 0.88, "the same for two sentences whose figures agree (one's all in the other's; "
+            "figures none in common: never the same). Labelled seed pairs: precision 1.0, recall 0.375, every pair "
+            "sharing a figure merged (0.898-0.926); 0.85-0.89 measure the same"),
+    Setting("also_in_extra", 5, "findings ranked beyond k that may fill the places of folded cards"),
     # ingest (qa/extract/, `qa add`)
     Setting("max_pages", 500, "largest accepted page count of a PDF"),
     Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters"),
@@ -190,6 +199,10 @@ class Settings:
     abstain_names: int
     abstain_years: int
     abstain_confidence: float
+    also_in: int
+    also_in_cosine: float
+    also_in_cosine_shared: float
+    also_in_extra: int
     max_pages: int
     max_chars: int
     add_batch: int

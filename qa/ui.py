@@ -62,6 +62,8 @@ CSS = """
 .qa-docs {list-style:none; padding:0; margin:0;}
 .qa-docs li {border-bottom:1px solid #e4e4e7; padding:6px 4px; color:#18181b;}
 .qa-docs .qa-meta {display:block;}
+.qa-also {font-size:0.85em; color:#3f3f46; margin-top:6px;} .qa-also ul {display:inline; list-style:none; padding:0; margin:0 0 0 4px;}
+.qa-also li {display:inline; margin-right:6px;}
 .qa-confirm {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; color:#7f1d1d;}
 #qa-hidden {display:none !important;}
 /* keyboard: a visible ring on everything that takes focus (Gradio hides some native ones) */
@@ -247,7 +249,8 @@ def gloss_tips(p: Any) -> list[tuple[int, int, str]]:
     return tips
 
 
-def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", answers: bool = True) -> str:
+def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", answers: bool = True,
+                   also_ranks: Sequence[int] = ()) -> str:
     """One passage card: title, date, paragraph, confidence bar, text with the answering sentence marked (none when
     no sentence answers well enough), and a "Show in article" button; title and text in the chosen script.
 
@@ -264,15 +267,35 @@ def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", 
            f'aria-valuenow="{meter:.3f}" title="{esc(relevance)} {width}%"><span style="width:{width}%"></span></div>'
            if answers else f'<div class="qa-not-answer">{esc(t("card.not_answer", lang))}</div>')
     byline = "".join(f" · {esc(v)}" for v in (getattr(p, "source", None), getattr(p, "author", None)) if v)
-    page = f" · {esc(t('card.page', lang, page=int(p.page)))}" if getattr(p, "page", None) else ""
+    where = cite_where(p, lang)
     return (
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
         f'<div class="qa-meta">#{rank} · <b>{esc(title)}</b> · {esc(p.date or t("card.no_date", lang))}{byline}'
-        f"{page} · {esc(t('card.paragraph', lang, paragraph=p.paragraph))} · {esc(view_name(view, lang))}</div>"
+        f" · {esc(where)} · {esc(view_name(view, lang))}</div>"
         f'{bar}<div class="qa-text">{body}</div>'
         f'<button type="button" class="qa-show" data-rank="{rank - 1}" aria-label="{esc(t("card.show", lang))}: {esc(title)}">'
-        f'{esc(t("card.show", lang))}</button></div>'
+        f'{esc(t("card.show", lang))}</button>{render_also_in(p, lang, also_ranks)}</div>'
     )
+
+
+def cite_where(p: Any, lang: str) -> str:
+    """Where a citation is: "p. 3 ¶2" for a paged source (paragraph counted within the page), else "¶7"."""
+    if getattr(p, "page", None):
+        return t("card.page_paragraph", lang, page=int(p.page), paragraph=int(p.page_paragraph or p.paragraph))
+    return t("card.paragraph", lang, paragraph=p.paragraph)
+
+
+def render_also_in(p: Any, lang: str, ranks: Sequence[int] = ()) -> str:
+    """The other articles that state the card's fact, folded under it: "Also in 《title》 ¶N", titles as written
+    (not converted: they name another article), each one click from opening that article at that paragraph."""
+    also = getattr(p, "also_in", ()) or ()
+    if not also:
+        return ""
+    items = "".join(
+        f'<li><button type="button" class="qa-show qa-also-open" data-rank="{rank}" '
+        f'aria-label="{esc(t("card.also_in_open", lang, title=o.title))}">《{esc(o.title)}》 {esc(cite_where(o, lang))}</button></li>'
+        for o, rank in zip(also, ranks))
+    return f'<div class="qa-also"><span>{esc(t("card.also_in", lang))}:</span><ul>{items}</ul></div>'
 
 
 def render_answer(answer: "Answer", view: str = "original", lang: str = "en", max_chars: int = 0) -> str:
@@ -285,8 +308,14 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers
     if answers and any(p.gloss for p in answer.passages):
         parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
-    cards = "".join(render_passage(i, p, view, lang, answers) for i, p in enumerate(answer.passages, 1))
-    if answer.abstained:
+    if getattr(answer, "filters", None):
+        shown_filters = " · ".join(f"{v}" if isinstance(v, str) else " | ".join(v) for v in answer.filters.values() if v)
+        parts.append(f'<div class="qa-notice qa-filtered">{esc(t("filter.active", lang, filters=shown_filters))}</div>')
+    ranks = also_in_ranks(answer)
+    cards = "".join(render_passage(i, p, view, lang, answers, ranks[i - 1]) for i, p in enumerate(answer.passages, 1))
+    if getattr(answer, "no_match", False):
+        parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_match", lang))}</div>')
+    elif answer.abstained:
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.refused", lang))}</div>')
         if cards:
             summary = t("answer.nearest", lang, count=len(answer.passages))
@@ -296,6 +325,25 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     else:
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_documents", lang))}</div>')
     return "\n".join(parts)
+
+
+def also_in_ranks(answer: "Answer") -> list[list[int]]:
+    """For each card, the places of its also-in entries in ``cited_of(answer)`` (after the cards themselves)."""
+    out, nxt = [], len(answer.passages)
+    for p in answer.passages:
+        out.append(list(range(nxt, nxt + len(p.also_in))))
+        nxt += len(p.also_in)
+    return out
+
+
+def cited_of(answer: "Answer") -> list[dict]:
+    """What "Show in article" opens: the cards in order, then every card's also-in entries (also_in_ranks)."""
+    cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end,  # a refusal's near passages mark nothing
+              "highlight": list(p.highlight) if p.highlight and not answer.abstained else None}
+             for p in answer.passages]
+    cited += [{"doc_id": o.doc_id, "start": o.start, "end": o.end, "highlight": None}
+              for p in answer.passages for o in p.also_in]
+    return cited
 
 
 def render_timings(timings: dict[str, float], lang: str = "en") -> str:
@@ -398,16 +446,16 @@ class Callbacks:
         self.assistant = assistant
 
     def ask(self, question: str, k: float | int | None, view: str | None = "original",
-            lang: str = "en") -> "tuple[str, list[dict], str, Answer | None]":
+            lang: str = "en", date_from: str | None = None, date_to: str | None = None,
+            sources: Sequence[str] | None = None) -> "tuple[str, list[dict], str, Answer | None]":
         """→ (answer HTML, cited passages for the article view, timings HTML, the Answer to re-render later)."""
         lang = reader(lang)
         try:
-            answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k))
+            answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k), date_from=date_from,
+                                        date_to=date_to, sources=sources or None)
         except QAError as e:
             return render_error(error_message(e, lang)), [], "", None
-        cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end,  # a refusal's near passages mark nothing
-                  "highlight": list(p.highlight) if p.highlight and not answer.abstained else None}
-                 for p in answer.passages]
+        cited = cited_of(answer)
         html_out, timings = self.render(answer, view, lang)
         return html_out, cited, timings, answer
 
@@ -502,11 +550,13 @@ class Callbacks:
         return (status, *self.documents(lang))
 
     # JSON endpoints for gradio_client (typed, so gr.api can describe them)
-    def ask_json(self, question: str, k: int = 5, target_script: str = "") -> dict:
+    def ask_json(self, question: str, k: int = 5, target_script: str = "", date_from: str = "", date_to: str = "",
+                 sources: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
         import gradio as gr
 
         try:
-            return self.assistant.ask(question, k=int(k), target_script=target_script or None).to_dict()
+            return self.assistant.ask(question, k=int(k), target_script=target_script or None, date_from=date_from or None,
+                                      date_to=date_to or None, sources=sources or None, doc_ids=doc_ids or None).to_dict()
         except QAError as e:
             raise gr.Error(str(e)) from e
 
@@ -544,6 +594,13 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                     button = gr.Button(t("ask.button", "en"), variant="primary", elem_id="ask", scale=1)
                     view = gr.Radio([(view_name(v, "en"), v) for v in VIEW_KEYS], value="original",
                                     label=t("view.label", "en"), elem_id="view", scale=3)
+                with gr.Row(elem_id="filters"):  # what may be cited: a date range and sources (qa.filters)
+                    date_from = gr.Textbox(label=t("filter.from", "en"), placeholder="2025-10-01", elem_id="date-from",
+                                           scale=1, max_lines=1, info=t("filter.hint", "en"))
+                    date_to = gr.Textbox(label=t("filter.to", "en"), placeholder="2025-12-31", elem_id="date-to",
+                                         scale=1, max_lines=1)
+                    source_pick = gr.Dropdown(assistant.sources(), value=[], multiselect=True,
+                                              label=t("filter.sources", "en"), elem_id="sources", scale=2)
                 examples_label = gr.Markdown(f"**{t('examples.label', 'en')}**", elem_id="examples-label")
                 with gr.Row(elem_id="examples"):
                     example_buttons = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in EXAMPLES]
@@ -556,6 +613,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             with gr.Tab(t("tab.documents", "en"), id="docs-tab", elem_id="docs-tab") as docs_tab:
                 formats = gr.Markdown(formats_note(settings.max_upload_bytes, settings.max_pages, settings.max_chars),
                                       elem_id="formats")
+                filters_note = gr.Markdown(t("docs.filters", "en"), elem_id="filters-note")
                 docs_list = gr.HTML(elem_id="documents")
                 refresh_btn = gr.Button(t("docs.refresh", "en"), size="sm", elem_id="refresh")
                 with gr.Row(visible=needs_token, elem_id="unlock-row") as unlock_row:
@@ -596,10 +654,15 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 gr.update(value=t("delete.yes", code)),
                 gr.update(value=t("delete.no", code)),
                 gr.update(value=t("undo.button", code)),
+                gr.update(label=t("filter.from", code), info=t("filter.hint", code)),
+                gr.update(label=t("filter.to", code)),
+                gr.update(label=t("filter.sources", code), choices=assistant.sources()),
+                gr.update(value=t("docs.filters", code)),
             ]
 
         labelled_outputs = [intro, ui_lang, ask_tab, docs_tab, question, k, button, view, examples_label, formats,
-                            refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn]
+                            refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn,
+                            date_from, date_to, source_pick, filters_note]
 
         def switch(code: str, answer_now: Any, view_now: str, cited_now: list, rank_now: float | None):
             code = reader(code)
@@ -618,13 +681,14 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             outputs[2] = gr.update(value=code, label=t("ui_language.label", code))  # the control shows the choice
             return outputs
 
-        def ask(q: str, k_now: float, view_now: str, code: str):
-            answer_html, cited_now, timings_html, answer_now = cb.ask(q, k_now, view_now, code)
+        def ask(q: str, k_now: float, view_now: str, code: str, since: str = "", until: str = "",
+                picked: list[str] | None = None):
+            answer_html, cited_now, timings_html, answer_now = cb.ask(q, k_now, view_now, code, since, until, picked)
             return answer_html, cited_now, timings_html, "", answer_now, -1
 
         def ask_example(q: str):
-            def run(k_now: float, view_now: str, code: str):
-                return q, *ask(q, k_now, view_now, code)
+            def run(k_now: float, view_now: str, code: str, since: str, until: str, picked: list[str] | None):
+                return q, *ask(q, k_now, view_now, code, since, until, picked)
             return run
 
         def rerender(answer_now: Any, view_now: str, code: str, cited_now: list, rank_now: float | None):
@@ -664,9 +728,11 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             table, choices = cb.documents(code)
             return table, gr.update(choices=choices)
 
-        def ask_api(question: str, k: int = settings.k, target_script: str = "") -> dict:
-            """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified', 'traditional' (Taiwan) or 'hongkong'."""
-            return cb.ask_json(question, k, target_script)
+        def ask_api(question: str, k: int = settings.k, target_script: str = "", date_from: str = "", date_to: str = "",
+                    sources: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
+            """Answer a question: the same JSON as POST /api/ask. target_script: '', 'simplified', 'traditional'
+            (Taiwan) or 'hongkong'; date_from/date_to: YYYY-MM-DD or ''; sources, doc_ids: lists (None or []: all)."""
+            return cb.ask_json(question, k, target_script, date_from, date_to, sources, doc_ids)
 
         def documents_api() -> list[dict]:
             """The indexed articles: doc_id, title, date, script, language, file_name, passages, characters."""
@@ -674,11 +740,11 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
 
         private = {"api_visibility": "private"}
         ask_outputs = [answer, cited, timings, article, last, rank]
-        ask_inputs = [question, k, view, lang]
+        ask_inputs = [question, k, view, lang, date_from, date_to, source_pick]
         for trigger, name in ((button.click, "ui_ask"), (question.submit, "ui_ask_submit")):
             trigger(ask, ask_inputs, ask_outputs, api_name=name, **private).then(None, js=SCROLL_TO_ANSWER_JS, **private)
         for i, (b, q) in enumerate(zip(example_buttons, EXAMPLES)):
-            b.click(ask_example(q), [k, view, lang], [question, *ask_outputs], api_name=f"ui_example_{i}", **private).then(
+            b.click(ask_example(q), [k, view, lang, date_from, date_to, source_pick], [question, *ask_outputs], api_name=f"ui_example_{i}", **private).then(
                 None, js=SCROLL_TO_ANSWER_JS, **private)
         # always_last: a reader arrowing through the choices faster than a render ends on the last one, not on a
         # choice dropped while the previous render ran (Gradio's default for .input drops it)

@@ -27,7 +27,7 @@ def test_windows_of_one_paragraph_become_one_card_within_the_margin() -> None:
     groups = group_hits([a, b, other, c], k=5, margin=0.03)
     assert groups == [[a, b], [other]]  # c is too weak to join and never becomes a second card of paragraph 1
     doc = Document("d", "d.txt", "t", None, "latin", "en", TEXT, "")
-    passage = to_passage(doc, groups[0], None, None)
+    passage = to_passage(doc, groups[0])
     assert (passage.start, passage.end) == (0, 45) and passage.text == TEXT[0:45]
     assert passage.highlight is None and passage.highlight_in_text() is None
     assert group_hits([a, b, other, c], k=1, margin=1.0) == [[a, b]]  # windows ranked after the (k+1)-th finding are not read

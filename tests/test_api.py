@@ -175,10 +175,31 @@ def test_ask_default_k(http, api_assistant):
         ({"question": "H200", "k": "many"}, ["k"]),
         ({"question": 42}, ["question"]),
         ({"question": "H200", "target_script": "klingon"}, ["target_script"]),
+        ({"question": "H200", "date_from": "2025-13-01"}, ["date_from", "YYYY-MM-DD", "2025-13-01"]),
+        ({"question": "H200", "date_to": "last week"}, ["date_to", "YYYY-MM-DD"]),
+        ({"question": "H200", "date_from": "2025-12-31", "date_to": "2025-01-01"}, ["after date_to"]),
+        ({"question": "H200", "sources": "Euronews"}, ["sources"]),
     ],
 )
 def test_ask_bad_requests_are_400(http, body, words):
     assert_error(http.post("/api/ask", json=body), 400, *words)
+
+
+def test_ask_filters_by_date_source_and_document(http):
+    dated = ask(http, "英伟达H200出口需要什么条件？", k=4, date_from="2025-12-01", date_to="2025-12-31")
+    assert dated["passages"] and {p["date"] for p in dated["passages"]} == {"2025-12-10"}  # the undated article is out
+    assert dated["filters"] == {"date_from": "2025-12-01", "date_to": "2025-12-31", "sources": [], "doc_ids": []}
+    euronews = ask(http, "英伟达H200出口需要什么条件？", k=4, sources=["Euronews"])
+    assert len(euronews["passages"]) == 4 and {p["source"] for p in euronews["passages"]} == {"Euronews"}
+    one = ask(http, "H200", k=3, doc_ids=["h200-conditional-release-25pct.zh-hant"])
+    assert {p["doc_id"] for p in one["passages"]} == {"h200-conditional-release-25pct.zh-hant"}
+    none = ask(http, "H200", date_from="2030-01-01")
+    assert none["no_match"] and none["passages"] == [] and "No document matches the filters" in none["message"]
+
+
+def test_bad_date_reads_in_the_readers_language(http):
+    r = http.post("/api/ask", json={"question": "H200", "date_from": "2025-02-30"}, headers={"Accept-Language": "zh-TW"})
+    assert "必須是 YYYY-MM-DD" in assert_error(r, 400)["error"]
 
 
 def test_ask_malformed_json_is_400(http):
@@ -293,3 +314,8 @@ def test_gradio_client_ask_and_documents(server):
     assert len(docs) == 2 and {"doc_id", "title", "passages"} <= set(docs[0])
     with pytest.raises(Exception, match="question"):
         client.predict(question="  ", api_name="/ask")
+    filtered = client.predict(question="英伟达H200出口需要什么条件？", k=3, target_script="", date_from="2025-12-01",
+                              date_to="", sources=[], doc_ids=[], api_name="/ask")
+    assert filtered["passages"] and {p["date"] for p in filtered["passages"]} == {"2025-12-10"}
+    with pytest.raises(Exception, match="YYYY-MM-DD"):
+        client.predict(question="H200", date_from="12/01/2025", api_name="/ask")

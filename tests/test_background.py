@@ -3,7 +3,6 @@ passage in its language would be, on the real model over the seed articles."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest

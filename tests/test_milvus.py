@@ -63,6 +63,18 @@ def test_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-unty
         assert b.abstained == a.abstained
 
 
+def test_filters_and_also_in_at_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
+    """The same filtered search (a doc_id filter expression inside Milvus's search) and the same also-in folds."""
+    for kwargs in ({"date_from": "2025-12-01"}, {"sources": ["Euronews"]}, {"doc_ids": ["h200-export-signal-euronews.zh-hans"]}):
+        for q in QUESTIONS[:2]:
+            a, b = assistant.ask(q, k=5, **kwargs), milvus_assistant.ask(q, k=5, **kwargs)
+            assert _key(b) == _key(a) and len(a.passages) == 5, (q, kwargs)
+    a, b = assistant.ask(QUESTIONS[0], k=5), milvus_assistant.ask(QUESTIONS[0], k=5)
+    assert [[(o.doc_id, o.paragraph) for o in p.also_in] for p in b.passages] == \
+        [[(o.doc_id, o.paragraph) for o in p.also_in] for p in a.passages]
+    assert any(p.also_in for p in a.passages)  # the 25% surcharge is told by both seed articles
+
+
 def test_add_replace_delete_and_reopen(milvus_assistant, embedder):  # type: ignore[no-untyped-def]
     from qa.assistant import Assistant
 

@@ -123,8 +123,17 @@ def measure_cold_start(settings: Settings, questions: list[str], runs: int = 3) 
 
 
 # ---- warm queries -------------------------------------------------------------------------------------------
-def measure_queries(assistant, questions: list[tuple[str, str]]) -> dict:  # type: ignore[no-untyped-def]
-    """Per-stage latency of ``assistant.ask`` over ``questions`` (distinct strings, query cache off)."""
+def default_filter(assistant) -> dict:  # type: ignore[no-untyped-def]
+    """A date filter that admits every dated document (from the earliest date on) and leaves out undated ones."""
+    dates = sorted(d.date for d in assistant.view.documents.values() if d.date)
+    return {"date_from": dates[0]} if dates else {}
+
+
+def measure_queries(assistant, questions: list[tuple[str, str]], filters: dict | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Per-stage latency of ``assistant.ask`` over ``questions`` (distinct strings, query cache off).
+
+    With ``filters`` (keyword arguments of ``ask``) each question is also asked filtered, right after or before
+    the unfiltered ask (alternating), so both see the same load: ``filtered`` reports both p50s and their ratio."""
     assistant.queries.cache_size = 0  # every question pays its own embedding
     assistant.queries.clear()
     t = time.perf_counter()
@@ -136,19 +145,33 @@ def measure_queries(assistant, questions: list[tuple[str, str]]) -> dict:  # typ
     wall: list[float] = []
     cpu: list[float] = []
     by_lang: dict[str, list[float]] = {}
-    for lang, q in questions:
+    filtered: list[float] = []
+    for i, (lang, q) in enumerate(questions):
+        if filters and i % 2:
+            t0 = time.perf_counter()
+            assistant.ask(q, **filters)
+            filtered.append((time.perf_counter() - t0) * 1000)
         c0, t0 = time.process_time(), time.perf_counter()
         answer = assistant.ask(q)
         ms = (time.perf_counter() - t0) * 1000
+        if filters and not i % 2:
+            t0 = time.perf_counter()
+            assistant.ask(q, **filters)
+            filtered.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         wall.append(ms)
         by_lang.setdefault(lang, []).append(ms)
         for stage, v in answer.timings_ms.items():
             stages.setdefault(stage, []).append(float(v))
-    return {"queries": len(wall), "passages": len(assistant.view.chunks), "first_ask_ms": round(first_ms, 1),
-            "stages_ms": {k: percentiles(v) for k, v in stages.items()},
-            "wall_ms": percentiles(wall), "cpu_ms": percentiles(cpu),
-            "by_lang_ms": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_lang.items())}}
+    out = {"queries": len(wall), "passages": len(assistant.view.chunks), "first_ask_ms": round(first_ms, 1),
+           "stages_ms": {k: percentiles(v) for k, v in stages.items()},
+           "wall_ms": percentiles(wall), "cpu_ms": percentiles(cpu),
+           "by_lang_ms": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_lang.items())}}
+    if filters:
+        f, u = percentiles(filtered), percentiles(wall)
+        out["filtered"] = {"filters": filters, "wall_ms": f, "unfiltered_wall_ms": u,
+                           "p50_ratio": round(f["p50"] / u["p50"], 3) if u["p50"] else None}
+    return out
 
 
 # ---- ingest (in a child process, so peak RSS is the ingest's own) ------------------------------------------
@@ -230,7 +253,7 @@ def run_speed(settings: Settings, *, contexts: list[Path] = (), queries: int = 3
     result: dict = {"machine_start": machine()}
     result["cold_start"] = measure_cold_start(settings, [q for _, q in questions[:cold_runs + 1]], cold_runs)
     assistant = Assistant.open(settings)
-    result["query"] = measure_queries(assistant, questions)
+    result["query"] = measure_queries(assistant, questions, default_filter(assistant))
     del assistant
     if ingest:
         result["ingest"] = measure_ingest(settings, list(contexts), limit=ingest_limit, batch_sizes=batch_sizes)
@@ -256,6 +279,11 @@ def format_report(result: dict) -> str:
     lines.append(f"  {'cpu time':16} {q['cpu_ms']['p50']:>8} {q['cpu_ms']['p95']:>8}")
     for lang, v in q["by_lang_ms"].items():
         lines.append(f"  {'total ' + lang:16} {v['p50']:>8} {v['p95']:>8}   (n={v['n']})")
+    f = q.get("filtered")
+    if f:
+        lines.append(f"  filtered {f['filters']} (asked next to each unfiltered one): wall p50 {f['wall_ms']['p50']} "
+                     f"p95 {f['wall_ms']['p95']} vs unfiltered p50 {f['unfiltered_wall_ms']['p50']}: "
+                     f"{f['p50_ratio']}x")
     ing = result.get("ingest")
     if ing:
         lines.append(f"\ningest: {ing['documents']} documents -> {ing['passages']} passages + {ing['sentences']} sentences in "

@@ -32,8 +32,16 @@ class StoreView(ABC):
         """Rows of one document's passages, in order ([] for an unknown id)."""
 
     @abstractmethod
-    def dense_search(self, qvec: np.ndarray, n: int) -> dict[int, float]:
-        """Up to ``n`` rows nearest to the unit vector ``qvec`` (inner product), row -> approximate score."""
+    def dense_search(self, qvec: np.ndarray, n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        """Up to ``n`` rows nearest to the unit vector ``qvec`` (inner product), row -> approximate score.
+
+        ``rows``: sorted int64 rows the search is restricted to (qa.filters), None for all: the restriction is
+        inside the search, so ``n`` rows come back whenever that many are allowed."""
+
+    def body_sentence_vectors(self, rows: Sequence[int]) -> tuple[list[Span], np.ndarray]:
+        """Every body sentence of the rows, once each in document order, and its unit vector (qa.also_in
+        compares the sentences of two cited paragraphs)."""
+        raise NotImplementedError
 
     @abstractmethod
     def passage_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> np.ndarray:
@@ -48,8 +56,9 @@ class StoreView(ABC):
         """Every body sentence of the rows, once each in document order: spans and cosines with ``qvec``."""
 
     @abstractmethod
-    def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
-        """Up to ``n`` rows by weighted BM25 of already-tokenised ``terms`` (only rows scoring > 0)."""
+    def keyword_search(self, terms: dict[str, float], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        """Up to ``n`` rows by weighted BM25 of already-tokenised ``terms`` (only rows scoring > 0), among
+        ``rows`` when given (as ``dense_search``)."""
 
     @property
     @abstractmethod

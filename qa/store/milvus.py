@@ -34,7 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
-from ..records import Chunk, Document, EncodedDocument, Span
+from ..records import EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
 from . import MemoryView, Store, StoreView
 from .milvus_rows import DocumentTexts, LazyDocuments, PassageTable, RowIndex, TermTable
@@ -133,25 +133,39 @@ class MilvusView(MemoryView):
         a, b = self._doc_rows.get(doc_id, (0, 0))
         return list(range(a, b))
 
-    def _search(self, field: str, query: object, n: int, metric: str) -> dict[int, float]:
+    def _search(self, field: str, query: object, n: int, metric: str, rows: np.ndarray | None = None) -> dict[int, float]:
         # Over-fetch: rows of a newer, or an unfinished, commit can take places in the top n; they are dropped here.
         limit = min(16_384, n + 16 + n // 4)
+        extra = {}
+        allowed: set[int] | None = None
+        if rows is not None:  # the same restriction as the local store's, as a filter inside Milvus's search
+            allowed = set(rows.tolist())
+            doc_ids = sorted({self.chunks.doc_id(r) for r in allowed})
+            extra["filter"] = f"doc_id in [{', '.join(_quote(d) for d in doc_ids)}]"
         res = self.store.client.search(self.store.passages, data=[query], anns_field=field, limit=limit,
                                        search_params={"metric_type": metric, "params": self.store.search_params(field)},
-                                       output_fields=["pk"])  # [] would return every field
+                                       output_fields=["pk"], **extra)  # [] would return every field
         out: dict[int, float] = {}
         for hit in res[0]:
             row = self._row_of.get(int(hit["pk"]))
-            if row is not None:
+            if row is not None and (allowed is None or row in allowed):
                 out[row] = float(hit["distance"])
                 if len(out) == n:
                     break
         return out
 
-    def dense_search(self, qvec: np.ndarray, n: int) -> dict[int, float]:
-        if n < 1 or not self.chunks:
+    def dense_search(self, qvec: np.ndarray, n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        if n < 1 or not self.chunks or (rows is not None and not len(rows)):
             return {}
-        return self._search("vector", np.asarray(qvec, np.float32).tolist(), n, "IP")
+        return self._search("vector", np.asarray(qvec, np.float32).tolist(), n, "IP", rows)
+
+    def body_sentence_vectors(self, rows: Sequence[int]) -> tuple[list[Span], np.ndarray]:
+        found: dict[Span, str] = {}
+        for r, spans in self._body(rows):
+            for s in spans:
+                found.setdefault(s, self._sentence_key(self.chunks.doc_id(r), s))
+        spans_sorted = sorted(found)
+        return spans_sorted, self._sentence_vectors([found[s] for s in spans_sorted])
 
     def passage_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> np.ndarray:
         if not len(rows):
@@ -186,8 +200,8 @@ class MilvusView(MemoryView):
             return [], np.zeros(0, np.float32)
         return spans_sorted, self._sentence_vectors([found[s] for s in spans_sorted]) @ qvec
 
-    def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
-        if n < 1 or not terms or not self.chunks:
+    def keyword_search(self, terms: dict[str, float], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        if n < 1 or not terms or not self.chunks or (rows is not None and not len(rows)):
             return {}
         query = {}
         for term, weight in terms.items():
@@ -199,7 +213,7 @@ class MilvusView(MemoryView):
             return {}
         # Stored weights carry the average passage length of their commit; the candidates (over-fetched) are
         # scored again with today's, so incremental commits give the local store's BM25 exactly.
-        hits = self._search("bm25", query, min(16_384, 2 * n + 16), "IP")
+        hits = self._search("bm25", query, min(16_384, 2 * n + 16), "IP", rows)
         rows = [r for r, s in hits.items() if s > 0]
         scores = self._bm25_now(rows, query)
         order = np.argsort(-scores, kind="stable")[:n]

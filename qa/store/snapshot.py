@@ -125,11 +125,19 @@ class Snapshot(MemoryView):
     def chunk_rows(self, doc_id: str) -> list[int]:
         return self._by_doc.get(doc_id, [])
 
-    def dense_search(self, qvec: np.ndarray, n: int) -> dict[int, float]:
-        if n < 1 or not len(self.chunks):
+    def dense_search(self, qvec: np.ndarray, n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        if n < 1 or not len(self.chunks) or (rows is not None and not len(rows)):
             return {}
-        scores, ids = self.vector_index.search(qvec[None, :], n)
+        scores, ids = self.vector_index.search(qvec[None, :], n, allowed=rows)
         return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+
+    def body_sentence_vectors(self, rows: Sequence[int]) -> tuple[list[Span], np.ndarray]:
+        found: dict[Span, int] = {}
+        for row in rows:
+            for pos in range(int(self._sent_ptr[row]), int(self._sent_ptr[row + 1])):
+                found.setdefault(self._sent_spans[pos], int(self._sent_flat[pos]))
+        spans = sorted(found)
+        return spans, self.sentence_vectors[[found[s] for s in spans]] if spans else np.zeros((0, self.vectors.shape[1]), np.float32)
 
     def passage_cosines(self, rows: Sequence[int], qvec: np.ndarray) -> np.ndarray:
         return self.vectors[list(rows)] @ qvec
@@ -159,10 +167,15 @@ class Snapshot(MemoryView):
         spans = sorted(found)
         return spans, self.sentence_vectors[[found[sp] for sp in spans]] @ qvec if spans else np.zeros(0, np.float32)
 
-    def keyword_search(self, terms: dict[str, float], n: int) -> dict[int, float]:
-        if n < 1 or not terms or not len(self.chunks):
+    def keyword_search(self, terms: dict[str, float], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        if n < 1 or not terms or not len(self.chunks) or (rows is not None and not len(rows)):
             return {}
-        ids, scores = self.keyword.search_terms(terms, n)
+        if rows is None:
+            ids, scores = self.keyword.search_terms(terms, n)
+        else:  # scored everywhere (one pass over the terms' postings), ranked only among the allowed rows
+            allowed = np.zeros(len(self.chunks), np.float32)
+            allowed[rows] = 1.0
+            ids, scores = self.keyword._top(self.keyword.score_terms(terms) * allowed, n)
         return {int(i): float(s) for i, s in zip(ids, scores)}
 
     @property

@@ -59,8 +59,9 @@ class VectorIndex:
     def add(self, vectors: np.ndarray) -> None:
         raise NotImplementedError
 
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return (scores, ids), each (n_queries, k), best first; ids are -1 where fewer than k exist."""
+    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return (scores, ids), each (n_queries, k), best first; ids are -1 where fewer than k exist.
+        ``allowed``: sorted int64 ids the search may return (None: all), applied inside the index's search."""
         raise NotImplementedError
 
     def save(self, path: Path) -> None:
@@ -93,14 +94,33 @@ class _FaissIndex(VectorIndex):
         n = len(queries)
         return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
 
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if not len(self):
+    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self) or (allowed is not None and not len(allowed)):
             return self._empty(queries)
-        k = max(1, min(k, len(self)))
+        k = max(1, min(k, len(self) if allowed is None else len(allowed)))
         queries = self._check(np.atleast_2d(queries))
         with _search_threads(len(queries)):
-            scores, ids = self._index.search(queries, k)  # type: ignore[attr-defined]
+            if allowed is None:
+                scores, ids = self._index.search(queries, k)  # type: ignore[attr-defined]
+            else:  # FAISS skips ids outside the selector while it scans: k results whenever k are allowed
+                scores, ids = self._index.search(queries, k, params=self._params(allowed))  # type: ignore[attr-defined]
         return scores, ids
+
+    def _params(self, allowed: np.ndarray) -> object:
+        """FAISS search parameters restricting a search to ``allowed`` ids (a backend keeps its own tuning)."""
+        import faiss
+
+        ids = np.ascontiguousarray(allowed, dtype=np.int64)
+        selector = faiss.IDSelectorBatch(len(ids), faiss.swig_ptr(ids))
+        params = self._search_parameters()
+        params.sel = selector
+        params._keep = (ids, selector)  # the selector reads ``ids`` by pointer: keep both alive with the params
+        return params
+
+    def _search_parameters(self) -> object:
+        import faiss
+
+        return faiss.SearchParameters()
 
     def save(self, path: Path) -> None:
         import faiss
@@ -223,6 +243,14 @@ class IVFIndex(_FaissIndex):
         obj._index = index
         return obj
 
+    def _search_parameters(self) -> object:
+        import faiss
+
+        # an IVF index takes only IVF parameters; a selected search probes as many cells as an unselected one
+        params = faiss.SearchParametersIVF()
+        params.nprobe = int(self._index.nprobe)  # type: ignore[attr-defined]
+        return params
+
     def describe(self) -> dict:
         if self._index is None:
             return {"kind": self.kind, "n": 0}
@@ -270,6 +298,13 @@ class HNSWIndex(_FaissIndex):
             index.hnsw.efSearch = ef_search
         obj._index = index
         return obj
+
+    def _search_parameters(self) -> object:
+        import faiss
+
+        params = faiss.SearchParametersHNSW()
+        params.efSearch = int(self._index.hnsw.efSearch)  # type: ignore[attr-defined]
+        return params
 
     def describe(self) -> dict:
         return {"kind": self.kind, "n": len(self), "M": self.M, "ef_search": int(self._index.hnsw.efSearch), "codes": "fp16"}

@@ -1,0 +1,133 @@
+"""Which documents a question may cite: a date range, sources and document ids, turned into the store rows the
+search is restricted to (inside the dense, keyword and latent searches, so k passages come back whenever k exist).
+
+Documents without a date are left out as soon as a date bound is set: "since October" cannot be said of an
+article whose date is unknown, and citing it would break the promise that every citation lies in the range.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import BadDate
+from .records import Document
+from .store import StoreView
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``Assistant.ask`` may cite. Empty fields do not restrict; a set field must match.
+
+    ``date_from``/``date_to``: inclusive, YYYY-MM-DD. ``sources``: publisher or site names, compared without
+    case and surrounding spaces. ``doc_ids``: document ids.
+    """
+
+    date_from: str | None = None
+    date_to: str | None = None
+    sources: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.date_from or self.date_to or self.sources or self.doc_ids)
+
+    def admits(self, doc: Document) -> bool:
+        """Whether ``doc`` may be cited under these filters."""
+        if self.doc_ids and doc.doc_id not in self.doc_ids:
+            return False
+        if self.sources and _fold(doc.source or "") not in {_fold(s) for s in self.sources}:
+            return False
+        if self.date_from or self.date_to:
+            if not doc.date:  # undated: excluded under any date bound (module docstring)
+                return False
+            if self.date_from and doc.date < self.date_from:
+                return False
+            if self.date_to and doc.date > self.date_to:
+                return False
+        return True
+
+    def to_dict(self) -> dict:
+        return {"date_from": self.date_from, "date_to": self.date_to, "sources": list(self.sources),
+                "doc_ids": list(self.doc_ids)}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def parse_date(value: object, field: str) -> str | None:
+    """``value`` as YYYY-MM-DD, or None when empty.
+
+    Raises:
+        BadDate: not a real calendar date written YYYY-MM-DD (the message names the field and the value).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    try:
+        if not _ISO.match(text):
+            raise ValueError
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadDate(f"{field} must be a date written YYYY-MM-DD, such as 2025-10-01; got {text[:40]!r}",
+                      field=field, value=text[:40]) from None
+
+
+def make_filters(date_from: object = None, date_to: object = None, sources: Iterable[str] | str | None = None,
+                 doc_ids: Iterable[str] | str | None = None) -> Filters:
+    """Validated filters from what a surface received (strings, lists, None).
+
+    Raises:
+        BadDate: a date is not YYYY-MM-DD, or ``date_from`` is after ``date_to``.
+    """
+    start, end = parse_date(date_from, "date_from"), parse_date(date_to, "date_to")
+    if start and end and start > end:
+        raise BadDate(f"date_from {start} is after date_to {end}; swap them or widen the range",
+                      field="date_from", value=start, key="error.BadDateOrder", end=end)
+    return Filters(start, end, _names(sources), _names(doc_ids))
+
+
+def _names(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    return tuple(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
+
+def allowed_rows(view: StoreView, filters: Filters | None) -> np.ndarray | None:
+    """The sorted rows (int64) the search may return under ``filters``; None when nothing is filtered."""
+    if filters is None or not filters.active:
+        return None
+    docs = view.documents
+    ids = filters.doc_ids or tuple(docs)
+    rows = [r for doc_id in ids if doc_id in docs and filters.admits(docs[doc_id]) for r in view.chunk_rows(doc_id)]
+    return np.asarray(sorted(rows), dtype=np.int64)
+
+
+def sources(documents: Mapping[str, Document]) -> list[str]:
+    """The distinct sources of ``documents``, sorted (what a source picker offers)."""
+    return sorted({d.source.strip() for d in documents.values() if d.source and d.source.strip()}, key=_fold)
+
+
+NO_MATCH = {
+    "zh-simplified": "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。未注明日期的文档在设定日期范围时不参与检索。",
+    "zh-traditional": "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。未註明日期的文件在設定日期範圍時不參與檢索。",
+    "en": "No document matches the filters (dates, sources or documents): widen the date range or pick other sources. "
+          "Documents without a date are left out whenever a date bound is set.",
+}
+
+
+def no_match_message(language: str, script: str) -> str:
+    """What an answer says when the filters leave nothing to search, in the question's language and script."""
+    if language == "zh":
+        return NO_MATCH["zh-traditional" if script == "traditional" else "zh-simplified"]
+    return NO_MATCH["en"]

@@ -1,0 +1,187 @@
+"""Filters (date range, sources, documents) on the real model and index: restricted inside the search, so k
+passages come back whenever k exist; a date-bounded question never cites outside the range (property test);
+undated articles are left out under a date bound; bad dates are a clear 400-class error; no match says so."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.errors import BadDate, QAError
+from qa.filters import Filters, allowed_rows, make_filters
+from tests.conftest import DOCS
+
+# Three dated articles from two sources beside the seed articles (繁: 2025-12-10, no source; 简: Euronews, undated)
+EXTRA = {
+    "tsmc-arizona-2025-09.txt": ({"title": "TSMC Arizona output rises", "date": "2025-09-15", "source": "Reuters"},
+        "TSMC Arizona output rises\n\nTSMC said its Arizona plant now makes chips for Nvidia and Apple at volume.\n\n"
+        "The plant's yield is close to the yield of its Taiwan fabs, the company said on Monday.\n\n"
+        "Nvidia's Blackwell wafers were first made there in October, according to the company.\n"),
+    "hbm-supply-2025-10.txt": ({"title": "HBM memory stays scarce", "date": "2025-10-20", "source": "BBC"},
+        "HBM memory stays scarce\n\nHigh-bandwidth memory for AI chips such as the H200 remains in short supply.\n\n"
+        "SK Hynix and Samsung say their HBM3e output is sold out for next year.\n\n"
+        "Nvidia's H200 uses 141GB of HBM3e memory with 4.8TB/s of bandwidth.\n"),
+    "export-rules-2025-11.txt": ({"title": "Export rules for AI chips debated", "date": "2025-11-05", "source": "Reuters"},
+        "Export rules for AI chips debated\n\nLawmakers in Washington debated export rules for Nvidia's AI chips to China.\n\n"
+        "Some argued that selling the H200 would help Chinese AI labs; others said a ban only speeds up Huawei.\n\n"
+        "The Commerce Department reviews each export licence case by case.\n"),
+}
+QUESTIONS = ["What is the memory bandwidth of the H200?", "美國對H200出口徵收多少附加費？", "英伟达在中国的市场份额是多少？",
+             "Who makes chips in Arizona?", "What did lawmakers say about export rules?"]
+DAYS = ["2025-09-01", "2025-09-15", "2025-10-01", "2025-10-20", "2025-11-05", "2025-11-30", "2025-12-10", "2026-01-01"]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """The seed articles plus three dated English ones from two sources, in a fresh index."""
+    from qa.assistant import Assistant
+    from qa.settings import Settings
+
+    tmp = tmp_path_factory.mktemp("filters")
+    shutil.copytree(DOCS, tmp / "docs", ignore=shutil.ignore_patterns(".*"))
+    for name, (meta, text) in EXTRA.items():
+        (tmp / "docs" / name).write_text(text, encoding="utf-8")
+        (tmp / "docs" / f"{name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return Assistant.open(Settings.load(docs_dir=str(tmp / "docs"), index_dir=str(tmp / "index")), encoder=embedder)
+
+
+def _dates(library) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    return {d.doc_id: d.date for d in library.view.documents.values()}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.sampled_from(QUESTIONS), start=st.sampled_from([None, *DAYS]), end=st.sampled_from([None, *DAYS]),
+       k=st.integers(1, 8))
+def test_a_date_bounded_question_never_cites_outside_the_range(library, question, start, end, k):  # type: ignore[no-untyped-def]
+    if start and end and start > end:
+        start, end = end, start
+    dates = _dates(library)
+    answer = library.ask(question, k=k, date_from=start, date_to=end)
+    for p in answer.passages:
+        if start or end:
+            assert p.date is not None, (p.doc_id, "undated articles are out under a date bound")
+        assert not start or p.date >= start, (p.doc_id, p.date, start)
+        assert not end or p.date <= end, (p.doc_id, p.date, end)
+        for o in p.also_in:  # what is folded under a card is cited too
+            assert (not start or dates[o.doc_id] >= start) and (not end or dates[o.doc_id] <= end)
+
+    def inside(day: str | None) -> bool:
+        return not (start or end) or (day is not None and (not start or day >= start) and (not end or day <= end))
+
+    in_range = [d for d, day in dates.items() if inside(day)]
+    assert answer.no_match == (not in_range)
+    if in_range:
+        assert answer.passages, "articles are in the range: the nearest of them are shown"
+
+
+def test_k_passages_come_back_from_a_document_the_unfiltered_answer_does_not_cite(library):  # type: ignore[no-untyped-def]
+    question = "美國對H200出口徵收多少附加費？"
+    other = "h200-export-signal-euronews.zh-hans"
+    unfiltered = library.ask(question, k=5)
+    # dropping the unfiltered answer's other cards afterwards would leave fewer than 5
+    assert sum(p.doc_id == other for p in unfiltered.passages) < 5
+    filtered = library.ask(question, k=5, doc_ids=[other])
+    assert len(filtered.passages) == 5
+    assert {p.doc_id for p in filtered.passages} == {other}
+
+
+def test_sources_and_doc_ids_restrict_and_combine(library):  # type: ignore[no-untyped-def]
+    answer = library.ask("What did lawmakers say about export rules?", k=6, sources=["reuters"])  # case-insensitive
+    assert answer.passages and {p.source for p in answer.passages} == {"Reuters"}
+    both = library.ask("H200 memory", k=3, sources=["BBC", "Euronews"], date_from="2025-10-01")
+    assert {p.doc_id for p in both.passages} == {"hbm-supply-2025-10"}  # Euronews is undated: out under a date bound
+    assert both.filters == {"date_from": "2025-10-01", "date_to": None, "sources": ["BBC", "Euronews"], "doc_ids": []}
+
+
+def test_no_match_says_so_plainly_in_the_askers_language(library):  # type: ignore[no-untyped-def]
+    answer = library.ask("What is the memory bandwidth of the H200?", date_from="2030-01-01")
+    assert answer.no_match and answer.abstained and not answer.passages
+    assert "No document matches the filters" in answer.message and "without a date" in answer.message
+    zh = library.ask("H200的带宽是多少？", sources=["Nobody News"])
+    assert zh.no_match and "没有符合筛选条件" in zh.message
+    hant = library.ask("H200的頻寬是多少？", doc_ids=["no-such-doc"])
+    assert hant.no_match and "沒有符合篩選條件" in hant.message
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"date_from": "2025-13-01"}, "date_from must be a date written YYYY-MM-DD"),
+    ({"date_to": "yesterday"}, "date_to must be a date written YYYY-MM-DD"),
+    ({"date_from": "2025/10/01"}, "got '2025/10/01'"),
+    ({"date_from": "2025-12-01", "date_to": "2025-10-01"}, "date_from 2025-12-01 is after date_to 2025-10-01"),
+])
+def test_bad_dates_are_a_specific_error_with_the_fix(library, kwargs, words):  # type: ignore[no-untyped-def]
+    with pytest.raises(BadDate, match=words) as e:
+        library.ask("What is the memory bandwidth of the H200?", **kwargs)
+    assert isinstance(e.value, QAError) and e.value.status == 400
+
+
+def test_bad_date_reads_in_chinese():  # type: ignore[no-untyped-def]
+    from qa.messages import error_message
+
+    with pytest.raises(BadDate) as e:
+        make_filters(date_from="2025-02-30")
+    assert "必须是 YYYY-MM-DD" in error_message(e.value, "zh-Hans")
+    assert "必須是 YYYY-MM-DD" in error_message(e.value, "zh-Hant")
+
+
+def test_allowed_rows_are_exactly_the_admitted_documents_passages(library):  # type: ignore[no-untyped-def]
+    view = library.view
+    assert allowed_rows(view, Filters()) is None
+    rows = allowed_rows(view, make_filters(date_to="2025-10-31"))
+    docs = {view.chunks[r].doc_id for r in rows}
+    assert docs == {"tsmc-arizona-2025-09", "hbm-supply-2025-10"}
+    assert len(rows) == sum(len(view.chunk_rows(d)) for d in docs)
+
+
+def test_filtered_search_restricts_every_channel(library):  # type: ignore[no-untyped-def]
+    """The dense and keyword searches themselves return only allowed rows, n of them when n are allowed."""
+    view = library.view
+    rows = allowed_rows(view, make_filters(doc_ids=["h200-conditional-release-25pct.zh-hant"]))
+    q = library.queries.analyse("H200的带宽是多少？", library.ranking, library.policy, view=view)
+    dense = view.dense_search(q.vector, 10, rows)
+    assert len(dense) == 10 and set(dense) <= set(rows.tolist())
+    keyword = view.keyword_search({t: 1.0 for t in q.tokens}, 10, rows)
+    assert keyword and set(keyword) <= set(rows.tolist())
+    # the same rows found as an unrestricted search over the allowed rows' scores
+    exact = sorted(rows.tolist(), key=lambda r: -float(view.passage_cosines([r], q.vector)[0]))[:10]
+    assert set(dense) == set(exact)
+
+
+def test_speed_bench_reports_filtered_and_unfiltered_p50_side_by_side(library):  # type: ignore[no-untyped-def]
+    from qa.evaluation.speed import default_filter, format_report, measure_queries
+
+    filters = default_filter(library)
+    assert filters == {"date_from": "2025-09-15"}  # the earliest date: every dated article in, the undated one out
+    q = measure_queries(library.with_settings(), [("en", f"{x} ({i})") for i, x in enumerate(QUESTIONS)], filters)
+    f = q["filtered"]
+    assert f["filters"] == filters and f["wall_ms"]["p50"] > 0 and f["unfiltered_wall_ms"] == q["wall_ms"]
+    assert f["p50_ratio"] == round(f["wall_ms"]["p50"] / q["wall_ms"]["p50"], 3)
+    report = format_report({"machine_start": {"cpus": 2, "loadavg": [0], "env": {}}, "machine_end": {"cpus": 2, "loadavg": [0]},
+                            "cold_start": {"runs": [], "wall_s": 0, "startup_s": 0, "first_ask_ms": 0, "peak_rss_mb": 0},
+                            "query": q})
+    assert "filtered {'date_from': '2025-09-15'}" in report and "unfiltered p50" in report
+
+
+def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    from qa.cli import main
+
+    where = ["--docs", str(library.settings.docs_dir), "--index", str(library.settings.index_dir)]
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "3", "--until", "2025-10-31", "--source", "BBC",
+                 "--source", "Reuters"]) == 0
+    out = capsys.readouterr().out
+    assert "filters: date_to 2025-10-31, sources BBC | Reuters" in out
+    assert "(2025-09-15, Reuters)" in out or "(2025-10-20, BBC)" in out
+    assert "Euronews" not in out and "2025-12-10" not in out
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "5"]) == 0
+    assert "also in 《" in capsys.readouterr().out  # the 25% surcharge: told by both seed articles
+    assert main(["ask", "H200", *where, "--since", "2025-13-01"]) == 2
+    assert "date_from must be a date written YYYY-MM-DD" in capsys.readouterr().err
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main(["ask", "H200", *where, "--since", "2025-12-01", "--until", "2025-01-01"]) == 2
+    assert "起始日期 2025-12-01 晚於結束日期 2025-01-01" in capsys.readouterr().err
