@@ -81,6 +81,7 @@ def to_passage(doc: Document, group: list[Hit]) -> Passage:
         end=end,
         text=text,
         score=round(best.score, 4),
+        highlight=None,
         page=doc.page_at(start),  # paged sources (PDF); None otherwise
         source=doc.source,
         author=doc.author,
