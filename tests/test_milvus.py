@@ -20,6 +20,7 @@ pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
 from qa.errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable  # noqa: E402
+from tests.milvus_server import milvus_server as start_milvus_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ["美國對H200出口徵收多少附加費？", "英伟达H200芯片出口需要什么条件？", "What surcharge applies to H200 exports?",
@@ -240,23 +241,8 @@ class Worker:
 @pytest.fixture(scope="module")
 def milvus_server(tmp_path_factory):  # type: ignore[no-untyped-def]
     """`qa serve-store` on a free loopback port, for the module."""
-    tmp = tmp_path_factory.mktemp("milvus-server")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve-store", "--data-dir", str(tmp / "data"), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert proc.poll() is None, "milvus-lite server exited"
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    with start_milvus_server(tmp_path_factory.mktemp("milvus-server") / "data") as uri:
+        yield uri
 
 
 def test_serve_store_refuses_open_host():  # type: ignore[no-untyped-def]

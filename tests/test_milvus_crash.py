@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,28 +16,15 @@ pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
 from tests.harness import milvus_kill  # noqa: E402
+from tests.milvus_server import milvus_server as start_milvus_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
 def milvus_server(tmp_path):  # type: ignore[no-untyped-def]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve-store", "--data-dir", str(tmp_path / "data"), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert proc.poll() is None, "milvus-lite server exited"
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    with start_milvus_server(tmp_path / "data") as uri:
+        yield uri
 
 
 def test_kill_writer_during_add_and_delete(milvus_server, tmp_path):  # type: ignore[no-untyped-def]
