@@ -173,6 +173,11 @@ class Answer:
     filters: dict[str, Any] | None = None  # the filters the search was restricted to (qa.filters), None: none
     no_match: bool = False  # the filters left no document to search (``message`` says so)
 
+    @property
+    def cited_documents(self) -> set[str]:
+        """Every document the answer shows: its passages' and the ones folded under them (``also_in``)."""
+        return {p.doc_id for p in self.passages} | {o.doc_id for p in self.passages for o in p.also_in}
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for p, passage in zip(d["passages"], self.passages):

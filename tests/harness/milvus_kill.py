@@ -350,7 +350,7 @@ class MilvusKillTest:
                 view.best_sentences(rows, q)
             for d, acceptable in self.expected.items():
                 j = int(d.split("-")[1])
-                cited = {p.doc_id for p in a.ask(f"{COMPANIES[j]}的新工厂在哪里？", k=10).passages}
+                cited = a.ask(f"{COMPANIES[j]}的新工厂在哪里？", k=10).cited_documents
                 if None in acceptable and d in cited:
                     problems.append(f"deleted {d} cited")
                 if None not in acceptable and d not in cited:
