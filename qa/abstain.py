@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .settings import Settings
 from .text.cedict import by_simplified, proper_nouns
-from .text.tokens import normalize
+from .text.tokens import normalize, segment, tokenize
 
 if TYPE_CHECKING:
     from .search import Query
@@ -16,7 +17,22 @@ if TYPE_CHECKING:
 
 _CODE = re.compile(r"\d")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
+_NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+# A question that asks for an amount, on folded text (qa.text.tokens.normalize: Simplified, lower case).
+# "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
+_ASKS_QUANTITY = re.compile(
+    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
+    r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy)\b"
+    r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
+# What an amount looks like in a paragraph: a number not part of a code (H200 and A100 name products), a
+# Chinese numeral with what it counts, or an English number word. Loose on purpose: the check refuses only
+# paragraphs with no amount at all.
+_AMOUNT = re.compile(
+    r"(?<![a-z\d])\d"
+    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%]|一[半倍成]|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,7 @@ class Evidence:
     best_latent: float | None = None  # best latent-term cosine (qa.latent) of a candidate; None without latent terms
     unknown_names: tuple[str, ...] = ()  # names (places, bodies, leagues) in a Chinese question that no passage has
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
+    missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
 
     @property
     def margin(self) -> float:
@@ -38,7 +55,8 @@ class Evidence:
         return {"best_dense": round(self.best_dense, 4), "background": round(self.background, 4),
                 "best_latent": None if self.best_latent is None else round(self.best_latent, 4),
                 "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes),
-                "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years)}
+                "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
+                "missing_amount": self.missing_amount}
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,9 @@ class AbstainPolicy:
     cross_offset_other: float = 0.0
     names: bool = True  # refuse a question naming a thing no passage has (Evidence.unknown_names)
     years: bool = True  # refuse a question whose year the best paragraph does not mention (Evidence.unmatched_years)
+    # refuse a question asking for an amount that the paragraphs of the first ``amount_depth`` passages do not
+    # state (Evidence.missing_amount; 0 = off). More than the first: an answer cited second is still an answer.
+    amount_depth: int = 3
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -79,7 +100,8 @@ class AbstainPolicy:
         answerable paraphrase in testing."""
         return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
-                   bool(s.abstain_names), bool(s.abstain_years))
+                   bool(s.abstain_names), bool(s.abstain_years),
+                   int(s.abstain_amount_depth))
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -88,8 +110,10 @@ class AbstainPolicy:
         return self.latent_zh if language == "zh" else self.latent_other
 
     def decide(self, language: str, ev: Evidence) -> bool:
-        if ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years) or ev.shared_terms == 0:
-            return True  # names a model, year, figure, place or body no document has, or shares no word with them
+        if (ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years)
+                or (self.amount_depth > 0 and ev.missing_amount) or ev.shared_terms == 0):
+            return True  # names a model, year, figure, place or body no document has, asks an amount the best
+            # paragraph does not state, or shares no word with the documents
         zh = language == "zh"
         if ev.best_latent is not None and ev.best_latent < self.latent_floor(language):
             return True
@@ -97,36 +121,83 @@ class AbstainPolicy:
 
 
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
-                    best_latent: float | None, cache_dir: Path, best_paragraph: str = "") -> Evidence:
+                    best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = ()) -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
     有什麼回應？" over articles without the EU): dense scores cannot tell it from an answerable one, but the
     name is missing from every passage (``unknown_names``). Likewise a year: "台積電2024年的營收" answered from a
-    paragraph about TSMC that never says 2024 (``best_paragraph``, the first hit's paragraph) is a near miss.
+    paragraph about TSMC that never says 2024 (the first of ``paragraphs``, those of the first hits) is a near
+    miss, and an amount: "英偉達股價這次下跌了幾個百分點？" over paragraphs that say the price "fell slightly"
+    and give no figure (``missing_amount``).
     """
     unknown = tuple(sorted(t for t in set(query.tokens) if _CODE.search(t) and view.term_idf(t) == 0.0))
     names = unknown_names(view, query, cache_dir)
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
-    folded = normalize(best_paragraph)
-    years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and t not in folded))
-    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years)
+    folded = [normalize(p) for p in paragraphs]
+    years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
+    missing_amount = bool(folded) and asks_amount(query.text) and not any(_AMOUNT.search(p) for p in folded)
+    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount)
+
+
+def asks_amount(question: str) -> bool:
+    """Whether the question asks how many, how much, what share (in either script or English)."""
+    return bool(_ASKS_QUANTITY.search(normalize(question)))
 
 
 def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:
     """Names in a Chinese question that no passage has: words CC-CEDICT lists only as proper nouns (欧盟, 英超).
 
-    English questions are not checked: measured on XQuAD en->zh, English names whose dictionary translation
-    is missing from the passages (Melbourne, Methodist, Chinese) refused 5% of answerable questions, since
-    articles write names in forms the dictionary does not list.
+    A name (``name_candidates``) is known when some passage writes it, as itself or as the Latin name the
+    dictionary gives it (美国宇航局: NASA).
+
+    English questions are not checked. Measured on XQuAD en->zh (every question answerable): a capitalised word
+    whose dictionary forms no passage writes refused 5% of them (Melbourne, Methodist, Chinese); only whole
+    dictionary names (Samsung, Lady Gaga, UK, Indian, January) still 2.7% (the articles write 女神卡卡, 印度, 1月):
+    a dictionary gives other forms than articles use, and an English near miss (Samsung) costs more answers.
     """
     if not query.chinese:
         return ()
     proper = proper_nouns(cache_dir)
     entries = by_simplified(cache_dir)
 
-    def known(name: str) -> bool:  # as itself, or as the Latin name the dictionary gives it (美国宇航局: NASA)
+    def known(name: str) -> bool:
         latin = {w.lower() for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)}
-        return view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin)
+        return view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
 
-    return tuple(sorted(t for t in set(query.tokens) if t in proper and not known(t)))
+    names = name_candidates(normalize(query.text), proper, entries)
+    return tuple(sorted(t for t in names if not known(t)))
+
+
+def name_candidates(folded: str, proper: Container[str], words: Container[str], longest: int = 8) -> set[str]:
+    """Proper nouns a question writes, found along jieba's dictionary-only cut (``segment``) of its ``folded``
+    text: a run of whole words (jieba cuts 台积电高雄厂 into single characters, so 高雄 is no token), or the start
+    or end of a longer word whose rest is a dictionary word too (日本 + 政府). A name inside a word is not one
+    (海地, Haiti, in 沿海地区; 多利 in 维多利亚; 布尔 in 诺布尔), so the sub-words of jieba's search mode, the
+    keyword tokens, are not read. ``words``: CC-CEDICT's Simplified headwords."""
+    cut = segment(folded)
+    cuts = [0]
+    for word in cut:
+        cuts.append(cuts[-1] + len(word))
+    if cuts[-1] != len(folded):
+        return set()
+    found = {folded[a:b] for i, a in enumerate(cuts) for b in cuts[i + 1:] if 2 <= b - a <= longest and folded[a:b] in proper
+             and not ({folded[a - 1:a], folded[b:b + 1]} & _NAME_DOT or folded[a - 1:a].isdigit())}
+    for word in cut:  # 玛丽 of 玛丽·麦特琳 is part of a name, 万年 of 6600万年 a number
+        if len(word) > 3 and word not in proper:
+            found |= {name for n in range(2, len(word) - 1) for name, rest in ((word[:n], word[n:]), (word[-n:], word[:-n]))
+                      if name in proper and rest in words}
+    return found
+
+
+def written_somewhere(view: StoreView, name: str, candidates: int = 20) -> bool:
+    """Whether some passage contains ``name`` (folded), though it is no keyword term: the passages richest in its
+    characters are read (a name occurs in them when it occurs at all; no scan of every text)."""
+    terms = {t: 1.0 for t in dict.fromkeys([*tokenize(name), *name]) if view.term_idf(t) > 0}
+    if not terms:
+        return False
+    for row in view.keyword_search(terms, candidates):
+        c = view.chunks[row]
+        if name in normalize(view.documents[c.doc_id].text[c.start:c.end]):
+            return True
+    return False

@@ -293,8 +293,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
             dense_scores += shift * (view.chinese_rows([h.chunk.chunk_id for h in hits]) != query.chinese)
         best_dense = float(dense_scores.max())
     latents = [h.latent for h in hits if h.latent is not None]
-    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir,
-                               paragraph_text(view, hits[0].chunk) if hits else "")
+    depth = max(1, policy.amount_depth)
+    paragraphs = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in hits[:depth]))
+    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir, paragraphs)
     watch.lap("abstain")
     return SearchResult(query, hits, evidence, terms)
 

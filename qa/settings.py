@@ -116,6 +116,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_names", 1, "1 = abstain when a Chinese question names a place or body (CC-CEDICT proper noun) "
             "that no passage has; 0 = off"),
     Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
+    Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
+            "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
+            "number word); 0 = off"),
     Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
     # "also reported in" (qa/also_in.py; measured on eval/also_in_pairs.jsonl with scripts/also_in_eval.py)
     Setting("also_in", 1, "1 = a card stating what a better card of another document states is folded under it "
@@ -198,6 +201,7 @@ class Settings:
     abstain_cross_offset_other: float
     abstain_names: int
     abstain_years: int
+    abstain_amount_depth: int
     abstain_confidence: float
     also_in: int
     also_in_cosine: float

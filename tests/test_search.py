@@ -122,3 +122,25 @@ def test_a_caption_does_not_answer_an_english_question_with_the_year_it_shows(as
     assert answer.abstained and answer.evidence["unmatched_years"] == ["2024"]
     off = assistant.with_settings(metadata_penalty=0.0).ask("What was TSMC's revenue in 2024?")
     assert not off.abstained
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("英偉達股價這次下跌了幾個百分點？", True), ("H200單卡售價大概多少?", True), ("How many H200 units were ordered?", True),
+    ("What percentage of revenue came from China?", True), ("英伟达几乎失去了中国市场吗?", False),
+    ("Which think tank estimated the H200's performance?", False), ("美国为何放宽出口?", False),
+])
+def test_questions_that_ask_for_an_amount_are_recognised(question, asks) -> None:
+    from qa.abstain import asks_amount
+
+    assert asks_amount(question) is asks
+
+
+def test_near_misses_are_refused_for_an_amount_or_a_name_the_articles_lack(assistant) -> None:
+    # the articles say the share price "fell slightly" and never give a figure: no amount in any first paragraph
+    drop = assistant.ask("英偉達股價這次下跌了幾個百分點？")
+    assert drop.abstained and drop.evidence["missing_amount"] is True
+    # an amount the articles state is answered: 25% surcharge
+    assert not assistant.ask("美國政府對獲批出口的H200徵收多少附加費？").abstained
+    # jieba cuts 台積電高雄廠 into single characters, so 高雄 is no token; found as a run of words, it is in no article
+    fab = assistant.ask("英偉達的H200是在台積電高雄廠生產的嗎？")
+    assert fab.abstained and "高雄" in fab.evidence["unknown_names"]
