@@ -130,7 +130,7 @@ class Store(ABC):
         Writers call it under ``writing()`` so that no commit is built on a stale version."""
 
     @abstractmethod
-    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> StoreView:
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> StoreView:
         """Replace everything with ``encoded`` documents; returns the new view once it is durable."""
 
     @abstractmethod

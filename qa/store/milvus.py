@@ -626,7 +626,7 @@ class MilvusStore(Store):
             return view
 
     # ---- writing ----------------------------------------------------------------------------------
-    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> MilvusView:
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> MilvusView:
         existing = self._meta("current") if self.client.has_collection(self.meta) else None
         if existing is not None and not self.overwrite:
             old = existing.get("manifest", {})
@@ -637,7 +637,6 @@ class MilvusStore(Store):
         self._drop_all()
         n = sum(len(e.chunks) for e in encoded)
         self._create_collections(int(manifest["dim"]), bool(manifest.get("latent_features")), n)
-        self.client.insert(self.background, [{"pk": i, "vector": v.tolist()} for i, v in enumerate(np.asarray(background, np.float32))])
         state = {"schema_version": SCHEMA_VERSION, "tokenizer_version": TOKENIZER_VERSION, "next_pk": 1, "next_tid": 1,
                  "bm25": {"docs": 0, "length": 0}, "manifest": {**manifest, "generation": 0, "bm25_docs": 0}, "cleanup": []}
         self._write(state, manifest, encoded, [], base_docs={})
