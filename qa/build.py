@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .background import background_vectors
 from .chunk import ChunkParams, chunk_document
 from .encoder import Encoder
 from .errors import IndexCorrupt, IndexNotFound
@@ -210,4 +209,4 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
     if view is not None and view.manifest.get("model_id") != encoder.model_id:
         log.info("index was built by %s; rebuilding with %s", view.manifest.get("model_name"), encoder.name)
     encoded = encode_documents(docs, encoder, params, progress=progress)
-    return store.create(manifest, encoded, background_vectors(encoder, settings.cache_dir))
+    return store.create(manifest, encoded)

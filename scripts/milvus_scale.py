@@ -72,7 +72,7 @@ def build(args: argparse.Namespace) -> dict:
     store.overwrite = True
     t = time.perf_counter()
     with store.writing():
-        store.create(manifest, list(encoded()), np.zeros((1, args.dim), np.float32))
+        store.create(manifest, list(encoded()))
     build_s = time.perf_counter() - t
     store.close()
     return {"build_s": round(build_s, 1), "vector_index": store._vector_index(args.passages)}

@@ -16,8 +16,8 @@ vocabulary (names, numbers). The BM25 matrix is built for real at every size; th
 build also does is timed on the pool and extrapolated (reported as such), unless ``--keyword-real-max`` covers
 the size. End-to-end latency is the product's own search path: the synthetic parts are put together as a real
 store snapshot (``qa.store.snapshot.Snapshot``: one one-sentence passage per synthetic vector, grouped 1,000 to a
-document, the real background vectors) and ``Assistant.search`` runs over it, one question at a time, with its
-per-stage timings (detect, embed, vector_search, keyword_search, fusion, abstain).
+document) and ``Assistant.search`` runs over it, one question at a time, with its per-stage timings (detect, embed,
+vector_search, keyword_search, fusion, abstain).
 
 Large float32 products are done in row blocks (``BLOCK`` rows at a time): one big ``real @ real.T`` has crashed
 OpenBLAS on the development box and the full similarity matrix with its argsort does not fit in memory.
@@ -216,8 +216,7 @@ class KeywordCorpus:
         return KeywordIndex(dict(self.vocab), counts, k1=1.5, b=0.75)
 
 
-def synthetic_snapshot(vectors: np.ndarray, vector_index, keyword, latent: sp.csr_matrix, background: np.ndarray,  # type: ignore[no-untyped-def]
-                       manifest: dict):
+def synthetic_snapshot(vectors: np.ndarray, vector_index, keyword, latent: sp.csr_matrix, manifest: dict):  # type: ignore[no-untyped-def]
     """A real store snapshot over the synthetic parts: passage i is one sentence, its vector is row i (passage and
     sentence vector alike); passages are grouped ``PASSAGES_PER_DOCUMENT`` to a document, joined by newlines.
 
@@ -242,7 +241,7 @@ def synthetic_snapshot(vectors: np.ndarray, vector_index, keyword, latent: sp.cs
                                      hashlib.sha256(text.encode()).hexdigest())
     manifest = {**manifest, "vector_backend": vector_index.kind, "n_chunks": n, "n_sentences": n,
                 "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()}}
-    return Snapshot(manifest, documents, chunks, vectors, vectors, sentence_rows, vector_index, keyword, background, latent)
+    return Snapshot(manifest, documents, chunks, vectors, vectors, sentence_rows, vector_index, keyword, latent)
 
 
 # ---- measuring --------------------------------------------------------------------------------
@@ -349,7 +348,6 @@ def main(argv: list[str] | None = None) -> int:
     import faiss
 
     from qa.assistant import Assistant
-    from qa.background import background_vectors
     from qa.build import manifest_for
     from qa.chunk import ChunkParams
     from qa.encoder import load_encoder
@@ -365,7 +363,6 @@ def main(argv: list[str] | None = None) -> int:
     real = real_vectors(args.contexts, settings, encoder)
     questions = real_questions(args.contexts, per_file=max(1, args.queries // max(1, len(args.contexts) or 1)))
     qvecs = embed_questions(settings, encoder, questions)
-    background = background_vectors(encoder, settings.cache_dir)
     manifest = manifest_for(encoder, ChunkParams.from_settings(settings), None)
     order = np.random.default_rng(0).permutation(len(questions))  # mix languages in every prefix
     questions, qvecs = [questions[i] for i in order], qvecs[order]
@@ -449,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         row["latent"] = {"build_s_synthetic": round(time.perf_counter() - t, 2), "per_passage": PASSAGE_TERMS,
                          "bytes": int(latent.data.nbytes + latent.indices.nbytes + latent.indptr.nbytes)}
         t = time.perf_counter()
-        snapshot = synthetic_snapshot(vectors, chosen, keyword, latent, background, manifest)
+        snapshot = synthetic_snapshot(vectors, chosen, keyword, latent, manifest)
         row["snapshot_s"] = round(time.perf_counter() - t, 2)
         assistant = Assistant(settings.replace(query_cache_size=0), encoder, LocalStore(None), snapshot)
         row["end_to_end"] = end_to_end(assistant, questions, nq)

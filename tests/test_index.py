@@ -27,6 +27,22 @@ def test_index_survives_save_and_reload(assistant):
     assert all(len(v["sha256"]) == 64 for v in manifest["documents"].values())
 
 
+def test_a_generation_with_the_retired_background_file_still_loads(assistant, tmp_path):
+    """Generations written before the question analyser kept abstention's off-topic vectors (qa.background) hold
+    background_vectors.npy: it is neither read nor required, and the next save writes none."""
+    root = tmp_path / "index"
+    shutil.copytree(assistant.settings.index_dir, root)
+    gen = index_store.current_generation(root)
+    assert not (gen / "background_vectors.npy").exists()
+    before = index_store.load(root)
+    np.save(gen / "background_vectors.npy", np.ones((3, 7), np.float32), allow_pickle=False)  # any shape: never read
+    loaded = index_store.load(root)
+    assert loaded.chunks == before.chunks and np.array_equal(loaded.vectors, before.vectors)
+    saved = index_store.save(loaded, root)
+    assert not (saved / "background_vectors.npy").exists()
+    assert index_store.load(root).chunks == before.chunks
+
+
 def test_no_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexNotFound, match="python -m qa build"):
         index_store.load(tmp_path)

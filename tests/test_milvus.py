@@ -182,6 +182,41 @@ def test_missing_rows_are_a_clear_error(milvus_assistant):  # type: ignore[no-un
     assert len(store.load().chunks) == len(view.chunks)
 
 
+def test_the_retired_background_collection_is_ignored_and_dropped_by_a_rebuild(assistant, milvus_assistant, tmp_path):  # type: ignore[no-untyped-def]
+    """Stores written before the question analyser kept abstention's off-topic vectors (qa.background) also hold
+    ``<prefix>_background``: such a store loads as it is, and a rebuild leaves none of it behind. A store of its
+    own (prefix "old") in the module's Milvus Lite folder."""
+    from pymilvus import DataType
+
+    from qa.store.migrate import migrate
+    from qa.store.milvus import MilvusStore
+    from qa.store.select import open_store
+
+    store = MilvusStore(milvus_assistant.settings.store, prefix="old", lock_dir=tmp_path)
+    try:
+        migrate(open_store(assistant.settings, "local"), store)
+        assert "old_background" not in store.client.list_collections()
+        dim = int(store.read_manifest()["dim"])
+        c = store.client  # the collection as an older version made it (sync=False: Lite lacks what waiting calls)
+        schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("pk", DataType.INT64, is_primary=True)
+        schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+        index = c.prepare_index_params()
+        index.add_index(field_name="vector", index_type="FLAT", metric_type="IP", params={})
+        c.create_collection("old_background", schema=schema, consistency_level="Strong")
+        c.create_index("old_background", index, sync=False)
+        c.load_collection("old_background")
+        c.insert("old_background", [{"pk": i, "vector": [0.1] * dim} for i in range(3)])
+        view = store.load()
+        assert [(c.doc_id, c.start, c.end) for c in view.chunks] == [(c.doc_id, c.start, c.end) for c in assistant.view.chunks]
+        migrate(open_store(assistant.settings, "local"), store)  # a rebuild over the old store
+        assert "old_background" not in store.client.list_collections()
+        assert len(store.load().chunks) == len(view.chunks)
+    finally:
+        store._drop_all()
+        store.close()
+
+
 def test_unreachable_and_bad_uri(tmp_path):  # type: ignore[no-untyped-def]
     from qa.errors import BadSetting
     from qa.settings import Settings

@@ -42,7 +42,6 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     Returns:
         A JSON-able dict; see README "Ingest throughput" for the keys.
     """
-    from ..background import background_vectors
     from ..build import encode_documents, manifest_for
     from ..chunk import ChunkParams, chunk_document
     from ..text.script import to_simplified
@@ -54,7 +53,6 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     t = time.perf_counter()
     model = encoder.model  # type: ignore[attr-defined]  # torch and the model load outside the timings
     model_load_s = time.perf_counter() - t
-    background = background_vectors(encoder, settings.cache_dir)  # cached per model: not part of an ingest
     encoder.embed_passages(["预热 warm-up passage."])  # first-call costs (kernels, allocator) outside the timings
     from ..store.bm25 import KeywordIndex
 
@@ -74,7 +72,7 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     with tempfile.TemporaryDirectory(prefix="qa-bench-ingest-") as tmp:
         t = time.perf_counter()
         manifest = manifest_for(encoder, params, None)
-        snapshot = Snapshot.create(manifest, encoded, background, encoder.dim, encoder.latent_features,
+        snapshot = Snapshot.create(manifest, encoded, encoder.dim, encoder.latent_features,
                                    VectorParams(settings.vector_backend, settings.vector_approx_threshold))
         timings["keyword"] = time.perf_counter() - t  # BM25 tokenisation and counts, plus the vector index fill
         t = time.perf_counter()

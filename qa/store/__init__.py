@@ -83,22 +83,17 @@ class StoreView(ABC):
     def languages(self) -> frozenset[bool]:
         """Which of the two sides the passages are on: True = Chinese, False = any other language."""
 
-    @abstractmethod
-    def background_score(self, qvec: np.ndarray) -> float:
-        """Best cosine of ``qvec`` with the off-topic reference texts (abstention), 0.0 without any."""
-
     @property
     def model_id(self) -> str:
         return str(self.manifest["model_id"])
 
 
 class MemoryView(StoreView):
-    """A view that keeps each row's language and the off-topic reference vectors in process memory (both the
-    local snapshot and a Milvus view: they are small, and read for every candidate of every question)."""
+    """A view that keeps each row's language in process memory (both the local snapshot and a Milvus view: the
+    flags are small, and read for every candidate of every question)."""
 
     _chinese: np.ndarray  # per row: is its document Chinese
     _languages: frozenset[bool]
-    background: np.ndarray  # off-topic reference texts (qa/data/background.jsonl), for abstention
 
     def _index_languages(self) -> None:
         """Fill the per-row language flags from ``documents`` and ``chunks``."""
@@ -116,9 +111,6 @@ class MemoryView(StoreView):
     @property
     def languages(self) -> frozenset[bool]:
         return self._languages
-
-    def background_score(self, qvec: np.ndarray) -> float:
-        return float((self.background @ qvec).max()) if len(self.background) else 0.0
 
 
 class Store(ABC):
@@ -138,7 +130,7 @@ class Store(ABC):
         Writers call it under ``writing()`` so that no commit is built on a stale version."""
 
     @abstractmethod
-    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> StoreView:
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> StoreView:
         """Replace everything with ``encoded`` documents; returns the new view once it is durable."""
 
     @abstractmethod

@@ -58,7 +58,6 @@ def _save_locked(data: Snapshot, root: Path) -> Path:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     np.save(tmp / "vectors.npy", data.vectors, allow_pickle=False)
     np.save(tmp / "sentence_vectors.npy", data.sentence_vectors, allow_pickle=False)
-    np.save(tmp / "background_vectors.npy", data.background, allow_pickle=False)
     sp.save_npz(tmp / "latent.npz", data.latent, compressed=False)
     data.vector_index.save(tmp / "vectors.faiss")
     (tmp / "keyword").mkdir()
@@ -174,7 +173,8 @@ def _load_current(root: Path) -> Snapshot:
                 chunks.append(Chunk(**d))
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
-        background = np.load(gen / "background_vectors.npy", allow_pickle=False)
+        # older generations also hold background_vectors.npy (abstention's off-topic vectors, which qa.background
+        # now keeps): left unread, so those indexes load without a rebuild and the next save drops the file
         latent = sp.load_npz(gen / "latent.npz").tocsr()
         dim = int(manifest["dim"])
         vector_index = BACKENDS[manifest.get("vector_backend", "flat")].load(gen / "vectors.faiss", dim)
@@ -185,15 +185,13 @@ def _load_current(root: Path) -> Snapshot:
         for key in sent_keys:
             sentence_rows.setdefault(key, len(sentence_rows))
         problems = _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, len(sentence_rows))
-        if background.ndim != 2 or background.shape[1] != dim:
-            problems.append(f"background_vectors.npy has shape {background.shape}, expected (n, {dim})")
         if latent.shape[0] != len(chunks) or bool(manifest.get("latent_source")) != bool(latent.shape[1]):
             problems.append(f"latent.npz has shape {latent.shape}, expected {len(chunks)} rows")
         if problems:
             raise ValueError("; ".join(problems))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError, zipfile.BadZipFile) as e:
         raise IndexCorrupt(f"index in {gen} is damaged: {e}. Rebuild it with `python -m qa build --force`") from e
-    return Snapshot(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword, background, latent)
+    return Snapshot(manifest, documents, chunks, vectors, sentence_vectors, sentence_rows, vector_index, keyword, latent)
 
 
 def _consistency_problems(manifest, documents, chunks, vectors, sentence_vectors, vector_index, keyword, n_sentences) -> list[str]:  # type: ignore[no-untyped-def]
@@ -239,9 +237,9 @@ class LocalStore(Store):
             save(snapshot, self.root)
         return snapshot
 
-    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> Snapshot:
-        return self._save(Snapshot.create(manifest, encoded, background, int(manifest["dim"]),
-                                          int(manifest.get("latent_features", 0)), self.vectors))
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> Snapshot:
+        return self._save(Snapshot.create(manifest, encoded, int(manifest["dim"]), int(manifest.get("latent_features", 0)),
+                                          self.vectors))
 
     def latest(self, view: Snapshot) -> Snapshot:  # type: ignore[override]
         if self.root is None:

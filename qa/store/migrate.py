@@ -32,5 +32,5 @@ def migrate(source: Store, target: Store) -> dict:
     encoded = encoded_documents(view)
     with target.writing():
         target.overwrite = True  # type: ignore[attr-defined]  # migrating means replacing
-        new = target.create(manifest, encoded, view.background)
+        new = target.create(manifest, encoded)
     return {"documents": len(new.documents), "passages": len(new.chunks)}

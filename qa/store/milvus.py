@@ -52,6 +52,9 @@ LOCK_CONFIRM_S = 0.25  # wait before re-reading the lock row: a racing writer's 
 BATCH = 2_000  # rows per insert
 RANGE = 10_000  # counter values per query when reading a whole collection
 NO_DOC = "__none__"
+# Collections that older versions wrote and nothing reads any more, by suffix: a store that has them loads (they
+# are never opened) and a rebuild drops them. "background": abstention's off-topic vectors, now qa.background's.
+RETIRED = ("background",)
 
 
 def _milvus():  # type: ignore[no-untyped-def]
@@ -85,12 +88,12 @@ def _small(client, collection: str, flt: str, fields: list[str]) -> list[dict]: 
 class MilvusView(MemoryView):
     """One committed generation of a Milvus store. Rows 0..n-1 number its passages in document order.
 
-    In memory: document metadata, passage offsets and sentence spans (numpy arrays), hashed term frequencies,
-    the background vectors. Fetched from Milvus when a question needs them: document texts (and so passage
-    texts), passage and sentence vectors, latent terms (qa.store.milvus_rows)."""
+    In memory: document metadata, passage offsets and sentence spans (numpy arrays), hashed term frequencies.
+    Fetched from Milvus when a question needs them: document texts (and so passage texts), passage and sentence
+    vectors, latent terms (qa.store.milvus_rows)."""
 
     def __init__(self, store: MilvusStore, manifest: dict, documents: LazyDocuments, doc_gen: dict[str, int],
-                 chunks: PassageTable, pks: np.ndarray, terms: TermTable, background: np.ndarray) -> None:
+                 chunks: PassageTable, pks: np.ndarray, terms: TermTable) -> None:
         self.store = store
         self.manifest = manifest
         self.documents = documents
@@ -99,7 +102,6 @@ class MilvusView(MemoryView):
         self.pks = pks  # row -> passage primary key
         self._row_of = RowIndex(pks)
         self._terms = terms  # term -> (id, document frequency)
-        self.background = background
         bounds = np.searchsorted(chunks.doc_index, np.arange(len(chunks.doc_ids) + 1))  # rows are sorted by document
         self._doc_rows = {d: (int(bounds[i]), int(bounds[i + 1])) for i, d in enumerate(chunks.doc_ids)}
         self._index_languages()
@@ -300,7 +302,7 @@ class MilvusStore(Store):
         self.approx_threshold = approx_threshold
         self.overwrite = False  # create() over a store of another model: only `qa build --force` / `qa migrate`
         self.meta, self.docs, self.texts = f"{prefix}_meta", f"{prefix}_docs", f"{prefix}_texts"
-        self.passages, self.sentences, self.background = f"{prefix}_passages", f"{prefix}_sentences", f"{prefix}_background"
+        self.passages, self.sentences = f"{prefix}_passages", f"{prefix}_sentences"
         self._thread_lock = threading.RLock()
         self._holder = uuid.uuid4().hex
         key = hashlib.sha256(f"{uri}\x00{prefix}".encode()).hexdigest()[:16]
@@ -432,19 +434,18 @@ class MilvusStore(Store):
                               ("vector", D.FLOAT_VECTOR, {"dim": dim})], [("vector", "FLAT", "IP", {})])
         make(f"{self.prefix}_terms", [("term", D.VARCHAR, {"is_primary": True, "max_length": 1_000}),
                                       ("tid", D.INT64, {}), ("df", D.INT64, {}), dummy], [dummy_index])
-        make(self.background, [("pk", D.INT64, {"is_primary": True}), ("vector", D.FLOAT_VECTOR, {"dim": dim})],
-             [("vector", "FLAT", "IP", {})])
 
     @property
     def terms(self) -> str:
         return f"{self.prefix}_terms"
 
     def _all_collections(self) -> list[str]:
-        return [self.meta, self.docs, self.texts, self.passages, self.sentences, self.terms, self.background]
+        return [self.meta, self.docs, self.texts, self.passages, self.sentences, self.terms]
 
     def _drop_all(self) -> None:
         self._meta_ready = False
-        for name in self._all_collections():
+        # the retired ones too: a rebuild of a store written by an older version leaves none of its collections
+        for name in self._all_collections() + [f"{self.prefix}_{suffix}" for suffix in RETIRED]:
             if self.client.has_collection(name):
                 self.client.drop_collection(name)
 
@@ -575,10 +576,8 @@ class MilvusStore(Store):
                               spans[gather] if len(gather) else spans, offsets, texts)
         terms = TermTable((r["term"], int(r["tid"]), int(r["df"]))
                           for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"])))
-        background = [r["vector"] for r in sorted(_small(c, self.background, "pk >= 0", ["pk", "vector"]), key=lambda r: r["pk"])]
-        bg = np.asarray(background, dtype=np.float32).reshape(-1, int(manifest["dim"]))
         full = {**manifest, "n_chunks": len(chunks)}  # no per-document list: a million-passage library has 100k
-        return MilvusView(self, full, LazyDocuments(infos, texts), doc_gen, chunks, col["pk"][order], terms, bg)
+        return MilvusView(self, full, LazyDocuments(infos, texts), doc_gen, chunks, col["pk"][order], terms)
 
     def fetch_texts(self, keys: dict[str, str], n_parts: dict[str, int], generation: int) -> dict[str, str]:
         """Texts of documents (doc_id -> its version's row key ``doc_id@gen``), in as few queries as the 16,384
@@ -626,7 +625,7 @@ class MilvusStore(Store):
             return view
 
     # ---- writing ----------------------------------------------------------------------------------
-    def create(self, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray) -> MilvusView:
+    def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> MilvusView:
         existing = self._meta("current") if self.client.has_collection(self.meta) else None
         if existing is not None and not self.overwrite:
             old = existing.get("manifest", {})
@@ -637,7 +636,6 @@ class MilvusStore(Store):
         self._drop_all()
         n = sum(len(e.chunks) for e in encoded)
         self._create_collections(int(manifest["dim"]), bool(manifest.get("latent_features")), n)
-        self.client.insert(self.background, [{"pk": i, "vector": v.tolist()} for i, v in enumerate(np.asarray(background, np.float32))])
         state = {"schema_version": SCHEMA_VERSION, "tokenizer_version": TOKENIZER_VERSION, "next_pk": 1, "next_tid": 1,
                  "bm25": {"docs": 0, "length": 0}, "manifest": {**manifest, "generation": 0, "bm25_docs": 0}, "cleanup": []}
         self._write(state, manifest, encoded, [], base_docs={})

@@ -35,7 +35,6 @@ class Snapshot(MemoryView):
     sentence_rows: dict[tuple[str, int, int], int]
     vector_index: VectorIndex
     keyword: KeywordIndex
-    background: np.ndarray  # off-topic reference texts (qa/data/background.jsonl), for abstention
     latent: sp.csr_matrix  # latent terms per passage, L2-normalised rows; 0 columns when the model has none
     _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # chunk row -> its body sentences: rows in sentence_vectors and spans, flattened with offsets
@@ -60,16 +59,16 @@ class Snapshot(MemoryView):
 
     # ---- building ---------------------------------------------------------------------------------
     @classmethod
-    def create(cls, manifest: dict, encoded: Sequence[EncodedDocument], background: np.ndarray, dim: int,
-               latent_features: int, params: VectorParams) -> Snapshot:
+    def create(cls, manifest: dict, encoded: Sequence[EncodedDocument], dim: int, latent_features: int,
+               params: VectorParams) -> Snapshot:
         """A snapshot holding exactly ``encoded``."""
-        empty = cls._empty(manifest, dim, latent_features, background)
+        empty = cls._empty(manifest, dim, latent_features)
         return empty.with_changes(manifest, encoded, (), params)
 
     @classmethod
-    def _empty(cls, manifest: dict, dim: int, latent_features: int, background: np.ndarray) -> Snapshot:
+    def _empty(cls, manifest: dict, dim: int, latent_features: int) -> Snapshot:
         return cls(manifest, {}, [], np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32), {},
-                   make_index(dim, 0), KeywordIndex.build([]), background, sp.csr_matrix((0, latent_features), dtype=np.float32))
+                   make_index(dim, 0), KeywordIndex.build([]), sp.csr_matrix((0, latent_features), dtype=np.float32))
 
     def with_changes(self, manifest: dict, added: Sequence[EncodedDocument], removed: Sequence[str],
                      params: VectorParams) -> Snapshot:
@@ -119,7 +118,7 @@ class Snapshot(MemoryView):
         manifest = {**manifest, "vector_backend": vector_index.kind, "n_chunks": len(chunks), "n_sentences": len(sent_keys),
                     "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents.values()}}
         return Snapshot(manifest, documents, chunks, vectors, sentence_vectors, {k: i for i, k in enumerate(sent_keys)},
-                        vector_index, keyword, self.background, latent)
+                        vector_index, keyword, latent)
 
     # ---- reading (StoreView) ----------------------------------------------------------------------
     def chunk_rows(self, doc_id: str) -> list[int]:
