@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .settings import Settings
 from .text.cedict import by_simplified, proper_nouns
+from .text.answer_type import asks_amount, states_amount
 from .text.tokens import normalize, segment, tokenize
 
 if TYPE_CHECKING:
@@ -19,20 +20,6 @@ _CODE = re.compile(r"\d")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
-# A question that asks for an amount, on folded text (qa.text.tokens.normalize: Simplified, lower case).
-# "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
-_ASKS_QUANTITY = re.compile(
-    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
-    r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy)\b"
-    r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
-# What an amount looks like in a paragraph: a number not part of a code (H200 and A100 name products), a
-# Chinese numeral with what it counts, or an English number word. Loose on purpose: the check refuses only
-# paragraphs with no amount at all.
-_AMOUNT = re.compile(
-    r"(?<![a-z\d])\d"
-    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%]|一[半倍成]|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
 
 
 @dataclass(frozen=True)
@@ -136,13 +123,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
-    missing_amount = bool(folded) and asks_amount(query.text) and not any(_AMOUNT.search(p) for p in folded)
+    missing_amount = bool(folded) and asks_amount(query.text) and not any(states_amount(p) for p in folded)
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount)
-
-
-def asks_amount(question: str) -> bool:
-    """Whether the question asks how many, how much, what share (in either script or English)."""
-    return bool(_ASKS_QUANTITY.search(normalize(question)))
 
 
 def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from .messages import t
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .store import StoreView
+from .text.answer_type import answers_kind
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import is_metadata
 from .text.script import convert_with_span
@@ -39,9 +40,11 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
     return list(groups.values())
 
 
-def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float) -> Span | None:
+def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
+                     kind: float = 0.0) -> Span | None:
     """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
-    ``overlap`` times the share of the question's terms (IDF-weighted) it contains; None when every sentence
+    ``overlap`` times the share of the question's terms (IDF-weighted) it contains, plus ``kind`` when it states
+    the kind of answer the question asks for (an amount, a time: qa.text.answer_type); None when every sentence
     is a date line, byline or caption (qa.text.metadata).
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
@@ -58,6 +61,8 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     if overlap > 0:
         idf = {t: view.term_idf(t) for t in terms}
         cos = cos + overlap * np.asarray(term_share(sentences, idf))
+    if kind > 0:
+        cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
     cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
     best = int(np.argmax(cos))

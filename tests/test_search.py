@@ -130,7 +130,7 @@ def test_a_caption_does_not_answer_an_english_question_with_the_year_it_shows(as
     ("Which think tank estimated the H200's performance?", False), ("美国为何放宽出口?", False),
 ])
 def test_questions_that_ask_for_an_amount_are_recognised(question, asks) -> None:
-    from qa.abstain import asks_amount
+    from qa.text.answer_type import asks_amount
 
     assert asks_amount(question) is asks
 
@@ -144,3 +144,14 @@ def test_near_misses_are_refused_for_an_amount_or_a_name_the_articles_lack(assis
     # jieba cuts 台積電高雄廠 into single characters, so 高雄 is no token; found as a run of words, it is in no article
     fab = assistant.ask("英偉達的H200是在台積電高雄廠生產的嗎？")
     assert fab.abstained and "高雄" in fab.evidence["unknown_names"]
+
+
+def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
+    from qa.text.answer_type import answers_kind, asks_time, states_time
+
+    assert asks_time("When was the Gerald Ratner Athletics Center constructed?") and asks_time("台積電何時量產？")
+    assert not asks_time("Who ordained the first Methodist clergy?")
+    assert states_time("它於1987年成立。") and states_time("On 4 June, in March 2015.") and not states_time("H200售價約2萬美元。")
+    sentences = ["美國政府表示歡迎。", "每張H200須繳納2500-5000美元。"]
+    assert answers_kind("每售出一張H200須繳納多少？", sentences) == [False, True]
+    assert answers_kind("誰表示歡迎？", sentences) == [False, False]

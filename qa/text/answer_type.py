@@ -1,0 +1,60 @@
+"""What kind of answer a question asks for (an amount, a time) and whether a text states one.
+
+Read by abstention (a question asking an amount of paragraphs that state none is a near miss) and by the
+highlight (the sentence stating an amount answers "how many" better than one restating the question). All
+functions take any script and fold it first (qa.text.tokens.normalize: Simplified, lower case).
+"""
+from __future__ import annotations
+
+import re
+
+from .tokens import normalize
+
+# "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
+_ASKS_AMOUNT = re.compile(
+    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
+    r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy)\b"
+    r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
+# An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts,
+# or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
+_AMOUNT = re.compile(
+    r"(?<![a-z\d])\d"
+    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%]|一[半倍成]|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
+_ASKS_TIME = re.compile(
+    r"什么时候|何时|哪一?年|哪个月|几月|哪一?天|几号|何年|哪个世纪|哪个朝代"
+    r"|\bwhen\b|\b(?:what|which) (?:year|date|month|day|century|decade|era|period)\b")
+_TIME = re.compile(
+    r"(?<![a-z\d])(?:1\d|20)\d\d(?!\d)|\d{1,2}\s*[月日号]|[一二三四五六七八九十]+月|世纪|年代|"
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|decade)\b")
+
+
+def asks_amount(question: str) -> bool:
+    """Whether the question asks how many, how much, what share (in either script or English)."""
+    return bool(_ASKS_AMOUNT.search(normalize(question)))
+
+
+def states_amount(text: str) -> bool:
+    """Whether ``text`` states some amount."""
+    return bool(_AMOUNT.search(normalize(text)))
+
+
+def asks_time(question: str) -> bool:
+    """Whether the question asks when (a year, date, month, century)."""
+    return bool(_ASKS_TIME.search(normalize(question)))
+
+
+def states_time(text: str) -> bool:
+    """Whether ``text`` states a year, date, month or century."""
+    return bool(_TIME.search(normalize(text)))
+
+
+def answers_kind(question: str, sentences: list[str]) -> list[bool]:
+    """For each sentence, whether it states the kind of answer the question asks for (an amount, a time); all
+    False when the question asks for neither."""
+    if asks_amount(question):
+        return [states_amount(s) for s in sentences]
+    if asks_time(question):
+        return [states_time(s) for s in sentences]
+    return [False] * len(sentences)
