@@ -307,12 +307,13 @@ class Assistant:
 
     # ---- documents --------------------------------------------------------------------------
     def documents(self) -> list[dict]:
+        """One row per indexed document, no text: what the documents list, GET /api/documents and `qa docs` show."""
         view = self._current()
-        return [
+        return [  # summaries, not Documents: a Milvus view would fetch every article's text for its length
             {"doc_id": d.doc_id, "title": d.title, "date": d.date, "script": d.script, "language": d.language,
-             "path": d.path, "passages": len(view.chunk_rows(d.doc_id)), "characters": len(d.text),
+             "path": d.path, "passages": len(view.chunk_rows(d.doc_id)), "characters": d.characters,
              "source": d.source, "author": d.author, "pages": len(d.page_starts) or None, "extractor": d.extractor}
-            for d in view.documents.values()
+            for d in view.document_summaries()
         ]
 
     def document(self, doc_id: str) -> Document:

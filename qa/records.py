@@ -1,4 +1,4 @@
-"""Plain records that cross module lines: Document, Chunk, Hit, Gloss, Passage, Answer."""
+"""Plain records that cross module lines: Document, DocumentSummary, Chunk, Hit, Gloss, Passage, Answer."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -35,6 +35,37 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for a source without pages."""
         return bisect_right(self.page_starts, offset) or None if self.page_starts else None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A ``Document`` without its text, plus the text's length: what a listing of the library needs.
+
+    A Milvus view keeps texts in Milvus, so listing 100k articles through ``Document`` would fetch every text;
+    ``StoreView.document_summaries`` gives these instead. The fields are the Document's, text aside (a test
+    keeps them in step).
+    """
+
+    doc_id: str
+    path: str
+    title: str
+    date: str | None
+    script: str
+    language: str
+    sha256: str
+    characters: int  # len(Document.text)
+    source: str | None = None
+    author: str | None = None
+    extractor: str = ""
+    page_starts: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "page_starts", tuple(self.page_starts))  # a list when read back from JSON
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentSummary:
+        """The summary of a document whose text is at hand."""
+        return cls(**{k: v for k, v in asdict(doc).items() if k != "text"}, characters=len(doc.text))
 
 
 @dataclass(frozen=True)

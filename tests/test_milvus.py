@@ -64,6 +64,54 @@ def test_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-unty
         assert b.abstained == a.abstained
 
 
+def _counting_text_fetches(view) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record every document id whose text ``view`` fetches from Milvus from now on."""
+    fetched: list[str] = []
+    texts = view.documents.texts
+    fetch = texts._fetch
+    texts._fetch = lambda ids: fetched.extend(ids) or fetch(ids)
+    return fetched
+
+
+def test_listing_documents_fetches_no_text(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
+    """The documents list (web page, GET /api/documents, `qa docs`) reads each article's length from the metadata in
+    memory: a newsroom archive's texts are hundreds of MB. The listing is the local store's, lengths included."""
+    a = milvus_assistant
+    kept = a._view
+    a._view = a.store.load()  # a fresh view: no text in its cache that would hide a fetch
+    try:
+        fetched = _counting_text_fetches(a._view)
+        listing = a.documents()
+        assert fetched == []
+    finally:
+        a._view = kept
+    by_id = {d["doc_id"]: d for d in assistant.documents()}
+    assert {d["doc_id"]: d for d in listing} == by_id
+    assert all(d["characters"] == len(assistant.view.documents[i].text) > 0 for i, d in by_id.items())
+
+
+def test_documents_stored_without_their_length_are_listed_from_their_text(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
+    """Stores written before lengths were kept lack ``_chars``: those documents (only) have their text fetched,
+    once per view, and the listing is the same."""
+    store = milvus_assistant.store
+    view = store.load()
+    old = next(iter(view.documents))
+    rows = store.client.query(store.docs, filter=f'doc_id == "{old}" and gen == {view.doc_gen[old]}', output_fields=["*"])
+    assert len(rows) == 1 and "_chars" in rows[0]["info"]
+    info = {k: v for k, v in rows[0]["info"].items() if k != "_chars"}
+    store.client.upsert(store.docs, [{**rows[0], "info": info}])
+    try:
+        legacy = store.load()
+        fetched = _counting_text_fetches(legacy)
+        first, second = legacy.document_summaries(), legacy.document_summaries()
+        assert fetched == [old]
+        assert first == second
+        assert sorted(first, key=lambda s: s.doc_id) == sorted(assistant.view.document_summaries(), key=lambda s: s.doc_id)
+    finally:
+        store.client.upsert(store.docs, rows)
+    assert store.load().documents.chars[old] == len(assistant.view.documents[old].text)
+
+
 def test_filters_and_also_in_at_parity_with_local(assistant, milvus_assistant):  # type: ignore[no-untyped-def]
     """The same filtered search (a doc_id filter expression inside Milvus's search) and the same also-in folds."""
     for kwargs in ({"date_from": "2025-12-01"}, {"sources": ["Euronews"]}, {"doc_ids": ["h200-export-signal-euronews.zh-hans"]}):

@@ -2,9 +2,11 @@
 texts, and a text cache that stays within its bound."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 
-from qa.records import Document
+from qa.records import Document, DocumentSummary
 from qa.store.milvus_rows import DocumentTexts, LazyDocuments, PassageTable, RowIndex, TermTable
 
 TEXTS = {"a": "第一句。第二句。\n\n第三句。", "b": "One. Two. Three."}
@@ -45,10 +47,28 @@ def test_passages_are_cut_from_fetched_texts_in_one_round_trip():
 def test_text_cache_stays_within_its_bound():
     texts, calls = _texts(max(map(len, TEXTS.values())))  # room for one document, not two
     docs = LazyDocuments({d: {"doc_id": d, "path": f"{d}.txt", "title": d, "date": None, "script": "latin",
-                              "language": "en", "sha256": "0" * 64} for d in TEXTS}, texts)
+                              "language": "en", "sha256": "0" * 64} for d in TEXTS}, {}, texts)
     assert docs["a"] == Document("a", "a.txt", "a", None, "latin", "en", TEXTS["a"], "0" * 64)
     docs["b"]  # evicts a: the two do not fit together
     assert texts._chars <= texts.limit and list(texts._cache) == ["b"]
     docs["a"]
     assert calls == [["a"], ["b"], ["a"]]
     assert [d.doc_id for d in docs.values()] == ["a", "b"] and "a" in docs and "c" not in docs
+
+
+def test_summaries_read_lengths_not_texts():
+    """A listing reads each length from memory; a document stored without one (before lengths were kept) has
+    its text fetched once, and its length is kept for the next listing."""
+    texts, calls = _texts(10_000)
+    infos = {d: {"doc_id": d, "path": f"{d}.txt", "title": d, "date": None, "script": "latin", "language": "en",
+                 "sha256": "0" * 64, "page_starts": [3]} for d in TEXTS}
+    docs = LazyDocuments(infos, {"a": len(TEXTS["a"]), "b": None}, texts)
+    assert docs.summaries() == [DocumentSummary.of(Document(**infos[d], text=TEXTS[d])) for d in TEXTS]
+    assert docs.summaries()[0].page_starts == (3,)
+    assert calls == [["b"]]  # b's text once, a's never
+
+
+def test_document_summary_has_the_documents_fields_but_text():
+    """DocumentSummary repeats Document's fields: one added to Document must be added to it too."""
+    assert [(f.name, f.type) for f in fields(Document) if f.name != "text"] == \
+        [(f.name, f.type) for f in fields(DocumentSummary) if f.name != "characters"]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-    from ..records import Chunk, Document, EncodedDocument, Span
+    from ..records import Chunk, Document, DocumentSummary, EncodedDocument, Span
 
 
 class StoreView(ABC):
@@ -26,6 +26,14 @@ class StoreView(ABC):
     manifest: dict  # model_id, model_name, dim, chunking, latent_source, documents {id: {sha256, path, title}}, ...
     documents: dict[str, Document]
     chunks: Sequence[Chunk]
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document's metadata and text length, in ``documents`` order, without reading its text (a
+        listing of the library). This default builds each ``Document``: right for a view that holds the texts
+        in memory; a view that fetches texts from a server (Milvus) overrides it."""
+        from ..records import DocumentSummary
+
+        return [DocumentSummary.of(d) for d in self.documents.values()]
 
     @abstractmethod
     def chunk_rows(self, doc_id: str) -> list[int]:

@@ -34,7 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
-from ..records import EncodedDocument, Span
+from ..records import DocumentSummary, EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
 from . import MemoryView, Store, StoreView
 from .milvus_rows import DocumentTexts, LazyDocuments, PassageTable, RowIndex, TermTable
@@ -134,6 +134,10 @@ class MilvusView(MemoryView):
     def chunk_rows(self, doc_id: str) -> list[int]:
         a, b = self._doc_rows.get(doc_id, (0, 0))
         return list(range(a, b))
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        # from the metadata in memory: the default would fetch every article's text (100k articles: hundreds of MB)
+        return self.documents.summaries()
 
     def _search(self, field: str, query: object, n: int, metric: str, rows: np.ndarray | None = None) -> dict[int, float]:
         # Over-fetch: rows of a newer, or an unfinished, commit can take places in the top n; they are dropped here.
@@ -522,6 +526,7 @@ class MilvusStore(Store):
         for row in _ranged(c, self.texts, f"gen <= {gen}", ["doc_key"], "seq", upper):
             parts[row["doc_key"]] = parts.get(row["doc_key"], 0) + 1
         infos: dict[str, dict] = {}
+        chars: dict[str, int | None] = {}
         problems = []
         # documents in the order they were first committed, passages in document order
         doc_ids = sorted(live, key=lambda d: (doc_gen[d], d))
@@ -529,6 +534,7 @@ class MilvusStore(Store):
             info = dict(live[d]["info"])
             n_parts = info.pop("_parts", 0)
             info.pop("_chunks", None)
+            chars[d] = info.pop("_chars", None)  # absent from documents written before listings stopped fetching texts
             if parts.get(f"{d}@{doc_gen[d]}", 0) != n_parts:
                 problems.append(f"{d}: {parts.get(f'{d}@{doc_gen[d]}', 0)} of {n_parts} text parts")
             infos[d] = info
@@ -577,7 +583,7 @@ class MilvusStore(Store):
         terms = TermTable((r["term"], int(r["tid"]), int(r["df"]))
                           for r in _ranged(c, self.terms, "df >= 0", ["term", "tid", "df"], "tid", int(current["next_tid"])))
         full = {**manifest, "n_chunks": len(chunks)}  # no per-document list: a million-passage library has 100k
-        return MilvusView(self, full, LazyDocuments(infos, texts), doc_gen, chunks, col["pk"][order], terms)
+        return MilvusView(self, full, LazyDocuments(infos, chars, texts), doc_gen, chunks, col["pk"][order], terms)
 
     def fetch_texts(self, keys: dict[str, str], n_parts: dict[str, int], generation: int) -> dict[str, str]:
         """Texts of documents (doc_id -> its version's row key ``doc_id@gen``), in as few queries as the 16,384
@@ -708,7 +714,8 @@ class MilvusStore(Store):
             doc = e.document
             info = {k: v for k, v in asdict(doc).items() if k != "text"}
             parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
-            info.update(_parts=len(parts), _chunks=len(e.chunks))
+            # _chars: the text's length, so that a listing of the library reads no text (MilvusView.document_summaries)
+            info.update(_parts=len(parts), _chunks=len(e.chunks), _chars=len(doc.text))
             key = f"{doc.doc_id}@{gen}"
             doc_rows.append({"pk": key, "seq": next_pk, "doc_id": doc.doc_id, "gen": gen, "deleted": False, "info": info,
                              "dummy": [0.0] * META_DIM})

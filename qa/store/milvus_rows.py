@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from ..records import Chunk, Document
+from ..records import Chunk, Document, DocumentSummary
 
 DOC_BATCH = 200  # documents' texts per query when many are needed at once (a listing, a build's comparison)
 
@@ -104,9 +104,21 @@ class DocumentTexts:
 class LazyDocuments(Mapping[str, Document]):
     """``view.documents``: every document's metadata in memory, its text fetched when a ``Document`` is built."""
 
-    def __init__(self, infos: dict[str, dict], texts: DocumentTexts) -> None:
+    def __init__(self, infos: dict[str, dict], chars: dict[str, int | None], texts: DocumentTexts) -> None:
         self.infos = infos  # doc_id -> Document fields but the text
+        # doc_id -> len(text), stored with the document since listings stopped fetching texts; None for a
+        # document written before that (its length is measured from its text once, then kept here)
+        self.chars = chars
         self.texts = texts
+
+    def summaries(self) -> list[DocumentSummary]:
+        """Every document's metadata and text length from memory: no text is fetched, except once for documents
+        stored without their length (stores written before it was kept; a rebuild or re-add stores it)."""
+        unknown = [d for d in self.infos if self.chars.get(d) is None]
+        for i in range(0, len(unknown), DOC_BATCH):
+            for d, text in self.texts.get_many(unknown[i:i + DOC_BATCH]).items():
+                self.chars[d] = len(text)
+        return [DocumentSummary(**info, characters=self.chars[d]) for d, info in self.infos.items()]
 
     def __getitem__(self, doc_id: str) -> Document:
         info = self.infos[doc_id]
