@@ -533,8 +533,9 @@ class MilvusStore(Store):
         for d in doc_ids:
             info = dict(live[d]["info"])
             n_parts = info.pop("_parts", 0)
-            info.pop("_chunks", None)
             chars[d] = info.pop("_chars", None)  # absent from documents written before listings stopped fetching texts
+            # the store's own bookkeeping starts with "_": a key a later version adds is not a Document field
+            info = {k: v for k, v in info.items() if not k.startswith("_")}
             if parts.get(f"{d}@{doc_gen[d]}", 0) != n_parts:
                 problems.append(f"{d}: {parts.get(f'{d}@{doc_gen[d]}', 0)} of {n_parts} text parts")
             infos[d] = info
