@@ -102,6 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cross_offset_other", 0.03, "added to the dense score of a Chinese passage for a non-Chinese question "
             "(XQuAD en questions over a zh+en library, with centring: r@1 0.825 -> 0.917)"),
     Setting("keyword_weight_cross", 0.03, "BM25 weight for a passage in the other language (dictionary terms only)"),
+    Setting("gloss_weight", 0.01, "added at most to a Chinese passage's score by BM25 of an English question's words "
+            "over the passage's word-by-word CC-CEDICT gloss (among the candidates; 0 = off)"),
     Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language"),
     Setting("metadata_penalty", 0.03, "taken off the score of a passage that is only a photo caption, byline or date line "
             "(qa.text.metadata; project set: 0.03-0.04 moves no answer, 0.08 buries answers in captions)"),
@@ -194,6 +196,7 @@ class Settings:
     cross_offset_zh: float
     cross_offset_other: float
     keyword_weight_cross: float
+    gloss_weight: float
     latent_share_cross: float
     metadata_penalty: float
     abstain_dense_zh: float

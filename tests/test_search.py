@@ -155,3 +155,19 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     sentences = ["美國政府表示歡迎。", "每張H200須繳納2500-5000美元。"]
     assert answers_kind("每售出一張H200須繳納多少？", sentences) == [False, True]
     assert answers_kind("誰表示歡迎？", sentences) == [False, False]
+
+
+def test_english_question_words_meet_a_chinese_passage_in_its_dictionary_gloss(assistant) -> None:
+    from qa.search import gloss_scores
+    from qa.text.translate import base_form, english_gloss
+
+    assert [base_form(w) for w in ("chips", "companies", "taxes", "status")] == ["chip", "company", "tax", "status"]
+    view = assistant.view
+    gloss = english_gloss("H200配備HBM3e內存（141GB容量、4.8TB/s帶寬）", assistant.settings.cache_dir).split()
+    assert "bandwidth" in gloss  # 帶寬, read in English
+    query = assistant.search("What bandwidth does the H200 offer?").query
+    scores = gloss_scores(view, query, set(range(len(view.chunks))), assistant.settings.cache_dir)
+    best = max(scores, key=scores.get)
+    assert "带宽" in view.chunks[best].text or "帶寬" in view.chunks[best].text
+    # Chinese questions have no gloss to meet: the channel stays empty
+    assert gloss_scores(view, assistant.search("英伟达还有多少库存?").query, {0, 1, 2}, assistant.settings.cache_dir) == {}

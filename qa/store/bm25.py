@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,16 +35,20 @@ class KeywordIndex:
         self._reweight()
 
     @classmethod
-    def build(cls, texts: Sequence[str], *, k1: float = 1.5, b: float = 0.75) -> KeywordIndex:
+    def build(cls, texts: Sequence[str], *, k1: float = 1.5, b: float = 0.75,
+              tokenizer: Callable[[str], list[str]] = tokenize) -> KeywordIndex:
         """Tokenise ``texts`` and index them; doc ids are positions in ``texts``.
 
         Args:
             texts: passages, any script. k1, b: BM25 saturation and length normalisation.
+            tokenizer: for texts already in terms (qa.search.gloss_scores: ``str.split``); a saved index
+                always uses ``tokenize``.
         Returns:
             A ready index. Example: ``KeywordIndex.build(["英伟达H200", "天气"]).search("H200", 5)``
         """
         index = cls({}, sp.csr_matrix((0, 0), dtype=np.float32), k1=k1, b=b)
-        index.add(texts)
+        index._append(texts, tokenizer)
+        index._reweight()
         return index
 
     def __len__(self) -> int:
@@ -70,14 +74,14 @@ class KeywordIndex:
         new._reweight()
         return new
 
-    def _append(self, texts: Sequence[str]) -> None:
+    def _append(self, texts: Sequence[str], tokenizer: Callable[[str], list[str]] = tokenize) -> None:
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of passages, got one str; wrap it in a list")
         rows, cols = array("i"), array("i")  # 4 bytes per posting, not a Python int object
         start, n_terms = len(self), len(self.vocab)
         try:
             for j, text in enumerate(texts, start):
-                ids = [self.vocab.setdefault(t, len(self.vocab)) for t in tokenize(text)]
+                ids = [self.vocab.setdefault(t, len(self.vocab)) for t in tokenizer(text)]
                 rows.extend(ids)
                 cols.extend([j] * len(ids))
         except BaseException:  # a bad text must not leave vocab entries without matrix rows

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..files import cache_write
 from . import cedict
+from .script import to_simplified
 from .tokens import STOPWORDS as CHINESE_STOPWORDS
 
 _PAREN = re.compile(r"\([^)]*\)")
@@ -205,6 +206,38 @@ def chinese_words(text: str, cache_dir: Path) -> list[str]:
             out.append(part[i:j])
             i = j
     return out
+
+
+GLOSS_SENSES = 1  # senses per word in a passage's gloss (XQuAD en->zh: 1, 2 and 3 within 0.001; 1 is the cheapest)
+
+
+@lru_cache(maxsize=65536)
+def english_gloss(text: str, cache_dir: Path) -> str:
+    """A Chinese ``text`` read word by word in English: the content words of each dictionary word's first
+    sense, in base form (``base_form``), space-separated. What an English question's words can meet in a
+    Chinese passage (qa.search.gloss_scores); cached, since the same candidates come back question after question."""
+    words = []
+    for word in chinese_words(to_simplified(text), cache_dir):
+        for sense in _senses(word, cache_dir)[:GLOSS_SENSES]:
+            words.extend(base_form(w) for w in _english_words(sense))
+    return " ".join(words)
+
+
+def english_terms(question: str) -> list[str]:
+    """An English question's content words in base form, to meet ``english_gloss``."""
+    return [base_form(w) for w in _WORD.findall(question.lower()) if w not in STOPWORDS]
+
+
+def base_form(word: str) -> str:
+    """A plural's singular (chips -> chip, companies -> company, taxes -> tax, spheres -> sphere): CC-CEDICT
+    glosses nouns in the singular."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
