@@ -171,3 +171,10 @@ def test_english_question_words_meet_a_chinese_passage_in_its_dictionary_gloss(a
     assert "带宽" in view.chunks[best].text or "帶寬" in view.chunks[best].text
     # Chinese questions have no gloss to meet: the channel stays empty
     assert gloss_scores(view, assistant.search("英伟达还有多少库存?").query, {0, 1, 2}, assistant.settings.cache_dir) == {}
+
+
+def test_english_number_forms_that_chinese_writes_otherwise_are_not_unknown_codes(assistant) -> None:
+    # 700 thousand is 70 万 in the article, the 18th is 18日: neither is a number no document has
+    assert assistant.search("Did Nvidia hold 700 thousand H200 chips?").evidence.unknown_codes == ()
+    assert assistant.search("What did Huang say on the 18th?").evidence.unknown_codes == ()
+    assert assistant.search("Did Nvidia hold 700 H200 chips?").evidence.unknown_codes == ("700",)
