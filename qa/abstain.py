@@ -20,7 +20,7 @@ _CODE = re.compile(r"\d")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
-_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand|million|billion|trillion)\b")
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 
 
@@ -130,19 +130,35 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
 
 
 def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
-    """Numbers and model codes of the question that no passage has. English writes some numbers in forms another
-    language does not: an ordinal or a decade is known by its digits (15th: 15世纪, 1970s: 1970年代), and a number
-    before million or billion is not judged (66 million: 6600万), else XQuAD en->zh refused 12 answerable
-    questions for them."""
+    """Numbers and model codes of the question that no passage has. Languages write some numbers differently: an
+    ordinal or a decade is known by its digits and the reverse (15th: 15世纪, 1970s: 1970年代; 第33届: 33rd or
+    Super Bowl XXXIII), and a
+    number before million, billion, 万 or 亿 is not judged (66 million: 6600万), else XQuAD refused 12 answerable
+    English questions over Chinese text and 3 Chinese questions over English text for them."""
     scaled = set(_SCALED.findall(normalize(query.text)))
 
     def known(t: str) -> bool:
         if view.term_idf(t) > 0 or t in scaled:
             return True
         digits = _ORDINAL.fullmatch(t)
-        return digits is not None and view.term_idf(digits.group(1)) > 0
+        if digits is not None:
+            return view.term_idf(digits.group(1)) > 0
+        return t.isdigit() and (any(view.term_idf(t + end) > 0 for end in ("st", "nd", "rd", "th", "s"))
+                                or view.term_idf(roman(int(t))) > 0)
 
     return tuple(sorted(t for t in set(query.tokens) if _CODE.search(t) and not known(t)))
+
+
+def roman(n: int) -> str:
+    """``n`` in lower-case Roman numerals ("" outside 1-3999)."""
+    if not 0 < n < 4000:
+        return ""
+    out = []
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:

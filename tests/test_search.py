@@ -178,3 +178,10 @@ def test_english_number_forms_that_chinese_writes_otherwise_are_not_unknown_code
     assert assistant.search("Did Nvidia hold 700 thousand H200 chips?").evidence.unknown_codes == ()
     assert assistant.search("What did Huang say on the 18th?").evidence.unknown_codes == ()
     assert assistant.search("Did Nvidia hold 700 H200 chips?").evidence.unknown_codes == ("700",)
+    assert assistant.search("英伟达持有700万颗H200吗?").evidence.unknown_codes == ()  # 700万 is 7 million
+
+
+def test_roman_numerals() -> None:
+    from qa.abstain import roman
+
+    assert (roman(33), roman(49), roman(1994), roman(0)) == ("xxxiii", "xlix", "mcmxciv", "")
