@@ -101,8 +101,8 @@ class AbstainPolicy:
     def decide(self, language: str, ev: Evidence) -> bool:
         if (ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years)
                 or (self.amount_depth > 0 and ev.missing_amount) or ev.shared_terms == 0):
-            return True  # names a model, year, figure, place or body no document has, asks an amount the best
-            # paragraph does not state, or shares no word with the documents
+            return True  # names a model, year, figure, place or body no document has, asks an amount the first
+            # paragraphs do not state, or shares no word with the documents
         zh = language == "zh"
         if ev.best_latent is not None and ev.best_latent < self.latent_floor(language):
             return True
@@ -125,7 +125,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
-    missing_amount = bool(folded) and asks_amount(query.text) and not any(states_amount(p) for p in folded)
+    missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount)
 
 

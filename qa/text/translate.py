@@ -211,7 +211,7 @@ def chinese_words(text: str, cache_dir: Path) -> list[str]:
 GLOSS_SENSES = 1  # senses per word in a passage's gloss (XQuAD en->zh: 1, 2 and 3 within 0.001; 1 is the cheapest)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # ~1-2 KB a passage: a few MB, the candidates of recent questions
 def english_gloss(text: str, cache_dir: Path) -> str:
     """A Chinese ``text`` read word by word in English: the content words of each dictionary word's first
     sense, in base form (``base_form``), space-separated. What an English question's words can meet in a
