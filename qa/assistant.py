@@ -262,7 +262,7 @@ class Assistant:
         """The distinct sources (publishers, sites) of the indexed documents, sorted: what a source filter offers."""
         from .filters import sources
 
-        return sources(self._current().documents)
+        return sources(self._current().document_summaries())
 
     def _current(self) -> StoreView:
         """The view to answer from: for a shared store, the latest commit of any process (one small read)."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import BadDate
-from .records import Document
+from .records import Document, DocumentSummary
 from .store import StoreView
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,7 +37,7 @@ class Filters:
     def active(self) -> bool:
         return bool(self.date_from or self.date_to or self.sources or self.doc_ids)
 
-    def admits(self, doc: Document) -> bool:
+    def admits(self, doc: Document | DocumentSummary) -> bool:
         """Whether ``doc`` may be cited under these filters."""
         if self.doc_ids and doc.doc_id not in self.doc_ids:
             return False
@@ -107,15 +107,16 @@ def allowed_rows(view: StoreView, filters: Filters | None) -> np.ndarray | None:
     """The sorted rows (int64) the search may return under ``filters``; None when nothing is filtered."""
     if filters is None or not filters.active:
         return None
-    docs = view.documents
+    # summaries, not documents: a Milvus view would fetch every article's text to build them
+    docs = {d.doc_id: d for d in view.document_summaries()}
     ids = filters.doc_ids or tuple(docs)
     rows = [r for doc_id in ids if doc_id in docs and filters.admits(docs[doc_id]) for r in view.chunk_rows(doc_id)]
     return np.asarray(sorted(rows), dtype=np.int64)
 
 
-def sources(documents: Mapping[str, Document]) -> list[str]:
+def sources(documents: Iterable[Document | DocumentSummary]) -> list[str]:
     """The distinct sources of ``documents``, sorted (what a source picker offers)."""
-    return sorted({d.source.strip() for d in documents.values() if d.source and d.source.strip()}, key=_fold)
+    return sorted({d.source.strip() for d in documents if d.source and d.source.strip()}, key=_fold)
 
 
 NO_MATCH = {

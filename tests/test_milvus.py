@@ -19,6 +19,7 @@ import pytest
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
+from qa.filters import allowed_rows, make_filters  # noqa: E402
 from qa.errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable  # noqa: E402
 from tests.milvus_server import milvus_server as start_milvus_server  # noqa: E402
 
@@ -82,9 +83,14 @@ def test_listing_documents_fetches_no_text(assistant, milvus_assistant):  # type
     try:
         fetched = _counting_text_fetches(a._view)
         listing = a.documents()
+        # nor do the source picker and a filter's rows (restricting a search to a date range or a source)
+        picker = a.sources()
+        rows = allowed_rows(a._view, make_filters(date_to="2025-10-31"))
         assert fetched == []
     finally:
         a._view = kept
+    assert picker == assistant.sources()
+    assert rows.tolist() == allowed_rows(assistant.view, make_filters(date_to="2025-10-31")).tolist()
     by_id = {d["doc_id"]: d for d in assistant.documents()}
     assert {d["doc_id"]: d for d in listing} == by_id
     assert all(d["characters"] == len(assistant.view.documents[i].text) > 0 for i, d in by_id.items())
