@@ -34,8 +34,10 @@ import subprocess
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from tests.harness import kill_test
 
 ROOT = Path(__file__).resolve().parents[2]
 OPS = ("add", "delete")
@@ -65,15 +67,7 @@ def open_assistant(uri: str, docs: Path, cache: Path):  # type: ignore[no-untype
     return Assistant.open(settings_for(uri, docs, cache), encoder=FakeEncoder(WORDS))
 
 
-class _Log:
-    """Append-only JSON lines through a raw fd: survives SIGKILL."""
-
-    def __init__(self, path: str) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-
-    def __call__(self, **event: object) -> None:
-        event["t"] = round(time.monotonic(), 4)
-        os.write(self.fd, (json.dumps(event, ensure_ascii=False) + "\n").encode())
+_Log = kill_test._Log  # append-only JSON lines through a raw fd: survives SIGKILL
 
 
 def read_log(path: Path) -> list[dict]:
@@ -216,19 +210,11 @@ class Zygote:
 
 # ---------------------------------------------------------------------------------------------- verifier
 @dataclass
-class Point:
-    op: str
-    mode: str
-    target: str
-    killed_by: str = ""
-    outcome: str = ""  # committed | rolled back | no write in flight
-    reopen_s: float = 0.0
-    next_write_s: float = 0.0
-    problems: list[str] = field(default_factory=list)
+class Point(kill_test.Point):
+    """A kill point as the local store's harness records it, plus how long the next write took after the restart
+    (the dead writer's lock taken over)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    next_write_s: float = 0.0
 
 
 class MilvusKillTest:
