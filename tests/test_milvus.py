@@ -406,3 +406,34 @@ def test_store_token_errors_name_the_token(milvus_server):  # type: ignore[no-un
     store = MilvusStore(milvus_server, token="root:not-the-password", lock_dir=None)  # Lite: accepted, no auth
     assert store.client.list_collections() is not None
     store.close()
+
+
+def test_a_commit_written_in_slices_reads_as_one(assistant, milvus_assistant, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A big build goes in slices of documents (its memory is one slice's rows), each slice's BM25 rows written
+    with the average length so far: the store reads and ranks as if written at once. One document a slice here."""
+    import qa.store.milvus as milvus
+    from qa.assistant import Assistant
+    from qa.store.migrate import migrate
+    from qa.store.select import open_store
+
+    monkeypatch.setattr(milvus, "WRITE_SLICE", 1)
+    store = milvus.MilvusStore(milvus_assistant.settings.store, prefix="sliced", lock_dir=tmp_path)
+    renewals = []
+    renew = store._renew_lease
+    monkeypatch.setattr(store, "_renew_lease", lambda: renewals.append(1) or renew())
+    try:
+        migrate(open_store(assistant.settings, "local"), store)
+        assert len(renewals) == len(assistant.view.documents) - 1  # the lease outlives a long build
+        sliced = Assistant(milvus_assistant.settings, milvus_assistant.encoder, store, store.load())
+        view, local = sliced.view, assistant.view
+        for term in ("h200", "出口", "附加费"):
+            assert view.term_idf(term) == pytest.approx(local.term_idf(term), rel=1e-5)
+        for terms in ({"h200": 1.0, "出口": 1.0}, {"附加费": 1.0, "市场份额": 0.5}):
+            assert view.keyword_search(terms, 10) == pytest.approx(local.keyword_search(terms, 10), rel=1e-5)
+        for q in QUESTIONS:
+            a, b = assistant.ask(q), sliced.ask(q)
+            assert _key(b) == _key(a), q
+            assert [p.highlight for p in b.passages] == [p.highlight for p in a.passages]
+    finally:
+        store._drop_all()
+        store.close()

@@ -50,6 +50,7 @@ PAD_TERM = 0  # term id 0 is never a word: a passage without terms gets a tiny w
 LOCK_LEASE_S = 120.0  # a writer that died holding the lock is taken over after this
 LOCK_CONFIRM_S = 0.25  # wait before re-reading the lock row: a racing writer's upsert lands within this
 BATCH = 2_000  # rows per insert
+WRITE_SLICE = 500  # documents whose rows are built and inserted together (a commit's memory is one slice's rows)
 RANGE = 10_000  # counter values per query when reading a whole collection
 NO_DOC = "__none__"
 # Collections that older versions wrote and nothing reads any more, by suffix: a store that has them loads (they
@@ -681,35 +682,69 @@ class MilvusStore(Store):
             for term, count in self._doc_terms(d, g).items():
                 df_delta[term] = df_delta.get(term, 0) - count[0]
                 len_delta -= count[1]
-        tokenised = [[tokenize(ch.text) for ch in e.chunks] for e in added]
-        for doc_tokens in tokenised:
-            for toks in doc_tokens:
-                n_delta += 1
-                len_delta += len(toks)
-                for t in set(toks):
-                    df_delta[t] = df_delta.get(t, 0) + 1
-        # terms: new ones get ids; frequencies move by the delta
-        known = {}
-        names = [t for t in df_delta]
-        for i in range(0, len(names), 500):
-            part = names[i:i + 500]
-            for r in c.get(self.terms, ids=part, output_fields=["tid", "df"]):
-                known[r["term"]] = (int(r["tid"]), int(r["df"]))
-        next_tid = int(state["next_tid"])
-        term_rows, tid = [], {}
-        for t, delta in df_delta.items():
-            old_id, old_df = known.get(t, (None, 0))
-            if old_id is None:
-                old_id, next_tid = next_tid, next_tid + 1
-            tid[t] = old_id
-            if delta:
-                term_rows.append({"term": t, "tid": old_id, "df": max(0, old_df + delta), "dummy": [0.0] * META_DIM})
-        for t, (i, _) in known.items():
-            tid.setdefault(t, i)
-        bm = state["bm25"]
-        n_docs, total_len = int(bm["docs"]) + n_delta, int(bm["length"]) + len_delta
-        avgdl = total_len / n_docs if n_docs else 0.0
+        base_n, base_len = int(state["bm25"]["docs"]), int(state["bm25"]["length"])
+        known: dict[str, tuple[int, int]] = {}  # term -> (id, document frequency before this commit)
+        next_tid, tid = int(state["next_tid"]), {}
         next_pk = int(state["next_pk"])
+        # The added documents go in slices: a slice's rows are built, inserted and dropped before the next, so a
+        # build's memory does not grow with the library (a 1M-passage build held every row as Python objects).
+        # Rows keep the average length of when they were written; BM25 is recomputed at today's (_bm25_now).
+        for first in range(0, len(added), WRITE_SLICE):
+            part = added[first:first + WRITE_SLICE]
+            tokenised = [[tokenize(ch.text) for ch in e.chunks] for e in part]
+            for doc_tokens in tokenised:
+                for toks in doc_tokens:
+                    n_delta += 1
+                    len_delta += len(toks)
+                    for t in set(toks):
+                        df_delta[t] = df_delta.get(t, 0) + 1
+            next_tid = self._term_ids([t for t in df_delta if t not in tid], tid, known, next_tid)
+            avgdl = (base_len + len_delta) / (base_n + n_delta) if base_n + n_delta else 0.0
+            next_pk = self._insert_documents(part, tokenised, gen, next_pk, tid, avgdl, bool(state["manifest"].get("latent_features")))
+            if first + WRITE_SLICE < len(added):
+                log.info("%s: %d of %d documents written", self.uri, first + len(part), len(added))
+                self._renew_lease()
+        next_tid = self._term_ids([t for t in df_delta if t not in tid], tid, known, next_tid)  # the leaving ones' too
+        term_rows = [{"term": t, "tid": tid[t], "df": max(0, known.get(t, (0, 0))[1] + delta), "dummy": [0.0] * META_DIM}
+                     for t, delta in df_delta.items() if delta]
+        n_docs, total_len = base_n + n_delta, base_len + len_delta
+        doc_rows = []
+        for d in gone:
+            doc_rows.append({"pk": f"{d}@{gen}", "seq": next_pk, "doc_id": d, "gen": gen, "deleted": True,
+                             "info": {"_parts": 0, "_chunks": 0}, "dummy": [0.0] * META_DIM})
+            next_pk += 1
+        for i in range(0, len(doc_rows), BATCH):
+            c.insert(self.docs, doc_rows[i:i + BATCH])
+        for i in range(0, len(term_rows), BATCH):
+            c.upsert(self.terms, term_rows[i:i + BATCH])
+        documents_gen = {**{d: g for d, g in base_docs.items() if d not in gone}, **{e.document.doc_id: gen for e in added}}
+        cleanup = carried + [[d, g, now] for d, g in leaving]
+        manifest = {**state["manifest"], **_public(manifest), "generation": gen, "bm25_docs": n_docs, "bm25_length": total_len,
+                    "n_documents": len(documents_gen)}
+        new_state = {**state, "next_pk": next_pk, "next_tid": next_tid, "bm25": {"docs": n_docs, "length": total_len},
+                     "manifest": manifest, "cleanup": cleanup}
+        self._publish(new_state)  # the commit point: one row
+        if not self.cleanup_delay_s:
+            self._cleanup(cleanup)
+        # else a later writer deletes them: a reader that took its view just before this commit may still fetch
+        # the superseded rows (vectors, text) for a few seconds, and must find them
+
+    def _term_ids(self, terms: list[str], tid: dict[str, int], known: dict[str, tuple[int, int]], next_tid: int) -> int:
+        """Give ``terms`` (not in ``tid`` yet) their stored id, or the next free one; ``known`` gets their stored
+        (id, document frequency). Returns the next free id."""
+        for i in range(0, len(terms), 500):
+            for r in self.client.get(self.terms, ids=terms[i:i + 500], output_fields=["tid", "df"]):
+                known[r["term"]] = (int(r["tid"]), int(r["df"]))
+        for t in terms:
+            if t in known:
+                tid[t] = known[t][0]
+            else:
+                tid[t], next_tid = next_tid, next_tid + 1
+        return next_tid
+
+    def _insert_documents(self, added: Sequence[EncodedDocument], tokenised: list[list[list[str]]], gen: int, next_pk: int,
+                          tid: dict[str, int], avgdl: float, latent_field: bool) -> int:
+        """Insert the rows of ``added`` (documents, texts, sentence vectors, passages) at ``gen``; returns the next pk."""
         doc_rows, text_rows, passage_rows, sentence_rows = [], [], [], []
         for e, doc_tokens in zip(added, tokenised):
             doc = e.document
@@ -731,33 +766,18 @@ class MilvusStore(Store):
                        "start": ch.start, "end": ch.end, "sentences": [list(s) for s in ch.sentences],
                        "vector": np.asarray(e.vectors[j], np.float32).tolist(), "bm25": _bm25_row(toks, tid, avgdl),
                        "dl": len(toks), "avgdl": float(avgdl or 1.0)}
-                if state["manifest"].get("latent_features"):
+                if latent_field:
                     row["latent"] = _latent_row(latent, j)
                 passage_rows.append(row)
                 next_pk += 1
             sentence_rows += [{"pk": f"{doc.doc_id}@{gen}:{s}:{t}", "doc_id": doc.doc_id, "gen": gen,
                                "vector": np.asarray(v, np.float32).tolist()} for (s, t), v in zip(e.sentences, e.sentence_vectors)]
-        for d in gone:
-            doc_rows.append({"pk": f"{d}@{gen}", "seq": next_pk, "doc_id": d, "gen": gen, "deleted": True,
-                             "info": {"_parts": 0, "_chunks": 0}, "dummy": [0.0] * META_DIM})
-            next_pk += 1
         for name, rows in ((self.texts, text_rows), (self.sentences, sentence_rows), (self.passages, passage_rows),
                            (self.docs, doc_rows)):
-            for i in range(0, len(rows), BATCH // 4 if name == self.passages else BATCH):
-                c.insert(name, rows[i:i + BATCH // 4 if name == self.passages else i + BATCH])
-        for i in range(0, len(term_rows), BATCH):
-            c.upsert(self.terms, term_rows[i:i + BATCH])
-        documents_gen = {**{d: g for d, g in base_docs.items() if d not in gone}, **{e.document.doc_id: gen for e in added}}
-        cleanup = carried + [[d, g, now] for d, g in leaving]
-        manifest = {**state["manifest"], **_public(manifest), "generation": gen, "bm25_docs": n_docs, "bm25_length": total_len,
-                    "n_documents": len(documents_gen)}
-        new_state = {**state, "next_pk": next_pk, "next_tid": next_tid, "bm25": {"docs": n_docs, "length": total_len},
-                     "manifest": manifest, "cleanup": cleanup}
-        self._publish(new_state)  # the commit point: one row
-        if not self.cleanup_delay_s:
-            self._cleanup(cleanup)
-        # else a later writer deletes them: a reader that took its view just before this commit may still fetch
-        # the superseded rows (vectors, text) for a few seconds, and must find them
+            step = BATCH // 4 if name == self.passages else BATCH
+            for i in range(0, len(rows), step):
+                self.client.insert(name, rows[i:i + step])
+        return next_pk
 
     def _doc_terms(self, doc_id: str, gen: int) -> dict[str, tuple[int, int]]:
         """term -> (passages of the document holding it, occurrences) for a stored document version."""
@@ -830,6 +850,12 @@ class MilvusStore(Store):
             if time.monotonic() > deadline:
                 raise StoreUnavailable(f"another writer holds the Milvus store at {self.uri} ({lease}); try again later")
             time.sleep(0.2)
+
+    def _renew_lease(self) -> None:
+        """A long commit (a big build) keeps its lease: other writers would take it over after LOCK_LEASE_S."""
+        lease = self._meta("lock")
+        if lease is not None and lease.get("holder") == self._holder:
+            self._put_lease({**lease, "until": time.time() + LOCK_LEASE_S})
 
     def _put_lease(self, value: dict) -> None:
         self.client.upsert(self.meta, [{"key": "lock", "value": json.dumps(value), "dummy": [0.0] * META_DIM}])
