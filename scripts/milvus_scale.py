@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import subprocess
@@ -75,7 +76,8 @@ def build(args: argparse.Namespace) -> dict:
         store.create(manifest, list(encoded()))
     build_s = time.perf_counter() - t
     store.close()
-    return {"build_s": round(build_s, 1), "vector_index": store._vector_index(args.passages)}
+    return {"build_s": round(build_s, 1), "vector_index": store._vector_index(args.passages),
+            "build_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)}
 
 
 def measure(args: argparse.Namespace) -> dict:
@@ -156,6 +158,8 @@ def main() -> int:
     p.add_argument("--with-model", action="store_true", help="also load the question model and report the RSS with it")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # a 1M build's progress (an hour here)
+    logging.getLogger("pymilvus").setLevel(logging.WARNING)
     result = {}
     if not args.measure_only:
         result.update(build(args))
