@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Container
+from collections.abc import Callable, Container
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -276,16 +277,32 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     ``rows``: the only rows that may be found (qa.filters.allowed_rows), None for all."""
     watch = watch or Stopwatch()
     n = min(len(view.chunks) if rows is None else len(rows), max(ranking.candidates, 4 * k))
-    dense = view.dense_search(query.vector, n, rows) if query.chinese in view.languages else {}
-    if query.cross_vector is not None:
-        for row, score in view.dense_search(query.cross_vector, n, rows).items():
-            dense[row] = max(score, dense.get(row, score))
-    watch.lap("vector_search")
-    own, cross = keyword_terms(view, query, ranking.translate, cache_dir)
     same_side = query.chinese in view.languages
-    keyword = view.keyword_search(own, n, rows) if same_side and ranking.keyword_weight(query.language) > 0 else {}
-    keyword_cross = view.keyword_search(cross, n, rows) if cross and ranking.keyword_cross > 0 else {}
+    vector_jobs: dict[str, Callable[[], dict[int, float]]] = {}
+    if same_side:
+        vector_jobs["dense"] = lambda: view.dense_search(query.vector, n, rows)
+    if query.cross_vector is not None:
+        vector_jobs["dense_cross"] = lambda: view.dense_search(query.cross_vector, n, rows)
+    own, cross = keyword_terms(view, query, ranking.translate, cache_dir)
+    keyword_jobs: dict[str, Callable[[], dict[int, float]]] = {}
+    if same_side and ranking.keyword_weight(query.language) > 0:
+        keyword_jobs["keyword"] = lambda: view.keyword_search(own, n, rows)
+    if cross and ranking.keyword_cross > 0:
+        keyword_jobs["keyword_cross"] = lambda: view.keyword_search(cross, n, rows)
+    if view.concurrent_searches:  # each a round trip to a server: together they wait once (timed as vector_search)
+        with ThreadPoolExecutor(max_workers=len(vector_jobs) + len(keyword_jobs) or 1) as pool:
+            futures = {name: pool.submit(job) for name, job in {**vector_jobs, **keyword_jobs}.items()}
+            found = {name: f.result() for name, f in futures.items()}
+        watch.lap("vector_search")
+    else:
+        found = {name: job() for name, job in vector_jobs.items()}
+        watch.lap("vector_search")
+        found.update((name, job()) for name, job in keyword_jobs.items())
     watch.lap("keyword_search")
+    dense = found.get("dense", {})
+    for row, score in found.get("dense_cross", {}).items():
+        dense[row] = max(score, dense.get(row, score))
+    keyword, keyword_cross = found.get("keyword", {}), found.get("keyword_cross", {})
     # only over a library with no passages in the question's language: beside them, lifting the Chinese ones cost
     # more (XQuAD en+zh library, English questions: recall@1 0.915 -> 0.909) than it gained
     gloss = (gloss_scores(view, query, set(dense) | set(keyword) | set(keyword_cross), cache_dir)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 class StoreView(ABC):
     """One consistent version of the store. Rows number the passages 0..n-1 in this view only."""
 
+    # True where each search is a round trip to a server: a question runs its dense and keyword searches at once
+    concurrent_searches = False
     manifest: dict  # model_id, model_name, dim, chunking, latent_source, documents {id: {sha256, path, title}}, ...
     documents: dict[str, Document]
     chunks: Sequence[Chunk]

@@ -93,6 +93,8 @@ class MilvusView(MemoryView):
     Fetched from Milvus when a question needs them: document texts (and so passage texts), passage and sentence
     vectors, latent terms (qa.store.milvus_rows)."""
 
+    concurrent_searches = True
+
     def __init__(self, store: MilvusStore, manifest: dict, documents: LazyDocuments, doc_gen: dict[str, int],
                  chunks: PassageTable, pks: np.ndarray, terms: TermTable) -> None:
         self.store = store
