@@ -9,7 +9,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Container
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -290,9 +289,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     if cross and ranking.keyword_cross > 0:
         keyword_jobs["keyword_cross"] = lambda: view.keyword_search(cross, n, rows)
     if view.concurrent_searches:  # each a round trip to a server: together they wait once (timed as vector_search)
-        with ThreadPoolExecutor(max_workers=len(vector_jobs) + len(keyword_jobs) or 1) as pool:
-            futures = {name: pool.submit(job) for name, job in {**vector_jobs, **keyword_jobs}.items()}
-            found = {name: f.result() for name, f in futures.items()}
+        found = view.run_together({**vector_jobs, **keyword_jobs})
         watch.lap("vector_search")
     else:
         found = {name: job() for name, job in vector_jobs.items()}

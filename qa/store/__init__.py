@@ -9,9 +9,9 @@ store (Milvus) implements the same two classes.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from ..records import Chunk, Document, DocumentSummary, EncodedDocument, Span
 
 
+T = TypeVar("T")
+
+
 class StoreView(ABC):
     """One consistent version of the store. Rows number the passages 0..n-1 in this view only."""
 
     # True where each search is a round trip to a server: a question runs its dense and keyword searches at once
+    # (run_together)
     concurrent_searches = False
     manifest: dict  # model_id, model_name, dim, chunking, latent_source, documents {id: {sha256, path, title}}, ...
     documents: dict[str, Document]
@@ -40,6 +44,10 @@ class StoreView(ABC):
     @abstractmethod
     def chunk_rows(self, doc_id: str) -> list[int]:
         """Rows of one document's passages, in order ([] for an unknown id)."""
+
+    def run_together(self, jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
+        """Each job's result by name; a store whose searches wait on a server runs them at the same time."""
+        return {name: job() for name, job in jobs.items()}
 
     @abstractmethod
     def dense_search(self, qvec: np.ndarray, n: int, rows: np.ndarray | None = None) -> dict[int, float]:

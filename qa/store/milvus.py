@@ -25,7 +25,8 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -36,7 +37,7 @@ import scipy.sparse as sp
 from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
 from ..records import DocumentSummary, EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
-from . import MemoryView, Store, StoreView
+from . import MemoryView, Store, StoreView, T
 from .milvus_rows import DocumentTexts, LazyDocuments, PassageTable, RowIndex, TermTable
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,10 @@ class MilvusView(MemoryView):
     vectors, latent terms (qa.store.milvus_rows)."""
 
     concurrent_searches = True
+
+    def run_together(self, jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
+        futures = {name: self.store.searches().submit(job) for name, job in jobs.items()}
+        return {name: f.result() for name, f in futures.items()}
 
     def __init__(self, store: MilvusStore, manifest: dict, documents: LazyDocuments, doc_gen: dict[str, int],
                  chunks: PassageTable, pks: np.ndarray, terms: TermTable) -> None:
@@ -321,7 +326,16 @@ class MilvusStore(Store):
         self.cleanup_delay_s = cleanup_delay_s  # superseded rows outlive their commit this long (readers' grace)
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._searches: ThreadPoolExecutor | None = None
         self.client = self._connect()
+
+    def searches(self) -> ThreadPoolExecutor:
+        """Threads for a question's concurrent searches (MilvusView.run_together), started on first use and kept:
+        a pool per question would start threads, and with them malloc arenas, on every question."""
+        with self._cache_lock:
+            if self._searches is None:
+                self._searches = ThreadPoolExecutor(max_workers=8, thread_name_prefix="qa-milvus-search")
+            return self._searches
 
     # ---- rows by primary key, cached ---------------------------------------------------------------
     def fetch(self, collection: str, field: str, keys: list, generation: int) -> list:
@@ -869,6 +883,8 @@ class MilvusStore(Store):
                 self._put_lease({"holder": None, "until": 0})
 
     def close(self) -> None:
+        if self._searches is not None:
+            self._searches.shutdown(wait=False)
         self.client.close()
 
 
