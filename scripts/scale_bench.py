@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -328,6 +329,24 @@ def end_to_end(assistant, questions: list[str], n_queries: int) -> dict:  # type
             | {"queries": len(stages["total"]), "abstained": abstained})
 
 
+def milvus_sizes(args: argparse.Namespace) -> int:
+    """Each size through scripts/milvus_scale.py (build into the store, then measure as an app worker)."""
+    if not args.contexts:
+        print("scale_bench --store: give --contexts (SQuAD JSON files: the passages' texts and the questions)", file=sys.stderr)
+        return 2
+    runs = []
+    for n in sorted(int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, str(ROOT / "scripts" / "milvus_scale.py"), "--store", args.store, "--passages", str(n),
+               "--queries", str(args.queries), "--with-model", "--contexts", *map(str, args.contexts)]
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(runs[-1]), flush=True)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"store": args.store, "runs": runs}, indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000,100000,1000000", help="comma-separated passage counts")
@@ -340,7 +359,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keyword-real-max", type=int, default=10_000, help="also build KeywordIndex.build() from text up to this size")
     p.add_argument("--threads", type=int, default=0, help="FAISS threads for building (0 = all cores); search is one query at a time")
     p.add_argument("--out", type=Path, help="write the JSON result here")
+    p.add_argument("--store", default="local", help="local (FAISS in this process, the default), or a Milvus Lite "
+                   "folder / http://host:port: each size is then built into that store and measured from a fresh "
+                   "process, an app worker's (scripts/milvus_scale.py); its qa_* collections are replaced")
     args = p.parse_args(argv)
+    if args.store.strip() not in ("", "local"):
+        return milvus_sizes(args)
     from qa.process import apply_defaults
 
     apply_defaults()  # as the product's entry points do (offline hubs, passive OpenMP waits): before faiss loads
