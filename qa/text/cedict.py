@@ -20,7 +20,7 @@ _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 CACHE_VERSION = 1  # bump when what _parse keeps changes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: ~120,000 of them in every process that reads questions
 class Entry:
     traditional: str
     simplified: str
