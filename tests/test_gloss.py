@@ -121,3 +121,27 @@ def test_a_passage_is_glossed_only_for_an_asker_of_the_other_language():
     assert first["Exports"] == "出口" and first["surcharge"] == "附加費" and "a" not in first
     assert with_gloss(passage(en), doc(en, "en"), "en", "latin", CACHE).gloss is None
     assert with_gloss(passage(fr), doc(fr, "fr"), "zh", "simplified", CACHE).gloss is None  # no French dictionary
+
+
+def test_the_dictionary_cache_reads_back_every_entry_as_parsed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CC-CEDICT is parsed once and kept as a line-per-entry cache; what the cache gives back is what the parser
+    gave, entry for entry (headwords, numbered pinyin, every sense in order)."""
+    from qa.text import cedict
+
+    parsed = cedict.entries(tmp_path)  # no cache yet: parses the dictionary and writes it
+    assert (tmp_path / "cedict" / f"entries-{cedict.cache_key()}.tsv").is_file()
+    cedict.entries.cache_clear()
+    try:
+        cached = cedict.entries(tmp_path)
+    finally:
+        cedict.entries.cache_clear()
+    assert len(parsed) > 100_000
+    assert cached == parsed
+    from qa.text.translate import english_to_chinese  # the English -> Chinese table built from it, the same way
+
+    built = english_to_chinese(tmp_path)
+    english_to_chinese.cache_clear()
+    try:
+        assert english_to_chinese(tmp_path) == built and built["export"][:1] == ("出口",)
+    finally:
+        english_to_chinese.cache_clear()

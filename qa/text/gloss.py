@@ -179,7 +179,11 @@ def _load_tagger() -> Any:
                     self.word_tag_tab[parts[0]] = tags.setdefault(parts[2], parts[2])
             f.close()
 
-    return NameTagger(_jieba())
+    tagger = NameTagger(_jieba())
+    # importing jieba.posseg built its module default over the whole table (~32 MB); nothing here cuts with that
+    # default, so it gets the names-only table and the whole one is freed
+    jieba.posseg.dt.word_tag_tab = tagger.word_tag_tab
+    return tagger
 
 
 # ---- English text: Chinese equivalents ---------------------------------------------------------------

@@ -2,7 +2,6 @@
 dictionary translation of a whole question (what the question's vector for passages in the other language mixes in)."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Container
 from functools import lru_cache
@@ -36,13 +35,18 @@ def english_to_chinese(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     Building it takes seconds, most of a CLI question's cold start; the table is kept as JSON in ``cache_dir``
     (~0.3 s to read), keyed by the dictionary file and this builder's version.
     """
-    cache = Path(cache_dir) / "cedict" / f"reverse-{cedict.cache_key('reverse', CACHE_VERSION)}.json"
-    try:
-        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    cache = Path(cache_dir) / "cedict" / f"reverse-{cedict.cache_key('reverse', CACHE_VERSION)}.tsv"
+    try:  # a line per gloss, read line by line (as qa.text.cedict's cache, and for the same reason: memory)
+        table: dict[str, tuple[str, ...]] = {}
+        with open(cache, encoding="utf-8") as fh:
+            for line in fh:
+                english, chinese = line.rstrip("\n").split("\t")
+                table[english] = tuple(chinese.split(cedict.SEP))
+        return table
     except (OSError, ValueError):
         pass
     table = _reverse(cedict.entries(cache_dir))
-    data = json.dumps(table, ensure_ascii=False).encode("utf-8")
+    data = "".join(f"{k}\t{cedict.SEP.join(v)}\n" for k, v in table.items()).encode("utf-8")
     cache_write(cache, lambda fh: fh.write(data))
     return table
 
