@@ -6,7 +6,7 @@ holds the same Unigram model in a double-array trie (~60 MB) and encodes ~4x fas
 from tokenizer.json (its pieces, scores and precompiled normalisation map) beside the ONNX export.
 
 Equal ids, by construction and by test (tests/test_model_parity.py, plus every question and paragraph of the
-benchmark sets: 9,522 encodings): both run the same Viterbi over the same pieces after the same normalisation.
+benchmark sets: 9,492 encodings): both run the same Viterbi over the same pieces after the same normalisation.
 The one difference, handled here: tokenizer.json keeps a trailing space as a lone "▁" piece where SentencePiece
 strips it. Literal "<s>", "</s>", "<mask>" in a question are text here (tokenizer.json would read them as
 control tokens).
