@@ -26,7 +26,7 @@ from .filters import Filters, allowed_rows, make_filters, no_match_message
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .process import apply_defaults
 from .records import AddOutcome, AddReport, Answer, Document, EncodedDocument
-from .search import QueryAnalyser, Ranking, SearchResult, Stopwatch, search
+from .search import Query, QueryAnalyser, Ranking, SearchResult, Stopwatch, search
 from .settings import Settings
 from .store import Store, StoreView
 from .store.local import LocalStore
@@ -200,12 +200,12 @@ class Assistant:
         tidy = tidy_question(question)
         question = tidy[:self.settings.max_question_chars]  # the model reads ~512 tokens; the answer says it was cut
         filters = make_filters(date_from, date_to, sources, doc_ids)
-        view = self._current()
+        watch = Stopwatch()
+        view, query = self._latest_and_analysed(question, watch)
         rows = allowed_rows(view, filters)
         if rows is not None and not len(rows):
             return self._no_match(question, len(tidy), filters)
-        watch = Stopwatch()
-        result = self.search(question, k, watch=watch, view=view, rows=rows)
+        result = search(view, query, k, self.ranking, self.policy, self.settings.cache_dir, watch, rows)
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
         groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
@@ -270,6 +270,23 @@ class Assistant:
         if refreshed is not None:
             self._view = refreshed(self._view)
         return self._view
+
+    def _latest_and_analysed(self, question: str, watch: Stopwatch) -> tuple[StoreView, Query]:
+        """The view to answer from (``_current``) and the question analysed for it. Over a shared store the version
+        check is a round trip: it travels while the question is embedded, and only a view that changed meanwhile
+        (another process committed) has the question analysed again (its embedding cached: cheap)."""
+        check = getattr(self.store, "refreshed_soon", None)
+        if check is None:
+            view = self._current()
+            return view, self.queries.analyse(question, self.ranking, self.policy, watch, view)
+        pending = check(self._view)
+        view = self._view
+        query = self.queries.analyse(question, self.ranking, self.policy, watch, view)
+        latest = pending.result()
+        if latest is not view:
+            self._view = latest
+            query = self.queries.analyse(question, self.ranking, self.policy, watch, latest)
+        return latest, query
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
                view: StoreView | None = None, rows: np.ndarray | None = None) -> SearchResult:

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -647,6 +647,10 @@ class MilvusStore(Store):
             return self.latest(view)
         except IndexCorrupt:
             return view
+
+    def refreshed_soon(self, view: StoreView) -> Future[StoreView]:
+        """``refreshed(view)`` on the search threads: a question embeds itself while the version check travels."""
+        return self.searches().submit(self.refreshed, view)
 
     # ---- writing ----------------------------------------------------------------------------------
     def create(self, manifest: dict, encoded: Sequence[EncodedDocument]) -> MilvusView:
