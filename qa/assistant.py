@@ -205,7 +205,7 @@ class Assistant:
         rows = allowed_rows(view, filters)
         if rows is not None and not len(rows):
             return self._no_match(question, len(tidy), filters)
-        result = search(view, query, k, self.ranking, self.policy, self.settings.cache_dir, watch, rows)
+        result = self.search(question, k, watch=watch, view=view, rows=rows, query=query)
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
         groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
@@ -289,14 +289,14 @@ class Assistant:
         return latest, query
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
-               view: StoreView | None = None, rows: np.ndarray | None = None) -> SearchResult:
+               view: StoreView | None = None, rows: np.ndarray | None = None, query: Query | None = None) -> SearchResult:
         """Every candidate passage ranked for a cleaned ``question``, with the abstention evidence (no citations).
 
-        What `ask` builds its answer from; benchmarks that need all candidates call this.
+        What `ask` builds its answer from (passing the ``query`` it analysed); benchmarks that need all candidates call this.
         """
         view = view or self._view
         watch = watch or Stopwatch()
-        query = self.queries.analyse(question, self.ranking, self.policy, watch, view)
+        query = query or self.queries.analyse(question, self.ranking, self.policy, watch, view)
         return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows)
 
     def prepare_languages(self) -> None:
