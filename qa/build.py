@@ -124,10 +124,13 @@ def _sentence_vectors(encoder: Encoder, sentences: list[str], passages: list[str
     """
     vecs = np.zeros((len(sentences), encoder.dim), np.float32)
     as_passage = {text: i for i, text in enumerate(passages)}
-    alone = [j for j, text in enumerate(sentences) if text not in as_passage]
+    alone = []
     for j, text in enumerate(sentences):
-        if text in as_passage:
-            vecs[j] = passage_vecs[as_passage[text]]
+        i = as_passage.get(text)
+        if i is None:
+            alone.append(j)
+        else:
+            vecs[j] = passage_vecs[i]
     if alone:
         vecs[alone] = encoder.embed_sentences([sentences[j] for j in alone], progress=progress)
     return vecs

@@ -177,7 +177,7 @@ class Embedder:
         if engine is not None:
             vecs = np.asarray(engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)  # type: ignore[attr-defined]
             return vecs, None
-        return self._encode(texts, "query"), None
+        return self._forward(texts, "query", batch_size=self.batch_size(), with_latent=False)[0], None
 
     def embed_sentences(self, texts: list[str], *, progress: bool = False, batch_size: int = 0) -> np.ndarray:
         # our own loop, not sentence-transformers' encode(): it batches by token count, encode() by characters
@@ -328,20 +328,6 @@ class Embedder:
         vecs, latent, _ = self._forward(texts, role, batch_size=batch_size, progress=progress)
         return vecs, latent  # type: ignore[return-value]
 
-    def _encode(self, texts: list[str], role: str, *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        model, prompt = self._prompt(role)
-        with _autocast(self.doc_precision if role == "document" else "fp32", self.device):
-            vecs = model.encode(  # type: ignore[attr-defined]
-                texts,
-                prompt_name=prompt,
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=progress is True,
-            )
-        return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
 def _pool_spans(hidden: object, mask: object, offsets: object, spans: list[tuple[int, int]], shift: int) -> np.ndarray:
