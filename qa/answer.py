@@ -16,6 +16,7 @@ from .text.answer_type import answers_kind
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import is_metadata
 from .text.script import convert_with_span
+from .text.tokens import normalize
 
 
 def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
@@ -41,7 +42,7 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
 
 
 def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
-                     kind: float = 0.0) -> Span | None:
+                     kind: float = 0.0, spread: float = 0.0) -> Span | None:
     """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
     ``overlap`` times the share of the question's terms (IDF-weighted) it contains, plus ``kind`` when it states
     the kind of answer the question asks for (an amount, a time: qa.text.answer_type); None when every sentence
@@ -60,6 +61,8 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     sentences = [text[a:b] for a, b in spans]
     if overlap > 0:
         idf = {t: view.term_idf(t) for t in terms}
+        if spread > 0 and len(sentences) > 1:
+            idf = {t: w * ((1 - spread) + spread * local_weight(t, sentences)) for t, w in idf.items()}
         cos = cos + overlap * np.asarray(term_share(sentences, idf))
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
@@ -67,6 +70,13 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
     best = int(np.argmax(cos))
     return spans[best] if np.isfinite(cos[best]) else None
+
+
+def local_weight(term: str, sentences: list[str]) -> float:
+    """1 for a term in one of the card's sentences, less the more of them hold it (log(1 + n / n_t) / log(1 + n)):
+    the subject a paragraph is about (a name in every sentence) points at no one sentence."""
+    held = sum(1 for s in sentences if term in normalize(s))
+    return 1.0 if held <= 1 else float(np.log1p(len(sentences) / held) / np.log1p(len(sentences)))
 
 
 def to_passage(doc: Document, group: list[Hit]) -> Passage:

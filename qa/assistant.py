@@ -225,7 +225,8 @@ class Assistant:
         # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
         # (a mark says "the answer is here")
         passages = [with_highlight(p, choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
-                                                       self.settings.highlight_overlap, self.settings.highlight_kind)
+                                                       self.settings.highlight_overlap, self.settings.highlight_kind,
+                                                       self.settings.highlight_spread)
                                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
                     for p in passages]
         watch.lap("highlight")

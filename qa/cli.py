@@ -226,7 +226,7 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
             continue
-        halves = "".join(f"  half {i}: r@1 {h['recall@1']} mrr {h['mrr@10']} ans@1 {h['answer_hit@1']}" for i, h in enumerate(row.get("halves", []), 1))
+        halves = "".join(f"  half {i}: r@1 {h['recall@1']} mrr {h['mrr@10']} ans@1 {h['answer_hit@1']} hl@1 {h['highlight_hit@1']}" for i, h in enumerate(row.get("halves", []), 1))
         halves += "".join(f"  {part}: r@1 {row[part]['recall@1']}" for part in ("same_language", "across_languages") if part in row)
         print(f"{row['config']:44} r@1 {row['recall@1']:.4f} r@5 {row['recall@5']:.4f} mrr {row['mrr@10']:.4f} "
               f"ans@1 {row['answer_hit@1']:.4f} hl@1 {row['highlight_hit@1']:.4f} chars {row['first_passage_chars']:.0f}"

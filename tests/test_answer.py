@@ -101,3 +101,30 @@ def test_a_caption_is_cited_but_never_highlighted(assistant) -> None:
     floor = assistant.settings.highlight_floor
     for p in answer.passages[1:]:  # a card unlikely to hold the answer marks nothing; a likely one marks a sentence
         assert (p.highlight is not None) == (p.confidence >= floor and "Reuters" not in p.text), p
+
+
+def test_the_highlight_is_the_answering_sentence_not_the_one_naming_the_subject(embedder) -> None:
+    """The subject's name is in two of three sentences; the census sentence answers (qa.answer.local_weight). A
+    second article makes the library's IDF that of a library (the name rare in it)."""
+    import hashlib
+
+    from qa.assistant import Assistant
+
+    text = ("莫扎伊斯克是俄罗斯莫斯科州的一个城镇，位于莫斯科以西约110千米处。根据2002年人口普查的数据，居民总数为31459人。"
+            "莫扎伊斯克第一次见于史书记载是在1231年。")
+    other = ("费尔德海斯是荷兰的游泳运动员，专长自由泳。她赢得2004年世锦赛50米自由泳金牌，击败澳洲的莉比·兰顿和瑞典的艾沙马。"
+             "费尔德海斯在2008年奥运会获得两枚奖牌。")
+    docs = [Document(d, f"{d}.txt", d, None, "simplified", "zh", t, hashlib.sha256(t.encode()).hexdigest())
+            for d, t in (("m", text), ("v", other))]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    question = "2002年莫扎伊斯克的居民总数是多少人？"
+
+    def marked(a: Assistant) -> str:
+        top = a.ask(question).passages[0]
+        span = top.highlight_in_text()
+        assert span is not None
+        return top.text[span[0]:span[1]]
+
+    assert marked(assistant) == "根据2002年人口普查的数据，居民总数为31459人。"
+    # with IDF alone the name, rare in the library, pulls the mark to the first sentence
+    assert marked(assistant.with_settings(highlight_spread=0)).startswith("莫扎伊斯克是俄罗斯")
