@@ -298,7 +298,8 @@ class Assistant:
         view = view or self._view
         watch = watch or Stopwatch()
         query = query or self.queries.analyse(question, self.ranking, self.policy, watch, view)
-        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows)
+        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
+                      self.queries.reading_vectors)
 
     def prepare_languages(self) -> None:
         """Compute (or load) the model's English-Chinese axis and map that questions across languages read, and

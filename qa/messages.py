@@ -93,6 +93,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "stage.keyword_search": ("Searching by words", "按关键词检索", "依關鍵詞檢索"),
     "stage.fusion": ("Combining the results", "合并结果", "合併結果"),
     "stage.abstain": ("Checking there is an answer", "判断是否有答案", "判斷是否有答案"),
+    "stage.rerank": ("Re-reading the first passages in English", "以英文重读前几段", "以英文重讀前幾段"),
     "stage.highlight": ("Finding the answering sentence", "标出答句", "標出答句"),
     "stage.confidence": ("Weighing each passage", "评估各段可信度", "評估各段可信度"),
     "stage.gloss": ("Adding the reading aid", "添加释义", "加入釋義"),

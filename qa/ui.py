@@ -429,8 +429,8 @@ def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
     return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in docs]
 
 
-STAGES = {f"stage.{s}" for s in ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain", "highlight",
-                                 "confidence", "gloss", "total")}
+STAGES = {f"stage.{s}" for s in ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain", "rerank",
+                                 "highlight", "confidence", "gloss", "total")}
 
 
 # ---- callbacks (plain functions over an Assistant; Gradio wiring is in build_ui) ---------------

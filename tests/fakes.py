@@ -37,3 +37,6 @@ class FakeEncoder:
     def embed_sentences(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         self.embedded += len(texts)
         return self._vectors(texts)
+
+    def embed_readings(self, texts: list[str]) -> np.ndarray:
+        return self._vectors(texts)

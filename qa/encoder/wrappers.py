@@ -41,6 +41,9 @@ class CountingEncoder:
     def embed_sentences(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         return self._timed(lambda: self.inner.embed_sentences(texts, progress=progress), len(texts))
 
+    def embed_readings(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_readings(texts)  # question time, like embed_queries: not counted as indexing
+
     def embed_passages_pooled(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
                               progress: bool = False) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
         return self._timed(lambda: self.inner.embed_passages_pooled(texts, spans, progress=progress), len(texts))  # type: ignore[attr-defined]
