@@ -62,7 +62,8 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     if overlap > 0:
         idf = {t: view.term_idf(t) for t in terms}
         if spread > 0 and len(sentences) > 1:
-            idf = {t: w * ((1 - spread) + spread * local_weight(t, sentences)) for t, w in idf.items()}
+            folded = [normalize(s) for s in sentences]
+            idf = {t: w * ((1 - spread) + spread * local_weight(t, folded)) for t, w in idf.items()}
         cos = cos + overlap * np.asarray(term_share(sentences, idf))
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
@@ -72,11 +73,12 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     return spans[best] if np.isfinite(cos[best]) else None
 
 
-def local_weight(term: str, sentences: list[str]) -> float:
-    """1 for a term in one of the card's sentences, less the more of them hold it (log(1 + n / n_t) / log(1 + n)):
-    the subject a paragraph is about (a name in every sentence) points at no one sentence."""
-    held = sum(1 for s in sentences if term in normalize(s))
-    return 1.0 if held <= 1 else float(np.log1p(len(sentences) / held) / np.log1p(len(sentences)))
+def local_weight(term: str, folded: list[str]) -> float:
+    """1 for a term in one of the card's sentences (``folded``: qa.text.tokens.normalize), less the more of them
+    hold it (log(1 + n / n_t) / log(1 + n)): the subject a paragraph is about (a name in every sentence) points
+    at no one sentence."""
+    held = sum(1 for s in folded if term in s)
+    return 1.0 if held <= 1 else float(np.log1p(len(folded) / held) / np.log1p(len(folded)))
 
 
 def to_passage(doc: Document, group: list[Hit]) -> Passage:

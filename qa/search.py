@@ -372,7 +372,7 @@ def rerank_by_gloss(query: Query, hits: list[Hit], ranking: Ranking, readings: C
     cosine with each passage's English gloss embedded as an English passage: what the gloss's words say together,
     where ``gloss_scores`` counts them one by one. A question and a passage in one language meet without the
     encoder's language gap. Centred on those hits' mean, so scores keep their scale (card merging, confidence);
-    measured: README "Across languages"."""
+    measured: README "The reading"."""
     top = hits[:ranking.gloss_depth]
     if len(top) < 2:
         return hits

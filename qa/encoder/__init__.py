@@ -46,7 +46,7 @@ class Encoder(Protocol):
 
     def embed_readings(self, texts: list[str]) -> np.ndarray:
         """Vectors of a few passage-like texts made at question time (a Chinese passage read word by word in
-        English, qa.search.rerank_by_reading), embedded as passages by the question's engine where it can."""
+        English, qa.search.rerank_by_gloss), embedded as passages by the question's engine where it can."""
         ...
 
 
