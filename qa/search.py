@@ -27,6 +27,7 @@ from .store.bm25 import KeywordIndex
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.tokens import tokenize
+from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import (
     dictionary_translation,
     english_gloss,
@@ -235,13 +236,15 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     """Weighted keyword terms of a question: (for passages in its language, for passages in the other language).
 
     Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names
-    written in Latin letters). For the other language's passages (when the store has some), also CC-CEDICT
+    written in Latin letters), less English function words: beside a few English articles "and", "about", "each"
+    are rare enough to score, and drew English questions about the Chinese articles to English passages (README
+    "Mixed-language library"). For the other language's passages (when the store has some), also CC-CEDICT
     translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations
     only search passages in the other language: among same-language passages they were measured noise
     (a Chinese question's English words pulling Chinese passages that quote English titles).
     """
     vocab = view.vocabulary
-    own = {t: 1.0 for t in query.tokens if query.chinese or t in vocab}
+    own = {t: 1.0 for t in query.tokens if query.chinese or (t in vocab and t not in ENGLISH_STOPWORDS)}
     searchable = Searchable(vocab)
     if (not query.chinese) not in view.languages:
         return own, {}

@@ -84,6 +84,23 @@ def test_near_misses_naming_what_no_passage_has_are_refused(assistant) -> None:
     assert orders.evidence["unmatched_years"] == [] and orders.evidence["unknown_names"] == []
 
 
+def test_english_questions_naming_a_company_no_article_mentions_are_refused(assistant) -> None:
+    # CC-CEDICT: "Samsung (South Korean electronics company)" = 三星, in neither article, in any script
+    samsung = assistant.ask("What did Samsung say about the H200 export decision?")
+    assert samsung.abstained and samsung.evidence["unknown_names"] == ["samsung"]
+    # "NVIDIA, computer graphics card company" = 英伟达: the articles write it (英偉達 in the Traditional one)
+    nvidia = assistant.ask("What did Nvidia say about the H200 export decision?")
+    assert not nvidia.abstained and nvidia.evidence["unknown_names"] == []
+
+
+def test_company_names_are_read_from_the_dictionary() -> None:
+    from qa.text.cedict import companies
+
+    table = companies(Settings.load().cache_dir)
+    assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达",) and "微软" in table["microsoft"]
+    assert "intel" not in table  # a bare "Intel" says nothing of what it names
+
+
 def test_metadata_lines_are_recognised() -> None:
     assert is_metadata("date 2025-12-10") and is_metadata("發布時間：2025年12月10日") and is_metadata("By Jane Doe")
     assert is_metadata("記者 王小明／台北報導") and is_metadata("（Reuters）")

@@ -134,6 +134,15 @@ def test_english_questions_about_the_chinese_articles_still_cite_them_beside_an_
     assert read == []  # beside passages in the question's language, no reading re-scores the Chinese ones
 
 
+def test_english_function_words_do_not_pull_english_questions_to_an_english_article(mixed) -> None:
+    # beside one English article "and", "about", "per" are rare enough to score in BM25: the question's English
+    # function words drew it to passages that merely share them
+    question = "What share of Nvidia's global revenue did China once account for, and about how much per year?"
+    answer = mixed.ask(question)
+    assert "15%" in answer.passages[0].text, [p.text[:60] for p in answer.passages]
+    assert not {"and", "about", "per", "did", "how"} & set(mixed.search(question).terms)
+
+
 @pytest.mark.parametrize("question", ["How do I make a simple tomato pasta sauce?", "红烧肉怎么做才好吃？", "明天台北會下雨嗎？"])
 def test_off_topic_questions_are_refused_in_a_mixed_library(mixed, question) -> None:
     # a Chinese question is scored against English passages with a lift for ranking; abstention uses its own,

@@ -84,6 +84,30 @@ def proper_nouns(cache_dir: Path) -> frozenset[str]:
     return frozenset(w for w, name in proper.items() if name and len(w) >= 2)
 
 
+# A company's Latin name, then what it is: "Samsung (South Korean electronics company)", "NVIDIA, computer graphics
+# card company", "Microsoft Corporation". A bare name ("Intel", "Amazon") says nothing of what it names.
+_NAMED = re.compile(r"^([A-Z][\w&.'\- ]*?)(?: \(([^()]*)\)|, ([^,;]*))$")
+_COMPANY_KIND = re.compile(r"\b(?:company|corporation|manufacturer of|maker of|firm|brand|bank|airline|carrier|retailer)\b")
+_COMPANY_SUFFIX = re.compile(r"^((?:[A-Z][\w&'\-]* )+)(?:Inc\.|Corporation|Corp\.|Company|Co\., Ltd\.|Ltd\.|Group)$")
+
+
+@lru_cache(maxsize=2)
+def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Companies the dictionary names: Latin name, lower case ("samsung") -> its Simplified headwords (三星)."""
+    out: dict[str, dict[str, None]] = {}
+    for e in entries(cache_dir):
+        for g in e.glosses:
+            names = []
+            if (m := _NAMED.match(g)) and _COMPANY_KIND.search(m.group(2) or m.group(3)):
+                names.append(m.group(1))
+            elif m := _COMPANY_SUFFIX.match(g):
+                names += [g, m.group(1).strip()]
+            for name in names:
+                if len(name) > 1:
+                    out.setdefault(name.lower(), {})[e.simplified] = None
+    return {name: tuple(forms) for name, forms in out.items()}
+
+
 def _parse(path: Path) -> tuple[Entry, ...]:
     out = []
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
