@@ -22,6 +22,7 @@ _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated n
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+_MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Evidence:
     unknown_names: tuple[str, ...] = ()  # names (places, bodies, leagues; companies in English) no passage has
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
     missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
+    other_models: tuple[str, ...] = ()  # model codes of the question the best paragraph lacks, naming a sibling instead
 
     @property
     def margin(self) -> float:
@@ -45,7 +47,7 @@ class Evidence:
                 "best_latent": None if self.best_latent is None else round(self.best_latent, 4),
                 "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes),
                 "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
-                "missing_amount": self.missing_amount}
+                "missing_amount": self.missing_amount, "other_models": list(self.other_models)}
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class AbstainPolicy:
     # refuse a question asking for an amount that the paragraphs of the first ``amount_depth`` passages do not
     # state (Evidence.missing_amount; 0 = off). More than the first: an answer cited second is still an answer.
     amount_depth: int = 3
+    models: bool = True  # refuse a question whose model the best paragraph swaps for a sibling (Evidence.other_models)
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -90,7 +93,7 @@ class AbstainPolicy:
         return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
                    bool(s.abstain_names), bool(s.abstain_years),
-                   int(s.abstain_amount_depth))
+                   int(s.abstain_amount_depth), bool(s.abstain_models))
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -100,7 +103,8 @@ class AbstainPolicy:
 
     def decide(self, language: str, ev: Evidence) -> bool:
         if (ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years)
-                or (self.amount_depth > 0 and ev.missing_amount) or ev.shared_terms == 0):
+                or (self.amount_depth > 0 and ev.missing_amount) or (self.models and ev.other_models)
+                or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
         zh = language == "zh"
@@ -126,7 +130,17 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
     missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
-    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount)
+    models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
+    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models)
+
+
+def other_models(question: Sequence[str], paragraph: Sequence[str]) -> tuple[str, ...]:
+    """Model codes among the ``question``'s tokens that the best ``paragraph`` (its tokens) lacks while it names
+    another model of the same line: "H20芯片的显存容量" answered from a paragraph giving the H200's 141GB. A
+    paragraph naming no model at all ("该芯片", the chip) is not judged."""
+    line = {t: m.group(1) for t in set(paragraph) if (m := _MODEL.fullmatch(t))}
+    return tuple(sorted(t for t in set(question) if (m := _MODEL.fullmatch(t)) and t not in line
+                        and any(other != t and prefix == m.group(1) for other, prefix in line.items())))
 
 
 def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:

@@ -131,9 +131,11 @@ SETTINGS: tuple[Setting, ...] = (
             "another language (answerable ones over eval/mixed: lowest 0.836 -> 0.886, off-topic ones stay below the floor)"),
     Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (the floors "
             "abstain_*_other were raised by it: the same decisions on the project set)"),
-    Setting("abstain_names", 1, "1 = abstain when a Chinese question names a place or body (CC-CEDICT proper noun) "
-            "that no passage has; 0 = off"),
+    Setting("abstain_names", 1, "1 = abstain when a Chinese question names a place or body (CC-CEDICT proper noun), "
+            "or an English one a company, that no passage has; 0 = off"),
     Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
+    Setting("abstain_models", 1, "1 = abstain when the question's model code (H20) is missing from the best passage's "
+            "paragraph and that paragraph names another model of the same line (H200); 0 = off"),
     Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
             "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
             "number word); 0 = off"),
@@ -224,6 +226,7 @@ class Settings:
     abstain_cross_offset_other: float
     abstain_names: int
     abstain_years: int
+    abstain_models: int
     abstain_amount_depth: int
     abstain_confidence: float
     also_in: int

@@ -84,6 +84,18 @@ def test_near_misses_naming_what_no_passage_has_are_refused(assistant) -> None:
     assert orders.evidence["unmatched_years"] == [] and orders.evidence["unknown_names"] == []
 
 
+def test_a_question_about_one_model_answered_from_a_paragraph_about_another_is_refused(assistant) -> None:
+    from qa.abstain import other_models
+
+    h20 = assistant.ask("H20芯片的显存容量是多少？")  # the paragraph it finds gives the H200's 141GB
+    assert h20.abstained and h20.evidence["other_models"] == ["h20"]
+    h200 = assistant.ask("H200芯片的显存容量是多少？")
+    assert not h200.abstained and "141GB" in h200.passages[0].text
+    assert other_models(["h20", "显存"], ["h200", "141gb", "hbm3e"]) == ("h20",)
+    assert other_models(["h200", "显存"], ["该", "芯片", "141gb"]) == ()  # a paragraph naming no model is not judged
+    assert other_models(["h20"], ["h200", "h20", "六倍"]) == ()
+
+
 def test_english_questions_naming_a_company_no_article_mentions_are_refused(assistant) -> None:
     # CC-CEDICT: "Samsung (South Korean electronics company)" = 三星, in neither article, in any script
     samsung = assistant.ask("What did Samsung say about the H200 export decision?")
