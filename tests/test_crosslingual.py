@@ -42,6 +42,15 @@ def test_names_glossed_with_a_description_or_an_acronym_translate() -> None:
     assert "北上广" not in table["beijing"] and "北京" in table["beijing"]
 
 
+def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
+    from qa.text.translate import translate_query
+
+    # CC-CEDICT: 收紧 "to tighten up (restrictions etc)"; "tightening" itself translates to 紧缩, which the corpus lacks
+    table = english_to_chinese(CACHE)
+    assert "收紧" in table["~tighten"] and "收紧" not in table.get("~up", ())
+    assert "收紧" in translate_query("Since when has the US kept tightening AI chip exports?", {"收紧", "出口"}, CACHE)
+
+
 def test_a_translation_jieba_cuts_is_searched_by_its_pieces() -> None:
     from qa.search import Searchable
 

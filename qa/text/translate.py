@@ -24,8 +24,9 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 6  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
-#                    6: names before their description)
+CACHE_VERSION = 7  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+#                    6: names before their description, 7: a phrasal verb's head is its verb)
+_PARTICLES = frozenset("up down out off on in over away back along around through".split())
 
 
 @lru_cache(maxsize=2)
@@ -78,7 +79,11 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
             words = _WORD.findall(gloss)
             if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
                 table.setdefault(" ".join(words), []).append(simplified)
-                if len(words) > 1 and words[-1] not in STOPWORDS:
+                if len(words) > 1 and words[-1] in _PARTICLES:
+                    # a phrasal verb's head is its verb: "tighten up (restrictions etc)" (收紧) is a way to
+                    # "tighten", not a kind of "up"
+                    table.setdefault(HEAD + words[0], []).append(simplified)
+                elif len(words) > 1 and words[-1] not in STOPWORDS:
                     # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
                     # fallback for a question word none of whose own translations occur in the corpus
                     table.setdefault(HEAD + words[-1], []).append(simplified)
