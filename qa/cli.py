@@ -66,14 +66,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
                                       for k, v in answer.filters.items() if v))
     if answer.abstained:
         print(answer.message)
+    answers = not answer.abstained  # under a refusal the passages are near the question, not answers: no mark, no %
     for i, p in enumerate(answer.passages, 1):
-        span = p.highlight_in_text()
+        span = p.highlight_in_text() if answers else None
         shown = p.text[:span[0]] + "»" + p.text[span[0]:span[1]] + "«" + p.text[span[1]:] if span else p.text
         # a paged source numbers paragraphs within the page (p. 3 ¶2); the JSON keeps the document-wide one too
         where = f"p. {p.page} ¶{p.page_paragraph or p.paragraph}" if p.page else f"¶{p.paragraph}"
         source = f", {p.source}" if p.source else ""
         print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}"
-              + (f", confidence {p.confidence:.0%}" if p.confidence is not None else ""))
+              + (f", confidence {p.confidence:.0%}" if p.confidence is not None and answers else ""))
         print("   " + shown.replace("\n", " "))
         if p.text_converted:
             print("   → " + p.text_converted.replace("\n", " "))

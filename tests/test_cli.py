@@ -65,6 +65,14 @@ def test_ask_json_cites_exact_passages(cli):
     assert "4.8TB/s" in first["text"]
 
 
+def test_plain_output_marks_the_answer_and_under_a_refusal_neither_marks_nor_rates_a_passage(cli):
+    answered = run("ask", QUESTION, *cli.flags)
+    assert answered.returncode == 0 and "»" in answered.stdout and "confidence" in answered.stdout
+    refused = run("ask", "What did Samsung say about the H200 export decision?", *cli.flags)
+    assert refused.returncode == 0 and "do not answer" in refused.stdout
+    assert "»" not in refused.stdout and "confidence" not in refused.stdout and "¶" in refused.stdout
+
+
 def test_empty_question_is_refused_without_traceback(cli):
     assert_clean_error(run("ask", "", *cli.flags), "question", "empty")
 
