@@ -42,11 +42,13 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
 
 
 def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
-                     kind: float = 0.0, spread: float = 0.0) -> Span | None:
+                     kind: float = 0.0, spread: float = 0.0, title: float = 0.0) -> Span | None:
     """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
     ``overlap`` times the share of the question's terms (IDF-weighted) it contains, plus ``kind`` when it states
     the kind of answer the question asks for (an amount, a time: qa.text.answer_type); None when every sentence
-    is a date line, byline or caption (qa.text.metadata).
+    is a date line, byline or caption (qa.text.metadata). A term counts less the more of the card's sentences
+    hold it (``spread``) and when the article's title holds it (``title``): what a card or article is about
+    points at no one sentence.
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
     question's words and the answer's meet in the answering sentence); cosine alone over the card measured
@@ -64,6 +66,9 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
         if spread > 0 and len(sentences) > 1:
             folded = [normalize(s) for s in sentences]
             idf = {t: w * ((1 - spread) + spread * local_weight(t, folded)) for t, w in idf.items()}
+        if title > 0:  # the article's subject (魏玩, A-135反弹道导弹系统) is named where it is introduced, not where asked of
+            heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
+            idf = {t: w * (1 - title if t in heading else 1.0) for t, w in idf.items()}
         cos = cos + overlap * np.asarray(term_share(sentences, idf))
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)

@@ -226,7 +226,7 @@ class Assistant:
         # (a mark says "the answer is here")
         passages = [with_highlight(p, choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
                                                        self.settings.highlight_overlap, self.settings.highlight_kind,
-                                                       self.settings.highlight_spread)
+                                                       self.settings.highlight_spread, self.settings.highlight_title)
                                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
                     for p in passages]
         watch.lap("highlight")

@@ -157,3 +157,28 @@ def test_the_highlight_is_the_answering_sentence_not_the_one_naming_the_subject(
     assert marked(assistant) == "根据2002年人口普查的数据，居民总数为31459人。"
     # with IDF alone the name, rare in the library, pulls the mark to the first sentence
     assert marked(assistant.with_settings(highlight_spread=0)).startswith("莫扎伊斯克是俄罗斯")
+
+
+def test_the_highlight_discounts_the_words_of_the_article_title(embedder) -> None:
+    """What an article is about (its title) is named in the sentence that introduces it; the answer sits in a later
+    sentence that says "he" (qa.answer.choose_highlight, highlight_title)."""
+    import hashlib
+
+    from qa.assistant import Assistant
+
+    text = ("威廉·狄尔泰是德国哲学家、历史学家、心理学家和社会学家。他曾研究黑格尔青年时期的手稿，于1906年发表了《黑格尔青年时代的历史》。"
+            "最初属于新康德主义，后来转向生命哲学。")
+    other = ("费尔德海斯是荷兰的游泳运动员，专长自由泳。她赢得2004年世锦赛50米自由泳金牌，击败澳洲的莉比·兰顿和瑞典的艾沙马。"
+             "费尔德海斯在2008年奥运会获得两枚奖牌。")
+    docs = [Document(d, f"{d}.txt", title, None, "simplified", "zh", t, hashlib.sha256(t.encode()).hexdigest())
+            for d, title, t in (("w", "威廉·狄尔泰", text), ("v", "费尔德海斯", other))]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+
+    def marked(a: Assistant) -> str:
+        top = a.ask("威廉·狄尔泰在1906年发表了什么？").passages[0]
+        span = top.highlight_in_text()
+        assert span is not None
+        return top.text[span[0]:span[1]]
+
+    assert "1906年发表了" in marked(assistant)
+    assert marked(assistant.with_settings(highlight_title=0)).startswith("威廉·狄尔泰是德国哲学家")
