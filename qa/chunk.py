@@ -50,11 +50,13 @@ def sentence_spans(text: str, start: int, end: int) -> list[Span]:
     """Sentences of ``text[start:end]`` as document offsets; never splits inside numbers such as 4.8TB/s or 54.4%."""
     cuts = []
     segment = text[start:end]
+    inside = _bracketed(segment)
     for m in _CJK_END.finditer(segment):
-        cuts.append(m.end())
+        if m.start() not in inside:
+            cuts.append(m.end())
     for m in _DOT_END.finditer(segment):
         before = segment[: m.start()]
-        if not _ABBREV.search(before):
+        if not _ABBREV.search(before) and m.start() not in inside:
             cuts.append(m.end())
     spans, prev = [], 0
     for cut in sorted(set(cuts)) + [len(segment)]:
@@ -65,6 +67,25 @@ def sentence_spans(text: str, start: int, end: int) -> list[Span]:
             spans.append((start + prev + lead, start + prev + trail))
         prev = cut
     return spans
+
+
+_OPEN, _CLOSE = "《〈（(【〔", "》〉）)】〕"
+_BRACKET_MAX = 60  # a title or aside closes soon; a longer stretch is not held together
+
+
+def _bracketed(segment: str) -> set[int]:
+    """Positions inside a short bracketed stretch (a book title 《卡拉OK.LIVE！‧台北‧我》, an aside whose foreign
+    words were stripped, 京急逗子线（；）): a sentence end there ends no sentence."""
+    inside: set[int] = set()
+    stack: list[int] = []
+    for i, ch in enumerate(segment):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            j = stack.pop()
+            if _OPEN.index(segment[j]) == _CLOSE.index(ch) and i - j <= _BRACKET_MAX:
+                inside.update(range(j + 1, i))
+    return inside
 
 
 def _is_heading(text: str, span: Span) -> bool:

@@ -57,3 +57,15 @@ def test_heading_is_glued_to_the_next_paragraph():
     assert len(chunks) == 1
     assert chunks[0].text.startswith("中国的战略回应\n")
     assert chunks[0].paragraph == 2
+
+
+def test_a_sentence_end_inside_a_short_bracket_ends_no_sentence():
+    """A book title (《卡拉OK.LIVE！‧台北‧我》) or an aside whose foreign words were stripped (京急逗子线（；）) is
+    part of its sentence; a bracket left open, or one longer than an aside, splits as before."""
+    text = ("《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。京急逗子线（；）是一条铁路线。"
+            "He sold it (see p. 4. Also there). Next one. 未闭合（括号。下一句。")
+    pieces = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert pieces == ["《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。", "京急逗子线（；）是一条铁路线。",
+                      "He sold it (see p. 4. Also there).", "Next one.", "未闭合（括号。", "下一句。"]
+    long_aside = "甲（" + "很长的插话。" * 12 + "）乙。"
+    assert len(sentence_spans(long_aside, 0, len(long_aside))) > 2
