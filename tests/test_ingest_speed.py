@@ -80,7 +80,33 @@ def test_auto_engine_follows_the_cpus_bf16(embedder) -> None:  # type: ignore[no
     assert embedder.resolved_precision() == ("bf16" if native else "fp32")
     vecs, latent = embedder.embed_passages([TEXT.split("\n")[0]])
     assert abs(float(np.linalg.norm(vecs[0])) - 1.0) < 1e-3 and latent.nnz > 0
-    assert embedder.batch_size() == 8  # embed_batch 0 = auto: 8 on CPU
+    assert embedder.batch_size() == 8 and embedder.batch_tokens() == 1536  # embed_batch 0 = auto: a token budget on CPU
+
+
+def test_batches_fill_a_token_budget_longest_first() -> None:
+    from qa.encoder.embedder import batch_bounds
+
+    lengths = [400, 300, 120, 100, 100, 60, 40, 40, 30, 20]
+    bounds = batch_bounds(lengths, 8, 1024)
+    assert bounds[0] == (0, 2) and bounds[-1][1] == len(lengths)  # 2 x 400 padded tokens fit, 3 do not
+    assert all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))  # every text once, in order
+    assert all((end - start) * lengths[start] <= 1024 for start, end in bounds)
+    assert batch_bounds([2000, 10], 8, 1024) == [(0, 1), (1, 2)]  # a text longer than the budget goes alone
+    assert batch_bounds(lengths, 4) == [(0, 4), (4, 8), (8, 10)]  # no budget: a fixed count
+
+
+def test_token_budget_batches_give_the_vectors_of_one_text_at_a_time(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qa.encoder import embedder as module
+
+    texts = [TEXT + TEXT, TEXT, "游戏业务收入为33亿美元。", "Revenue rose 94% to $35.1 billion.", "黄仁勋表示。"] * 3
+    batches: list[list[tuple[int, int]]] = []
+    bounds = module.batch_bounds
+    monkeypatch.setattr(module, "batch_bounds", lambda *a, **kw: batches.append(bounds(*a, **kw)) or batches[-1])
+    vecs, latent = embedder.embed_passages(texts)  # auto: a budget of 1536 padded tokens
+    one_by_one, latent_one = embedder.embed_passages(texts, batch_size=1)
+    assert 1 < len(batches[0]) < len(texts) // 2 and len(batches[1]) == len(texts)  # a few full passes, then one per text
+    assert (vecs * one_by_one).sum(1).min() > 0.999  # padding changes nothing but bf16 rounding
+    assert np.asarray(latent.multiply(latent_one).sum(1)).min() > 0.98  # bf16 near-ties in a token's top k can swap
 
 
 def test_a_sentence_that_is_a_whole_passage_is_not_embedded_twice(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]

