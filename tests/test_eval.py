@@ -71,6 +71,26 @@ def test_project_question_set_is_well_formed():
     assert len({x.id for x in qs}) == len(qs)
 
 
+def test_second_question_set_is_new_and_answered_by_the_articles():
+    """eval/questions-second.jsonl is held out: none of its questions is in the project set, and every answer
+    string occurs in one of the two seed articles under the matching rule."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    second = load_questions(root / "eval" / "questions-second.jsonl")
+    project = load_questions(root / "eval" / "questions.jsonl")
+    articles = [p.read_text(encoding="utf-8") for p in sorted((root / "docs_src").glob("*.txt"))]
+    assert len(articles) == 2 and len(second) >= 40
+    assert len({x.id for x in second}) == len(second)
+    assert not {x.question for x in second} & {x.question for x in project}
+    for lang in ("en", "zh-hans", "zh-hant"):
+        assert sum(x.lang == lang and x.answerable for x in second) >= 8
+        assert sum(x.lang == lang and not x.answerable for x in second) >= 3
+    for x in second:
+        for answer in x.answers:
+            assert any(contains_answer(text, [answer]) for text in articles), (x.id, answer)
+
+
 def test_report_lists_failures_and_draws_the_plot(tmp_path):
     outs = [Outcome(q("a", ["x"]), None, False, 1.0, ("cited text",)), Outcome(q("b", ["x"]), 1, False, 2.0)]
     files = write_report(outs, metrics(outs), tmp_path)
