@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .settings import Settings
-from .text.cedict import by_simplified, companies, proper_nouns
+from .text.cedict import by_simplified, companies, company_names, names_and_companies
 from .text.answer_type import asks_amount, states_amount
 from .text.tokens import normalize, segment, tokenize
 
@@ -176,10 +176,12 @@ def roman(n: int) -> str:
 
 
 def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:
-    """Names in a Chinese question that no passage has: words CC-CEDICT lists only as proper nouns (欧盟, 英超).
+    """Names in a Chinese question that no passage has: words CC-CEDICT lists only as proper nouns (欧盟, 英超),
+    and companies it names though the word has a common sense too (三星: Samsung, and three stars), as English
+    questions' companies are read (``unknown_companies``).
 
     A name (``name_candidates``) is known when some passage writes it, as itself or as the Latin name the
-    dictionary gives it (美国宇航局: NASA).
+    dictionary gives it (美国宇航局: NASA; 三星: Samsung).
 
     English questions: only the companies they name (``unknown_companies``). Measured on XQuAD en->zh (every
     question answerable): a capitalised word whose dictionary forms no passage writes refused 5% of them
@@ -189,14 +191,15 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     """
     if not query.chinese:
         return unknown_companies(view, query.text, cache_dir)
-    proper = proper_nouns(cache_dir)
     entries = by_simplified(cache_dir)
+    firms = company_names(cache_dir)
 
     def known(name: str) -> bool:
         latin = {w.lower() for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)}
-        return view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
+        return (view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
+                or any(written_somewhere(view, firm) for firm in firms.get(name, ())))
 
-    names = name_candidates(normalize(query.text), proper, entries)
+    names = name_candidates(normalize(query.text), names_and_companies(cache_dir), entries)
     return tuple(sorted(t for t in names if not known(t)))
 
 

@@ -105,12 +105,23 @@ def test_english_questions_naming_a_company_no_article_mentions_are_refused(assi
     assert not nvidia.abstained and nvidia.evidence["unknown_names"] == []
 
 
+def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_either_script(assistant) -> None:
+    # 三星 is also "three stars", so it is no proper noun only; as a company CC-CEDICT names, it must be written
+    for question in ("三星對H200出口有什麼回應？", "三星对H200出口有什么回应？"):
+        samsung = assistant.ask(question)
+        assert samsung.abstained and samsung.evidence["unknown_names"] == ["三星"], question
+    nvidia = assistant.ask("英伟达对H200出口有什么回应？")  # the articles write 英偉達 / 英伟达
+    assert "英伟达" not in nvidia.evidence["unknown_names"]
+
+
 def test_company_names_are_read_from_the_dictionary() -> None:
-    from qa.text.cedict import companies
+    from qa.text.cedict import companies, company_names
 
     table = companies(Settings.load().cache_dir)
     assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达",) and "微软" in table["microsoft"]
     assert "intel" not in table  # a bare "Intel" says nothing of what it names
+    heads = company_names(Settings.load().cache_dir)
+    assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)
 
 
 def test_metadata_lines_are_recognised() -> None:

@@ -108,6 +108,24 @@ def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     return {name: tuple(forms) for name, forms in out.items()}
 
 
+@lru_cache(maxsize=2)
+def company_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """``companies`` the other way: a company's Simplified headword (two characters or more) -> its Latin names."""
+    out: dict[str, dict[str, None]] = {}
+    for name, words in companies(cache_dir).items():
+        for word in words:
+            if len(word) >= 2:
+                out.setdefault(word, {})[name] = None
+    return {word: tuple(names) for word, names in out.items()}
+
+
+@lru_cache(maxsize=2)
+def names_and_companies(cache_dir: Path) -> frozenset[str]:
+    """``proper_nouns`` and the companies' headwords, though they also have a common sense (三星: Samsung, and
+    three stars; 苹果: Apple, and an apple): what a Chinese question may name that an article must write."""
+    return proper_nouns(cache_dir) | frozenset(company_names(cache_dir))
+
+
 def _parse(path: Path) -> tuple[Entry, ...]:
     out = []
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
