@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from .settings import Settings
 from .text.cedict import by_simplified, companies, company_names, names_and_companies
 from .text.answer_type import asks_amount, states_amount
-from .text.tokens import normalize, segment, tokenize
+from .text.tokens import STOPWORDS, normalize, segment, tokenize
+from .text.translate import chinese_words
 
 if TYPE_CHECKING:
     from .search import Query
@@ -22,6 +23,7 @@ _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated n
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
 
@@ -36,6 +38,7 @@ class Evidence:
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
     missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
     other_models: tuple[str, ...] = ()  # model codes of the question the best paragraph lacks, naming a sibling instead
+    quoted_name: str = ""  # a name the dictionary lacks that a Chinese question quotes and the best paragraph writes
 
     @property
     def margin(self) -> float:
@@ -47,7 +50,8 @@ class Evidence:
                 "best_latent": None if self.best_latent is None else round(self.best_latent, 4),
                 "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes),
                 "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
-                "missing_amount": self.missing_amount, "other_models": list(self.other_models)}
+                "missing_amount": self.missing_amount, "other_models": list(self.other_models),
+                "quoted_name": self.quoted_name}
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,9 @@ class AbstainPolicy:
     # state (Evidence.missing_amount; 0 = off). More than the first: an answer cited second is still an answer.
     amount_depth: int = 3
     models: bool = True  # refuse a question whose model the best paragraph swaps for a sibling (Evidence.other_models)
+    # a question quoting a name the best paragraph writes (Evidence.quoted_name) is on topic whatever its dense score:
+    # the floors below are for questions about something else, and "郭嘉昆是谁？" matches little but the name
+    quotes: bool = True
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -93,7 +100,7 @@ class AbstainPolicy:
         return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
                    bool(s.abstain_names), bool(s.abstain_years),
-                   int(s.abstain_amount_depth), bool(s.abstain_models))
+                   int(s.abstain_amount_depth), bool(s.abstain_models), bool(s.abstain_quotes))
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -107,6 +114,8 @@ class AbstainPolicy:
                 or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
+        if self.quotes and ev.quoted_name:
+            return False
         zh = language == "zh"
         if ev.best_latent is not None and ev.best_latent < self.latent_floor(language):
             return True
@@ -131,7 +140,31 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
     missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
     models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
-    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models)
+    quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
+    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
+                    quoted)
+
+
+QUOTED_MIN = 3  # characters: two-character runs (手冲, 水温's 手) are too often found by chance
+
+
+def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
+    """The longest stretch of a (folded) Chinese question that the dictionary cannot read as words, three
+    characters or more, which the (folded) best ``paragraph`` writes as it stands: a person's name (郭嘉昆, 黄仁勋)
+    or a product name CC-CEDICT lacks, split by its longest match into single characters. "" when there is none.
+    Function words (是, 的, 谁) end a stretch."""
+    out, run = "", ""
+    for word in [*chinese_words(folded, cache_dir), ""]:
+        if len(word) == 1 and _HAN.fullmatch(word) and word not in STOPWORDS:
+            run += word
+            continue
+        for n in range(len(run), max(QUOTED_MIN, len(out) + 1) - 1, -1):
+            found = next((run[i:i + n] for i in range(len(run) - n + 1) if run[i:i + n] in paragraph), "")
+            if found:
+                out = found
+                break
+        run = ""
+    return out
 
 
 def other_models(question: Sequence[str], paragraph: Sequence[str]) -> tuple[str, ...]:

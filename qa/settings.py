@@ -142,6 +142,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
     Setting("abstain_models", 1, "1 = abstain when the question's model code (H20) is missing from the best passage's "
             "paragraph and that paragraph names another model of the same line (H200); 0 = off"),
+    Setting("abstain_quotes", 1, "1 = a Chinese question quoting a name the dictionary lacks (郭嘉昆), written as it "
+            "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off"),
     Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
             "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
             "number word); 0 = off"),
@@ -235,6 +237,7 @@ class Settings:
     abstain_names: int
     abstain_years: int
     abstain_models: int
+    abstain_quotes: int
     abstain_amount_depth: int
     abstain_confidence: float
     also_in: int

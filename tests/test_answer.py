@@ -114,6 +114,16 @@ def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_e
     assert "英伟达" not in nvidia.evidence["unknown_names"]
 
 
+def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant) -> None:
+    # two words and a name: its dense score is under the Chinese floor, but the name is quoted from the paragraph
+    for question in ("郭嘉昆是谁？", "郭嘉昆是什麼職位？"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and answer.evidence["quoted_name"] == "郭嘉昆", question
+        assert "發言人郭嘉昆" in answer.passages[0].text
+    assert assistant.with_settings(abstain_quotes=0).ask("郭嘉昆是谁？").abstained
+    assert assistant.ask("红烧肉怎么做才好吃?").abstained  # no name of the articles quoted: the floors still apply
+
+
 def test_company_names_are_read_from_the_dictionary() -> None:
     from qa.text.cedict import companies, company_names
 

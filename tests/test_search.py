@@ -1,6 +1,8 @@
 """Ranking, abstention, translation, settings and metrics on their own: a fake encoder, no model."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.abstain import AbstainPolicy, Evidence
@@ -9,6 +11,7 @@ from qa.errors import BadSetting
 from qa.evaluation.metrics import first_rank, hit_rate, mrr, percentiles
 from qa.records import Document
 from qa.settings import Settings, parse_pairs
+from qa.text.tokens import normalize
 from qa.text.translate import translate_query
 from tests.fakes import FakeEncoder
 
@@ -70,6 +73,26 @@ def test_a_heading_never_counts_as_a_sentence(fake):
 def test_abstention_rules_for_chinese_questions(evidence, expected):
     policy = AbstainPolicy.from_settings(Settings.load())
     assert policy.decide("zh", evidence) is expected
+
+
+def test_a_question_quoting_a_name_the_best_paragraph_writes_passes_the_floors_not_the_rules():
+    policy = AbstainPolicy.from_settings(Settings.load())
+    low = Evidence(0.835, 0.83, 3, ())  # under the Chinese dense floor
+    assert policy.decide("zh", low) is True
+    assert policy.decide("zh", replace(low, quoted_name="郭嘉昆")) is False
+    assert policy.decide("zh", replace(low, quoted_name="郭嘉昆", unknown_names=("欧盟",))) is True
+    assert replace(policy, quotes=False).decide("zh", replace(low, quoted_name="郭嘉昆")) is True
+
+
+def test_a_quoted_name_is_a_stretch_the_dictionary_cannot_read_written_as_it_stands() -> None:
+    from qa.abstain import quoted_name
+
+    cache = Settings.load().cache_dir
+    paragraph = normalize("中國外交部發言人郭嘉昆在回應中強調，手沖咖啡")
+    assert quoted_name(normalize("郭嘉昆是什麼職位？"), paragraph, cache) == "郭嘉昆"
+    assert quoted_name(normalize("郭嘉是谁？"), paragraph, cache) == ""  # two characters happen by chance
+    assert quoted_name(normalize("外交部发言人是谁？"), paragraph, cache) == ""  # dictionary words
+    assert quoted_name(normalize("郭嘉昆是谁？"), normalize("发言人说"), cache) == ""  # not in the paragraph
 
 
 def test_english_questions_have_a_latent_floor():
