@@ -112,6 +112,9 @@ def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_e
         assert samsung.abstained and samsung.evidence["unknown_names"] == ["三星"], question
     nvidia = assistant.ask("英伟达对H200出口有什么回应？")  # the articles write 英偉達 / 英伟达
     assert "英伟达" not in nvidia.evidence["unknown_names"]
+    # 老板 is also the brand Robam, but a question means "boss" by it: an everyday word is no company name
+    boss = assistant.ask("英伟达老板黄仁勋说了什么？")
+    assert boss.evidence["unknown_names"] == [] and not boss.abstained
 
 
 def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant) -> None:
@@ -125,13 +128,15 @@ def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant)
 
 
 def test_company_names_are_read_from_the_dictionary() -> None:
-    from qa.text.cedict import companies, company_names
+    from qa.text.cedict import companies, company_names, names_and_companies
 
     table = companies(Settings.load().cache_dir)
     assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达",) and "微软" in table["microsoft"]
     assert "intel" not in table  # a bare "Intel" says nothing of what it names
     heads = company_names(Settings.load().cache_dir)
     assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)
+    names = names_and_companies(Settings.load().cache_dir)
+    assert {"三星", "小米", "英伟达"} <= names and not {"现代", "老板"} & names  # modern, boss: everyday words
 
 
 def test_metadata_lines_are_recognised() -> None:

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..files import cache_write
+from .tokens import word_frequency
 
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 CACHE_VERSION = 1  # bump when what _parse keeps changes
@@ -119,11 +120,15 @@ def company_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     return {word: tuple(names) for word, names in out.items()}
 
 
+EVERYDAY = 1000  # jieba's frequency from which a word's common sense is what a question means (现代 9,035, 老板 4,402)
+
+
 @lru_cache(maxsize=2)
 def names_and_companies(cache_dir: Path) -> frozenset[str]:
     """``proper_nouns`` and the companies' headwords, though they also have a common sense (三星: Samsung, and
-    three stars; 苹果: Apple, and an apple): what a Chinese question may name that an article must write."""
-    return proper_nouns(cache_dir) | frozenset(company_names(cache_dir))
+    three stars; 小米: Xiaomi, and millet): what a Chinese question may name that an article must write. Left out:
+    a headword whose common sense is an everyday word (现代: Hyundai, and modern; 老板: Robam, and boss)."""
+    return proper_nouns(cache_dir) | frozenset(w for w in company_names(cache_dir) if word_frequency(w) < EVERYDAY)
 
 
 def _parse(path: Path) -> tuple[Entry, ...]:

@@ -66,6 +66,11 @@ def segment(text: str) -> list[str]:
     return _jieba().lcut(text, HMM=False)
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary saw ``word`` (0 when it has no such word): how everyday a word is."""
+    return int(_jieba().FREQ.get(word) or 0)
+
+
 def normalize(text: str) -> str:
     """Fold width, script and case: NFKC, Traditional -> Simplified (OpenCC t2s), casefold."""
     text = unicodedata.normalize("NFKC", _FRACTION.sub(" ", text))
