@@ -11,7 +11,7 @@ from .settings import Settings
 from .text.cedict import by_simplified, companies, company_names, names_and_companies
 from .text.answer_type import asks_amount, states_amount
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
-from .text.translate import chinese_words
+from .text.translate import chinese_words, is_han
 
 if TYPE_CHECKING:
     from .search import Query
@@ -23,7 +23,6 @@ _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated n
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 _YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
 
@@ -155,7 +154,7 @@ def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
     Function words (是, 的, 谁) end a stretch."""
     out, run = "", ""
     for word in [*chinese_words(folded, cache_dir), ""]:
-        if len(word) == 1 and _HAN.fullmatch(word) and word not in STOPWORDS:
+        if len(word) == 1 and is_han(word) and word not in STOPWORDS:
             run += word
             continue
         for n in range(len(run), max(QUOTED_MIN, len(out) + 1) - 1, -1):

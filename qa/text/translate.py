@@ -191,6 +191,11 @@ MAX_WORD = 8  # longest headword tried when splitting Chinese into dictionary wo
 _HAN_RUN = re.compile(r"([\u3400-\u9fff]+)")
 
 
+def is_han(word: str) -> bool:
+    """Whether ``word`` (a piece of ``chinese_words``) is written in Chinese characters only."""
+    return bool(_HAN_RUN.fullmatch(word))
+
+
 def _senses(word: str, cache_dir: Path) -> list[str]:
     """Usable English senses of a Simplified word, each cut at its first "," or ";", short ones (at most three
     content words) first, else in the dictionary's order. CC-CEDICT may describe a place at length before the
@@ -260,7 +265,7 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
     weights: dict[str, float] = {}
     for word in dict.fromkeys(chinese_words(question, cache_dir)):
         found: dict[str, None] = {}
-        if word in CHINESE_STOPWORDS or not _HAN_RUN.fullmatch(word):
+        if word in CHINESE_STOPWORDS or not is_han(word):
             continue
         for sense in _senses(word, cache_dir)[:SENSES]:
             for w in _english_words(sense):
@@ -282,7 +287,7 @@ def dictionary_translation(question: str, chinese: bool, vocabulary: Container[s
     if chinese:
         out = []
         for word in chinese_words(question, cache_dir):
-            if not _HAN_RUN.fullmatch(word):
+            if not is_han(word):
                 out.append(word)
             elif word not in CHINESE_STOPWORDS and (senses := _senses(word, cache_dir)):
                 out.append(" ".join(_english_words(senses[0])))
