@@ -14,7 +14,7 @@ from .search import Query, paragraph_text
 from .store import StoreView
 from .text.answer_type import answers_kind
 from .text.gloss import gloss_chinese, gloss_english
-from .text.metadata import is_metadata
+from .text.metadata import dateline_length, is_metadata
 from .text.script import convert_with_span
 from .text.tokens import normalize
 
@@ -75,7 +75,11 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     paragraph = paragraph_text(view, group[0].chunk)
     cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
     best = int(np.argmax(cos))
-    return spans[best] if np.isfinite(cos[best]) else None
+    if not np.isfinite(cos[best]):
+        return None
+    # a story's first sentence carries its dateline ("COLUMBUS, Ohio, 4 March 2026 — "): shown, not highlighted
+    a, b = spans[best]
+    return (a + dateline_length(sentences[best]) if paragraph.startswith(sentences[best]) else a), b
 
 
 def local_weight(term: str, folded: list[str]) -> float:

@@ -11,7 +11,7 @@ from qa.confidence import SIGNALS, Calibration, reliability
 from qa.errors import BadSetting
 from qa.records import Chunk, Document, Hit
 from qa.settings import Settings
-from qa.text.metadata import is_metadata
+from qa.text.metadata import dateline_length, is_metadata
 
 TEXT = "First one. Second one. Third one. Fourth one. Fifth one.\nOther paragraph here."
 
@@ -146,6 +146,28 @@ def test_metadata_lines_are_recognised() -> None:
     assert is_metadata("2024年6月4日，英偉達Blackwell GPU在台北的電腦展上展出。", caption)
     assert not is_metadata("中國科技企業已為2026年下單超過200萬顆H200。")
     assert not is_metadata("On 4 June 2024 Nvidia showed the Blackwell GPU at Computex in Taipei, drawing crowds.")
+
+
+def test_datelines_are_recognised() -> None:
+    lead = {"COLUMBUS, Ohio, 4 March 2026 — Northwind signed a deal.": "COLUMBUS, Ohio, 4 March 2026 — ",
+            "WASHINGTON, Dec 10 (Reuters) - The U.S. said.": "WASHINGTON, Dec 10 (Reuters) - ",
+            "新华社北京12月10日电 美国政府表示。": "新华社北京12月10日电 ", "（中央社記者王小明台北10日電）行政院今天表示。": "（中央社記者王小明台北10日電）",
+            "date 2025-12-10 美國政府日前表示。": "date 2025-12-10 ", "发布时间：2025-12-10 美国政府表示。": "发布时间：2025-12-10 "}
+    assert {s: s[:dateline_length(s)] for s in lead} == lead
+    for sentence in ("2025年10月18日，英偉達表示。", "2007年2月8日 ，BskyB宣布计划。", "拔除插头测试于 1967年1月27日 上午开始。",
+                     "The chip — a GPU — ships on 4 March 2026.", "让-皮埃尔·巴利冈（Jean-Pierre Balligand，1950年5月30日 - ），法国政治家。"):
+        assert dateline_length(sentence) == 0, sentence  # a date that belongs to the sentence (XQuAD, CMRC)
+    assert is_metadata("COLUMBUS, Ohio, 4 March 2026 —") and not is_metadata("COLUMBUS, Ohio, 4 March 2026 — Northwind signed.")
+
+
+def test_a_dateline_is_shown_but_never_highlighted(assistant) -> None:
+    """The Traditional article's first line is "date 2025-12-10 美國政府日前表示……": one sentence to the splitter (no
+    sentence end between), so the card shows the date and highlights from where the sentence itself begins."""
+    answer = assistant.ask("美國政府允許英偉達向中國出售H200，但銷售收入的多少需上繳美國政府？")
+    first = [p for p in answer.passages if p.text.startswith("date 2025-12-10")]
+    assert first and first[0].highlight is not None, [p.text[:30] for p in answer.passages]
+    a, b = first[0].highlight_in_text()
+    assert first[0].text[a:b].startswith("美國政府日前表示")
 
 
 def test_a_caption_is_cited_but_never_highlighted(assistant) -> None:

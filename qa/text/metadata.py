@@ -14,13 +14,23 @@ _LETTERS = re.compile(r"[^\W\d_]")
 # A byline: who wrote or reported it, a short line.
 _BYLINE = re.compile(r"^\s*(?:by\s+[A-Z]|(?:作者|記者|记者|撰文|編輯|编辑|文|圖|图|攝影|摄影)\s*[:：/／|丨 ])", re.I)
 # A caption's credit at its end: (Reuters), （路透社）, (AP Photo/…), （圖／…）, 图片来源: …
+_AGENCIES = r"reuters|afp|ap|bloomberg|xinhua|路透社?|法新社|美联社|美聯社|新华社|新華社|中央社|彭博社?"
 _CREDIT = re.compile(
-    r"[(（\[【]\s*(?:reuters|afp|ap|ap photo[^)）]*|getty images|bloomberg|xinhua|epa|路透社?|法新社|美联社|美聯社|新华社|新華社|"
-    r"中央社|彭博社?|(?:图|圖|照片|图片|圖片)\s*[/／:：][^)）\]】]{0,30}|(?:photo|image)\s*[:/][^)）\]]{0,40})\s*[)）\]】]\s*$"
+    rf"[(（\[【]\s*(?:{_AGENCIES}|ap photo[^)）]*|getty images|epa|"
+    r"(?:图|圖|照片|图片|圖片)\s*[/／:：][^)）\]】]{0,30}|(?:photo|image)\s*[:/][^)）\]]{0,40})\s*[)）\]】]\s*$"
     r"|(?:图片来源|圖片來源|image credit|photo credit)\s*[:：]",
     re.I,
 )
 _BYLINE_MAX = 60
+# A dateline: where and when a story was filed, before its first sentence on the same line. Newswire style ends
+# it with a dash ("COLUMBUS, Ohio, 4 March 2026 — ", "WASHINGTON, Dec 10 (Reuters) - "), Chinese agencies with
+# 电 ("新华社北京12月10日电 ", "（中央社記者王小明台北10日電）"), web pages put a labelled date ("date 2025-12-10 ").
+_DASHED = re.compile(r"^[^\n。！？!?，（]{3,80}?\s(?:—|–|--|-)(?:\s+(?=\w)|$)")
+_AGENCY = re.compile(rf"[(（]\s*(?:{_AGENCIES})\s*[)）]", re.I)
+_FILED = re.compile(r"^(?:[（(][^）)\n]{2,40}?[电電][）)]|[^\s，。（(]{2,24}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电電])\s*")
+_LABEL = re.compile(r"^(?:[a-z]{2,12}\s*[:：]?|[^\W\d_]{1,8}[:：])?\s*$", re.I)  # "date", "Updated:", "发布时间："
+_AFTER_DATE = re.compile(r"(?:\s*T?\d{1,2}:\d{2}(?::\d{2})?Z?)?(?:\s+(?=\w)|$)")  # not "2007年2月8日 ，BskyB宣布"
+_DATELINE_MAX = 90
 
 
 def is_metadata(sentence: str, paragraph: str = "") -> bool:
@@ -34,7 +44,7 @@ def is_metadata(sentence: str, paragraph: str = "") -> bool:
     True
     """
     text = sentence.strip()
-    if not text:
+    if not text or is_dateline(text):
         return True
     if _CREDIT.search(text) or (paragraph and _CREDIT.search(paragraph.strip())):
         return True
@@ -47,3 +57,30 @@ def is_metadata(sentence: str, paragraph: str = "") -> bool:
             rest = rest[:start] + rest[end:]
         return len(_LETTERS.findall(rest)) < 8  # a date with a label ("date", "发布时间", "Updated") and little else
     return False
+
+
+def dateline_length(text: str) -> int:
+    """Characters of a dateline at the start of ``text`` (separator and following spaces included), else 0.
+
+    The story's first sentence follows on the same line; a card highlights that sentence, never the dateline.
+
+    >>> t = ["COLUMBUS, Ohio, 4 March 2026 — Northwind signed.", "date 2025-12-10 美國政府表示。",
+    ...      "新华社北京12月10日电 美国政府表示。", "2025年10月18日，英偉達表示。", "The chip — a GPU — ships in 2026."]
+    >>> [dateline_length(s) for s in t]
+    [31, 16, 13, 0, 0]
+    """
+    head = text[:_DATELINE_MAX]
+    if m := _FILED.match(head):
+        return m.end()
+    if (m := _DASHED.match(head)) and (find_dates(m.group()) or _AGENCY.search(m.group())):
+        return m.end()
+    dates = find_dates(head)
+    if dates and _LABEL.match(head[:dates[0][0]]) and (after := _AFTER_DATE.match(head, dates[0][1])):
+        return after.end()
+    return 0
+
+
+def is_dateline(sentence: str) -> bool:
+    """Whether ``sentence`` is a dateline and nothing else (qa.chunk cuts one off the sentence it heads)."""
+    text = sentence.strip()
+    return bool(text) and len(text) <= _DATELINE_MAX and dateline_length(text) >= len(text)
