@@ -77,6 +77,8 @@ class Assistant:
 
         Raises:
             StoreUnavailable: the Milvus store cannot be reached. StoreMismatch: it holds another model's vectors.
+            DocsFolderEmpty: the docs folder is missing or empty while the index holds articles (``overwrite``:
+            allowed, the index is emptied).
         """
         apply_defaults()
         settings = settings or Settings.load(**overrides)
@@ -103,7 +105,8 @@ class Assistant:
         if view is None:  # something to write: under the lock, against the index and docs folder as they are then
             # (read again: another process may have finished an upload while this one waited for the lock)
             with _writing(store, settings.docs_dir):
-                view = synchronise(store, source_documents(settings), encoder, settings, progress=progress)
+                view = synchronise(store, source_documents(settings), encoder, settings, progress=progress,
+                                   allow_empty=overwrite)
         return cls(settings, encoder, store, view)
 
     @classmethod

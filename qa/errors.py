@@ -69,6 +69,18 @@ class TooManyPages(FileTooLarge):
     """A document over the page limit (setting max_pages): split it or raise the limit."""
 
 
+class DocsFolderEmpty(QAError):
+    """The docs folder is missing or holds no articles while the index holds some: a mistyped --docs would
+    otherwise empty the index (nothing is changed; `qa build --force` empties it on purpose)."""
+
+    status = 409
+
+    def __init__(self, message: str, *, folder: str, count: int, state: str) -> None:
+        super().__init__(message)
+        self.message_key = f"error.DocsFolderEmpty.{state}"  # "missing" or "empty": translated whole from the catalogue
+        self.message_params = {"folder": folder, "count": str(count)}
+
+
 class IndexCorrupt(QAError):
     """The stored index is unreadable or inconsistent; rebuild with `python -m qa build --force`."""
 

@@ -182,6 +182,21 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "error.CorruptFile": ("{detail}", "文件已损坏或类型不符：请重新导出或下载（{detail}）。",
                           "檔案已損毀或類型不符：請重新匯出或下載（{detail}）。"),
     "error.NoArticleText": ("{detail}", "网页里找不到正文（{detail}）。", "網頁裡找不到正文（{detail}）。"),
+    "error.DocsFolderEmpty": ("{detail}", "文档文件夹有误：{detail}", "文件資料夾有誤：{detail}"),
+    "error.DocsFolderEmpty.missing": (
+        "the docs folder {folder} does not exist, but the index holds {count} articles; nothing was changed. "
+        "Check --docs (QA_DOCS_DIR), or empty the index on purpose with `qa build --force`",
+        "文档文件夹 {folder} 不存在，但索引里有 {count} 篇文章；没有做任何改动。请检查 --docs（QA_DOCS_DIR），"
+        "如果确实要清空索引，请运行 `qa build --force`",
+        "文件資料夾 {folder} 不存在，但索引裡有 {count} 篇文章；沒有做任何變更。請檢查 --docs（QA_DOCS_DIR），"
+        "如果確實要清空索引，請執行 `qa build --force`"),
+    "error.DocsFolderEmpty.empty": (
+        "the docs folder {folder} holds no articles, but the index holds {count}; nothing was changed. "
+        "Check --docs (QA_DOCS_DIR), or empty the index on purpose with `qa build --force`",
+        "文档文件夹 {folder} 里没有文章，但索引里有 {count} 篇；没有做任何改动。请检查 --docs（QA_DOCS_DIR），"
+        "如果确实要清空索引，请运行 `qa build --force`",
+        "文件資料夾 {folder} 裡沒有文章，但索引裡有 {count} 篇；沒有做任何變更。請檢查 --docs（QA_DOCS_DIR），"
+        "如果確實要清空索引，請執行 `qa build --force`"),
     "error.IndexCorrupt": ("{detail}", "索引损坏：请运行 `qa build --force` 重建（{detail}）。",
                            "索引損毀：請執行 `qa build --force` 重建（{detail}）。"),
     "error.StoreUnavailable": ("{detail}", "无法连接存储（Milvus）：{detail}", "無法連線儲存（Milvus）：{detail}"),

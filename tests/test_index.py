@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from qa.store import local as index_store
-from qa.errors import IndexCorrupt, IndexNotFound
+from qa.errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound
+from qa.messages import error_message
 from tests.conftest import make_assistant
 
 
@@ -62,6 +63,22 @@ def test_changed_docs_trigger_a_rebuild_that_reuses_unchanged_ones(tmp_path, emb
     c = make_assistant(tmp_path, embedder)
     assert "extra" not in c.view.documents
     assert all(ch.doc_id != "extra" for ch in c.view.chunks)
+
+
+def test_a_missing_or_empty_docs_folder_never_empties_an_index(tmp_path, embedder):
+    """A mistyped --docs once synchronised the index to nothing (and the next right one re-embedded everything)."""
+    from qa.assistant import Assistant
+
+    a = make_assistant(tmp_path, embedder)
+    generation = index_store.current_generation(a.settings.index_dir)
+    (tmp_path / "empty").mkdir()
+    for folder, said in ((tmp_path / "typo", "does not exist"), (tmp_path / "empty", "holds no articles")):
+        with pytest.raises(DocsFolderEmpty, match=f"{said}, but the index holds 2.*qa build --force") as e:
+            Assistant.open(a.settings.replace(docs_dir=folder), encoder=embedder)
+        assert error_message(e.value, "zh-Hant").startswith("文件資料夾")
+        assert index_store.current_generation(a.settings.index_dir) == generation  # nothing written
+    emptied = Assistant.open(a.settings.replace(docs_dir=tmp_path / "empty"), encoder=embedder, overwrite=True)
+    assert emptied.view.documents == {}  # on purpose (`qa build --force`): allowed
 
 
 def edit_manifest(root, **changes):  # type: ignore[no-untyped-def]
