@@ -25,13 +25,15 @@ class ChunkParams:
     size: int
     overlap: int
     max_chars: int
+    title: int = 0  # embed each passage with its article's title in front (qa.build), not part of the passage
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ChunkParams:
-        """From settings chunk_sentences, chunk_overlap, chunk_max_chars (their defaults when None)."""
+        """From settings chunk_sentences, chunk_overlap, chunk_max_chars, chunk_title (their defaults when None)."""
+        names = ("chunk_sentences", "chunk_overlap", "chunk_max_chars", "chunk_title")
         if settings is None:
-            return cls(*(int(default_of(n)) for n in ("chunk_sentences", "chunk_overlap", "chunk_max_chars")))  # type: ignore[call-overload]
-        return cls(settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
+            return cls(*(int(default_of(n)) for n in names))  # type: ignore[call-overload]
+        return cls(*(int(getattr(settings, n)) for n in names))
 
 
 def paragraph_spans(text: str) -> list[Span]:

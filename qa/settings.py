@@ -52,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("chunk_sentences", 3, "sentences per passage"),
     Setting("chunk_overlap", 1, "sentences shared by neighbouring passages"),
     Setting("chunk_max_chars", 360, "soft cap on passage length in characters"),
+    Setting("chunk_title", 0, "1 = a passage is embedded with its article's title in front (when the title is in the "
+            "passage's language and not already its first line); 0 = the passage alone"),
     # store
     Setting("vector_backend", "auto", "vector index: auto = flat below vector_approx_threshold passages, ivf_sq from there",
             ("auto", "flat", "ivf_sq", "hnsw")),
@@ -187,6 +189,7 @@ class Settings:
     chunk_sentences: int
     chunk_overlap: int
     chunk_max_chars: int
+    chunk_title: int
     vector_backend: str
     vector_approx_threshold: int
     store: str

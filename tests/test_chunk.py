@@ -69,3 +69,25 @@ def test_a_sentence_end_inside_a_short_bracket_ends_no_sentence():
                       "He sold it (see p. 4. Also there).", "Next one.", "未闭合（括号。", "下一句。"]
     long_aside = "甲（" + "很长的插话。" * 12 + "）乙。"
     assert len(sentence_spans(long_aside, 0, len(long_aside))) > 2
+
+
+def test_a_title_is_embedded_in_front_of_a_passage_only_in_its_own_language_and_when_not_already_there() -> None:
+    from qa.build import signature, title_prefix
+
+    text = "ASML results\nNet income rose to €8.9 billion. The backlog stood at €38 billion."
+    doc = Document("a", "a.txt", "ASML results", None, "latin", "en", text, "")
+    first, *_ = chunk_document(doc, ChunkParams(1, 0, 360))
+    assert first.text.startswith("ASML results") and title_prefix(doc, first) == ""  # the headline is already there
+    body = Document("b", "b.txt", "ASML’s 2025 sales", None, "latin", "en", text.split("\n")[1], "")
+    chunks = chunk_document(body, ChunkParams(1, 0, 360))
+    assert len(chunks) == 2 and [title_prefix(body, c) for c in chunks] == ["ASML’s 2025 sales\n"] * 2
+    zh = Document("z", "z.txt", "Super_Bowl_50", None, "simplified", "zh", "黑豹队的防守只丢了308分。", "")
+    assert title_prefix(zh, chunk_document(zh)[0]) == ""  # a translated corpus keeps English titles: not mixed in
+    zh_titled = Document("z", "z.txt", "第50屆超級盃", None, "traditional", "zh", "黑豹队的防守只丢了308分。", "")
+    assert title_prefix(zh_titled, chunk_document(zh_titled)[0]) == "第50届超级杯\n"  # Simplified, as every text meets the model
+
+    class Encoder:
+        model_id, dim, latent_source, latent_features, sentence_source = "m", 4, "", 0, "separate"
+
+    assert signature(Encoder(), ChunkParams(3, 1, 360))["passage_title"] == 0  # old indexes (no key) stay fresh
+    assert signature(Encoder(), ChunkParams(3, 1, 360, title=1))["passage_title"] == 1
