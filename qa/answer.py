@@ -118,7 +118,8 @@ def with_highlight(passage: Passage, highlight: Span | None, target_script: str 
     """``passage`` marking ``highlight`` (document offsets; None: no mark), and its text converted to
     ``target_script`` (a DISPLAY_SCRIPTS name) with the mark's offsets in the converted text."""
     span = (highlight[0] - passage.start, highlight[1] - passage.start) if highlight else None
-    converted, span_converted = convert_with_span(passage.text, span, target_script) if target_script else (None, None)
+    converted, span_converted = (convert_with_span(passage.text, span, target_script, passage.script) if target_script
+                                 else (None, None))
     return replace(passage, highlight=highlight, text_converted=converted, highlight_converted=span_converted)
 
 

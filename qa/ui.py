@@ -207,12 +207,14 @@ def view_name(view: str, lang: str) -> str:
     return t(f"view.{view}", lang) if view in VIEW_KEYS else view
 
 
-def shown(pieces: list[str], view: str) -> list[str]:
-    """The pieces of a text as the reader chose to read them: as written, or converted piece by piece."""
-    return convert_pieces(pieces, view) if view in DISPLAY_SCRIPTS else pieces
+def shown(pieces: list[str], view: str, source: str = "simplified") -> list[str]:
+    """The pieces of a text written in ``source`` script as the reader chose to read them: as written, or converted
+    piece by piece."""
+    return convert_pieces(pieces, view, source) if view in DISPLAY_SCRIPTS else pieces
 
 
-def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, str]] = (), view: str = "original") -> str:
+def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, str]] = (), view: str = "original",
+           source: str = "simplified") -> str:
     """``text`` escaped, with ``text[start:end]`` inside <mark> (offsets clamped into the text), in ``view``.
 
     ``glosses``: (start, end, tip) offsets into ``text``, sorted; each such word inside the mark becomes a
@@ -228,7 +230,7 @@ def marked(text: str, start: int, end: int, glosses: Sequence[tuple[int, int, st
             cuts += [(at, gs, None), (gs, ge, tip)]
             at = ge
     cuts.append((at, end, None))
-    pieces = shown([text[:start], *(text[a:b] for a, b, _ in cuts), text[end:]], view)
+    pieces = shown([text[:start], *(text[a:b] for a, b, _ in cuts), text[end:]], view, source)
     inner = []
     for (_, _, tip), piece in zip(cuts, pieces[1:-1]):
         if tip is None:
@@ -257,8 +259,8 @@ def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", 
     ``answers=False``: the card is a near passage under a refusal; it shows "not an answer" where the bar would be
     and marks no sentence (a bar or a mark would say the answer is here, against the refusal above it)."""
     span = p.highlight_in_text() if answers else None
-    body = marked(p.text, *span, gloss_tips(p), view) if span else esc(shown([p.text], view)[0])
-    title = shown([p.title], view)[0]
+    body = marked(p.text, *span, gloss_tips(p), view, p.script) if span else esc(shown([p.text], view, p.script)[0])
+    title = shown([p.title], view, p.script)[0]
     # the bar shows the calibrated probability that the card holds the answer (qa.confidence)
     meter = float(p.confidence if getattr(p, "confidence", None) is not None else p.score)
     width = max(0, min(100, round(meter * 100)))
@@ -380,7 +382,7 @@ def render_article(doc: "Document", start: int, end: int, highlight: tuple[int, 
     start, end = max(0, min(len(text), start)), max(0, min(len(text), end))
     hs, he = (max(start, min(end, highlight[0])), max(start, min(end, highlight[1]))) if highlight else (start, start)
     before, lead, sentence, tail, after, title = shown(
-        [text[:start], text[start:hs], text[hs:he], text[he:end], text[end:], doc.title], view)
+        [text[:start], text[start:hs], text[hs:he], text[he:end], text[end:], doc.title], view, doc.script)
     cited = esc(lead) + ("<mark>" + esc(sentence) + "</mark>" if highlight else "") + esc(tail)
     body = esc(before) + f'<span class="qa-cited">{cited}</span>' + esc(after)
     byline = "".join(f" · {esc(v)}" for v in (getattr(doc, "source", None), getattr(doc, "author", None)) if v)

@@ -111,3 +111,23 @@ def test_seed_articles_keep_their_script():
     docs = Path(__file__).resolve().parent.parent / "docs_src"
     assert chinese_script((docs / "h200-export-signal-euronews.zh-hans.txt").read_text(encoding="utf-8")) == "simplified"
     assert chinese_script((docs / "h200-conditional-release-25pct.zh-hant.txt").read_text(encoding="utf-8")) == "traditional"
+
+
+def test_a_traditional_passage_shown_in_traditional_keeps_its_words(assistant):
+    """The Taiwan and Hong Kong views once ran the Simplified-to-Traditional phrase tables over text already in
+    Traditional characters: 獲准 became 獲準, 參數 became 引數 ("argument"), 英偉達（Nvidia，又譯輝達） became 輝達（…又譯輝達）."""
+    from qa.text.script import convert_with_span
+
+    text = "獲准出口的H200配備HBM3e，可滿足千億參數AI模型；英偉達（Nvidia，又譯輝達）"
+    for view in ("traditional", "hongkong"):
+        assert convert_with_span(text, (0, 4), view, "traditional") == (text, (0, 4))
+    assert convert_with_span("H200的内存带宽", (5, 9), "traditional", "simplified") == ("H200的記憶體頻寬", (5, 10))
+    seen = set()
+    for view in ("traditional", "hongkong"):
+        for p in assistant.ask("H200基於什麼架構，可滿足多少參數的模型？", target_script=view).passages:
+            seen.add(p.script)
+            if p.script == "traditional":
+                assert p.text_converted == p.text, view  # the seed article is already written as Taiwan and HK read it
+            else:
+                assert p.text_converted != p.text  # a Simplified passage is still converted, phrasing too
+    assert seen == {"traditional", "simplified"}

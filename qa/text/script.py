@@ -44,10 +44,14 @@ def convert_script(text: str, script: str) -> str:
 DISPLAY_SCRIPTS = {"simplified": "tw2sp", "traditional": "s2twp", "hongkong": "s2hk"}
 # The script each choice writes (what a reading aid for that reader writes its Chinese in).
 DISPLAY_SCRIPT_OF = {"simplified": "simplified", "traditional": "traditional", "hongkong": "traditional"}
+# Text already written in Traditional characters gets only each place's character forms: the Simplified-to-
+# Traditional tables read it as Simplified and rewrite it (s2twp: 獲准 → 獲準, 參數 → 引數, 英偉達 → 輝達).
+_FROM_TRADITIONAL = {"traditional": "t2tw", "hongkong": "t2hk"}
 
 
-def convert_pieces(pieces: list[str], view: str) -> list[str]:
-    """``pieces`` of one text, each converted to ``view`` (a DISPLAY_SCRIPTS key) on its own.
+def convert_pieces(pieces: list[str], view: str, source: str = "simplified") -> list[str]:
+    """``pieces`` of one text written in ``source`` script, each converted to ``view`` (a DISPLAY_SCRIPTS key) on
+    its own.
 
     A phrase conversion can change a text's length (内存带宽 → 記憶體頻寬), so offsets into the original do not
     carry over to a converted whole. Converting the pieces between the offsets that matter (the citation, the
@@ -56,15 +60,20 @@ def convert_pieces(pieces: list[str], view: str) -> list[str]:
     Example:
         >>> convert_pieces(["H200的", "内存带宽", "是4.8TB/s"], "traditional")
         ['H200的', '記憶體頻寬', '是4.8TB/s']
+        >>> convert_pieces(["獲准出口的H200，千億參數"], "traditional", source="traditional")
+        ['獲准出口的H200，千億參數']
     """
     if view not in DISPLAY_SCRIPTS:
         raise ValueError(f"view must be one of {', '.join(DISPLAY_SCRIPTS)}, got {view!r}")
-    convert = _converter(DISPLAY_SCRIPTS[view]).convert
+    config = _FROM_TRADITIONAL[view] if source == "traditional" and view in _FROM_TRADITIONAL else DISPLAY_SCRIPTS[view]
+    convert = _converter(config).convert
     return [convert(piece) if piece else piece for piece in pieces]
 
 
-def convert_with_span(text: str, span: tuple[int, int] | None, view: str) -> tuple[str, tuple[int, int] | None]:
-    """``text`` converted to ``view`` (a DISPLAY_SCRIPTS key), and where ``span`` (offsets into ``text``) lies in it.
+def convert_with_span(text: str, span: tuple[int, int] | None, view: str,
+                      source: str = "simplified") -> tuple[str, tuple[int, int] | None]:
+    """``text`` (written in ``source`` script) converted to ``view`` (a DISPLAY_SCRIPTS key), and where ``span``
+    (offsets into ``text``) lies in it.
 
     The text is converted in three pieces cut at the span (``convert_pieces``), so the returned span holds exactly
     the converted form of what ``span`` held even when a phrase conversion changes the length.
@@ -74,9 +83,9 @@ def convert_with_span(text: str, span: tuple[int, int] | None, view: str) -> tup
         ('H200的記憶體頻寬是4.8TB/s', (5, 10))
     """
     if span is None:
-        return convert_pieces([text], view)[0], None
+        return convert_pieces([text], view, source)[0], None
     start, end = span
-    before, inside, after = convert_pieces([text[:start], text[start:end], text[end:]], view)
+    before, inside, after = convert_pieces([text[:start], text[start:end], text[end:]], view, source)
     return before + inside + after, (len(before), len(before) + len(inside))
 
 
