@@ -248,7 +248,9 @@ class Assistant:
             model=view.manifest.get("model_name", ""),
             message=no_answer_message(query_language, query_script) if abstained else "",
             evidence=result.evidence.to_dict(),
-            confidence=confidence,
+            # the curve says how likely a card holds the answer if the library answers the question: under a
+            # refusal the answer claims nothing (its cards keep theirs, as the nearest passages)
+            confidence=None if abstained else confidence,
             question_chars=len(tidy),
             filters=filters.to_dict() if filters.active else None,
         )

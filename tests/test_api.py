@@ -133,6 +133,15 @@ def test_ask_chinese(http, question, answer, script):
     assert answer in highlighted(top, doc["text"])
 
 
+def test_a_refusal_claims_no_confidence(http):
+    """A refusal once reported the answer's confidence as its best card's (0.92 for tomorrow's weather in
+    Beijing): the cards' confidence holds only if the library answers the question."""
+    body = ask(http, "What will the weather be like in Beijing tomorrow?", k=3)
+    assert body["abstained"] and body["confidence"] is None and body["passages"]
+    answered = ask(http, "美国对H200出口征收多少附加费？", k=2)
+    assert not answered["abstained"] and answered["confidence"] == max(p["confidence"] for p in answered["passages"]) > 0.5
+
+
 @pytest.mark.parametrize(("target", "phrase", "nvidia"), [("traditional", "附加費", "輝達"), ("hongkong", "附加費", "英偉達")])
 def test_ask_target_script_takes_the_pages_choices_and_keeps_the_highlight_exact(http, target, phrase, nvidia):
     """target_script takes the page's script choices: Taiwan phrasing (英伟达 -> 輝達, 3 characters -> 2) shortens
