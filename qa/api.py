@@ -6,7 +6,7 @@
     GET    /api/documents/{doc_id}  → the document's text and metadata
     DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
     GET    /api/trash               → deleted documents that can be restored
-    POST   /api/trash/{doc_id}/restore → {ok, restored}
+    POST   /api/trash/{trash_id}/restore → {ok, restored}   (trash_id: the doc id, or an earlier delete's trash_id)
     GET    /api/health              → {ok, documents, passages, model, index_created_at}
 
 Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status, in English unless the

@@ -463,24 +463,25 @@ class Assistant:
                 fsync(self.settings.docs_dir, directory=True)
         return doc
 
-    def restore_document(self, doc_id: str) -> Document:
+    def restore_document(self, trash_id: str) -> Document:
         """Put a deleted article back from the trash, with its sidecar: indexed again and answerable at once.
+        ``trash_id``: the document's id (its latest delete) or an earlier entry's ``trash_id`` (``trash()``).
 
         Raises:
             NotInTrash: nothing of that id was deleted here.
             BadRequest: a document with that id is in the index again (re-uploaded); delete it first.
         """
-        path = trashed_file(self.settings.docs_dir, doc_id)
+        doc_id, path = trashed_file(self.settings.docs_dir, trash_id)
         if doc_id in self._view.documents:
             raise BadRequest(f"document {doc_id!r} is in the index again (uploaded after the delete); delete it first to restore the deleted version")
         doc = document_from_bytes(path.read_bytes(), path.name, max_bytes=self.settings.max_upload_bytes,
                                   meta=read_sidecar(path), limits=extract_limits(self.settings))
         self._add_batch([(doc, path)])  # copies file and sidecar back into the docs folder, crash-safe
-        forget(self.settings.docs_dir, doc_id)
+        forget(self.settings.docs_dir, trash_id)
         return doc
 
     def trash(self) -> list[dict]:
-        """Deleted articles that can be restored, most recent first: [{doc_id, file, title, deleted_at}]."""
+        """Deleted articles that can be restored, most recent first: [{doc_id, trash_id, file, title, deleted_at}]."""
         return list_trash(self.settings.docs_dir)
 
     def _commit(self, added: list[EncodedDocument], removed: list[str]) -> None:

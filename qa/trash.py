@@ -1,8 +1,9 @@
 """The trash: a deleted article's file and its ``.meta.json`` sidecar, kept under ``<docs>/.trash/<doc id>/`` so a
 delete can be undone (``Assistant.restore_document``, ``qa docs --restore ID``, the page's Undo button).
 
-The folder is hidden, so the docs-folder scan (``qa.ingest.list_source_files``) never indexes it. The latest
-delete of an id is kept; deleting the same id again replaces its entry.
+The folder is hidden, so the docs-folder scan (``qa.ingest.list_source_files``) never indexes it. Deleting an id
+again (a later upload of the same name) keeps the earlier entry too, as ``<doc id>@<when it was deleted>``: a
+restore of the id brings back the latest; an earlier one is restored by its ``trash_id``.
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str) -> Pa
     A file already gone (deleted by hand) is simply not kept; the record still names the article.
     """
     entry = trash_dir(docs_dir) / doc_id
-    if entry.exists():
-        shutil.rmtree(entry)
+    if entry.exists():  # an earlier delete of this id: kept under its own name, never overwritten
+        os.replace(entry, _unused(trash_dir(docs_dir), f"{doc_id}@{_stamp(entry)}"))
     entry.mkdir(parents=True)
     # the record first, then the file, then its sidecar (the order of the old unlinks): a crash in between leaves
     # the file findable for a restore, and never a docs-folder file without the sidecar that names it
@@ -46,35 +47,57 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str) -> Pa
     return entry
 
 
-def trashed_file(docs_dir: Path, doc_id: str) -> Path:
-    """The kept source file of deleted ``doc_id`` (its sidecar, if any, lies beside it).
-
-    Raises:
-        NotInTrash: nothing of that id is in the trash.
-    """
-    entry = trash_dir(docs_dir) / doc_id
+def _stamp(entry: Path) -> str:
+    """When ``entry`` was deleted, as a name part (20261203T120102Z)."""
     try:
-        record = json.loads((entry / RECORD).read_text(encoding="utf-8"))
-        path = entry / record["file"]
+        when = json.loads((entry / RECORD).read_text(encoding="utf-8"))["deleted_at"]
     except (OSError, ValueError, KeyError):
-        path = None
-    if path is None or not path.is_file():
-        kept = ", ".join(d["doc_id"] for d in list_trash(docs_dir)) or "none"
-        raise NotInTrash(f"no deleted document {doc_id!r} in the trash ({trash_dir(docs_dir)}); deleted documents kept: {kept}")
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(entry.stat().st_mtime))
+    return when.replace("-", "").replace(":", "")
+
+
+def _unused(folder: Path, name: str) -> Path:
+    path, n = folder / name, 1
+    while path.exists():  # two deletes of one id within a second
+        n += 1
+        path = folder / f"{name}-{n}"
     return path
 
 
+def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
+    """(document id, kept source file) of the trash entry ``trash_id``: a deleted document's id (its latest
+    delete) or an earlier entry's ``trash_id``. The sidecar, if any, lies beside the file.
+
+    Raises:
+        NotInTrash: no such entry.
+    """
+    entry = trash_dir(docs_dir) / trash_id
+    try:
+        if "/" in trash_id or "\\" in trash_id or trash_id.startswith("."):
+            raise ValueError(trash_id)
+        record = json.loads((entry / RECORD).read_text(encoding="utf-8"))
+        path, doc_id = entry / record["file"], str(record["doc_id"])
+    except (OSError, ValueError, KeyError):
+        path, doc_id = None, trash_id
+    if path is None or not path.is_file():
+        kept = ", ".join(d["trash_id"] for d in list_trash(docs_dir)) or "none"
+        raise NotInTrash(f"no deleted document {trash_id!r} in the trash; deleted documents kept: {kept}")
+    return doc_id, path
+
+
 def list_trash(docs_dir: Path) -> list[dict]:
-    """What the trash holds: [{doc_id, file, title, deleted_at}], most recently deleted first."""
+    """What the trash holds: [{doc_id, trash_id, file, title, deleted_at}], most recently deleted first;
+    ``trash_id`` is what a restore takes (the doc id for its latest delete)."""
     records = []
     for record in trash_dir(docs_dir).glob(f"*/{RECORD}"):
         try:
-            records.append(json.loads(record.read_text(encoding="utf-8")))
+            records.append({**json.loads(record.read_text(encoding="utf-8")), "trash_id": record.parent.name})
         except (OSError, ValueError):
             continue
-    return sorted(records, key=lambda r: r.get("deleted_at", ""), reverse=True)
+    # within one second, an id's latest entry (named by the id) before the earlier ones it displaced
+    return sorted(records, key=lambda r: (r.get("deleted_at", ""), r["trash_id"] == r.get("doc_id")), reverse=True)
 
 
-def forget(docs_dir: Path, doc_id: str) -> None:
-    """Remove ``doc_id``'s trash entry (after a restore)."""
-    shutil.rmtree(trash_dir(docs_dir) / doc_id, ignore_errors=True)
+def forget(docs_dir: Path, trash_id: str) -> None:
+    """Remove the trash entry ``trash_id`` (after a restore)."""
+    shutil.rmtree(trash_dir(docs_dir) / trash_id, ignore_errors=True)
