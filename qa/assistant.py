@@ -271,7 +271,8 @@ class Assistant:
         return sources(self._current().document_summaries())
 
     def _current(self) -> StoreView:
-        """The view to answer from: for a shared store, the latest commit of any process (one small read)."""
+        """The view to answer from: the latest commit of any process (one small read: the local store's pointer
+        file, a shared store's version row)."""
         refreshed = getattr(self.store, "refreshed", None)
         if refreshed is not None:
             self._view = refreshed(self._view)
@@ -489,7 +490,7 @@ class Assistant:
         self._view = self.store.commit(self._view, manifest, added, removed)
 
     def health(self) -> dict:
-        view = self._view
+        view = self._current()
         return {"ok": True, "documents": len(view.documents), "passages": len(view.chunks),
                 "model": view.manifest.get("model_name"), "index_created_at": view.manifest.get("created_at")}
 

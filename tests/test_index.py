@@ -81,6 +81,21 @@ def test_a_missing_or_empty_docs_folder_never_empties_an_index(tmp_path, embedde
     assert emptied.view.documents == {}  # on purpose (`qa build --force`): allowed
 
 
+def test_a_running_assistant_answers_from_what_another_process_committed(tmp_path, embedder):
+    """An app kept answering from the index it loaded: an article `qa add` put in (or `qa docs --restore` put
+    back) was refused and missing from its document list until the app itself wrote or restarted."""
+    server = make_assistant(tmp_path, embedder)
+    cli = make_assistant(tmp_path, embedder)  # the same folders, opened by another command
+    question = "博通的定制AI芯片收入增长了多少？"
+    assert server.health()["documents"] == 2
+    cli.add_document("broadcom.txt", "博通财报\n博通表示，定制AI芯片收入同比增长74%，主要来自谷歌的TPU订单。".encode())
+    answer = server.ask(question)
+    assert not answer.abstained and answer.passages[0].doc_id == "broadcom"
+    assert "broadcom" in {d["doc_id"] for d in server.documents()} and server.health()["documents"] == 3
+    cli.delete_document("broadcom")
+    assert all(p.doc_id != "broadcom" for p in server.ask(question).passages)
+
+
 def edit_manifest(root, **changes):  # type: ignore[no-untyped-def]
     """Change fields of the current generation's manifest in place; returns that generation's folder."""
     gen = index_store.current_generation(root)

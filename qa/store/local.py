@@ -253,6 +253,19 @@ class LocalStore(Store):
             log.warning("%s; committing on top of the version in memory", e)
             return view
 
+    def refreshed(self, view: Snapshot) -> Snapshot:
+        """``latest(view)`` for readers, checked by the pointer alone (one small read per question): a running app
+        answers from what `qa add`, `qa docs --restore` or another app process committed since it loaded."""
+        if self.root is None:
+            return view
+        try:
+            gen = current_generation(self.root)
+        except (OSError, IndexCorrupt):
+            return view
+        if gen is None or gen.name == view.manifest.get("generation"):
+            return view
+        return self.latest(view)
+
     def commit(self, base: Snapshot, manifest: dict, added: Sequence[EncodedDocument],  # type: ignore[override]
                removed: Sequence[str] = ()) -> Snapshot:
         return self._save(base.with_changes(manifest, added, removed, self.vectors))
