@@ -95,6 +95,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
     from .access import check_request
     from .errors import QAError
+    from .ingest import check_size
     from .messages import error_message, pick_language, t
 
     app = FastAPIOffline(
@@ -186,6 +187,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
               responses=errors(400, 413, 415))
     async def upload(file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> dict:  # noqa: B008
+        if file.size is not None:  # the spooled upload's real size: the refusal names it, not the bytes read
+            check_size(file.filename or "", file.size, max_bytes)
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
         doc = await _in_thread(assistant.add_document, file.filename or "", data)
         return {"ok": True, "document": _summary(assistant, doc.doc_id)}
