@@ -81,6 +81,10 @@ def test_short_foreign_questions_default_to_english(text):
 
 def test_other_alphabets_still_go_to_langdetect():
     assert detect("Какова пропускная способность памяти?") == ("ru", "other")
+    # a product code in Latin letters does not make the question Latin script (it was reported "latin")
+    assert detect("H200の帯域幅はどれくらいですか？") == ("ja", "other")
+    assert detect("H200의 대역폭은 얼마입니까?") == ("ko", "other")
+    assert detect("Какова пропускная способность H200?") == ("ru", "other")
 
 
 # ---- mixed scripts, and Simplified vs Traditional by share of characters ---------------------------

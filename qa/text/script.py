@@ -155,7 +155,9 @@ def detect(text: str) -> tuple[str, str]:
     if all(_is_latin(ch) for ch in letters):
         return latin_language(rest), "latin"
     best = _langdetect(rest)
-    return best[0] if best else "und", "latin" if re.search(r"[A-Za-z]", rest) else "other"
+    # a Japanese question naming "H200" is written in kana and kanji, not Latin letters
+    latin = sum(_is_latin(ch) for ch in letters)
+    return best[0] if best else "und", "latin" if latin * 2 > len(letters) else "other"
 
 
 # Words that mark a text as English and are not everyday words of the other languages langdetect knows
