@@ -49,7 +49,8 @@ def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -
 def source_documents(settings: Settings) -> list[Document]:
     """Every supported file in the docs folder, read and checked."""
     limits = extract_limits(settings)
-    return [load_document(p, max_bytes=settings.max_upload_bytes, limits=limits) for p in list_source_files(settings.docs_dir)]
+    return [load_document(p, max_bytes=settings.max_upload_bytes, limits=limits, cache_dir=settings.cache_dir)
+            for p in list_source_files(settings.docs_dir)]
 
 
 def extract_limits(settings: Settings) -> Limits:

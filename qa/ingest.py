@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from .errors import DecodeError, FileTooLarge, TooManyPages
-from .extract import SUPPORTED_SUFFIXES, Limits, extract
+from .extract import SUPPORTED_SUFFIXES, Limits, extract_cached
 from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
 from .records import Document
@@ -93,9 +93,10 @@ def check_size(name: str, size: int, max_bytes: int) -> None:
 
 
 def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | None = None,
-                        limits: Limits | None = None) -> Document:
+                        limits: Limits | None = None, cache_dir: Path | None = None) -> Document:
     """Build a Document from raw file bytes; ``name``'s suffix picks the extractor (qa/extract/).
 
+    ``cache_dir``: where earlier extractions are remembered (``qa.extract.extract_cached``); None extracts afresh.
     Metadata: what the file itself says (PDF/Word properties, front matter, a page's meta tags), else ``meta``
     (the sidecar), else derived from the text (first line, a dateline). Language and script are detected over
     the text (script by the share of characters that differ between scripts) unless ``meta`` names them.
@@ -106,7 +107,7 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
     """
     path = Path(name)
     check_size(path.name, len(data), max_bytes)
-    extracted = extract(data, path.name, limits)
+    extracted = extract_cached(data, path.name, limits, cache_dir)
     text = extracted.text
     if not text.strip():
         raise DecodeError(f"{path.name}: the file holds no text")
@@ -142,7 +143,8 @@ def _sidecar_value(sidecar: dict, key: str) -> str | None:
     return (parse_date(str(value)) or None) if key == "date" else str(value).strip()
 
 
-def load_document(path: Path, *, max_bytes: int, limits: Limits | None = None) -> Document:
+def load_document(path: Path, *, max_bytes: int, limits: Limits | None = None, cache_dir: Path | None = None) -> Document:
     """Read one source file and its optional ``<file>.meta.json`` sidecar (title, date, source, author, script)."""
     check_size(path.name, path.stat().st_size, max_bytes)  # before reading a huge file into memory
-    return document_from_bytes(path.read_bytes(), path.name, max_bytes=max_bytes, meta=read_sidecar(path), limits=limits)
+    return document_from_bytes(path.read_bytes(), path.name, max_bytes=max_bytes, meta=read_sidecar(path), limits=limits,
+                               cache_dir=cache_dir)

@@ -56,3 +56,24 @@ def test_derived_metadata_without_sidecar(tmp_path):
     p.write_text("标题一\n2024年6月4日，正文。", encoding="utf-8")
     d = load_document(p, max_bytes=1000)
     assert (d.doc_id, d.title, d.date, d.script) == ("note", "标题一", "2024-06-04", "simplified")
+
+
+def test_opening_an_index_does_not_parse_unchanged_files_again(tmp_path, monkeypatch):
+    """Every open reads the docs folder to see what changed; PDFs, Word files and web pages were parsed again each
+    time (seconds to minutes per start, and a PDF's font warnings on every command)."""
+    import qa.extract.pdf
+    from tests.sample_files import make_pdf
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf([["台積電在熊本的第二座工廠預計2027年量產。", "產能每月十萬片。"]], title="熊本二廠"))
+    cache = tmp_path / "cache"
+    calls = []
+    real = qa.extract.pdf.extract
+    monkeypatch.setattr(qa.extract.pdf, "extract", lambda *a: calls.append(1) or real(*a))
+    first = load_document(path, max_bytes=10**7, cache_dir=cache)
+    again = load_document(path, max_bytes=10**7, cache_dir=cache)
+    assert again == first and len(calls) == 1 and first.title == "熊本二廠" and first.page_starts == (0,)
+    path.write_bytes(make_pdf([["台積電在熊本的第二座工廠預計2028年量產。"]], title="熊本二廠"))  # edited: read again
+    changed = load_document(path, max_bytes=10**7, cache_dir=cache)
+    assert len(calls) == 2 and "2028" in changed.text and changed.sha256 != first.sha256
+    assert load_document(path, max_bytes=10**7) == changed and len(calls) == 3  # without a cache: parsed
