@@ -364,7 +364,7 @@ class Assistant:
             self._view = self.store.latest(self._view)
             clash = self._view.documents.get(doc.doc_id)
             if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
-                raise BadRequest(f"{name}: document id {doc.doc_id!r} is already used by {clash.path}; upload it as {clash.path} to replace it, or delete that document first")
+                raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
             docs_dir.mkdir(parents=True, exist_ok=True)
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
@@ -515,11 +515,11 @@ def safe_filename(filename: str) -> str:
     """
     name = Path(str(filename).replace("\\", "/")).name.strip()
     if not name or name.startswith(".") or name in ("..", ".") or "\x00" in name:
-        raise BadRequest(f"file name {filename!r} is not allowed; use a plain name such as article.txt")
+        raise BadRequest.keyed("ingest.bad_name", name=filename)
     if len(name.encode("utf-8", "surrogatepass")) > 200 or any(unicodedata.category(ch)[0] == "C" for ch in name):
-        raise BadRequest(f"file name {str(filename)[:80]!r} is too long or has control characters; use a plain name such as article.txt")
+        raise BadRequest.keyed("ingest.long_name", name=str(filename)[:80])
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFile(f"{name}: unsupported file type; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise UnsupportedFile.keyed("ingest.unsupported", name=name, suffix="", accepted=", ".join(SUPPORTED_SUFFIXES))
     return name
 
 

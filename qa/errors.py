@@ -7,6 +7,17 @@ class QAError(Exception):
 
     status = 500
 
+    @classmethod
+    def keyed(cls, key: str, **params: object) -> QAError:
+        """The error whose message is catalogue entry ``key`` (qa.messages), in English here and translated whole
+        for a Chinese reader (``qa.messages.error_message``), not an English detail inside a Chinese frame."""
+        from .messages import t
+
+        error = cls(t(key, "en", **params))
+        error.message_key = key  # type: ignore[attr-defined]
+        error.message_params = {name: str(value) for name, value in params.items()}  # type: ignore[attr-defined]
+        return error
+
 
 class EmptyQuestion(QAError):
     status = 400

@@ -57,7 +57,7 @@ def read_sidecar(path: Path) -> dict:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise DecodeError(f"{meta_path.name}: metadata is not valid JSON ({e}); fix or delete it") from e
+        raise DecodeError.keyed("ingest.bad_sidecar", name=meta_path.name, reason=e) from e
     return meta if isinstance(meta, dict) else {}
 
 
@@ -89,7 +89,7 @@ def check_size(name: str, size: int, max_bytes: int) -> None:
         FileTooLarge: ``size`` is over ``max_bytes``.
     """
     if size > max_bytes:
-        raise FileTooLarge(f"{name}: {size:,} bytes is over the limit of {max_bytes:,} bytes (file too large)")
+        raise FileTooLarge.keyed("ingest.too_large", name=name, size=f"{size:,}", limit=f"{max_bytes:,}")
 
 
 def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | None = None,
@@ -110,11 +110,10 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
     extracted = extract_cached(data, path.name, limits, cache_dir)
     text = extracted.text
     if not text.strip():
-        raise DecodeError(f"{path.name}: the file holds no text")
+        raise DecodeError.keyed("ingest.no_text", name=path.name)
     max_chars = (limits or Limits()).max_chars
     if len(text) > max_chars:
-        raise TooManyPages(f"{path.name}: {len(text):,} characters of text is over the limit of {max_chars:,} "
-                           "(setting max_chars); split the document or raise the limit")
+        raise TooManyPages.keyed("ingest.too_many_chars", name=path.name, chars=f"{len(text):,}", limit=f"{max_chars:,}")
     sidecar = meta or {}
     found = {key: extracted.meta.get(key) or _sidecar_value(sidecar, key) for key in METADATA}
     language, script = detect(text[:2000])

@@ -211,6 +211,21 @@ def test_bad_date_reads_in_the_readers_language(http):
     assert "必須是 YYYY-MM-DD" in assert_error(r, 400)["error"]
 
 
+@pytest.mark.parametrize(("name", "data", "hant", "hans"), [
+    ("empty.txt", b"", "empty.txt：檔案裡沒有文字", "empty.txt：文件里没有文字"),
+    ("binary.txt", b"\x00\x01\x02" * 50, "看起來是二進位檔案", "看起来是二进制文件"),
+    ("notes.xyz", b"text", "不支援的檔案類型", "不支持的文件类型"),
+])
+def test_upload_refusals_read_wholly_in_the_readers_language(http, name, data, hant, hans):
+    """They read "無法讀取這個檔案（empty.txt: the file holds no text）。": a Chinese frame around the English reason."""
+    for accept, expected in (("zh-TW", hant), ("zh-CN", hans)):
+        said = http.post("/api/documents", files={"file": (name, data, "text/plain")},
+                         headers={"Accept-Language": accept}).json()["error"]
+        assert expected in said and not re.search(r"[a-z]{4,} [a-z]{3,}", said.replace(name, "")), said
+    english = http.post("/api/documents", files={"file": (name, data, "text/plain")}).json()["error"]
+    assert english.startswith(name) and not re.search(r"[\u4e00-\u9fff]", english)
+
+
 def test_ask_malformed_json_is_400(http):
     r = http.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
     assert_error(r, 400, "JSON")

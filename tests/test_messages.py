@@ -37,6 +37,8 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     for module in ("qa/ui.py", "qa/api.py", "qa/access.py", "qa/messages.py"):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", (ROOT / module).read_text(encoding="utf-8")))
         used |= set(re.findall(r"""_error\(\w+,\s*["']([a-z_.]+)["']""", (ROOT / module).read_text(encoding="utf-8")))
+    for module in (ROOT / "qa").rglob("*.py"):  # errors raised with a catalogue message (QAError.keyed)
+        used |= set(re.findall(r"""\.keyed\(\s*["']([a-z_.]+)["']""", module.read_text(encoding="utf-8")))
     from qa.ui import STAGES, VIEW_KEYS
 
     used |= {f"view.{v}" for v in VIEW_KEYS} | STAGES

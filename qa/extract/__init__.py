@@ -62,7 +62,8 @@ def extract(data: bytes, name: str, limits: Limits | None = None) -> Extracted:
     """
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFile(f"{Path(name).name}: unsupported file type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise UnsupportedFile.keyed("ingest.unsupported", name=Path(name).name, suffix=f" {suffix or '(none)'}",
+                                    accepted=", ".join(SUPPORTED_SUFFIXES))
     return _registry()[suffix](data, Path(name).name, limits or Limits())
 
 

@@ -29,7 +29,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
             return utf16
-        raise DecodeError(f"{name}: looks like a binary file (contains NUL bytes); upload UTF-8, GB18030 or Big5 text")
+        raise DecodeError.keyed("ingest.binary_nul", name=name)
     try:
         return _checked(_utf8(data), name)
     except UnicodeDecodeError:
@@ -41,7 +41,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         except UnicodeDecodeError:
             continue
     if not candidates:
-        raise DecodeError(f"{name}: not valid UTF-8, UTF-16, GB18030 or Big5 text; re-save it as UTF-8")
+        raise DecodeError.keyed("ingest.bad_encoding", name=name)
     # Both legacy codecs accept many byte strings; the right one yields common Han characters, the wrong one rare ones.
     return _checked(max(candidates, key=lambda c: _plausibility(c[1]))[1], name)
 
@@ -82,7 +82,7 @@ def _bomless_utf16(data: bytes) -> str | None:
 def _checked(text: str, name: str) -> str:
     """Refuse decoded "text" that is mostly control characters: a binary file that happened to decode."""
     if text and len(_CONTROL.findall(text)) > max(2, len(text) // 50):
-        raise DecodeError(f"{name}: looks like a binary file (many control characters); upload UTF-8, GB18030 or Big5 text")
+        raise DecodeError.keyed("ingest.binary_control", name=name)
     return text
 
 
