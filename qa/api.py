@@ -16,6 +16,7 @@ OpenAPI at /docs and /openapi.json, served without any CDN.
 """
 import dataclasses
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -95,7 +96,6 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
     from .access import check_request
     from .errors import QAError
-    from .ingest import check_size
     from .messages import error_message, pick_language, t
 
     app = FastAPIOffline(
@@ -187,10 +187,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
               responses=errors(400, 413, 415))
     async def upload(file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> dict:  # noqa: B008
-        if file.size is not None:  # the spooled upload's real size: the refusal names it, not the bytes read
-            check_size(file.filename or "", file.size, max_bytes)
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
-        doc = await _in_thread(assistant.add_document, file.filename or "", data)
+        # with the spooled upload's real size: the refusal names it, not the bytes read
+        doc = await _in_thread(partial(assistant.add_document, size=file.size), file.filename or "", data)
         return {"ok": True, "document": _summary(assistant, doc.doc_id)}
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article: text and metadata", responses=errors(404))

@@ -347,8 +347,9 @@ class Assistant:
             raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents or `qa docs`")
         return doc
 
-    def add_document(self, filename: str, data: bytes) -> Document:
+    def add_document(self, filename: str, data: bytes, *, size: int | None = None) -> Document:
         """Add or replace one article: validated before anything is written, then indexed, then committed.
+        ``size``: the file's whole size when ``data`` was read only up to just over the limit (an HTTP upload).
 
         Only this article is chunked and embedded; the rest of the index is carried over. The source file is
         renamed into the docs folder only after the new index is durable, so a crash at any point leaves docs
@@ -358,6 +359,7 @@ class Assistant:
             UnsupportedFile, FileTooLarge, DecodeError, BadRequest: nothing was changed.
         """
         name = safe_filename(filename)
+        check_size(name, max(size or 0, len(data)), self.settings.max_upload_bytes)
         doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes, limits=extract_limits(self.settings))
         docs_dir = self.settings.docs_dir
         with self._writing():
