@@ -145,3 +145,12 @@ def test_the_dictionary_cache_reads_back_every_entry_as_parsed(tmp_path) -> None
         assert english_to_chinese(tmp_path) == built and built["export"][:1] == ("出口",)
     finally:
         english_to_chinese.cache_clear()
+
+
+def test_a_word_is_read_in_its_everyday_sense_before_a_name_it_abbreviates() -> None:
+    """以 read "abbr. for Israel" (CC-CEDICT lists the proper noun [Yi3] first) and 故事 only "old practice"
+    (pypinyin reads gu4 shi4; the story sense is written gu4 shi5)."""
+    text = "以H200單卡的售價計算，這個故事"
+    read = {text[g.start:g.end]: g.english for g in gloss_chinese(text, 0, len(text), CACHE)}
+    assert read["以"].startswith("to use") and "Israel" not in read["以"]
+    assert "story" in read["故事"]

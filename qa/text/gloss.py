@@ -118,14 +118,17 @@ def _longest_headwords(word: str, table: dict[str, Any]) -> list[tuple[int, str]
 def _meaning(word: str, table: dict[str, tuple[cedict.Entry, ...]]) -> str:
     """The first MAX_SENSES useful senses of ``word`` in its reading (pypinyin's), taken from each entry in turn."""
     entries = table.get(word, ())
-    reading = " ".join(_numbered(word))
-    matching = [e for e in entries if _cedict_reading(e.pinyin) == reading] or list(entries)
-    per_entry = [[part for g in e.glosses for part in _senses(g)] for e in matching]
+    reading = _numbered(word)
+    matching = [e for e in entries if _same_reading(_cedict_reading(e.pinyin).split(), reading)] or list(entries)
     senses: list[str] = []
-    for rank in range(max((len(s) for s in per_entry), default=0)):  # 中: "China" and "within" both come early
-        for s in per_entry:
-            if rank < len(s) and s[rank] not in senses:
-                senses.append(s[rank])
+    # the everyday word before the name it also abbreviates: 以 "to use" before [Yi3] "abbr. for Israel" (an entry
+    # read with a capital is a proper noun); a word that is only a name keeps its name
+    for proper in (False, True):
+        per_entry = [[part for g in e.glosses for part in _senses(g)] for e in matching if e.pinyin[:1].isupper() == proper]
+        for rank in range(max((len(s) for s in per_entry), default=0)):  # 中: "China" and "within" both come early
+            for s in per_entry:
+                if rank < len(s) and s[rank] not in senses:
+                    senses.append(s[rank])
     return "; ".join(senses[:MAX_SENSES])
 
 
@@ -138,6 +141,16 @@ def _senses(gloss: str) -> list[str]:
 
 def _cedict_reading(pinyin: str) -> str:
     return pinyin.lower().replace("u:", "v")
+
+
+def _same_reading(a: list[str], b: list[str]) -> bool:
+    """Numbered readings that agree syllable by syllable, a neutral tone (5) matching any: pypinyin reads 故事
+    gu4 shi4, CC-CEDICT writes the "story" sense gu4 shi5 (and gu4 shi4 "old practice").
+
+    >>> _same_reading(["gu4", "shi5"], ["gu4", "shi4"]), _same_reading(["gu4", "shi4"], ["gu3", "shi4"])
+    (True, False)
+    """
+    return len(a) == len(b) and all(x == y or (x[:-1] == y[:-1] and "5" in (x[-1:], y[-1:])) for x, y in zip(a, b))
 
 
 @lru_cache(maxsize=8192)
