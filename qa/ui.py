@@ -36,6 +36,9 @@ CSS = """
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
 .qa-meta {font-size:0.85em; color:#52525b;}
 .qa-meta b {color:#18181b;}
+/* the page font ships weights 400 and 600: at bold (700) the browser drew some letters of a title in another
+   font ("HʙM4") */
+.qa-card b, .qa-meta b, .qa-article b, li[data-doc-id] b {font-weight:600;}
 .qa-bar {height:6px; background:#e4e4e7; border-radius:3px; margin:4px 0 8px;}
 .qa-bar > span {display:block; height:6px; background:#3b82f6; border-radius:3px;}
 .qa-not-answer {display:inline-block; font-size:0.8em; color:#52525b; border:1px solid #d4d4d8; border-radius:4px;
