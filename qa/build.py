@@ -220,6 +220,13 @@ def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, setting
     return None if changed or removed else view
 
 
+def _current_or_none(store: Store) -> StoreView | None:
+    try:
+        return store.load()
+    except (IndexNotFound, IndexCorrupt):
+        return None
+
+
 def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings, *,
                 force: bool = False, progress: Progress = False, view: StoreView | None = None,
                 allow_empty: bool = False) -> StoreView:
@@ -229,8 +236,8 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
     Returns the store's current view.
 
     Raises:
-        DocsFolderEmpty: ``docs`` is empty (the docs folder missing or without articles) while the store holds
-            some, and neither ``force`` nor ``allow_empty``.
+        DocsFolderEmpty: ``docs`` is empty while the store holds some: the docs folder does not exist, or it
+            holds no articles and neither ``force`` nor ``allow_empty`` is given.
     """
     params = ChunkParams.from_settings(settings)
     if view is None and not force:
@@ -241,10 +248,14 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
         except IndexCorrupt as e:
             log.warning("%s; rebuilding from %s", e, settings.docs_dir)
             view = None
-    if not docs and not (force or allow_empty):
-        folder = settings.docs_dir
-        state = "empty" if folder.is_dir() else "missing"
-        if view is not None and view.documents:  # a mistyped --docs must not empty an index
+    folder = settings.docs_dir
+    state = "empty" if folder.is_dir() else "missing"
+    # a mistyped --docs must not empty an index; an existing empty folder with --force does, on purpose (a folder
+    # that does not exist never does: a typo and --force together would wipe it)
+    if not docs and (state == "missing" or not (force or allow_empty)):
+        if view is None and force and state == "missing":
+            view = _current_or_none(store)
+        if view is not None and view.documents:
             found = {"folder": str(folder), "count": len(view.documents)}
             raise DocsFolderEmpty(t(f"error.DocsFolderEmpty.{state}", "en", **found), state=state, **found)
         if state == "missing":

@@ -217,14 +217,18 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "ingest.bad_sidecar": ("{name}: metadata is not valid JSON ({reason}); fix or delete it",
                            "{name}：元数据不是有效的 JSON（{reason}）；请修正或删除它",
                            "{name}：中繼資料不是有效的 JSON（{reason}）；請修正或刪除它"),
+    "trash.not_found": ("no deleted document '{trash_id}' in the trash; deleted documents kept: {kept}",
+                        "回收站里没有已删除的文档“{trash_id}”；回收站里有：{kept}",
+                        "資源回收筒裡沒有已刪除的文件「{trash_id}」；資源回收筒裡有：{kept}"),
     "error.DocsFolderEmpty": ("{detail}", "文档文件夹有误：{detail}", "文件資料夾有誤：{detail}"),
     "error.DocsFolderEmpty.missing": (
         "the docs folder {folder} does not exist, but the index holds {count} articles; nothing was changed. "
-        "Check --docs (QA_DOCS_DIR), or empty the index on purpose with `qa build --force`",
-        "文档文件夹 {folder} 不存在，但索引里有 {count} 篇文章；没有做任何改动。请检查 --docs（QA_DOCS_DIR），"
-        "如果确实要清空索引，请运行 `qa build --force`",
-        "文件資料夾 {folder} 不存在，但索引裡有 {count} 篇文章；沒有做任何變更。請檢查 --docs（QA_DOCS_DIR），"
-        "如果確實要清空索引，請執行 `qa build --force`"),
+        "Check --docs (QA_DOCS_DIR); to empty the index on purpose, run `qa build --force` with --docs naming an "
+        "empty folder",
+        "文档文件夹 {folder} 不存在，但索引里有 {count} 篇文章；没有做任何改动。请检查 --docs（QA_DOCS_DIR）；"
+        "如果确实要清空索引，请让 --docs 指向一个空文件夹并运行 `qa build --force`",
+        "文件資料夾 {folder} 不存在，但索引裡有 {count} 篇文章；沒有做任何變更。請檢查 --docs（QA_DOCS_DIR）；"
+        "如果確實要清空索引，請讓 --docs 指向一個空資料夾並執行 `qa build --force`"),
     "error.DocsFolderEmpty.empty": (
         "the docs folder {folder} holds no articles, but the index holds {count}; nothing was changed. "
         "Check --docs (QA_DOCS_DIR), or empty the index on purpose with `qa build --force`",

@@ -81,7 +81,7 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
         path, doc_id = None, trash_id
     if path is None or not path.is_file():
         kept = ", ".join(d["trash_id"] for d in list_trash(docs_dir)) or "none"
-        raise NotInTrash(f"no deleted document {trash_id!r} in the trash; deleted documents kept: {kept}")
+        raise NotInTrash.keyed("trash.not_found", trash_id=trash_id, kept=kept)
     return doc_id, path
 
 

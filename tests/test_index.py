@@ -77,6 +77,9 @@ def test_a_missing_or_empty_docs_folder_never_empties_an_index(tmp_path, embedde
             Assistant.open(a.settings.replace(docs_dir=folder), encoder=embedder)
         assert error_message(e.value, "zh-Hant").startswith("文件資料夾")
         assert index_store.current_generation(a.settings.index_dir) == generation  # nothing written
+    with pytest.raises(DocsFolderEmpty, match="does not exist"):  # a typo with --force does not wipe it either
+        Assistant.open(a.settings.replace(docs_dir=tmp_path / "typo"), encoder=embedder, overwrite=True).build(force=True)
+    assert index_store.current_generation(a.settings.index_dir) == generation
     emptied = Assistant.open(a.settings.replace(docs_dir=tmp_path / "empty"), encoder=embedder, overwrite=True)
     assert emptied.view.documents == {}  # on purpose (`qa build --force`): allowed
 

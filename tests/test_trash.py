@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.errors import NotInTrash
+from qa.messages import error_message
 from qa.trash import forget, list_trash, move_to_trash, trashed_file
 
 
@@ -30,3 +31,4 @@ def test_a_second_delete_of_one_id_keeps_the_first(tmp_path) -> None:
         with pytest.raises(NotInTrash, match="deleted documents kept: evil$") as e:
             trashed_file(docs, bad)
         assert str(docs) not in str(e.value)  # no server path in what an API client reads
+        assert error_message(e.value, "zh-Hant") == f"資源回收筒裡沒有已刪除的文件「{bad}」；資源回收筒裡有：evil"
