@@ -405,7 +405,8 @@ class Assistant:
                 doc = document_from_bytes(path.read_bytes(), name, max_bytes=self.settings.max_upload_bytes,
                                           meta=read_sidecar(path), limits=limits)
             except (QAError, OSError) as e:
-                outcomes.append(AddOutcome(str(path), "skipped", reason=str(e)))
+                outcomes.append(AddOutcome(str(path), "skipped", reason=str(e), reason_key=getattr(e, "message_key", ""),
+                                           reason_params=getattr(e, "message_params", {})))
                 continue
             outcome = replace(classify(doc, name, self._view.documents, taken), path=str(path))
             outcomes.append(outcome)

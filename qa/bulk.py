@@ -24,7 +24,7 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AddOutco
         elif path.is_file():
             files.append(path)
         else:
-            missing.append(AddOutcome(str(raw), "skipped", reason="no such file or folder"))
+            missing.append(keyed_outcome(str(raw), "add.missing"))
     return list(dict.fromkeys(files)), missing
 
 
@@ -42,14 +42,20 @@ def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict
     different folders, or a.txt and a.md, would be one document twice).
     """
     if doc.doc_id in batch:
-        return AddOutcome(name, "skipped", doc.doc_id, f"document id {doc.doc_id!r} is already taken by "
-                          f"{batch[doc.doc_id]} in this import; rename one of them")
+        return keyed_outcome(name, "add.batch_clash", doc.doc_id, doc_id=doc.doc_id, other=batch[doc.doc_id])
     old = indexed.get(doc.doc_id)
     if old is None:
         return AddOutcome(name, "added", doc.doc_id, title=doc.title)
     if old.path != name:
-        return AddOutcome(name, "skipped", doc.doc_id, f"document id {doc.doc_id!r} is already used by {old.path}; "
-                          f"add it as {old.path} to replace it, or delete that document first")
+        return keyed_outcome(name, "ingest.id_clash", doc.doc_id, name=name, doc_id=doc.doc_id, path=old.path)
     if old == doc:
-        return AddOutcome(name, "skipped", doc.doc_id, UNCHANGED, doc.title)
+        return AddOutcome(name, "skipped", doc.doc_id, UNCHANGED, doc.title, reason_key="add.unchanged")
     return AddOutcome(name, "replaced", doc.doc_id, title=doc.title)
+
+
+def keyed_outcome(path: str, key: str, document: str | None = None, **params: str) -> AddOutcome:
+    """A file (of document id ``document``) skipped for the reason catalogue message ``key`` says (English in
+    ``reason``)."""
+    from .messages import t
+
+    return AddOutcome(path, "skipped", document, t(key, "en", **params), reason_key=key, reason_params=dict(params))

@@ -116,12 +116,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.json:
         _print(report.to_dict())
     else:
+        from .messages import t
+
+        lang = _terminal_language()
         for o in report.outcomes:
             if o.status != "added" or args.verbose:
-                print(f"{o.status:8} {o.path}" + (f": {o.reason}" if o.reason else ""))
-        c = report.counts()
-        print(f"{c['files']} files: {c['added']} added, {c['replaced']} replaced, {c['skipped']} skipped "
-              f"({report.seconds:.1f} s); index {a.settings.index_dir}")
+                reason = t(o.reason_key, lang, **o.reason_params) if o.reason_key else o.reason
+                print(f"{t(f'add.status.{o.status}', lang):8} {o.path}" + (f": {reason}" if reason else ""))
+        print(t("add.summary", lang, **report.counts(), seconds=f"{report.seconds:.1f}", index=a.settings.index_dir))
     return 1 if any(o.failed for o in report.outcomes) else 0  # scripts can tell that some file needs attention
 
 
@@ -447,14 +449,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _localised(error: QAError) -> str:
-    """An error in the terminal's language (LC_ALL / LC_MESSAGES / LANG: zh_TW → 繁體, zh_CN → 简体, else English),
-    from the one catalogue the page and the API read."""
+    """An error in the terminal's language, from the one catalogue the page and the API read."""
+    from .messages import error_message
+
+    return error_message(error, _terminal_language())
+
+
+def _terminal_language() -> str:
+    """The catalogue language of LC_ALL / LC_MESSAGES / LANG: zh_TW → 繁體, zh_CN → 简体, else English."""
     import os
 
-    from .messages import error_message, pick_language
+    from .messages import pick_language
 
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").split(".")[0]
         if value and value not in ("C", "POSIX"):
-            return error_message(error, pick_language(value.replace("_", "-")))
-    return str(error)
+            return pick_language(value.replace("_", "-"))
+    return "en"

@@ -220,6 +220,17 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "trash.not_found": ("no deleted document '{trash_id}' in the trash; deleted documents kept: {kept}",
                         "回收站里没有已删除的文档“{trash_id}”；回收站里有：{kept}",
                         "資源回收筒裡沒有已刪除的文件「{trash_id}」；資源回收筒裡有：{kept}"),
+    "add.missing": ("no such file or folder", "没有这个文件或文件夹", "沒有這個檔案或資料夾"),
+    "add.batch_clash": ("document id '{doc_id}' is already taken by {other} in this import; rename one of them",
+                        "文档 ID“{doc_id}”在这次导入中已被 {other} 使用；请给其中一个改名",
+                        "文件 ID「{doc_id}」在這次匯入中已被 {other} 使用；請將其中一個改名"),
+    "add.unchanged": ("unchanged: already indexed", "未改动：已在索引中", "未變更：已在索引中"),
+    "add.status.added": ("added", "已添加", "已加入"),
+    "add.status.replaced": ("replaced", "已替换", "已取代"),
+    "add.status.skipped": ("skipped", "已跳过", "已略過"),
+    "add.summary": ("{files} files: {added} added, {replaced} replaced, {skipped} skipped ({seconds} s); index {index}",
+                    "{files} 个文件：添加 {added}，替换 {replaced}，跳过 {skipped}（{seconds} 秒）；索引 {index}",
+                    "{files} 個檔案：加入 {added}，取代 {replaced}，略過 {skipped}（{seconds} 秒）；索引 {index}"),
     "error.DocsFolderEmpty": ("{detail}", "文档文件夹有误：{detail}", "文件資料夾有誤：{detail}"),
     "error.DocsFolderEmpty.missing": (
         "the docs folder {folder} does not exist, but the index holds {count} articles; nothing was changed. "

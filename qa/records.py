@@ -231,6 +231,9 @@ class AddOutcome:
     doc_id: str | None = None
     reason: str = ""
     title: str | None = None
+    # the reason as a catalogue message (qa.messages), so a reader in another language reads it whole
+    reason_key: str = ""
+    reason_params: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def failed(self) -> bool:

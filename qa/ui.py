@@ -422,7 +422,8 @@ def render_outcome(o: "AddOutcome", lang: str = "en") -> str:
     if o.status in ("added", "replaced") or not o.failed:
         key = {"added": "status.added", "replaced": "status.replaced"}.get(o.status, "status.unchanged")
         return render_ok(t(key, lang, title=o.title or name, doc_id=o.doc_id or ""))
-    return render_error(o.reason if o.reason.startswith(name) else t("status.skipped", lang, name=name, reason=o.reason))
+    reason = t(o.reason_key, lang, **o.reason_params) if o.reason_key else o.reason  # whole, in the reader's language
+    return render_error(reason if reason.startswith(name) else t("status.skipped", lang, name=name, reason=reason))
 
 
 def formats_note(max_bytes: int, max_pages: int, max_chars: int, lang: str = "en") -> str:

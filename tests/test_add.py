@@ -4,6 +4,7 @@ tests/test_formats_e2e.py."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -144,6 +145,30 @@ def test_cli_add_prints_a_summary_and_a_progress_bar(tmp_path, monkeypatch, caps
     code = cli.main(["add", "--json", str(tmp_path / "inbox" / "wire.txt")])
     out, _ = capsys.readouterr()
     assert code == 0 and json.loads(out)["outcomes"][0]["reason"] == "unchanged: already indexed"
+
+
+def test_cli_add_reads_in_the_terminals_language(tmp_path, monkeypatch, capsys):
+    """Every line of `qa add` was English under LANG=zh_TW: statuses, reasons and the summary."""
+    from qa import cli
+
+    a = fake_assistant(tmp_path)
+    monkeypatch.setattr(cli, "_open", lambda args: a)
+    wire = str(inbox(tmp_path) / "wire.txt")
+    assert cli.main(["add", wire]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert cli.main(["add", wire, str(tmp_path / "missing.txt")]) == 1
+    out, _ = capsys.readouterr()
+    assert re.search(rf"已略過 +{re.escape(wire)}: 未變更：已在索引中", out) and "missing.txt: 沒有這個檔案或資料夾" in out
+    assert "2 個檔案：加入 0，取代 0，略過 2" in out and "skipped" not in out
+    from qa.ui import render_outcome
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    shown = render_outcome(a.add_paths([empty]).outcomes[0], "zh-Hans")  # the page's upload lines, the same way
+    assert "empty.txt：文件里没有文字" in shown and "holds no text" not in shown
 
 
 @pytest.mark.parametrize("name", ["report.pdf", "brief.docx"])
