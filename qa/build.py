@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,6 @@ import numpy as np
 from .chunk import ChunkParams, chunk_document
 from .encoder import Encoder
 from .errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound
-from .messages import t
 from .ingest import Limits, list_source_files, load_document
 from .records import Chunk, Document, EncodedDocument, Span
 
@@ -146,9 +146,13 @@ def title_prefix(doc: Document, chunk: Chunk) -> str:
     Empty when the title is in another language than the passage (a translated corpus keeps English titles) or
     already opens the passage (the headline glued to the first paragraph)."""
     title = (doc.title or "").strip()
-    if not title or chunk.text.startswith(title) or (detect(title)[0] == "zh") != (doc.language == "zh"):
-        return ""
-    return to_simplified(title) + "\n"
+    return "" if not title or chunk.text.startswith(title) else _title_line(title, doc.language == "zh")
+
+
+@lru_cache(maxsize=1024)
+def _title_line(title: str, chinese: bool) -> str:
+    # language detection once per article, not once per passage
+    return to_simplified(title) + "\n" if (detect(title)[0] == "zh") == chinese else ""
 
 
 def sentence_source(encoder: Encoder) -> str:
@@ -256,8 +260,7 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
         if view is None and force and state == "missing":
             view = _current_or_none(store)
         if view is not None and view.documents:
-            found = {"folder": str(folder), "count": len(view.documents)}
-            raise DocsFolderEmpty(t(f"error.DocsFolderEmpty.{state}", "en", **found), state=state, **found)
+            raise DocsFolderEmpty.keyed(f"error.DocsFolderEmpty.{state}", folder=folder, count=len(view.documents))
         if state == "missing":
             log.warning("the docs folder %s does not exist: the library is empty", folder)
     manifest = manifest_for(encoder, params, settings.docs_dir)

@@ -82,14 +82,9 @@ class TooManyPages(FileTooLarge):
 
 class DocsFolderEmpty(QAError):
     """The docs folder is missing or holds no articles while the index holds some: a mistyped --docs would
-    otherwise empty the index (nothing is changed; `qa build --force` empties it on purpose)."""
+    otherwise empty the index (nothing is changed; `qa build --force` over an empty folder empties it on purpose)."""
 
     status = 409
-
-    def __init__(self, message: str, *, folder: str, count: int, state: str) -> None:
-        super().__init__(message)
-        self.message_key = f"error.DocsFolderEmpty.{state}"  # "missing" or "empty": translated whole from the catalogue
-        self.message_params = {"folder": folder, "count": str(count)}
 
 
 class IndexCorrupt(QAError):
