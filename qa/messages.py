@@ -217,6 +217,49 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "ingest.bad_sidecar": ("{name}: metadata is not valid JSON ({reason}); fix or delete it",
                            "{name}：元数据不是有效的 JSON（{reason}）；请修正或删除它",
                            "{name}：中繼資料不是有效的 JSON（{reason}）；請修正或刪除它"),
+    "ingest.pdf_pages": ("{name}: {pages} pages is over the limit of {limit} pages (setting max_pages); split the PDF "
+                         "or raise the limit",
+                         "{name}：共 {pages} 页，超过上限 {limit} 页（设置 max_pages）；请拆分 PDF 或调高上限",
+                         "{name}：共 {pages} 頁，超過上限 {limit} 頁（設定 max_pages）；請分割 PDF 或調高上限"),
+    "ingest.pdf_chars": ("{name}: over {limit} characters of text by page {page} (setting max_chars); split the PDF or "
+                         "raise the limit",
+                         "{name}：到第 {page} 页文字已超过 {limit} 个字符（设置 max_chars）；请拆分 PDF 或调高上限",
+                         "{name}：到第 {page} 頁文字已超過 {limit} 個字元（設定 max_chars）；請分割 PDF 或調高上限"),
+    "ingest.pdf_page": ("{name}: page {page} could not be read ({reason}); re-export the PDF (e.g. print it to PDF "
+                        "again) and add it again",
+                        "{name}：第 {page} 页无法读取（{reason}）；请重新导出 PDF（例如再打印成 PDF）后再添加",
+                        "{name}：第 {page} 頁無法讀取（{reason}）；請重新匯出 PDF（例如再列印成 PDF）後再新增"),
+    "ingest.pdf_no_text": ("{name}: none of its {pages} page(s) has a text layer (a scanned PDF?); run OCR on it first "
+                           "(e.g. `ocrmypdf in.pdf out.pdf`) and add the result",
+                           "{name}：{pages} 页都没有文字层（扫描的 PDF？）；请先做 OCR（例如 `ocrmypdf in.pdf out.pdf`），"
+                           "再添加结果",
+                           "{name}：{pages} 頁都沒有文字層（掃描的 PDF？）；請先做 OCR（例如 `ocrmypdf in.pdf out.pdf`），"
+                           "再新增結果"),
+    "ingest.pdf_encrypted": ("{name}: the PDF is password-protected; save an unprotected copy (open it with the "
+                             "password, print to PDF) and add that",
+                             "{name}：PDF 有密码保护；请另存一份无密码的副本（用密码打开后打印成 PDF）再添加",
+                             "{name}：PDF 有密碼保護；請另存一份無密碼的副本（用密碼開啟後列印成 PDF）再新增"),
+    "ingest.pdf_corrupt": ("{name}: not a readable PDF ({reason}); re-download or re-export it and add it again",
+                           "{name}：不是可读的 PDF（{reason}）；请重新下载或导出后再添加",
+                           "{name}：不是可讀取的 PDF（{reason}）；請重新下載或匯出後再新增"),
+    "ingest.docx_encrypted": ("{name}: password-protected or in the old Word 97-2003 format; save it in Word as an "
+                              "unprotected .docx and add that",
+                              "{name}：有密码保护，或是旧的 Word 97-2003 格式；请在 Word 里另存为无密码的 .docx 再添加",
+                              "{name}：有密碼保護，或是舊的 Word 97-2003 格式；請在 Word 裡另存為無密碼的 .docx 再新增"),
+    "ingest.docx_corrupt": ("{name}: not a readable Word .docx ({reason}); open and re-save it in Word or LibreOffice, "
+                            "then add it again",
+                            "{name}：不是可读的 Word .docx（{reason}）；请用 Word 或 LibreOffice 打开并重新保存后再添加",
+                            "{name}：不是可讀取的 Word .docx（{reason}）；請用 Word 或 LibreOffice 開啟並重新儲存後再新增"),
+    "ingest.no_article": ("{name}: no article text found in this web page (an index, login or script-built page?); save "
+                          "the article's own page (or its text as .txt) and add that",
+                          "{name}：这个网页里找不到正文（目录页、登录页或由脚本生成的页面？）；请保存文章本身的页面"
+                          "（或把正文存成 .txt）再添加",
+                          "{name}：這個網頁裡找不到正文（目錄頁、登入頁或由指令碼產生的頁面？）；請儲存文章本身的頁面"
+                          "（或把正文存成 .txt）再新增"),
+    "ingest.bad_bom": ("{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({reason}); re-save "
+                       "it as UTF-8",
+                       "{name}：以 {encoding} 字节顺序标记开头，却不是有效的 {encoding}（{reason}）；请另存为 UTF-8",
+                       "{name}：以 {encoding} 位元組順序標記開頭，卻不是有效的 {encoding}（{reason}）；請另存為 UTF-8"),
     "trash.not_found": ("no deleted document '{trash_id}' in the trash; deleted documents kept: {kept}",
                         "回收站里没有已删除的文档“{trash_id}”；回收站里有：{kept}",
                         "資源回收筒裡沒有已刪除的文件「{trash_id}」；資源回收筒裡有：{kept}"),

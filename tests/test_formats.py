@@ -217,3 +217,29 @@ def test_text_limit_is_a_setting_for_every_format(name):
     with pytest.raises(TooManyPages, match=rf"{name}: \d[\d,]* characters of text is over the limit of 200 \(setting max_chars\)"):
         document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=200))
     assert document_from_bytes(data, name, max_bytes=MB, limits=Limits(max_chars=2000)).text
+
+
+# ---- refusals in the reader's language ------------------------------------------------------------------
+@pytest.mark.parametrize("name, data, limits, says", [
+    ("scan.pdf", "scan", None, "頁都沒有文字層"),
+    ("locked.pdf", "locked", None, "PDF 有密碼保護"),
+    ("broken.pdf", b"%PDF-1.7\nbroken", None, "不是可讀取的 PDF"),
+    ("long.pdf", "pdf", Limits(max_pages=1), "共 2 頁，超過上限 1 頁"),
+    ("broken.docx", b"PK\x03\x04broken", None, "不是可讀取的 Word .docx"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, None, "舊的 Word 97-2003 格式"),
+    ("index.html", b"<html><body><ul><li><a href='/'>Home</a></li></ul><script>var x = 1;</script></body></html>", None,
+     "這個網頁裡找不到正文"),
+    ("bom.txt", b"\xef\xbb\xbf\xff\xfe bad", None, "UTF-8 位元組順序標記開頭"),
+])
+def test_every_extraction_refusal_reads_whole_in_chinese(name, data, limits, says):
+    """A 繁體 reader of the page or `qa add` gets the refusal in Chinese, not an English sentence in a Chinese frame."""
+    from qa.messages import error_message
+
+    data = {"scan": lambda: make_scanned_pdf(2), "locked": lambda: make_pdf(PDF_PAGES["en"], password="pw"),
+            "pdf": lambda: make_pdf(PDF_PAGES["en"])}.get(data, lambda: data)() if isinstance(data, str) else data
+    with pytest.raises(Exception) as e:
+        document_from_bytes(data, name, max_bytes=MB, limits=limits or Limits())
+    message = error_message(e.value, "zh-Hant")
+    assert message.startswith(f"{name}：") and says in message, message
+    assert not any(word in message for word in ("re-save", "add it", "save an", "setting max", "no article", "a text layer")), message
+    assert str(e.value).startswith(f"{name}: ")  # English readers keep the English sentence

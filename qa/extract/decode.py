@@ -19,12 +19,12 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         try:
             return _checked(_utf8(data[3:]), name)
         except UnicodeDecodeError as e:
-            raise DecodeError(f"{name}: starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {e.start + 3}); re-save it as UTF-8") from e
+            raise DecodeError.keyed("ingest.bad_bom", name=name, encoding="UTF-8", reason=f"byte {e.start + 3}") from e
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _checked(data.decode("utf-16"), name)
         except UnicodeDecodeError as e:
-            raise DecodeError(f"{name}: starts with a UTF-16 byte-order mark but is not valid UTF-16 ({e.reason}); re-save it as UTF-8") from e
+            raise DecodeError.keyed("ingest.bad_bom", name=name, encoding="UTF-16", reason=e.reason) from e
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is not None:

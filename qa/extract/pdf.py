@@ -34,8 +34,8 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
         raise _open_error(name, e) from e
     with pdf:
         if len(pdf.pages) > limits.max_pages:
-            raise TooManyPages(f"{name}: {len(pdf.pages):,} pages is over the limit of {limits.max_pages:,} pages "
-                               "(setting max_pages); split the PDF or raise the limit")
+            raise TooManyPages.keyed("ingest.pdf_pages", name=name, pages=f"{len(pdf.pages):,}",
+                                     limit=f"{limits.max_pages:,}")
         blocks: list[Block] = []
         chars = number = 0
         try:
@@ -44,19 +44,16 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
                     blocks.append(Block(paragraph, number))
                     chars += len(paragraph)
                 if chars > limits.max_chars:
-                    raise TooManyPages(f"{name}: over {limits.max_chars:,} characters of text by page {number} "
-                                       "(setting max_chars); split the PDF or raise the limit")
+                    raise TooManyPages.keyed("ingest.pdf_chars", name=name, limit=f"{limits.max_chars:,}", page=number)
         except TooManyPages:
             raise
         except Exception as e:
-            raise CorruptFile(f"{name}: page {number} could not be read ({type(e).__name__}: {e}); "
-                              "re-export the PDF (e.g. print it to PDF again) and add it again") from e
+            raise CorruptFile.keyed("ingest.pdf_page", name=name, page=number, reason=f"{type(e).__name__}: {e}") from e
         info = pdf.metadata or {}
         page_count = len(pdf.pages)
     text, starts = assemble(blocks, page_count)
     if not text:
-        raise NoTextLayer(f"{name}: none of its {page_count} page(s) has a text layer (a scanned PDF?); run OCR on it "
-                          "first (e.g. `ocrmypdf in.pdf out.pdf`) and add the result")
+        raise NoTextLayer.keyed("ingest.pdf_no_text", name=name, pages=page_count)
     meta = {key: value for key, value in (("title", _info(info, "Title")), ("author", _info(info, "Author"))) if value}
     date = parse_date(text[:300]) or _pdf_date(_info(info, "CreationDate"))  # a dateline beats the file's creation
     if date:
@@ -129,6 +126,5 @@ def _open_error(name: str, error: Exception) -> Exception:
         chain.append(e)
         e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else None)
     if any("password" in type(x).__name__.lower() or "encrypt" in type(x).__name__.lower() for x in chain):
-        return EncryptedFile(f"{name}: the PDF is password-protected; save an unprotected copy (open it with the "
-                             "password, print to PDF) and add that")
-    return CorruptFile(f"{name}: not a readable PDF ({type(chain[-1]).__name__}); re-download or re-export it and add it again")
+        return EncryptedFile.keyed("ingest.pdf_encrypted", name=name)
+    return CorruptFile.keyed("ingest.pdf_corrupt", name=name, reason=type(chain[-1]).__name__)

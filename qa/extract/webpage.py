@@ -27,8 +27,7 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     fields = _as_dict(result)
     body = fields.get("text") or ""
     if not body.strip():
-        raise NoArticleText(f"{name}: no article text found in this web page (an index, login or script-built page?); "
-                            "save the article's own page (or its text as .txt) and add that")
+        raise NoArticleText.keyed("ingest.no_article", name=name)
     title = clean_block(fields.get("title") or "")
     lines = [line for line in body.split("\n") if line.strip()]
     blocks = [Block(line) for line in lines]

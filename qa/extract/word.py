@@ -25,8 +25,7 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     from docx.table import Table
 
     if data.startswith(_OLE):
-        raise EncryptedFile(f"{name}: password-protected or in the old Word 97-2003 format; save it in Word as an "
-                            "unprotected .docx and add that")
+        raise EncryptedFile.keyed("ingest.docx_encrypted", name=name)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[Block] = []
@@ -43,11 +42,9 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
         props = document.core_properties
         title, author = (props.title or "").strip(), (props.author or "").strip()
     except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, OSError) as e:
-        raise CorruptFile(f"{name}: not a readable Word .docx ({type(e).__name__}: {e}); open and re-save it in Word "
-                          "or LibreOffice, then add it again") from e
+        raise CorruptFile.keyed("ingest.docx_corrupt", name=name, reason=f"{type(e).__name__}: {e}") from e
     except Exception as e:  # python-docx raises PackageNotFoundError, lxml XMLSyntaxError: both mean a damaged file
-        raise CorruptFile(f"{name}: not a readable Word .docx ({type(e).__name__}); open and re-save it in Word or "
-                          "LibreOffice, then add it again") from e
+        raise CorruptFile.keyed("ingest.docx_corrupt", name=name, reason=type(e).__name__) from e
     text, _ = assemble(blocks)
     meta = {"title": title or heading or "", "author": "" if author == _TEMPLATE_AUTHOR else author}
     return Extracted(text, f"python-docx {version('python-docx')}", meta={k: v for k, v in meta.items() if v})
