@@ -14,9 +14,13 @@ request's ``Accept-Language`` asks for 简体 or 繁體 (``qa.messages``); a wro
 Writes need ``Authorization: Bearer <admin_token>`` when one is set, reads the read token (``qa.access``).
 OpenAPI at /docs and /openapi.json, served without any CDN.
 """
+import asyncio
 import dataclasses
 import json
+import re
 from functools import partial
+from pathlib import PurePath
+from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +30,17 @@ if TYPE_CHECKING:
 
 UPLOAD_PATH = "/api/documents"
 MULTIPART_SLACK = 64 * 1024  # room for the multipart boundary and part headers around the file itself
+_FILENAME = re.compile(rb"filename\*=(?:UTF-8|utf-8)''([^;\r\n]{1,1024})|filename=\"([^\"\r\n]{1,1024})\"")
+
+
+def upload_name(head: bytes) -> str:
+    """The file name a multipart body's first part header gives (``filename*=UTF-8''...`` or ``filename="..."``),
+    or "" when the bytes read so far hold none."""
+    m = _FILENAME.search(head[:16384])
+    if m is None:
+        return ""
+    raw = unquote(m.group(1).decode("latin-1"), "utf-8", "replace") if m.group(1) else m.group(2).decode("utf-8", "replace")
+    return PurePath(raw.replace("\\", "/")).name
 
 
 def error_body(message: str, status: int) -> dict[str, Any]:
@@ -46,7 +61,16 @@ class UploadLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._too_large(scope, send)
+            # Name the file from its part header, the body's first bytes; a client that waits for the verdict before
+            # sending the body (Expect: 100-continue) is answered at once, and one that sends nothing within
+            # seconds without the name.
+            first: dict = {}
+            if b"100-continue" not in dict(scope["headers"]).get(b"expect", b"").lower():
+                try:
+                    first = await asyncio.wait_for(receive(), timeout=5.0)
+                except asyncio.TimeoutError:
+                    pass
+            await self._too_large(scope, send, name=upload_name(first.get("body", b"")), size=int(length))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
         chunks, size, more = [], 0, True
@@ -57,7 +81,7 @@ class UploadLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._too_large(scope, send)
+                await self._too_large(scope, send, name=upload_name(b"".join(chunks[:1]) + chunk))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -73,12 +97,15 @@ class UploadLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: dict, send: Any) -> None:
+    async def _too_large(self, scope: dict, send: Any, *, name: str = "", size: int = 0) -> None:
+        """413 naming the file (when its part header was read) and the upload's size (when announced)."""
         from .messages import pick_language, t
 
-        mb = (self.limit - MULTIPART_SLACK) / 1_000_000
         lang = pick_language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
-        payload = json.dumps(error_body(t("http.too_large", lang, mb=f"{mb:g}"), 413), ensure_ascii=False).encode()
+        limit = f"{self.limit - MULTIPART_SLACK:,}"
+        size_part = t("http.too_large.size", lang, size=f"{size:,}") if size else ""
+        message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang), size=size_part, limit=limit)
+        payload = json.dumps(error_body(message, 413), ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})

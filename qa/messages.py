@@ -301,8 +301,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "http.method_not_allowed": ("method {method} is not allowed on {path}; allowed: {allowed}",
                                 "{path} 不接受 {method} 请求；可用：{allowed}", "{path} 不接受 {method} 請求；可用：{allowed}"),
     "http.no_route": ("no API route {path}; see /docs", "没有 API 路径 {path}；见 /docs", "沒有 API 路徑 {path}；見 /docs"),
-    "http.too_large": ("upload too large: the limit is {mb} MB per file", "上传的文件太大：每个文件上限 {mb} MB",
-                       "上傳的檔案太大：每個檔案上限 {mb} MB"),
+    "http.too_large": ("{name}: the upload{size} is over the limit of {limit} bytes per file (file too large)",
+                       "{name}：上传{size}超过每个文件 {limit} 字节的上限（文件太大）",
+                       "{name}：上傳{size}超過每個檔案 {limit} 位元組的上限（檔案太大）"),
+    "http.too_large.size": (" of {size} bytes", "共 {size} 字节，", "共 {size} 位元組，"),
+    "http.too_large.unnamed": ("the file", "这个文件", "這個檔案"),
     "http.invalid": ("invalid request: {detail}", "请求无效：{detail}", "請求無效：{detail}"),
     "http.internal": ("internal error: {detail}", "内部错误：{detail}", "內部錯誤：{detail}"),
     # ---- writing needs the admin token (when one is set)

@@ -289,6 +289,12 @@ def test_upload_over_limit_is_413(http, api_assistant):
     # far over: refused by Content-Length before the body is read
     r = http.post("/api/documents", files={"file": ("huge.txt", b"a" * (limit + 200_000), "text/plain")})
     assert_error(r, 413, "too large")
+    sent = int(r.request.headers["content-length"])
+    assert r.json()["error"] == (f"huge.txt: the upload of {sent:,} bytes is over the limit of {limit:,} bytes per file "
+                                 "(file too large)")  # which file, how big, what the limit is
+    r = http.post("/api/documents", files={"file": ("大檔案.txt", b"a" * (limit + 200_000), "text/plain")},
+                  headers={"Accept-Language": "zh-TW"})
+    assert r.json()["error"] == f"大檔案.txt：上傳共 {int(r.request.headers['content-length']):,} 位元組，超過每個檔案 {limit:,} 位元組的上限（檔案太大）"
     assert len(http.get("/api/documents").json()) == 2
 
 
@@ -308,7 +314,8 @@ def test_upload_content_length_checked_before_body(server):
                 break
             reply += chunk
     assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
-    assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["status"] == 413
+    body = json.loads(reply.split(b"\r\n\r\n", 1)[1])
+    assert body["status"] == 413 and body["error"].startswith("the file: the upload of 900,000,000 bytes"), body
     assert time.monotonic() - t0 < 10
 
 
@@ -323,7 +330,7 @@ def test_chunked_upload_over_limit_is_413(http, api_assistant):
 
     r = http.post("/api/documents", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
     assert "content-length" not in {k.lower() for k in r.request.headers}
-    assert_error(r, 413)
+    assert_error(r, 413, f"c.txt: the upload is over the limit of {limit:,} bytes per file")
 
 
 # ---- the Gradio endpoints, through gradio_client -----------------------------------------------------
