@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 
 from .confidence import term_share
-from .messages import t
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .store import StoreView
@@ -141,10 +140,3 @@ def with_gloss(passage: Passage, doc: Document, language: str, script: str, cach
     if doc.language == "en" and language == "zh":
         return replace(passage, gloss=tuple(gloss_english(doc.text, *passage.highlight, cache_dir, script)))
     return passage
-
-
-def no_answer_message(language: str, script: str) -> str:
-    """The refusal in the question's language and script (the catalogue's ``answer.refused``)."""
-    if language == "zh":
-        return t("answer.refused", "zh-Hant" if script == "traditional" else "zh-Hans")
-    return t("answer.refused", "en")

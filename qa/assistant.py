@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
-from .answer import choose_highlight, group_hits, no_answer_message, to_passage, with_gloss, with_highlight
+from .answer import choose_highlight, group_hits, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import classify, expand_paths
@@ -22,8 +22,9 @@ from .citation import page_paragraph
 from .confidence import Calibration, rate
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexNotFound, QAError, StoreMismatch, UnsupportedFile
 from .files import fsync
-from .filters import Filters, allowed_rows, make_filters, no_match_message
+from .filters import Filters, allowed_rows, make_filters
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
+from .messages import for_question
 from .process import apply_defaults
 from .records import AddOutcome, AddReport, Answer, Document, EncodedDocument
 from .search import Query, QueryAnalyser, Ranking, SearchResult, Stopwatch, search
@@ -205,9 +206,11 @@ class Assistant:
         filters = make_filters(date_from, date_to, sources, doc_ids)
         watch = Stopwatch()
         view, query = self._latest_and_analysed(question, watch)
+        if not view.documents:
+            return self._nothing_to_search(question, len(tidy), filters, no_documents=True)
         rows = allowed_rows(view, filters)
         if rows is not None and not len(rows):
-            return self._no_match(question, len(tidy), filters)
+            return self._nothing_to_search(question, len(tidy), filters, no_documents=False)
         result = self.search(question, k, watch=watch, view=view, rows=rows, query=query)
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
@@ -246,7 +249,7 @@ class Assistant:
             passages=passages,
             timings_ms=watch.total(),
             model=view.manifest.get("model_name", ""),
-            message=no_answer_message(query_language, query_script) if abstained else "",
+            message=for_question("answer.refused", query_language, query_script) if abstained else "",
             evidence=result.evidence.to_dict(),
             # the curve says how likely a card holds the answer if the library answers the question: under a
             # refusal the answer claims nothing (its cards keep theirs, as the nearest passages)
@@ -255,14 +258,17 @@ class Assistant:
             filters=filters.to_dict() if filters.active else None,
         )
 
-    def _no_match(self, question: str, question_chars: int, filters: Filters) -> Answer:
-        """The answer when the filters leave no document: no passages, and a message saying it is the filters."""
+    def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, *, no_documents: bool) -> Answer:
+        """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
+        no passages, and a message saying which, not that the documents do not answer."""
         from .text.script import detect
 
         language, script = detect(question)
+        key = "answer.empty_library" if no_documents else "answer.no_match"
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
-                      message=no_match_message(language, script), confidence=None, question_chars=question_chars,
-                      filters=filters.to_dict(), no_match=True)
+                      message=for_question(key, language, script), confidence=None, question_chars=question_chars,
+                      filters=filters.to_dict() if filters.active else None, no_match=not no_documents,
+                      no_documents=no_documents)
 
     def sources(self) -> list[str]:
         """The distinct sources (publishers, sites) of the indexed documents, sorted: what a source filter offers."""

@@ -119,16 +119,3 @@ def sources(documents: Iterable[Document | DocumentSummary]) -> list[str]:
     return sorted({d.source.strip() for d in documents if d.source and d.source.strip()}, key=_fold)
 
 
-NO_MATCH = {
-    "zh-simplified": "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。未注明日期的文档在设定日期范围时不参与检索。",
-    "zh-traditional": "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。未註明日期的文件在設定日期範圍時不參與檢索。",
-    "en": "No document matches the filters (dates, sources or documents): widen the date range or pick other sources. "
-          "Documents without a date are left out whenever a date bound is set.",
-}
-
-
-def no_match_message(language: str, script: str) -> str:
-    """What an answer says when the filters leave nothing to search, in the question's language and script."""
-    if language == "zh":
-        return NO_MATCH["zh-traditional" if script == "traditional" else "zh-simplified"]
-    return NO_MATCH["en"]

@@ -68,6 +68,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "card.not_answer": ("Not an answer", "不是答案", "不是答案"),
     "answer.no_documents": ("No documents in the index yet: add some on the Documents tab.",
                             "索引里还没有文档：请在“文档”页添加。", "索引裡還沒有文件：請在「文件」頁新增。"),
+    # the same for a program or terminal (the JSON answer's message)
+    "answer.empty_library": ("The index holds no documents yet, so nothing can answer: add articles (`qa add FILE`, "
+                             "POST /api/documents or the page's Documents tab), then ask again.",
+                             "索引里还没有文档，无从回答：请先添加文章（`qa add 文件`、POST /api/documents 或网页的“文档”页），再提问。",
+                             "索引裡還沒有文件，無從回答：請先新增文章（`qa add 檔案`、POST /api/documents 或網頁的「文件」頁），再提問。"),
     "card.no_date": ("no date", "日期不详", "日期不詳"),
     "card.page": ("p. {page}", "第 {page} 页", "第 {page} 頁"),
     "card.paragraph": ("¶{paragraph}", "第 {paragraph} 段", "第 {paragraph} 段"),
@@ -80,9 +85,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "filter.hint": ("Articles without a date are left out when a date is set.", "设定日期后，未注明日期的文章不参与检索。",
                     "設定日期後，未註明日期的文章不參與檢索。"),
     "filter.active": ("Filtered: {filters}", "已筛选：{filters}", "已篩選：{filters}"),
-    "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
-                        "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
-                        "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
+    "answer.no_match": ("No document matches the filters (dates, sources or documents): widen the date range or pick "
+                        "other sources. Documents without a date are left out whenever a date bound is set.",
+                        "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。"
+                        "未注明日期的文档在设定日期范围时不参与检索。",
+                        "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。"
+                        "未註明日期的文件在設定日期範圍時不參與檢索。"),
     "card.relevance": ("confidence", "可信度", "可信度"),
     "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
     "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),
@@ -337,6 +345,14 @@ def t(key: str, lang: str, **params: object) -> str:
     entry = MESSAGES[key]
     text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[0]
     return text.format(**params) if params or "{" in text else text
+
+
+def for_question(key: str, language: str, script: str, **params: object) -> str:
+    """Catalogue entry ``key`` for the asker: in the question's language, a Chinese question's in its script
+    (what the JSON answer's ``message`` says; the page speaks its interface language instead)."""
+    if language == "zh":
+        return t(key, "zh-Hant" if script == "traditional" else "zh-Hans", **params)
+    return t(key, "en", **params)
 
 
 def placeholders(text: str) -> set[str]:

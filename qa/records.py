@@ -203,6 +203,7 @@ class Answer:
     question_chars: int = 0  # length of the question as asked (tidied); more than len(question) when it was cut
     filters: dict[str, Any] | None = None  # the filters the search was restricted to (qa.filters), None: none
     no_match: bool = False  # the filters left no document to search (``message`` says so)
+    no_documents: bool = False  # the index holds no documents: nothing was searched (``message`` says so)
 
     @property
     def cited_documents(self) -> set[str]:

@@ -320,6 +320,8 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     cards = "".join(render_passage(i, p, view, lang, answers, ranks[i - 1]) for i, p in enumerate(answer.passages, 1))
     if getattr(answer, "no_match", False):
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_match", lang))}</div>')
+    elif getattr(answer, "no_documents", False):
+        parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_documents", lang))}</div>')
     elif answer.abstained:
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.refused", lang))}</div>')
         if cards:

@@ -82,6 +82,14 @@ def test_a_missing_or_empty_docs_folder_never_empties_an_index(tmp_path, embedde
     assert index_store.current_generation(a.settings.index_dir) == generation
     emptied = Assistant.open(a.settings.replace(docs_dir=tmp_path / "empty"), encoder=embedder, overwrite=True)
     assert emptied.view.documents == {}  # on purpose (`qa build --force`): allowed
+    # asked anyway, an empty index says so: not "the documents do not answer, the nearest passages are below"
+    for question, says in (("What is the H200?", "holds no documents yet"), ("H200是什麼？", "索引裡還沒有文件")):
+        answer = emptied.ask(question)
+        assert answer.abstained and answer.no_documents and not answer.passages and says in answer.message, answer.message
+        assert not answer.no_match and answer.to_dict()["no_documents"]
+    from qa.ui import render_answer
+    assert "No documents in the index yet" in render_answer(answer, lang="en")
+    assert "do not answer" not in render_answer(answer, lang="en")
 
 
 def test_a_running_assistant_answers_from_what_another_process_committed(tmp_path, embedder):
