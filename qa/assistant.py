@@ -374,14 +374,31 @@ class Assistant:
             if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
                 raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
             docs_dir.mkdir(parents=True, exist_ok=True)
+            replaced = self._keep_replaced(docs_dir / name, doc.doc_id, data, None)
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
             fsync(partial)
             encoded = encode_documents([doc], self.encoder, ChunkParams.from_settings(self.settings))
             self._commit(encoded, [])
             os.replace(partial, docs_dir / name)
+            if replaced:  # the old version's sidecar (kept in the trash) would give the new file its metadata
+                (docs_dir / (name + META_SUFFIX)).unlink(missing_ok=True)
             fsync(docs_dir, directory=True)
         return doc
+
+    def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> bool:
+        """Before a new version takes ``target``'s name: copy the indexed version there (file and sidecar) into
+        the trash, reason "replaced", so a replace can be undone like a delete. False when nothing is replaced;
+        True without a copy when the bytes and sidecar are the same (re-adding a file loses nothing)."""
+        doc = self._view.documents.get(doc_id)
+        if doc is None or doc.path != target.name or not target.is_file():
+            return False
+        old_sidecar = target.with_name(target.name + META_SUFFIX)
+        same_sidecar = (old_sidecar.read_bytes() if old_sidecar.is_file() else None) == (
+            sidecar.read_bytes() if sidecar is not None and sidecar.is_file() else None)
+        if target.read_bytes() != data or not same_sidecar:
+            move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
+        return True
 
     def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None,
                   embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
@@ -439,6 +456,7 @@ class Assistant:
                 target = docs_dir / doc.path
                 if source.resolve() == target.resolve():
                     continue  # already in the docs folder (`qa add docs_src/x.pdf`): index it in place
+                self._keep_replaced(target, doc.doc_id, source.read_bytes(), source.with_name(source.name + META_SUFFIX))
                 for src, dst in ((source, target), (source.with_name(source.name + META_SUFFIX), target.with_name(target.name + META_SUFFIX))):
                     partial = docs_dir / f".{dst.name}.partial"
                     if src.exists():

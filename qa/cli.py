@@ -141,7 +141,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
             _print(trash)
         else:
             for d in trash:
-                print(f"{d['trash_id']}\t{d['title']}\tdeleted {d['deleted_at']}")  # what --restore takes
+                print(f"{d['trash_id']}\t{d['title']}\t{d['reason']} {d['deleted_at']}")  # what --restore takes
         return 0
     docs = _open(args).documents()
     if args.json:

@@ -1,5 +1,6 @@
 """The trash: a deleted article's file and its ``.meta.json`` sidecar, kept under ``<docs>/.trash/<doc id>/`` so a
-delete can be undone (``Assistant.restore_document``, ``qa docs --restore ID``, the page's Undo button).
+delete can be undone (``Assistant.restore_document``, ``qa docs --restore ID``, the page's Undo button). A version
+replaced by a new upload of the same name is kept the same way (``reason`` "replaced"), so a replace loses nothing.
 
 The folder is hidden, so the docs-folder scan (``qa.ingest.list_source_files``) never indexes it. Deleting an id
 again (a later upload of the same name) keeps the earlier entry too, as ``<doc id>@<when it was deleted>``: a
@@ -25,8 +26,9 @@ def trash_dir(docs_dir: Path) -> Path:
     return docs_dir / TRASH
 
 
-def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str) -> Path:
+def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str, *, replaced: bool = False) -> Path:
     """Move ``file_name`` and its sidecar from ``docs_dir`` into the trash entry of ``doc_id``; returns the entry.
+    ``replaced``: copy them instead (a new upload is about to take the name), recorded as reason "replaced".
 
     A file already gone (deleted by hand) is simply not kept; the record still names the article.
     """
@@ -36,12 +38,19 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str) -> Pa
     entry.mkdir(parents=True)
     # the record first, then the file, then its sidecar (the order of the old unlinks): a crash in between leaves
     # the file findable for a restore, and never a docs-folder file without the sidecar that names it
+    now = time.time_ns()  # orders deletes within one second; deleted_at is what people read
     (entry / RECORD).write_text(json.dumps({"doc_id": doc_id, "file": file_name, "title": title,
-                                            "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                                            "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now / 1e9)),
+                                            "deleted_ns": now, "reason": "replaced" if replaced else "deleted"},
                                            ensure_ascii=False), encoding="utf-8")
     for name in (file_name, file_name + META_SUFFIX):
         source = docs_dir / name
-        if source.exists():
+        if not source.exists():
+            continue
+        if replaced:  # the docs folder keeps its file until the new version is renamed over it
+            (entry / name).write_bytes(source.read_bytes())
+            fsync(entry / name)
+        else:
             os.replace(source, entry / name)  # same file system: a rename, never a half-copied file
     fsync(entry, directory=True)
     return entry
@@ -86,16 +95,21 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
 
 
 def list_trash(docs_dir: Path) -> list[dict]:
-    """What the trash holds: [{doc_id, trash_id, file, title, deleted_at}], most recently deleted first;
-    ``trash_id`` is what a restore takes (the doc id for its latest delete)."""
+    """What the trash holds: [{doc_id, trash_id, file, title, deleted_at, reason}], most recently deleted first;
+    ``trash_id`` is what a restore takes (the doc id for its latest delete); ``reason``: "deleted", or "replaced"
+    (the version a new upload of the same name replaced)."""
     records = []
     for record in trash_dir(docs_dir).glob(f"*/{RECORD}"):
         try:
-            records.append({**json.loads(record.read_text(encoding="utf-8")), "trash_id": record.parent.name})
+            records.append({"reason": "deleted", **json.loads(record.read_text(encoding="utf-8")),
+                            "trash_id": record.parent.name})
         except (OSError, ValueError):
             continue
-    # within one second, an id's latest entry (named by the id) before the earlier ones it displaced
-    return sorted(records, key=lambda r: (r.get("deleted_at", ""), r["trash_id"] == r.get("doc_id")), reverse=True)
+    # by the nanosecond stamp; entries from before it had only seconds, and within one an id's latest entry
+    # (named by the id) comes before the earlier ones it displaced
+    records.sort(key=lambda r: (r.get("deleted_at", ""), r.get("deleted_ns", 0), r["trash_id"] == r.get("doc_id")),
+                 reverse=True)
+    return [{key: value for key, value in r.items() if key != "deleted_ns"} for r in records]
 
 
 def forget(docs_dir: Path, trash_id: str) -> None:

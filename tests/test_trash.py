@@ -32,3 +32,47 @@ def test_a_second_delete_of_one_id_keeps_the_first(tmp_path) -> None:
             trashed_file(docs, bad)
         assert str(docs) not in str(e.value)  # no server path in what an API client reads
         assert error_message(e.value, "zh-Hant") == f"資源回收筒裡沒有已刪除的文件「{bad}」；資源回收筒裡有：evil"
+
+
+def test_deletes_within_one_second_list_latest_first(tmp_path) -> None:
+    """Entries stamped to the second were ordered by name inside one second, not by when they were deleted."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("zeta", "alpha", "mid"):  # deleted in this order, well within a second
+        (docs / f"{name}.txt").write_text(name, encoding="utf-8")
+        move_to_trash(docs, name, f"{name}.txt", name)
+    assert [d["trash_id"] for d in list_trash(docs)] == ["mid", "alpha", "zeta"]
+    assert {d["reason"] for d in list_trash(docs)} == {"deleted"}
+
+
+def test_replacing_an_article_keeps_the_old_version_in_the_trash(tmp_path, embedder) -> None:
+    """An upload of the same name overwrote the indexed file (and `qa add` its sidecar) with no way back."""
+    from tests.conftest import make_assistant
+
+    a = make_assistant(tmp_path, embedder)
+    docs = a.settings.docs_dir
+    a.add_document("fab.txt", "高雄新廠\n台積電高雄二奈米廠預計2025年量產。".encode())
+    (docs / "fab.txt.meta.json").write_text('{"title": "高雄新廠", "source": "Old Wire"}', encoding="utf-8")
+    a.add_document("fab.txt", "高雄新廠\n台積電高雄二奈米廠延後到2026年量產。".encode())  # replaced through the API
+    assert "2026" in (docs / "fab.txt").read_text(encoding="utf-8")
+    assert not (docs / "fab.txt.meta.json").exists()  # the new upload does not read the old version's metadata
+    kept = list_trash(docs)
+    assert [(d["trash_id"], d["reason"]) for d in kept] == [("fab", "replaced")]
+    _, old = trashed_file(docs, "fab")
+    assert "2025" in old.read_text(encoding="utf-8") and (old.parent / "fab.txt.meta.json").exists()
+    a.add_document("fab.txt", (docs / "fab.txt").read_bytes())  # the same bytes again: nothing new to keep
+    assert len(list_trash(docs)) == 1
+    # through `qa add` (a folder with a file and its sidecar), then a delete: each version is kept, latest first
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "fab.txt").write_text("高雄新廠\n台積電高雄二奈米廠2026年第四季量產。", encoding="utf-8")
+    (incoming / "fab.txt.meta.json").write_text('{"title": "高雄新廠", "source": "New Wire"}', encoding="utf-8")
+    assert [o.status for o in a.add_paths([incoming]).outcomes] == ["replaced"]
+    a.delete_document("fab")
+    listed = list_trash(docs)
+    assert [d["reason"] for d in listed] == ["deleted", "replaced", "replaced"]
+    texts = [trashed_file(docs, d["trash_id"])[1].read_text(encoding="utf-8") for d in listed]
+    assert ["第四季" in texts[0], "延後" in texts[1], "預計" in texts[2]] == [True, True, True], texts
+    restored = a.restore_document(listed[2]["trash_id"])  # the first version, with its sidecar
+    assert restored.source == "Old Wire" and not a.ask("高雄二奈米廠預計哪一年量產？").abstained
+    assert "2025" in a.ask("高雄二奈米廠預計哪一年量產？").passages[0].text
