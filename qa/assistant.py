@@ -264,7 +264,7 @@ class Assistant:
         from .text.script import detect
 
         language, script = detect(question)
-        key = "answer.empty_library" if no_documents else "answer.no_match"
+        key = "answer.empty_library" if no_documents else "answer.no_match_question"
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
                       message=for_question(key, language, script), confidence=None, question_chars=question_chars,
                       filters=filters.to_dict() if filters.active else None, no_match=not no_documents,

@@ -85,12 +85,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "filter.hint": ("Articles without a date are left out when a date is set.", "设定日期后，未注明日期的文章不参与检索。",
                     "設定日期後，未註明日期的文章不參與檢索。"),
     "filter.active": ("Filtered: {filters}", "已筛选：{filters}", "已篩選：{filters}"),
-    "answer.no_match": ("No document matches the filters (dates, sources or documents): widen the date range or pick "
-                        "other sources. Documents without a date are left out whenever a date bound is set.",
-                        "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。"
-                        "未注明日期的文档在设定日期范围时不参与检索。",
-                        "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。"
-                        "未註明日期的文件在設定日期範圍時不參與檢索。"),
+    "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
+                        "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
+                        "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
+    # the same for a program or terminal (the JSON answer's message, in the question's language)
+    "answer.no_match_question": ("No document matches the filters (dates, sources or documents): widen the date range or pick "
+                                 "other sources. Documents without a date are left out whenever a date bound is set.",
+                                 "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。"
+                                 "未注明日期的文档在设定日期范围时不参与检索。",
+                                 "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。"
+                                 "未註明日期的文件在設定日期範圍時不參與檢索。"),
     "card.relevance": ("confidence", "可信度", "可信度"),
     "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
     "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),
