@@ -7,7 +7,7 @@
     DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
     GET    /api/trash               → deleted documents that can be restored
     POST   /api/trash/{trash_id}/restore → {ok, restored}   (trash_id: the doc id, or an earlier delete's trash_id)
-    GET    /api/health              → {ok, documents, passages, model, index_created_at}
+    GET    /api/health              → {ok, documents, passages, model, index_created_at, skipped}
 
 Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status, in English unless the
 request's ``Accept-Language`` asks for 简体 or 繁體 (``qa.messages``); a wrong method is 405 with ``Allow``.
@@ -64,13 +64,10 @@ class UploadLimit:
             # Name the file from its part header, the body's first bytes; a client that waits for the verdict before
             # sending the body (Expect: 100-continue) is answered at once, and one that sends nothing within
             # seconds without the name.
-            first: dict = {}
+            head = b""
             if b"100-continue" not in dict(scope["headers"]).get(b"expect", b"").lower():
-                try:
-                    first = await asyncio.wait_for(receive(), timeout=5.0)
-                except asyncio.TimeoutError:
-                    pass
-            await self._too_large(scope, send, name=upload_name(first.get("body", b"")), size=int(length))
+                head = await _upload_head(receive, 16384, seconds=5.0)
+            await self._too_large(scope, send, name=upload_name(head), size=int(length))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
         chunks, size, more = [], 0, True
@@ -109,6 +106,23 @@ class UploadLimit:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})
+
+
+async def _upload_head(receive: Any, limit: int, *, seconds: float) -> bytes:
+    """The request body's first bytes, up to the file name's part header or about ``limit`` bytes, as they arrive
+    within ``seconds`` (the server hands the body over in pieces of any size)."""
+    head = b""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while len(head) < limit and not _FILENAME.search(head):
+        try:
+            message = await asyncio.wait_for(receive(), timeout=max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            break
+        head += message.get("body", b"")
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    return head
 
 
 def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":

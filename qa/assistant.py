@@ -61,6 +61,8 @@ class Assistant:
         self.policy = AbstainPolicy.from_settings(settings)
         self.calibration = Calibration.parse(settings.confidence_weights)
         self.queries = queries or QueryAnalyser(encoder, settings.query_cache_size, settings.cache_dir)
+        # files of the docs folder left out at the last reading of it: [{file, reason}] (``source_documents``)
+        self.skipped: list[dict[str, str]] = []
 
     # ---- opening ----------------------------------------------------------------------------
     @classmethod
@@ -101,14 +103,19 @@ class Assistant:
                                         f"{ChunkParams.from_settings(settings)}. Use the same settings, or rebuild it "
                                         f"with `qa build --store {settings.store} --force`")
                 return cls(settings, encoder, store, view)
-        docs = source_documents(settings)
-        view = fresh_view(store, docs, encoder, settings)
+        skipped: list[dict[str, str]] = []
+        docs = source_documents(settings, skipped)
+        view = fresh_view(store, docs, encoder, settings, unreadable={s["file"] for s in skipped})
         if view is None:  # something to write: under the lock, against the index and docs folder as they are then
             # (read again: another process may have finished an upload while this one waited for the lock)
             with _writing(store, settings.docs_dir):
-                view = synchronise(store, source_documents(settings), encoder, settings, progress=progress,
-                                   allow_empty=overwrite)
-        return cls(settings, encoder, store, view)
+                skipped = []
+                docs = source_documents(settings, skipped)
+                view = synchronise(store, docs, encoder, settings, progress=progress, allow_empty=overwrite,
+                                   unreadable={s["file"] for s in skipped})
+        assistant = cls(settings, encoder, store, view)
+        assistant.skipped = skipped
+        return assistant
 
     @classmethod
     def over_documents(cls, documents: list[Document], settings: Settings | None = None, *,
@@ -169,11 +176,13 @@ class Assistant:
         """Re-read the docs folder and re-embed what changed (everything with ``force``); returns build stats."""
         watch = Stopwatch()
         with self._writing():
-            self._view = synchronise(self.store, source_documents(self.settings), self.encoder, self.settings,
-                                     force=force, progress=progress)
+            self.skipped = []
+            docs = source_documents(self.settings, self.skipped)
+            self._view = synchronise(self.store, docs, self.encoder, self.settings, force=force, progress=progress,
+                                     unreadable={s["file"] for s in self.skipped})
         watch.lap("build")
         return {"documents": len(self._view.documents), "passages": len(self._view.chunks),
-                "seconds": round(watch.timings["build"] / 1000, 2)}
+                "seconds": round(watch.timings["build"] / 1000, 2), "skipped": list(self.skipped)}
 
     # ---- asking ---------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, target_script: str | None = None, *,
@@ -198,9 +207,9 @@ class Assistant:
         """
         k = self.settings.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
-            raise BadRequest(f"k must be an integer from 1 to {self.settings.max_k}, got {k!r}")
+            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
         if target_script not in (None, "", *DISPLAY_SCRIPTS):  # the page's script choices, the same names
-            raise BadRequest(f"target_script must be one of {', '.join(DISPLAY_SCRIPTS)} (or omitted), got {target_script!r}")
+            raise BadRequest.keyed("ask.bad_script", allowed=", ".join(DISPLAY_SCRIPTS), value=repr(target_script))
         tidy = tidy_question(question)
         question = tidy[:self.settings.max_question_chars]  # the model reads ~512 tokens; the answer says it was cut
         filters = make_filters(date_from, date_to, sources, doc_ids)
@@ -350,7 +359,7 @@ class Assistant:
     def document(self, doc_id: str) -> Document:
         doc = self._current().documents.get(doc_id)
         if doc is None:
-            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents or `qa docs`")
+            raise DocumentNotFound.keyed("docs.not_found", doc_id=doc_id)
         return doc
 
     def add_document(self, filename: str, data: bytes, *, size: int | None = None) -> Document:
@@ -366,39 +375,39 @@ class Assistant:
         """
         name = safe_filename(filename)
         check_size(name, max(size or 0, len(data)), self.settings.max_upload_bytes)
-        doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes, limits=extract_limits(self.settings))
         docs_dir = self.settings.docs_dir
+        # an upload carries no sidecar: a new version of an article keeps what the sidecar of its name says (title,
+        # date, source), as the next reading of the docs folder would
+        doc = document_from_bytes(data, name, max_bytes=self.settings.max_upload_bytes, meta=read_sidecar(docs_dir / name),
+                                  limits=extract_limits(self.settings))
         with self._writing():
             self._view = self.store.latest(self._view)
             clash = self._view.documents.get(doc.doc_id)
             if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
                 raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
             docs_dir.mkdir(parents=True, exist_ok=True)
-            replaced = self._keep_replaced(docs_dir / name, doc.doc_id, data, None)
+            self._keep_replaced(docs_dir / name, doc.doc_id, data, docs_dir / (name + META_SUFFIX))
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
             fsync(partial)
             encoded = encode_documents([doc], self.encoder, ChunkParams.from_settings(self.settings))
             self._commit(encoded, [])
             os.replace(partial, docs_dir / name)
-            if replaced:  # the old version's sidecar (kept in the trash) would give the new file its metadata
-                (docs_dir / (name + META_SUFFIX)).unlink(missing_ok=True)
             fsync(docs_dir, directory=True)
         return doc
 
-    def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> bool:
-        """Before a new version takes ``target``'s name: copy the indexed version there (file and sidecar) into
-        the trash, reason "replaced", so a replace can be undone like a delete. False when nothing is replaced;
-        True without a copy when the bytes and sidecar are the same (re-adding a file loses nothing)."""
+    def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> None:
+        """Before a new version (``data``, with ``sidecar``) takes ``target``'s name: copy the indexed version there
+        (file and sidecar) into the trash, reason "replaced", so a replace can be undone like a delete. Nothing is
+        kept when the bytes and the sidecar are the same (re-adding a file loses nothing)."""
         doc = self._view.documents.get(doc_id)
         if doc is None or doc.path != target.name or not target.is_file():
-            return False
+            return
         old_sidecar = target.with_name(target.name + META_SUFFIX)
         same_sidecar = (old_sidecar.read_bytes() if old_sidecar.is_file() else None) == (
             sidecar.read_bytes() if sidecar is not None and sidecar.is_file() else None)
         if target.read_bytes() != data or not same_sidecar:
             move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
-        return True
 
     def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None,
                   embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
@@ -501,7 +510,7 @@ class Assistant:
         """
         doc_id, path = trashed_file(self.settings.docs_dir, trash_id)
         if doc_id in self._view.documents:
-            raise BadRequest(f"document {doc_id!r} is in the index again (uploaded after the delete); delete it first to restore the deleted version")
+            raise BadRequest.keyed("trash.live", doc_id=doc_id)
         doc = document_from_bytes(path.read_bytes(), path.name, max_bytes=self.settings.max_upload_bytes,
                                   meta=read_sidecar(path), limits=extract_limits(self.settings))
         self._add_batch([(doc, path)])  # copies file and sidecar back into the docs folder, crash-safe
@@ -519,7 +528,8 @@ class Assistant:
     def health(self) -> dict:
         view = self._current()
         return {"ok": True, "documents": len(view.documents), "passages": len(view.chunks),
-                "model": view.manifest.get("model_name"), "index_created_at": view.manifest.get("created_at")}
+                "model": view.manifest.get("model_name"), "index_created_at": view.manifest.get("created_at"),
+                "skipped": list(self.skipped)}
 
     def _writing(self) -> AbstractContextManager[None]:
         return _writing(self.store, self.settings.docs_dir)

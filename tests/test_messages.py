@@ -85,3 +85,15 @@ def test_taiwan_phrase_conversion_changes_length_and_marks_stay_exact():
     doc = Document("d", "d.txt", "内存新闻", None, "simplified", "zh", text, "0" * 64)
     article = render_article(doc, 0, len(text), (start, len(text)), view="traditional")
     assert "<h3>記憶體新聞</h3>" in article and "<mark>軟體已為客戶更新。</mark>" in article
+
+
+def test_a_bad_request_reads_whole_in_chinese(assistant):
+    """An unknown document id, a bad k or script were refused in a Chinese frame around an English sentence."""
+    calls = ((lambda: assistant.document("nope"), "沒有 ID 為「nope」的文件"),
+             (lambda: assistant.ask("H200?", k=0), "k 必須是 1 到 50 之間的整數，收到的是 0"),
+             (lambda: assistant.ask("H200?", target_script="klingon"), "target_script 必須是 simplified"))
+    for call, says in calls:
+        with pytest.raises(qa.errors.QAError) as e:
+            call()
+        message = error_message(e.value, "zh-Hant")
+        assert says in message and "must" not in message and "list them" not in message, message
