@@ -89,7 +89,7 @@ def test_errors_follow_accept_language(url):
     assert error(httpx.post(url + "/api/ask", json={"question": "？"}, headers=zh_tw, timeout=60), 400) \
         == "問題是空的，或者沒有字母、數字或漢字；請輸入一個問題。"
     assert error(httpx.get(url + "/api/documents/nope", headers={"Accept-Language": "zh-CN", **auth(READ)}, timeout=60), 404) \
-        .startswith("找不到这篇文档")
+        == "没有 ID 为“nope”的文档；用 GET /api/documents 或 `qa docs` 查看所有文档"  # whole, no English inside
     assert error(httpx.post(url + "/api/ask", json={"question": "？"}, headers=auth(READ), timeout=60), 400) \
         .startswith("the question is empty")  # English unless asked
 
