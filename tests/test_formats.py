@@ -243,3 +243,13 @@ def test_every_extraction_refusal_reads_whole_in_chinese(name, data, limits, say
     assert message.startswith(f"{name}：") and says in message, message
     assert not any(word in message for word in ("re-save", "add it", "save an", "setting max", "no article", "a text layer")), message
     assert str(e.value).startswith(f"{name}: ")  # English readers keep the English sentence
+
+
+def test_a_page_of_menus_and_a_copyright_line_is_not_an_article():
+    """A navigation-only page was added as the article '新闻首页 / 广告', dated 2025-01-01 from its copyright line."""
+    page = ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>新闻首页 - 某某网</title></head><body>"
+            "<header><nav><ul><li><a href='/'>首页</a></li><li><a href='/tech'>科技</a></li><li><a href='/fin'>财经</a></li>"
+            "</ul></nav></header><div class='ad'>广告</div><footer><p>违法和不良信息举报电话：12377</p>"
+            "<p>Copyright © 2025 某某网 版权所有</p></footer></body></html>").encode()
+    with pytest.raises(NoArticleText, match=r"nav\.html: no article text found"):
+        document_from_bytes(page, "nav.html", max_bytes=MB)
