@@ -132,19 +132,14 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    if args.delete:
-        doc = _open(args).delete_document(args.delete)
+    if args.delete or args.restore:
+        a = _open(args)
+        done, doc = ("deleted", a.delete_document(args.delete)) if args.delete else ("restored", a.restore_document(args.restore))
         if args.json:
-            _print({"ok": True, "deleted": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
+            _print({"ok": True, done: {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
         else:
-            print(f"deleted {doc.doc_id}\t{doc.title}\t(kept in the trash: qa docs --restore {doc.doc_id})")
-        return 0
-    if args.restore:
-        doc = _open(args).restore_document(args.restore)
-        if args.json:
-            _print({"ok": True, "restored": {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
-        else:
-            print(f"restored {doc.doc_id}\t{doc.title}")
+            undo = f"\t(kept in the trash: qa docs --restore {doc.doc_id})" if args.delete else ""
+            print(f"{done} {doc.doc_id}\t{doc.title}{undo}")
         return 0
     if args.trash:
         trash = _open(args).trash()
