@@ -61,12 +61,10 @@ class UploadLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            # Name the file from its part header, the body's first bytes; a client that waits for the verdict before
-            # sending the body (Expect: 100-continue) is answered at once, and one that sends nothing within
-            # seconds without the name.
-            head = b""
-            if b"100-continue" not in dict(scope["headers"]).get(b"expect", b"").lower():
-                head = await _upload_head(receive, 16384, seconds=5.0)
+            # Name the file from its part header, the body's first bytes (asking for them sends a client that
+            # waits, Expect: 100-continue as curl does, its "100 Continue"); one that sends nothing within seconds
+            # is answered without the name. Only those bytes are read, never the body.
+            head = await _upload_head(receive, 16384, seconds=5.0)
             await self._too_large(scope, send, name=upload_name(head), size=int(length))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.

@@ -319,6 +319,27 @@ def test_upload_content_length_checked_before_body(server):
     assert time.monotonic() - t0 < 10
 
 
+def test_a_client_that_waits_for_continue_is_told_which_file(server, api_assistant):
+    """curl sends `Expect: 100-continue` with a large body and waits: it got the refusal without the file name."""
+    limit = api_assistant.settings.max_upload_bytes
+    host, port = server.removeprefix("http://").split(":")
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="scan-60mb.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                  b"Expect: 100-continue\r\nContent-Length: 60000000\r\n\r\n")
+        assert s.recv(65536).startswith(b"HTTP/1.1 100")  # go on: the server asks for the first bytes only
+        s.sendall(head + b"%PDF-1.7 " + b"0" * 4096)
+        reply = b""
+        while not reply.rstrip().endswith(b"}"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["error"].startswith(
+        f"scan-60mb.pdf: the upload of 60,000,000 bytes is over the limit of {limit:,} bytes"), reply
+
+
 def test_chunked_upload_over_limit_is_413(http, api_assistant):
     limit = api_assistant.settings.max_upload_bytes
 
