@@ -139,7 +139,12 @@ def _sidecar_value(sidecar: dict, key: str) -> str | None:
     value = sidecar.get(key)
     if value is None or not str(value).strip():
         return None
-    return (parse_date(str(value)) or None) if key == "date" else str(value).strip()
+    if key != "date":
+        return str(value).strip()
+    date = parse_date(str(value))
+    if date is None:  # the article is still worth indexing; its date comes from the text instead
+        log.warning("sidecar date %r is not a date (write YYYY-MM-DD): ignored", value)
+    return date or None
 
 
 def load_document(path: Path, *, max_bytes: int, limits: Limits | None = None, cache_dir: Path | None = None) -> Document:

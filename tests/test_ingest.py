@@ -77,3 +77,16 @@ def test_opening_an_index_does_not_parse_unchanged_files_again(tmp_path, monkeyp
     changed = load_document(path, max_bytes=10**7, cache_dir=cache)
     assert len(calls) == 2 and "2028" in changed.text and changed.sha256 != first.sha256
     assert load_document(path, max_bytes=10**7) == changed and len(calls) == 3  # without a cache: parsed
+
+
+def test_an_impossible_sidecar_date_is_ignored_with_a_warning(caplog):
+    """A sidecar's "2025-13-45" was dropped without a word; the article keeps the date its text gives."""
+    import logging
+
+    from qa.ingest import document_from_bytes
+
+    with caplog.at_level(logging.WARNING, logger="qa.ingest"):
+        doc = document_from_bytes("标题\n2025年12月10日，美国政府允许英伟达出售H200芯片。".encode(), "x.txt",
+                                  max_bytes=10**6, meta={"date": "2025-13-45"})
+    assert doc.date == "2025-12-10"
+    assert any("'2025-13-45' is not a date" in r.getMessage() for r in caplog.records)
