@@ -83,8 +83,6 @@ def test_an_impossible_sidecar_date_is_ignored_with_a_warning(caplog):
     """A sidecar's "2025-13-45" was dropped without a word; the article keeps the date its text gives."""
     import logging
 
-    from qa.ingest import document_from_bytes
-
     with caplog.at_level(logging.WARNING, logger="qa.ingest"):
         doc = document_from_bytes("标题\n2025年12月10日，美国政府允许英伟达出售H200芯片。".encode(), "x.txt",
                                   max_bytes=10**6, meta={"date": "2025-13-45"})
