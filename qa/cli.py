@@ -132,29 +132,32 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    from .messages import t
+
+    lang = _terminal_language()
     if args.delete or args.restore:
         a = _open(args)
         done, doc = ("deleted", a.delete_document(args.delete)) if args.delete else ("restored", a.restore_document(args.restore))
         if args.json:
             _print({"ok": True, done: {"doc_id": doc.doc_id, "title": doc.title, "path": doc.path}})
         else:
-            undo = f"\t(kept in the trash: qa docs --restore {doc.doc_id})" if args.delete else ""
-            print(f"{done} {doc.doc_id}\t{doc.title}{undo}")
+            print(t(f"cli.{done}", lang, doc_id=doc.doc_id, title=doc.title))
         return 0
     if args.trash:
         trash = _open(args).trash()
         if args.json:
             _print(trash)
         else:
-            for d in trash:
-                print(f"{d['trash_id']}\t{d['title']}\t{d['reason']} {d['deleted_at']}")  # what --restore takes
+            for d in trash:  # the trash id first: what --restore takes
+                print(f"{d['trash_id']}\t{d['title']}\t{t('trash.reason.' + d['reason'], lang)} {d['deleted_at']}")
         return 0
     docs = _open(args).documents()
     if args.json:
         _print(docs)
     else:
         for d in docs:
-            print(f"{d['doc_id']}\t{d['title']}\t{d['date'] or '-'}\t{d['source'] or '-'}\t{d['script']}\t{d['passages']} passages")
+            print(f"{d['doc_id']}\t{d['title']}\t{d['date'] or '-'}\t{d['source'] or '-'}\t{d['script']}\t"
+                  f"{t('cli.passages', lang, count=d['passages'])}")
     return 0
 
 

@@ -289,6 +289,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                    "DELETE /api/documents/{doc_id}），再用回收站 ID 还原这个版本",
                    "文件「{doc_id}」已在索引中（之後又上傳了同名檔案）；請先刪除它（`qa docs --delete {doc_id}` 或 "
                    "DELETE /api/documents/{doc_id}），再用資源回收筒 ID 還原這個版本"),
+    "trash.reason.deleted": ("deleted", "已删除", "已刪除"),
+    "trash.reason.replaced": ("replaced", "已被替换", "已被取代"),
+    "cli.deleted": ("deleted {doc_id}\t{title}\t(kept in the trash: qa docs --restore {doc_id})",
+                    "已删除 {doc_id}\t{title}\t（保留在回收站：qa docs --restore {doc_id}）",
+                    "已刪除 {doc_id}\t{title}\t（保留在資源回收筒：qa docs --restore {doc_id}）"),
+    "cli.restored": ("restored {doc_id}\t{title}", "已还原 {doc_id}\t{title}", "已還原 {doc_id}\t{title}"),
+    "cli.passages": ("{count} passages", "{count} 个段落", "{count} 個段落"),
     "trash.not_found": ("no deleted document '{trash_id}' in the trash; deleted documents kept: {kept}",
                         "回收站里没有已删除的文档“{trash_id}”；回收站里有：{kept}",
                         "資源回收筒裡沒有已刪除的文件「{trash_id}」；資源回收筒裡有：{kept}"),

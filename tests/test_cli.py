@@ -122,6 +122,9 @@ def test_a_replace_is_undone_from_the_command_line(cli, tmp_path):
     assert deleted.returncode == 0 and json.loads(deleted.stdout)["deleted"]["doc_id"] == "fab", deleted.stderr
     trash = json.loads(run("docs", "--trash", "--json", *cli.flags).stdout)
     first = next(d["trash_id"] for d in trash if d["doc_id"] == "fab" and d["reason"] == "replaced")
+    listed = subprocess.run([sys.executable, "-m", "qa", "docs", "--trash", *cli.flags], cwd=ROOT, text=True,
+                            env=ENV | {"LANG": "zh_TW.UTF-8"}, capture_output=True, timeout=600, check=False).stdout
+    assert f"{first}\t高雄新廠\t已被取代 " in listed and "replaced" not in listed, listed  # in the terminal's language
     assert run("docs", "--restore", first, *cli.flags).returncode == 0
     answer = json.loads(run("ask", "高雄二奈米廠預計哪一年量產？", "--json", *cli.flags).stdout)
     assert not answer["abstained"] and "2025" in answer["passages"][0]["text"]
