@@ -68,15 +68,16 @@ class UploadLimit:
             await self._too_large(scope, send, name=upload_name(head), size=int(length))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
-        chunks, size, more = [], 0, True
+        chunks, size, more, head = [], 0, True, b""
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
+            head += chunk[:max(0, 16384 - len(head))]  # where the file name is, however the body was cut
             if size > self.limit:
-                await self._too_large(scope, send, name=upload_name(b"".join(chunks[:1]) + chunk))
+                await self._too_large(scope, send, name=upload_name(head))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -100,7 +101,8 @@ class UploadLimit:
         limit = f"{self.limit - MULTIPART_SLACK:,}"
         size_part = t("http.too_large.size", lang, size=f"{size:,}") if size else ""
         message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang), size=size_part, limit=limit)
-        payload = json.dumps(error_body(message, 413), ensure_ascii=False).encode()
+        # written as FastAPI writes every other error (compact), so clients see one shape
+        payload = json.dumps(error_body(message, 413), ensure_ascii=False, separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})
