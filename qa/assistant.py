@@ -114,7 +114,7 @@ class Assistant:
                 view = synchronise(store, docs, encoder, settings, progress=progress, allow_empty=overwrite,
                                    unreadable={s["file"] for s in skipped})
         assistant = cls(settings, encoder, store, view)
-        assistant.skipped = skipped
+        assistant.skipped = _logged(skipped)
         return assistant
 
     @classmethod
@@ -179,7 +179,7 @@ class Assistant:
             self.skipped = []
             docs = source_documents(self.settings, self.skipped)
             self._view = synchronise(self.store, docs, self.encoder, self.settings, force=force, progress=progress,
-                                     unreadable={s["file"] for s in self.skipped})
+                                     unreadable={s["file"] for s in _logged(self.skipped)})
         watch.lap("build")
         return {"documents": len(self._view.documents), "passages": len(self._view.chunks),
                 "seconds": round(watch.timings["build"] / 1000, 2), "skipped": list(self.skipped)}
@@ -533,6 +533,13 @@ class Assistant:
 
     def _writing(self) -> AbstractContextManager[None]:
         return _writing(self.store, self.settings.docs_dir)
+
+
+def _logged(skipped: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``skipped`` after a warning for each file (once per reading of the docs folder that counts)."""
+    for s in skipped:
+        log.warning("skipped %s: %s", s["file"], s["reason"])
+    return skipped
 
 
 @contextmanager

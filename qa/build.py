@@ -48,16 +48,17 @@ def manifest_for(encoder: Encoder, params: ChunkParams, docs_dir: Path | None) -
 
 def source_documents(settings: Settings, skipped: list[dict[str, str]] | None = None) -> list[Document]:
     """Every supported file in the docs folder, read and checked. A file that cannot be read (damaged, empty, over
-    a limit, unreadable) is left out with a warning, and listed in ``skipped`` as {file, reason}: one bad file
-    once stopped every command and the app from opening the library at all."""
+    a limit, unreadable) is left out: listed in ``skipped`` as {file, reason} when given (the caller reports it),
+    else logged. One bad file once stopped every command and the app from opening the library at all."""
     limits = extract_limits(settings)
     docs = []
     for path in list_source_files(settings.docs_dir):
         try:
             docs.append(load_document(path, max_bytes=settings.max_upload_bytes, limits=limits, cache_dir=settings.cache_dir))
         except (QAError, OSError) as e:
-            log.warning("skipped %s: %s", path.name, e)
-            if skipped is not None:
+            if skipped is None:
+                log.warning("skipped %s: %s", path.name, e)
+            else:
                 skipped.append({"file": path.name, "reason": str(e)})
     return docs
 
@@ -76,7 +77,11 @@ def changes(view: StoreView, docs: Sequence[Document], unreadable: Collection[st
     """
     ids = {d.doc_id for d in docs}
     changed = [d for d in docs if (old := view.documents.get(d.doc_id)) is None or old != d]
-    return changed, [d for d, doc in view.documents.items() if d not in ids and doc.path not in unreadable]
+    removed = [d for d in view.documents if d not in ids]
+    if removed and unreadable:  # paths from the summaries: a Milvus view's documents fetch their texts
+        kept = {s.doc_id for s in view.document_summaries() if s.path in unreadable}
+        removed = [d for d in removed if d not in kept]
+    return changed, removed
 
 
 def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkParams, *,
