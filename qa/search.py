@@ -20,10 +20,11 @@ from .abstain import AbstainPolicy, Evidence, gather_evidence
 from .background import Background, load_background
 from .encoder import Encoder
 from .language_space import LanguageSpace, language_space
-from .records import Chunk, Hit
+from .records import Chunk, Hit, Span
 from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
+from .text.answer_type import answers_kind
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.tokens import tokenize
@@ -63,13 +64,15 @@ class Ranking:
     gloss: float = 0.0  # weight of an English question's words met in a Chinese passage's English gloss
     gloss_vector: float = 0.0  # weight of an English question's cosine with the gloss's own vector (rerank_by_gloss)
     gloss_depth: int = 5  # first hits whose gloss is embedded and compared
+    kind: float = 0.0  # added when a passage's best sentence states the kind of answer asked (an amount, a time)
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
         return cls(s.candidates, s.sentence_share, s.keyword_weight_zh, s.keyword_weight_other, bool(s.translate_terms),
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
-                   s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth)
+                   s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
+                   s.rank_kind)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -345,6 +348,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
+    if ranking.kind:
+        hits = rerank_by_kind(query, hits, ranking.kind)
     if readings is not None and ranking.gloss_vector > 0 and not same_side and not query.chinese:
         hits = rerank_by_gloss(query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
@@ -446,6 +451,20 @@ def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[i
                         sentence_score=float(sentence[i])))
     hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def rerank_by_kind(query: Query, hits: list[Hit], bonus: float) -> list[Hit]:
+    """Hits whose best sentence states the kind of answer the question asks for (an amount for "how many",
+    a time for "when": qa.text.answer_type) moved up by ``bonus``."""
+    states = answers_kind(query.text, [_span_text(h.chunk, h.sentence) for h in hits])
+    if not any(states):
+        return hits
+    moved = [replace(h, score=h.score + bonus) if s else h for h, s in zip(hits, states)]
+    return sorted(moved, key=lambda h: -h.score)
+
+
+def _span_text(chunk: Chunk, span: Span | None) -> str:
+    return "" if span is None else chunk.text[span[0] - chunk.start:span[1] - chunk.start]
 
 
 def only_metadata(chunk: Chunk) -> bool:

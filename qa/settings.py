@@ -123,6 +123,8 @@ SETTINGS: tuple[Setting, ...] = (
             "library with no passages in the question's language; XQuAD en->zh r@1 0.886 -> 0.901; 0 = off)"),
     Setting("gloss_vector_depth", 5, "first hits re-scored by gloss_vector_weight (5, 10 and 30 measured the same)"),
     Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language"),
+    Setting("rank_kind", 0.01, "added to the score of a passage whose best sentence states the kind of answer the question "
+            "asks for (an amount for how many / 多少, a time for when / 何时; qa.text.answer_type)"),
     Setting("metadata_penalty", 0.03, "taken off the score of a passage that is only a photo caption, byline or date line "
             "(qa.text.metadata; project set: 0.03-0.04 moves no answer, 0.08 buries answers in captions)"),
     # abstention (qa/abstain.py)
@@ -228,6 +230,7 @@ class Settings:
     gloss_vector_weight: float
     gloss_vector_depth: int
     latent_share_cross: float
+    rank_kind: float
     metadata_penalty: float
     abstain_dense_zh: float
     abstain_dense_other: float

@@ -180,6 +180,30 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     assert answers_kind("誰表示歡迎？", sentences) == [False, False]
 
 
+def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:
+    from qa.text.answer_type import states_amount
+
+    # XQuAD answers the earlier pattern missed: 两支 (two teams), 三分之二 (two thirds), 五艘 (five ships)
+    assert states_amount("曼宁带领两支球队打进超级碗。") and states_amount("约三分之二的人口死于瘟疫。")
+    assert states_amount("海军派出五艘军舰。") and not states_amount("一支球队赢得了比赛。")
+
+
+def test_a_passage_stating_the_asked_kind_of_answer_moves_above_a_near_tie(assistant) -> None:
+    from qa.records import Chunk, Hit
+    from qa.search import rerank_by_kind
+
+    def hit(text: str, score: float) -> Hit:
+        return Hit(Chunk(0, "d", 1, 0, len(text), text, ((0, len(text)),)), score, sentence=(0, len(text)))
+
+    restated, stated = hit("英偉達持有大量H200庫存。", 0.900), hit("英偉達目前持有約70萬顆H200庫存。", 0.895)
+    how_many = assistant.search("英偉達持有多少H200庫存？").query
+    assert [h.chunk.text for h in rerank_by_kind(how_many, [restated, stated], 0.01)] == [stated.chunk.text, restated.chunk.text]
+    # a question asking for neither an amount nor a time keeps the fused order, and so does a bonus smaller than the gap
+    who = assistant.search("誰持有H200庫存？").query
+    assert rerank_by_kind(who, [restated, stated], 0.01) == [restated, stated]
+    assert [h.chunk.text for h in rerank_by_kind(how_many, [restated, stated], 0.001)] == [restated.chunk.text, stated.chunk.text]
+
+
 def test_english_question_words_meet_a_chinese_passage_in_its_dictionary_gloss(assistant) -> None:
     from qa.search import gloss_scores
     from qa.text.translate import base_form, english_gloss

@@ -19,7 +19,8 @@ _ASKS_AMOUNT = re.compile(
 # or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
-    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%]|一[半倍成]|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]"
+    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本]|一[半倍成]"
+    r"|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
 _ASKS_TIME = re.compile(
