@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -98,3 +99,19 @@ def test_report_lists_failures_and_draws_the_plot(tmp_path):
     assert "### a (en)" in report and "cited 1: cited text" in report and "### b" not in report
     assert (tmp_path / "hit_at_k.png").read_bytes()[:4] == b"\x89PNG"
     assert len(files) == 3
+
+
+def test_question_file_with_a_byte_order_mark_loads(tmp_path):
+    """A file saved by an editor that writes a UTF-8 BOM failed with 'Unexpected UTF-8 BOM' on its first line."""
+    p = tmp_path / "q.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "1", "lang": "en", "question": "q", "answers": ["x"]}).encode() + b"\n")
+    assert load_questions(p) == [Question("1", "en", "q", ("x",))]
+
+
+def test_question_file_that_cannot_be_read_is_named(tmp_path):
+    for path in (tmp_path / "nope.jsonl", tmp_path):
+        with pytest.raises(BadRequest, match=re.escape(f"{path}: cannot read the question file")):
+            load_questions(path)
+    (tmp_path / "latin1.jsonl").write_bytes(b"\xff\xfe")
+    with pytest.raises(BadRequest, match="latin1.jsonl: cannot read the question file"):
+        load_questions(tmp_path / "latin1.jsonl")

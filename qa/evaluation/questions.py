@@ -45,10 +45,17 @@ def load_questions(path: Path) -> list[Question]:
     """Read a question set: one JSON object per line with exactly id, lang, question, answers.
 
     Raises:
-        BadRequest: a line is not valid JSON or has wrong fields (the message names the line).
+        BadRequest: the file cannot be read, or a line is not valid JSON or has wrong fields (the message names the line).
     """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the first line's JSON
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise BadRequest(f"{path}: cannot read the question file ({reason}); check the path: a UTF-8 JSONL file, "
+                         "one question per line (format: eval/README.md)") from e
     questions = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
