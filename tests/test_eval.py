@@ -115,3 +115,34 @@ def test_question_file_that_cannot_be_read_is_named(tmp_path):
     (tmp_path / "latin1.jsonl").write_bytes(b"\xff\xfe")
     with pytest.raises(BadRequest, match="latin1.jsonl: cannot read the question file"):
         load_questions(tmp_path / "latin1.jsonl")
+
+
+def _lines(*objs: dict) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+
+
+OK = {"id": "1", "lang": "en", "question": "q", "answers": ["x"]}
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ({"question": ""}, "q.jsonl:2: question must be a non-empty string"),  # failed mid-run, naming no line
+    ({"question": "  "}, "q.jsonl:2: question must be a non-empty string"),
+    ({"answers": "陈秀兰"}, "q.jsonl:2: answers must be a list of strings"),  # was blamed on lang too
+    ({"answers": [""]}, r"q.jsonl:2: answers\[0\] is empty or blank"),  # never matched: a certain miss
+    ({"answers": ["x", " \u3000"]}, r"q.jsonl:2: answers\[1\] is empty or blank"),
+    ({"id": "1"}, "q.jsonl:2: id '1' is already used on line 1"),
+])
+def test_question_file_line_faults_are_named_at_load(tmp_path, bad, message):
+    p = tmp_path / "q.jsonl"
+    p.write_text(_lines(OK, {**OK, "id": "2"} | bad), encoding="utf-8")
+    with pytest.raises(BadRequest, match=message):
+        load_questions(p)
+
+
+def test_question_file_without_questions_is_refused(tmp_path):
+    """An empty file printed a table of '-' and exited 0, as if the evaluation had passed."""
+    p = tmp_path / "q.jsonl"
+    for text in ("", "\n  \n"):
+        p.write_text(text)
+        with pytest.raises(BadRequest, match="q.jsonl: no questions"):
+            load_questions(p)
