@@ -144,3 +144,10 @@ def test_eval_and_bench_squad_name_a_file_they_cannot_read(tmp_path):
     for path in (tmp_path / "nope.jsonl", tmp_path):
         assert_clean_error(run("eval", str(path)), str(path), "cannot read")
         assert_clean_error(run("bench", "squad", str(path)), str(path), "cannot read")
+
+
+def test_bench_squad_refuses_a_malformed_file_naming_the_element(tmp_path):
+    """A paragraph with "text" for "context" printed KeyError: 'context' with a traceback."""
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"paragraphs": [{"text": "c", "qas": []}]}]}))
+    assert_clean_error(run("bench", "squad", str(path)), str(path), 'data[0].paragraphs[0]: no "context"')

@@ -146,3 +146,43 @@ def test_question_file_without_questions_is_refused(tmp_path):
         p.write_text(text)
         with pytest.raises(BadRequest, match="q.jsonl: no questions"):
             load_questions(p)
+
+
+def _squad(paragraph: dict) -> dict:
+    return {"data": [{"title": "t", "paragraphs": [{"context": "c", "qas": []}, paragraph]}]}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (_squad({"text": "c", "qas": []}), 'data[0].paragraphs[1]: no "context"'),  # was KeyError: 'context'
+    (_squad({"context": "c", "qas": [{"id": "a", "answers": []}]}), 'data[0].paragraphs[1].qas[0]: no "question"'),
+    (_squad({"context": "c", "qas": [{"id": "a", "question": "q", "answers": ["x"]}]}),
+     "data[0].paragraphs[1].qas[0].answers[0]: not an object but str"),
+    (_squad({"context": ["c"]}), "data[0].paragraphs[1].context: a list, not a str"),
+    ([_squad({"context": "c"})], "top level: not an object but list"),  # was AttributeError
+    ({"version": "1.1"}, 'top level: no "data"'),
+])
+def test_malformed_squad_file_names_the_element(tmp_path, content, message):
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "squad.json"
+    p.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(BadRequest, match=re.escape(f"{p}: {message}") + ".*expected SQuAD format"):
+        load_squad(p)
+    ok = tmp_path / "ok.json"
+    ok.write_text(json.dumps(_squad({"context": "d"})), encoding="utf-8")
+    for kw in ({"questions": p}, {"mix_contexts": p}):  # the parallel files are checked as well
+        with pytest.raises(BadRequest, match=re.escape(f"{p}: {message}")):
+            load_squad(ok, **kw)
+
+
+def test_squad_file_with_a_byte_order_mark_or_bad_json(tmp_path):
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "squad.json"
+    squad = {"data": [{"paragraphs": [{"context": "c", "qas": [{"id": "a", "question": "q", "answers": [{"text": "c"}]}]}]}]}
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps(squad).encode())
+    docs, questions = load_squad(p)
+    assert [d.text for d in docs] == ["c"] and [(q.id, q.answers) for q in questions] == [("a", ("c",))]
+    p.write_text('{"data": ')
+    with pytest.raises(BadRequest, match="squad.json: cannot read SQuAD JSON"):
+        load_squad(p)
