@@ -151,3 +151,9 @@ def test_bench_squad_refuses_a_malformed_file_naming_the_element(tmp_path):
     path = tmp_path / "squad.json"
     path.write_text(json.dumps({"data": [{"paragraphs": [{"text": "c", "qas": []}]}]}))
     assert_clean_error(run("bench", "squad", str(path)), str(path), 'data[0].paragraphs[0]: no "context"')
+
+
+def test_bench_speed_names_a_question_file_it_cannot_read(tmp_path):
+    """`qa bench speed --questions` read the file on its own: a missing one was a FileNotFoundError traceback."""
+    path = tmp_path / "nope.jsonl"
+    assert_clean_error(run("bench", "speed", "--questions", str(path), "--no-ingest"), str(path), "cannot read")
