@@ -137,3 +137,23 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback(cli):
     out = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, env=ENV, capture_output=True, text=True,
                          timeout=600, check=False)
     assert out.returncode == 0 and "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr, out.stderr
+
+
+def test_eval_and_bench_squad_name_a_file_they_cannot_read(tmp_path):
+    """`qa eval` on a missing file or a folder printed FileNotFoundError / IsADirectoryError with a traceback."""
+    for path in (tmp_path / "nope.jsonl", tmp_path):
+        assert_clean_error(run("eval", str(path)), str(path), "cannot read")
+        assert_clean_error(run("bench", "squad", str(path)), str(path), "cannot read")
+
+
+def test_bench_squad_refuses_a_malformed_file_naming_the_element(tmp_path):
+    """A paragraph with "text" for "context" printed KeyError: 'context' with a traceback."""
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"paragraphs": [{"text": "c", "qas": []}]}]}))
+    assert_clean_error(run("bench", "squad", str(path)), str(path), 'data[0].paragraphs[0]: no "context"')
+
+
+def test_bench_speed_names_a_question_file_it_cannot_read(tmp_path):
+    """`qa bench speed --questions` read the file on its own: a missing one was a FileNotFoundError traceback."""
+    path = tmp_path / "nope.jsonl"
+    assert_clean_error(run("bench", "speed", "--questions", str(path), "--no-ingest"), str(path), "cannot read")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -98,3 +99,90 @@ def test_report_lists_failures_and_draws_the_plot(tmp_path):
     assert "### a (en)" in report and "cited 1: cited text" in report and "### b" not in report
     assert (tmp_path / "hit_at_k.png").read_bytes()[:4] == b"\x89PNG"
     assert len(files) == 3
+
+
+def test_question_file_with_a_byte_order_mark_loads(tmp_path):
+    """A file saved by an editor that writes a UTF-8 BOM failed with 'Unexpected UTF-8 BOM' on its first line."""
+    p = tmp_path / "q.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "1", "lang": "en", "question": "q", "answers": ["x"]}).encode() + b"\n")
+    assert load_questions(p) == [Question("1", "en", "q", ("x",))]
+
+
+def test_question_file_that_cannot_be_read_is_named(tmp_path):
+    for path in (tmp_path / "nope.jsonl", tmp_path):
+        with pytest.raises(BadRequest, match=re.escape(f"{path}: cannot read the question file")):
+            load_questions(path)
+    (tmp_path / "latin1.jsonl").write_bytes(b"\xff\xfe")
+    with pytest.raises(BadRequest, match="latin1.jsonl: cannot read the question file"):
+        load_questions(tmp_path / "latin1.jsonl")
+
+
+def _lines(*objs: dict) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+
+
+OK = {"id": "1", "lang": "en", "question": "q", "answers": ["x"]}
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ({"question": ""}, "q.jsonl:2: question must be a non-empty string"),  # failed mid-run, naming no line
+    ({"question": "  "}, "q.jsonl:2: question must be a non-empty string"),
+    ({"answers": "陈秀兰"}, "q.jsonl:2: answers must be a list of strings"),  # was blamed on lang too
+    ({"answers": [""]}, r"q.jsonl:2: answers\[0\] is empty or blank"),  # never matched: a certain miss
+    ({"answers": ["x", " \u3000"]}, r"q.jsonl:2: answers\[1\] is empty or blank"),
+    ({"id": "1"}, "q.jsonl:2: id '1' is already used on line 1"),
+])
+def test_question_file_line_faults_are_named_at_load(tmp_path, bad, message):
+    p = tmp_path / "q.jsonl"
+    p.write_text(_lines(OK, {**OK, "id": "2"} | bad), encoding="utf-8")
+    with pytest.raises(BadRequest, match=message):
+        load_questions(p)
+
+
+def test_question_file_without_questions_is_refused(tmp_path):
+    """An empty file printed a table of '-' and exited 0, as if the evaluation had passed."""
+    p = tmp_path / "q.jsonl"
+    for text in ("", "\n  \n"):
+        p.write_text(text)
+        with pytest.raises(BadRequest, match="q.jsonl: no questions"):
+            load_questions(p)
+
+
+def _squad(paragraph: dict) -> dict:
+    return {"data": [{"title": "t", "paragraphs": [{"context": "c", "qas": []}, paragraph]}]}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (_squad({"text": "c", "qas": []}), 'data[0].paragraphs[1]: no "context"'),  # was KeyError: 'context'
+    (_squad({"context": "c", "qas": [{"id": "a", "answers": []}]}), 'data[0].paragraphs[1].qas[0]: no "question"'),
+    (_squad({"context": "c", "qas": [{"id": "a", "question": "q", "answers": ["x"]}]}),
+     "data[0].paragraphs[1].qas[0].answers[0]: not an object but str"),
+    (_squad({"context": ["c"]}), "data[0].paragraphs[1].context: a list, not a str"),
+    ([_squad({"context": "c"})], "top level: not an object but list"),  # was AttributeError
+    ({"version": "1.1"}, 'top level: no "data"'),
+])
+def test_malformed_squad_file_names_the_element(tmp_path, content, message):
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "squad.json"
+    p.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(BadRequest, match=re.escape(f"{p}: {message}") + ".*expected SQuAD format"):
+        load_squad(p)
+    ok = tmp_path / "ok.json"
+    ok.write_text(json.dumps(_squad({"context": "d"})), encoding="utf-8")
+    for kw in ({"questions": p}, {"mix_contexts": p}):  # the parallel files are checked as well
+        with pytest.raises(BadRequest, match=re.escape(f"{p}: {message}")):
+            load_squad(ok, **kw)
+
+
+def test_squad_file_with_a_byte_order_mark_or_bad_json(tmp_path):
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "squad.json"
+    squad = {"data": [{"paragraphs": [{"context": "c", "qas": [{"id": "a", "question": "q", "answers": [{"text": "c"}]}]}]}]}
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps(squad).encode())
+    docs, questions = load_squad(p)
+    assert [d.text for d in docs] == ["c"] and [(q.id, q.answers) for q in questions] == [("a", ("c",))]
+    p.write_text('{"data": ')
+    with pytest.raises(BadRequest, match="squad.json: cannot read SQuAD JSON"):
+        load_squad(p)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadRequest
+from ..text.script import normalize_for_match
 from .metrics import contains_answer, first_rank, hit_rate, mrr, percentiles
 
 if TYPE_CHECKING:
@@ -45,22 +46,50 @@ def load_questions(path: Path) -> list[Question]:
     """Read a question set: one JSON object per line with exactly id, lang, question, answers.
 
     Raises:
-        BadRequest: a line is not valid JSON or has wrong fields (the message names the line).
+        BadRequest: the file cannot be read, or a line is not valid JSON or has wrong fields (the message names the line).
     """
-    questions = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the first line's JSON
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise BadRequest(f"{path}: cannot read the question file ({reason}); check the path: a UTF-8 JSONL file, "
+                         "one question per line (format: eval/README.md)") from e
+    questions: list[Question] = []
+    first_seen: dict[str, int] = {}  # id -> line it first appeared on
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except ValueError as e:
             raise BadRequest(f"{path}:{n}: not valid JSON ({e})") from e
-        if not isinstance(obj, dict) or set(obj) != FIELDS:
-            raise BadRequest(f"{path}:{n}: fields must be exactly {sorted(FIELDS)}, got {sorted(obj) if isinstance(obj, dict) else type(obj).__name__}")
-        if obj["lang"] not in LANGS or not isinstance(obj["answers"], list):
-            raise BadRequest(f"{path}:{n}: lang must be one of {LANGS} and answers a list")
-        questions.append(Question(str(obj["id"]), obj["lang"], str(obj["question"]), tuple(map(str, obj["answers"]))))
+        fault = _fault(obj)
+        if fault is None and str(obj["id"]) in first_seen:
+            fault = f"id {str(obj['id'])!r} is already used on line {first_seen[str(obj['id'])]}; ids must be unique"
+        if fault:
+            raise BadRequest(f"{path}:{n}: {fault}")
+        first_seen[str(obj["id"])] = n
+        questions.append(Question(str(obj["id"]), obj["lang"], obj["question"], tuple(map(str, obj["answers"]))))
+    if not questions:  # else every metric is "-" and the run looks like it passed
+        raise BadRequest(f"{path}: no questions in the file; expected one JSON object per line (format: eval/README.md)")
     return questions
+
+
+def _fault(obj: object) -> str | None:
+    """What is wrong with one line's object as a question, None when nothing is."""
+    if not isinstance(obj, dict) or set(obj) != FIELDS:
+        return f"fields must be exactly {sorted(FIELDS)}, got {sorted(obj) if isinstance(obj, dict) else type(obj).__name__}"
+    if obj["lang"] not in LANGS:
+        return f"lang must be one of {LANGS}, got {obj['lang']!r}"
+    if not isinstance(obj["question"], str) or not obj["question"].strip():
+        return f"question must be a non-empty string, got {obj['question']!r}"
+    if not isinstance(obj["answers"], list):
+        return f"answers must be a list of strings ([] when the articles cannot answer), got {type(obj['answers']).__name__} {obj['answers']!r}"
+    for i, answer in enumerate(obj["answers"]):
+        if not normalize_for_match(str(answer)):  # an empty needle is never matched: the question could only miss
+            return f"answers[{i}] is empty or blank ({answer!r}); give the answer text, or [] when the articles cannot answer"
+    return None
 
 
 def run(assistant: Assistant, questions: list[Question], *, k: int = 5) -> list[Outcome]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..settings import PROJECT_ROOT, Settings
 from .metrics import percentiles
+from .questions import load_questions
 
 
 QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
@@ -33,20 +34,20 @@ ENV_KEYS = ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GOMP_SPINCOUNT", "QA_THREADS"
 def speed_questions(path: Path = QUESTIONS, n: int = 300) -> list[tuple[str, str]]:
     """``n`` distinct (lang, question) pairs: the question set, then again with each prefix in VARIANTS.
 
-    Args: path: JSONL with ``lang`` and ``question`` fields. n: how many (at most questions x variants).
+    Args: path: a question set (the format of `qa eval`). n: how many (at most questions x variants).
     Returns: pairs in round-robin order of variant, so any prefix of the list mixes the three scripts.
     """
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_questions(path)  # a missing or malformed file is refused naming it, as by `qa eval`
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for variant in range(max(len(v) for v in VARIANTS.values())):
         for row in rows:
-            prefixes = VARIANTS.get(row["lang"], VARIANTS["en"])
+            prefixes = VARIANTS.get(row.lang, VARIANTS["en"])
             if variant < len(prefixes):
-                q = prefixes[variant] + row["question"]
+                q = prefixes[variant] + row.question
                 if q not in seen:
                     seen.add(q)
-                    out.append((row["lang"], q))
+                    out.append((row.lang, q))
             if len(out) >= n:
                 return out
     return out

@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +28,47 @@ class SquadQuestion:
     answers: tuple[str, ...]
 
 
+SQUAD_FORMAT = ("expected SQuAD format {'data': [{'title': ..., 'paragraphs': [{'context': ..., "
+                "'qas': [{'id': ..., 'question': ..., 'answers': [{'text': ...}]}]}]}]}")
+
+
+def _articles(path: Path) -> list[dict]:
+    """The articles of a SQuAD file, every field load_squad reads checked, so that a malformed file is refused
+    naming the element (data[0].paragraphs[2]: no "context"), not a KeyError in the middle of a benchmark.
+
+    Raises:
+        BadRequest: the file cannot be read, is not JSON or not of SQuAD's shape.
+    """
+    try:
+        root = json.loads(Path(path).read_text(encoding="utf-8-sig"))  # an editor's BOM is not JSON
+    except (OSError, ValueError) as e:
+        raise BadRequest(f"{path}: cannot read SQuAD JSON ({e})") from e
+
+    def field(obj: object, key: str, kind: type | tuple[type, ...], where: str, *, optional: bool = False) -> Any:
+        if not isinstance(obj, dict):
+            raise BadRequest(f"{path}: {where}: not an object but {type(obj).__name__}; {SQUAD_FORMAT}")
+        if key not in obj and optional:
+            return []
+        if key not in obj:
+            raise BadRequest(f'{path}: {where}: no "{key}"; {SQUAD_FORMAT}')
+        if not isinstance(obj[key], kind):
+            raise BadRequest(f"{path}: {where}.{key}: a {type(obj[key]).__name__}, not a "
+                             f"{' or '.join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))}; {SQUAD_FORMAT}")
+        return obj[key]
+
+    articles = field(root, "data", list, "top level")
+    for i, art in enumerate(articles):
+        for j, para in enumerate(field(art, "paragraphs", list, f"data[{i}]", optional=True)):
+            where = f"data[{i}].paragraphs[{j}]"
+            field(para, "context", str, where)
+            for m, qa in enumerate(field(para, "qas", list, where, optional=True)):
+                field(qa, "id", (str, int), f"{where}.qas[{m}]")
+                field(qa, "question", str, f"{where}.qas[{m}]")
+                for n, answer in enumerate(field(qa, "answers", list, f"{where}.qas[{m}]", optional=True)):
+                    field(answer, "text", str, f"{where}.qas[{m}].answers[{n}]")
+    return articles
+
+
 def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
                corpus_script: str | None = None, mix_contexts: Path | None = None) -> tuple[list[Document], list[SquadQuestion]]:
     """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id).
@@ -36,17 +77,11 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
     second paragraph and its answers come from it, making a library of two languages where half of the
     questions are answered across languages.
     """
-    def read(p: Path) -> dict:
-        try:
-            return json.loads(Path(p).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise BadRequest(f"{p}: cannot read SQuAD JSON ({e})") from e
-
-    data = read(contexts)
-    other = [p for art in read(mix_contexts).get("data", []) for p in art.get("paragraphs", [])] if mix_contexts else []
+    articles = _articles(contexts)
+    other = [p for art in _articles(mix_contexts) for p in art.get("paragraphs", [])] if mix_contexts else []
     docs: list[Document] = []
     gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
-    for art in data.get("data", []):
+    for art in articles:
         for para in art.get("paragraphs", []):
             doc_id = f"p{len(docs):05d}"
             if other and len(docs) % 2 and len(docs) < len(other):
@@ -61,11 +96,11 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
             for qa in para.get("qas", []):
                 gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
     if not docs:
-        raise BadRequest(f"{contexts}: no paragraphs found; expected SQuAD format {{'data': [{{'paragraphs': [...]}}]}}")
+        raise BadRequest(f"{contexts}: no paragraphs found; {SQUAD_FORMAT}")
     asked = gold
     if questions is not None:
         asked = {}
-        for art in read(questions).get("data", []):
+        for art in _articles(questions):
             for para in art.get("paragraphs", []):
                 for qa in para.get("qas", []):
                     if qa["id"] in gold:
