@@ -13,6 +13,7 @@ from .extract import SUPPORTED_SUFFIXES, Limits, extract_cached
 from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
 from .records import Document
+from .text.metadata import dateline_length, is_metadata
 from .text.script import chinese_script, detect
 
 __all__ = ["SUPPORTED_SUFFIXES", "META_SUFFIX", "Limits", "decode_bytes", "doc_id_for", "list_source_files",
@@ -77,9 +78,19 @@ def derive_title(text: str) -> str:
 
 
 def derive_date(text: str) -> str | None:
-    """The first date in the first 300 characters (a dateline), as YYYY-MM-DD."""
-    found = find_dates(text[:300])
-    return found[0][2] if found else None
+    """The article's date from its head (first 300 characters), as YYYY-MM-DD: the first date that opens a line
+    ("2025年12月10日，美國政府…", "14 January 2026. The United States…"), sits in a dateline ("WASHINGTON, Dec 10,
+    2025 (Reuters) - ") or on a date line or byline ("date 2025-12-10", "发布时间：…"). A date inside a sentence
+    is the date of an event ("will open a branch on 1 June 2026"), not of the article: None when that is all."""
+    for line in text[:300].splitlines():
+        body = line.strip()
+        found = find_dates(body)
+        if found:
+            head = dateline_length(body)
+            lead = len(body) - len(body.lstrip("（(「[【 "))
+            if found[0][0] <= lead or found[0][1] <= head or is_metadata(body):
+                return found[0][2]
+    return None
 
 
 def check_size(name: str, size: int, max_bytes: int) -> None:

@@ -88,3 +88,17 @@ def test_an_impossible_sidecar_date_is_ignored_with_a_warning(caplog):
                                   max_bytes=10**6, meta={"date": "2025-13-45"})
     assert doc.date == "2025-12-10"
     assert any("'2025-13-45' is not a date" in r.getMessage() for r in caplog.records)
+
+
+def test_an_event_date_inside_a_sentence_is_not_the_article_date():
+    """A tester's library notice ("will open a new branch on 1 June 2026") was filed under 2026-06-01, so date
+    filters took it in or left it out by the day of the event."""
+    from qa.ingest import derive_date
+
+    assert derive_date("Library news\nThe library will open a new branch on 1 June 2026 in the east.") is None
+    assert derive_date("Bridge works\nThe bridge will close for repairs from 2 May 2026.") is None
+    # what does date an article: a line that opens with a date, a dateline, a date line or byline
+    assert derive_date("标题一\n2024年6月4日，正文。") == "2024-06-04"
+    assert derive_date("COLUMBUS, Ohio, 4 March 2026 — Northwind signed.") == "2026-03-04"
+    assert derive_date("Title\ndate 2025-12-10\nBody") == "2025-12-10"
+    assert derive_date("Title\nBy Jane Doe, March 3, 2026\nBody") == "2026-03-03"
