@@ -285,6 +285,11 @@ def test_unreachable_and_bad_uri(tmp_path):  # type: ignore[no-untyped-def]
     print(f"unreachable reported after {time.monotonic() - started:.1f} s")
     with pytest.raises(BadSetting, match="must be local, a Milvus Lite folder path or http"):
         open_store(Settings.load(store="ftp://example"))
+    # Milvus Lite takes only a folder named *.db; without the check its refusal read as "cannot reach Milvus ... start
+    # it (qa serve-store)", which sent a tester after a server
+    with pytest.raises(BadSetting, match=r"ends in \.db.*store\.db"):
+        open_store(Settings.load(store=str(tmp_path / "store")))
+    assert not (tmp_path / "store").exists()
     empty = open_store(Settings.load(store=str(tmp_path / "empty.db")))
     with pytest.raises(IndexNotFound, match="qa build --store"):
         empty.load()

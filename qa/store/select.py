@@ -19,7 +19,7 @@ def open_store(settings: Settings, uri: str | None = None) -> Store:
     """The store named by ``uri`` (default: setting ``store``).
 
     Raises:
-        BadSetting: a URI that is neither ``local``, a folder path nor ``http(s)://host:port``.
+        BadSetting: a URI that is neither ``local``, a folder path ending in .db nor ``http(s)://host:port``.
         StoreUnavailable: Milvus cannot be reached or refused the token.
     Example: ``open_store(Settings.load(store="index/milvus.db"))``
     """
@@ -35,6 +35,9 @@ def open_store(settings: Settings, uri: str | None = None) -> Store:
     from .milvus import MilvusStore
 
     if not uri.startswith(SERVER_SCHEMES):
+        if not uri.endswith(".db"):  # Milvus Lite's own rule; its error blamed the connection
+            raise BadSetting(f"setting store (QA_STORE / --store): a Milvus Lite store is a folder whose name ends in "
+                             f".db, e.g. index/milvus.db; got {uri!r} (write {uri.rstrip('/')}.db)")
         uri = str(Path(uri).expanduser().resolve())
     return MilvusStore(uri, token=settings.milvus_token, prefix=settings.milvus_prefix,
                        index_type=settings.vector_backend, approx_threshold=settings.vector_approx_threshold,
