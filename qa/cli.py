@@ -18,7 +18,7 @@ def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
     if index:
         p.add_argument("--index", help="index folder (default index/, env QA_INDEX_DIR)")
     p.add_argument("--model", help="sentence-transformers model folder or name (default: bundled multilingual-e5-small, env QA_MODEL)")
-    p.add_argument("--store", help="local (default), a Milvus Lite folder or http(s)://host:port of a Milvus server (env QA_STORE)")
+    p.add_argument("--store", help="local (default), a Milvus Lite folder ending in .db (index/milvus.db) or http(s)://host:port of a Milvus server (env QA_STORE)")
     p.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="override any setting (see `qa settings`), e.g. --setting keyword_weight_zh 0.05; repeatable")
 
@@ -38,6 +38,13 @@ def _print(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=1))
 
 
+def _where(settings: Settings) -> str:
+    """Where the index lives, as a user named it: the index folder, or the Milvus store."""
+    from .store.select import is_local
+
+    return str(settings.index_dir) if is_local(settings.store) else settings.store
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .assistant import Assistant
 
@@ -47,8 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
     a.prepare_languages()
     stats = {key: stats[key] for key in ("documents", "passages", "seconds", "skipped") if key in stats}
-    local = a.settings.store in ("", "local")
-    stats.update(index=str(a.settings.index_dir) if local else a.settings.store, model=a.view.manifest.get("model_name"))
+    stats.update(index=_where(a.settings), model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else
           f"index {stats['index']}: {stats['documents']} documents, {stats['passages']} passages (model {stats['model']})")
     if stats.get("skipped") and not args.json:  # the warnings scrolled past with the progress bars: say it last
@@ -127,7 +133,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             if o.status != "added" or args.verbose:
                 reason = t(o.reason_key, lang, **o.reason_params) if o.reason_key else o.reason
                 print(f"{t(f'add.status.{o.status}', lang):8} {o.path}" + (f": {reason}" if reason else ""))
-        print(t("add.summary", lang, **report.counts(), seconds=f"{report.seconds:.1f}", index=a.settings.index_dir))
+        print(t("add.summary", lang, **report.counts(), seconds=f"{report.seconds:.1f}", index=_where(a.settings)))
     return 1 if any(o.failed for o in report.outcomes) else 0  # scripts can tell that some file needs attention
 
 
@@ -290,7 +296,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if args.source not in ("local", ""):
         raise QAError(f"--from must be local (the index folder, --index), got {args.source!r}")
     if args.to in ("local", ""):
-        raise QAError("--to must be a Milvus Lite folder or http(s)://host:port, not local")
+        raise QAError("--to must be a Milvus Lite folder ending in .db or http(s)://host:port, not local")
     result = Assistant.migrate(settings, args.to)
     result.update(source=str(settings.index_dir), target=args.to)
     print(json.dumps(result, ensure_ascii=False))
@@ -340,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="copy the local index into a Milvus store without re-embedding")
     _common(p)
     p.add_argument("--from", dest="source", default="local", help="source store (only local for now)")
-    p.add_argument("--to", required=True, help="target: a Milvus Lite folder or http(s)://host:port (its contents are replaced)")
+    p.add_argument("--to", required=True, help="target: a Milvus Lite folder ending in .db or http(s)://host:port (its contents are replaced)")
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("serve-store", help="run a Milvus Lite server that several processes share (--store http://...)")
