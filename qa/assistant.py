@@ -5,7 +5,7 @@ import logging
 import os
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from .also_in import AlsoInRule, fold
 from .answer import choose_highlight, group_hits, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
-from .bulk import classify, expand_paths
+from .bulk import PathArg, classify, expand_paths
 from .chunk import ChunkParams
 from .citation import page_paragraph
 from .confidence import Calibration, rate
@@ -409,10 +409,11 @@ class Assistant:
         if target.read_bytes() != data or not same_sidecar:
             move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
 
-    def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None,
+    def add_paths(self, paths: PathArg | Iterable[PathArg], progress: Callable[[int, int, str], None] | None = None,
                   embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Add files and folders (recursively) to the index: every file ends up added, replaced or skipped with
-        a reason; a bad file never stops the rest. What `qa add` and the web page's upload call.
+        a reason; a bad file never stops the rest. What `qa add` and the web page's upload call. ``paths``: one
+        path (str or PathLike) or an iterable of them; a file system root is skipped, not walked.
 
         Files are copied flat into the docs folder with their ``.meta.json`` sidecars, embedded and committed in
         batches of ``settings.add_batch`` (each batch crash-safe like ``add_document``; a crash loses at most the
@@ -420,6 +421,7 @@ class Assistant:
         total)`` after each embedded batch of a commit's texts (the slow part: a web page can show an ETA).
 
         Raises:
+            BadRequest: ``paths`` is not a path or an iterable of paths; nothing was added.
             QAError: only for failures that are not one file's fault (the model, the index); files already
                 committed stay added.
         """
