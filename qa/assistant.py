@@ -364,6 +364,8 @@ class Assistant:
 
     def add_document(self, filename: str, data: bytes, *, size: int | None = None) -> Document:
         """Add or replace one article: validated before anything is written, then indexed, then committed.
+        ``data``: the file's bytes, read in binary mode; text is refused rather than encoded here, since the file
+        is stored as given and a str says nothing of the encoding a .txt meant (pass ``text.encode("utf-8")``).
         ``size``: the file's whole size when ``data`` was read only up to just over the limit (an HTTP upload).
 
         Only this article is chunked and embedded; the rest of the index is carried over. The source file is
@@ -371,9 +373,13 @@ class Assistant:
         folder and index agreeing on the last completed operation (a re-open reconciles them).
 
         Raises:
-            UnsupportedFile, FileTooLarge, DecodeError, BadRequest: nothing was changed.
+            UnsupportedFile, FileTooLarge, DecodeError, BadRequest (a bad name, ``data`` not bytes): nothing was
+                changed.
         """
         name = safe_filename(filename)
+        if not isinstance(data, (bytes, bytearray)):
+            raise BadRequest.keyed("ingest.not_bytes", name=name, kind=type(data).__name__)
+        data = bytes(data)
         check_size(name, max(size or 0, len(data)), self.settings.max_upload_bytes)
         docs_dir = self.settings.docs_dir
         # an upload carries no sidecar: a new version of an article keeps what the sidecar of its name says (title,

@@ -223,6 +223,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                         "or delete that document first",
                         "{name}：文档 ID“{doc_id}”已被 {path} 使用；请以 {path} 为名上传来替换它，或先删除那篇文档",
                         "{name}：文件 ID「{doc_id}」已被 {path} 使用；請以 {path} 為名上傳來取代它，或先刪除那篇文件"),
+    "ingest.not_bytes": ("{name}: data must be bytes, got {kind}; read the file in binary mode (open(path, 'rb')) or "
+                         "pass text.encode('utf-8')",
+                         "{name}：data 必须是 bytes，收到的是 {kind}；请以二进制方式读取文件（open(path, 'rb')），"
+                         "或传入 text.encode('utf-8')",
+                         "{name}：data 必須是 bytes，收到的是 {kind}；請以二進位方式讀取檔案（open(path, 'rb')），"
+                         "或傳入 text.encode('utf-8')"),
     "ingest.bad_name": ("file name '{name}' is not allowed; use a plain name such as article.txt",
                         "不能使用文件名“{name}”；请用 article.txt 这样的普通名称",
                         "不能使用檔名「{name}」；請用 article.txt 這樣的一般名稱"),
