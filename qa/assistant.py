@@ -205,9 +205,7 @@ class Assistant:
             BadRequest: ``k`` or ``target_script`` is out of range.
             BadDate: a date is not YYYY-MM-DD or the range ends before it starts.
         """
-        k = self.settings.k if k is None else k
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
-            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
+        k = self._checked_k(k)
         if target_script not in (None, "", *DISPLAY_SCRIPTS):  # the page's script choices, the same names
             raise BadRequest.keyed("ask.bad_script", allowed=", ".join(DISPLAY_SCRIPTS), value=repr(target_script))
         tidy = tidy_question(question)
@@ -267,6 +265,17 @@ class Assistant:
             filters=filters.to_dict() if filters.active else None,
         )
 
+    def _checked_k(self, k: object) -> int:
+        """``k`` (``settings.k`` when None), checked for ``ask`` and ``search`` alike.
+
+        Raises:
+            BadRequest: not an integer from 1 to ``settings.max_k``.
+        """
+        k = self.settings.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
+            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
+        return k
+
     def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, *, no_documents: bool) -> Answer:
         """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
         no passages, and a message saying which, not that the documents do not answer."""
@@ -312,14 +321,21 @@ class Assistant:
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
                view: StoreView | None = None, rows: np.ndarray | None = None, query: Query | None = None) -> SearchResult:
-        """Every candidate passage ranked for a cleaned ``question``, with the abstention evidence (no citations).
+        """Every candidate passage ranked for ``question``, with the abstention evidence (no citations).
 
-        What `ask` builds its answer from (passing the ``query`` it analysed); benchmarks that need all candidates call this.
+        What `ask` builds its answer from (passing the ``query`` it analysed); benchmarks that need all candidates
+        call this. ``question`` and ``k`` are checked and the question cleaned as `ask` does them.
+
+        Raises:
+            EmptyQuestion: the question is not text, or has no letters, digits or ideographs.
+            BadRequest: ``k`` is not an integer from 1 to ``settings.max_k``.
         """
+        k = self._checked_k(k)
+        question = clean_question(question, self.settings.max_question_chars)
         view = view or self._view
         watch = watch or Stopwatch()
         query = query or self.queries.analyse(question, self.ranking, self.policy, watch, view)
-        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
+        return search(view, query, k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
                       self.queries.reading_vectors)
 
     def prepare_languages(self) -> None:
