@@ -70,6 +70,8 @@ def parse_date(value: object, field: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
+    if isinstance(value, _dt.datetime):  # a date too, but its isoformat carries the time: 2025-12-10T00:00:00
+        return value.date().isoformat()  # sorted after 2025-12-10, so date_from left that day's articles out
     if isinstance(value, _dt.date):
         return value.isoformat()
     try:
