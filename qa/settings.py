@@ -272,6 +272,10 @@ class Settings:
     admin_token: str = dataclasses.field(repr=False)  # secrets stay out of logs and tracebacks
     read_token: str = dataclasses.field(repr=False)
 
+    def __post_init__(self) -> None:
+        if self.k > self.max_k:  # every ask without a k would be refused
+            raise BadSetting(f"setting k (QA_K) must be at most max_k ({self.max_k}), got {self.k}")
+
     @classmethod
     def load(cls, **overrides: object) -> Settings:
         """Defaults, then ``QA_*`` environment variables, then explicit overrides (None = not given).

@@ -46,3 +46,9 @@ def test_the_ends_of_a_range_and_open_settings_are_taken():
     # weights, offsets and floors stay open: a negative one can be a measured choice
     assert Settings.load(abstain_margin_other=-0.2, cross_offset_zh=-0.1).abstain_margin_other == -0.2
 
+
+def test_a_default_k_over_max_k_is_refused(assistant):
+    with pytest.raises(BadSetting, match=r"setting k \(QA_K\) must be at most max_k \(3\), got 5"):
+        assistant.with_settings(max_k=3)
+    answer = assistant.with_settings(max_k=3, k=2).ask("What is the memory bandwidth of the H200?")
+    assert 1 <= len(answer.passages) <= 2
