@@ -5,7 +5,7 @@ import logging
 import os
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from .also_in import AlsoInRule, fold
 from .answer import choose_highlight, group_hits, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
-from .bulk import classify, expand_paths
+from .bulk import PathArg, classify, expand_paths
 from .chunk import ChunkParams
 from .citation import page_paragraph
 from .confidence import Calibration, rate
@@ -205,9 +205,7 @@ class Assistant:
             BadRequest: ``k`` or ``target_script`` is out of range.
             BadDate: a date is not YYYY-MM-DD or the range ends before it starts.
         """
-        k = self.settings.k if k is None else k
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
-            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
+        k = self._checked_k(k)
         if target_script not in (None, "", *DISPLAY_SCRIPTS):  # the page's script choices, the same names
             raise BadRequest.keyed("ask.bad_script", allowed=", ".join(DISPLAY_SCRIPTS), value=repr(target_script))
         tidy = tidy_question(question)
@@ -267,6 +265,17 @@ class Assistant:
             filters=filters.to_dict() if filters.active else None,
         )
 
+    def _checked_k(self, k: object) -> int:
+        """``k`` (``settings.k`` when None), checked for ``ask`` and ``search`` alike.
+
+        Raises:
+            BadRequest: not an integer from 1 to ``settings.max_k``.
+        """
+        k = self.settings.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
+            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
+        return k
+
     def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, *, no_documents: bool) -> Answer:
         """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
         no passages, and a message saying which, not that the documents do not answer."""
@@ -312,14 +321,21 @@ class Assistant:
 
     def search(self, question: str, k: int | None = None, *, watch: Stopwatch | None = None,
                view: StoreView | None = None, rows: np.ndarray | None = None, query: Query | None = None) -> SearchResult:
-        """Every candidate passage ranked for a cleaned ``question``, with the abstention evidence (no citations).
+        """Every candidate passage ranked for ``question``, with the abstention evidence (no citations).
 
-        What `ask` builds its answer from (passing the ``query`` it analysed); benchmarks that need all candidates call this.
+        What `ask` builds its answer from (passing the ``query`` it analysed); benchmarks that need all candidates
+        call this. ``question`` and ``k`` are checked and the question cleaned as `ask` does them.
+
+        Raises:
+            EmptyQuestion: the question is not text, or has no letters, digits or ideographs.
+            BadRequest: ``k`` is not an integer from 1 to ``settings.max_k``.
         """
+        k = self._checked_k(k)
+        question = clean_question(question, self.settings.max_question_chars)
         view = view or self._view
         watch = watch or Stopwatch()
         query = query or self.queries.analyse(question, self.ranking, self.policy, watch, view)
-        return search(view, query, k or self.settings.k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
+        return search(view, query, k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
                       self.queries.reading_vectors)
 
     def prepare_languages(self) -> None:
@@ -364,6 +380,8 @@ class Assistant:
 
     def add_document(self, filename: str, data: bytes, *, size: int | None = None) -> Document:
         """Add or replace one article: validated before anything is written, then indexed, then committed.
+        ``data``: the file's bytes, read in binary mode; text is refused rather than encoded here, since the file
+        is stored as given and a str says nothing of the encoding a .txt meant (pass ``text.encode("utf-8")``).
         ``size``: the file's whole size when ``data`` was read only up to just over the limit (an HTTP upload).
 
         Only this article is chunked and embedded; the rest of the index is carried over. The source file is
@@ -371,9 +389,13 @@ class Assistant:
         folder and index agreeing on the last completed operation (a re-open reconciles them).
 
         Raises:
-            UnsupportedFile, FileTooLarge, DecodeError, BadRequest: nothing was changed.
+            UnsupportedFile, FileTooLarge, DecodeError, BadRequest (a bad name, ``data`` not bytes): nothing was
+                changed.
         """
         name = safe_filename(filename)
+        if not isinstance(data, (bytes, bytearray)):
+            raise BadRequest.keyed("ingest.not_bytes", name=name, kind=type(data).__name__)
+        data = bytes(data)
         check_size(name, max(size or 0, len(data)), self.settings.max_upload_bytes)
         docs_dir = self.settings.docs_dir
         # an upload carries no sidecar: a new version of an article keeps what the sidecar of its name says (title,
@@ -409,10 +431,11 @@ class Assistant:
         if target.read_bytes() != data or not same_sidecar:
             move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
 
-    def add_paths(self, paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None,
+    def add_paths(self, paths: PathArg | Iterable[PathArg], progress: Callable[[int, int, str], None] | None = None,
                   embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Add files and folders (recursively) to the index: every file ends up added, replaced or skipped with
-        a reason; a bad file never stops the rest. What `qa add` and the web page's upload call.
+        a reason; a bad file never stops the rest. What `qa add` and the web page's upload call. ``paths``: one
+        path (str or PathLike) or an iterable of them; a file system root is skipped, not walked.
 
         Files are copied flat into the docs folder with their ``.meta.json`` sidecars, embedded and committed in
         batches of ``settings.add_batch`` (each batch crash-safe like ``add_document``; a crash loses at most the
@@ -420,6 +443,7 @@ class Assistant:
         total)`` after each embedded batch of a commit's texts (the slow part: a web page can show an ETA).
 
         Raises:
+            BadRequest: ``paths`` is not a path or an iterable of paths; nothing was added.
             QAError: only for failures that are not one file's fault (the model, the index); files already
                 committed stay added.
         """

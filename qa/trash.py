@@ -80,10 +80,11 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
     Raises:
         NotInTrash: no such entry.
     """
-    entry = trash_dir(docs_dir) / trash_id
     try:
-        if "/" in trash_id or "\\" in trash_id or trash_id.startswith("."):
+        # not text (None from a caller): nothing of that id, as delete_document(None) answers
+        if not isinstance(trash_id, str) or "/" in trash_id or "\\" in trash_id or trash_id.startswith("."):
             raise ValueError(trash_id)
+        entry = trash_dir(docs_dir) / trash_id
         record = json.loads((entry / RECORD).read_text(encoding="utf-8"))
         path, doc_id = entry / record["file"], str(record["doc_id"])
     except (OSError, ValueError, KeyError):

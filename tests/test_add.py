@@ -12,6 +12,7 @@ import pytest
 
 from qa.assistant import Assistant
 from qa.build import fresh_view, source_documents
+from qa.errors import BadRequest
 from qa.settings import Settings
 from tests.fakes import FakeEncoder
 from tests.sample_files import DOCX_STORY, PAGES, PDF_PAGES, make_docx, make_pdf, make_scanned_pdf, news_page
@@ -86,6 +87,64 @@ def test_one_document_id_twice_in_one_import(tmp_path):
     assert [o.status for o in report.outcomes] == ["added", "skipped", "skipped"]
     assert all("already taken by" in o.reason for o in report.outcomes[1:])
     assert list(a.view.documents) == ["same"]
+
+
+def test_one_path_given_alone_is_one_path_not_its_characters(tmp_path, monkeypatch):
+    # a str was iterated: "/tmp/in" added "/", the whole file system. Relative here, so the old code walks
+    # only "i" and "n" (missing) when it fails
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.txt").write_text("The H200 has 141GB of memory.", encoding="utf-8")
+    (tmp_path / "two.md").write_text("# Two\n\nThe H200 bandwidth is 4.8TB/s.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    a = fake_assistant(tmp_path)
+    report = a.add_paths("in")
+    assert [(Path(o.path).name, o.status) for o in report.outcomes] == [("one.txt", "added")]
+    assert sorted(p.name for p in a.settings.docs_dir.iterdir()) == ["one.txt"]
+    report = a.add_paths(tmp_path / "two.md")  # a PathLike alone, too
+    assert [(Path(o.path).name, o.status) for o in report.outcomes] == [("two.md", "added")]
+    assert sorted(p.name for p in a.settings.docs_dir.iterdir()) == ["one.txt", "two.md"]
+    assert sorted(a.view.documents) == ["one", "two"]
+
+
+@pytest.mark.parametrize("paths", [5, b"in", [5], ["in", None], [b"in"]], ids=["int", "bytes", "int-item", "none-item", "bytes-item"])
+def test_paths_that_are_not_paths_are_a_bad_request(tmp_path, monkeypatch, paths):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.txt").write_text("The H200 has 141GB of memory.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    a = fake_assistant(tmp_path)
+    with pytest.raises(BadRequest, match="paths must be a file or folder path"):
+        a.add_paths(paths)
+    assert not a.settings.docs_dir.exists() and not a.view.documents  # nothing read, nothing added
+
+
+def test_a_file_system_root_is_skipped_not_walked(tmp_path, monkeypatch):
+    import qa.bulk
+
+    def walked(folder: Path) -> list[Path]:
+        if folder.resolve() == Path(folder.resolve().anchor):
+            raise AssertionError(f"walked {folder}")
+        return []
+
+    monkeypatch.setattr(qa.bulk, "_folder_files", walked)
+    (tmp_path / "one.txt").write_text("The H200 has 141GB of memory.", encoding="utf-8")
+    a = fake_assistant(tmp_path)
+    report = a.add_paths([Path("/"), tmp_path / "one.txt"])
+    assert [(o.path, o.status) for o in report.outcomes] == [("/", "skipped"), (str(tmp_path / "one.txt"), "added")]
+    assert "file system root" in report.outcomes[0].reason and report.outcomes[0].failed
+    assert sorted(p.name for p in a.settings.docs_dir.iterdir()) == ["one.txt"]
+
+
+def test_adding_the_docs_folder_to_itself_changes_nothing(tmp_path):
+    a = fake_assistant(tmp_path)
+    a.add_paths([inbox(tmp_path)])
+    def state() -> tuple:
+        return (sorted((p.name, p.read_bytes()) for p in a.settings.docs_dir.iterdir()),
+                {d: (doc.path, doc.sha256) for d, doc in a.view.documents.items()})
+
+    before = state()  # a guard: it held before too (files found in place are skipped or indexed in place)
+    report = a.add_paths([a.settings.docs_dir])
+    assert len(report.outcomes) == 5 and {o.reason for o in report.outcomes} == {"unchanged: already indexed"}
+    assert state() == before
 
 
 def write_mixed_folder(root: Path, n: int) -> Path:

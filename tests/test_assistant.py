@@ -79,6 +79,28 @@ def test_bad_k_and_script_are_refused(assistant):
         assistant.ask("H200", target_script="klingon")
 
 
+@pytest.mark.parametrize("question", [None, b"H200", 7, "", "   ", "？！。", "\x00\x01"])
+def test_search_refuses_the_questions_ask_refuses(assistant, question):
+    # search(None) was a TypeError deep in script detection, and search("") ranked all 49 passages
+    for call in (assistant.ask, assistant.search):
+        with pytest.raises(EmptyQuestion, match="question"):
+            call(question)
+
+
+@pytest.mark.parametrize("k", [0, -3, 51, 10**6, "5", 2.5, True])
+def test_search_refuses_the_k_ask_refuses(assistant, k):
+    for call in (assistant.ask, assistant.search):
+        with pytest.raises(BadRequest, match="k must be an integer from 1 to 50, got"):
+            call("H200", k=k)
+
+
+def test_search_cleans_and_cuts_the_question_as_ask_does(assistant):
+    limit = assistant.settings.max_question_chars
+    result = assistant.search("What is the\x00 memory bandwidth of the H200? " * 200)
+    assert len(result.query.text) <= limit and "\x00" not in result.query.text
+    assert result.query.text == assistant.ask("What is the\x00 memory bandwidth of the H200? " * 200).question
+
+
 def test_warm_up_loads_the_one_time_parts_and_keeps_the_cache(assistant):
     """A server warms up before listening; checked in a fresh process, where nothing is loaded yet."""
     import subprocess

@@ -216,6 +216,9 @@ case("u-control-name", U, "file name with NUL, newline or RTL-override character
     lambda ctx: [refused_upload(BadRequest, "not allowed|control characters", n, b"text")(ctx) for n in ("a\x00b.txt", "a\nb.txt", "evil\u202etxt.md")])
 case("u-long-name", U, "file name of 300 characters", "refused: BadRequest \"file name … is too long or has control characters\"", 400)(
     refused_upload(BadRequest, "too long", "n" * 296 + ".txt", b"text"))
+case("u-not-bytes", U, "`data` as a str (or None) through the Python API", "refused: BadRequest \"note.txt: data must be bytes, got str; read the file in binary mode (open(path, 'rb')) or pass text.encode('utf-8')\"", 400)(
+    lambda ctx: [refused_upload(BadRequest, "data must be bytes, got " + kind, "note.txt", data)(ctx)  # type: ignore[arg-type]
+                 for kind, data in (("str", "some text"), ("NoneType", None))])
 case("u-type", U, "`report.doc`, `run.exe`, `x.py`, `notes` (no suffix)", "refused: UnsupportedFile \"unsupported file type …; accepted: .txt, .md, .markdown, .html, .htm, .pdf, .docx\"", 415)(
     lambda ctx: [refused_upload(UnsupportedFile, "unsupported file type", n, b"%PDF-1.7")(ctx) for n in ("report.doc", "run.exe", "x.py", "notes")])
 

@@ -3,14 +3,16 @@ passages come back whenever k exist; a date-bounded question never cites outside
 undated articles are left out under a date bound; bad dates are a clear 400-class error; no match says so."""
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.errors import BadDate, QAError
+from qa.errors import BadDate, BadRequest, QAError
 from qa.filters import Filters, allowed_rows, make_filters
 from tests.conftest import DOCS
 
@@ -116,6 +118,32 @@ def test_bad_dates_are_a_specific_error_with_the_fix(library, kwargs, words):  #
     with pytest.raises(BadDate, match=words) as e:
         library.ask("What is the memory bandwidth of the H200?", **kwargs)
     assert isinstance(e.value, QAError) and e.value.status == 400
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"sources": [1, 2]}, "sources must be a name or a list of names (text), got 1"),
+    ({"doc_ids": [1]}, "doc_ids must be a name or a list of names (text), got 1"),
+    ({"sources": ["BBC", None]}, "sources must be a name or a list of names (text), got None"),
+    ({"doc_ids": 5}, "doc_ids must be a name or a list of names (text), got 5"),
+    ({"sources": b"BBC"}, "sources must be a name or a list of names (text), got b'BBC'"),
+])
+def test_filter_names_that_are_not_text_are_refused_naming_the_field(library, kwargs, words):  # type: ignore[no-untyped-def]
+    # a name that was not text was dropped, leaving the filter empty: the answer searched every document
+    from qa.messages import error_message
+
+    with pytest.raises(BadRequest, match=re.escape(words)) as e:
+        library.ask("What is the memory bandwidth of the H200?", **kwargs)
+    assert e.value.status == 400
+    assert "必須是一個名稱或名稱清單" in error_message(e.value, "zh-Hant")
+
+
+def test_a_datetime_bound_is_taken_as_its_date(library):  # type: ignore[no-untyped-def]
+    # its isoformat, 2025-12-10T15:30:00, sorted after the article dated 2025-12-10 and left it out
+    day = datetime.datetime(2025, 12, 10, 15, 30)
+    answer = library.ask("美國對H200出口徵收多少附加費？", date_from=day, date_to=day)
+    assert answer.filters["date_from"] == answer.filters["date_to"] == "2025-12-10"
+    assert answer.passages and {p.doc_id for p in answer.passages} == {
+        d for d, date in _dates(library).items() if date == "2025-12-10"}
 
 
 def test_bad_date_reads_in_chinese():  # type: ignore[no-untyped-def]

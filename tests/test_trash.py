@@ -34,6 +34,14 @@ def test_a_second_delete_of_one_id_keeps_the_first(tmp_path) -> None:
         assert error_message(e.value, "zh-Hant") == f"資源回收筒裡沒有已刪除的文件「{bad}」；資源回收筒裡有：evil"
 
 
+def test_restoring_an_id_that_is_not_text_is_not_in_trash(assistant) -> None:
+    # restore_document(None) was a TypeError joining None to the trash folder; delete_document(None) and
+    # document(None) answer DocumentNotFound
+    for bad in (None, 5):
+        with pytest.raises(NotInTrash, match=f"no deleted document '{bad}' in the trash"):
+            assistant.restore_document(bad)
+
+
 def test_deletes_within_one_second_list_latest_first(tmp_path) -> None:
     """Entries stamped to the second were ordered by name inside one second, not by when they were deleted."""
     docs = tmp_path / "docs"

@@ -1,0 +1,54 @@
+"""Settings with a meaningful range are checked when set, in the one place every way of setting them passes
+through (qa.settings.coerce): a count below 1 or a share over 1 was taken and failed later, or quietly gave
+fewer passages (also_in_extra -1), or made every question an error (max_k 0)."""
+from __future__ import annotations
+
+import pytest
+
+from qa.errors import BadSetting
+from qa.settings import SETTINGS, Settings, coerce, parse_pairs
+
+BAD = [  # (setting, value out of its range, the range as the message words it)
+    ("max_k", 0, "at least 1"),
+    ("k", -3, "at least 1"),
+    ("also_in_extra", -1, "at least 0"),
+    ("add_batch", 0, "at least 1"),
+    ("chunk_sentences", 0, "at least 1"),
+    ("milvus_cleanup_delay", -1.0, "at least 0"),
+    ("sentence_share", 1.5, "from 0 to 1"),
+    ("latent_share_cross", -0.1, "from 0 to 1"),
+]
+
+
+def test_every_default_is_in_its_range():
+    for s in SETTINGS:
+        coerce(s, s.default)  # raises for one out of range
+    Settings.load()
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), BAD, ids=[b[0] for b in BAD])
+def test_a_value_out_of_range_is_refused_however_it_is_set(assistant, monkeypatch, name, value, allowed):
+    words = f"setting {name} (QA_{name.upper()}) must be {allowed}, got "
+    with pytest.raises(BadSetting, match=words.replace("(", r"\(").replace(")", r"\)")):
+        assistant.with_settings(**{name: value})
+    with pytest.raises(BadSetting, match="must be " + allowed):
+        Settings.load(**{name: value})
+    with pytest.raises(BadSetting, match="must be " + allowed):
+        parse_pairs([[name, str(value)]])  # --setting
+    monkeypatch.setenv(f"QA_{name.upper()}", str(value))
+    with pytest.raises(BadSetting, match="must be " + allowed):
+        Settings.load()
+
+
+def test_the_ends_of_a_range_and_open_settings_are_taken():
+    s = Settings.load(sentence_share=0, latent_share_zh=1, also_in_extra=0, embed_tokens=0)
+    assert (s.sentence_share, s.latent_share_zh, s.also_in_extra) == (0.0, 1.0, 0)
+    # weights, offsets and floors stay open: a negative one can be a measured choice
+    assert Settings.load(abstain_margin_other=-0.2, cross_offset_zh=-0.1).abstain_margin_other == -0.2
+
+
+def test_a_default_k_over_max_k_is_refused(assistant):
+    with pytest.raises(BadSetting, match=r"setting k \(QA_K\) must be at most max_k \(3\), got 5"):
+        assistant.with_settings(max_k=3)
+    answer = assistant.with_settings(max_k=3, k=2).ask("What is the memory bandwidth of the H200?")
+    assert 1 <= len(answer.passages) <= 2
