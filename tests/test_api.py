@@ -226,6 +226,27 @@ def test_upload_refusals_read_wholly_in_the_readers_language(http, name, data, h
     assert english.startswith(name) and not re.search(r"[\u4e00-\u9fff]", english)
 
 
+def test_a_misspelt_field_is_refused_naming_the_fields(http):
+    """{"date_form": ...} (a typo of date_from) came back 200 with filters null: the whole library searched."""
+    said = assert_error(http.post("/api/ask", json={"question": "H200", "date_form": "2030-01-01"}), 400,
+                        "date_form", "unknown field", "date_from")["error"]
+    assert "question, k, target_script" in said
+
+
+@pytest.mark.parametrize(("body", "hant"), [
+    ({}, "question：必須提供"),
+    ({"question": "H200", "k": 0}, "k：至少為 1，收到 0"),
+    ({"question": "H200", "k": 51}, "k：最多為 50，收到 51"),
+    ({"question": "H200", "k": "many"}, "k：必須是整數，收到 \"many\""),
+    ({"question": "H200", "sources": "Euronews"}, "sources：必須是清單"),
+    ({"question": "H200", "date_form": "2030-01-01"}, "date_form：未知欄位"),
+])
+def test_field_problems_read_wholly_in_the_readers_language(http, body, hant):
+    """They read "請求無效：question: Field required": pydantic's English inside a Chinese frame."""
+    said = assert_error(http.post("/api/ask", json=body, headers={"Accept-Language": "zh-TW"}), 400)["error"]
+    assert hant in said and not re.search(r"[A-Za-z]{4,} [a-z]{3,}", said), said
+
+
 def test_ask_malformed_json_is_400(http):
     r = http.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
     assert_error(r, 400, "JSON")
