@@ -131,7 +131,7 @@ class Assistant:
 
         encoder = encoder or load_encoder(settings)
         store: Store = LocalStore(None, _vector_params(settings))
-        if settings.store.strip() not in ("", "local"):
+        if not settings.local_store:
             store = open_store(settings)
             store.overwrite = True  # type: ignore[attr-defined]
         with store.writing():

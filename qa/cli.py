@@ -38,13 +38,6 @@ def _print(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=1))
 
 
-def _where(settings: Settings) -> str:
-    """Where the index lives, as a user named it: the index folder, or the Milvus store."""
-    from .store.select import is_local
-
-    return str(settings.index_dir) if is_local(settings.store) else settings.store
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .assistant import Assistant
 
@@ -54,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     stats = a.build(force=True, progress=not args.json) if args.force else a.health()
     a.prepare_languages()
     stats = {key: stats[key] for key in ("documents", "passages", "seconds", "skipped") if key in stats}
-    stats.update(index=_where(a.settings), model=a.view.manifest.get("model_name"))
+    stats.update(index=a.settings.index_location, model=a.view.manifest.get("model_name"))
     print(json.dumps(stats, ensure_ascii=False) if args.json else
           f"index {stats['index']}: {stats['documents']} documents, {stats['passages']} passages (model {stats['model']})")
     if stats.get("skipped") and not args.json:  # the warnings scrolled past with the progress bars: say it last
@@ -133,7 +126,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             if o.status != "added" or args.verbose:
                 reason = t(o.reason_key, lang, **o.reason_params) if o.reason_key else o.reason
                 print(f"{t(f'add.status.{o.status}', lang):8} {o.path}" + (f": {reason}" if reason else ""))
-        print(t("add.summary", lang, **report.counts(), seconds=f"{report.seconds:.1f}", index=_where(a.settings)))
+        print(t("add.summary", lang, **report.counts(), seconds=f"{report.seconds:.1f}", index=a.settings.index_location))
     return 1 if any(o.failed for o in report.outcomes) else 0  # scripts can tell that some file needs attention
 
 

@@ -298,12 +298,27 @@ class Settings:
             values[s.name] = coerce(s, raw)
         return cls(**values)  # type: ignore[arg-type]
 
+    @property
+    def local_store(self) -> bool:
+        """Whether setting ``store`` names the local index (index_dir), not a Milvus store."""
+        return is_local_store(self.store)
+
+    @property
+    def index_location(self) -> str:
+        """Where the index lives, as a user names it: the index folder, or the Milvus store's path or URI."""
+        return str(self.index_dir) if self.local_store else self.store
+
     def replace(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, each validated like a flag."""
         unknown = sorted(set(changes) - set(SETTINGS_BY_NAME))
         if unknown:
             raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(SETTINGS_BY_NAME)}")
         return dataclasses.replace(self, **{k: coerce(SETTINGS_BY_NAME[k], v) for k, v in changes.items()})
+
+
+def is_local_store(uri: str) -> bool:
+    """Whether a ``store`` value names the local index (index_dir) rather than a Milvus store."""
+    return uri.strip() in ("", "local")
 
 
 def default_of(name: str) -> object:

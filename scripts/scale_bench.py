@@ -42,7 +42,7 @@ import scipy.sparse as sp
 from qa.encoder.latent import PASSAGE_TERMS
 from qa.evaluation.metrics import percentiles
 from qa.records import Chunk, Document
-from qa.settings import Settings
+from qa.settings import Settings, is_local_store
 from qa.store.vectors import BACKENDS, choose_backend, make_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                    "folder / http://host:port: each size is then built into that store and measured from a fresh "
                    "process, an app worker's (scripts/milvus_scale.py); its qa_* collections are replaced")
     args = p.parse_args(argv)
-    if args.store.strip() not in ("", "local"):
+    if not is_local_store(args.store):
         return milvus_sizes(args)
     from qa.process import apply_defaults
 

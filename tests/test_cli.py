@@ -161,8 +161,7 @@ def test_bench_speed_names_a_question_file_it_cannot_read(tmp_path):
 
 def test_add_and_build_name_the_store_they_wrote_to(tmp_path) -> None:
     """`qa add --store x.db` reported "index index/" (the local folder it never touched)."""
-    from qa.cli import _where
     from qa.settings import Settings
 
-    assert _where(Settings.load(store=str(tmp_path / "m.db"), index_dir=tmp_path / "idx")) == str(tmp_path / "m.db")
-    assert _where(Settings.load(store="local", index_dir=tmp_path / "idx")) == str(tmp_path / "idx")
+    assert Settings.load(store=str(tmp_path / "m.db"), index_dir=tmp_path / "idx").index_location == str(tmp_path / "m.db")
+    assert Settings.load(store="local", index_dir=tmp_path / "idx").index_location == str(tmp_path / "idx")

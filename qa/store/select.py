@@ -4,15 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BadSetting
-from ..settings import Settings
+from ..settings import Settings, is_local_store
 from . import Store
 from .snapshot import VectorParams
 
 SERVER_SCHEMES = ("http://", "https://", "tcp://", "grpc://")
 
 
-def is_local(uri: str) -> bool:
-    return uri.strip() in ("", "local")
 
 
 def open_store(settings: Settings, uri: str | None = None) -> Store:
@@ -25,7 +23,7 @@ def open_store(settings: Settings, uri: str | None = None) -> Store:
     """
     uri = (settings.store if uri is None else uri).strip()
     params = VectorParams(settings.vector_backend, settings.vector_approx_threshold)
-    if is_local(uri):
+    if is_local_store(uri):
         from .local import LocalStore
 
         return LocalStore(settings.index_dir, params)
