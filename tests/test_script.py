@@ -73,6 +73,11 @@ def test_confident_other_languages_are_kept(text, language):
     assert detect(text) == (language, "latin")
 
 
+def test_a_text_of_codes_repeated_is_english_not_a_guess():
+    """"H200 " * 3000 was Vietnamese: 3,000 letters, no word; langdetect's guess was shown to the asker."""
+    assert detect("H200 " * 3000) == ("en", "latin") and detect("H200 B200 " * 500 + "price?") == ("en", "latin")
+
+
 @pytest.mark.parametrize("text", ["Pourquoi la Chine?", "Was kostet der Chip?", "Que es el H200?"])
 def test_short_foreign_questions_default_to_english(text):
     """Under MIN_FOREIGN_LETTERS letters langdetect is guesswork; English is the product's default for Latin text."""

@@ -187,10 +187,11 @@ def latin_language(text: str) -> str:
         >>> latin_language("How do I make a simple tomato pasta sauce?"), latin_language("Le gouvernement américain autorise la vente de puces à la Chine.")
         ('en', 'fr')
     """
-    letters = _LETTER.findall(text)
-    if len(letters) < MIN_FOREIGN_LETTERS:
+    # letters of distinct words: "H200 " * 3000 has 3,000 letters and no word, and langdetect called it Vietnamese
+    words = set(re.findall(r"[^\W\d_]{2,}", text.lower()))
+    if sum(len(w) for w in words) < MIN_FOREIGN_LETTERS:
         return "en"
-    if all(ch.isascii() for ch in letters) and any(w in ENGLISH_MARKERS for w in re.findall(r"[a-z]+", text.lower())):
+    if all(w.isascii() for w in words) and words & ENGLISH_MARKERS:
         return "en"
     best = _langdetect(text)
     return best[0] if best and best[1] >= MIN_FOREIGN_PROB else "en"
