@@ -220,7 +220,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         lang = reader(request)
         fields = ", ".join(AskRequest.model_fields) if request.url.path == "/api/ask" else ""
         problems = [field_problem(err, lang, fields) for err in exc.errors()]
-        message = t("http.invalid", lang, detail="; ".join(problems))
+        message = t("http.invalid", lang, detail=("; " if lang == "en" else "；").join(problems))
         return JSONResponse(error_body(message, 400), status_code=400)
 
     @app.exception_handler(StarletteHTTPException)

@@ -245,6 +245,8 @@ def test_field_problems_read_wholly_in_the_readers_language(http, body, hant):
     """They read "請求無效：question: Field required": pydantic's English inside a Chinese frame."""
     said = assert_error(http.post("/api/ask", json=body, headers={"Accept-Language": "zh-TW"}), 400)["error"]
     assert hant in said and not re.search(r"[A-Za-z]{4,} [a-z]{3,}", said), said
+    two = assert_error(http.post("/api/ask", json={"k": 0}, headers={"Accept-Language": "zh-TW"}), 400)["error"]
+    assert "；" in two and "; " not in two, two  # two problems, joined as Chinese text joins them
 
 
 def test_ask_malformed_json_is_400(http):
