@@ -171,7 +171,7 @@ def cmd_model(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     current = Settings.load()
     for s in SETTINGS:
-        choices = f" ({'|'.join(s.choices)})" if s.choices else ""
+        choices = f" ({'|'.join(s.choices)})" if s.choices else (f" ({s.allowed})" if s.allowed else "")
         value = getattr(current, s.name)
         if "token" in s.name and value:
             value = "***"  # never print a secret

@@ -82,6 +82,8 @@ def test_settings_lists_the_environment_variables():
     assert out.returncode == 0, out.stderr
     for env in ("QA_K", "QA_KEYWORD_WEIGHT_ZH"):
         assert re.search(rf"\b{env}\b", out.stdout), out.stdout
+    # a setting's range is listed where it is checked, so a user learns it before being refused
+    assert re.search(r"^max_k\s.*\(at least 1\)", out.stdout, re.M) and re.search(r"^sentence_share\s.*\(from 0 to 1\)", out.stdout, re.M)
 
 
 def test_setting_flag_overrides_and_is_checked(cli):
