@@ -201,6 +201,11 @@ def language_label(language: str, script: str, lang: str = "en") -> str:
     return t("answer.detected", lang, language=name, script=script_name(script, lang))
 
 
+def colon(lang: str) -> str:
+    """A label's colon as the reader's language writes it (Chinese: full width, no space)."""
+    return ": " if lang == "en" else "："
+
+
 def script_name(script: str, lang: str) -> str:
     return t(f"script.{script}", lang) if script in ("simplified", "traditional", "latin", "mixed", "none", "original") \
         else t("script.other", lang)
@@ -300,7 +305,7 @@ def render_also_in(p: Any, lang: str, ranks: Sequence[int] = ()) -> str:
         f'<li><button type="button" class="qa-show qa-also-open" data-rank="{rank}" '
         f'aria-label="{esc(t("card.also_in_open", lang, title=o.title))}">《{esc(o.title)}》 {esc(cite_where(o, lang))}</button></li>'
         for o, rank in zip(also, ranks))
-    return f'<div class="qa-also"><span>{esc(t("card.also_in", lang))}:</span><ul>{items}</ul></div>'
+    return f'<div class="qa-also"><span>{esc(t("card.also_in", lang))}{colon(lang).strip()}</span><ul>{items}</ul></div>'
 
 
 def render_answer(answer: "Answer", view: str = "original", lang: str = "en", max_chars: int = 0) -> str:
@@ -404,7 +409,7 @@ def render_documents(docs: list[dict], lang: str = "en") -> str:
         return f'<div class="qa-abstain">{esc(t("docs.empty", lang))}</div>'
 
     def field(key: str, value: object) -> str:
-        return f"{esc(t(f'docs.col.{key}', lang))}: {esc(str(value))}"
+        return f"{esc(t(f'docs.col.{key}', lang))}{colon(lang)}{esc(str(value))}"
 
     items = "".join(
         f'<li data-doc-id="{esc(d["doc_id"])}"><b>{esc(d["title"])}</b><span class="qa-meta">'

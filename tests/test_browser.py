@@ -447,7 +447,7 @@ def test_abstention(page):
     nearest.locator("summary").click()
     expect(nearest.locator(".qa-card").first).to_be_visible()
     # the near passages are not answers: no confidence bar, no mark, an explicit tag (the JSON keeps the numbers)
-    expect(nearest.locator("summary")).to_contain_text("都没有回答它")
+    expect(nearest.locator("summary")).to_contain_text("都没有回答这个问题")
     expect(nearest.locator(".qa-not-answer").first).to_have_text("不是答案")
     expect(page.locator("#answer .qa-bar")).to_have_count(0)
     expect(page.locator("#answer mark")).to_have_count(0)
@@ -458,7 +458,7 @@ def test_abstention(page):
     page.locator("#ui-lang").get_by_text("English").click()  # re-rendered, not asked again
     expect(page.locator("footer")).to_contain_text("Use via API")  # ... follow the switch, as the page's own do
     expect(page.locator("#answer .qa-abstain")).to_contain_text("The documents do not answer this question")
-    expect(page.locator("#answer details.qa-nearest summary")).to_contain_text("none answers it")
+    expect(page.locator("#answer details.qa-nearest summary")).to_contain_text("none of them answers")
     page.locator("#answer details.qa-nearest summary").click()
     expect(page.locator("#answer .qa-not-answer").first).to_have_text("Not an answer")
     expect(page.locator("#answer .qa-bar")).to_have_count(0)

@@ -112,7 +112,7 @@ def test_render_abstention_says_so_and_folds_passages():
 
 
 @pytest.mark.parametrize(("lang", "summary", "tag"), [
-    ("en", "none answers it", "Not an answer"), ("zh-Hans", "都没有回答它", "不是答案"), ("zh-Hant", "都沒有回答它", "不是答案")])
+    ("en", "none of them answers", "Not an answer"), ("zh-Hans", "都没有回答这个问题", "不是答案"), ("zh-Hant", "都沒有回答這個問題", "不是答案")])
 def test_a_refusal_shows_no_confidence_bar_and_no_mark_under_it(lang, summary, tag):
     """A refusal over near passages that the calibration rates high (0.9): the cards say "not an answer" where the
     bar would be and mark no sentence, in every interface language; the JSON keeps the numbers."""
@@ -142,6 +142,8 @@ def test_render_documents_and_timings_escape():
     out = render_documents(docs)
     no_live_markup(out)
     assert "Script: Traditional" in out and "a&lt;b&gt;" in out and "<li " in out
+    # Chinese labels end with a full-width colon, as every other label of the Chinese page does (it read 字體: 繁體)
+    assert "字體：繁體" in render_documents(docs, "zh-Hant") and ": " not in render_documents(docs, "zh-Hant")
     timings = render_timings({"embed": 12.3, "total": 20.0})
     assert "<details" in timings and "Details: 20 ms" in timings and "Understanding the question</td><td>12 ms" in timings
     assert "識別問題語言" not in timings and "辨識問題語言</td><td>0.3 毫秒" in render_timings({"detect": 0.31}, "zh-Hant")
