@@ -2,7 +2,7 @@
 askers of the other language; the no-answer message."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +10,7 @@ import numpy as np
 from .confidence import term_share
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
+from .settings import Settings
 from .store import StoreView
 from .text.answer_type import answers_kind
 from .text.gloss import gloss_chinese, gloss_english
@@ -40,13 +41,28 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
     return list(groups.values())
 
 
-def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float], overlap: float,
-                     kind: float = 0.0, spread: float = 0.0, title: float = 0.0) -> Span | None:
-    """The card's sentence that answers: among all its body sentences, the best cosine with the question plus
-    ``overlap`` times the share of the question's terms (IDF-weighted) it contains, plus ``kind`` when it states
-    the kind of answer the question asks for (an amount, a time: qa.text.answer_type); None when every sentence
-    is a date line, byline or caption (qa.text.metadata). A term counts less the more of the card's sentences
-    hold it (``spread``) and when the article's title holds it (``title``): what a card or article is about
+@dataclass(frozen=True)
+class HighlightRule:
+    """How a card's answering sentence is chosen (settings highlight_overlap, highlight_kind, highlight_spread,
+    highlight_title; see ``sentence_scores``)."""
+
+    overlap: float = 0.0
+    kind: float = 0.0
+    spread: float = 0.0
+    title: float = 0.0
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> HighlightRule:
+        return cls(s.highlight_overlap, s.highlight_kind, s.highlight_spread, s.highlight_title)
+
+
+def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float],
+                    rule: HighlightRule) -> tuple[list[Span], np.ndarray]:
+    """Every body sentence of a card (``group``) and how well it answers: its cosine with the question plus
+    ``rule.overlap`` times the share of the question's terms (IDF-weighted) it contains, plus ``rule.kind`` when it
+    states the kind of answer the question asks for (an amount, a time: qa.text.answer_type); -inf for a date
+    line, byline or caption (qa.text.metadata). A term counts less the more of the card's sentences hold it
+    (``rule.spread``) and when the article's title holds it (``rule.title``): what a card or article is about
     points at no one sentence.
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
@@ -57,28 +73,66 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     across = query.cross_vector is not None and bool(view.chinese_rows(rows[:1])[0] != query.chinese)
     spans, cos = view.sentence_cosines(rows, query.cross_vector if across else query.vector)
     if not spans:
-        return None
+        return [], np.zeros(0)
     text = view.documents[group[0].chunk.doc_id].text
     sentences = [text[a:b] for a, b in spans]
-    if overlap > 0:
+    if rule.overlap > 0:
         idf = {t: view.term_idf(t) for t in terms}
-        if spread > 0 and len(sentences) > 1:
+        if rule.spread > 0 and len(sentences) > 1:
             folded = [normalize(s) for s in sentences]
-            idf = {t: w * ((1 - spread) + spread * local_weight(t, folded)) for t, w in idf.items()}
-        if title > 0:  # the article's subject (魏玩, A-135反弹道导弹系统) is named where it is introduced, not where asked of
+            idf = {t: w * ((1 - rule.spread) + rule.spread * local_weight(t, folded)) for t, w in idf.items()}
+        if rule.title > 0:  # the article's subject (魏玩, A-135反弹道导弹系统) is named where it is introduced, not where asked of
             heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
-            idf = {t: w * (1 - title if t in heading else 1.0) for t, w in idf.items()}
-        cos = cos + overlap * np.asarray(term_share(sentences, idf))
-    if kind > 0:
-        cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
+            idf = {t: w * (1 - rule.title if t in heading else 1.0) for t, w in idf.items()}
+        cos = cos + rule.overlap * np.asarray(term_share(sentences, idf))
+    if rule.kind > 0:
+        cos = cos + rule.kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
-    cos = np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
-    best = int(np.argmax(cos))
-    if not np.isfinite(cos[best]):
+    return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
+
+
+def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float],
+                     rule: HighlightRule) -> Span | None:
+    """The card's sentence that answers best (``sentence_scores``); None when every sentence is a date line,
+    byline or caption."""
+    spans, scores = sentence_scores(view, group, query, terms, rule)
+    if not spans or not np.isfinite(scores.max()):
         return None
-    # a story's first sentence carries its dateline ("COLUMBUS, Ohio, 4 March 2026 — "): shown, not highlighted
+    best = int(np.argmax(scores))
+    text = view.documents[group[0].chunk.doc_id].text
     a, b = spans[best]
-    return (a + dateline_length(sentences[best]) if paragraph.startswith(sentences[best]) else a), b
+    # a story's first sentence carries its dateline ("COLUMBUS, Ohio, 4 March 2026 — "): shown, not highlighted
+    paragraph = paragraph_text(view, group[0].chunk)
+    return (a + dateline_length(text[a:b]) if paragraph.startswith(text[a:b]) else a), b
+
+
+def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, terms: dict[str, float],
+                    rule: HighlightRule, weight: float) -> list[list[Hit]]:
+    """The findings of the first one's article reordered by their score plus ``weight`` times their best answering
+    sentence's (``sentence_scores``), when that article is in the question's language; the rest keep their places.
+
+    An article's headline and lead name its subject, so a question naming it ("上海咖啡节的门票多少钱？") draws
+    the lead first by its words and its vector alike, while the paragraph that answers (门票…售价68元) shares only
+    the asked-for word. Within one article the subject is common to every paragraph: the sentence rule, which
+    discounts what the title names and counts what kind of answer a sentence states, tells them apart. Not
+    across articles (each title discounts other words), not across languages (measured worse: README
+    "Which paragraph of an article answers"), and a caption or date line (no sentence to score) keeps its place.
+    """
+    if weight <= 0 or len(groups) < 2:
+        return groups
+    doc = groups[0][0].chunk.doc_id
+    if (view.documents[doc].language == "zh") != query.chinese:
+        return groups
+    best = {i: float(np.max(sentence_scores(view, g, query, terms, rule)[1], initial=-np.inf))
+            for i, g in enumerate(groups) if g[0].chunk.doc_id == doc}
+    places = [i for i, v in best.items() if np.isfinite(v)]
+    if len(places) < 2:
+        return groups
+    ordered = sorted(places, key=lambda i: -(groups[i][0].score + weight * best[i]))
+    out = list(groups)
+    for place, i in zip(places, ordered):
+        out[place] = groups[i]
+    return out
 
 
 def local_weight(term: str, folded: list[str]) -> float:

@@ -230,3 +230,26 @@ def test_the_highlight_discounts_the_words_of_the_article_title(embedder) -> Non
 
     assert "1906年发表了" in marked(assistant)
     assert marked(assistant.with_settings(highlight_title=0)).startswith("威廉·狄尔泰是德国哲学家")
+
+
+def test_the_paragraph_that_answers_comes_before_the_lead_naming_the_subject(embedder) -> None:
+    """A headline and its lead name the article's subject; a question naming it is drawn to the lead by its words
+    and vector, while the paragraph that answers shares only the asked-for word (qa.answer.order_by_answer)."""
+    import hashlib
+
+    from qa.assistant import Assistant
+
+    coffee = ("上海咖啡节在黄浦江畔开幕\n\n2026年5月16日，第五届上海咖啡节在徐汇滨江开幕，来自二十多个国家的两百多家咖啡品牌参展。\n\n"
+              "本届咖啡节为期三天，设有咖啡师大赛、烘焙工作坊和咖啡豆拍卖会。主办方预计接待游客超过十五万人次。\n\n"
+              "门票分为单日票和三日通票，单日票售价68元，三日通票售价158元，学生凭证件可享半价优惠。\n\n"
+              "主办方表示，今年首次引入云南普洱和保山的本土咖啡豆专区，希望帮助国产咖啡走向更多消费者。")
+    tea = ("梅山县举办春茶节 茶农增收\n\n2026年4月8日，梅山县第十届春茶节在县城开幕，吸引了约三万名游客。\n\n"
+           "梅山县茶园面积达一万二千亩，主要种植绿茶和红茶。县农业局表示，今年春茶产量预计为四百五十吨，比去年增长百分之八。\n\n"
+           "春茶节期间，茶农通过直播销售茶叶，单日销售额超过二百万元。县长李文华表示，县里将继续扶持茶叶加工企业，帮助茶农增收。")
+    docs = [Document(d, f"{d}.txt", t.split("\n")[0], None, "simplified", "zh", t, hashlib.sha256(t.encode()).hexdigest())
+            for d, t in (("coffee", coffee), ("tea", tea))]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    for question, answer in (("上海咖啡节的门票多少钱？", "68元"), ("梅山县县长是谁？", "李文华")):
+        assert answer in assistant.ask(question).passages[0].text, question
+        # without the reordering the lead comes first
+        assert answer not in assistant.with_settings(answer_weight=0).ask(question).passages[0].text, question

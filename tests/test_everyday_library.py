@@ -1,0 +1,36 @@
+"""The everyday evaluation library (eval/everyday: five short invented news articles) and its question set
+(eval/questions-everyday.jsonl): data integrity only, no model."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from qa.build import source_documents
+from qa.evaluation.questions import load_questions
+from qa.settings import Settings
+from qa.text.script import normalize_for_match
+
+ROOT = Path(__file__).resolve().parent.parent
+EVERYDAY = ROOT / "eval" / "everyday"
+ID = re.compile(r"(day|none-day)-(en|hans|hant)-\d{3}")
+
+
+def test_library_reads_as_five_articles_marked_as_written_for_evaluation() -> None:
+    docs = source_documents(Settings.load(docs_dir=str(EVERYDAY)))
+    assert len(docs) == 5 and {d.language for d in docs} == {"zh", "en"}
+    for sidecar in EVERYDAY.glob("*.meta.json"):
+        assert "written for evaluation" in json.loads(sidecar.read_text(encoding="utf-8"))["provenance"]
+
+
+def test_every_answer_is_in_exactly_one_article_and_ids_and_counts_hold() -> None:
+    texts = {p.name: normalize_for_match(p.read_text(encoding="utf-8")) for p in EVERYDAY.glob("*.txt")}
+    questions = load_questions(ROOT / "eval" / "questions-everyday.jsonl")
+    for q in questions:
+        assert ID.fullmatch(q.id) and q.id.startswith("none-") == (not q.answers), q.id
+        for answer in q.answers:
+            assert len([n for n, t in texts.items() if normalize_for_match(answer) in t]) == 1, (q.id, answer)
+    # as eval/README.md's table says
+    assert Counter((q.lang, bool(q.answers)) for q in questions) == {
+        ("en", True): 15, ("en", False): 1, ("zh-hans", True): 16, ("zh-hans", False): 1, ("zh-hant", True): 7}
