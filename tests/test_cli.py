@@ -167,3 +167,11 @@ def test_add_and_build_name_the_store_they_wrote_to(tmp_path) -> None:
 
     assert Settings.load(store=str(tmp_path / "m.db"), index_dir=tmp_path / "idx").index_location == str(tmp_path / "m.db")
     assert Settings.load(store="local", index_dir=tmp_path / "idx").index_location == str(tmp_path / "idx")
+
+
+def test_bench_squad_refuses_a_file_without_questions(tmp_path):
+    """A valid SQuAD file whose paragraphs hold no questions ran the benchmark and reported 0 queries."""
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{"context": "The H200 has 141GB.", "qas": []}]}]}))
+    assert_clean_error(run("bench", "squad", str(path)), str(path), "no questions")
+
