@@ -175,3 +175,21 @@ def test_bench_squad_refuses_a_file_without_questions(tmp_path):
     path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{"context": "The H200 has 141GB.", "qas": []}]}]}))
     assert_clean_error(run("bench", "squad", str(path)), str(path), "no questions")
 
+
+@pytest.mark.parametrize(("content", "words"), [
+    (None, "cannot read"),
+    ("{not json", "cannot read SQuAD JSON"),
+    (json.dumps({"data": [{"paragraphs": [{"text": "c"}]}]}), 'data[0].paragraphs[0]: no "context"'),
+    (json.dumps({"data": []}), "no paragraphs"),
+], ids=["missing", "not-json", "wrong-shape", "empty"])
+def test_bench_speed_checks_its_contexts_files_first(tmp_path, content, words):
+    """`qa bench speed --contexts BAD` timed cold starts and queries first, then failed in the ingest child with
+    `RuntimeError: ingest benchmark failed` and a traceback. Now refused at once with `bench squad`'s messages
+    (--cold-runs 0 --queries 1: even then the cold start and the query loop run before the ingest)."""
+    path = tmp_path / "contexts.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    out = run("bench", "speed", "--contexts", str(path), "--docs", str(tmp_path / "no-docs"),
+              "--index", str(tmp_path / "no-index"), timeout=120)
+    assert_clean_error(out, str(path), words)
+    assert not (tmp_path / "no-index").exists()  # nothing was built
