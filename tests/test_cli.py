@@ -193,3 +193,32 @@ def test_bench_speed_checks_its_contexts_files_first(tmp_path, content, words):
               "--index", str(tmp_path / "no-index"), timeout=120)
     assert_clean_error(out, str(path), words)
     assert not (tmp_path / "no-index").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("args", [
+    ("eval", "QUESTIONS", "--k", "0"),  # printed hit@0 0.0 beside the real metrics
+    ("eval", "QUESTIONS", "--k", "-1"),
+    ("bench", "squad", "SQUAD", "--k", "0"),  # every question failed inside and was reported as refused: recall 0
+    ("bench", "squad", "SQUAD", "--limit", "-1"),  # left out the last question
+    ("bench", "squad", "SQUAD", "--limit", "0"),  # asked all of them
+    ("bench", "sweep", "SQUAD", "--k", "0"),
+    ("bench", "speed", "--cold-runs", "0", "--no-ingest"),  # StatisticsError traceback after the query loop
+    ("bench", "speed", "--queries", "0", "--no-ingest"),  # asked one
+    ("bench", "speed", "--batch-sizes", "16,lots", "--no-ingest"),  # ValueError traceback
+    ("bench", "speed", "--batch-sizes", "0", "--no-ingest"),
+    ("bench", "speed", "--ingest-limit", "0"),
+    ("bench", "update", "SQUAD", "--paragraphs", "0"),
+    ("bench", "ingest", "--limit", "-2"),
+], ids=lambda a: " ".join(a))
+def test_counts_on_the_command_line_must_be_whole_numbers_of_at_least_one(tmp_path, args):
+    """A count flag below 1 was taken and gave a wrong report or a traceback late in the run; now argparse refuses
+    it at once naming the flag (exit 2, no traceback)."""
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{"context": "The H200 has 141GB.", "qas": [
+        {"id": "a", "question": "How much memory does the H200 have?", "answers": [{"text": "141GB"}]}]}]}]}))
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "lang": "en", "question": "H200 memory?", "answers": ["141GB"]}) + "\n")
+    args = [{"SQUAD": str(squad), "QUESTIONS": str(questions)}.get(a, a) for a in args]
+    flag = next(a for a in args if a.startswith("--") and a != "--no-ingest")
+    out = run(*args, "--docs", str(tmp_path / "docs"), timeout=60)
+    assert_clean_error(out, f"argument {flag}", "a whole number of at least 1")
