@@ -221,3 +221,22 @@ def test_a_squad_file_without_questions_is_refused_before_any_index_is_built(tmp
         squad.bench_squad(settings, some, others)
     docs, questions = squad.load_squad(none)  # a corpus alone (bench ingest, update, speed) needs none
     assert len(docs) == 2 and questions == []
+
+
+def test_eval_hit_at_k_beyond_ten_counts_the_passages_up_to_k():
+    """`qa eval --k 20` asked for 20 passages but looked for the answer among the first 10 only: hit@20 was hit@10."""
+    from types import SimpleNamespace
+
+    from qa.evaluation.questions import run
+
+    class Asker:
+        def ask(self, question, k):
+            texts = [f"passage {i}" for i in range(1, k + 1)] + ["the answer is 141GB"]  # after the k asked for
+            texts[14:] = texts[-1:] if k >= 15 else []  # rank 15 when 15 or more are asked for
+            return SimpleNamespace(passages=[SimpleNamespace(text=t) for t in texts], abstained=False)
+
+    question = Question("a", "en", "How much memory?", ("141GB",))
+    outcomes = run(Asker(), [question], k=20)
+    m = metrics(outcomes, k=20, by_lang=False)
+    assert (m["hit@5"], m["hit@20"], m["mrr@10"]) == (0.0, 1.0, 0.0)
+    assert metrics(run(Asker(), [question], k=5), k=5, by_lang=False)["hit@5"] == 0.0  # 10 asked for, no answer
