@@ -333,7 +333,11 @@ def coerce(setting: Setting, raw: object) -> object:
     range: the one check that Settings.load (defaults, ``QA_*``), ``replace`` (``with_settings``) and ``--setting``
     all pass through."""
     if setting.name.endswith("_dir"):
-        return Path(str(raw)).expanduser().resolve()
+        folder = Path(str(raw)).expanduser().resolve()
+        if folder.exists() and not folder.is_dir():  # made when missing; a file there fails late, mid-write
+            raise BadSetting(f"setting {setting.name} ({setting.env}) must be a folder, but {folder} is a file; "
+                             "name a folder (it is created when missing)")
+        return folder
     kind = type(setting.default)
     value = _number(setting, raw) if kind in (int, float) else kind(raw)
     if setting.choices and value not in setting.choices:

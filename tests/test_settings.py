@@ -79,3 +79,23 @@ def test_whole_numbers_written_as_decimals_are_taken_and_numbers_must_be_finite(
             Settings.load(**{name: value})
     with pytest.raises(BadSetting, match=r"keyword_weight_zh \(QA_KEYWORD_WEIGHT_ZH\) must be a number, got 'lots'"):
         Settings.load(keyword_weight_zh="lots")
+
+
+def test_a_folder_setting_naming_a_file_is_refused_however_it_is_set(tmp_path, monkeypatch):
+    """`qa add x.txt --docs notes.txt` (a file for the docs folder) ended in FileExistsError with a traceback after
+    building an index, and `qa build --docs notes.txt` warned that the folder "does not exist"."""
+    from qa.settings import SETTINGS_BY_NAME
+
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder")
+    for name in ("docs_dir", "index_dir", "cache_dir"):
+        words = rf"setting {name} \(QA_{name.upper()}\) must be a folder, but {file} is a file"
+        with pytest.raises(BadSetting, match=words):
+            Settings.load(**{name: str(file)})
+        with pytest.raises(BadSetting, match=words):
+            coerce(SETTINGS_BY_NAME[name], file)
+        monkeypatch.setenv(f"QA_{name.upper()}", str(file))
+        with pytest.raises(BadSetting, match=words):
+            Settings.load()
+        monkeypatch.delenv(f"QA_{name.upper()}")
+    assert Settings.load(docs_dir=str(tmp_path / "new")).docs_dir == tmp_path / "new"  # one to be made is fine
