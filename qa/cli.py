@@ -204,6 +204,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.questions import load_questions, metrics, print_table, run, write_report
 
     questions = load_questions(args.questions)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():  # checked before the questions are asked
+        raise BadRequest(f"--out {args.out}: not a folder (a file of that name exists); name a folder for report.md, "
+                         "metrics.json and hit_at_k.png (it is created when missing)")
     outcomes = run(_open(args), questions, k=args.k)
     result = metrics(outcomes, k=args.k)
     if args.out:

@@ -222,3 +222,15 @@ def test_counts_on_the_command_line_must_be_whole_numbers_of_at_least_one(tmp_pa
     flag = next(a for a in args if a.startswith("--") and a != "--no-ingest")
     out = run(*args, "--docs", str(tmp_path / "docs"), timeout=60)
     assert_clean_error(out, f"argument {flag}", "a whole number of at least 1")
+
+
+def test_eval_out_naming_a_file_is_refused_before_the_questions_are_asked(tmp_path):
+    """`qa eval Q --out report.txt` (an existing file) asked every question, then ended in FileExistsError."""
+    out_file = tmp_path / "report.txt"
+    out_file.write_text("keep me")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "lang": "en", "question": "H200 memory?", "answers": ["141GB"]}) + "\n")
+    out = run("eval", str(questions), "--out", str(out_file), "--docs", str(tmp_path / "docs"),
+              "--index", str(tmp_path / "index"), timeout=120)
+    assert_clean_error(out, "--out", str(out_file), "not a folder")
+    assert out_file.read_text() == "keep me" and not (tmp_path / "index").exists()
