@@ -13,6 +13,24 @@ from .settings import SETTINGS, Settings, parse_pairs
 from .text.script import DISPLAY_SCRIPTS
 
 
+def count(text: str) -> int:
+    """A count flag's value (--k, --limit, --queries, ...): a whole number of at least 1. Below 1 one was taken and
+    gave a wrong report (--limit 0 meant all, -1 dropped the last, bench --k 0 reported every question refused) or
+    a traceback late in the run."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return value
+
+
+def counts(text: str) -> tuple[int, ...]:
+    """A comma-separated list of counts (--batch-sizes 16,32,64), each as ``count`` checks it."""
+    return tuple(count(x.strip()) for x in text.split(",") if x.strip())
+
+
 def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
     p.add_argument("--docs", help="folder of source articles (default docs_src/, env QA_DOCS_DIR)")
     if index:
@@ -186,6 +204,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.questions import load_questions, metrics, print_table, run, write_report
 
     questions = load_questions(args.questions)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():  # checked before the questions are asked
+        raise BadRequest(f"--out {args.out}: not a folder (a file of that name exists); name a folder for report.md, "
+                         "metrics.json and hit_at_k.png (it is created when missing)")
     outcomes = run(_open(args), questions, k=args.k)
     result = metrics(outcomes, k=args.k)
     if args.out:
@@ -202,8 +223,8 @@ def _squad_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus-script", choices=["simplified", "traditional"])
     p.add_argument("--mix-contexts", type=Path, help="parallel SQuAD file in another language: every second paragraph "
                    "comes from it (a two-language library; reports same_language / across_languages parts)")
-    p.add_argument("--k", type=int, default=10)
-    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--k", type=count, default=10)
+    p.add_argument("--limit", type=count, help="only the first N questions")
     p.add_argument("--json", action="store_true")
 
 
@@ -266,9 +287,8 @@ def cmd_bench_calibrate(args: argparse.Namespace) -> int:
 def cmd_bench_speed(args: argparse.Namespace) -> int:
     from .evaluation.speed import QUESTIONS, format_report, run_speed
 
-    sizes = tuple(int(x) for x in args.batch_sizes.split(",") if x.strip())
     result = run_speed(_settings(args), contexts=args.contexts, queries=args.queries, cold_runs=args.cold_runs,
-                       ingest=not args.no_ingest, ingest_limit=args.ingest_limit, batch_sizes=sizes,
+                       ingest=not args.no_ingest, ingest_limit=args.ingest_limit, batch_sizes=args.batch_sizes,
                        questions_path=args.questions or QUESTIONS)
     print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
     return 0
@@ -391,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="evaluate on a JSONL question set (id, lang, question, answers)")
     _common(p)
     p.add_argument("questions", type=Path)
-    p.add_argument("--k", type=int, default=5, help="cut-off for the headline hit@k (default 5)")
+    p.add_argument("--k", type=count, default=5, help="cut-off for the headline hit@k (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object of metrics")
     p.add_argument("--out", type=Path, help="also write report.md, metrics.json and hit_at_k.png here")
     p.set_defaults(func=cmd_eval)
@@ -413,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = bench.add_parser("update", help="add and delete one article in an index of ~N paragraphs, beside a full rebuild")
     _common(p, index=False)
     p.add_argument("contexts", nargs="+", type=Path, help="SQuAD JSON files whose paragraphs become the articles")
-    p.add_argument("--paragraphs", type=int, default=1000, help="index size in paragraphs (default 1000)")
+    p.add_argument("--paragraphs", type=count, default=1000, help="index size in paragraphs (default 1000)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_update)
 
@@ -428,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "peak RSS, beside bare sentence-transformers encode() and the matmul ceiling")
     _common(p)
     p.add_argument("path", nargs="?", type=Path, help="a folder of articles or a SQuAD JSON file (default: the docs folder)")
-    p.add_argument("--limit", type=int, help="only the first N documents")
+    p.add_argument("--limit", type=count, help="only the first N documents")
     p.add_argument("--no-references", action="store_true", help="skip the sentence-transformers and ceiling references")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_bench_ingest)
@@ -437,11 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--contexts", nargs="*", type=Path, default=[], metavar="FILE",
                    help="SQuAD JSON files whose paragraphs form the ingest corpus (default: the docs folder)")
-    p.add_argument("--queries", type=int, default=300, help="distinct questions for the latency percentiles (default 300)")
+    p.add_argument("--queries", type=count, default=300, help="distinct questions for the latency percentiles (default 300)")
     p.add_argument("--questions", type=Path, help="JSONL question set (default eval/questions.jsonl)")
-    p.add_argument("--cold-runs", type=int, default=3, help="fresh `qa ask` processes to time (default 3)")
-    p.add_argument("--ingest-limit", type=int, help="ingest only the first N documents")
-    p.add_argument("--batch-sizes", default="", help="also measure sentence-transformers throughput at these batch sizes, e.g. 16,32,64")
+    p.add_argument("--cold-runs", type=count, default=3, help="fresh `qa ask` processes to time (default 3)")
+    p.add_argument("--ingest-limit", type=count, help="ingest only the first N documents")
+    p.add_argument("--batch-sizes", type=counts, default=(), help="also measure sentence-transformers throughput at these batch sizes, e.g. 16,32,64")
     p.add_argument("--no-ingest", action="store_true", help="skip the ingest measurement")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_bench_speed)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from .errors import DecodeError, FileTooLarge, TooManyPages
@@ -120,7 +121,7 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
     check_size(path.name, len(data), max_bytes)
     extracted = extract_cached(data, path.name, limits, cache_dir)
     text = extracted.text
-    if not text.strip():
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # blank or only marks: nothing to answer from
         raise DecodeError.keyed("ingest.no_text", name=path.name)
     max_chars = (limits or Limits()).max_chars
     if len(text) > max_chars:

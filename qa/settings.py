@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -336,18 +338,38 @@ def coerce(setting: Setting, raw: object) -> object:
     range: the one check that Settings.load (defaults, ``QA_*``), ``replace`` (``with_settings``) and ``--setting``
     all pass through."""
     if setting.name.endswith("_dir"):
-        return Path(str(raw)).expanduser().resolve()
+        folder = Path(str(raw)).expanduser().resolve()
+        if folder.exists() and not folder.is_dir():  # made when missing; a file there fails late, mid-write
+            raise BadSetting(f"setting {setting.name} ({setting.env}) must be a folder, but {folder} is a file; "
+                             "name a folder (it is created when missing)")
+        return folder
     kind = type(setting.default)
-    try:
-        value = kind(raw)
-    except (TypeError, ValueError) as e:
-        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {kind.__name__}, got {raw!r}") from e
+    value = _number(setting, raw) if kind in (int, float) else kind(raw)
     if setting.choices and value not in setting.choices:
         raise BadSetting(f"setting {setting.name} ({setting.env}) must be one of {', '.join(setting.choices)}, got {raw!r}")
     if setting.allowed and not ((setting.low is None or setting.low <= value) and  # type: ignore[operator]
                                 (setting.high is None or value <= setting.high)):  # type: ignore[operator]
         raise BadSetting(f"setting {setting.name} ({setting.env}) must be {setting.allowed}, got {raw!r}")
     return value
+
+
+def _number(setting: Setting, raw: object) -> int | float:
+    """``raw`` as the number a numeric setting holds: finite, and whole for a count (2.5 or "2.5" is refused,
+    never truncated to 2; 3.0, "3.0" and "1e2" are whole numbers)."""
+    whole = isinstance(setting.default, int)
+    try:
+        number = float(raw.strip() if isinstance(raw, str) else raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None or not math.isfinite(number) or (whole and not number.is_integer()):
+        kind = "a whole number" if whole else ("a finite number" if number is not None else "a number")
+        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {kind}, got {raw!r}")
+    if whole:  # int() of the text itself where it is an integer: exact beyond float's 2**53
+        return int(raw) if isinstance(raw, (int, str)) and _INTEGER.fullmatch(str(raw).strip()) else int(number)
+    return number
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
 
 
 def parse_pairs(pairs: list[list[str]] | None) -> dict[str, str]:

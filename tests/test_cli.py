@@ -167,3 +167,70 @@ def test_add_and_build_name_the_store_they_wrote_to(tmp_path) -> None:
 
     assert Settings.load(store=str(tmp_path / "m.db"), index_dir=tmp_path / "idx").index_location == str(tmp_path / "m.db")
     assert Settings.load(store="local", index_dir=tmp_path / "idx").index_location == str(tmp_path / "idx")
+
+
+def test_bench_squad_refuses_a_file_without_questions(tmp_path):
+    """A valid SQuAD file whose paragraphs hold no questions ran the benchmark and reported 0 queries."""
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{"context": "The H200 has 141GB.", "qas": []}]}]}))
+    assert_clean_error(run("bench", "squad", str(path)), str(path), "no questions")
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (None, "cannot read"),
+    ("{not json", "cannot read SQuAD JSON"),
+    (json.dumps({"data": [{"paragraphs": [{"text": "c"}]}]}), 'data[0].paragraphs[0]: no "context"'),
+    (json.dumps({"data": []}), "no paragraphs"),
+], ids=["missing", "not-json", "wrong-shape", "empty"])
+def test_bench_speed_checks_its_contexts_files_first(tmp_path, content, words):
+    """`qa bench speed --contexts BAD` timed cold starts and queries first, then failed in the ingest child with
+    `RuntimeError: ingest benchmark failed` and a traceback. Now refused at once with `bench squad`'s messages
+    (--cold-runs 0 --queries 1: even then the cold start and the query loop run before the ingest)."""
+    path = tmp_path / "contexts.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    out = run("bench", "speed", "--contexts", str(path), "--docs", str(tmp_path / "no-docs"),
+              "--index", str(tmp_path / "no-index"), timeout=120)
+    assert_clean_error(out, str(path), words)
+    assert not (tmp_path / "no-index").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("args", [
+    ("eval", "QUESTIONS", "--k", "0"),  # printed hit@0 0.0 beside the real metrics
+    ("eval", "QUESTIONS", "--k", "-1"),
+    ("bench", "squad", "SQUAD", "--k", "0"),  # every question failed inside and was reported as refused: recall 0
+    ("bench", "squad", "SQUAD", "--limit", "-1"),  # left out the last question
+    ("bench", "squad", "SQUAD", "--limit", "0"),  # asked all of them
+    ("bench", "sweep", "SQUAD", "--k", "0"),
+    ("bench", "speed", "--cold-runs", "0", "--no-ingest"),  # StatisticsError traceback after the query loop
+    ("bench", "speed", "--queries", "0", "--no-ingest"),  # asked one
+    ("bench", "speed", "--batch-sizes", "16,lots", "--no-ingest"),  # ValueError traceback
+    ("bench", "speed", "--batch-sizes", "0", "--no-ingest"),
+    ("bench", "speed", "--ingest-limit", "0"),
+    ("bench", "update", "SQUAD", "--paragraphs", "0"),
+    ("bench", "ingest", "--limit", "-2"),
+], ids=lambda a: " ".join(a))
+def test_counts_on_the_command_line_must_be_whole_numbers_of_at_least_one(tmp_path, args):
+    """A count flag below 1 was taken and gave a wrong report or a traceback late in the run; now argparse refuses
+    it at once naming the flag (exit 2, no traceback)."""
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{"context": "The H200 has 141GB.", "qas": [
+        {"id": "a", "question": "How much memory does the H200 have?", "answers": [{"text": "141GB"}]}]}]}]}))
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "lang": "en", "question": "H200 memory?", "answers": ["141GB"]}) + "\n")
+    args = [{"SQUAD": str(squad), "QUESTIONS": str(questions)}.get(a, a) for a in args]
+    flag = next(a for a in args if a.startswith("--") and a != "--no-ingest")
+    out = run(*args, "--docs", str(tmp_path / "docs"), timeout=60)
+    assert_clean_error(out, f"argument {flag}", "a whole number of at least 1")
+
+
+def test_eval_out_naming_a_file_is_refused_before_the_questions_are_asked(tmp_path):
+    """`qa eval Q --out report.txt` (an existing file) asked every question, then ended in FileExistsError."""
+    out_file = tmp_path / "report.txt"
+    out_file.write_text("keep me")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "lang": "en", "question": "H200 memory?", "answers": ["141GB"]}) + "\n")
+    out = run("eval", str(questions), "--out", str(out_file), "--docs", str(tmp_path / "docs"),
+              "--index", str(tmp_path / "index"), timeout=120)
+    assert_clean_error(out, "--out", str(out_file), "not a folder")
+    assert out_file.read_text() == "keep me" and not (tmp_path / "index").exists()

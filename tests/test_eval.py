@@ -186,3 +186,57 @@ def test_squad_file_with_a_byte_order_mark_or_bad_json(tmp_path):
     p.write_text('{"data": ')
     with pytest.raises(BadRequest, match="squad.json: cannot read SQuAD JSON"):
         load_squad(p)
+
+
+def _squad_file(path, qas_per_paragraph):
+    """A SQuAD file of one article whose paragraphs hold these questions (ids) each."""
+    path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [
+        {"context": f"paragraph {i}", "qas": [{"id": qid, "question": f"question {qid}?", "answers": [{"text": "c"}]}
+                                              for qid in ids]} for i, ids in enumerate(qas_per_paragraph)]}]}),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_squad_file_without_questions_is_refused_before_any_index_is_built(tmp_path, monkeypatch):
+    """`qa bench squad FILE` over a file whose paragraphs hold no questions built the index and reported 0 queries
+    (recall null); the same for a --questions file with none, or none whose id is in the contexts file."""
+    from qa.evaluation import calibrate, squad, sweep
+    from qa.settings import Settings
+
+    def no_index(*args, **kwargs):
+        raise AssertionError("an index was built for a benchmark with no questions")
+
+    for module in (squad, sweep, calibrate):
+        monkeypatch.setattr(module, "squad_assistant", no_index)
+    settings = Settings.load(cache_dir=tmp_path / "cache")
+    none = _squad_file(tmp_path / "none.json", [[], []])
+    some = _squad_file(tmp_path / "some.json", [["a"], ["b"]])
+    others = _squad_file(tmp_path / "others.json", [["x"], ["y"]])
+    for run in (lambda: squad.bench_squad(settings, none), lambda: squad.bench_squad(settings, some, none),
+                lambda: list(sweep.sweep(settings, none, configs={"product": {}})),
+                lambda: calibrate.calibrate(settings, [(some, None), (none, None)])):
+        with pytest.raises(BadRequest, match=re.escape(f"{none}: no questions")):
+            run()
+    with pytest.raises(BadRequest, match=re.escape(f"{others}: none of its 2 question ids is in {some}")):
+        squad.bench_squad(settings, some, others)
+    docs, questions = squad.load_squad(none)  # a corpus alone (bench ingest, update, speed) needs none
+    assert len(docs) == 2 and questions == []
+
+
+def test_eval_hit_at_k_beyond_ten_counts_the_passages_up_to_k():
+    """`qa eval --k 20` asked for 20 passages but looked for the answer among the first 10 only: hit@20 was hit@10."""
+    from types import SimpleNamespace
+
+    from qa.evaluation.questions import run
+
+    class Asker:
+        def ask(self, question, k):
+            texts = [f"passage {i}" for i in range(1, k + 1)] + ["the answer is 141GB"]  # after the k asked for
+            texts[14:] = texts[-1:] if k >= 15 else []  # rank 15 when 15 or more are asked for
+            return SimpleNamespace(passages=[SimpleNamespace(text=t) for t in texts], abstained=False)
+
+    question = Question("a", "en", "How much memory?", ("141GB",))
+    outcomes = run(Asker(), [question], k=20)
+    m = metrics(outcomes, k=20, by_lang=False)
+    assert (m["hit@5"], m["hit@20"], m["mrr@10"]) == (0.0, 1.0, 0.0)
+    assert metrics(run(Asker(), [question], k=5), k=5, by_lang=False)["hit@5"] == 0.0  # 10 asked for, no answer

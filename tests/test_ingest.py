@@ -102,3 +102,12 @@ def test_an_event_date_inside_a_sentence_is_not_the_article_date():
     assert derive_date("COLUMBUS, Ohio, 4 March 2026 — Northwind signed.") == "2026-03-04"
     assert derive_date("Title\ndate 2025-12-10\nBody") == "2025-12-10"
     assert derive_date("Title\nBy Jane Doe, March 3, 2026\nBody") == "2026-03-03"
+
+
+@pytest.mark.parametrize("text", ["!!!???...\n", "——。。。！！！\n* * *\n", "   \n\t"])
+def test_a_file_of_only_punctuation_is_refused_as_holding_no_text(text):
+    """A file of only punctuation ("!!!???...") became an "(untitled)" document of script "none" whose one passage
+    could never answer, and was offered as a nearest passage; a question of only punctuation is refused the same way."""
+    with pytest.raises(DecodeError, match="marks.txt: the file holds no text"):
+        document_from_bytes(text.encode("utf-8"), "marks.txt", max_bytes=1000)
+    assert document_from_bytes(b"2025", "year.txt", max_bytes=1000).text == "2025"  # digits are text

@@ -52,3 +52,50 @@ def test_a_default_k_over_max_k_is_refused(assistant):
         assistant.with_settings(max_k=3)
     answer = assistant.with_settings(max_k=3, k=2).ask("What is the memory bandwidth of the H200?")
     assert 1 <= len(answer.passages) <= 2
+
+
+@pytest.mark.parametrize("value", [2.5, "2.5", 0.5, "1e-3"])
+def test_a_fraction_for_a_whole_number_setting_is_refused_however_it_is_set(assistant, monkeypatch, value):
+    """k 2.5 was taken as 2 from the Python API (int(2.5) truncates), and "2.5" from --setting or QA_K was refused
+    as "must be int"; now every path says it must be a whole number."""
+    words = r"setting k \(QA_K\) must be a whole number, got "
+    with pytest.raises(BadSetting, match=words):
+        assistant.with_settings(k=value)
+    with pytest.raises(BadSetting, match=words):
+        Settings.load(k=value)
+    with pytest.raises(BadSetting, match=words):
+        parse_pairs([["k", str(value)]])  # --setting
+    monkeypatch.setenv("QA_K", str(value))
+    with pytest.raises(BadSetting, match=words):
+        Settings.load()
+
+
+def test_whole_numbers_written_as_decimals_are_taken_and_numbers_must_be_finite(monkeypatch):
+    assert Settings.load(k=3.0).k == 3 and Settings.load(k="4.0").k == 4 and Settings.load(max_k="1e2").max_k == 100
+    assert type(Settings.load(k=3.0).k) is int
+    assert Settings.load(keyword_weight_zh="0.05").keyword_weight_zh == 0.05 and Settings.load(keyword_weight_zh=1).keyword_weight_zh == 1.0
+    for name, value in (("keyword_weight_zh", "nan"), ("cross_offset_zh", float("inf")), ("k", "inf"), ("k", "nan")):
+        with pytest.raises(BadSetting, match=rf"setting {name} \(QA_{name.upper()}\) must be a (whole|finite) number"):
+            Settings.load(**{name: value})
+    with pytest.raises(BadSetting, match=r"keyword_weight_zh \(QA_KEYWORD_WEIGHT_ZH\) must be a number, got 'lots'"):
+        Settings.load(keyword_weight_zh="lots")
+
+
+def test_a_folder_setting_naming_a_file_is_refused_however_it_is_set(tmp_path, monkeypatch):
+    """`qa add x.txt --docs notes.txt` (a file for the docs folder) ended in FileExistsError with a traceback after
+    building an index, and `qa build --docs notes.txt` warned that the folder "does not exist"."""
+    from qa.settings import SETTINGS_BY_NAME
+
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder")
+    for name in ("docs_dir", "index_dir", "cache_dir"):
+        words = rf"setting {name} \(QA_{name.upper()}\) must be a folder, but {file} is a file"
+        with pytest.raises(BadSetting, match=words):
+            Settings.load(**{name: str(file)})
+        with pytest.raises(BadSetting, match=words):
+            coerce(SETTINGS_BY_NAME[name], file)
+        monkeypatch.setenv(f"QA_{name.upper()}", str(file))
+        with pytest.raises(BadSetting, match=words):
+            Settings.load()
+        monkeypatch.delenv(f"QA_{name.upper()}")
+    assert Settings.load(docs_dir=str(tmp_path / "new")).docs_dir == tmp_path / "new"  # one to be made is fine

@@ -71,7 +71,7 @@ def test_bad_backend_settings_say_what_is_allowed(monkeypatch):
         Settings.load()
     monkeypatch.delenv("QA_VECTOR_BACKEND")
     monkeypatch.setenv("QA_VECTOR_APPROX_THRESHOLD", "lots")
-    with pytest.raises(BadSetting, match="vector_approx_threshold .* must be int"):
+    with pytest.raises(BadSetting, match="vector_approx_threshold .* must be a whole number"):
         Settings.load()
     with pytest.raises(ValueError, match="use one of flat, ivf_sq, hnsw"):
         make_index(DIM, 10, backend="annoy")

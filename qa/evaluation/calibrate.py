@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..confidence import fit, reliability
+from ..records import Document
 from ..settings import Settings
-from .squad import load_squad, run_squad, squad_assistant
+from .squad import SquadQuestion, load_squad, run_squad, squad_assistant
 
 
-def collect(settings: Settings, contexts: Path, questions: Path | None, *, k: int = 5,
+def collect(settings: Settings, docs: list[Document], qs: list[SquadQuestion], *, k: int = 5,
             progress: bool = False) -> list[list[tuple[dict, float, bool]]]:
     """Per question, its cited cards as (signals, confidence, holds the answer), the product as ``settings`` make it."""
-    docs, qs = load_squad(contexts, questions)
     assistant, _ = squad_assistant(settings, docs, progress=progress)
     out = []
     for q in qs:
@@ -25,7 +25,9 @@ def collect(settings: Settings, contexts: Path, questions: Path | None, *, k: in
 def calibrate(settings: Settings, sets: list[tuple[Path, Path | None]], *, progress: bool = False) -> dict:
     """Fit on the even-numbered questions of every set, report calibration on the odd ones (per set), then fit
     on all questions: the weights to put in settings.confidence_weights."""
-    per_set = {f"{c.name}" + (f" <- {q.name}" if q else ""): collect(settings, c, q, progress=progress) for c, q in sets}
+    # every set read and checked before the first is embedded: a bad or question-less last file fails at once
+    loaded = {f"{c.name}" + (f" <- {q.name}" if q else ""): load_squad(c, q, require_questions=True) for c, q in sets}
+    per_set = {name: collect(settings, docs, qs, progress=progress) for name, (docs, qs) in loaded.items()}
     train = [card for cards in per_set.values() for question in cards[::2] for card in question]
     held = fit([s for s, _, _ in train], [y for _, _, y in train])
     report = {}

@@ -33,7 +33,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one question: rank of the first passage holding an answer (None = none in the top 10)."""
+    """What happened to one question: rank of the first passage holding an answer (None = none among the passages
+    asked for: the top 10, or the top k for a larger k)."""
 
     question: Question
     rank: int | None
@@ -98,7 +99,8 @@ def run(assistant: Assistant, questions: list[Question], *, k: int = 5) -> list[
         t0 = time.perf_counter()
         ans = assistant.ask(q.question, k=max(k, MAX_RANK))
         ms = (time.perf_counter() - t0) * 1000
-        rank = first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers), MAX_RANK) if q.answerable else None
+        # up to k, not 10, for a k over 10: else hit@20 was hit@10 (mrr@10 and the curve stop at 10 themselves)
+        rank = first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers), max(k, MAX_RANK)) if q.answerable else None
         outcomes.append(Outcome(q, rank, ans.abstained, ms, tuple(p.text for p in ans.passages[:3])))
     return outcomes
 

@@ -69,15 +69,37 @@ def _articles(path: Path) -> list[dict]:
     return articles
 
 
+def squad_articles(path: Path) -> list[dict]:
+    """The articles of a SQuAD file that is to be a corpus: checked as ``_articles`` does, and refused when it
+    holds no paragraph. What every benchmark reading a corpus file checks, up front (`bench speed --contexts`
+    before its cold starts, not in its ingest child after minutes).
+
+    Raises:
+        BadRequest: the file cannot be read, is not JSON or not of SQuAD's shape, or holds no paragraphs.
+    """
+    articles = _articles(path)
+    if not any(art.get("paragraphs") for art in articles):
+        raise BadRequest(f"{path}: no paragraphs found; {SQUAD_FORMAT}")
+    return articles
+
+
 def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
-               corpus_script: str | None = None, mix_contexts: Path | None = None) -> tuple[list[Document], list[SquadQuestion]]:
+               corpus_script: str | None = None, mix_contexts: Path | None = None,
+               require_questions: bool = False) -> tuple[list[Document], list[SquadQuestion]]:
     """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id).
 
     ``mix_contexts``: a parallel file (same articles and paragraphs in another language, as XQuAD's): every
     second paragraph and its answers come from it, making a library of two languages where half of the
     questions are answered across languages.
+
+    ``require_questions``: refuse a set with no question to ask (a benchmark of questions; a corpus alone needs none).
+
+    Raises:
+        BadRequest: a file is unreadable or malformed (naming the element), ``contexts`` holds no paragraphs, or
+            (``require_questions``) no question is left: the file holds none, or none of the --questions ids is
+            in ``contexts``.
     """
-    articles = _articles(contexts)
+    articles = squad_articles(contexts)
     other = [p for art in _articles(mix_contexts) for p in art.get("paragraphs", [])] if mix_contexts else []
     docs: list[Document] = []
     gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
@@ -95,16 +117,22 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
                                  hashlib.sha256(text.encode()).hexdigest()))
             for qa in para.get("qas", []):
                 gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
-    if not docs:
-        raise BadRequest(f"{contexts}: no paragraphs found; {SQUAD_FORMAT}")
     asked = gold
     if questions is not None:
         asked = {}
+        given = 0
         for art in _articles(questions):
             for para in art.get("paragraphs", []):
                 for qa in para.get("qas", []):
+                    given += 1
                     if qa["id"] in gold:
                         asked[qa["id"]] = (gold[qa["id"]][0], gold[qa["id"]][1], qa["question"])
+        if require_questions and given and not asked:
+            raise BadRequest(f"{questions}: none of its {given} question ids is in {contexts}; --questions takes a "
+                             "parallel file (the same articles in another language, as XQuAD's) whose ids match")
+    if require_questions and not asked:
+        raise BadRequest(f'{questions or contexts}: no questions found (every paragraph\'s "qas" is empty or '
+                         f"missing): a benchmark asks the file's questions; use a file that has some; {SQUAD_FORMAT}")
     qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers)
           for qid, (doc_id, answers, q) in asked.items()]
     return docs, qs
@@ -197,7 +225,7 @@ def bench_squad(settings: Settings, contexts: Path, questions: Path | None = Non
                 progress: bool = False) -> dict:
     """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set."""
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
-                          mix_contexts=mix_contexts)
+                          mix_contexts=mix_contexts, require_questions=True)
     qs = qs[:limit] if limit else qs
     assistant, facts = squad_assistant(settings, docs, progress=progress)
     result = run_squad(assistant, qs, k=k, progress=progress) | facts

@@ -45,7 +45,7 @@ def sweep(settings: Settings, contexts, questions=None, *, configs: dict[str, di
           limit: int | None = None, split: bool = False, progress: bool = False) -> Iterator[dict]:
     """One result row per configuration: its name, the settings it changed and `qa bench squad`'s metrics."""
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
-                          mix_contexts=mix_contexts)
+                          mix_contexts=mix_contexts, require_questions=True)
     qs = qs[:limit] if limit else qs
     base, facts = squad_assistant(settings, docs, progress=progress)
     for name, changes in configs.items():
