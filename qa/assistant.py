@@ -467,8 +467,10 @@ class Assistant:
                 continue
             outcome = replace(classify(doc, name, self._view.documents, taken), path=str(path))
             outcomes.append(outcome)
-            if outcome.status != "skipped":
+            if outcome.status != "skipped" or outcome.reason_key == "add.unchanged":
+                # an unchanged file still holds its id: a namesake later in this import must not replace it
                 taken[doc.doc_id] = str(path)
+            if outcome.status != "skipped":
                 pending.append((doc, path))
             if len(pending) >= self.settings.add_batch:
                 self._add_batch(pending, embed_progress)

@@ -81,9 +81,9 @@ def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict
     return AddOutcome(name, "replaced", doc.doc_id, title=doc.title)
 
 
-def keyed_outcome(path: str, key: str, document: str | None = None, **params: str) -> AddOutcome:
+def keyed_outcome(file: str, key: str, document: str | None = None, /, **params: str) -> AddOutcome:
     """A file (of document id ``document``) skipped for the reason catalogue message ``key`` says (English in
-    ``reason``)."""
+    ``reason``). Positional only: the message's own parameters may be called ``path`` or ``key``."""
     from .messages import t
 
-    return AddOutcome(path, "skipped", document, t(key, "en", **params), reason_key=key, reason_params=dict(params))
+    return AddOutcome(file, "skipped", document, t(key, "en", **params), reason_key=key, reason_params=dict(params))

@@ -87,6 +87,19 @@ def test_one_document_id_twice_in_one_import(tmp_path):
     assert [o.status for o in report.outcomes] == ["added", "skipped", "skipped"]
     assert all("already taken by" in o.reason for o in report.outcomes[1:])
     assert list(a.view.documents) == ["same"]
+    kept = a.document("same").text
+    # the same folder again: the file already indexed is unchanged and still holds the id, so its namesake is
+    # refused again instead of replacing it (and the next import swapping them back)
+    again = a.add_paths([tmp_path / "in"])
+    assert [o.status for o in again.outcomes] == ["skipped", "skipped", "skipped"]
+    assert again.outcomes[0].reason_key == "add.unchanged"
+    assert all("already taken by" in o.reason for o in again.outcomes[1:])
+    assert a.document("same").text == kept
+    # and in an import of its own, a file of another name is refused for the id the indexed one holds
+    assert a.document("same").path == "same.md"
+    alone = a.add_paths([tmp_path / "in" / "b" / "same.txt"])
+    assert [(o.status, o.reason_key) for o in alone.outcomes] == [("skipped", "ingest.id_clash")]
+    assert a.document("same").text == kept
 
 
 def test_one_path_given_alone_is_one_path_not_its_characters(tmp_path, monkeypatch):
