@@ -130,7 +130,9 @@ async def _upload_head(receive: Any, limit: int, *, seconds: float) -> bytes:
 _FIELD_PROBLEMS = {"missing": "http.field.missing", "extra_forbidden": "http.field.extra",
                    "greater_than_equal": "http.field.at_least", "less_than_equal": "http.field.at_most",
                    "int_parsing": "http.field.int", "int_type": "http.field.int", "int_from_float": "http.field.int",
-                   "string_type": "http.field.text", "list_type": "http.field.list", "json_invalid": "http.field.json"}
+                   "string_type": "http.field.text", "list_type": "http.field.list", "json_invalid": "http.field.json",
+                   "model_attributes_type": "http.field.object", "model_type": "http.field.object",
+                   "dict_type": "http.field.object"}
 
 
 def field_problem(err: dict, lang: str, fields: str) -> str:
@@ -152,7 +154,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from fastapi_offline import FastAPIOffline
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+    from pydantic_core import PydanticCustomError
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from starlette.routing import Match
@@ -201,6 +204,13 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         date_to: str | None = Field(None, description="cite only articles dated on or before this day, YYYY-MM-DD")
         sources: list[str] | None = Field(None, description="cite only articles from these sources (publisher or site)")
         doc_ids: list[str] | None = Field(None, description="cite only these documents (ids as in GET /api/documents)")
+
+        @field_validator("k", mode="before")
+        @classmethod
+        def _k_not_a_truth_value(cls, v: object) -> object:
+            if isinstance(v, bool):  # JSON true is no count (pydantic's lax mode took it as 1)
+                raise PydanticCustomError("int_type", "Input should be a valid integer")
+            return v
 
     class ErrorBody(BaseModel):
         ok: bool = Field(False)

@@ -240,6 +240,8 @@ def test_a_misspelt_field_is_refused_naming_the_fields(http):
     ({"question": "H200", "k": "many"}, "k：必須是整數，收到 \"many\""),
     ({"question": "H200", "sources": "Euronews"}, "sources：必須是清單"),
     ({"question": "H200", "date_form": "2030-01-01"}, "date_form：未知欄位"),
+    ({"question": "H200", "k": True}, "k：必須是整數，收到 true"),  # was taken as k = 1
+    ([], "請求本文必須是 JSON 物件"),  # was pydantic's English
 ])
 def test_field_problems_read_wholly_in_the_readers_language(http, body, hant):
     """They read "請求無效：question: Field required": pydantic's English inside a Chinese frame."""
