@@ -186,6 +186,12 @@ def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:
     # XQuAD answers the earlier pattern missed: 两支 (two teams), 三分之二 (two thirds), 五艘 (five ships)
     assert states_amount("曼宁带领两支球队打进超级碗。") and states_amount("约三分之二的人口死于瘟疫。")
     assert states_amount("海军派出五艘军舰。") and not states_amount("一支球队赢得了比赛。")
+    # sums, weights, areas, floors and discounts in Chinese numerals, and round numbers with 多/余 (missed until
+    # 2026-12-03: a paragraph stating only 五億元 counted as stating no amount for abstention's amount rule)
+    for text in ("預計帶來約五億元的觀光收入。", "产量预计为四百五十吨。", "茶园面积达一万二千亩。", "新馆共六层。",
+                 "使用天府通卡可享九折优惠。", "来自二十多个国家的两百多家咖啡品牌参展。", "十余辆消防车赶到。"):
+        assert states_amount(text), text
+    assert not states_amount("千万不要错过。") and not states_amount("万一下雨怎么办？")
 
 
 def test_a_passage_stating_the_asked_kind_of_answer_moves_above_a_near_tie(assistant) -> None:

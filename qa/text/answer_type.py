@@ -15,12 +15,12 @@ _ASKS_AMOUNT = re.compile(
     r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
     r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy)\b"
     r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
-# An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts,
-# or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
+# An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts
+# (a measure word, a unit, 元; after 多 or 余 for round numbers: 两百多家), or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
-    r"|[二两三四五六七八九十百千万亿][个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本]|一[半倍成]"
-    r"|数[十百千万亿]|[十百千万亿]余?[个位名家次倍人]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
+    r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股]"
+    r"|一[半倍成]|数[十百千万亿]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
 _ASKS_TIME = re.compile(
