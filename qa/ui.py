@@ -30,7 +30,6 @@ EXAMPLES = [  # one per script; shown as they are in every interface language (t
     "中國外交部發言人是誰？",
 ]
 VIEW_KEYS = ("original", *DISPLAY_SCRIPTS)  # original, simplified, traditional (Taiwan), hongkong
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"]
 
 CSS = """
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
@@ -633,8 +632,11 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                     token_box = gr.Textbox(label=t("admin.label", "en"), type="password", elem_id="admin-token", scale=4)
                     unlock_btn = gr.Button(t("admin.button", "en"), elem_id="unlock", scale=1)
                 with gr.Column(visible=not needs_token, elem_id="write-controls") as write_controls:
-                    files = gr.File(label=t("docs.upload", "en"), file_types=UPLOAD_TYPES, file_count="multiple",
-                                    type="filepath", elem_id="upload")
+                    # no file_types: Gradio refused other files itself, in an English toast on any page, and our
+                    # status kept the previous upload's lines; every file reaches upload(), which refuses one of an
+                    # unsupported type by name, in the reader's language (the formats are listed above)
+                    files = gr.File(label=t("docs.upload", "en"), file_count="multiple", type="filepath",
+                                    elem_id="upload")
                     with gr.Row(elem_id="delete-row"):
                         to_delete = gr.Dropdown([], value=None, label=t("delete.label", "en"), elem_id="delete-doc", scale=4)
                         delete_btn = gr.Button(t("delete.button", "en"), variant="stop", elem_id="delete", scale=1)

@@ -606,6 +606,27 @@ def test_safe_delete_asks_first_names_the_article_and_can_be_undone(page, server
     httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()  # as the other tests expect
 
 
+def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(page, tmp_path):
+    """An .exe dropped on the 简体 page: Gradio refused it itself, in an English toast, and the status kept the
+    previous upload's error. Now every file reaches the page's upload, which says in 简体 what it refused and why,
+    and the status shows the latest upload only."""
+    from playwright.sync_api import expect
+
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "setup.exe").write_bytes(b"MZ\x90\x00" + bytes(64))
+    page.get_by_role("tab", name="文档").click()
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "slides.pdf"))
+    expect(page.locator("#doc-status .qa-error")).to_contain_text("slides.pdf", timeout=UPLOAD_TIMEOUT)
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "setup.exe"))
+    status = page.locator("#doc-status")
+    expect(status).to_contain_text("setup.exe：不支持的文件类型", timeout=UPLOAD_TIMEOUT)
+    expect(status).to_contain_text(re.compile(r"可以上传：.*\.pdf"))
+    expect(status).not_to_contain_text("slides.pdf")  # the latest upload only
+    expect(page.locator("[data-testid=toast-body], .toast-body")).to_have_count(0)  # no toast of Gradio's own
+    expect(page.get_by_text("Invalid file type")).to_have_count(0)
+    shot(page, "35-unsupported-file-zh-hans")
+
+
 def test_phone_layout(browser, server, request):
     """390 x 844: the question box spans the screen, the answer is scrolled into view, documents read as a list."""
     from playwright.sync_api import expect
