@@ -169,6 +169,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                        "已删除：{title}（{doc_id}）。撤销前它会留在回收站。",
                        "已刪除：{title}（{doc_id}）。復原前它會留在資源回收筒。"),
     "undo.button": ("Undo delete", "撤销删除", "復原刪除"),
+    "undo.replace": ("Undo replace (bring back the previous version)", "撤销替换（恢复之前的版本）", "復原取代（還原先前的版本）"),
     "status.restored": ("Restored: {title} ({doc_id})", "已恢复：{title}（{doc_id}）", "已還原：{title}（{doc_id}）"),
     # ---- errors (by exception type; English is the exception's own message)
     "error.QAError": ("{detail}", "出错了：{detail}", "發生錯誤：{detail}"),
