@@ -561,10 +561,15 @@ class Callbacks:
         return True
 
     def upload(self, paths: list[str] | str | None, progress: Any = None, lang: str = "en",
-               token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]], list[str]]:
+               token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]]]:
         """Add the uploaded files to the index (no restart) → (status HTML, a line per file; document list; delete
-        choices; the trash ids of the versions the upload replaced, which ``restore(..., replacing=True)`` puts
-        back). A file of a type that cannot be read is refused by name, in the reader's language, like any other."""
+        choices). A file of a type that cannot be read is refused by name, in the reader's language, like any other."""
+        return self.upload_undoable(paths, progress, lang, token)[:3]
+
+    def upload_undoable(self, paths: list[str] | str | None, progress: Any = None, lang: str = "en",
+                        token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]], list[str]]:
+        """``upload``, and the trash ids of the versions it replaced (what ``restore(..., replacing=True)`` puts
+        back: the page's Undo)."""
         lang = reader(lang)
         if isinstance(paths, str):
             paths = [paths]
@@ -811,7 +816,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
 
         def upload(paths: list[str] | None, code: str, token_now: str, picked: list[str] | None,
                    progress: gr.Progress = gr.Progress()):  # noqa: B008
-            status, table, choices, replaced = cb.upload(paths, progress, code, token_now)
+            status, table, choices, replaced = cb.upload_undoable(paths, progress, code, token_now)
             undo_now = {"trash_ids": replaced, "replacing": True} if replaced else None  # Undo puts them back
             return (str(status), table, gr.update(choices=choices, value=None), None,
                     gr.update(visible=bool(replaced), value=undo_label(undo_now, code)), undo_now, status.again,

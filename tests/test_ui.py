@@ -240,8 +240,8 @@ def private_cb(assistant, embedder, tmp_path_factory):
 def test_upload_ask_delete_callbacks(private_cb, tmp_path):
     article = tmp_path / "moon-bakery.txt"  # .txt keeps the markup as literal text (Markdown would render it away)
     article.write_text(f"# 月球面包店 {EVIL}\n\n2025-10-01\n\n月球面包店最受欢迎的是桂花月饼，每盒售价88元。{EVIL}老板姓王。\n", encoding="utf-8")
-    status, table, choices, replaced = private_cb.upload([str(article)])
-    assert 'class="qa-ok"' in status and "moon-bakery" in status and replaced == []
+    status, table, choices = private_cb.upload([str(article)])
+    assert 'class="qa-ok"' in status and "moon-bakery" in status
     no_live_markup(status)
     no_live_markup(table)
     assert "moon-bakery" in [value for _, value in choices]
@@ -271,7 +271,7 @@ def test_upload_rejects_bad_files_with_a_message(private_cb, tmp_path):
     bad = tmp_path / "slides.pdf"
     bad.write_bytes(b"%PDF-1.4")
     before = private_cb.documents()[1]
-    status, _, choices, _ = private_cb.upload([str(bad)])
+    status, _, choices = private_cb.upload([str(bad)])
     assert 'class="qa-error"' in status and "slides.pdf" in status and choices == before
     assert 'class="qa-error"' in private_cb.upload(None)[0]
 
@@ -282,7 +282,7 @@ def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(private_
     exe, pdf = tmp_path / "setup.exe", tmp_path / "slides.pdf"
     exe.write_bytes(b"MZ" + bytes(64))
     pdf.write_bytes(b"%PDF-1.4")
-    status, _, _, replaced = private_cb.upload([str(exe), str(pdf)], lang="zh-Hant")
+    status, _, _, replaced = private_cb.upload_undoable([str(exe), str(pdf)], lang="zh-Hant")
     assert status.count('class="qa-error"') == 2 and replaced == []
     assert "setup.exe：不支援的檔案類型；可以上傳：" in status and ".pdf" in status
     assert "setup.exe: unsupported file type; accepted: " in status.again("en")
@@ -294,8 +294,8 @@ def test_a_replace_can_be_undone_from_the_page(private_cb, tmp_path):
     for folder, price in ((first, 88), (second, 99)):
         folder.mkdir()
         (folder / "moon-cafe.txt").write_text(f"月球咖啡馆\n\n月球咖啡馆的招牌是桂花拿铁，每杯售价{price}元。\n", encoding="utf-8")
-    assert private_cb.upload([str(first / "moon-cafe.txt")])[3] == []
-    status, _, _, replaced = private_cb.upload([str(second / "moon-cafe.txt")], lang="zh-Hans")
+    assert private_cb.upload_undoable([str(first / "moon-cafe.txt")])[3] == []
+    status, _, _, replaced = private_cb.upload_undoable([str(second / "moon-cafe.txt")], lang="zh-Hans")
     assert "已替换：月球咖啡馆" in status and replaced == ["moon-cafe"]
     assert "99元" in private_cb.assistant.document("moon-cafe").text
     status, table, _ = private_cb.restore(replaced, "zh-Hans", replacing=True)
