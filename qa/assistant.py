@@ -34,7 +34,7 @@ from .store.local import LocalStore
 from .store.select import open_store
 from .store.snapshot import VectorParams
 from .text.script import DISPLAY_SCRIPT_OF, DISPLAY_SCRIPTS
-from .trash import forget, list_trash, move_to_trash, trashed_file
+from .trash import forget, list_trash, move_to_trash, set_aside, trashed_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -419,18 +419,20 @@ class Assistant:
             fsync(docs_dir, directory=True)
         return doc
 
-    def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> None:
+    def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> Path | None:
         """Before a new version (``data``, with ``sidecar``) takes ``target``'s name: copy the indexed version there
         (file and sidecar) into the trash, reason "replaced", so a replace can be undone like a delete. Nothing is
-        kept when the bytes and the sidecar are the same (re-adding a file loses nothing)."""
+        kept when the bytes and the sidecar are the same (re-adding a file loses nothing). Returns the trash entry,
+        or None when nothing was kept."""
         doc = self._view.documents.get(doc_id)
         if doc is None or doc.path != target.name or not target.is_file():
-            return
+            return None
         old_sidecar = target.with_name(target.name + META_SUFFIX)
         same_sidecar = (old_sidecar.read_bytes() if old_sidecar.is_file() else None) == (
             sidecar.read_bytes() if sidecar is not None and sidecar.is_file() else None)
         if target.read_bytes() != data or not same_sidecar:
-            move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
+            return move_to_trash(target.parent, doc.doc_id, target.name, doc.title, replaced=True)
+        return None
 
     def add_paths(self, paths: PathArg | Iterable[PathArg], progress: Callable[[int, int, str], None] | None = None,
                   embed_progress: Callable[[int, int], None] | None = None) -> AddReport:
@@ -453,6 +455,7 @@ class Assistant:
         limits = extract_limits(self.settings)
         pending: list[tuple[Document, Path]] = []
         taken: dict[str, str] = {}
+        kept: dict[str, str] = {}  # doc id -> trash id of the version its new file replaced
         for i, path in enumerate(files):
             if progress is not None:
                 progress(i, len(files), path.name)
@@ -473,26 +476,34 @@ class Assistant:
             if outcome.status != "skipped":
                 pending.append((doc, path))
             if len(pending) >= self.settings.add_batch:
-                self._add_batch(pending, embed_progress)
+                kept.update(self._add_batch(pending, embed_progress))
                 pending = []
         if pending:
-            self._add_batch(pending, embed_progress)
+            kept.update(self._add_batch(pending, embed_progress))
         if progress is not None:
             progress(len(files), len(files), "")
+        # a replaced file's outcome names the trash entry of the version it replaced (its undo)
+        outcomes = [replace(o, trash_id=kept[o.doc_id]) if o.status == "replaced" and o.doc_id in kept else o
+                    for o in outcomes]
         return AddReport(outcomes, round(time.perf_counter() - started, 2))
 
-    def _add_batch(self, batch: list[tuple[Document, Path]], embed_progress: Callable[[int, int], None] | None = None) -> None:
-        """Embed and commit ``batch``, then move its files (and sidecars) into the docs folder, as add_document."""
+    def _add_batch(self, batch: list[tuple[Document, Path]],
+                   embed_progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+        """Embed and commit ``batch``, then move its files (and sidecars) into the docs folder, as add_document.
+        Returns {doc id: trash id} for each replaced version kept in the trash."""
         docs_dir = self.settings.docs_dir
         with self._writing():
             self._view = self.store.latest(self._view)
             docs_dir.mkdir(parents=True, exist_ok=True)
             moves: list[tuple[Path | None, Path]] = []  # (partial file, its place); None: remove the place
+            kept: dict[str, str] = {}
             for doc, source in batch:
                 target = docs_dir / doc.path
                 if source.resolve() == target.resolve():
                     continue  # already in the docs folder (`qa add docs_src/x.pdf`): index it in place
-                self._keep_replaced(target, doc.doc_id, source.read_bytes(), source.with_name(source.name + META_SUFFIX))
+                entry = self._keep_replaced(target, doc.doc_id, source.read_bytes(), source.with_name(source.name + META_SUFFIX))
+                if entry is not None:
+                    kept[doc.doc_id] = entry.name
                 for src, dst in ((source, target), (source.with_name(source.name + META_SUFFIX), target.with_name(target.name + META_SUFFIX))):
                     partial = docs_dir / f".{dst.name}.partial"
                     if src.exists():
@@ -509,6 +520,7 @@ class Assistant:
                 else:
                     os.replace(partial, dst)
             fsync(docs_dir, directory=True)
+        return kept
 
     def delete_document(self, doc_id: str) -> Document:
         """Remove an article from the index; it never appears in an answer again. Its file and sidecar move to
@@ -527,17 +539,29 @@ class Assistant:
                 fsync(self.settings.docs_dir, directory=True)
         return doc
 
-    def restore_document(self, trash_id: str) -> Document:
+    def restore_document(self, trash_id: str, *, replacing: bool = False) -> Document:
         """Put a deleted article back from the trash, with its sidecar: indexed again and answerable at once.
         ``trash_id``: the document's id (its latest delete) or an earlier entry's ``trash_id`` (``trash()``).
 
+        ``replacing``: the id may be in the index (a later upload of the same file name, ``AddOutcome.trash_id``
+        names the version it replaced): this version takes its place, which undoes the replace. The version taken
+        out is kept in the trash in its turn (reason "replaced", as any replace), so nothing is lost.
+
         Raises:
             NotInTrash: nothing of that id was deleted here.
-            BadRequest: a document with that id is in the index again (re-uploaded); delete it first.
+            BadRequest: a document with that id is in the index again (re-uploaded) and ``replacing`` is not set,
+                or it is in the index under another file name; delete it first.
         """
-        doc_id, path = trashed_file(self.settings.docs_dir, trash_id)
-        if doc_id in self._view.documents:
+        docs_dir = self.settings.docs_dir
+        doc_id, path = trashed_file(docs_dir, trash_id)
+        live = self._current().documents.get(doc_id)
+        if live is not None and (not replacing or live.path != path.name):
             raise BadRequest.keyed("trash.live", doc_id=doc_id)
+        if live is not None:
+            # the version taken out is kept under the id's own entry: this one moves to a name of its own first
+            # (a rename: a crash leaves it in the trash, restorable by its new trash_id)
+            trash_id = set_aside(docs_dir, trash_id)
+            doc_id, path = trashed_file(docs_dir, trash_id)
         doc = document_from_bytes(path.read_bytes(), path.name, max_bytes=self.settings.max_upload_bytes,
                                   meta=read_sidecar(path), limits=extract_limits(self.settings))
         self._add_batch([(doc, path)])  # copies file and sidecar back into the docs folder, crash-safe

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import BadDate, BadRequest
+from .messages import t
 from .records import Document, DocumentSummary
 from .store import StoreView
 
@@ -93,8 +94,8 @@ def make_filters(date_from: object = None, date_to: object = None, sources: Iter
     """
     start, end = parse_date(date_from, "date_from"), parse_date(date_to, "date_to")
     if start and end and start > end:
-        raise BadDate(f"date_from {start} is after date_to {end}; swap them or widen the range",
-                      field="date_from", value=start, key="error.BadDateOrder", end=end)
+        raise BadDate(t("error.BadDateOrder", "en", field="date_from", value=start, end_field="date_to", end=end),
+                      field="date_from", value=start, key="error.BadDateOrder", end_field="date_to", end=end)
     return Filters(start, end, _names(sources, "sources"), _names(doc_ids, "doc_ids"))
 
 

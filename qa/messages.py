@@ -169,6 +169,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                        "已删除：{title}（{doc_id}）。撤销前它会留在回收站。",
                        "已刪除：{title}（{doc_id}）。復原前它會留在資源回收筒。"),
     "undo.button": ("Undo delete", "撤销删除", "復原刪除"),
+    "undo.replace": ("Undo replace (bring back the previous version)", "撤销替换（恢复之前的版本）", "復原取代（還原先前的版本）"),
     "status.restored": ("Restored: {title} ({doc_id})", "已恢复：{title}（{doc_id}）", "已還原：{title}（{doc_id}）"),
     # ---- errors (by exception type; English is the exception's own message)
     "error.QAError": ("{detail}", "出错了：{detail}", "發生錯誤：{detail}"),
@@ -178,9 +179,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "error.BadDate": ("{field} must be a date written YYYY-MM-DD, such as 2025-10-01; got '{value}'",
                       "{field} 必须是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是“{value}”",
                       "{field} 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「{value}」"),
-    "error.BadDateOrder": ("date_from {value} is after date_to {end}; swap them or widen the range",
-                           "起始日期 {value} 晚于结束日期 {end}：请对调或放宽范围",
-                           "起始日期 {value} 晚於結束日期 {end}：請對調或放寬範圍"),
+    # {field}, {end_field}: the fields as the reader's surface names them (the API's date_from and date_to; the
+    # page's labels, error_message(..., fields=))
+    "error.BadDateOrder": ("{field} {value} is after {end_field} {end}; swap them or widen the range",
+                           "{field} {value} 晚于 {end_field} {end}：请对调或放宽范围",
+                           "{field} {value} 晚於 {end_field} {end}：請對調或放寬範圍"),
     "error.DocumentNotFound": ("{detail}", "找不到这篇文档：{detail}", "找不到這篇文件：{detail}"),
     "error.IndexNotFound": ("{detail}", "找不到索引：{detail}", "找不到索引：{detail}"),
     "error.UnsupportedFile": ("{detail}", "不支持这种文件类型（{detail}）。", "不支援這種檔案類型（{detail}）。"),
@@ -420,15 +423,25 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def error_message(exc: BaseException, lang: str) -> str:
+def error_message(exc: BaseException, lang: str, fields: dict[str, str] | None = None) -> str:
     """An exception's message for a reader of ``lang``: the catalogue entry of its type (or nearest base type),
-    with the exception's own (English) message as ``detail``; English readers get that message unchanged."""
+    with the exception's own (English) message as ``detail``; English readers get that message unchanged.
+
+    ``fields``: how the reader's surface names the request fields it sends ({"date_from": "From (YYYY-MM-DD)"}
+    on the page); a message naming one of them (a ``*field`` parameter: ``field``, ``end_field``) names it so, in
+    English too. Without it the message names the field as the API and the CLI do (date_from).
+    """
     detail = str(exc)
+    key = getattr(exc, "message_key", None)  # raised from a catalogue message: translate the whole of it
+    params = dict(getattr(exc, "message_params", {}))
+    named = {name: fields[value] for name, value in params.items()
+             if fields and name.endswith("field") and value in fields}
+    if key in MESSAGES and named:
+        return t(key, lang, **{**params, **named})
     if lang not in LANGUAGES or lang == "en":
         return detail
-    key = getattr(exc, "message_key", None)  # raised from a catalogue message: translate the whole of it
     if key in MESSAGES:
-        return t(key, lang, **getattr(exc, "message_params", {}))
+        return t(key, lang, **params)
     for cls in type(exc).__mro__:
         key = f"error.{cls.__name__}"
         if key in MESSAGES:

@@ -235,6 +235,9 @@ class AddOutcome:
     # the reason as a catalogue message (qa.messages), so a reader in another language reads it whole
     reason_key: str = ""
     reason_params: dict[str, str] = field(default_factory=dict, hash=False)
+    # "replaced": the trash entry that keeps the version this file replaced (None when nothing needed keeping);
+    # ``Assistant.restore_document(trash_id, replacing=True)`` puts that version back
+    trash_id: str | None = None
 
     @property
     def failed(self) -> bool:

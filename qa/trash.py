@@ -56,6 +56,19 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str, *, re
     return entry
 
 
+def set_aside(docs_dir: Path, trash_id: str) -> str:
+    """Give the entry ``trash_id`` a name of its own (``<doc id>@<when it was deleted>``) if it is the one named
+    by its document id, so a new entry of that id does not displace it; returns its trash_id (new or not)."""
+    entry = trash_dir(docs_dir) / trash_id
+    doc_id, _ = trashed_file(docs_dir, trash_id)
+    if trash_id != doc_id:
+        return trash_id
+    aside = _unused(trash_dir(docs_dir), f"{doc_id}@{_stamp(entry)}")
+    os.replace(entry, aside)
+    fsync(trash_dir(docs_dir), directory=True)
+    return aside.name
+
+
 def _stamp(entry: Path) -> str:
     """When ``entry`` was deleted, as a name part (20261203T120102Z)."""
     try:

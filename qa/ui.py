@@ -9,7 +9,8 @@ containing ``<script>`` shows that text literally and runs nothing.
 """
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,6 @@ EXAMPLES = [  # one per script; shown as they are in every interface language (t
     "中國外交部發言人是誰？",
 ]
 VIEW_KEYS = ("original", *DISPLAY_SCRIPTS)  # original, simplified, traditional (Taiwan), hongkong
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"]
 
 CSS = """
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
@@ -451,6 +451,58 @@ def reader(lang: str | None) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+Draw = Callable[[str], str]  # HTML in an interface language
+
+
+class Shown(str):
+    """HTML as drawn in one interface language that can draw itself again in another (``again(lang)``): a
+    status, a confirmation or an error the reader is looking at says the same, in the new language, after a switch."""
+
+    again: Draw
+
+    def __new__(cls, draw: Draw, lang: str) -> "Shown":
+        shown = super().__new__(cls, draw(reader(lang)))
+        shown.again = draw
+        return shown
+
+
+def page_fields(lang: str) -> dict[str, str]:
+    """The request fields the page sends, as it labels them (an error names a field so: qa.messages.error_message)."""
+    return {"date_from": t("filter.from", lang), "date_to": t("filter.to", lang)}
+
+
+def said(render: Callable[[str], str], key: str, **params: object) -> Draw:
+    """Catalogue message ``key`` rendered by ``render`` (render_ok, render_error) in whichever language."""
+    return lambda lang: render(t(key, lang, **params))
+
+
+def failed(error: QAError) -> Draw:
+    """An error, in whichever language, naming fields as the page labels them."""
+    return lambda lang: render_error(error_message(error, lang, page_fields(lang)))
+
+
+def joined(draws: Sequence[Draw]) -> Draw:
+    return lambda lang: "".join(draw(lang) for draw in draws)
+
+
+def confirmation(title: str, doc_id: str) -> Draw:
+    return lambda lang: (f'<div class="qa-confirm" role="alertdialog">'
+                         f'{esc(t("delete.confirm", lang, title=title, doc_id=doc_id))}</div>')
+
+
+def undo_label(undo: dict | None, lang: str) -> str:
+    """The Undo button's label: what it undoes (a delete, or an upload that replaced articles)."""
+    return t("undo.replace" if undo and undo.get("replacing") else "undo.button", lang)
+
+
+def still_chosen(chosen: Any, choices: Sequence[Any]) -> Any:
+    """What the reader had chosen that is still on offer (a list for a multiple choice; None when gone)."""
+    values = [c[1] if isinstance(c, (tuple, list)) else c for c in choices]
+    if isinstance(chosen, (list, tuple)):
+        return [c for c in chosen if c in values]
+    return chosen if chosen in values else None
+
+
 class Callbacks:
     """What each control does, as plain methods: easy to call from tests without a browser. ``lang`` is the
     interface language ("en", "zh-Hans", "zh-Hant"); ``token`` what the reader typed as the admin token."""
@@ -466,8 +518,8 @@ class Callbacks:
         try:
             answer = self.assistant.ask(question, k=int(k or self.assistant.settings.k), date_from=date_from,
                                         date_to=date_to, sources=sources or None)
-        except QAError as e:
-            return render_error(error_message(e, lang)), [], "", None
+        except QAError as e:  # kept drawable: a language switch shows it again, in the new language
+            return Shown(failed(e), lang), [], "", None
         cited = cited_of(answer)
         html_out, timings = self.render(answer, view, lang)
         return html_out, cited, timings, answer
@@ -496,6 +548,10 @@ class Callbacks:
         docs = self.assistant.documents()
         return render_documents(docs, reader(lang)), document_choices(docs)
 
+    def sources(self) -> list[str]:
+        """What the source filter offers: the library's sources as they are now."""
+        return self.assistant.sources()
+
     def unlocked(self, token: str | None) -> bool:
         """Whether ``token`` lets this reader write (always, when no admin token is set)."""
         try:
@@ -505,62 +561,76 @@ class Callbacks:
         return True
 
     def upload(self, paths: list[str] | str | None, progress: Any = None, lang: str = "en",
-               token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
-        """Add the uploaded files to the index (no restart) → (status HTML, document list, delete choices)."""
+               token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]]]:
+        """Add the uploaded files to the index (no restart) → (status HTML, a line per file; document list; delete
+        choices). A file of a type that cannot be read is refused by name, in the reader's language, like any other."""
+        return self.upload_undoable(paths, progress, lang, token)[:3]
+
+    def upload_undoable(self, paths: list[str] | str | None, progress: Any = None, lang: str = "en",
+                        token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]], list[str]]:
+        """``upload``, and the trash ids of the versions it replaced (what ``restore(..., replacing=True)`` puts
+        back: the page's Undo)."""
         lang = reader(lang)
         if isinstance(paths, str):
             paths = [paths]
         paths = [p for p in (paths or []) if p]
         if not paths:
-            return (render_error(t("docs.choose_file", lang)), *self.documents(lang))
+            return (Shown(said(render_error, "docs.choose_file"), lang), *self.documents(lang), [])
 
         def step(done: int, total: int, name: str) -> None:
             if progress is not None:
                 progress((done, total), desc=t("docs.indexing", lang, name=name))
 
+        replaced: list[str] = []
         try:
             check_write(token or None, self.assistant.settings.admin_token)
             report = self.assistant.add_paths(paths, progress=step)
-            messages = [render_outcome(o, lang) for o in report.outcomes]
+            draws = [partial(render_outcome, o) for o in report.outcomes]
+            replaced = [o.trash_id for o in report.outcomes if o.trash_id]
         except QAError as e:
-            messages = [render_error(error_message(e, lang))]
-        return ("".join(messages), *self.documents(lang))
+            draws = [failed(e)]
+        return (Shown(joined(draws), lang), *self.documents(lang), replaced)
 
-    def confirm_delete(self, doc_id: str | None, lang: str = "en") -> tuple[str, bool]:
+    def confirm_delete(self, doc_id: str | None, lang: str = "en") -> tuple[Shown, bool]:
         """The question to confirm before deleting ``doc_id``, naming the article → (HTML, whether to ask)."""
         lang = reader(lang)
         if not doc_id:
-            return render_error(t("delete.choose", lang)), False
+            return Shown(said(render_error, "delete.choose"), lang), False
         try:
             doc = self.assistant.document(doc_id)
         except QAError as e:
-            return render_error(error_message(e, lang)), False
-        return f'<div class="qa-confirm" role="alertdialog">{esc(t("delete.confirm", lang, title=doc.title, doc_id=doc.doc_id))}</div>', True
+            return Shown(failed(e), lang), False
+        return Shown(confirmation(doc.title, doc.doc_id), lang), True
 
-    def delete(self, doc_id: str | None, lang: str = "en", token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
+    def delete(self, doc_id: str | None, lang: str = "en", token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]]]:
         """Remove one document from the index (its file goes to the trash) → (status, document list, choices)."""
         lang = reader(lang)
         if not doc_id:
-            status = render_error(t("delete.choose", lang))
+            status = said(render_error, "delete.choose")
         else:
             try:
                 check_write(token or None, self.assistant.settings.admin_token)
                 doc = self.assistant.delete_document(doc_id)
-                status = render_ok(t("status.deleted", lang, title=doc.title, doc_id=doc.doc_id))
+                status = said(render_ok, "status.deleted", title=doc.title, doc_id=doc.doc_id)
             except QAError as e:
-                status = render_error(error_message(e, lang))
-        return (status, *self.documents(lang))
+                status = failed(e)
+        return (Shown(status, lang), *self.documents(lang))
 
-    def restore(self, doc_id: str | None, lang: str = "en", token: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
-        """Undo the delete of ``doc_id`` → (status, document list, choices)."""
+    def restore(self, trash_ids: str | Sequence[str] | None, lang: str = "en", token: str | None = None,
+                replacing: bool = False) -> tuple[Shown, str, list[tuple[str, str]]]:
+        """Undo the delete of ``trash_ids`` (a document id, or several), or with ``replacing`` the upload that
+        replaced them (each a trash id ``upload`` returned) → (status, a line per id; document list; choices)."""
         lang = reader(lang)
-        try:
-            check_write(token or None, self.assistant.settings.admin_token)
-            doc = self.assistant.restore_document(doc_id or "")
-            status = render_ok(t("status.restored", lang, title=doc.title, doc_id=doc.doc_id))
-        except QAError as e:
-            status = render_error(error_message(e, lang))
-        return (status, *self.documents(lang))
+        ids = [trash_ids] if isinstance(trash_ids, str) or trash_ids is None else list(trash_ids)
+        draws: list[Draw] = []
+        for trash_id in ids or [None]:
+            try:
+                check_write(token or None, self.assistant.settings.admin_token)
+                doc = self.assistant.restore_document(trash_id or "", replacing=replacing)
+                draws.append(said(render_ok, "status.restored", title=doc.title, doc_id=doc.doc_id))
+            except QAError as e:
+                draws.append(failed(e))
+        return (Shown(joined(draws), lang), *self.documents(lang))
 
     # JSON endpoints for gradio_client (typed, so gr.api can describe them)
     def ask_json(self, question: str, k: int = 5, target_script: str = "", date_from: str = "", date_to: str = "",
@@ -592,7 +662,12 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         cited = gr.State([])
         token = gr.State("")  # the admin token this page was unlocked with (kept server-side, per page)
         pending = gr.State(None)  # the document waiting for a delete confirmation
-        undo_id = gr.State(None)  # the document the Undo button restores
+        undo_id = gr.State(None)  # what the Undo button restores: {"trash_ids": [...], "replacing": bool}
+        # what the Ask tab's error, the documents status and the delete confirmation say, each kept as a function
+        # of the interface language (Shown.again), so a language switch says it again in the new language
+        answer_said = gr.State(None)
+        doc_said = gr.State(None)
+        confirm_said = gr.State(None)
         with gr.Row(elem_id="header"):
             intro = gr.Markdown(t("page.intro", "en"), elem_id="intro")
             ui_lang = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value="en",
@@ -633,8 +708,11 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                     token_box = gr.Textbox(label=t("admin.label", "en"), type="password", elem_id="admin-token", scale=4)
                     unlock_btn = gr.Button(t("admin.button", "en"), elem_id="unlock", scale=1)
                 with gr.Column(visible=not needs_token, elem_id="write-controls") as write_controls:
-                    files = gr.File(label=t("docs.upload", "en"), file_types=UPLOAD_TYPES, file_count="multiple",
-                                    type="filepath", elem_id="upload")
+                    # no file_types: Gradio refused other files itself, in an English toast on any page, and our
+                    # status kept the previous upload's lines; every file reaches upload(), which refuses one of an
+                    # unsupported type by name, in the reader's language (the formats are listed above)
+                    files = gr.File(label=t("docs.upload", "en"), file_count="multiple", type="filepath",
+                                    elem_id="upload")
                     with gr.Row(elem_id="delete-row"):
                         to_delete = gr.Dropdown([], value=None, label=t("delete.label", "en"), elem_id="delete-doc", scale=4)
                         delete_btn = gr.Button(t("delete.button", "en"), variant="stop", elem_id="delete", scale=1)
@@ -646,7 +724,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 doc_status = gr.HTML(elem_id="doc-status")
 
         # ---- every translated string on the page, in one place: the initial render above is English ----
-        def labelled(code: str) -> list:
+        def labelled(code: str, undo_now: dict | None = None) -> list:
             return [
                 gr.update(value=t("page.intro", code)),
                 gr.update(label=t("ui_language.label", code)),
@@ -666,7 +744,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 gr.update(value=t("delete.button", code)),
                 gr.update(value=t("delete.yes", code)),
                 gr.update(value=t("delete.no", code)),
-                gr.update(value=t("undo.button", code)),
+                gr.update(value=undo_label(undo_now, code)),
                 gr.update(label=t("filter.from", code), info=t("filter.hint", code)),
                 gr.update(label=t("filter.to", code)),
                 gr.update(label=t("filter.sources", code), choices=assistant.sources()),
@@ -677,15 +755,31 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                             refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn,
                             date_from, date_to, source_pick, filters_note]
 
-        def switch(code: str, answer_now: Any, view_now: str, cited_now: list, rank_now: float | None):
+        def again(draw: Draw | None, code: str) -> Any:
+            """What ``draw`` showed, in ``code``; nothing changed where nothing was shown."""
+            return draw(code) if draw else gr.update()
+
+        def sources_now(picked: list[str] | None) -> Any:
+            """The source filter's choices as the library's sources are now, keeping what is still on offer."""
+            choices = cb.sources()
+            return gr.update(choices=choices, value=still_chosen(picked or [], choices))
+
+        def switch(code: str, answer_now: Any, view_now: str, cited_now: list, rank_now: float | None,
+                   error_now: Draw | None = None, doc_now: Draw | None = None, confirm_now: Draw | None = None,
+                   doc_chosen: str | None = None, undo_now: dict | None = None):
+            """Everything on the page again in ``code``, keeping what the reader chose and what was shown."""
             code = reader(code)
             answer_html, timings_html = cb.render(answer_now, view_now, code)
+            if answer_now is None and error_now:
+                answer_html = error_now(code)
             table, choices = cb.documents(code)
             article_html = cb.show_article(rank_now, cited_now, view_now, code) if answer_now and rank_now is not None and rank_now >= 0 else ""
-            return [code, *labelled(code), answer_html, timings_html, article_html, table, gr.update(choices=choices, value=None)]
+            return [code, *labelled(code, undo_now), answer_html, timings_html, article_html, table,
+                    gr.update(choices=choices, value=still_chosen(doc_chosen, choices)),
+                    again(doc_now, code), again(confirm_now, code)]
 
-        switch_outputs = [lang, *labelled_outputs, answer, timings, article, docs_list, to_delete]
-        switch_inputs = [ui_lang, last, view, cited, rank]
+        switch_outputs = [lang, *labelled_outputs, answer, timings, article, docs_list, to_delete, doc_status, confirm_text]
+        switch_inputs = [ui_lang, last, view, cited, rank, answer_said, doc_said, confirm_said, to_delete, undo_id]
 
         def on_load(request: gr.Request):
             """The browser's language (its Accept-Language) picks the interface language."""
@@ -697,49 +791,64 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         def ask(q: str, k_now: float, view_now: str, code: str, since: str = "", until: str = "",
                 picked: list[str] | None = None):
             answer_html, cited_now, timings_html, answer_now = cb.ask(q, k_now, view_now, code, since, until, picked)
-            return answer_html, cited_now, timings_html, "", answer_now, -1
+            error_now = getattr(answer_html, "again", None) if answer_now is None else None
+            return str(answer_html), cited_now, timings_html, "", answer_now, -1, error_now
 
         def ask_example(q: str):
             def run(k_now: float, view_now: str, code: str, since: str, until: str, picked: list[str] | None):
                 return q, *ask(q, k_now, view_now, code, since, until, picked)
             return run
 
-        def rerender(answer_now: Any, view_now: str, code: str, cited_now: list, rank_now: float | None):
+        def rerender(answer_now: Any, view_now: str, code: str, cited_now: list, rank_now: float | None,
+                     error_now: Draw | None = None):
             answer_html, timings_html = cb.render(answer_now, view_now, code)
+            if answer_now is None and error_now:  # an error stays on screen
+                answer_html = error_now(code)
             article_html = cb.show_article(rank_now, cited_now, view_now, code) if rank_now is not None and rank_now >= 0 else ""
             return answer_html, timings_html, article_html
 
         def unlock(typed: str, code: str):
             if cb.unlocked(typed):
-                return typed, gr.update(visible=False), gr.update(visible=True), render_ok(t("admin.ok", code)), gr.update(value="")
-            return "", gr.update(), gr.update(), render_error(t("admin.wrong", code)), gr.update(value="")
+                status = said(render_ok, "admin.ok")
+                return typed, gr.update(visible=False), gr.update(visible=True), status(code), gr.update(value=""), status
+            status = said(render_error, "admin.wrong")
+            return "", gr.update(), gr.update(), status(code), gr.update(value=""), status
 
-        def upload(paths: list[str] | None, code: str, token_now: str, progress: gr.Progress = gr.Progress()):  # noqa: B008
-            status, table, choices = cb.upload(paths, progress, code, token_now)
-            return status, table, gr.update(choices=choices, value=None), None, gr.update(visible=False), None
+        def upload(paths: list[str] | None, code: str, token_now: str, picked: list[str] | None,
+                   progress: gr.Progress = gr.Progress()):  # noqa: B008
+            status, table, choices, replaced = cb.upload_undoable(paths, progress, code, token_now)
+            undo_now = {"trash_ids": replaced, "replacing": True} if replaced else None  # Undo puts them back
+            return (str(status), table, gr.update(choices=choices, value=None), None,
+                    gr.update(visible=bool(replaced), value=undo_label(undo_now, code)), undo_now, status.again,
+                    sources_now(picked))
 
         def ask_delete(doc_id: str | None, code: str):
             message, ask_first = cb.confirm_delete(doc_id, code)
             if not ask_first:
-                return doc_id, gr.update(visible=False), "", message
-            return doc_id, gr.update(visible=True), message, ""
+                return doc_id, gr.update(visible=False), "", str(message), None, message.again
+            return doc_id, gr.update(visible=True), str(message), "", message.again, None
 
-        def delete(doc_id: str | None, code: str, token_now: str):
+        def delete(doc_id: str | None, code: str, token_now: str, picked: list[str] | None):
             status, table, choices = cb.delete(doc_id, code, token_now)
             done = 'class="qa-ok"' in status
-            return (status, table, gr.update(choices=choices, value=None), gr.update(visible=False), None,
-                    doc_id if done else None, gr.update(visible=done))
+            undo_now = {"trash_ids": [doc_id], "replacing": False} if done else None
+            return (str(status), table, gr.update(choices=choices, value=None), gr.update(visible=False), None,
+                    undo_now, gr.update(visible=done, value=undo_label(undo_now, code)), status.again, sources_now(picked))
 
         def cancel(code: str):
-            return gr.update(visible=False), None, render_ok(t("delete.cancelled", code))
+            status = said(render_ok, "delete.cancelled")
+            return gr.update(visible=False), None, status(code), status
 
-        def restore(doc_id: str | None, code: str, token_now: str):
-            status, table, choices = cb.restore(doc_id, code, token_now)
-            return status, table, gr.update(choices=choices, value=None), None, gr.update(visible=False)
+        def restore(undo_now: dict | None, code: str, token_now: str, picked: list[str] | None):
+            undo_now = undo_now or {}
+            status, table, choices = cb.restore(undo_now.get("trash_ids"), code, token_now,
+                                                replacing=bool(undo_now.get("replacing")))
+            return (str(status), table, gr.update(choices=choices, value=None), None, gr.update(visible=False),
+                    status.again, sources_now(picked))
 
-        def refresh(code: str):
+        def refresh(code: str, picked: list[str] | None):
             table, choices = cb.documents(code)
-            return table, gr.update(choices=choices)
+            return table, gr.update(choices=choices), sources_now(picked)
 
         def ask_api(question: str, k: int = settings.k, target_script: str = "", date_from: str = "", date_to: str = "",
                     sources: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
@@ -752,7 +861,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             return cb.documents_json()
 
         private = {"api_visibility": "private"}
-        ask_outputs = [answer, cited, timings, article, last, rank]
+        ask_outputs = [answer, cited, timings, article, last, rank, answer_said]
         ask_inputs = [question, k, view, lang, date_from, date_to, source_pick]
         for trigger, name in ((button.click, "ui_ask"), (question.submit, "ui_ask_submit")):
             trigger(ask, ask_inputs, ask_outputs, api_name=name, **private).then(None, js=SCROLL_TO_ANSWER_JS, **private)
@@ -761,7 +870,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 None, js=SCROLL_TO_ANSWER_JS, **private)
         # always_last: a reader arrowing through the choices faster than a render ends on the last one, not on a
         # choice dropped while the previous render ran (Gradio's default for .input drops it)
-        view.input(rerender, [last, view, lang, cited, rank], [answer, timings, article], api_name="ui_view",
+        view.input(rerender, [last, view, lang, cited, rank, answer_said], [answer, timings, article], api_name="ui_view",
                    trigger_mode="always_last", **private)
         show.click(cb.show_article, [rank, cited, view, lang], article, js=SHOW_RANK_JS, api_name="ui_article", **private).then(
             None, js=SCROLL_TO_MARK_JS, **private)
@@ -771,21 +880,25 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             None, [ui_lang], None, js=SET_GRADIO_LOCALE_JS, **private).then(
             lambda: gr.update(visible=False), None, files, api_name="ui_language_redraw", **private).then(
             lambda: gr.update(visible=True), None, files, api_name="ui_language_redrawn", **private)
-        unlock_btn.click(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
-                         api_name="ui_unlock", **private)
-        token_box.submit(unlock, [token_box, lang], [token, unlock_row, write_controls, doc_status, token_box],
-                         api_name="ui_unlock_submit", **private)
-        files.upload(upload, [files, lang, token], [doc_status, docs_list, to_delete, files, undo_btn, undo_id],
+        unlock_outputs = [token, unlock_row, write_controls, doc_status, token_box, doc_said]
+        unlock_btn.click(unlock, [token_box, lang], unlock_outputs, api_name="ui_unlock", **private)
+        token_box.submit(unlock, [token_box, lang], unlock_outputs, api_name="ui_unlock_submit", **private)
+        # after an upload, a delete or a restore the source filter offers the library's sources as they are then
+        files.upload(upload, [files, lang, token, source_pick],
+                     [doc_status, docs_list, to_delete, files, undo_btn, undo_id, doc_said, source_pick],
                      api_name="ui_upload", **private)
-        delete_btn.click(ask_delete, [to_delete, lang], [pending, confirm_row, confirm_text, doc_status],
+        delete_btn.click(ask_delete, [to_delete, lang], [pending, confirm_row, confirm_text, doc_status, confirm_said, doc_said],
                          api_name="ui_delete_ask", **private)
-        yes_btn.click(delete, [pending, lang, token], [doc_status, docs_list, to_delete, confirm_row, pending, undo_id, undo_btn],
+        yes_btn.click(delete, [pending, lang, token, source_pick],
+                      [doc_status, docs_list, to_delete, confirm_row, pending, undo_id, undo_btn, doc_said, source_pick],
                       api_name="ui_delete", **private)
-        no_btn.click(cancel, [lang], [confirm_row, pending, doc_status], api_name="ui_delete_cancel", **private)
-        undo_btn.click(restore, [undo_id, lang, token], [doc_status, docs_list, to_delete, undo_id, undo_btn],
+        no_btn.click(cancel, [lang], [confirm_row, pending, doc_status, doc_said], api_name="ui_delete_cancel", **private)
+        undo_btn.click(restore, [undo_id, lang, token, source_pick],
+                       [doc_status, docs_list, to_delete, undo_id, undo_btn, doc_said, source_pick],
                        api_name="ui_restore", **private)
-        refresh_btn.click(refresh, [lang], [docs_list, to_delete], api_name="ui_refresh", **private)
-        docs_tab.select(refresh, [lang], [docs_list, to_delete], api_name="ui_docs_tab", **private)  # other uploads
+        refresh_btn.click(refresh, [lang, source_pick], [docs_list, to_delete, source_pick], api_name="ui_refresh", **private)
+        docs_tab.select(refresh, [lang, source_pick], [docs_list, to_delete, source_pick], api_name="ui_docs_tab",
+                        **private)  # other uploads
         ui.load(on_load, None, switch_outputs, api_name="ui_load", **private)
         gr.api(ask_api, api_name="ask")
         gr.api(documents_api, api_name="documents")

@@ -606,6 +606,175 @@ def test_safe_delete_asks_first_names_the_article_and_can_be_undone(page, server
     httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()  # as the other tests expect
 
 
+def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(page, tmp_path):
+    """An .exe dropped on the 简体 page: Gradio refused it itself, in an English toast, and the status kept the
+    previous upload's error. Now every file reaches the page's upload, which says in 简体 what it refused and why,
+    and the status shows the latest upload only."""
+    from playwright.sync_api import expect
+
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "setup.exe").write_bytes(b"MZ\x90\x00" + bytes(64))
+    page.get_by_role("tab", name="文档").click()
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "slides.pdf"))
+    expect(page.locator("#doc-status .qa-error")).to_contain_text("slides.pdf", timeout=UPLOAD_TIMEOUT)
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "setup.exe"))
+    status = page.locator("#doc-status")
+    expect(status).to_contain_text("setup.exe：不支持的文件类型", timeout=UPLOAD_TIMEOUT)
+    expect(status).to_contain_text(re.compile(r"可以上传：.*\.pdf"))
+    expect(status).not_to_contain_text("slides.pdf")  # the latest upload only
+    expect(page.locator("[data-testid=toast-body], .toast-body")).to_have_count(0)  # no toast of Gradio's own
+    expect(page.get_by_text("Invalid file type")).to_have_count(0)
+    shot(page, "35-unsupported-file-zh-hans")
+
+
+def test_a_replace_by_upload_can_be_undone(page, server, tmp_path):
+    """Uploading a new version of an article keeps the old one in the trash; the page offers Undo, as after a delete,
+    and Undo brings the previous version back (the newer one is kept in the trash in its turn)."""
+    from playwright.sync_api import expect
+
+    httpx.post(server + "/api/documents", files={"file": ("mars-cafe.txt", ARTICLE.encode(), "text/plain")},
+               timeout=300).raise_for_status()
+    try:
+        newer = tmp_path / "mars-cafe.txt"
+        newer.write_text(ARTICLE.replace("每杯售价42元", "每杯售价58元"), encoding="utf-8")
+        page.get_by_role("tab", name="文档").click()
+        page.locator("#upload input[type=file]").set_input_files(str(newer))
+        expect(page.locator("#doc-status")).to_contain_text("已替换：火星咖啡馆开业", timeout=UPLOAD_TIMEOUT)
+        undo = page.locator("#undo")
+        expect(undo).to_be_visible()
+        expect(undo).to_have_text("撤销替换（恢复之前的版本）")
+        assert "58元" in httpx.get(server + "/api/documents/mars-cafe", timeout=60).json()["text"]
+        shot(page, "36-replaced-undo-offered")
+        undo.click()
+        expect(page.locator("#doc-status")).to_contain_text("已恢复：火星咖啡馆开业", timeout=UPLOAD_TIMEOUT)
+        expect(undo).to_be_hidden()
+        assert "42元" in httpx.get(server + "/api/documents/mars-cafe", timeout=60).json()["text"]
+        kept = [d for d in httpx.get(server + "/api/trash", timeout=60).json() if d["doc_id"] == "mars-cafe"]
+        assert kept[0]["reason"] == "replaced"  # the newer version, kept in its turn
+    finally:
+        httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()
+
+
+def test_date_errors_name_the_fields_as_the_page_labels_them_and_survive_a_language_switch(page):
+    """A bad date or a reversed range named date_from/date_to (the API's names) beside fields labelled 起始日期 and
+    结束日期; switching language dropped the error from the Ask tab."""
+    from playwright.sync_api import expect
+
+    page.locator("#date-from input, #date-from textarea").first.fill("2025-12-31")
+    page.locator("#date-to input, #date-to textarea").first.fill("2025-10-01")
+    wait_until_ready(page)
+    box = page.locator("#question textarea")  # (the answer is an error: no .qa-lang for ask() to wait for)
+    box.fill("H200的显存带宽是多少？")
+    box.press("Enter")
+    error = page.locator("#answer .qa-error")
+    expect(error).to_have_text("起始日期（YYYY-MM-DD） 2025-12-31 晚于 结束日期（YYYY-MM-DD） 2025-10-01：请对调或放宽范围")
+    page.locator("#ui-lang").get_by_text("English").click()
+    expect(error).to_have_text("From (YYYY-MM-DD) 2025-12-31 is after Until (YYYY-MM-DD) 2025-10-01; swap them or widen the range")
+    page.locator("#view").get_by_text("简体 Simplified").click()  # another script: the error stays too
+    expect(page.locator("#view input[value='simplified']")).to_be_checked()
+    wait_until_idle(page)
+    expect(error).to_contain_text("From (YYYY-MM-DD) 2025-12-31 is after")
+    page.locator("#date-from input, #date-from textarea").first.fill("")
+    page.locator("#date-to input, #date-to textarea").first.fill("2025-02-30")
+    page.locator("#ask").click()
+    expect(error).to_have_text("Until (YYYY-MM-DD) must be a date written YYYY-MM-DD, such as 2025-10-01; got '2025-02-30'")
+    page.locator("#ui-lang").get_by_text("繁體中文").click()
+    expect(error).to_have_text("結束日期（YYYY-MM-DD） 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「2025-02-30」")
+    shot(page, "37-date-error-zh-hant")
+
+
+def test_switching_language_keeps_the_choice_and_translates_what_the_documents_tab_says(page, server):
+    """The delete confirmation and the status line stayed in the old language, and the chosen document was
+    unchosen, when the reader switched language."""
+    from playwright.sync_api import expect
+
+    httpx.post(server + "/api/documents", files={"file": ("mars-cafe.txt", ARTICLE.encode(), "text/plain")},
+               timeout=300).raise_for_status()
+    try:
+        page.get_by_role("tab", name="文档").click()
+        expect(page.locator("#documents")).to_contain_text("火星咖啡馆开业")
+        chosen = page.locator("#delete-doc input")
+        chosen.click()
+        page.get_by_role("option", name=re.compile("mars-cafe")).click()
+        expect(chosen).to_have_value(re.compile("mars-cafe"))
+        page.locator("#delete").click()
+        expect(page.locator("#confirm-text")).to_contain_text("删除《火星咖啡馆开业》（mars-cafe）？它会移到回收站")
+        page.locator("#ui-lang").get_by_text("繁體中文").click()
+        expect(page.locator("#confirm-text")).to_contain_text("刪除《火星咖啡馆开业》（mars-cafe）？它會移到資源回收筒")
+        expect(page.get_by_role("tab", name="文件")).to_be_visible()
+        wait_until_idle(page)
+        expect(chosen).to_have_value(re.compile("mars-cafe"))  # still chosen
+        page.locator("#cancel-delete").click()
+        expect(page.locator("#doc-status")).to_have_text("沒有刪除任何文件。")
+        page.locator("#ui-lang").get_by_text("English").click()
+        expect(page.locator("#doc-status")).to_have_text("Nothing was deleted.")
+        wait_until_idle(page)
+        expect(chosen).to_have_value(re.compile("mars-cafe"))
+        shot(page, "38-switched-documents-en")
+    finally:
+        httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()
+
+
+def test_the_source_filter_follows_uploads_deletes_and_restores(page, server, tmp_path):
+    """The source filter offered the sources of the page's start: not a newly uploaded site's, and still a deleted
+    one's. It now offers the library's sources after each upload, delete and undo, keeping what is still chosen."""
+    from playwright.sync_api import expect
+
+    from tests.sample_files import PAGES, news_page
+
+    sites = {"mars-daily.html": "Mars Daily", "venus-daily.html": "Venus Daily"}
+    for name, site in sites.items():
+        (tmp_path / name).write_bytes(news_page(**{**PAGES["en"], "site": site, "title": f"H200 news from {site}"}))
+    sources = page.locator("#sources")
+
+    def offered() -> object:  # the filter's list of choices, open (it opens as the box takes focus)
+        sources.locator("input").click()
+        return page.get_by_role("listbox")
+
+    def close() -> None:
+        page.keyboard.press("Escape")
+        sources.locator("input").blur()
+
+    def choose(site: str) -> None:
+        offered().get_by_role("option", name=site).click()
+        close()
+
+    try:
+        page.get_by_role("tab", name="文档").click()
+        page.locator("#upload input[type=file]").set_input_files([str(tmp_path / name) for name in sites])
+        expect(page.locator("#doc-status .qa-ok")).to_have_count(2, timeout=UPLOAD_TIMEOUT)
+        page.get_by_role("tab", name="提问").click()
+        choose("Mars Daily")
+        choose("Venus Daily")
+        expect(sources).to_contain_text("Mars Daily")
+        expect(sources).to_contain_text("Venus Daily")
+
+        page.get_by_role("tab", name="文档").click()
+        page.locator("#delete-doc input").click()
+        page.get_by_role("option", name=re.compile("venus-daily")).click()
+        page.locator("#delete").click()
+        page.locator("#confirm-delete").click()
+        expect(page.locator("#doc-status")).to_contain_text("已删除", timeout=UPLOAD_TIMEOUT)
+        page.get_by_role("tab", name="提问").click()
+        expect(sources).to_contain_text("Mars Daily")  # still chosen
+        expect(sources).not_to_contain_text("Venus Daily")  # gone: no longer chosen, nor offered
+        listbox = offered()
+        expect(listbox).to_contain_text("Mars Daily")
+        expect(listbox).not_to_contain_text("Venus Daily")
+        close()
+        shot(page, "39-sources-after-delete")
+
+        page.get_by_role("tab", name="文档").click()
+        page.locator("#undo").click()
+        expect(page.locator("#doc-status")).to_contain_text("已恢复", timeout=UPLOAD_TIMEOUT)
+        page.get_by_role("tab", name="提问").click()
+        expect(offered()).to_contain_text("Venus Daily")  # offered again
+        close()
+    finally:
+        for doc_id in ("mars-daily", "venus-daily"):
+            httpx.delete(f"{server}/api/documents/{doc_id}", timeout=120)
+
+
 def test_phone_layout(browser, server, request):
     """390 x 844: the question box spans the screen, the answer is scrolled into view, documents read as a list."""
     from playwright.sync_api import expect

@@ -212,4 +212,5 @@ def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, ca
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert main(["ask", "H200", *where, "--since", "2025-12-01", "--until", "2025-01-01"]) == 2
-    assert "起始日期 2025-12-01 晚於結束日期 2025-01-01" in capsys.readouterr().err
+    # the CLI names the fields as the API does (the page names them by its labels: test_ui)
+    assert "date_from 2025-12-01 晚於 date_to 2025-01-01" in capsys.readouterr().err

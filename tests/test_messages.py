@@ -97,3 +97,25 @@ def test_a_bad_request_reads_whole_in_chinese(assistant):
             call()
         message = error_message(e.value, "zh-Hant")
         assert says in message and "must" not in message and "list them" not in message, message
+
+
+def test_a_bad_date_names_the_field_as_the_readers_surface_does():
+    """The page said date_from/date_to (the API's names) beside fields labelled From and Until; the English
+    BadDateOrder entry wrote the names into its text, so no surface could name them otherwise."""
+    from qa.filters import make_filters
+
+    for entry in ("error.BadDate", "error.BadDateOrder"):
+        assert all("{field}" in text for text in MESSAGES[entry]), entry
+    assert all("{end_field}" in text and "date_" not in text for text in MESSAGES["error.BadDateOrder"])
+    page = {"date_from": t("filter.from", "zh-Hans"), "date_to": t("filter.to", "zh-Hans")}
+    with pytest.raises(qa.errors.BadDate) as order:
+        make_filters("2025-12-01", "2025-10-01")
+    with pytest.raises(qa.errors.BadDate) as bad:
+        make_filters(None, "2025-02-30")
+    assert str(order.value) == "date_from 2025-12-01 is after date_to 2025-10-01; swap them or widen the range"
+    assert error_message(order.value, "en") == str(order.value)  # the API and the CLI: their field names
+    assert error_message(order.value, "zh-Hans") == "date_from 2025-12-01 晚于 date_to 2025-10-01：请对调或放宽范围"
+    assert error_message(order.value, "zh-Hans", page) == "起始日期（YYYY-MM-DD） 2025-12-01 晚于 结束日期（YYYY-MM-DD） 2025-10-01：请对调或放宽范围"
+    english = {"date_from": t("filter.from", "en"), "date_to": t("filter.to", "en")}
+    assert error_message(bad.value, "en", english).startswith("Until (YYYY-MM-DD) must be a date written YYYY-MM-DD")
+    assert error_message(bad.value, "zh-Hant", page).startswith("结束日期（YYYY-MM-DD） 必須是")  # as given

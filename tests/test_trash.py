@@ -84,3 +84,34 @@ def test_replacing_an_article_keeps_the_old_version_in_the_trash(tmp_path, embed
     restored = a.restore_document(listed[2]["trash_id"])  # the first version, with its sidecar
     assert restored.source == "Old Wire" and not a.ask("高雄二奈米廠預計哪一年量產？").abstained
     assert "2025" in a.ask("高雄二奈米廠預計哪一年量產？").passages[0].text
+
+
+def test_a_replace_can_be_undone_and_the_undo_loses_nothing(tmp_path, embedder) -> None:
+    """The page's Undo after an upload that replaced an article: restore_document refused (the id is in the index
+    again); ``replacing=True`` puts the previous version back over the new one, and keeps the new one in the trash."""
+    from qa.errors import BadRequest
+    from tests.conftest import make_assistant
+
+    a = make_assistant(tmp_path, embedder)
+    docs = a.settings.docs_dir
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    for folder, text, source in ((first, "台積電高雄二奈米廠預計2025年量產。", "Old Wire"),
+                                 (second, "台積電高雄二奈米廠延後到2026年量產。", "New Wire")):
+        folder.mkdir()
+        (folder / "fab.txt").write_text(f"高雄新廠\n{text}", encoding="utf-8")
+        (folder / "fab.txt.meta.json").write_text(f'{{"title": "高雄新廠", "source": "{source}"}}', encoding="utf-8")
+    assert [(o.status, o.trash_id) for o in a.add_paths([first]).outcomes] == [("added", None)]
+    [outcome] = a.add_paths([second]).outcomes
+    assert outcome.status == "replaced" and outcome.trash_id == "fab"  # where the version it replaced is kept
+    assert a.document("fab").source == "New Wire"
+    with pytest.raises(BadRequest, match="is in the index"):
+        a.restore_document(outcome.trash_id)  # a plain restore does not overwrite what is indexed
+    restored = a.restore_document(outcome.trash_id, replacing=True)
+    assert restored.source == a.document("fab").source == "Old Wire"
+    assert "2025" in (docs / "fab.txt").read_text(encoding="utf-8") and "Old Wire" in (docs / "fab.txt.meta.json").read_text(encoding="utf-8")
+    assert "2025" in a.ask("高雄二奈米廠預計哪一年量產？").passages[0].text
+    [kept] = list_trash(docs)  # the undone version, not lost: a replace in its turn
+    assert (kept["trash_id"], kept["reason"]) == ("fab", "replaced")
+    _, newer = trashed_file(docs, "fab")
+    assert "2026" in newer.read_text(encoding="utf-8") and "New Wire" in (newer.parent / "fab.txt.meta.json").read_text(encoding="utf-8")
+    assert [o.trash_id for o in a.add_paths([tmp_path / "v1"]).outcomes] == [None]  # unchanged: nothing replaced

@@ -264,6 +264,7 @@ def test_upload_ask_delete_callbacks(private_cb, tmp_path):
     status, table, _ = private_cb.restore("moon-bakery", "zh-Hans")  # the Undo button
     assert "已恢复" in status and "moon-bakery" in table
     assert 'class="qa-error"' in private_cb.restore("moon-bakery")[0]
+    assert 'class="qa-error"' in private_cb.restore(None)[0]
 
 
 def test_upload_rejects_bad_files_with_a_message(private_cb, tmp_path):
@@ -273,6 +274,49 @@ def test_upload_rejects_bad_files_with_a_message(private_cb, tmp_path):
     status, _, choices = private_cb.upload([str(bad)])
     assert 'class="qa-error"' in status and "slides.pdf" in status and choices == before
     assert 'class="qa-error"' in private_cb.upload(None)[0]
+
+
+def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(private_cb, tmp_path):
+    """The page no longer filters by type (Gradio refused in English, and kept the previous status): the upload
+    itself refuses, a line per file, and the line reads again in another language."""
+    exe, pdf = tmp_path / "setup.exe", tmp_path / "slides.pdf"
+    exe.write_bytes(b"MZ" + bytes(64))
+    pdf.write_bytes(b"%PDF-1.4")
+    status, _, _, replaced = private_cb.upload_undoable([str(exe), str(pdf)], lang="zh-Hant")
+    assert status.count('class="qa-error"') == 2 and replaced == []
+    assert "setup.exe：不支援的檔案類型；可以上傳：" in status and ".pdf" in status
+    assert "setup.exe: unsupported file type; accepted: " in status.again("en")
+
+
+def test_a_replace_can_be_undone_from_the_page(private_cb, tmp_path):
+    """An upload that replaces an article names the trash entry of the old version; the page's Undo puts it back."""
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    for folder, price in ((first, 88), (second, 99)):
+        folder.mkdir()
+        (folder / "moon-cafe.txt").write_text(f"月球咖啡馆\n\n月球咖啡馆的招牌是桂花拿铁，每杯售价{price}元。\n", encoding="utf-8")
+    assert private_cb.upload_undoable([str(first / "moon-cafe.txt")])[3] == []
+    status, _, _, replaced = private_cb.upload_undoable([str(second / "moon-cafe.txt")], lang="zh-Hans")
+    assert "已替换：月球咖啡馆" in status and replaced == ["moon-cafe"]
+    assert "99元" in private_cb.assistant.document("moon-cafe").text
+    status, table, _ = private_cb.restore(replaced, "zh-Hans", replacing=True)
+    assert "已恢复：月球咖啡馆（moon-cafe）" in status and "月球咖啡馆" in table
+    assert "88元" in private_cb.assistant.document("moon-cafe").text
+    assert "Restored: 月球咖啡馆" in status.again("en")
+    private_cb.delete("moon-cafe")
+
+
+def test_what_the_page_says_is_drawn_again_in_another_language(private_cb):
+    """Errors, confirmations and statuses keep a way to say themselves again (Shown.again) for a language switch;
+    a date error names the fields as the page labels them."""
+    html_out, _, _, answer_now = private_cb.ask("H200?", 3, "original", "zh-Hans", "2025-12-31", "2025-10-01")
+    assert answer_now is None
+    assert "起始日期（YYYY-MM-DD） 2025-12-31 晚于 结束日期（YYYY-MM-DD） 2025-10-01" in html_out and "date_" not in html_out
+    assert "From (YYYY-MM-DD) 2025-12-31 is after Until (YYYY-MM-DD) 2025-10-01" in html_out.again("en")
+    assert "Until (YYYY-MM-DD) must be a date" in private_cb.ask("H200?", 3, "original", "en", "", "tomorrow")[0]
+    confirm, _ = private_cb.confirm_delete(private_cb.assistant.documents()[0]["doc_id"], "zh-Hans")
+    assert "它会移到回收站" in confirm and "它會移到資源回收筒" in confirm.again("zh-Hant")
+    assert "请先选择要删除的文档" in private_cb.delete(None, "zh-Hans")[0].again("zh-Hans")
+    assert "Choose a document to delete first." in private_cb.delete(None, "zh-Hans")[0].again("en")
 
 
 # ---- the page ---------------------------------------------------------------------------------------
