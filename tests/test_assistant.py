@@ -61,7 +61,7 @@ def test_answer_json_has_the_interface_keys(assistant):
     assert isinstance(p["highlight"], list) and len(p["highlight"]) == 2
     for q in d["passages"]:  # target_script: every passage also comes converted, whatever script it is in
         assert q["text_converted"] == convert_with_span(q["text"], q["highlight"] and (
-            q["highlight"][0] - q["start"], q["highlight"][1] - q["start"]), "simplified")[0], q
+            q["highlight"][0] - q["start"], q["highlight"][1] - q["start"]), "simplified", q["script"])[0], q
     assert "黄仁勋" in p["text_converted"]  # the top passage names him, in Simplified
     assert {"embed", "vector_search", "total"} <= set(d["timings_ms"])
 

@@ -74,7 +74,9 @@ def test_taiwan_phrase_conversion_changes_length_and_marks_stay_exact():
 
     assert convert_pieces(["内存带宽"], "traditional") == ["記憶體頻寬"]  # Taiwan phrasing, 4 -> 5 characters
     assert convert_pieces(["已为"], "traditional") == ["已為"]
-    assert convert_pieces(["記憶體頻寬"], "simplified") == ["内存带宽"]
+    assert convert_pieces(["記憶體頻寬"], "simplified", source="traditional") == ["内存带宽"]
+    # a Simplified article read in Simplified stays as written (the reversed Taiwan table wrote 新增 as 添加)
+    assert convert_pieces(["二期新增7座车站，建立了新的程序"], "simplified") == ["二期新增7座车站，建立了新的程序"]
     assert convert_pieces(["内存"], "hongkong") == ["內存"]  # Hong Kong keeps the mainland word, its own characters
     assert set(DISPLAY_SCRIPTS) == {"simplified", "traditional", "hongkong"}
 

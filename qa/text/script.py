@@ -62,9 +62,14 @@ def convert_pieces(pieces: list[str], view: str, source: str = "simplified") -> 
         ['H200的', '記憶體頻寬', '是4.8TB/s']
         >>> convert_pieces(["獲准出口的H200，千億參數"], "traditional", source="traditional")
         ['獲准出口的H200，千億參數']
+        >>> convert_pieces(["5号线二期新增7座车站"], "simplified")
+        ['5号线二期新增7座车站']
     """
     if view not in DISPLAY_SCRIPTS:
         raise ValueError(f"view must be one of {', '.join(DISPLAY_SCRIPTS)}, got {view!r}")
+    if view == "simplified" and source == "simplified":
+        # as written: Taiwan's phrase table read backwards rewrites mainland words too (新增 → 添加, 建立 → 创建)
+        return list(pieces)
     config = _FROM_TRADITIONAL[view] if source == "traditional" and view in _FROM_TRADITIONAL else DISPLAY_SCRIPTS[view]
     convert = _converter(config).convert
     return [convert(piece) if piece else piece for piece in pieces]
