@@ -165,7 +165,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "delete.yes": ("Yes, delete it", "确定删除", "確定刪除"),
     "delete.no": ("Cancel", "取消", "取消"),
     "delete.cancelled": ("Nothing was deleted.", "没有删除任何文档。", "沒有刪除任何文件。"),
-    "status.deleted": ("Deleted: {title} ({doc_id}). It is in the trash until you undo or empty it.",
+    "status.deleted": ("Deleted: {title} ({doc_id}). It is kept in the trash: Undo brings it back.",
                        "已删除：{title}（{doc_id}）。撤销前它会留在回收站。",
                        "已刪除：{title}（{doc_id}）。復原前它會留在資源回收筒。"),
     "undo.button": ("Undo delete", "撤销删除", "復原刪除"),
