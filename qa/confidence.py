@@ -80,9 +80,15 @@ class Calibration:
 
 def card_signals(scores: Sequence[float], coverage: Sequence[float], across: Sequence[bool],
                  margin: float) -> list[dict[str, float]]:
-    """SIGNALS of each card of one answer, best card first."""
-    top = scores[0] if scores else 0.0
-    lead = top - scores[1] if len(scores) > 1 else 0.1  # one card only: a lead as clear as a typical good one
+    """SIGNALS of each card of one answer, in the order shown (the first card is "first").
+
+    The gaps are to the best score among the cards, which is the first card's unless the findings of its article
+    were reordered by their answering sentence (qa.answer.order_by_answer): a card shown first with a lower score
+    than the next keeps its gap, and the next does not gain from a negative one (which read as a card above the
+    first and rated the lead it displaced above the card that answers)."""
+    ranked = sorted(scores, reverse=True)
+    top = ranked[0] if ranked else 0.0
+    lead = top - ranked[1] if len(ranked) > 1 else 0.1  # one card only: a lead as clear as a typical good one
     return [{"score": s, "gap_to_first": top - s, "lead": lead, "coverage": c, "margin": margin,
              "first": 1.0 if i == 0 else 0.0, "across": 1.0 if x else 0.0}
             for i, (s, c, x) in enumerate(zip(scores, coverage, across))]

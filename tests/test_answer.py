@@ -253,3 +253,19 @@ def test_the_paragraph_that_answers_comes_before_the_lead_naming_the_subject(emb
         assert answer in assistant.ask(question).passages[0].text, question
         # without the reordering the lead comes first
         assert answer not in assistant.with_settings(answer_weight=0).ask(question).passages[0].text, question
+
+
+def test_a_card_shown_first_with_a_lower_score_keeps_its_gap_and_the_next_gains_nothing() -> None:
+    """Reordered by their answering sentence (order_by_answer), the first card can score below the next; a gap
+    to the first card's score went negative for the next one and rated the lead it displaced above it."""
+    from qa.confidence import card_signals
+
+    signals = card_signals([0.87, 0.91, 0.80], [0.5, 0.5, 0.5], [False] * 3, 0.05)
+    assert [round(s["gap_to_first"], 3) for s in signals] == [0.04, 0.0, 0.11]
+    assert {round(s["lead"], 3) for s in signals} == {0.04}
+    calibration = Calibration.parse(Settings.load().confidence_weights)
+    first, second, _ = (calibration.probability(s) for s in signals)
+    assert first > second
+    # in fused order nothing changes: the gaps are to the first card, the lead is first minus second
+    ordered = card_signals([0.91, 0.87, 0.80], [0.5] * 3, [False] * 3, 0.05)
+    assert [round(s["gap_to_first"], 3) for s in ordered] == [0.0, 0.04, 0.11] and round(ordered[0]["lead"], 3) == 0.04
