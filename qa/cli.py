@@ -75,6 +75,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marked(text: str, span: tuple[int, int] | None) -> str:
+    """``text`` with the answering sentence between » and « (offsets into ``text``; None: no mark)."""
+    return text[:span[0]] + "»" + text[span[0]:span[1]] + "«" + text[span[1]:] if span else text
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     answer = _open(args).ask(args.question, k=args.k, target_script=args.script, date_from=args.since,
                              date_to=args.until, sources=args.source, doc_ids=args.doc)
@@ -90,15 +95,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers: no mark, no %
     for i, p in enumerate(answer.passages, 1):
         span = p.highlight_in_text() if answers else None
-        shown = p.text[:span[0]] + "»" + p.text[span[0]:span[1]] + "«" + p.text[span[1]:] if span else p.text
+        shown = _marked(p.text, span)
         # a paged source numbers paragraphs within the page (p. 3 ¶2); the JSON keeps the document-wide one too
         where = f"p. {p.page} ¶{p.page_paragraph or p.paragraph}" if p.page else f"¶{p.paragraph}"
         source = f", {p.source}" if p.source else ""
         print(f"\n{i}. {p.title} ({p.date or 'no date'}{source}) {where} [{p.start}:{p.end}] score {p.score:.3f}"
               + (f", confidence {p.confidence:.0%}" if p.confidence is not None and answers else ""))
         print("   " + shown.replace("\n", " "))
-        if p.text_converted:
-            print("   → " + p.text_converted.replace("\n", " "))
+        if p.text_converted:  # the mark at its place in the converted text (a phrase conversion moves it)
+            print("   → " + _marked(p.text_converted, p.highlight_converted if answers else None).replace("\n", " "))
         for o in p.also_in:  # the same fact told by another article, shown once
             at = f"p. {o.page} ¶{o.page_paragraph or o.paragraph}" if o.page else f"¶{o.paragraph}"
             print(f"   also in 《{o.title}》 {at} [{o.doc_id} {o.start}:{o.end}]")

@@ -71,6 +71,10 @@ def test_plain_output_marks_the_answer_and_under_a_refusal_neither_marks_nor_rat
     refused = run("ask", "What did Samsung say about the H200 export decision?", *cli.flags)
     assert refused.returncode == 0 and "do not answer" in refused.stdout
     assert "»" not in refused.stdout and "confidence" not in refused.stdout and "¶" in refused.stdout
+    # the converted line marks the answer too, where the conversion put it (it dropped the marks)
+    converted = run("ask", QUESTION, "--script", "traditional", *cli.flags).stdout
+    arrow = [line for line in converted.splitlines() if line.strip().startswith("→")]
+    assert arrow and "»" in arrow[0] and "«" in arrow[0], converted
 
 
 def test_empty_question_is_refused_without_traceback(cli):
