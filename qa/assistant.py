@@ -214,10 +214,10 @@ class Assistant:
         watch = Stopwatch()
         view, query = self._latest_and_analysed(question, watch)
         if not view.documents:
-            return self._nothing_to_search(question, len(tidy), filters, no_documents=True)
+            return self._nothing_to_search(question, len(tidy), filters, view, watch, no_documents=True)
         rows = allowed_rows(view, filters)
         if rows is not None and not len(rows):
-            return self._nothing_to_search(question, len(tidy), filters, no_documents=False)
+            return self._nothing_to_search(question, len(tidy), filters, view, watch, no_documents=False)
         result = self.search(question, k, watch=watch, view=view, rows=rows, query=query)
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
@@ -277,7 +277,8 @@ class Assistant:
             raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
         return k
 
-    def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, *, no_documents: bool) -> Answer:
+    def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, view: StoreView,
+                           watch: Stopwatch, *, no_documents: bool) -> Answer:
         """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
         no passages, and a message saying which, not that the documents do not answer."""
         from .text.script import detect
@@ -286,6 +287,7 @@ class Assistant:
         key = "answer.empty_library" if no_documents else "answer.no_match_question"
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
                       message=for_question(key, language, script), confidence=None, question_chars=question_chars,
+                      timings_ms=watch.total(), model=view.manifest.get("model_name", ""),
                       filters=filters.to_dict() if filters.active else None, no_match=not no_documents,
                       no_documents=no_documents)
 

@@ -106,6 +106,8 @@ def test_no_match_says_so_plainly_in_the_askers_language(library):  # type: igno
     assert zh.no_match and "没有符合筛选条件" in zh.message
     hant = library.ask("H200的頻寬是多少？", doc_ids=["no-such-doc"])
     assert hant.no_match and "沒有符合篩選條件" in hant.message
+    # like any answer, it names the model and times what it did (it had "" and {})
+    assert hant.model and "total" in hant.timings_ms
 
 
 @pytest.mark.parametrize(("kwargs", "words"), [
