@@ -14,9 +14,11 @@ LABELS = Path(__file__).resolve().parent.parent / "eval" / "also_in_pairs.jsonl"
 
 
 def test_figures_are_normalised_and_names_are_not_figures():
-    assert figures("性能約為H20的六倍") == figures("性能约为 H20 的 6 倍") == {"6"}
-    assert figures("收入的２５％") == figures("25% of the revenue") == {"25%"}
-    assert figures("141GB, 4.8TB/s and 1,000 units") == {"141", "4.8", "1000"}
+    assert figures("性能約為H20的六倍") == figures("性能约为 H20 的 6 倍") == {"6倍"}
+    assert figures("收入的２５％") == figures("25% of the revenue") == figures("25 percent") == {"25%"}
+    assert figures("141GB, 4.8TB/s and 1,000 units") == figures("141 GB, 4.8 TB/s, 1000") == {"141GB", "4.8TB/s", "1000"}
+    assert figures("超过 200 万颗") == figures("超過200萬顆") == {"200万颗"}
+    assert figures("every 15 minutes") == figures("每15分鐘") == {"15分钟"}
     assert figures("H200, A100, HBM3e") == frozenset()
 
 
