@@ -95,6 +95,18 @@ def page(browser, server, request):
     pages.__exit__(None, None, None)
 
 
+def delete_on_page(page, doc_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Delete ``doc_id`` as a reader does on the 简体 page: Documents tab, choose it, Delete, confirm."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="文档").click()
+    page.locator("#delete-doc input").click()
+    page.get_by_role("option", name=re.compile(doc_id)).click()
+    page.locator("#delete").click()
+    page.locator("#confirm-delete").click()
+    expect(page.locator("#doc-status")).to_contain_text("已删除", timeout=UPLOAD_TIMEOUT)
+
+
 def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -327,12 +339,7 @@ def test_upload_ask_delete(page, server, tmp_path):
     assert page.dialogs == []  # type: ignore[attr-defined]
     shot(page, "07-uploaded-answer")
 
-    page.get_by_role("tab", name="文档").click()
-    page.locator("#delete-doc input").click()
-    page.get_by_role("option", name=re.compile("mars-cafe")).click()
-    page.locator("#delete").click()
-    page.locator("#confirm-delete").click()
-    expect(page.locator("#doc-status")).to_contain_text("已删除", timeout=UPLOAD_TIMEOUT)
+    delete_on_page(page, "mars-cafe")
     expect(page.locator("#documents")).not_to_contain_text("火星咖啡馆开业")
     shot(page, "08-deleted")
 
@@ -749,12 +756,7 @@ def test_the_source_filter_follows_uploads_deletes_and_restores(page, server, tm
         expect(sources).to_contain_text("Mars Daily")
         expect(sources).to_contain_text("Venus Daily")
 
-        page.get_by_role("tab", name="文档").click()
-        page.locator("#delete-doc input").click()
-        page.get_by_role("option", name=re.compile("venus-daily")).click()
-        page.locator("#delete").click()
-        page.locator("#confirm-delete").click()
-        expect(page.locator("#doc-status")).to_contain_text("已删除", timeout=UPLOAD_TIMEOUT)
+        delete_on_page(page, "venus-daily")
         page.get_by_role("tab", name="提问").click()
         expect(sources).to_contain_text("Mars Daily")  # still chosen
         expect(sources).not_to_contain_text("Venus Daily")  # gone: no longer chosen, nor offered
