@@ -42,6 +42,29 @@ def test_pdf_docx_and_web_page_through_the_assistant(tmp_path, embedder):
     assert (src.source, src.author, src.date, src.page) == ("新华财经网", "李明", "2025-12-10", None)
 
 
+HARBOR = [("Title", "Harbor Foods results"),
+          ("Normal", "Harbor Foods, the Lakeport seafood processor, reported results for its third quarter on Tuesday."),
+          ("Normal", "The company said sales of frozen fish grew in every region, and it plans to open a second plant in 2026.")]
+HARBOR_TABLE = [["Quarter", "Revenue", "Net profit"], ["Q2 2025", "$512m", "$31.2m"], ["Q3 2025", "$561m", "$39.6m"]]
+
+
+def test_a_word_table_cell_is_found_and_highlighted(tmp_path, embedder):
+    """A table row ("Q3 2025 | $561m | $39.6m") is short and ends without a full stop: read as a heading, the rows
+    were glued to the paragraph under the table, and the card highlighted that paragraph's sentence instead."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "harbor.docx").write_bytes(make_docx(HARBOR, HARBOR_TABLE, table_after=1))
+    (inbox / "brief.docx").write_bytes(make_docx(DOCX_STORY))
+    a = Assistant.open(Settings.load(docs_dir=str(tmp_path / "docs"), index_dir=str(tmp_path / "index")), encoder=embedder)
+    a.add_paths([inbox])
+
+    answer = a.ask("What was the net profit in Q3 2025?", k=3)
+    assert not answer.abstained
+    top = answer.passages[0]
+    assert (top.doc_id, top.text) == ("harbor", "Q3 2025 | $561m | $39.6m"), [p.text for p in answer.passages]
+    hs, he = top.highlight_in_text()
+    assert "$39.6m" in top.text[hs:he]
+
 
 def _newspaper_library(tmp_path, embedder) -> Assistant:
     docs = tmp_path / "docs"
