@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .extract.blocks import CELL_SEPARATOR
 from .records import Chunk, Document
 from .settings import Settings, default_of
 
@@ -26,6 +27,9 @@ class ChunkParams:
     overlap: int
     max_chars: int
     title: int = 0  # embed each passage with its article's title in front (qa.build), not part of the passage
+    # the chunking rules' version, recorded in the index signature (qa.build): an index chunked under other rules
+    # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. (1: unrecorded.)
+    rules: int = 2
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ChunkParams:
@@ -91,8 +95,12 @@ def _bracketed(segment: str) -> set[int]:
 
 
 def _is_heading(text: str, span: Span) -> bool:
+    """A short line that ends no sentence ("Specifications", "中国的战略回应"); a table row ("Q3 2025 | $561m |
+    $39.6m", cells joined by the extractors' separator) is body text however short: glued under the paragraph
+    after it, its cells were no passage of their own, never highlighted, and a question's year read it as not
+    the paragraph's."""
     body = text[span[0] : span[1]]
-    return len(body) <= _HEADING_MAX and body[-1] not in _TERMINAL
+    return len(body) <= _HEADING_MAX and body[-1] not in _TERMINAL and CELL_SEPARATOR not in body
 
 
 def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> Iterable[list[Span]]:

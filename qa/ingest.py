@@ -14,11 +14,12 @@ from .extract import SUPPORTED_SUFFIXES, Limits, extract_cached
 from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
 from .records import Document
-from .text.metadata import dateline_length, is_metadata
+from .text.metadata import byline_author, dateline_length, is_metadata
 from .text.script import chinese_script, detect
 
 __all__ = ["SUPPORTED_SUFFIXES", "META_SUFFIX", "Limits", "decode_bytes", "doc_id_for", "list_source_files",
-           "document_from_bytes", "load_document", "read_sidecar", "check_size", "derive_title", "derive_date"]
+           "document_from_bytes", "load_document", "read_sidecar", "check_size", "derive_title", "derive_date",
+           "derive_author"]
 META_SUFFIX = ".meta.json"
 METADATA = ("title", "date", "source", "author")  # what a document carries besides language and script
 log = logging.getLogger(__name__)
@@ -89,8 +90,17 @@ def derive_date(text: str) -> str | None:
         if found:
             head = dateline_length(body)
             lead = len(body) - len(body.lstrip("（(「[【 "))
-            if found[0][0] <= lead or found[0][1] <= head or is_metadata(body):
+            if found[0][0] <= max(lead, head) or is_metadata(body):
                 return found[0][2]
+    return None
+
+
+def derive_author(text: str) -> str | None:
+    """The reporters a byline or dateline in the article's head (first 300 characters) names ("记者 陈晓东",
+    "本报讯（记者 陈晓东）", "記者王小明／台北報導", "By Jane Doe"), else None; a name in body text is no author."""
+    for line in text[:300].splitlines():
+        if author := byline_author(line):
+            return author
     return None
 
 
@@ -141,7 +151,7 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         source=found["source"],
-        author=found["author"],
+        author=found["author"] or derive_author(text),
         extractor=extracted.extractor,
         page_starts=extracted.page_starts,
     )

@@ -91,3 +91,29 @@ def test_a_title_is_embedded_in_front_of_a_passage_only_in_its_own_language_and_
 
     assert signature(Encoder(), ChunkParams(3, 1, 360))["passage_title"] == 0  # old indexes (no key) stay fresh
     assert signature(Encoder(), ChunkParams(3, 1, 360, title=1))["passage_title"] == 1
+
+
+def test_a_table_row_is_body_text_not_a_heading() -> None:
+    """A Word or Markdown table's rows (cells joined by " | ") are short and end without a full stop: read as
+    headings, they were glued to the paragraph under the table, never a passage of their own nor highlighted."""
+    from qa.extract.blocks import CELL_SEPARATOR
+
+    rows = [CELL_SEPARATOR.join(r) for r in (["Quarter", "Revenue", "Net profit"], ["Q3 2025", "$561m", "$39.6m"])]
+    text = "\n\n".join(["Results", *rows, "Sales grew in every region."])
+    doc = Document("d", "d.docx", "t", None, "latin", "en", text, "")
+    chunks = chunk_document(doc)
+    assert [c.text for c in chunks] == [f"Results\n\n{rows[0]}", rows[1], "Sales grew in every region."]
+    assert all(text[c.start:c.end] == c.text for c in chunks)
+
+
+def test_an_index_chunked_under_older_rules_is_rebuilt() -> None:
+    from qa.build import compatible, signature
+
+    class Encoder:
+        model_id, dim, latent_source, latent_features, sentence_source = "m", 4, "", 0, "separate"
+
+    params = ChunkParams(3, 1, 360)
+    manifest = signature(Encoder(), params)
+    assert compatible(manifest, Encoder(), params)
+    older = {**manifest, "chunking": {k: v for k, v in manifest["chunking"].items() if k != "rules"}}
+    assert not compatible(older, Encoder(), params)  # its table rows were glued to the next paragraph

@@ -12,6 +12,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 BLOCK_SEPARATOR = "\n\n"  # one blank line between blocks: paragraphs read apart in "Show in article"
+CELL_SEPARATOR = " | "  # between a table row's cells (Word and Markdown tables): a row is one line, one block
 
 
 @dataclass(frozen=True)

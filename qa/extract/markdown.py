@@ -6,7 +6,7 @@ import re
 from importlib.metadata import version
 
 from . import Extracted, Limits
-from .blocks import Block, assemble, canonical
+from .blocks import CELL_SEPARATOR, Block, assemble, canonical
 from .dates import parse_date
 from .decode import decode_bytes
 
@@ -73,7 +73,7 @@ def render_blocks(markdown: str) -> tuple[list[Block], str | None]:
         elif tok.type == "tr_open":
             row = []
         elif tok.type == "tr_close" and row is not None:
-            blocks.append(Block(" | ".join(cell for cell in row if cell)))
+            blocks.append(Block(CELL_SEPARATOR.join(cell for cell in row if cell)))
             row = None
         elif tok.type == "inline":
             words = inline_words(tok.children or [])

@@ -7,7 +7,7 @@ from importlib.metadata import version
 
 from ..errors import CorruptFile, EncryptedFile
 from . import Extracted, Limits
-from .blocks import Block, assemble
+from .blocks import CELL_SEPARATOR, Block, assemble
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a password-protected .docx (and an old .doc) is an OLE container
 _TEMPLATE_AUTHOR = "python-docx"  # what python-docx's blank template says; not a person
@@ -62,5 +62,5 @@ def table_rows(table) -> list[str]:  # type: ignore[no-untyped-def]
             text = " ".join(cell.text.split())
             if text:
                 cells.append(text)
-        rows.append(" | ".join(cells))
+        rows.append(CELL_SEPARATOR.join(cells))
     return rows

@@ -27,7 +27,34 @@ _BYLINE_MAX = 60
 # 电 ("新华社北京12月10日电 ", "（中央社記者王小明台北10日電）"), web pages put a labelled date ("date 2025-12-10 ").
 _DASHED = re.compile(r"^[^\n。！？!?，（]{3,80}?\s(?:—|–|--|-)(?:\s+(?=\w)|$)")
 _AGENCY = re.compile(rf"[(（]\s*(?:{_AGENCIES})\s*[)）]", re.I)
-_FILED = re.compile(r"^(?:[（(][^）)\n]{2,40}?[电電][）)]|[^\s，。（(]{2,24}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电電])\s*")
+# a reporter's credit in brackets after a Chinese dateline or opening the story: （记者 陈晓东）, 〔記者王小明／台北報導〕
+_REPORTERS = r"(?:本[报報])?(?:特约|特約|实习|實習)?(?:记者|記者)"
+_CREDITED = rf"[（(〔【\[]\s*(?:{_REPORTERS}|通讯员|通訊員)[^）)〕】\]\n]{{1,40}}[）)〕】\]]"
+_AGENCY_NAMES = r"新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網"
+_DATED = r"[（(]\s*(?:19|20)\d{2}\s*(?:年|[-/.])[^）)\n]{1,12}[）)]"  # （2026年8月15日）
+_FILED = re.compile(
+    r"^(?:[（(][^）)\n]{2,40}?[电電][）)]"  # （中央社記者王小明台北10日電）
+    rf"|(?:[^\s，。（(]{{2,24}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*|(?:{_AGENCY_NAMES})\s*)[电電](?:\s*{_CREDITED})?"  # 新华社北京12月10日电
+    # a paper's own story (本报讯, 【本報訊】), a bureau's (嘉義訊), with its date or reporter in brackets after it; a
+    # place's 讯 needs a space, a colon or such a bracket after it (资讯科技, 资讯（Information）are no dateline)
+    rf"|本[报報](?:[^\s，。（(]{{1,6}}?)?[讯訊](?:\s*[（(][^）)\n]{{1,40}}[）)])?"
+    rf"|[【\[〔]\s*[^\s，。【\[〔】\]〕]{{1,8}}?[讯訊]\s*[】\]〕](?:\s*(?:{_CREDITED}|{_DATED}))?"
+    rf"|[\u3400-\u9fff]{{1,8}}?[讯訊](?:\s*(?:{_CREDITED}|{_DATED})|(?=\s)|\s*[:：])"
+    rf"|{_CREDITED}"  # （记者 陈晓东）2026年3月18日，……
+    rf"|(?:{_REPORTERS}\s*)?[^\s，。（(／/]{{1,20}}\s*[／/]\s*[^\s，。（(／/]{{1,10}}?[报報][导導](?=\s|$)"  # 記者王小明／台北報導
+    r")\s*[:：]?\s*"
+)
+# who reported it, from a byline or a dateline's credit: 记者 陈晓东, （记者 陈晓东 通讯员 李明）, 記者王小明、李大華／台北報導,
+# By Jane Doe, March 3, 2026. Names in Han characters end at a bracket, a slash, a space or the line's end (never
+# "中央社記者王小明台北10日電": no telling the name from the place); a role named after them (通讯员) ends the reporters.
+_NAME = r"[\u3400-\u9fff][\u3400-\u9fff·]{1,4}"
+_REPORTED_BY = re.compile(rf"(?:{_REPORTERS}|作者|撰文|文(?=\s*[／/:：]))\s*[:：／/]?\s*(?P<names>{_NAME}(?:\s*[、，,\s]\s*{_NAME})*)"
+                          r"(?=\s*(?:[）)〕】\]／/|]|$))")
+_ROLES = re.compile(r"通讯员|通訊員|实习生|實習生|摄影|攝影|编辑|編輯")
+_BY_NAME = re.compile(r"^\s*[Bb]y\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|del|da))*)"
+                      r"\s*(?:[,|/–—-]\s*(?P<rest>.*))?$")
+_NOT_NAMES = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+                        r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the)\.?\b", re.I)
 _LABEL = re.compile(r"^(?:[a-z]{2,12}\s*[:：]?|[^\W\d_]{1,8}[:：])?\s*$", re.I)  # "date", "Updated:", "发布时间："
 _AFTER_DATE = re.compile(r"(?:\s*T?\d{1,2}:\d{2}(?::\d{2})?Z?)?(?:\s+(?=\w)|$)")  # not "2007年2月8日 ，BskyB宣布"
 _DATELINE_MAX = 90
@@ -48,7 +75,7 @@ def is_metadata(sentence: str, paragraph: str = "") -> bool:
         return True
     if _CREDIT.search(text) or (paragraph and _CREDIT.search(paragraph.strip())):
         return True
-    if len(text) <= _BYLINE_MAX and _BYLINE.search(text):
+    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text)):
         return True
     dates = find_dates(text)
     if dates:
@@ -84,3 +111,29 @@ def is_dateline(sentence: str) -> bool:
     """Whether ``sentence`` is a dateline and nothing else (qa.chunk cuts one off the sentence it heads)."""
     text = sentence.strip()
     return bool(text) and len(text) <= _DATELINE_MAX and dateline_length(text) >= len(text)
+
+
+def byline_author(line: str) -> str | None:
+    """The reporters a byline or dateline at the start of ``line`` names, else None.
+
+    >>> [byline_author(s) for s in ("本报讯（记者 陈晓东 通讯员 李明）2026年3月18日，宁波市宣布。", "記者王小明、李大華／台北報導",
+    ...                             "By Jane Doe, March 3, 2026", "By March 2026, the plan was done.", "记者会上，他表示。")]
+    ['陈晓东', '王小明、李大華', 'Jane Doe', None, None]
+    """
+    text = line.strip()
+    head = dateline_length(text)
+    part = text[:head] if head else text if len(text) <= _BYLINE_MAX and is_metadata(text) else ""
+    if m := _REPORTED_BY.search(part):
+        names = []
+        for name in re.split(r"[、，,\s]+", m.group("names")):
+            if _ROLES.match(name):
+                break
+            names.append(name)
+        return "、".join(names) or None
+    if (m := _BY_NAME.match(part)) and not _NOT_NAMES.match(m.group("names")):
+        rest = m.group("rest") or ""
+        for start, end, _ in reversed(find_dates(rest)):
+            rest = rest[:start] + rest[end:]
+        if not re.search(r"\b[a-z]", rest):  # "By Jane Doe, Reuters", not "By Friday, the bridge reopens"
+            return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
+    return None

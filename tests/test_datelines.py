@@ -1,0 +1,87 @@
+"""Chinese newspaper datelines and bylines (qa/text/metadata.py, qa.ingest.derive_date / derive_author): the
+article's date and reporter come from them, and a card never highlights them."""
+from __future__ import annotations
+
+import pytest
+
+from qa.extract import Limits
+from qa.extract.markdown import extract as extract_markdown
+from qa.ingest import derive_author, derive_date, document_from_bytes
+from qa.text.metadata import byline_author, dateline_length, is_metadata
+
+LEADS = {  # the story's first line: its dateline, what the reader's highlight starts after
+    "本报讯（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建。": "本报讯（记者 陈晓东）",
+    "【本報訊】（2026年8月15日）本地連鎖超市宣布新開十家分店。": "【本報訊】（2026年8月15日）",
+    "【本报讯】宁波市昨日宣布港口扩建。": "【本报讯】",
+    "本報訊 行政院今天表示。": "本報訊 ",
+    "嘉義訊 嘉義市政府昨日宣布新措施。": "嘉義訊 ",
+    "香港讯：特区政府昨日公布预算。": "香港讯：",
+    "新华社北京3月18日电（记者 王小明）国务院召开常务会议。": "新华社北京3月18日电（记者 王小明）",
+    "新华社电 国务院召开常务会议。": "新华社电 ",
+    "本报北京2026年3月18日电（记者 李明）国务院召开会议。": "本报北京2026年3月18日电（记者 李明）",
+    "（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建。": "（记者 陈晓东）",
+    "〔記者王小明／台北報導〕行政院今天表示。": "〔記者王小明／台北報導〕",
+}
+
+
+def test_chinese_datelines_are_recognised() -> None:
+    assert {s: s[:dateline_length(s)] for s in LEADS} == LEADS
+    # a word ending in 讯 is no dateline; nor a date that opens the sentence (CMRC, XQuAD)
+    for sentence in ("资讯科技行业去年增长了百分之十。", "资讯（Information）是指消息。", "通讯公司宣布裁员。",
+                     "2025年10月18日，英偉達表示。", "记者会上，发言人表示。"):
+        assert dateline_length(sentence) == 0, sentence
+
+
+@pytest.mark.parametrize("line", ["記者王小明／台北報導", "记者陈晓东", "记者陈晓东 通讯员李明", "本报讯（记者 陈晓东）",
+                                  "【本報訊】（2026年8月15日）", "（记者 陈晓东）", "文／張三"])
+def test_chinese_bylines_and_datelines_on_their_own_line_are_metadata(line) -> None:
+    assert is_metadata(line)
+
+
+def test_a_sentence_that_names_a_reporter_is_no_byline() -> None:
+    assert not is_metadata("记者会上，发言人表示港口将扩建。")
+    assert not is_metadata("宁波市宣布港口扩建，记者陈晓东在现场采访。")
+
+
+@pytest.mark.parametrize("text, date", [
+    ("宁波港扩建\n本报讯（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建计划。", "2026-03-18"),
+    ("連鎖超市擴張\n【本報訊】（2026年8月15日）本地連鎖超市宣布新開十家分店。", "2026-08-15"),
+    ("标题\n新华社北京3月18日电（记者 王小明）2026年3月18日，国务院召开常务会议。", "2026-03-18"),
+    ("標題\n記者王小明／台北報導\n2026年3月18日，行政院今天表示。", "2026-03-18"),
+    ("標題\n〔記者王小明／台北報導〕2026年3月18日，行政院今天表示。", "2026-03-18"),
+])
+def test_the_date_after_a_chinese_dateline_dates_the_article(text, date) -> None:
+    assert derive_date(text) == date
+
+
+def test_a_date_in_the_middle_of_the_first_sentence_still_does_not_date_the_article() -> None:
+    assert derive_date("宁波港扩建\n本报讯（记者 陈晓东）宁波市宣布，港口将于2026年6月1日开工。") is None
+    assert derive_date("Library news\nThe library will open a new branch on 1 June 2026 in the east.") is None
+
+
+@pytest.mark.parametrize("text, author", [
+    ("宁波港扩建\n本报讯（记者 陈晓东 通讯员 李明）2026年3月18日，宁波市宣布港口扩建计划。", "陈晓东"),
+    ("标题\n新华社北京3月18日电（记者 王小明）国务院召开常务会议。", "王小明"),
+    ("標題\n記者王小明、李大華／台北報導\n行政院今天表示。", "王小明、李大華"),
+    ("标题\n记者 陈晓东\n宁波市宣布港口扩建计划。", "陈晓东"),
+    ("Title\nBy Jane Doe, March 3, 2026\nBody.", "Jane Doe"),
+    ("标题\n（中央社記者王小明台北10日電）行政院今天表示。", None),  # no telling the name from the place
+    ("标题\n宁波市宣布港口扩建，记者陈晓东在现场采访。", None),  # a name in the body is no author
+    ("Title\nBy Friday, the bridge reopens.", None),
+])
+def test_the_reporter_of_a_byline_is_the_author(text, author) -> None:
+    assert derive_author(text) == author
+
+
+def test_the_file_or_sidecar_author_wins_over_the_byline() -> None:
+    text = "宁波港扩建\n本报讯（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建计划。".encode()
+    doc = document_from_bytes(text, "port.txt", max_bytes=10**6)
+    assert (doc.date, doc.author) == ("2026-03-18", "陈晓东")
+    assert document_from_bytes(text, "port.txt", max_bytes=10**6, meta={"author": "宁波日报"}).author == "宁波日报"
+
+
+def test_a_bold_bureau_dateline_in_markdown_is_a_dateline() -> None:
+    text = extract_markdown("# 嘉義新聞\n\n**嘉義訊**　嘉義市政府昨日宣布新措施。\n".encode(), "chiayi.md", Limits()).text
+    line = text.splitlines()[-1]
+    assert line[dateline_length(line):] == "嘉義市政府昨日宣布新措施。"
+    assert byline_author(line) is None
