@@ -101,9 +101,10 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
     best = int(np.argmax(scores))
     text = view.documents[group[0].chunk.doc_id].text
     a, b = spans[best]
-    # a story's first sentence carries its dateline ("COLUMBUS, Ohio, 4 March 2026 — "): shown, not highlighted
-    paragraph = paragraph_text(view, group[0].chunk)
-    return (a + dateline_length(text[a:b]) if paragraph.startswith(text[a:b]) else a), b
+    # a story's first sentence carries its dateline ("COLUMBUS, Ohio, 4 March 2026 — ", 本报讯（记者 …）): shown,
+    # not highlighted. It opens its line, also under a headline glued to the passage above it
+    opens_line = not text[text.rfind("\n", 0, a) + 1:a].strip()
+    return (a + dateline_length(text[a:b]) if opens_line else a), b
 
 
 def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, terms: dict[str, float],

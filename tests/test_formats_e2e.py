@@ -2,8 +2,6 @@
 answered from the PDF cites its passage with the page it is on and exact offsets."""
 from __future__ import annotations
 
-import pytest
-
 from qa.assistant import Assistant
 from qa.settings import Settings
 from tests.sample_files import DOCX_STORY, PAGES, PDF_PAGES, make_docx, make_pdf, news_page
@@ -88,9 +86,6 @@ def test_a_chinese_newspaper_dateline_dates_and_credits_the_article(tmp_path, em
     assert a.ask("嘉義市政府宣布明年起汰換什麼公車？", date_from="2026-08-01").passages[0].doc_id == "chiayi"
 
 
-@pytest.mark.xfail(strict=True, reason="qa/answer.py choose_highlight cuts the dateline only when the sentence opens "
-                   "paragraph_text(), which starts at the headline glued above it; asked of answer.py's owners: test "
-                   "that the sentence opens its line instead")
 def test_a_chinese_newspaper_dateline_under_the_headline_is_never_highlighted(tmp_path, embedder):
     a = _newspaper_library(tmp_path, embedder)
     for question, doc_id, sentence in (("宁波市政府宣布投资多少钱扩建梅山港区？", "ningbo-port", "2026年3月18日，宁波市政府宣布"),
