@@ -189,6 +189,15 @@ def wait_until_idle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(IDLE_JS, polling=50)
 
 
+def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Idle, then a moment more before the next click. A click right after a burst of events (a tab's refresh, a
+    language switch's redraw) sometimes started an event whose answer never reached the page: the server had
+    answered it and held nothing, yet the output stayed pending for minutes (seen in module runs, about one in
+    three; cause not found, suspected in Gradio's event stream between two events)."""
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+
+
 def ask(page, question: str) -> None:
     wait_until_ready(page)
     box = page.locator("#question textarea")
@@ -709,7 +718,7 @@ def test_switching_language_keeps_the_choice_and_translates_what_the_documents_t
         page.locator("#ui-lang").get_by_text("繁體中文").click()
         expect(page.locator("#confirm-text")).to_contain_text("刪除《火星咖啡馆开业》（mars-cafe）？它會移到資源回收筒")
         expect(page.get_by_role("tab", name="文件")).to_be_visible()
-        wait_until_idle(page)
+        settle(page)
         expect(chosen).to_have_value(re.compile("mars-cafe"))  # still chosen
         page.locator("#cancel-delete").click()
         expect(page.locator("#doc-status")).to_have_text("沒有刪除任何文件。")
@@ -767,6 +776,7 @@ def test_the_source_filter_follows_uploads_deletes_and_restores(page, server, tm
         shot(page, "39-sources-after-delete")
 
         page.get_by_role("tab", name="文档").click()
+        settle(page)
         page.locator("#undo").click()
         expect(page.locator("#doc-status")).to_contain_text("已恢复", timeout=UPLOAD_TIMEOUT)
         page.get_by_role("tab", name="提问").click()
