@@ -91,11 +91,15 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 
 
+Scored = dict[tuple[str, int], tuple[list[Span], np.ndarray]]  # (doc id, paragraph) -> sentence_scores of its card
+
+
 def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float],
-                     rule: HighlightRule) -> Span | None:
-    """The card's sentence that answers best (``sentence_scores``); None when every sentence is a date line,
-    byline or caption."""
-    spans, scores = sentence_scores(view, group, query, terms, rule)
+                     rule: HighlightRule, scored: Scored | None = None) -> Span | None:
+    """The card's sentence that answers best (``sentence_scores``, read from ``scored`` when ``order_by_answer``
+    already scored this card); None when every sentence is a date line, byline or caption."""
+    key = (group[0].chunk.doc_id, group[0].chunk.paragraph)
+    spans, scores = (scored or {}).get(key) or sentence_scores(view, group, query, terms, rule)
     if not spans or not np.isfinite(scores.max()):
         return None
     best = int(np.argmax(scores))
@@ -108,7 +112,7 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
 
 
 def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, terms: dict[str, float],
-                    rule: HighlightRule, weight: float) -> list[list[Hit]]:
+                    rule: HighlightRule, weight: float, scored: Scored | None = None) -> list[list[Hit]]:
     """The findings of the first one's article reordered by their score plus ``weight`` times their best answering
     sentence's (``sentence_scores``), when that article is in the question's language; the rest keep their places.
 
@@ -118,14 +122,19 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     discounts what the title names and counts what kind of answer a sentence states, tells them apart. Not
     across articles (each title discounts other words), not across languages (measured worse: README
     "Which paragraph of an article answers"), and a caption or date line (no sentence to score) keeps its place.
+    The cards it scores are kept in ``scored`` for their highlight.
     """
     if weight <= 0 or len(groups) < 2:
         return groups
     doc = groups[0][0].chunk.doc_id
     if (view.documents[doc].language == "zh") != query.chinese:
         return groups
-    best = {i: float(np.max(sentence_scores(view, g, query, terms, rule)[1], initial=-np.inf))
-            for i, g in enumerate(groups) if g[0].chunk.doc_id == doc}
+    scored = {} if scored is None else scored
+    best = {}
+    for i, g in enumerate(groups):
+        if g[0].chunk.doc_id == doc:
+            scored[(doc, g[0].chunk.paragraph)] = found = sentence_scores(view, g, query, terms, rule)
+            best[i] = float(np.max(found[1], initial=-np.inf))
     places = [i for i, v in best.items() if np.isfinite(v)]
     if len(places) < 2:
         return groups

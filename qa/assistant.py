@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
-from .answer import HighlightRule, choose_highlight, group_hits, order_by_answer, to_passage, with_gloss, with_highlight
+from .answer import HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import PathArg, classify, expand_paths
@@ -223,7 +223,8 @@ class Assistant:
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
         groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
         highlight = HighlightRule.from_settings(self.settings)
-        groups = order_by_answer(view, groups, result.query, result.terms, highlight, self.settings.answer_weight)
+        scored: Scored = {}  # cards whose sentences order_by_answer scored: their highlight reads them
+        groups = order_by_answer(view, groups, result.query, result.terms, highlight, self.settings.answer_weight, scored)
         by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g) for g in groups]
         passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p
@@ -240,7 +241,7 @@ class Assistant:
         # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
         # (a mark says "the answer is here")
         passages = [with_highlight(p, choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
-                                                       highlight)
+                                                       highlight, scored)
                                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
                     for p in passages]
         watch.lap("highlight")
