@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .chunk import sentence_spans
 from .settings import Settings
 from .text.cedict import by_simplified, companies, company_names, names_and_companies
 from .text.answer_type import asks_amount, states_amount
@@ -38,6 +39,7 @@ class Evidence:
     missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
     other_models: tuple[str, ...] = ()  # model codes of the question the best paragraph lacks, naming a sibling instead
     quoted_name: str = ""  # a name the dictionary lacks that a Chinese question quotes and the best paragraph writes
+    coverage: float = 0.0  # best share of the question's content words one sentence of the first paragraphs holds
 
     @property
     def margin(self) -> float:
@@ -50,7 +52,7 @@ class Evidence:
                 "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes),
                 "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
                 "missing_amount": self.missing_amount, "other_models": list(self.other_models),
-                "quoted_name": self.quoted_name}
+                "quoted_name": self.quoted_name, "coverage": round(self.coverage, 4)}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class AbstainPolicy:
     # a question quoting a name the best paragraph writes (Evidence.quoted_name) is on topic whatever its dense score:
     # the floors below are for questions about something else, and "郭嘉昆是谁？" matches little but the name
     quotes: bool = True
+    # a question whose content words one sentence holds (nearly) all of (Evidence.coverage; 0 = off) is on topic whatever
+    # its floors say: the off-topic reference is everyday text, and a library of everyday news meets it on its
+    # own ground ("接駁車多久一班？" over "接駁車每15分鐘一班": dense 0.905, reference 0.906)
+    coverage: float = 0.75
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -99,7 +105,8 @@ class AbstainPolicy:
         return cls(s.abstain_dense_zh, s.abstain_dense_other, s.abstain_margin_zh, s.abstain_margin_other,
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
                    bool(s.abstain_names), bool(s.abstain_years),
-                   int(s.abstain_amount_depth), bool(s.abstain_models), bool(s.abstain_quotes))
+                   int(s.abstain_amount_depth), bool(s.abstain_models), bool(s.abstain_quotes),
+                   float(s.abstain_coverage))
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -113,7 +120,7 @@ class AbstainPolicy:
                 or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
-        if self.quotes and ev.quoted_name:
+        if (self.quotes and ev.quoted_name) or (self.coverage > 0 and ev.coverage >= self.coverage):
             return False
         zh = language == "zh"
         if ev.best_latent is not None and ev.best_latent < self.latent_floor(language):
@@ -122,7 +129,8 @@ class AbstainPolicy:
 
 
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
-                    best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = ()) -> Evidence:
+                    best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = (),
+                    units: Sequence[tuple[str, ...]] = ()) -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
@@ -130,7 +138,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     name is missing from every passage (``unknown_names``). Likewise a year: "台積電2024年的營收" answered from a
     paragraph about TSMC that never says 2024 (the first of ``paragraphs``, those of the first hits) is a near
     miss, and an amount: "英偉達股價這次下跌了幾個百分點？" over paragraphs that say the price "fell slightly"
-    and give no figure (``missing_amount``).
+    and give no figure (``missing_amount``). ``units``: the question's content words, each with the forms
+    that count for it (``qa.search.content_units``), for ``coverage``.
     """
     unknown = unknown_codes(view, query)
     names = unknown_names(view, query, cache_dir)
@@ -141,7 +150,34 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
-                    quoted)
+                    quoted, coverage(units, folded))
+
+
+COVERAGE_MIN_UNITS = 2  # one word alone ("H200?") says nothing of what is asked about it
+
+
+def coverage(units: Sequence[tuple[str, ...]], folded: Sequence[str]) -> float:
+    """The largest share of ``units`` (each a tuple of forms, any of which counts) that one sentence of the
+    ``folded`` paragraphs holds: a Chinese form as a substring, any other as a keyword token. 0.0 for fewer than
+    ``COVERAGE_MIN_UNITS`` units. One sentence, not the paragraph: "What is the name of AMD's CEO?" finds a
+    paragraph naming AMD and Nvidia's CEO, and no sentence with both."""
+    if len(units) < COVERAGE_MIN_UNITS:
+        return 0.0
+    best = 0
+    for paragraph in folded:
+        for start, end in sentence_spans(paragraph, 0, len(paragraph)):
+            sentence = paragraph[start:end]
+            tokens: set[str] = set()  # cut only when a Latin form occurs in the sentence at all: jieba is the cost
+
+            def holds(form: str) -> bool:
+                if form not in sentence or is_han(form):
+                    return form in sentence
+                if not tokens:
+                    tokens.update(tokenize(sentence))
+                return form in tokens
+
+            best = max(best, sum(any(holds(form) for form in forms) for forms in units))
+    return best / len(units)
 
 
 QUOTED_MIN = 3  # characters: two-character runs (手冲, 水温's 手) are too often found by chance

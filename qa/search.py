@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +27,8 @@ from .store.bm25 import KeywordIndex
 from .text.answer_type import answers_kind
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
-from .text.tokens import tokenize
+from .text.tokens import STOPWORDS, tokenize
+from .text.translate import HEAD
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import (
     dictionary_translation,
@@ -235,7 +236,8 @@ class SearchResult:
     terms: dict[str, float]  # the keyword terms searched
 
 
-def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
+def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path,
+                  units: Sequence[tuple[str, list[str]]] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Weighted keyword terms of a question: (for passages in its language, for passages in the other language).
 
     Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names
@@ -244,7 +246,8 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     "Mixed-language library"). For the other language's passages (when the store has some), also CC-CEDICT
     translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations
     only search passages in the other language: among same-language passages they were measured noise
-    (a Chinese question's English words pulling Chinese passages that quote English titles).
+    (a Chinese question's English words pulling Chinese passages that quote English titles). ``units``: an
+    English question's ``english_units``, when the caller has them already.
     """
     vocab = view.vocabulary
     own = {t: 1.0 for t in query.tokens if query.chinese or (t in vocab and t not in ENGLISH_STOPWORDS)}
@@ -256,11 +259,12 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
         if query.chinese:
             translated = translate_chinese_query(to_simplified(query.text), vocab, cache_dir)
         else:
-            translated = translate_query(query.text, searchable, cache_dir)
+            units = english_units(view, query, cache_dir, searchable) if units is None else units
+            translated = translate_query(query.text, searchable, cache_dir, units)
             # One concept, one rarity: a name written in Latin letters inside Chinese text (英偉達（Nvidia）, mostly
             # in photo captions) is rare as a token though its concept is everywhere; weighted by its own IDF it
             # pulled English questions to captions. Its weight is scaled to the IDF of its commonest form.
-            for unit, found in translation_units(query.text, searchable, cache_dir):
+            for unit, found in units:
                 if unit in cross and found and (idf := view.term_idf(unit)) > 0:
                     common = min(sum(view.term_idf(p) for p in searchable.pieces(t)) for t in found)
                     cross[unit] *= min(1.0, common / idf)
@@ -269,6 +273,37 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
             for piece in pieces:
                 cross[piece] = cross.get(piece, 0.0) + w / len(pieces)
     return own, cross
+
+
+# what a question asks rather than what it is about: no sentence that answers need hold them (多久: 每15分钟一班)
+QUESTION_WORDS = frozenset("多久 多长 多大 多高 多远 多重 几点 几时 几多 哪里 哪儿 边度 乜嘢 咩 点样 是否 有没有 呀 long".split())
+
+
+def english_units(view: StoreView, query: Query, cache_dir: Path,
+                  searchable: Searchable | None = None) -> list[tuple[str, list[str]]]:
+    """An English (non-Chinese) question's ``translation_units`` over the store's vocabulary; [] for a Chinese
+    question or a store without Chinese passages."""
+    if query.chinese or True not in view.languages:
+        return []
+    return translation_units(query.text, searchable or Searchable(view.vocabulary), cache_dir)
+
+
+def content_units(query: Query, units: Sequence[tuple[str, list[str]]] = ()) -> list[tuple[str, ...]]:
+    """The question's content words for abstention's coverage (``qa.abstain.coverage``), each as the forms that
+    count for it: a Chinese question's keyword tokens (the longest of overlapping ones); an English question's
+    tokens, each with the Chinese translations its ``units`` (``english_units``) found (not the head-word
+    fallbacks, nor one-character translations: too loose to say a sentence holds the word)."""
+    words = [t for t in dict.fromkeys(query.tokens)
+             if t not in STOPWORDS and t not in ENGLISH_STOPWORDS and t not in QUESTION_WORDS]
+    if query.chinese:
+        return [(t,) for t in words if not any(t != other and t in other for other in words)]
+    translations: dict[str, list[str]] = {}
+    for unit, found in units:
+        if not unit.startswith(HEAD):
+            for word in unit.split():
+                translations.setdefault(word, []).extend(f for f in found if len(f) > 1)
+    return [(t, *(f for word, found in translations.items() if word == t or (len(word) > 3 and t.startswith(word))
+                  for f in found)) for t in words]
 
 
 class Searchable:
@@ -309,7 +344,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         vector_jobs["dense"] = lambda: view.dense_search(query.vector, n, rows)
     if query.cross_vector is not None:
         vector_jobs["dense_cross"] = lambda: view.dense_search(query.cross_vector, n, rows)
-    own, cross = keyword_terms(view, query, ranking.translate, cache_dir)
+    units = english_units(view, query, cache_dir) if ranking.translate else []
+    own, cross = keyword_terms(view, query, ranking.translate, cache_dir, units)
     keyword_jobs: dict[str, Callable[[], dict[int, float]]] = {}
     if same_side and ranking.keyword_weight(query.language) > 0:
         keyword_jobs["keyword"] = lambda: view.keyword_search(own, n, rows)
@@ -344,7 +380,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
     paragraphs = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in hits[:depth]))
-    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir, paragraphs)
+    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir, paragraphs,
+                               content_units(query, units))
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing

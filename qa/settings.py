@@ -173,6 +173,11 @@ SETTINGS: tuple[Setting, ...] = (
             "paragraph and that paragraph names another model of the same line (H200); 0 = off"),
     Setting("abstain_quotes", 1, "1 = a Chinese question quoting a name the dictionary lacks (郭嘉昆), written as it "
             "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off"),
+    Setting("abstain_coverage", 0.75, "a question of two content words or more, at least this share of which (each as "
+            "written or, over passages in the other language, as a CC-CEDICT translation) one sentence of the first "
+            "passages' paragraphs holds, is not refused by the dense, margin or latent floors (1.0 and 0.75 measured: "
+            "no unanswerable question of any set answered, off-topic ones reach 0.5); 0 = off",
+            low=0, high=1),
     Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
             "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
             "number word); 0 = off", low=0),
@@ -270,6 +275,7 @@ class Settings:
     abstain_years: int
     abstain_models: int
     abstain_quotes: int
+    abstain_coverage: float
     abstain_amount_depth: int
     abstain_confidence: float
     also_in: int

@@ -123,7 +123,8 @@ def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant)
         answer = assistant.ask(question)
         assert not answer.abstained and answer.evidence["quoted_name"] == "郭嘉昆", question
         assert "發言人郭嘉昆" in answer.passages[0].text
-    assert assistant.with_settings(abstain_quotes=0).ask("郭嘉昆是谁？").abstained
+    # the name's pieces are also the question's every content word (qa.abstain.coverage): both rules off, it is refused
+    assert assistant.with_settings(abstain_quotes=0, abstain_coverage=0).ask("郭嘉昆是谁？").abstained
     assert assistant.ask("红烧肉怎么做才好吃?").abstained  # no name of the articles quoted: the floors still apply
 
 
@@ -253,6 +254,46 @@ def test_the_paragraph_that_answers_comes_before_the_lead_naming_the_subject(emb
         assert answer in assistant.ask(question).passages[0].text, question
         # without the reordering the lead comes first
         assert answer not in assistant.with_settings(answer_weight=0).ask(question).passages[0].text, question
+
+
+def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
+    """An everyday article meets the off-topic reference (everyday text) on its own ground: a short question that
+    one sentence holds every word of scored under it and was refused (qa.abstain.coverage)."""
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+
+    band = """---
+title: 2026嘉義市國際管樂節開幕 三十國樂團齊聚
+date: 2026-12-05
+---
+# 2026嘉義市國際管樂節開幕 三十國樂團齊聚
+
+**嘉義訊**　第三十四屆嘉義市國際管樂節於12月5日晚間在文化公園正式開幕，今年共有來自30個國家、112支樂團參加，活動將持續至12月21日。
+
+市長林文華在開幕式上表示，管樂節已成為嘉義市最具代表性的城市品牌，去年吸引約62萬人次參觀，帶動周邊商圈營收超過3億元新臺幣。
+
+主辦單位提醒：
+
+- 文化公園周邊將實施交通管制，建議民眾搭乘免費接駁車。
+- 接駁車每15分鐘一班，自嘉義高鐵站與嘉義火車站發車。
+
+另外，今年的閉幕音樂會邀請到日本東京佼成管樂團演出，門票已於11月20日開賣，不到三小時即全數售罄。
+"""
+    # an English article beside it: Chinese questions then also meet the English reference texts, lifted across
+    # languages, and the reference rises above the answering sentence
+    wing = ("Riverton High opens science wing\n\nRIVERTON, Sept. 2, 2026 - Riverton High School opened its new science and "
+            "technology wing on Tuesday, two weeks later than planned.\n\nThe two-storey wing cost $14.2 million and adds "
+            "eight laboratories and a greenhouse on the roof. It was paid for by a bond measure that voters approved in 2024.\n")
+    docs = [document_from_bytes(band.encode(), "band.md", max_bytes=100_000),
+            document_from_bytes(wing.encode(), "wing.txt", max_bytes=100_000)]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    for question, answer in (("接駁車多久一班？", "每15分鐘一班"), ("Who is the mayor of Chiayi?", "林文華")):
+        found = assistant.ask(question)
+        assert not found.abstained and found.evidence["coverage"] == 1.0, question
+        assert answer in found.passages[0].text, question
+        assert assistant.with_settings(abstain_coverage=0).ask(question).abstained, question  # the floors refused it
+    for question in ("What will the weather be like in Beijing tomorrow?", "停車場一小時收費多少？"):
+        assert assistant.ask(question).abstained, question
 
 
 def test_a_card_shown_first_with_a_lower_score_keeps_its_gap_and_the_next_gains_nothing() -> None:

@@ -95,6 +95,31 @@ def test_a_quoted_name_is_a_stretch_the_dictionary_cannot_read_written_as_it_sta
     assert quoted_name(normalize("郭嘉昆是谁？"), normalize("发言人说"), cache) == ""  # not in the paragraph
 
 
+def test_a_question_one_sentence_holds_every_word_of_passes_the_floors_not_the_rules():
+    policy = AbstainPolicy.from_settings(Settings.load())
+    low = Evidence(0.905, 0.906, 5, ())  # "接駁車多久一班？": just under the off-topic reference
+    assert policy.decide("zh", low) is True
+    assert policy.decide("zh", replace(low, coverage=1.0)) is False
+    assert policy.decide("zh", replace(low, coverage=0.75)) is False  # three of four words
+    assert policy.decide("zh", replace(low, coverage=0.67)) is True  # two of three
+    assert policy.decide("zh", replace(low, coverage=1.0, unmatched_years=("2024",))) is True
+    assert replace(policy, coverage=0.0).decide("zh", replace(low, coverage=1.0)) is True
+    english = Evidence(0.88, 0.87, 2, (), best_latent=0.117)  # "Who is the mayor of Chiayi?": under the latent floor
+    assert policy.decide("en", english) is True and policy.decide("en", replace(english, coverage=1.0)) is False
+
+
+def test_coverage_counts_the_words_one_sentence_holds() -> None:
+    from qa.abstain import coverage
+
+    paragraph = normalize("主辦單位提醒：建議民眾搭乘免費接駁車。接駁車每15分鐘一班，自嘉義高鐵站發車。")
+    assert coverage([("接驳",), ("车",), ("一班",)], [paragraph]) == 1.0
+    # the paragraph holds both words, no one sentence does
+    assert coverage([("民众",), ("一班",)], [paragraph]) == 0.5
+    assert coverage([("mayor", "市长"), ("chiayi", "嘉义")], [normalize("市長林文華表示，嘉義市的管樂節。")]) == 1.0
+    assert coverage([("接驳",)], [paragraph]) == 0.0  # one word alone says nothing
+    assert coverage([("h200",), ("price",)], [normalize("The H200's price was not given. Prices fell.")]) == 1.0
+
+
 def test_english_questions_have_a_latent_floor():
     policy = AbstainPolicy.from_settings(Settings.load())
     assert policy.decide("en", Evidence(0.9, 0.5, 2, (), best_latent=0.05)) is True

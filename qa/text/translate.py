@@ -3,7 +3,7 @@ dictionary translation of a whole question (what the question's vector for passa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,7 +154,8 @@ def _pivot(translations: tuple[str, ...], vocabulary: Container[str], table: dic
     return list(out)
 
 
-def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
+def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
+                    units: Sequence[tuple[str, list[str]]] | None = None) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
 
     Longest dictionary phrases win ("foreign ministry" before "foreign"); each English unit spreads a
@@ -163,9 +164,11 @@ def translate_query(question: str, vocabulary: Container[str], cache_dir: Path) 
 
     >>> translate_query("Who is the spokesperson?", {"发言人", "人"}, Path(".cache"))
     {'发言人': 1.0}
+
+    ``units``: ``translation_units`` of the question over ``vocabulary``, when the caller has them already.
     """
     weights: dict[str, float] = {}
-    for unit, found in translation_units(question, vocabulary, cache_dir):
+    for unit, found in translation_units(question, vocabulary, cache_dir) if units is None else units:
         share = (HEAD_WEIGHT if unit.startswith(HEAD) else 1.0) / max(len(found), 1)
         for term in found:
             weights[term] = weights.get(term, 0.0) + share
