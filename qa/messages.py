@@ -180,7 +180,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                       "{field} 必须是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是“{value}”",
                       "{field} 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「{value}」"),
     # {field}, {end_field}: the fields as the reader's surface names them (the API's date_from and date_to; the
-    # page's labels, error_message(..., fields=))
+    # page's labels and the CLI's --since and --until, error_message(..., fields=))
     "error.BadDateOrder": ("{field} {value} is after {end_field} {end}; swap them or widen the range",
                            "{field} {value} 晚于 {end_field} {end}：请对调或放宽范围",
                            "{field} {value} 晚於 {end_field} {end}：請對調或放寬範圍"),
@@ -429,7 +429,8 @@ def error_message(exc: BaseException, lang: str, fields: dict[str, str] | None =
 
     ``fields``: how the reader's surface names the request fields it sends ({"date_from": "From (YYYY-MM-DD)"}
     on the page); a message naming one of them (a ``*field`` parameter: ``field``, ``end_field``) names it so, in
-    English too. Without it the message names the field as the API and the CLI do (date_from).
+    English too (the CLI passes its flags, --since). Without it the message names the field as the API does
+    (date_from).
     """
     detail = str(exc)
     key = getattr(exc, "message_key", None)  # raised from a catalogue message: translate the whole of it
