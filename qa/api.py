@@ -49,11 +49,15 @@ def error_body(message: str, status: int) -> dict[str, Any]:
 
 class UploadLimit:
     """ASGI middleware: refuse an upload bigger than the limit before reading it (Content-Length), or as soon as
-    the bytes received pass the limit (chunked uploads), with a 413 JSON error."""
+    the bytes received pass the limit (chunked uploads), with a 413 JSON error.
 
-    def __init__(self, app: Any, limit: int) -> None:
+    ``max_file_bytes``: the largest file accepted (setting max_upload_bytes), what the refusal tells the user; the
+    request may be ``MULTIPART_SLACK`` bigger, and a file within that slack is measured by ``add_document``."""
+
+    def __init__(self, app: Any, max_file_bytes: int) -> None:
         self.app = app
-        self.limit = limit
+        self.max_file_bytes = max_file_bytes
+        self.limit = max_file_bytes + MULTIPART_SLACK
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != UPLOAD_PATH:
@@ -65,7 +69,7 @@ class UploadLimit:
             # waits, Expect: 100-continue as curl does, its "100 Continue"); one that sends nothing within seconds
             # is answered without the name. Only those bytes are read, never the body.
             head = await _upload_head(receive, 16384, seconds=5.0)
-            await self._too_large(scope, send, name=upload_name(head), size=int(length))
+            await self._too_large(scope, send, name=upload_name(head))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
         chunks, size, more, head = [], 0, True, b""
@@ -93,14 +97,14 @@ class UploadLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: dict, send: Any, *, name: str = "", size: int = 0) -> None:
-        """413 naming the file (when its part header was read) and the upload's size (when announced)."""
-        from .messages import pick_language, t
+    async def _too_large(self, scope: dict, send: Any, *, name: str = "") -> None:
+        """413 naming the file (when its part header was read), the largest file accepted and what to do. Not the
+        request's size: that is the file plus multipart framing, which the user never sees."""
+        from .messages import megabytes, pick_language, t
 
         lang = pick_language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
-        limit = f"{self.limit - MULTIPART_SLACK:,}"
-        size_part = t("http.too_large.size", lang, size=f"{size:,}") if size else ""
-        message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang), size=size_part, limit=limit)
+        message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang),
+                    mb=megabytes(self.max_file_bytes), limit=f"{self.max_file_bytes:,}")
         # written as FastAPI writes every other error (compact), so clients see one shape
         payload = json.dumps(error_body(message, 413), ensure_ascii=False, separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": 413,
@@ -171,7 +175,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         swagger_ui_parameters={"validatorUrl": None},
     )
     max_bytes = assistant.settings.max_upload_bytes
-    app.add_middleware(UploadLimit, limit=max_bytes + MULTIPART_SLACK)
+    app.add_middleware(UploadLimit, max_file_bytes=max_bytes)
 
     def reader(request: Request) -> str:
         """The language of error messages: English unless Accept-Language asks for Chinese."""
