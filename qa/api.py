@@ -2,7 +2,8 @@
 
     POST   /api/ask                 {question, k?, target_script?, date_from?, date_to?, sources?, doc_ids?} → Answer.to_dict()
     GET    /api/documents           → [{doc_id, title, date, script, language, path, passages, characters}]
-    POST   /api/documents           multipart field ``file`` → 201 {ok, document}
+    POST   /api/documents           multipart field ``file`` → 201 {ok, document, outcome, message}; 200 when the same
+                                     article is already indexed under that name (outcome "unchanged": nothing re-indexed)
     GET    /api/documents/{doc_id}  → the document's text and metadata
     DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
     GET    /api/trash               → deleted documents that can be restored
@@ -260,13 +261,21 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     def documents() -> list[dict]:
         return assistant.documents()
 
+    unchanged_response = {"description": "The same article is already indexed under this file name: nothing was "
+                                          "written or re-indexed (outcome \"unchanged\")"}
+
     @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
-              responses=errors(400, 413, 415))
-    async def upload(file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> dict:  # noqa: B008
+              responses={200: unchanged_response, **errors(400, 413, 415)})
+    async def upload(request: Request, file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> Any:  # noqa: B008
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
         # with the spooled upload's real size: the refusal names it, not the bytes read
-        doc = await _in_thread(partial(assistant.add_document, size=file.size), file.filename or "", data)
-        return {"ok": True, "document": _summary(assistant, doc.doc_id)}
+        outcome = await _in_thread(partial(assistant.add_upload, size=file.size), file.filename or "", data)
+        # outcome and message as the page's line for the file says them (added / replaced / unchanged)
+        kind = "unchanged" if outcome.unchanged else outcome.status
+        message = t(_OUTCOME_MESSAGES[kind], reader(request), title=outcome.title or "", doc_id=outcome.doc_id or "")
+        body = {"ok": True, "document": _summary(assistant, outcome.doc_id or ""), "outcome": kind, "message": message}
+        # 201 says something was created; a file already indexed as it is created nothing
+        return JSONResponse(body, status_code=200) if outcome.unchanged else body
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article: text and metadata", responses=errors(404))
     def document(doc_id: str) -> dict:
@@ -338,6 +347,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         )
         app.add_middleware(GradioLocale, path="/")  # Gradio's own strings in the reader's language, login page too
     return app
+
+
+_OUTCOME_MESSAGES = {"added": "status.added", "replaced": "status.replaced", "unchanged": "status.unchanged"}
 
 
 def _summary(assistant: "Assistant", doc_id: str) -> dict:

@@ -295,6 +295,33 @@ def test_upload_ask_get_delete(http):
     assert_error(http.get("/api/documents/mars-cafe"), 404)
 
 
+def test_uploading_an_article_already_indexed_is_200_unchanged(http, api_assistant):
+    """The same file again was answered 201 Created (and re-embedded, the store committing a new generation), as if
+    something new had been added; `qa add` and the page call it unchanged."""
+    file = {"file": ("mars-cafe-again.txt", ARTICLE.encode(), "text/plain")}
+    first = http.post("/api/documents", files=file)
+    assert first.status_code == 201, first.text
+    stored = api_assistant.settings.docs_dir / "mars-cafe-again.txt"
+    generation, inode = api_assistant.view.manifest["generation"], stored.stat().st_ino
+    try:
+        again = http.post("/api/documents", files=file)
+        assert again.status_code == 200, again.text
+        body = again.json()
+        assert body["ok"] is True and body["document"] == first.json()["document"]  # the same id, the same summary
+        assert first.json()["outcome"] == "added" and first.json()["message"] == "Added: 火星咖啡馆开业 (mars-cafe-again)"
+        assert body["outcome"] == "unchanged" and body["message"] == "Unchanged: 火星咖啡馆开业 (mars-cafe-again)"
+        assert api_assistant.view.manifest["generation"] == generation  # nothing re-indexed
+        assert stored.stat().st_ino == inode  # nor the file written again
+        zh = http.post("/api/documents", files=file, headers={"Accept-Language": "zh-TW"})
+        assert zh.status_code == 200 and zh.json()["message"] == "未變更：火星咖啡馆开业（mars-cafe-again）"
+        # a changed version under that name is a replace, and is said so
+        changed = http.post("/api/documents", files={"file": ("mars-cafe-again.txt", ARTICLE.replace("42", "45").encode(), "text/plain")})
+        assert changed.status_code == 201 and changed.json()["outcome"] == "replaced", changed.text
+        assert api_assistant.view.manifest["generation"] != generation
+    finally:
+        assert http.delete("/api/documents/mars-cafe-again").status_code == 200
+
+
 def test_upload_unsupported_type_is_415(http):
     assert_error(http.post("/api/documents", files={"file": ("report.doc", b"\xd0\xcf\x11\xe0", "application/msword")}), 415, "unsupported")
     assert_error(http.post("/api/documents", files={"file": ("report.pdf", b"%PDF-1.4 ...", "application/pdf")}), 415, "not a readable PDF")
