@@ -2,7 +2,8 @@
 
     POST   /api/ask                 {question, k?, target_script?, date_from?, date_to?, sources?, doc_ids?} → Answer.to_dict()
     GET    /api/documents           → [{doc_id, title, date, script, language, path, passages, characters}]
-    POST   /api/documents           multipart field ``file`` → 201 {ok, document}
+    POST   /api/documents           multipart field ``file`` → 201 {ok, document, outcome, message}; 200 when the same
+                                     article is already indexed under that name (outcome "unchanged": nothing re-indexed)
     GET    /api/documents/{doc_id}  → the document's text and metadata
     DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
     GET    /api/trash               → deleted documents that can be restored
@@ -49,11 +50,15 @@ def error_body(message: str, status: int) -> dict[str, Any]:
 
 class UploadLimit:
     """ASGI middleware: refuse an upload bigger than the limit before reading it (Content-Length), or as soon as
-    the bytes received pass the limit (chunked uploads), with a 413 JSON error."""
+    the bytes received pass the limit (chunked uploads), with a 413 JSON error.
 
-    def __init__(self, app: Any, limit: int) -> None:
+    ``max_file_bytes``: the largest file accepted (setting max_upload_bytes), what the refusal tells the user; the
+    request may be ``MULTIPART_SLACK`` bigger, and a file within that slack is measured by ``add_document``."""
+
+    def __init__(self, app: Any, max_file_bytes: int) -> None:
         self.app = app
-        self.limit = limit
+        self.max_file_bytes = max_file_bytes
+        self.limit = max_file_bytes + MULTIPART_SLACK
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != UPLOAD_PATH:
@@ -65,7 +70,7 @@ class UploadLimit:
             # waits, Expect: 100-continue as curl does, its "100 Continue"); one that sends nothing within seconds
             # is answered without the name. Only those bytes are read, never the body.
             head = await _upload_head(receive, 16384, seconds=5.0)
-            await self._too_large(scope, send, name=upload_name(head), size=int(length))
+            await self._too_large(scope, send, name=upload_name(head))
             return
         # No (or a small) Content-Length: read the body here, counting, so a lying or chunked client is cut off too.
         chunks, size, more, head = [], 0, True, b""
@@ -93,14 +98,14 @@ class UploadLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: dict, send: Any, *, name: str = "", size: int = 0) -> None:
-        """413 naming the file (when its part header was read) and the upload's size (when announced)."""
-        from .messages import pick_language, t
+    async def _too_large(self, scope: dict, send: Any, *, name: str = "") -> None:
+        """413 naming the file (when its part header was read), the largest file accepted and what to do. Not the
+        request's size: that is the file plus multipart framing, which the user never sees."""
+        from .messages import megabytes, pick_language, t
 
         lang = pick_language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
-        limit = f"{self.limit - MULTIPART_SLACK:,}"
-        size_part = t("http.too_large.size", lang, size=f"{size:,}") if size else ""
-        message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang), size=size_part, limit=limit)
+        message = t("http.too_large", lang, name=name or t("http.too_large.unnamed", lang),
+                    mb=megabytes(self.max_file_bytes), limit=f"{self.max_file_bytes:,}")
         # written as FastAPI writes every other error (compact), so clients see one shape
         payload = json.dumps(error_body(message, 413), ensure_ascii=False, separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": 413,
@@ -171,7 +176,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         swagger_ui_parameters={"validatorUrl": None},
     )
     max_bytes = assistant.settings.max_upload_bytes
-    app.add_middleware(UploadLimit, limit=max_bytes + MULTIPART_SLACK)
+    app.add_middleware(UploadLimit, max_file_bytes=max_bytes)
 
     def reader(request: Request) -> str:
         """The language of error messages: English unless Accept-Language asks for Chinese."""
@@ -256,13 +261,21 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     def documents() -> list[dict]:
         return assistant.documents()
 
+    unchanged_response = {"description": "The same article is already indexed under this file name: nothing was "
+                                          "written or re-indexed (outcome \"unchanged\")"}
+
     @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
-              responses=errors(400, 413, 415))
-    async def upload(file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> dict:  # noqa: B008
+              responses={200: unchanged_response, **errors(400, 413, 415)})
+    async def upload(request: Request, file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> Any:  # noqa: B008
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
         # with the spooled upload's real size: the refusal names it, not the bytes read
-        doc = await _in_thread(partial(assistant.add_document, size=file.size), file.filename or "", data)
-        return {"ok": True, "document": _summary(assistant, doc.doc_id)}
+        outcome = await _in_thread(partial(assistant.add_upload, size=file.size), file.filename or "", data)
+        # outcome and message as the page's line for the file says them (added / replaced / unchanged)
+        kind = "unchanged" if outcome.unchanged else outcome.status
+        message = t(_OUTCOME_MESSAGES[kind], reader(request), title=outcome.title or "", doc_id=outcome.doc_id or "")
+        body = {"ok": True, "document": _summary(assistant, outcome.doc_id or ""), "outcome": kind, "message": message}
+        # 201 says something was created; a file already indexed as it is created nothing
+        return JSONResponse(body, status_code=200) if outcome.unchanged else body
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article: text and metadata", responses=errors(404))
     def document(doc_id: str) -> dict:
@@ -334,6 +347,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         )
         app.add_middleware(GradioLocale, path="/")  # Gradio's own strings in the reader's language, login page too
     return app
+
+
+_OUTCOME_MESSAGES = {"added": "status.added", "replaced": "status.replaced", "unchanged": "status.unchanged"}
 
 
 def _summary(assistant: "Assistant", doc_id: str) -> dict:

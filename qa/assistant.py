@@ -390,12 +390,31 @@ class Assistant:
 
         Only this article is chunked and embedded; the rest of the index is carried over. The source file is
         renamed into the docs folder only after the new index is durable, so a crash at any point leaves docs
-        folder and index agreeing on the last completed operation (a re-open reconciles them).
+        folder and index agreeing on the last completed operation (a re-open reconciles them). The same article
+        under the same name again changes nothing (``add_upload`` says so).
 
         Raises:
             UnsupportedFile, FileTooLarge, DecodeError, BadRequest (a bad name, ``data`` not bytes): nothing was
                 changed.
         """
+        return self._add_one(filename, data, size)[0]
+
+    def add_upload(self, filename: str, data: bytes, *, size: int | None = None) -> AddOutcome:
+        """``add_document``, reporting what it did as ``add_paths`` reports a file: "added", "replaced" (with the
+        ``trash_id`` of the version kept in the trash) or "skipped" as unchanged (``AddOutcome.unchanged``: this
+        article is already indexed under this name, so nothing was written or re-indexed). What the HTTP upload
+        calls.
+
+        Example:
+            >>> a.add_upload("fab.txt", data).status, a.add_upload("fab.txt", data).unchanged
+            ('added', True)
+
+        Raises:
+            As ``add_document``; nothing was changed.
+        """
+        return self._add_one(filename, data, size)[1]
+
+    def _add_one(self, filename: str, data: bytes, size: int | None) -> tuple[Document, AddOutcome]:
         name = safe_filename(filename)
         if not isinstance(data, (bytes, bytearray)):
             raise BadRequest.keyed("ingest.not_bytes", name=name, kind=type(data).__name__)
@@ -411,8 +430,13 @@ class Assistant:
             clash = self._view.documents.get(doc.doc_id)
             if clash is not None and clash.path != name:  # a.txt and a.md: one id, two files, two versions
                 raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
+            # the rule `qa add` and the page use; the file must be here too: with a shared store another machine
+            # may hold it, and this docs folder then needs the upload written
+            outcome = classify(doc, name, self._view.documents, {})
+            if outcome.unchanged and (docs_dir / name).is_file():
+                return doc, outcome
             docs_dir.mkdir(parents=True, exist_ok=True)
-            self._keep_replaced(docs_dir / name, doc.doc_id, data, docs_dir / (name + META_SUFFIX))
+            kept = self._keep_replaced(docs_dir / name, doc.doc_id, data, docs_dir / (name + META_SUFFIX))
             partial = docs_dir / f".{name}.partial"
             partial.write_bytes(data)
             fsync(partial)
@@ -420,7 +444,8 @@ class Assistant:
             self._commit(encoded, [])
             os.replace(partial, docs_dir / name)
             fsync(docs_dir, directory=True)
-        return doc
+        status = "added" if clash is None else "replaced"
+        return doc, AddOutcome(name, status, doc.doc_id, title=doc.title, trash_id=kept.name if kept else None)
 
     def _keep_replaced(self, target: Path, doc_id: str, data: bytes, sidecar: Path | None) -> Path | None:
         """Before a new version (``data``, with ``sidecar``) takes ``target``'s name: copy the indexed version there

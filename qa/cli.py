@@ -80,6 +80,11 @@ def _marked(text: str, span: tuple[int, int] | None) -> str:
     return text[:span[0]] + "»" + text[span[0]:span[1]] + "«" + text[span[1]:] if span else text
 
 
+# Assistant.ask validates the filters and its errors name them by its parameters (date_from); a user of `qa ask`
+# typed --since, so the error names the flag (qa.messages.error_message's ``fields``) and the rule stays in one place
+ASK_FLAGS = {"date_from": "--since", "date_to": "--until"}
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     answer = _open(args).ask(args.question, k=args.k, target_script=args.script, date_from=args.since,
                              date_to=args.until, sources=args.source, doc_ids=args.doc)
@@ -385,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", action="append", metavar="NAME", help="cite only articles from this source (publisher or site); repeatable")
     p.add_argument("--doc", action="append", metavar="ID", help="cite only this document (id as in `qa docs`); repeatable")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.set_defaults(func=cmd_ask)
+    p.set_defaults(func=cmd_ask, error_fields=ASK_FLAGS)
 
     p = sub.add_parser("add", help="add files and folders (recursively) to the index: .pdf .docx .html .md .txt")
     _common(p)
@@ -482,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except QAError as e:
-        print(f"error: {_localised(e)}", file=sys.stderr)
+        print(f"error: {_localised(e, getattr(args, 'error_fields', None))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `qa ask ... | head`: the reader has what it wanted; no traceback
         import os
@@ -491,11 +496,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _localised(error: QAError) -> str:
-    """An error in the terminal's language, from the one catalogue the page and the API read."""
+def _localised(error: QAError, fields: dict[str, str] | None = None) -> str:
+    """An error in the terminal's language, from the one catalogue the page and the API read. ``fields``: the
+    command's flags for the parameters an error may name ({"date_from": "--since"})."""
     from .messages import error_message
 
-    return error_message(error, _terminal_language())
+    return error_message(error, _terminal_language(), fields)
 
 
 def _terminal_language() -> str:

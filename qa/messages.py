@@ -180,7 +180,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                       "{field} 必须是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是“{value}”",
                       "{field} 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「{value}」"),
     # {field}, {end_field}: the fields as the reader's surface names them (the API's date_from and date_to; the
-    # page's labels, error_message(..., fields=))
+    # page's labels and the CLI's --since and --until, error_message(..., fields=))
     "error.BadDateOrder": ("{field} {value} is after {end_field} {end}; swap them or widen the range",
                            "{field} {value} 晚于 {end_field} {end}：请对调或放宽范围",
                            "{field} {value} 晚於 {end_field} {end}：請對調或放寬範圍"),
@@ -355,12 +355,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "http.method_not_allowed": ("method {method} is not allowed on {path}; allowed: {allowed}",
                                 "{path} 不接受 {method} 请求；可用：{allowed}", "{path} 不接受 {method} 請求；可用：{allowed}"),
     "http.no_route": ("no API route {path}; see /docs", "没有 API 路径 {path}；见 /docs", "沒有 API 路徑 {path}；見 /docs"),
-    "http.too_large": ("{name}: the upload{size} is over the limit of {limit} bytes per file (file too large); "
-                       "split it, or raise the limit (setting max_upload_bytes)",
-                       "{name}：上传{size}超过每个文件 {limit} 字节的上限（文件太大）；请拆分文件，或调高上限（设置 max_upload_bytes）",
-                       "{name}：上傳{size}超過每個檔案 {limit} 位元組的上限（檔案太大）；請分割檔案，或調高上限（設定 max_upload_bytes）"),
-    "http.too_large.size": (" of {size} bytes", "共 {size} 字节，", "共 {size} 位元組，"),
-    "http.too_large.unnamed": ("the file", "这个文件", "這個檔案"),
+    # an upload refused by its request size: the largest file accepted and what to do, never the request's size
+    # (the file plus multipart framing, a number the user never chose)
+    "http.too_large": ("{name} is too large: the largest file accepted is {mb} MB ({limit} bytes). Split it into "
+                       "smaller files and upload each, or ask the server's administrator to raise the limit (setting "
+                       "max_upload_bytes)",
+                       "{name}：文件太大，可接受的最大文件为 {mb} MB（{limit} 字节）。请拆分成较小的文件分别上传，"
+                       "或请服务器管理员调高上限（设置 max_upload_bytes）",
+                       "{name}：檔案太大，可接受的最大檔案為 {mb} MB（{limit} 位元組）。請分割成較小的檔案分別上傳，"
+                       "或請伺服器管理員調高上限（設定 max_upload_bytes）"),
+    "http.too_large.unnamed": ("This file", "这个文件", "這個檔案"),
     "http.field.missing": ("{field}: required", "{field}：必须提供", "{field}：必須提供"),
     "http.field.extra": ("{field}: unknown field (a misspelt name?); the fields are {fields}",
                          "{field}：未知字段（名称拼错了？）；可用的字段：{fields}", "{field}：未知欄位（名稱拼錯了？）；可用的欄位：{fields}"),
@@ -418,6 +422,11 @@ def for_question(key: str, language: str, script: str, **params: object) -> str:
     return t(key, "en", **params)
 
 
+def megabytes(n: int) -> str:
+    """``n`` bytes in MB as every surface writes a size limit (10^6 bytes, as the API counts them): "5", "2.5"."""
+    return f"{n / 1e6:g}"
+
+
 def placeholders(text: str) -> set[str]:
     """The ``str.format`` field names in ``text`` ({count:,} → 'count')."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -429,7 +438,8 @@ def error_message(exc: BaseException, lang: str, fields: dict[str, str] | None =
 
     ``fields``: how the reader's surface names the request fields it sends ({"date_from": "From (YYYY-MM-DD)"}
     on the page); a message naming one of them (a ``*field`` parameter: ``field``, ``end_field``) names it so, in
-    English too. Without it the message names the field as the API and the CLI do (date_from).
+    English too (the CLI passes its flags, --since). Without it the message names the field as the API does
+    (date_from).
     """
     detail = str(exc)
     key = getattr(exc, "message_key", None)  # raised from a catalogue message: translate the whole of it

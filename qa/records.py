@@ -244,6 +244,11 @@ class AddOutcome:
         """Skipped for a fault of the file (not because it is already indexed as it is)."""
         return self.status == "skipped" and self.reason != UNCHANGED
 
+    @property
+    def unchanged(self) -> bool:
+        """Skipped only because this very article is already indexed under this name: nothing to do, no fault."""
+        return self.status == "skipped" and self.reason_key == "add.unchanged"
+
 
 @dataclass(frozen=True)
 class AddReport:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .access import check_write
 from .errors import QAError
-from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, pick_language, t
+from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, megabytes, pick_language, t
 from .text.script import DISPLAY_SCRIPTS, convert_pieces
 
 if TYPE_CHECKING:
@@ -435,7 +435,7 @@ def render_outcome(o: "AddOutcome", lang: str = "en") -> str:
 
 def formats_note(max_bytes: int, max_pages: int, max_chars: int, lang: str = "en") -> str:
     """What the Documents tab accepts, from the settings that limit it (MB as the API says it: 10^6 bytes)."""
-    return t("docs.formats", lang, mb=f"{max_bytes / 1e6:g}", pages=max_pages, chars=max_chars)
+    return t("docs.formats", lang, mb=megabytes(max_bytes), pages=max_pages, chars=max_chars)
 
 
 def document_choices(docs: list[dict]) -> list[tuple[str, str]]:

@@ -18,9 +18,9 @@ SEED_ARTICLES = {"h200-conditional-release-25pct.zh-hant", "h200-export-signal-e
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("QA_")} | {"HF_HUB_OFFLINE": "1"}
 
 
-def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "qa", *args], cwd=ROOT, env=ENV, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+def run(*args: str, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "qa", *args], cwd=ROOT, env=ENV | (env or {}), capture_output=True,
+                          text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,19 @@ def test_plain_output_marks_the_answer_and_under_a_refusal_neither_marks_nor_rat
 
 def test_empty_question_is_refused_without_traceback(cli):
     assert_clean_error(run("ask", "", *cli.flags), "question", "empty")
+
+
+@pytest.mark.parametrize(("flags", "lang", "expected"), [
+    (["--since", "notadate"], "C", "error: --since must be a date written YYYY-MM-DD, such as 2025-10-01; got 'notadate'"),
+    (["--until", "2025-13-01"], "zh_TW.UTF-8", "error: --until 必須是 YYYY-MM-DD 格式的日期，例如 2025-10-01；收到的是「2025-13-01」"),
+    (["--since", "2025-12-10", "--until", "2025-12-01"], "C",
+     "error: --since 2025-12-10 is after --until 2025-12-01; swap them or widen the range"),
+], ids=["since", "until-zh-Hant", "order"])
+def test_a_bad_date_names_the_flag_the_user_typed(cli, flags, lang, expected):
+    """`qa ask --since notadate` said "date_from must be ...": the name of a parameter the user never typed."""
+    out = run("ask", QUESTION, *cli.flags, *flags, env={"LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""})
+    assert_clean_error(out)
+    assert out.stderr.strip() == expected and "date_" not in out.stderr
 
 
 def test_settings_lists_the_environment_variables():
