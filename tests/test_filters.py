@@ -209,10 +209,10 @@ def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, ca
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "5"]) == 0
     assert "also in 《" in capsys.readouterr().out  # the 25% surcharge: told by both seed articles
     assert main(["ask", "H200", *where, "--since", "2025-13-01"]) == 2
-    assert "date_from must be a date written YYYY-MM-DD" in capsys.readouterr().err
+    assert "--since must be a date written YYYY-MM-DD" in capsys.readouterr().err  # the flag typed, not the field
     monkeypatch.setenv("LANG", "zh_TW.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert main(["ask", "H200", *where, "--since", "2025-12-01", "--until", "2025-01-01"]) == 2
-    # the CLI names the fields as the API does (the page names them by its labels: test_ui)
-    assert "date_from 2025-12-01 晚於 date_to 2025-01-01" in capsys.readouterr().err
+    # the CLI names its flags, as the page names its labels (test_ui) and the API its fields
+    assert "--since 2025-12-01 晚於 --until 2025-01-01" in capsys.readouterr().err
