@@ -131,6 +131,9 @@ def test_english_words_become_the_corpus_chinese_terms(tmp_path):
     terms = translate_query("What is the memory bandwidth?", {"内存", "带宽", "记忆"}, tmp_path)
     assert set(terms) <= {"内存", "带宽", "记忆"} and "带宽" in terms
     assert translate_query("weather", {"内存"}, tmp_path) == {}
+    # CC-CEDICT glosses 董事长 "chairman of the board of directors": a kind of chairman, the noun before "of"
+    assert "董事长" in translate_query("Who is the chairman of Chenguang Dairy?", {"董事长", "乳业"}, tmp_path)
+    assert "本文" not in translate_query("Which bodies?", {"本文"}, tmp_path)  # "the main body of a book"
 
 
 def test_settings_are_validated_with_the_allowed_values():

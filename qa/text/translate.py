@@ -24,8 +24,8 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 7  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
-#                    6: names before their description, 7: a phrasal verb's head is its verb)
+CACHE_VERSION = 9  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+#                    6: names before their description, 7: a phrasal verb's head is its verb, 8, 9: the noun before "of")
 _PARTICLES = frozenset("up down out off on in over away back along around through".split())
 
 
@@ -77,13 +77,20 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
             gloss = _PAREN.sub(" ", gloss).lower().strip()
             gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
             words = _WORD.findall(gloss)
-            if 0 < len(words) <= MAX_PHRASE and len(" ".join(words)) >= len(gloss) - 2:
+            whole = len(" ".join(words)) >= len(gloss) - 2
+            of = len(words) > 2 and words[1] == "of"
+            if whole and of and words[0] not in STOPWORDS:
+                # "chairman of the board of directors" (董事长) is a kind of "chairman", "ministry of commerce" a
+                # kind of "ministry": the noun before "of" heads the phrase, however long (only as its first
+                # word: "the main body of a book" (本文) is no kind of "body" a question asks about)
+                table.setdefault(HEAD + words[0], []).append(simplified)
+            if 0 < len(words) <= MAX_PHRASE and whole:
                 table.setdefault(" ".join(words), []).append(simplified)
-                if len(words) > 1 and words[-1] in _PARTICLES:
+                if len(words) > 1 and not of and words[-1] in _PARTICLES:
                     # a phrasal verb's head is its verb: "tighten up (restrictions etc)" (收紧) is a way to
                     # "tighten", not a kind of "up"
                     table.setdefault(HEAD + words[0], []).append(simplified)
-                elif len(words) > 1 and words[-1] not in STOPWORDS:
+                elif len(words) > 1 and not of and words[-1] not in STOPWORDS:
                     # "computer memory" (内存) is also a kind of "memory": kept under HEAD + last word, a
                     # fallback for a question word none of whose own translations occur in the corpus
                     table.setdefault(HEAD + words[-1], []).append(simplified)
