@@ -64,10 +64,15 @@ def read_sidecar(path: Path) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def derive_title(text: str) -> str:
-    """The first line with words, less a leading dateline ("date 2025-12-10 ..."), cut at 60 characters.
+TITLE_WIDTH = 120  # columns (a Chinese character takes two): a headline fits whole, a first paragraph does not
 
-    A line without letters or digits (a Markdown rule ``---``, a row of stars) is never a title.
+
+def derive_title(text: str) -> str:
+    """The first line with words, less a leading dateline ("date 2025-12-10 ..."), cut at ``TITLE_WIDTH`` columns.
+
+    A line without letters or digits (a Markdown rule ``---``, a row of stars) is never a title. A headline is
+    kept whole (an English one of 80-100 characters was cut mid-word at 60: "…to open in Ju…"); a text without one
+    lends its first paragraph, cut.
     """
     for line in text.splitlines():
         line = re.sub(r"^date\s*[:：]?\s*", "", line.strip(), flags=re.I)
@@ -75,7 +80,12 @@ def derive_title(text: str) -> str:
         if dates and dates[0][0] == 0:
             line = line[dates[0][1]:].strip(" .,:;|-—")
         if re.search(r"[^\W_]", line):
-            return line[:60] + ("…" if len(line) > 60 else "")
+            width, end = 0, 0
+            for end, ch in enumerate(line, 1):
+                width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                if width > TITLE_WIDTH:
+                    return line[:end - 1] + "…"
+            return line
     return "(untitled)"
 
 

@@ -111,3 +111,15 @@ def test_a_file_of_only_punctuation_is_refused_as_holding_no_text(text):
     with pytest.raises(DecodeError, match="marks.txt: the file holds no text"):
         document_from_bytes(text.encode("utf-8"), "marks.txt", max_bytes=1000)
     assert document_from_bytes(b"2025", "year.txt", max_bytes=1000).text == "2025"  # digits are text
+
+
+def test_a_headline_is_the_title_whole_and_a_first_paragraph_is_cut() -> None:
+    """An English headline of 80-100 characters was cut mid-word at 60 ("…to open in Ju…")."""
+    from qa.ingest import derive_title
+
+    headline = "Galway's new pedestrian bridge over the Corrib to open in June after two years of building"
+    assert derive_title(f"{headline}\n\nGALWAY, Jan. 22 - The bridge opens.") == headline
+    assert derive_title("臺中市北屯區「松竹好宅」社會住宅動土 2028年完工提供912戶\n\n本文") == "臺中市北屯區「松竹好宅」社會住宅動土 2028年完工提供912戶"
+    lead = "美国政府日前表示允许英伟达向中国经批准的客户出售H200人工智能晶片，但销售收入的百分之二十五需上缴美国政府。" * 2
+    title = derive_title(lead)
+    assert title.endswith("…") and lead.startswith(title[:-1]) and 55 <= len(title) <= 70  # 120 columns: a Han character takes two

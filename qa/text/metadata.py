@@ -32,9 +32,13 @@ _REPORTERS = r"(?:本[报報])?(?:特约|特約|实习|實習)?(?:记者|記者)
 _CREDITED = rf"[（(〔【\[]\s*(?:{_REPORTERS}|通讯员|通訊員)[^）)〕】\]\n]{{1,40}}[）)〕】\]]"
 _AGENCY_NAMES = r"新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網"
 _DATED = r"[（(]\s*(?:19|20)\d{2}\s*(?:年|[-/.])[^）)\n]{1,12}[）)]"  # （2026年8月15日）
+# 电 and 讯 that start a word rather than end a dateline: "12月10日电视台报道", "12月10日讯息显示"
+_COMPOUNDS = r"[视視话話脑腦子邮郵报報台力器影车車池网網价價量站商息号號]"
 _FILED = re.compile(
     r"^(?:[（(][^）)\n]{2,40}?[电電][）)]"  # （中央社記者王小明台北10日電）
-    rf"|(?:[^\s，。（(]{{2,24}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*|(?:{_AGENCY_NAMES})\s*)[电電](?:\s*{_CREDITED})?"  # 新华社北京12月10日电
+    # 新华社北京12月10日电; a paper's dated 讯 as well: 云南日报昆明2025年10月12日讯
+    rf"|[^\s，。（(]{{2,24}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*[电電讯訊](?!{_COMPOUNDS})(?:\s*{_CREDITED})?"
+    rf"|(?:{_AGENCY_NAMES})\s*[电電](?:\s*{_CREDITED})?"
     # a paper's own story (本报讯, 【本報訊】), a bureau's (嘉義訊), with its date or reporter in brackets after it; a
     # place's 讯 needs a space, a colon or such a bracket after it (资讯科技, 资讯（Information）are no dateline)
     rf"|本[报報](?:[^\s，。（(]{{1,6}}?)?[讯訊](?:\s*[（(][^）)\n]{{1,40}}[）)])?"
