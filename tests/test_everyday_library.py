@@ -1,5 +1,6 @@
 """The everyday evaluation library (eval/everyday: five short invented news articles) and its question set
-(eval/questions-everyday.jsonl): data integrity only, no model."""
+(eval/questions-everyday.jsonl), and the tester's held-out library (eval/heldout, eval/questions-heldout.jsonl):
+data integrity only, no model."""
 from __future__ import annotations
 
 import json
@@ -34,3 +35,17 @@ def test_every_answer_is_in_exactly_one_article_and_ids_and_counts_hold() -> Non
     # as eval/README.md's table says
     assert Counter((q.lang, bool(q.answers)) for q in questions) == {
         ("en", True): 15, ("en", False): 1, ("zh-hans", True): 16, ("zh-hans", False): 1, ("zh-hant", True): 7}
+
+
+def test_the_held_out_library_reads_as_eight_articles_and_every_answer_is_in_exactly_one() -> None:
+    docs = source_documents(Settings.load(docs_dir=str(ROOT / "eval" / "heldout")))
+    assert len(docs) == 8 and {d.language for d in docs} == {"zh", "en"}
+    assert {d.script for d in docs} >= {"simplified", "traditional"}
+    texts = {d.doc_id: normalize_for_match(d.text) for d in docs}
+    questions = load_questions(ROOT / "eval" / "questions-heldout.jsonl")
+    for q in questions:
+        for answer in q.answers:
+            assert len([n for n, t in texts.items() if normalize_for_match(answer) in t]) == 1, (q.id, answer)
+    assert Counter((q.lang, bool(q.answers)) for q in questions) == {  # as eval/README.md's table says
+        ("en", True): 15, ("en", False): 3, ("zh-hans", True): 13, ("zh-hans", False): 2,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}
