@@ -112,22 +112,27 @@ def choose_highlight(view: StoreView, group: list[Hit], query: Query, terms: dic
 
 
 def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, terms: dict[str, float],
-                    rule: HighlightRule, weight: float, scored: Scored | None = None) -> list[list[Hit]]:
+                    rule: HighlightRule, weight: float, scored: Scored | None = None,
+                    cross_weight: float = 0.0) -> list[list[Hit]]:
     """The findings of the first one's article reordered by their score plus ``weight`` times their best answering
-    sentence's (``sentence_scores``), when that article is in the question's language; the rest keep their places.
+    sentence's (``sentence_scores``), ``cross_weight`` times when that article is in the other language than the
+    question's; the rest keep their places.
 
     An article's headline and lead name its subject, so a question naming it ("上海咖啡节的门票多少钱？") draws
     the lead first by its words and its vector alike, while the paragraph that answers (门票…售价68元) shares only
     the asked-for word. Within one article the subject is common to every paragraph: the sentence rule, which
     discounts what the title names and counts what kind of answer a sentence states, tells them apart. Not
-    across articles (each title discounts other words), not across languages (measured worse: README
-    "Which paragraph of an article answers"), and a caption or date line (no sentence to score) keeps its place.
+    across articles (each title discounts other words), only a little across languages (a sentence's cosine with
+    a question in the other language compares less well: README "Which paragraph of an article answers"), and a
+    caption or date line (no sentence to score) keeps its place.
     The cards it scores are kept in ``scored`` for their highlight.
     """
-    if weight <= 0 or len(groups) < 2:
+    if len(groups) < 2:
         return groups
     doc = groups[0][0].chunk.doc_id
     if (view.documents[doc].language == "zh") != query.chinese:
+        weight = cross_weight
+    if weight <= 0:
         return groups
     scored = {} if scored is None else scored
     best = {}

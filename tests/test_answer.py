@@ -296,6 +296,20 @@ date: 2026-12-05
         assert assistant.ask(question).abstained, question
 
 
+def test_an_english_question_over_a_chinese_article_finds_the_paragraph_that_answers_first(embedder) -> None:
+    """The lead names the subject (苏州 library) in the other language too; a small weight across languages
+    (answer_weight_cross) puts the paragraph with the lecture hall's 300 seats before it."""
+    from qa.assistant import Assistant
+    from qa.ingest import load_document
+
+    root = Path(__file__).resolve().parent.parent / "eval" / "everyday"
+    docs = [load_document(p, max_bytes=1_000_000) for p in sorted(root.glob("*.txt"))]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    question = "How many seats does the Suzhou library's lecture hall have?"
+    assert "300人" in assistant.ask(question).passages[0].text
+    assert "300人" not in assistant.with_settings(answer_weight_cross=0).ask(question).passages[0].text
+
+
 def test_a_card_shown_first_with_a_lower_score_keeps_its_gap_and_the_next_gains_nothing() -> None:
     """Reordered by their answering sentence (order_by_answer), the first card can score below the next; a gap
     to the first card's score went negative for the next one and rated the lead it displaced above it."""
