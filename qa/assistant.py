@@ -341,7 +341,7 @@ class Assistant:
         watch = watch or Stopwatch()
         query = query or self.queries.analyse(question, self.ranking, self.policy, watch, view)
         return search(view, query, k, self.ranking, self.policy, self.settings.cache_dir, watch, rows,
-                      self.queries.reading_vectors)
+                      self.queries.reading_vectors, self.queries.searchable(view))
 
     def prepare_languages(self) -> None:
         """Compute (or load) the model's English-Chinese axis and map that questions across languages read, and

@@ -136,6 +136,7 @@ class QueryAnalyser:
         self._readings: OrderedDict[str, np.ndarray] = OrderedDict()
         self._space: LanguageSpace | None = None
         self._background: Background | None = None
+        self._searchable: tuple[Container[str], Searchable] | None = None
 
     def analyse(self, question: str, ranking: Ranking, policy: AbstainPolicy, watch: Stopwatch | None = None,
                 view: StoreView | None = None) -> Query:
@@ -222,6 +223,14 @@ class QueryAnalyser:
                 self._background = load_background(self.encoder, self.cache_dir)
             return self._background
 
+    def searchable(self, view: StoreView) -> Searchable:
+        """``view``'s vocabulary as dictionary translations see it, kept while the vocabulary is the same object:
+        its pieces (a jieba cut of each candidate translation) were most of an English question's CPU time."""
+        held = self._searchable
+        if held is None or held[0] is not view.vocabulary:
+            held = self._searchable = (view.vocabulary, Searchable(view.vocabulary))
+        return held[1]
+
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
@@ -237,7 +246,8 @@ class SearchResult:
 
 
 def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path,
-                  units: Sequence[tuple[str, list[str]]] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+                  units: Sequence[tuple[str, list[str]]] | None = None,
+                  searchable: Searchable | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Weighted keyword terms of a question: (for passages in its language, for passages in the other language).
 
     Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names
@@ -247,11 +257,12 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations
     only search passages in the other language: among same-language passages they were measured noise
     (a Chinese question's English words pulling Chinese passages that quote English titles). ``units``: an
-    English question's ``english_units``, when the caller has them already.
+    English question's ``english_units``, when the caller has them already; ``searchable``: the vocabulary's
+    ``Searchable`` (QueryAnalyser.searchable), else one made here.
     """
     vocab = view.vocabulary
     own = {t: 1.0 for t in query.tokens if query.chinese or (t in vocab and t not in ENGLISH_STOPWORDS)}
-    searchable = Searchable(vocab)
+    searchable = searchable or Searchable(vocab)
     if (not query.chinese) not in view.languages:
         return own, {}
     cross = dict(own)
@@ -331,11 +342,13 @@ class Searchable:
 
 def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: AbstainPolicy, cache_dir: Path,
            watch: Stopwatch | None = None, rows: np.ndarray | None = None,
-           readings: Callable[[list[str]], np.ndarray] | None = None) -> SearchResult:
+           readings: Callable[[list[str]], np.ndarray] | None = None,
+           searchable: Searchable | None = None) -> SearchResult:
     """Rank the store's passages for ``query`` and gather what the abstention decision reads.
 
     ``rows``: the only rows that may be found (qa.filters.allowed_rows), None for all. ``readings``: vectors of
-    texts embedded as passages (QueryAnalyser.reading_vectors), for ``rerank_by_gloss``; None skips it."""
+    texts embedded as passages (QueryAnalyser.reading_vectors), for ``rerank_by_gloss``; None skips it.
+    ``searchable``: the vocabulary's ``Searchable`` kept between questions (QueryAnalyser.searchable)."""
     watch = watch or Stopwatch()
     n = min(len(view.chunks) if rows is None else len(rows), max(ranking.candidates, 4 * k))
     same_side = query.chinese in view.languages
@@ -344,8 +357,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         vector_jobs["dense"] = lambda: view.dense_search(query.vector, n, rows)
     if query.cross_vector is not None:
         vector_jobs["dense_cross"] = lambda: view.dense_search(query.cross_vector, n, rows)
-    units = english_units(view, query, cache_dir) if ranking.translate else []
-    own, cross = keyword_terms(view, query, ranking.translate, cache_dir, units)
+    searchable = searchable or Searchable(view.vocabulary)
+    units = english_units(view, query, cache_dir, searchable) if ranking.translate else []
+    own, cross = keyword_terms(view, query, ranking.translate, cache_dir, units, searchable)
     keyword_jobs: dict[str, Callable[[], dict[int, float]]] = {}
     if same_side and ranking.keyword_weight(query.language) > 0:
         keyword_jobs["keyword"] = lambda: view.keyword_search(own, n, rows)
