@@ -110,6 +110,7 @@ class MilvusView(MemoryView):
         self.pks = pks  # row -> passage primary key
         self._row_of = RowIndex(pks)
         self._terms = terms  # term -> (id, document frequency)
+        self._vocabulary = _Vocabulary(terms)  # one object per view: questions keep what they learn of it (qa.search)
         bounds = np.searchsorted(chunks.doc_index, np.arange(len(chunks.doc_ids) + 1))  # rows are sorted by document
         self._doc_rows = {d: (int(bounds[i]), int(bounds[i + 1])) for i, d in enumerate(chunks.doc_ids)}
         self._index_languages()
@@ -259,7 +260,7 @@ class MilvusView(MemoryView):
 
     @property
     def vocabulary(self) -> Container[str]:
-        return _Vocabulary(self._terms)
+        return self._vocabulary
 
     def term_idf(self, term: str) -> float:
         found = self._terms.get(term)
