@@ -243,3 +243,26 @@ def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, ca
     # the CLI names its flags, as the page names its labels (test_ui) and the API its fields
     assert "--since 2025-12-01 晚於 --until 2025-01-01" in capsys.readouterr().err
 
+
+def test_cli_says_how_many_undated_articles_the_date_filter_left_out(library, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    from qa.cli import main
+
+    where = ["--docs", str(library.settings.docs_dir), "--index", str(library.settings.index_dir)]
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("filters: date_from 2025-10-01"))
+    assert lines[at + 1] == "  Articles without a date left out by the date filter: 1 (ask without dates to include them)."
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["undated_left_out"] == 1
+    # in the terminal's language, as the CLI's other messages
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--until", "2025-12-31"]) == 0
+    assert "因設定日期而未參與檢索的無日期文章：1 篇" in capsys.readouterr().out
+    # no note when nothing undated was left out (no date bound, or a source filter already excluded it)
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--source", "BBC"]) == 0
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01",
+                 "--source", "Reuters"]) == 0
+    assert "無日期文章" not in capsys.readouterr().out
