@@ -22,7 +22,7 @@ from .citation import page_paragraph
 from .confidence import Calibration, rate
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexNotFound, QAError, StoreMismatch, UnsupportedFile
 from .files import fsync
-from .filters import Filters, allowed_rows, make_filters
+from .filters import Filters, make_filters, restrict
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .messages import for_question
 from .process import apply_defaults
@@ -191,9 +191,10 @@ class Assistant:
         """Answer ``question`` with up to ``k`` cited passages, best first, or abstain.
 
         ``date_from``/``date_to`` (YYYY-MM-DD, inclusive), ``sources`` and ``doc_ids`` restrict what may be cited,
-        inside the search (qa.filters: undated documents are left out under a date bound). When nothing matches,
-        the answer has no passages, ``no_match`` set and a message saying so. A card whose paragraph states what
-        a better card of another document states is folded into that card's ``also_in`` (qa.also_in).
+        inside the search (qa.filters: undated documents are left out under a date bound; the answer's
+        ``undated_left_out`` says how many). When nothing matches, the answer has no passages, ``no_match`` set and
+        a message saying so. A card whose paragraph states what a better card of another document states is folded
+        into that card's ``also_in`` (qa.also_in).
 
         A passage not in the question's language carries a reading aid over its highlighted sentence
         (``Passage.gloss``: pinyin and English for Chinese text, Chinese for English text; see ``with_gloss``).
@@ -215,9 +216,10 @@ class Assistant:
         view, query = self._latest_and_analysed(question, watch)
         if not view.documents:
             return self._nothing_to_search(question, len(tidy), filters, view, watch, no_documents=True)
-        rows = allowed_rows(view, filters)
+        rows, undated = restrict(view, filters)
         if rows is not None and not len(rows):
-            return self._nothing_to_search(question, len(tidy), filters, view, watch, no_documents=False)
+            return self._nothing_to_search(question, len(tidy), filters, view, watch, no_documents=False,
+                                           undated_left_out=undated)
         result = self.search(question, k, watch=watch, view=view, rows=rows, query=query)
         query_language, query_script = result.query.language, result.query.script
         # a few findings beyond k: cards folded into a better one's also_in leave room that these fill
@@ -266,6 +268,7 @@ class Assistant:
             confidence=None if abstained else confidence,
             question_chars=len(tidy),
             filters=filters.to_dict() if filters.active else None,
+            undated_left_out=undated,
         )
 
     def _checked_k(self, k: object) -> int:
@@ -280,7 +283,7 @@ class Assistant:
         return k
 
     def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, view: StoreView,
-                           watch: Stopwatch, *, no_documents: bool) -> Answer:
+                           watch: Stopwatch, *, no_documents: bool, undated_left_out: int = 0) -> Answer:
         """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
         no passages, and a message saying which, not that the documents do not answer."""
         from .text.script import detect
@@ -291,7 +294,7 @@ class Assistant:
                       message=for_question(key, language, script), confidence=None, question_chars=question_chars,
                       timings_ms=watch.total(), model=view.manifest.get("model_name", ""),
                       filters=filters.to_dict() if filters.active else None, no_match=not no_documents,
-                      no_documents=no_documents)
+                      no_documents=no_documents, undated_left_out=undated_left_out)
 
     def sources(self) -> list[str]:
         """The distinct sources (publishers, sites) of the indexed documents, sorted: what a source filter offers."""

@@ -95,6 +95,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.filters:
         print("filters: " + ", ".join(f"{k} {v if isinstance(v, str) else ' | '.join(v)}"
                                       for k, v in answer.filters.items() if v))
+        if answer.undated_left_out:  # the page's note too: one catalogue entry, in the terminal's language
+            from .messages import t
+
+            print("  " + t("filter.undated_left_out", _terminal_language(), count=answer.undated_left_out))
     if answer.abstained:
         print(answer.message)
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers: no mark, no %

@@ -2,7 +2,8 @@
 search is restricted to (inside the dense, keyword and latent searches, so k passages come back whenever k exist).
 
 Documents without a date are left out as soon as a date bound is set: "since October" cannot be said of an
-article whose date is unknown, and citing it would break the promise that every citation lies in the range.
+article whose date is unknown, and citing it would break the promise that every citation lies in the range. The answer says how many were left out
+that way (``restrict``, ``Answer.undated_left_out``), so the reader knows to ask again without dates.
 """
 from __future__ import annotations
 
@@ -40,10 +41,21 @@ class Filters:
 
     def admits(self, doc: Document | DocumentSummary) -> bool:
         """Whether ``doc`` may be cited under these filters."""
+        return self._admits_names(doc) and self._admits_date(doc)
+
+    def left_out_undated(self, doc: Document | DocumentSummary) -> bool:
+        """Whether ``doc`` is left out only because it has no date: every filter but the date range admits it.
+
+        Derived from ``admits``'s date rule rather than restating it, so the count an answer reports cannot
+        drift from what the search actually excluded."""
+        return not doc.date and self._admits_names(doc) and not self._admits_date(doc)
+
+    def _admits_names(self, doc: Document | DocumentSummary) -> bool:
         if self.doc_ids and doc.doc_id not in self.doc_ids:
             return False
-        if self.sources and _fold(doc.source or "") not in {_fold(s) for s in self.sources}:
-            return False
+        return not self.sources or _fold(doc.source or "") in {_fold(s) for s in self.sources}
+
+    def _admits_date(self, doc: Document | DocumentSummary) -> bool:
         if self.date_from or self.date_to:
             if not doc.date:  # undated: excluded under any date bound (module docstring)
                 return False
@@ -115,13 +127,23 @@ def _names(values: object, field: str) -> tuple[str, ...]:
 
 def allowed_rows(view: StoreView, filters: Filters | None) -> np.ndarray | None:
     """The sorted rows (int64) the search may return under ``filters``; None when nothing is filtered."""
+    return restrict(view, filters)[0]
+
+
+def restrict(view: StoreView, filters: Filters | None) -> tuple[np.ndarray | None, int]:
+    """``allowed_rows``, and how many documents the date range left out only for having no date.
+
+    The count is what an answer tells its reader (``Answer.undated_left_out``): an undated article holding the
+    answer otherwise vanishes without a word. One pass over the library serves both.
+    """
     if filters is None or not filters.active:
-        return None
+        return None, 0
     # summaries, not documents: a Milvus view would fetch every article's text to build them
     docs = {d.doc_id: d for d in view.document_summaries()}
-    ids = filters.doc_ids or tuple(docs)
-    rows = [r for doc_id in ids if doc_id in docs and filters.admits(docs[doc_id]) for r in view.chunk_rows(doc_id)]
-    return np.asarray(sorted(rows), dtype=np.int64)
+    present = [docs[doc_id] for doc_id in (filters.doc_ids or tuple(docs)) if doc_id in docs]
+    rows = [r for doc in present if filters.admits(doc) for r in view.chunk_rows(doc.doc_id)]
+    undated = sum(filters.left_out_undated(doc) for doc in present)
+    return np.asarray(sorted(rows), dtype=np.int64), undated
 
 
 def sources(documents: Iterable[Document | DocumentSummary]) -> list[str]:

@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "filter.hint": ("Articles without a date are left out when a date is set.", "设定日期后，未注明日期的文章不参与检索。",
                     "設定日期後，未註明日期的文章不參與檢索。"),
     "filter.active": ("Filtered: {filters}", "已筛选：{filters}", "已篩選：{filters}"),
+    # beside the active filters (page and `qa ask`): an undated article that holds the answer is otherwise gone unseen
+    "filter.undated_left_out": ("Articles without a date left out by the date filter: {count} (ask without dates to include them).",
+                                "因设定日期而未参与检索的无日期文章：{count} 篇（不设日期再问即可包括它们）。",
+                                "因設定日期而未參與檢索的無日期文章：{count} 篇（不設日期再問即可包括它們）。"),
     "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
                         "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
                         "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),

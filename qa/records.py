@@ -204,6 +204,9 @@ class Answer:
     filters: dict[str, Any] | None = None  # the filters the search was restricted to (qa.filters), None: none
     no_match: bool = False  # the filters left no document to search (``message`` says so)
     no_documents: bool = False  # the index holds no documents: nothing was searched (``message`` says so)
+    # documents a date bound left out only for having no date (qa.filters.restrict); 0 without a date bound.
+    # Said aloud because such an article may hold the answer, and without a word it silently vanished
+    undated_left_out: int = 0
 
     @property
     def cited_documents(self) -> set[str]:

@@ -320,7 +320,10 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
         parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
     if getattr(answer, "filters", None):
         shown_filters = " · ".join(f"{v}" if isinstance(v, str) else " | ".join(v) for v in answer.filters.values() if v)
-        parts.append(f'<div class="qa-notice qa-filtered">{esc(t("filter.active", lang, filters=shown_filters))}</div>')
+        undated = getattr(answer, "undated_left_out", 0)  # the CLI's note too: one catalogue entry
+        note = (f'<br><span class="qa-undated">{esc(t("filter.undated_left_out", lang, count=undated))}</span>'
+                if undated else "")
+        parts.append(f'<div class="qa-notice qa-filtered">{esc(t("filter.active", lang, filters=shown_filters))}{note}</div>')
     ranks = also_in_ranks(answer)
     cards = "".join(render_passage(i, p, view, lang, answers, ranks[i - 1]) for i, p in enumerate(answer.passages, 1))
     if getattr(answer, "no_match", False):

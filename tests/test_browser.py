@@ -428,6 +428,7 @@ def test_one_fact_once_with_also_in_then_narrowed_by_date(page, server, tmp_path
         page.locator("#date-to input, #date-to textarea").first.fill("2025-12-31")
         ask(page, "英伟达H200出口需要什么条件？")
         expect(page.locator("#answer .qa-filtered")).to_contain_text("2025-12-01")
+        expect(page.locator("#answer .qa-filtered .qa-undated")).to_contain_text("无日期文章")  # Euronews: said, not silent
         expect(page.locator("#answer .qa-card").first).to_be_visible()
         for meta in page.locator("#answer .qa-card .qa-meta").all_inner_texts():
             assert "2025-12-10" in meta, meta  # the undated Euronews article is out of a dated range

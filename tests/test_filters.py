@@ -75,6 +75,8 @@ def test_a_date_bounded_question_never_cites_outside_the_range(library, question
 
     in_range = [d for d, day in dates.items() if inside(day)]
     assert answer.no_match == (not in_range)
+    # the answer says how many were left out for having no date, and only under a date bound
+    assert answer.undated_left_out == (sum(day is None for day in dates.values()) if start or end else 0)
     if in_range:
         assert answer.passages, "articles are in the range: the nearest of them are shown"
 
@@ -96,6 +98,30 @@ def test_sources_and_doc_ids_restrict_and_combine(library):  # type: ignore[no-u
     both = library.ask("H200 memory", k=3, sources=["BBC", "Euronews"], date_from="2025-10-01")
     assert {p.doc_id for p in both.passages} == {"hbm-supply-2025-10"}  # Euronews is undated: out under a date bound
     assert both.filters == {"date_from": "2025-10-01", "date_to": None, "sources": ["BBC", "Euronews"], "doc_ids": []}
+
+
+def test_the_answer_counts_the_undated_articles_a_date_bound_left_out(library):  # type: ignore[no-untyped-def]
+    # an undated article holding the answer vanished under a date bound without a word: the answer now counts it
+    undated = [d for d, day in _dates(library).items() if day is None]
+    assert undated == ["h200-export-signal-euronews.zh-hans"]
+    question = "美國對H200出口徵收多少附加費？"
+    bounded = library.ask(question, k=3, date_from="2025-10-01")
+    assert bounded.undated_left_out == 1 and bounded.to_dict()["undated_left_out"] == 1
+    assert json.loads(json.dumps(bounded.to_dict()))["undated_left_out"] == 1  # what --json and /api/ask send
+    assert library.ask(question, k=3, date_to="2025-10-31").undated_left_out == 1  # either bound alone
+    # not counted: no date bound, or left out already by a source or document filter
+    plain = library.ask(question, k=3, sources=["BBC"])
+    assert plain.undated_left_out == 0 and plain.to_dict()["undated_left_out"] == 0
+    assert library.ask(question, k=3).to_dict()["undated_left_out"] == 0
+    assert library.ask(question, k=3, date_from="2025-10-01", sources=["BBC"]).undated_left_out == 0
+    assert library.ask(question, k=3, date_from="2025-10-01", doc_ids=["hbm-supply-2025-10"]).undated_left_out == 0
+    # counted when a source or document filter admits it, even when nothing else is left to search
+    both = library.ask(question, k=3, date_from="2025-10-01", sources=["BBC", "Euronews"])
+    assert both.undated_left_out == 1 and both.passages
+    none_left = library.ask(question, k=3, date_from="2025-10-01", doc_ids=undated)
+    assert none_left.no_match and none_left.undated_left_out == 1
+    # out of range is not "undated": a dated article before the bound is not counted
+    assert Filters(date_from="2025-10-01").left_out_undated(library.view.documents["tsmc-arizona-2025-09"]) is False
 
 
 def test_no_match_says_so_plainly_in_the_askers_language(library):  # type: ignore[no-untyped-def]
@@ -216,3 +242,27 @@ def test_cli_filters_also_in_and_bad_dates_in_the_terminals_language(library, ca
     assert main(["ask", "H200", *where, "--since", "2025-12-01", "--until", "2025-01-01"]) == 2
     # the CLI names its flags, as the page names its labels (test_ui) and the API its fields
     assert "--since 2025-12-01 晚於 --until 2025-01-01" in capsys.readouterr().err
+
+
+def test_cli_says_how_many_undated_articles_the_date_filter_left_out(library, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    from qa.cli import main
+
+    where = ["--docs", str(library.settings.docs_dir), "--index", str(library.settings.index_dir)]
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("filters: date_from 2025-10-01"))
+    assert lines[at + 1] == "  Articles without a date left out by the date filter: 1 (ask without dates to include them)."
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["undated_left_out"] == 1
+    # in the terminal's language, as the CLI's other messages
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--until", "2025-12-31"]) == 0
+    assert "因設定日期而未參與檢索的無日期文章：1 篇" in capsys.readouterr().out
+    # no note when nothing undated was left out (no date bound, or a source filter already excluded it)
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--source", "BBC"]) == 0
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01",
+                 "--source", "Reuters"]) == 0
+    assert "無日期文章" not in capsys.readouterr().out

@@ -150,6 +150,19 @@ def test_render_documents_and_timings_escape():
     assert "<script" not in render_timings({"<script>": 1.0})
 
 
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "Articles without a date left out by the date filter: 2"),
+    ("zh-Hans", "因设定日期而未参与检索的无日期文章：2 篇"),
+    ("zh-Hant", "因設定日期而未參與檢索的無日期文章：2 篇"),
+])
+def test_render_says_how_many_undated_articles_the_date_filter_left_out(lang, note):
+    filters = {"date_from": "2025-10-01", "date_to": None, "sources": [], "doc_ids": []}
+    out = render_answer(answer(filters=filters, undated_left_out=2), lang=lang)
+    notice = re.search(r'<div class="qa-notice qa-filtered">(.*?)</div>', out, flags=re.S)
+    assert notice and "2025-10-01" in notice.group(1) and note in notice.group(1)  # beside the filters it explains
+    assert "qa-undated" not in render_answer(answer(filters=filters, undated_left_out=0), lang=lang)
+
+
 def test_render_truncated_question_says_so():
     out = render_answer(answer(question="x" * 2000, question_chars=20000), lang="zh-Hans")
     assert "问题共 20,000 个字符，只用了前 2,000 个。" in out
