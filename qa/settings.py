@@ -96,8 +96,8 @@ SETTINGS: tuple[Setting, ...] = (
             "set 0.929 -> 0.921; 0 = off)", low=0),
     Setting("answer_weight_cross", 0.1, "the same when that article is in the other language than the question "
             "(Chinese vs English), where sentence scores compare less well: 0.1 lifts 4 first cards over the project, "
-            "everyday and held-out sets and loses 1 of the second set; 0.3 and more lose the mixed library's 繁 "
-            "questions; 0 = its findings keep their places", low=0),
+            "everyday and held-out sets and loses 2 (the second set; the project set over the mixed library); 0.3 and "
+            "more lose the mixed library's 繁 questions; 0 = its findings keep their places", low=0),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
             "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
     Setting("highlight_kind", 0.03, "added to a sentence's highlight score when it states the kind of answer the "
