@@ -21,6 +21,13 @@ def test_decodes_big5_traditional():
     assert decode_bytes(HANT.encode("big5")) == HANT
 
 
+def test_decodes_hong_kong_big5():
+    """Big5-HKSCS, as Hong Kong files are saved: its Cantonese characters (嘅, 咗) are not in plain Big5, and GB18030
+    read the whole file as other characters (a tester's file became 瞏桋刁カ陆穝秨)."""
+    hk = "深水埗街市翻新後重開\n\n翻新咗兩年嘅深水埗北河街街市今日重開，共有120個檔位。街坊話：「好耐冇見過咁多人嚟買餸。」"
+    assert decode_bytes(hk.encode("big5hkscs")) == hk
+
+
 def test_binary_is_refused_with_a_clear_message():
     with pytest.raises(DecodeError, match="binary"):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -1,4 +1,4 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16, GB18030 or Big5, refusing binary data."""
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16, GB18030 or Big5 (with Hong Kong HKSCS), refusing binary data."""
 from __future__ import annotations
 
 import re
@@ -35,7 +35,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     except UnicodeDecodeError:
         pass
     candidates = []
-    for enc in ("gb18030", "big5"):
+    for enc in ("gb18030", "big5hkscs"):  # Hong Kong Big5 (嘅, 咗) is a superset of Big5
         try:
             candidates.append((enc, data.decode(enc)))
         except UnicodeDecodeError:
