@@ -201,7 +201,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         question: str = Field(..., description="question in English, 简体 or 繁體", examples=["What is the memory bandwidth of the H200?"])
         k: int | None = Field(None, ge=1, le=50, description=f"passages to return (default {assistant.settings.k})")
         target_script: str | None = Field(
-            None, description="'simplified', 'traditional' (Taiwan phrasing) or 'hongkong': also return each passage "
+            None, description="'simplified', 'traditional' (Taiwan's characters) or 'hongkong': also return each passage "
                               "converted (text_converted; its highlight at highlight_converted)"
         )
         date_from: str | None = Field(None, description="cite only articles dated on or after this day, YYYY-MM-DD "

@@ -198,7 +198,7 @@ class Assistant:
 
         A passage not in the question's language carries a reading aid over its highlighted sentence
         (``Passage.gloss``: pinyin and English for Chinese text, Chinese for English text; see ``with_gloss``).
-        ``target_script`` (the page's script choices: "simplified", "traditional" = Taiwan phrasing, "hongkong")
+        ``target_script`` (the page's script choices: "simplified", "traditional" = Taiwan's characters, "hongkong")
         also returns each passage converted (``text_converted``, with its highlight at ``highlight_converted``).
 
         Raises:
@@ -248,7 +248,7 @@ class Assistant:
                                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
                     for p in passages]
         watch.lap("highlight")
-        # a Chinese asker reads Chinese in this script (Hong Kong phrasing is written in Traditional characters)
+        # a Chinese asker reads Chinese in this script (Hong Kong's standard is Traditional characters)
         reader_script = DISPLAY_SCRIPT_OF[target_script] if target_script else query_script
         passages = [with_gloss(p, view.documents[p.doc_id], query_language, reader_script, self.settings.cache_dir)
                     for p in passages]

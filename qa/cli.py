@@ -388,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--k", type=int, default=None, help="passages to return (default: setting k)")
     p.add_argument("--script", choices=list(DISPLAY_SCRIPTS),
-                   help="also show passages converted to this script (traditional: Taiwan phrasing; hongkong)")
+                   help="also show passages converted to this script (traditional: Taiwan's characters; hongkong)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="cite only articles dated on or after this day (undated ones are left out)")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="cite only articles dated on or before this day (undated ones are left out)")
     p.add_argument("--source", action="append", metavar="NAME", help="cite only articles from this source (publisher or site); repeatable")

@@ -505,7 +505,7 @@ def serious_violations(page) -> list:  # type: ignore[no-untyped-def]
             for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_taiwanese_reader_gets_a_traditional_interface_and_taiwan_phrasing(browser, server, request):
+def test_taiwanese_reader_gets_a_traditional_interface_and_taiwan_script(browser, server, request):
     """A zh-TW browser: every label in 繁體; passages, titles and the article in Taiwan-standard script; axe-core
     finds nothing serious at the start, on an answer and on the article."""
     from playwright.sync_api import expect

@@ -68,25 +68,27 @@ def test_errors_read_in_the_readers_language_and_stay_english_by_default():
     assert t("docs.count", "zh-Hant", count=3) == "3 篇文件" and t("docs.count", "xx", count=3) == "3 documents"
 
 
-def test_taiwan_phrase_conversion_changes_length_and_marks_stay_exact():
+def test_script_conversion_changes_characters_never_words_and_marks_stay_exact():
     from qa.ui import marked, render_article
     from qa.records import Document
 
-    assert convert_pieces(["内存带宽"], "traditional") == ["記憶體頻寬"]  # Taiwan phrasing, 4 -> 5 characters
-    assert convert_pieces(["已为"], "traditional") == ["已為"]
-    assert convert_pieces(["記憶體頻寬"], "simplified", source="traditional") == ["内存带宽"]
-    # a Simplified article read in Simplified stays as written (the reversed Taiwan table wrote 新增 as 添加)
+    assert convert_pieces(["内存带宽"], "traditional") == ["內存帶寬"]  # Taiwan's characters, the article's words
+    assert convert_pieces(["已为", "里面"], "traditional") == ["已為", "裡面"]
+    # the phrase tables changed meanings: 啟用 ("opened") became 激活 ("activated"), 法律程序 a "legal program"
+    assert convert_pieces(["楊梅院區今日啟用，記憶體"], "simplified", source="traditional") == ["杨梅院区今日启用，记忆体"]
+    assert convert_pieces(["法院依法律程序审理项目"], "traditional") == ["法院依法律程序審理項目"]
+    # a Simplified article read in Simplified stays as written
     assert convert_pieces(["二期新增7座车站，建立了新的程序"], "simplified") == ["二期新增7座车站，建立了新的程序"]
-    assert convert_pieces(["内存"], "hongkong") == ["內存"]  # Hong Kong keeps the mainland word, its own characters
+    assert convert_pieces(["内存"], "hongkong") == ["內存"]
     assert set(DISPLAY_SCRIPTS) == {"simplified", "traditional", "hongkong"}
 
     text = "H200的内存带宽是4.8TB/s。软件已为客户更新。"
     start = text.index("软件")
     out = marked(text, start, len(text), view="traditional")
-    assert out == "H200的記憶體頻寬是4.8TB/s。<mark>軟體已為客戶更新。</mark>"  # the mark moved with the longer phrase
+    assert out == "H200的內存帶寬是4.8TB/s。<mark>軟件已為客戶更新。</mark>"
     doc = Document("d", "d.txt", "内存新闻", None, "simplified", "zh", text, "0" * 64)
     article = render_article(doc, 0, len(text), (start, len(text)), view="traditional")
-    assert "<h3>記憶體新聞</h3>" in article and "<mark>軟體已為客戶更新。</mark>" in article
+    assert "<h3>內存新聞</h3>" in article and "<mark>軟件已為客戶更新。</mark>" in article
 
 
 def test_a_bad_request_reads_whole_in_chinese(assistant):

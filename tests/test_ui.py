@@ -93,8 +93,8 @@ def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
     assert html.unescape(re.sub(r"<[^>]+>", "", marks(out)[0])) == text  # the sentence itself is unchanged
     assert "Hover over, tap or tab to an underlined word" in out
     converted = render_answer(answer(passages=[p]), view="traditional")  # the asker's script; same offsets
-    # Taiwan writes NVIDIA 輝達 (s2twp), three characters become two, and every glossed word still wraps its own
-    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "輝達", "說"]
+    # Taiwan's characters (s2tw), the article's words: every glossed word still wraps its own
+    assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "英偉達", "說"]
     hongkong = render_answer(answer(passages=[p]), view="hongkong")
     assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', hongkong) == ["美國", "附加費", "英偉達", "説"]  # Hong Kong standard: 説
     assert "qa-gloss" not in render_answer(answer())  # no reading aid: nothing wrapped, no hint
@@ -199,8 +199,7 @@ def test_ask_callback_script_views(cb):
     simplified = marks(cb.ask(q, 2, "simplified")[0])[0]
     assert "25%" in original and "附加费" in original
     assert "25%" in traditional and "附加費" in traditional and "附加費" in hongkong
-    # the passage is Simplified: the 简体 view shows it as written, Taiwan word 晶片 included (the reversed Taiwan
-    # phrase table, tw2sp, also rewrote plain mainland words: 新增 → 添加, 建立 → 创建)
+    # the passage is Simplified: the 简体 view shows it as written, Taiwan word 晶片 included
     assert simplified == original and "晶片" in original
 
 

@@ -39,13 +39,15 @@ def convert_script(text: str, script: str) -> str:
     raise ValueError(f"script must be one of {SCRIPTS}, got {script!r}")
 
 
-# What a reader may choose to read passages in (the page's script control): OpenCC configurations with each
-# place's own phrasing, not just its characters (s2twp writes 内存 as 記憶體, 已为 as 已為; tw2sp reverses it).
-DISPLAY_SCRIPTS = {"simplified": "tw2sp", "traditional": "s2twp", "hongkong": "s2hk"}
+# What a reader may choose to read passages in (the page's script control): OpenCC configurations that change
+# characters to each place's standard forms (已为 → 已為, 里面 → 裡面), never words. A citation quotes its article:
+# the phrase tables rewrote meanings (tw2sp: 啟用 "put into use" → 激活 "activate"; s2twp: 法律程序 → 法律程式
+# "legal program", 项目 → 專案), and a reader of either script reads the other's words.
+DISPLAY_SCRIPTS = {"simplified": "tw2s", "traditional": "s2tw", "hongkong": "s2hk"}
 # The script each choice writes (what a reading aid for that reader writes its Chinese in).
 DISPLAY_SCRIPT_OF = {"simplified": "simplified", "traditional": "traditional", "hongkong": "traditional"}
 # Text already written in Traditional characters gets only each place's character forms: the Simplified-to-
-# Traditional tables read it as Simplified and rewrite it (s2twp: 獲准 → 獲準, 參數 → 引數, 英偉達 → 輝達).
+# Traditional tables read it as Simplified and rewrite it (s2tw: 獲准 → 獲準).
 _FROM_TRADITIONAL = {"traditional": "t2tw", "hongkong": "t2hk"}
 
 
@@ -53,13 +55,14 @@ def convert_pieces(pieces: list[str], view: str, source: str = "simplified") -> 
     """``pieces`` of one text written in ``source`` script, each converted to ``view`` (a DISPLAY_SCRIPTS key) on
     its own.
 
-    A phrase conversion can change a text's length (内存带宽 → 記憶體頻寬), so offsets into the original do not
-    carry over to a converted whole. Converting the pieces between the offsets that matter (the citation, the
-    highlighted sentence, each glossed word) keeps every mark exactly around the converted form of what it marked.
+    A conversion may change a text's length (OpenCC's tables map some characters to two), so offsets into the
+    original need not carry over to a converted whole. Converting the pieces between the offsets that matter (the
+    citation, the highlighted sentence, each glossed word) keeps every mark exactly around the converted form of
+    what it marked.
 
     Example:
         >>> convert_pieces(["H200的", "内存带宽", "是4.8TB/s"], "traditional")
-        ['H200的', '記憶體頻寬', '是4.8TB/s']
+        ['H200的', '內存帶寬', '是4.8TB/s']
         >>> convert_pieces(["獲准出口的H200，千億參數"], "traditional", source="traditional")
         ['獲准出口的H200，千億參數']
         >>> convert_pieces(["5号线二期新增7座车站"], "simplified")
@@ -68,7 +71,7 @@ def convert_pieces(pieces: list[str], view: str, source: str = "simplified") -> 
     if view not in DISPLAY_SCRIPTS:
         raise ValueError(f"view must be one of {', '.join(DISPLAY_SCRIPTS)}, got {view!r}")
     if view == "simplified" and source == "simplified":
-        # as written: Taiwan's phrase table read backwards rewrites mainland words too (新增 → 添加, 建立 → 创建)
+        # as written (t2s would still change a character both scripts use: 昇 → 升)
         return list(pieces)
     config = _FROM_TRADITIONAL[view] if source == "traditional" and view in _FROM_TRADITIONAL else DISPLAY_SCRIPTS[view]
     convert = _converter(config).convert
