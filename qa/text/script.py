@@ -88,7 +88,7 @@ def convert_with_span(text: str, span: tuple[int, int] | None, view: str,
 
     Example:
         >>> convert_with_span("H200的内存带宽是4.8TB/s", (5, 9), "traditional")
-        ('H200的記憶體頻寬是4.8TB/s', (5, 10))
+        ('H200的內存帶寬是4.8TB/s', (5, 9))
     """
     if span is None:
         return convert_pieces([text], view, source)[0], None
