@@ -81,6 +81,15 @@ def test_english_words_get_chinese_equivalents_in_the_askers_script():
         assert absent not in simplified, absent  # function words, codes, numbers; a name with no proper-noun entry
 
 
+def test_a_name_is_glossed_only_by_an_entry_that_writes_it_so():
+    """A goalkeeper called Ana was glossed 全日空: CC-CEDICT writes All Nippon Airways "ANA"."""
+    text = "Goalkeeper Ana Lisiate saved two penalties, and the Germans and the Americans in Washington cheered."
+    found = words(text, gloss_english(text, 0, len(text), CACHE, "simplified"))
+    assert "Ana" not in found and "Lisiate" not in found
+    assert found["Washington"].chinese.split("; ")[0] == "华盛顿"
+    assert found["Germans"].chinese.split("; ")[0] == "德国"  # a plural, through its singular's entry
+
+
 def test_english_offsets_are_document_offsets():
     doc = "Headline\n\nNvidia may sell H200 chips to China. Next sentence."
     start = doc.index("Nvidia")

@@ -207,8 +207,8 @@ def gloss_english(text: str, start: int, end: int, cache_dir: Path, script: str)
     (``qa.text.translate``): longest phrase first ("United States"), the last word also lemmatised
     ("exports" -> "export"). A word's candidates are ranked by how common the Chinese word is (jieba's
     dictionary frequency), multi-character words before single characters. A capitalised word inside a
-    sentence is taken for a name: only proper-noun equivalents count (China -> 中国; Trump gets none
-    rather than 王牌). Function words, numbers and codes get no entry.
+    sentence is taken for a name: only proper-noun equivalents whose English writes it the same way count
+    (China -> 中国; Trump gets none rather than 王牌, Ana none rather than ANA's 全日空). Function words, numbers and codes get no entry.
 
     Args:
         text: the whole document text; start, end: the span to gloss, document offsets.
@@ -253,8 +253,12 @@ def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: in
         candidates = [c for key in keys for c in table.get(key, ())]
         if not candidates and n == 1:  # "lawmaker": no entry of its own, the head of others ("~lawmaker")
             candidates = [c for key in keys for c in table.get(HEAD + key, ())]
-        if name:
-            candidates = [c for c in candidates if any(e.pinyin[:1].isupper() for e in entries.get(c, ()))]
+        if name:  # a proper noun whose English is written as here: the goalkeeper Ana is not ANA (全日空)
+            as_written = [w for _, _, w in span]
+            forms = {" ".join(as_written[:-1] + [as_written[-1][0] + lemma[1:]]) for lemma in _lemmas(lowered[-1])}
+            written = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, forms | {" ".join(as_written)})) + r")(?![A-Za-z])")
+            candidates = [c for c in candidates if any(e.pinyin[:1].isupper() and any(written.search(g) for g in e.glosses)
+                                                       for e in entries.get(c, ()))]
         if candidates:
             return n, _ranked(candidates)[:MAX_EQUIVALENTS]
     return None
