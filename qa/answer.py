@@ -160,9 +160,11 @@ def local_weight(term: str, folded: list[str]) -> float:
 
 def to_passage(doc: Document, group: list[Hit]) -> Passage:
     """Cite one finding (``group_hits``): the stretch of its paragraph its windows cover, with exact offsets; no
-    mark yet (``with_highlight`` adds it, for the cards shown)."""
+    mark yet (``with_highlight`` adds it, for the cards shown). A heading glued in front of a window (qa.chunk:
+    a headline, time line or byline above the story's first paragraph) is left out: it is another paragraph than
+    the one the card names ("¶3" began at the headline), and the card shows title, date and author anyway."""
     best = group[0]
-    start = min(h.chunk.start for h in group)
+    start = min(h.chunk.body_sentences[0][0] for h in group)
     end = max(h.chunk.end for h in group)
     text = doc.text[start:end]
     return Passage(

@@ -34,6 +34,20 @@ def test_windows_of_one_paragraph_become_one_card_within_the_margin() -> None:
     assert group_hits([a, b], k=5, margin=0.0) == [[a]]
 
 
+def test_a_card_starts_at_its_paragraph_not_at_the_headline_glued_above_it() -> None:
+    """A headline and time line join the first paragraph's passage (qa.chunk) but belong to other paragraphs: the
+    card named "¶3" began at the headline, offset 0."""
+    from qa.chunk import chunk_document
+
+    text = "楊梅院區啟用　24小時急診上路\n2026/10/15 14:32\n\n桃園市立醫院楊梅院區今日正式啟用。規劃病床數350床。\n\n院區設有23個科別。"
+    doc = Document("d", "d.txt", "楊梅院區啟用", None, "traditional", "zh", text, "")
+    first = chunk_document(doc)[0]
+    assert first.start == 0 and first.paragraph == 3  # the heading is read with the paragraph, for ranking
+    passage = to_passage(doc, [Hit(first, 0.9, sentence=first.body_sentences[0], sentence_score=0.9)])
+    assert passage.text == "桃園市立醫院楊梅院區今日正式啟用。規劃病床數350床。" and passage.paragraph == 3
+    assert text[passage.start:passage.end] == passage.text
+
+
 def test_no_answer_cites_one_paragraph_twice(assistant) -> None:
     questions = [json.loads(line)["question"] for line in
                  (Path(__file__).parent.parent / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
