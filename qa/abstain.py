@@ -263,12 +263,23 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     firms = company_names(cache_dir)
 
     def known(name: str) -> bool:
-        latin = {w.lower() for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)}
+        latin = {form for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)
+                 for form in demonyms(w.lower())}
         return (view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
                 or any(written_somewhere(view, firm) for firm in firms.get(name, ())))
 
     names = name_candidates(normalize(query.text), names_and_companies(cache_dir), entries)
     return tuple(sorted(t for t in names if not known(t)))
+
+
+_DEMONYM_ENDINGS = ("an", "ian", "n", "ese")
+
+
+def demonyms(place: str) -> set[str]:
+    """A (lowercase) place name with the adjectives English makes of it: an English article writes "Roman glass"
+    where the dictionary gives 罗马 as Rome (Rome → roman, Italy → italian, Korea → korean, China → chinese)."""
+    stems = {place, place[:-1]} if place[-1:] in ("a", "e", "o", "y") else {place}
+    return {place} | {stem + ending for stem in stems for ending in _DEMONYM_ENDINGS if len(stem) > 2}
 
 
 def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[str, ...]:

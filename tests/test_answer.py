@@ -310,6 +310,24 @@ date: 2026-12-05
         assert assistant.ask(question).abstained, question
 
 
+def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(embedder) -> None:
+    """罗马 is Rome in the dictionary; the article writes "Roman glass": the question was refused for naming a
+    place no passage has."""
+    from qa.abstain import demonyms
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+
+    assert {"roman", "italian", "korean", "chinese"} <= demonyms("rome") | demonyms("italy") | demonyms("korea") | demonyms("china")
+    glass = ("Roman glass goes on show in Chester\n\nMore than 240 pieces of Roman glass recovered from the River Dee "
+             "have gone on display at the Grosvenor Museum in Chester.\n\nThe exhibition runs until 28 February 2027, "
+             "and entry is free.\n")
+    assistant = Assistant.over_documents([document_from_bytes(glass.encode(), "glass.txt", max_bytes=100_000)],
+                                         Settings.load(), encoder=embedder)
+    found = assistant.ask("切斯特的罗马玻璃展览什么时候结束？")
+    assert found.evidence["unknown_names"] == [] and not found.abstained
+    assert assistant.ask("巴黎的玻璃展览什么时候结束？").evidence["unknown_names"] == ["巴黎"]  # Paris is not there
+
+
 def test_an_english_question_over_a_chinese_article_finds_the_paragraph_that_answers_first(embedder) -> None:
     """The lead names the subject (苏州 library) in the other language too; a small weight across languages
     (answer_weight_cross) puts the paragraph with the lecture hall's 300 seats before it."""
