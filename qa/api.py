@@ -44,6 +44,9 @@ def upload_name(head: bytes) -> str:
     return PurePath(raw.replace("\\", "/")).name
 
 
+PAGE_UPLOAD_FACTOR = 4  # what the page's uploader takes (Gradio's max_file_size), in max_upload_bytes
+
+
 def error_body(message: str, status: int) -> dict[str, Any]:
     return {"ok": False, "error": message, "status": status}
 
@@ -339,9 +342,12 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
             tokens = [tok for tok in (assistant.settings.read_token, assistant.settings.admin_token) if tok]
             return any(same(password, tok) for tok in tokens)
 
+        # Gradio's own limit sits well above ours: at ours, it refused a file a little too large in the browser,
+        # in an English toast ("4.8 Mb"), and dropped the whole batch with it; the page's upload refuses each file
+        # over max_upload_bytes by name, in the reader's language, and adds the rest
         app = gr.mount_gradio_app(
             app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, head=PAGE_HEAD, server_name="127.0.0.1",
-            max_file_size=max_bytes, footer_links=["api", "settings"],
+            max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api", "settings"],
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
         )

@@ -642,6 +642,12 @@ def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(page, tm
     expect(page.locator("[data-testid=toast-body], .toast-body")).to_have_count(0)  # no toast of Gradio's own
     expect(page.get_by_text("Invalid file type")).to_have_count(0)
     shot(page, "35-unsupported-file-zh-hans")
+    # a file over the limit, beside another: Gradio refused the whole batch in an English toast ("4.8 Mb")
+    (tmp_path / "big.txt").write_bytes("大".encode() * 2_000_000)  # 6 MB, over max_upload_bytes
+    page.locator("#upload input[type=file]").set_input_files([str(tmp_path / "big.txt"), str(tmp_path / "setup.exe")])
+    expect(status).to_contain_text("big.txt：6,000,000 字节，超过上限", timeout=UPLOAD_TIMEOUT)
+    expect(status).to_contain_text("setup.exe：不支持的文件类型")
+    expect(page.locator("[data-testid=toast-body], .toast-body")).to_have_count(0)
 
 
 def test_a_replace_by_upload_can_be_undone(page, server, tmp_path):
