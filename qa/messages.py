@@ -117,6 +117,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "article.title": ("The article", "原文", "原文"),
     "article.pick": ("Ask a question first, then choose “Show in article” on a card.",
                      "请先提问，再点卡片上的“在原文中查看”。", "請先提問，再點卡片上的「在原文中檢視」。"),
+    "article.gone": ("“{title}” is no longer in the library (it was deleted or replaced since this answer). Ask again "
+                     "to search the articles there are now.",
+                     "“{title}”已不在文档库中（在这个回答之后被删除或替换）。请重新提问，检索现有的文章。",
+                     "「{title}」已不在文件庫中（在這個回答之後被刪除或替換）。請重新提問，檢索現有的文章。"),
     "article.close": ("Close the article", "关闭原文", "關閉原文"),
     # ---- documents
     "docs.formats": (

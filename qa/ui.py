@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .access import check_write
-from .errors import QAError
+from .errors import DocumentNotFound, QAError
 from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, megabytes, pick_language, t
 from .text.script import DISPLAY_SCRIPTS, convert_pieces
 
@@ -353,10 +353,10 @@ def also_in_ranks(answer: "Answer") -> list[list[int]]:
 
 def cited_of(answer: "Answer") -> list[dict]:
     """What "Show in article" opens: the cards in order, then every card's also-in entries (also_in_ranks)."""
-    cited = [{"doc_id": p.doc_id, "start": p.start, "end": p.end,  # a refusal's near passages mark nothing
+    cited = [{"doc_id": p.doc_id, "title": p.title, "start": p.start, "end": p.end,  # a refusal's near passages mark nothing
               "highlight": list(p.highlight) if p.highlight and not answer.abstained else None}
              for p in answer.passages]
-    cited += [{"doc_id": o.doc_id, "start": o.start, "end": o.end, "highlight": None}
+    cited += [{"doc_id": o.doc_id, "title": o.title, "start": o.start, "end": o.end, "highlight": None}
               for p in answer.passages for o in p.also_in]
     return cited
 
@@ -543,6 +543,8 @@ class Callbacks:
         c = cited[int(rank)]
         try:
             doc = self.assistant.document(c["doc_id"])
+        except DocumentNotFound:  # the answer on screen is older than a delete: no API or CLI advice for a reader
+            return render_error(t("article.gone", lang, title=c.get("title") or c["doc_id"]))
         except QAError as e:
             return render_error(error_message(e, lang))
         return render_article(doc, c["start"], c["end"], tuple(c["highlight"]) if c["highlight"] else None, view if view in VIEW_KEYS else "original", lang)

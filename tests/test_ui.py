@@ -229,7 +229,10 @@ def test_show_article_callback(cb):
     assert cited_html and html.unescape(re.sub(r"</?mark>", "", cited_html.group(1))) == doc.text[c["start"] : c["end"]]
     assert 'class="qa-error"' in cb.show_article(None, cited)
     assert 'class="qa-error"' in cb.show_article(0, [])
-    assert 'class="qa-error"' in cb.show_article(0, [{"doc_id": "gone", "start": 0, "end": 1, "highlight": [0, 1]}])
+    # an answer older than a delete: the reader is told so in their language, not pointed to the API and CLI
+    gone = cb.show_article(0, [{"doc_id": "gone", "title": "楊梅院區啟用", "start": 0, "end": 1, "highlight": [0, 1]}],
+                           "original", "zh-Hans")
+    assert 'class="qa-error"' in gone and "“楊梅院區啟用”已不在文档库中" in gone and "/api/documents" not in gone
 
 
 def test_documents_callback(cb, assistant):
