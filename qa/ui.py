@@ -163,7 +163,9 @@ class GradioLocale:
 
 
 # Runs in the browser after the article panel is filled: bring the cited sentence into view.
-SCROLL_TO_MARK_JS = "() => { const m = document.querySelector('#article mark'); if (m) m.scrollIntoView({block: 'center'}); }"
+# the highlight, or the cited passage where none is marked (an "Also in" entry, a refusal's near passage)
+SCROLL_TO_MARK_JS = ("() => { const m = document.querySelector('#article mark') || document.querySelector('#article .qa-cited'); "
+                     "if (m) m.scrollIntoView({block: 'center'}); }")
 # After an answer: bring it into view (on a phone it starts below the fold).
 SCROLL_TO_ANSWER_JS = "() => { const a = document.querySelector('#answer'); if (a) a.scrollIntoView({block: 'start'}); }"
 # "Show in article" on a card: one delegated listener puts the card's rank into the hidden field and presses the

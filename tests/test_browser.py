@@ -422,6 +422,7 @@ def test_one_fact_once_with_also_in_then_narrowed_by_date(page, server, tmp_path
         shot(page, "25-also-in-zh-hans")
         also.locator("button").first.click()
         expect(page.locator("#article .qa-cited")).to_contain_text("4.8TB/s")
+        expect(page.locator("#article .qa-cited")).to_be_in_viewport()  # no mark to scroll to: the passage is
         shot(page, "26-also-in-opened")
 
         page.locator("#date-from input, #date-from textarea").first.fill("2025-12-01")
