@@ -14,7 +14,7 @@ from .extract import SUPPORTED_SUFFIXES, Limits, extract_cached
 from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
 from .records import Document
-from .text.metadata import byline_author, dateline_length, is_metadata
+from .text.metadata import byline_author, credited_source, dateline_length, is_metadata
 from .text.script import chinese_script, detect
 
 __all__ = ["SUPPORTED_SUFFIXES", "META_SUFFIX", "Limits", "decode_bytes", "doc_id_for", "list_source_files",
@@ -114,6 +114,16 @@ def derive_author(text: str) -> str | None:
     return None
 
 
+def derive_source(text: str) -> str | None:
+    """The publisher an article's head (first 300 characters) or its last lines credit ("来源：南京日报",
+    新华社西安11月3日电, "(Reuters) -", "By Jane Doe, Pacific Business Daily"), else None: what the source filter
+    offers for a file that carries no source of its own (a .txt, a Word file)."""
+    for line in [*text[:300].splitlines(), *text[-200:].splitlines()[-3:]]:
+        if source := credited_source(line):
+            return source
+    return None
+
+
 def check_size(name: str, size: int, max_bytes: int) -> None:
     """The one size rule for source files (setting max_upload_bytes).
 
@@ -160,7 +170,7 @@ def document_from_bytes(data: bytes, name: str, *, max_bytes: int, meta: dict | 
         language=str(sidecar.get("language") or language),
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        source=found["source"],
+        source=found["source"] or derive_source(text),
         author=found["author"] or derive_author(text),
         extractor=extracted.extractor,
         page_starts=extracted.page_starts,

@@ -1,12 +1,12 @@
-"""Chinese newspaper datelines and bylines (qa/text/metadata.py, qa.ingest.derive_date / derive_author): the
-article's date and reporter come from them, and a card never highlights them."""
+"""Chinese newspaper datelines and bylines (qa/text/metadata.py, qa.ingest.derive_date / derive_author /
+derive_source): the article's date, reporter and publisher come from them, and a card never highlights them."""
 from __future__ import annotations
 
 import pytest
 
 from qa.extract import Limits
 from qa.extract.markdown import extract as extract_markdown
-from qa.ingest import derive_author, derive_date, document_from_bytes
+from qa.ingest import derive_author, derive_date, derive_source, document_from_bytes
 from qa.text.metadata import byline_author, dateline_length, is_metadata
 
 LEADS = {  # the story's first line: its dateline, what the reader's highlight starts after
@@ -75,6 +75,27 @@ def test_a_date_in_the_middle_of_the_first_sentence_still_does_not_date_the_arti
 ])
 def test_the_reporter_of_a_byline_is_the_author(text, author) -> None:
     assert derive_author(text) == author
+
+
+@pytest.mark.parametrize("text, source", [
+    ("西安地铁10号线开通\n新华社西安11月3日电（记者 李文博）西安地铁10号线一期工程3日开通。", "新华社"),
+    ("南京划片试点\n来源：南京日报 作者：王敏\n南京市教育局发布通知。", "南京日报"),
+    ("南京划片试点\n2026年11月21日 08:30 来源：南京日报\n南京市教育局发布通知。", "南京日报"),
+    ("Chips\nWASHINGTON, Dec 10 (Reuters) - The U.S. will allow exports.", "Reuters"),
+    ("Court rules\nBy Rachel Moana, Pacific Business Daily\nAUCKLAND - The court ruled.", "Pacific Business Daily"),
+    ("标题\n正文第一段。\n正文第二段。\n（来源：人民日报）", "人民日报"),  # credited at the end
+    ("Title\nBy Jane Doe, March 3, 2026\nBody.", None),
+    ("标题\n来源于市场的消息显示，价格上涨。", None),  # a sentence, not a label
+    ("标题\n新华社记者表示，这是一次重要会议。", None),  # the agency as a sentence's subject
+])
+def test_the_publisher_a_dateline_or_label_credits_is_the_source(text, source) -> None:
+    assert derive_source(text) == source
+
+
+def test_the_file_or_sidecar_source_wins_over_the_credit() -> None:
+    text = "西安地铁\n新华社西安11月3日电 西安地铁开通。".encode()
+    assert document_from_bytes(text, "metro.txt", max_bytes=10**6).source == "新华社"
+    assert document_from_bytes(text, "metro.txt", max_bytes=10**6, meta={"source": "西安日报"}).source == "西安日报"
 
 
 def test_the_file_or_sidecar_author_wins_over_the_byline() -> None:

@@ -141,3 +141,40 @@ def byline_author(line: str) -> str | None:
         if not re.search(r"\b[a-z]", rest):  # "By Jane Doe, Reuters", not "By Friday, the bridge reopens"
             return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
     return None
+
+
+# who published it: a labelled line (来源：南京日报), a Chinese agency's dateline (新华社西安11月3日电), a wire's
+# credit in an English dateline ("WASHINGTON, Dec 10 (Reuters) - "), an outlet after a byline's names
+_SOURCE_LABEL = re.compile(r"(?:^|(?<=\s))\s*[（(【\[]?\s*(?:来源|來源|稿源|消息来源|消息來源|source)\s*[:：]\s*"
+                           r"(?P<source>[^|｜,，;；、（()）\]】\n]{2,40}?)\s*(?=\s(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者|"
+                           r"发布|發布|时间|時間|\d)|[|｜,，;；（()）\]】]|$)", re.I)
+_AGENCY_FILED = re.compile(rf"^(?P<source>{_AGENCY_NAMES})")
+_WIRES = {"reuters": "Reuters", "afp": "AFP", "ap": "AP", "bloomberg": "Bloomberg", "xinhua": "Xinhua"}
+
+
+def credited_source(line: str) -> str | None:
+    """The publisher or agency a line at an article's head credits, else None.
+
+    >>> [credited_source(s) for s in ("2026年11月21日 08:30 来源：南京日报 作者：王敏", "新华社西安11月3日电（记者 李文博）西安地铁开通。",
+    ...     "WASHINGTON, Dec 10 (Reuters) - The U.S. said.", "By Rachel Moana, Pacific Business Daily",
+    ...     "By Jane Doe, March 3, 2026", "来源于市场的消息显示，价格上涨。", "新华社记者表示，这是一次重要会议。")]
+    ['南京日报', '新华社', 'Reuters', 'Pacific Business Daily', None, None, None]
+    """
+    text = line.strip()
+    # a short line may put it after the time ("2026年11月21日 08:30 来源：南京日报"); a long one is a sentence
+    if m := (_SOURCE_LABEL.search(text) if len(text) <= _BYLINE_MAX else _SOURCE_LABEL.match(text)):
+        return m.group("source").strip()
+    head = text[:dateline_length(text)]
+    if head and (m := _AGENCY_FILED.match(head)):
+        return m.group("source")
+    if head and (m := _AGENCY.search(head)):
+        name = m.group().strip("()（） ")
+        return _WIRES.get(name.lower(), name)
+    if (m := _BY_NAME.match(text)) and not _NOT_NAMES.match(m.group("names")) and m.group("rest"):
+        rest = m.group("rest")
+        for start, end, _ in reversed(find_dates(rest)):
+            rest = rest[:start] + rest[end:]
+        rest = rest.strip(" ,|/–—-")
+        if rest and len(rest) <= 40 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in rest.split()):
+            return rest
+    return None
