@@ -16,7 +16,7 @@ from .also_in import AlsoInRule, fold
 from .answer import HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_gloss, with_highlight
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
-from .bulk import PathArg, classify, expand_paths
+from .bulk import PathArg, by_bytes, classify, expand_paths
 from .chunk import ChunkParams
 from .citation import page_paragraph
 from .confidence import Calibration, rate
@@ -436,9 +436,11 @@ class Assistant:
                 raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
             # the rule `qa add` and the page use; the file must be here too: with a shared store another machine
             # may hold it, and this docs folder then needs the upload written
-            outcome = classify(doc, name, self._view.documents, {})
+            outcome = classify(doc, name, self._view.documents, {}, by_bytes(self._view.documents.values()))
             if outcome.unchanged and (docs_dir / name).is_file():
                 return doc, outcome
+            if outcome.reason_key == "add.duplicate":
+                raise BadRequest.keyed(outcome.reason_key, **outcome.reason_params)
             docs_dir.mkdir(parents=True, exist_ok=True)
             kept = self._keep_replaced(docs_dir / name, doc.doc_id, data, docs_dir / (name + META_SUFFIX))
             partial = docs_dir / f".{name}.partial"
@@ -487,6 +489,7 @@ class Assistant:
         limits = extract_limits(self.settings)
         pending: list[tuple[Document, Path]] = []
         taken: dict[str, str] = {}
+        same_bytes = by_bytes(self._view.documents.values())  # and this import's files, as they are taken
         kept: dict[str, str] = {}  # doc id -> trash id of the version its new file replaced
         for i, path in enumerate(files):
             if progress is not None:
@@ -500,11 +503,12 @@ class Assistant:
                 outcomes.append(AddOutcome(str(path), "skipped", reason=str(e), reason_key=getattr(e, "message_key", ""),
                                            reason_params=getattr(e, "message_params", {})))
                 continue
-            outcome = replace(classify(doc, name, self._view.documents, taken), path=str(path))
+            outcome = replace(classify(doc, name, self._view.documents, taken, same_bytes), path=str(path))
             outcomes.append(outcome)
             if outcome.status != "skipped" or outcome.reason_key == "add.unchanged":
                 # an unchanged file still holds its id: a namesake later in this import must not replace it
                 taken[doc.doc_id] = str(path)
+                same_bytes.setdefault(doc.sha256, doc)
             if outcome.status != "skipped":
                 pending.append((doc, path))
             if len(pending) >= self.settings.add_batch:

@@ -63,15 +63,21 @@ def _folder_files(folder: Path) -> Iterable[Path]:
             yield p
 
 
-def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict[str, str]) -> AddOutcome:
+def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict[str, str],
+             same_bytes: dict[str, Document] | None = None) -> AddOutcome:
     """What ``doc`` (from a file stored as ``name``) is against the index and this import so far.
 
     ``batch`` maps document ids taken earlier in this import to their file names (two files with one name in
-    different folders, or a.txt and a.md, would be one document twice).
+    different folders, or a.txt and a.md, would be one document twice). ``same_bytes`` (``by_bytes``) maps the
+    files' SHA-256 to the documents indexed or taken so far: a copy under another name would be one article twice,
+    each card of it "also in" the other.
     """
     if doc.doc_id in batch:
         return keyed_outcome(name, "add.batch_clash", doc.doc_id, doc_id=doc.doc_id, other=batch[doc.doc_id])
     old = indexed.get(doc.doc_id)
+    twin = (same_bytes or {}).get(doc.sha256)
+    if old is None and twin is not None and twin.doc_id != doc.doc_id:
+        return keyed_outcome(name, "add.duplicate", doc.doc_id, name=name, path=twin.path, title=twin.title)
     if old is None:
         return AddOutcome(name, "added", doc.doc_id, title=doc.title)
     if old.path != name:
@@ -79,6 +85,11 @@ def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict
     if old == doc:
         return AddOutcome(name, "skipped", doc.doc_id, UNCHANGED, doc.title, reason_key="add.unchanged")
     return AddOutcome(name, "replaced", doc.doc_id, title=doc.title)
+
+
+def by_bytes(documents: Iterable[Document]) -> dict[str, Document]:
+    """``documents`` by their file's SHA-256 (``classify``'s ``same_bytes``)."""
+    return {d.sha256: d for d in documents if d.sha256}
 
 
 def keyed_outcome(file: str, key: str, document: str | None = None, /, **params: str) -> AddOutcome:

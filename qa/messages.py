@@ -330,6 +330,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                         "文档 ID“{doc_id}”在这次导入中已被 {other} 使用；请给其中一个改名",
                         "文件 ID「{doc_id}」在這次匯入中已被 {other} 使用；請將其中一個改名"),
     "add.unchanged": ("unchanged: already indexed", "未改动：已在索引中", "未變更：已在索引中"),
+    "add.duplicate": ("{name}: the same file as {path}, already indexed (“{title}”); nothing added. To index it under "
+                      "this name, delete {path} first",
+                      "{name}：与已在索引中的 {path}（“{title}”）是同一个文件；未添加。要以这个名字收录，请先删除 {path}",
+                      "{name}：與已在索引中的 {path}（「{title}」）是同一個檔案；未加入。要以這個名稱收錄，請先刪除 {path}"),
     "add.status.added": ("added", "已添加", "已加入"),
     "add.status.replaced": ("replaced", "已替换", "已取代"),
     "add.status.skipped": ("skipped", "已跳过", "已略過"),

@@ -102,6 +102,24 @@ def test_one_document_id_twice_in_one_import(tmp_path):
     assert a.document("same").text == kept
 
 
+def test_the_same_file_under_another_name_is_not_indexed_twice(tmp_path):
+    """A copy under another name was a second article, each card of it "also in" the other (a tester's report)."""
+    a = fake_assistant(tmp_path)
+    (tmp_path / "in").mkdir()
+    story = "H200 news\n\nNvidia may sell the H200 with 141GB of memory.".encode()
+    for name in ("library.txt", "library-copy.txt"):
+        (tmp_path / "in" / name).write_bytes(story)
+    report = a.add_paths([tmp_path / "in"])
+    assert [(Path(o.path).name, o.status, o.reason_key) for o in report.outcomes] == [
+        ("library-copy.txt", "added", ""), ("library.txt", "skipped", "add.duplicate")]
+    assert "the same file as library-copy.txt" in report.outcomes[1].reason
+    assert list(a.view.documents) == ["library-copy"]
+    with pytest.raises(BadRequest, match="the same file as library-copy.txt"):  # the page's and the API's upload
+        a.add_upload("third.txt", story)
+    assert a.add_upload("library-copy.txt", story).unchanged  # the file itself again is still "unchanged"
+    assert a.add_upload("other.txt", story + b" More.").status == "added"
+
+
 def test_one_path_given_alone_is_one_path_not_its_characters(tmp_path, monkeypatch):
     # a str was iterated: "/tmp/in" added "/", the whole file system. Relative here, so the old code walks
     # only "i" and "n" (missing) when it fails
@@ -161,9 +179,9 @@ def test_adding_the_docs_folder_to_itself_changes_nothing(tmp_path):
 
 
 def write_mixed_folder(root: Path, n: int) -> Path:
-    """n small files, a fifth each .txt, .md, .docx, 2-page .pdf and .html; every 50th a broken PDF."""
+    """n small files, a fifth each .txt, .md, .docx, 2-page .pdf and .html; every 50th a broken PDF. No two alike:
+    a copy of a file under another name is skipped (``classify``)."""
     root.mkdir(parents=True)
-    docx_bytes = make_docx(DOCX_STORY)
     pdf_bytes = make_pdf([["H200 memory 141GB, page one."], ["Bandwidth 4.8TB/s, page two."]])
     for i in range(n):
         kind = i % 5
@@ -174,9 +192,9 @@ def write_mixed_folder(root: Path, n: int) -> Path:
         elif kind == 1:
             (root / f"b-{i:04d}.md").write_text(f"# Story {i}\n\nNvidia sold **{i}** H200 chips.", encoding="utf-8")
         elif kind == 2:
-            (root / f"c-{i:04d}.docx").write_bytes(docx_bytes)
+            (root / f"c-{i:04d}.docx").write_bytes(make_docx(DOCX_STORY, title=f"Story {i}"))
         elif kind == 3:
-            (root / f"d-{i:04d}.pdf").write_bytes(pdf_bytes)
+            (root / f"d-{i:04d}.pdf").write_bytes(pdf_bytes + f"\n% copy {i}\n".encode())  # after %%EOF: read alike
         else:
             (root / f"e-{i:04d}.html").write_text(f"<html><body><article><h1>H200 {i}</h1><p>英伟达H200芯片第{i}篇报道，"
                                                   f"显存141GB，带宽4.8TB/s，销售收入的25%上缴。</p></article></body></html>", encoding="utf-8")
