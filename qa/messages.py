@@ -56,9 +56,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "script.none": ("no letters", "无文字", "無文字"),
     "script.other": ("other", "其他", "其他"),
     "script.original": ("as written", "原文", "原文"),
-    "gloss.hint": ("Hover over, tap or tab to an underlined word for its pinyin and meaning.",
-                   "悬停、轻触或用 Tab 键选中带下划线的词，查看拼音和释义。",
-                   "懸停、輕觸或用 Tab 鍵選取加底線的詞，查看拼音和釋義。"),
+    "gloss.hint": ("Hover over or tap an underlined word for its pinyin and meaning; from the keyboard, Tab to the "
+                   "sentence and move between its words with the arrow keys.",
+                   "悬停或轻触带下划线的词，查看拼音和释义；用键盘时，按 Tab 键进入句子，再用方向键在词之间移动。",
+                   "懸停或輕觸加底線的詞，查看拼音和釋義；用鍵盤時，按 Tab 鍵進入句子，再用方向鍵在詞之間移動。"),
     # a refusal on the page, in the interface language (the JSON's message follows the question's language)
     "answer.refused": ("The documents do not answer this question. The nearest passages are shown for reference only.",
                        "文档中没有找到能回答这个问题的内容。下面是最接近的段落，仅供参考。",

@@ -85,13 +85,14 @@ def test_render_gloss_wraps_each_glossed_word_of_the_highlight():
                 text_converted="美國徵收附加費。英偉達說" + EVIL + "。")
     out = render_answer(answer(language="en", script="latin", passages=[p]))
     no_live_markup(out)
-    spans = re.findall(r'<span class="qa-gloss" tabindex="0" data-gloss="([^"]*)" aria-label="([^"]*)">([^<]*)</span>', out)
+    spans = re.findall(r'<span class="qa-gloss" tabindex="-?\d" data-gloss="([^"]*)" aria-label="([^"]*)">([^<]*)</span>', out)
     assert [(html.unescape(tip), word) for tip, _, word in spans] == [
         ("měi guó\nUnited States; USA", "美国"), ("fù jiā fèi\nsurcharge", "附加费"),
         ("yīng wěi dá\nNVIDIA <b>" + EVIL, "英伟达"), ("shuō", "说")]  # a name or word without a meaning: pinyin only
     assert html.unescape(spans[1][1]) == "附加费: fù jiā fèi, surcharge"
     assert html.unescape(re.sub(r"<[^>]+>", "", marks(out)[0])) == text  # the sentence itself is unchanged
-    assert "Hover over, tap or tab to an underlined word" in out
+    assert "Hover over or tap an underlined word" in out and "arrow keys" in out
+    assert [m.group(1) for m in re.finditer(r'<span class="qa-gloss" tabindex="(-?\d)"', out)] == ["0", "-1", "-1", "-1"]
     converted = render_answer(answer(passages=[p]), view="traditional")  # the asker's script; same offsets
     # Taiwan's characters (s2tw), the article's words: every glossed word still wraps its own
     assert re.findall(r'<span class="qa-gloss"[^>]*>([^<]*)</span>', converted) == ["美國", "附加費", "英偉達", "說"]
