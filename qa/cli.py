@@ -121,6 +121,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    # the folder the files are copied into: made first, so a new library does not open with "does not exist"
+    _settings(args).docs_dir.mkdir(parents=True, exist_ok=True)
     a = _open(args)
     bar = None
     if not args.json and not args.no_progress:
