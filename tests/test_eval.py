@@ -93,10 +93,14 @@ def test_second_question_set_is_new_and_answered_by_the_articles():
 
 
 def test_report_lists_failures_and_draws_the_plot(tmp_path):
-    outs = [Outcome(q("a", ["x"]), None, False, 1.0, ("cited text",)), Outcome(q("b", ["x"]), 1, False, 2.0)]
+    outs = [Outcome(q("a", ["x"]), None, False, 1.0, ("cited text",)), Outcome(q("b", ["x"]), 1, False, 2.0),
+            Outcome(q("c", ["x"]), 3, False, 2.0, ("the lead", "a caption", "x here"))]
     files = write_report(outs, metrics(outs), tmp_path)
     report = (tmp_path / "report.md").read_text()
     assert "### a (en)" in report and "cited 1: cited text" in report and "### b" not in report
+    # found, but not first: listed apart, with what came first
+    later = report.split("## Answer not in the first card (1)")[1]
+    assert "### c (en)" in later and "answer at rank 3" in later and "cited 1: the lead" in later
     assert (tmp_path / "hit_at_k.png").read_bytes()[:4] == b"\x89PNG"
     assert len(files) == 3
 

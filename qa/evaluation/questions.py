@@ -164,7 +164,8 @@ def is_failure(o: Outcome, k: int) -> bool:
 
 
 def write_report(outcomes: list[Outcome], result: dict, out_dir: Path, *, k: int = 5, title: str = "qa eval") -> list[Path]:
-    """Write report.md (metrics, every failed question with what was cited) and hit_at_k.png (curve per language)."""
+    """Write report.md (metrics, every failed question and every one answered below the first card, with what was
+    cited) and hit_at_k.png (curve per language)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = [f"# {title}", "", f"{time.strftime('%Y-%m-%d %H:%M')} · {result['n']} questions · k={k}", "",
              "| scope | hit@1 | hit@3 | hit@5 | mrr@10 | answered | abstain P | abstain R | p50 ms | p95 ms | n |",
@@ -174,16 +175,19 @@ def write_report(outcomes: list[Outcome], result: dict, out_dir: Path, *, k: int
         lines.append(f"| {name} | " + " | ".join(str(m.get(c)) for c in
                      ("hit@1", "hit@3", "hit@5", "mrr@10", "answered", "abstain_precision", "abstain_recall", "p50_ms", "p95_ms", "n")) + " |")
     failed = [o for o in outcomes if is_failure(o, k)]
-    lines += ["", f"## Failed questions ({len(failed)})", ""]
-    for o in failed:
-        q = o.question
-        why = ("answered, should abstain" if not q.answerable else "abstained" if o.abstained else
-               f"answer at rank {o.rank}" if o.rank else "answer not in top 10")
-        lines.append(f"### {q.id} ({q.lang}): {q.question}")
-        lines.append(f"- expected: {', '.join(q.answers) or '(no answer: abstain)'} — {why}")
-        for i, text in enumerate(o.cited, 1):
-            lines.append(f"- cited {i}: {text.replace(chr(10), ' ')[:160]}")
-        lines.append("")
+    # found, but not first: what hit@1 misses and a reader meets as a first card without the answer
+    later = [o for o in outcomes if o.question.answerable and not o.abstained and o.rank and 1 < o.rank <= k]
+    for heading, group in ((f"Failed questions ({len(failed)})", failed), (f"Answer not in the first card ({len(later)})", later)):
+        lines += ["", f"## {heading}", ""]
+        for o in group:
+            q = o.question
+            why = ("answered, should abstain" if not q.answerable else "abstained" if o.abstained else
+                   f"answer at rank {o.rank}" if o.rank else "answer not in top 10")
+            lines.append(f"### {q.id} ({q.lang}): {q.question}")
+            lines.append(f"- expected: {', '.join(q.answers) or '(no answer: abstain)'} — {why}")
+            for i, text in enumerate(o.cited, 1):
+                lines.append(f"- cited {i}: {text.replace(chr(10), ' ')[:160]}")
+            lines.append("")
     report = out_dir / "report.md"
     report.write_text("\n".join(lines), encoding="utf-8")
     (out_dir / "metrics.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
