@@ -1,5 +1,5 @@
 """The everyday evaluation library (eval/everyday: five short invented news articles) and its question set
-(eval/questions-everyday.jsonl), and the tester's held-out library (eval/heldout, eval/questions-heldout.jsonl):
+(eval/questions-everyday.jsonl), and the testers' held-out libraries (eval/heldout and eval/heldout2, with their question files):
 data integrity only, no model."""
 from __future__ import annotations
 
@@ -49,3 +49,19 @@ def test_the_held_out_library_reads_as_eight_articles_and_every_answer_is_in_exa
     assert Counter((q.lang, bool(q.answers)) for q in questions) == {  # as eval/README.md's table says
         ("en", True): 15, ("en", False): 3, ("zh-hans", True): 13, ("zh-hans", False): 2,
         ("zh-hant", True): 12, ("zh-hant", False): 3}
+
+
+def test_the_second_held_out_library_reads_as_eight_articles_and_every_answer_is_in_exactly_one() -> None:
+    docs = source_documents(Settings.load(docs_dir=str(ROOT / "eval" / "heldout2")))
+    assert len(docs) == 8 and {d.language for d in docs} == {"zh", "en"}
+    assert {d.script for d in docs} >= {"simplified", "traditional"}
+    assert {d.path.rsplit(".", 1)[1] for d in docs} == {"txt", "md", "docx", "html", "pdf"}
+    texts = {d.doc_id: normalize_for_match(d.text) for d in docs}
+    questions = load_questions(ROOT / "eval" / "questions-heldout2.jsonl")
+    for q in questions:
+        assert re.fullmatch(r"h2-\d{3}", q.id), q.id
+        for answer in q.answers:
+            assert len([n for n, t in texts.items() if normalize_for_match(answer) in t]) == 1, (q.id, answer)
+    assert Counter((q.lang, bool(q.answers)) for q in questions) == {  # as eval/README.md's table says
+        ("en", True): 19, ("en", False): 4, ("zh-hans", True): 11, ("zh-hans", False): 3,
+        ("zh-hant", True): 10, ("zh-hant", False): 1}
