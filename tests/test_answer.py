@@ -51,7 +51,7 @@ def test_a_card_starts_at_its_paragraph_not_at_the_headline_glued_above_it() -> 
 def test_no_answer_cites_one_paragraph_twice(assistant) -> None:
     questions = [json.loads(line)["question"] for line in
                  (Path(__file__).parent.parent / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
-    windows = {(c.doc_id, c.start, c.end) for c in assistant.view.chunks}
+    windows = {(c.doc_id, c.body_sentences[0][0], c.end) for c in assistant.view.chunks}  # a card leaves a glued heading out
     merged = 0
     for question in questions[::4]:
         answer = assistant.ask(question, k=8)

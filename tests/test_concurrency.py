@@ -30,12 +30,13 @@ def article(name: str, detail: str) -> bytes:
 
 
 def snapshot_key(data) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
-    """What an answer may cite from one snapshot, per document: where its passages start and end (a citation
-    spans one or more passages of a paragraph), its text and its title."""
+    """What an answer may cite from one snapshot, per document: where its passages start (after a heading glued
+    in front, which a card leaves out) and end (a citation spans one or more passages of a paragraph), its text and
+    its title."""
     out: dict[str, tuple[set, set]] = {}
     for c in data.chunks:
         starts, ends = out.setdefault(c.doc_id, (set(), set()))
-        starts.add(c.start)
+        starts.add(c.body_sentences[0][0])
         ends.add(c.end)
     return {d: (frozenset(st), frozenset(en), data.documents[d].text, data.documents[d].title) for d, (st, en) in out.items()}
 
