@@ -186,7 +186,7 @@ def test_ask_callback_english(cb):
 
 def test_ask_callback_english_over_chinese_has_a_reading_aid(cb):
     html_out, *_ = cb.ask("Who is the spokesperson of the Chinese foreign ministry?", 3, "original")
-    found = re.findall(r'<span class="qa-gloss" tabindex="0" data-gloss="([^"]*)"[^>]*>([^<]*)</span>', html_out)
+    found = re.findall(r'<span class="qa-gloss" tabindex="-?\d" data-gloss="([^"]*)"[^>]*>([^<]*)</span>', html_out)
     tips = {html.unescape(word): html.unescape(tip) for tip, word in found}
     assert "spokesperson" in (tips.get("发言人") or tips.get("發言人")), tips
     assert "qa-gloss" not in cb.ask("中國外交部發言人是誰？", 3, "original")[0]
