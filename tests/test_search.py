@@ -206,6 +206,11 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     sentences = ["美國政府表示歡迎。", "每張H200須繳納2500-5000美元。"]
     assert answers_kind("每售出一張H200須繳納多少？", sentences) == [False, True]
     assert answers_kind("誰表示歡迎？", sentences) == [False, False]
+    # a date, a clock time or a code is no answer to "how much" (the sentence announcing a quarterly report is not
+    # the one stating its revenue); abstention's looser states_amount still reads them as figures
+    report = ["青岚电器（股票代码：603877）10月27日晚间发布2026年第三季度报告。", "公司第三季度实现营业收入58.3亿元。",
+              "The line opened at 9:30 on October 27, 2026.", "It has 17 stations."]
+    assert answers_kind("青岚电器第三季度营收是多少？", report) == [False, True, False, True]
 
 
 def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..extract.dates import find_dates
 from .tokens import normalize
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
@@ -51,11 +52,28 @@ def states_time(text: str) -> bool:
     return bool(_TIME.search(normalize(text)))
 
 
+# What states a time or names a thing, not how many: a year, a month and day, a clock time, a listed code
+# ("2026年第三季度报告", "10月27日", "9时30分", "股票代码：603877"). Read only by the highlight's kind.
+_NOT_AMOUNT = re.compile(
+    r"(?<!\d)(?:1[6-9]|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
+    r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+")
+
+
+def states_quantity(text: str) -> bool:
+    """Whether ``text`` states an amount that is no date, time or code: what answers "how many" in a sentence
+    (the sentence announcing "2026年第三季度报告" does not say the quarter's revenue)."""
+    folded = normalize(text)
+    rest = _NOT_AMOUNT.sub(" ", folded)
+    for start, end, _ in reversed(find_dates(rest)):
+        rest = rest[:start] + " " + rest[end:]
+    return bool(_AMOUNT.search(rest))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
-    """For each sentence, whether it states the kind of answer the question asks for (an amount, a time); all
-    False when the question asks for neither."""
+    """For each sentence, whether it states the kind of answer the question asks for (an amount that is no date
+    or code, a time); all False when the question asks for neither."""
     if asks_amount(question):
-        return [states_amount(s) for s in sentences]
+        return [states_quantity(s) for s in sentences]
     if asks_time(question):
         return [states_time(s) for s in sentences]
     return [False] * len(sentences)
