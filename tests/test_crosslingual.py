@@ -40,6 +40,8 @@ def test_names_glossed_with_a_description_or_an_acronym_translate() -> None:
     table = english_to_chinese(CACHE)
     assert table["nvidia"] == ("英伟达",) and table["tsmc"] == ("台积电",)
     assert "北上广" not in table["beijing"] and "北京" in table["beijing"]
+    # an acronym in brackets of any entry, after its direct glosses: 首席执行官 "chief executive officer (CEO)"
+    assert table["ceo"][0] == "总经理" and "首席执行官" in table["ceo"] and table["gdp"][0] == "国内生产总值"
 
 
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:

@@ -24,8 +24,9 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 9  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
-#                    6: names before their description, 7: a phrasal verb's head is its verb, 8, 9: the noun before "of")
+CACHE_VERSION = 10  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+#                    6: names before their description, 7: a phrasal verb's head is its verb, 8, 9: the noun before "of",
+#                    10: acronyms in brackets of every entry)
 _PARTICLES = frozenset("up down out off on in over away back along around through".split())
 
 
@@ -63,12 +64,13 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
             gloss = gloss.strip()
             if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                 continue
+            # an acronym in brackets is what an English question writes: "Taiwan Semiconductor Manufacturing
+            # Company (TSMC)", and not only for names: "chief executive officer (CEO)" (首席执行官), "gross domestic
+            # product (GDP)" (kept after direct glosses)
+            for acronym in re.findall(r"\(([A-Z][A-Z0-9&]{1,7})\)", gloss):
+                names.setdefault(acronym.lower(), []).append(simplified)
             if name:
-                # a name is glossed "NVIDIA, computer graphics card company" or "Taiwan Semiconductor
-                # Manufacturing Company (TSMC), founded in 1987": the name before a described comma and an
-                # acronym in brackets are what an English question writes (kept after direct glosses)
-                for acronym in re.findall(r"\(([A-Z][A-Z0-9&]{1,7})\)", gloss):
-                    names.setdefault(acronym.lower(), []).append(simplified)
+                # a name is glossed "NVIDIA, computer graphics card company": the name before a described comma
                 head, _, rest = gloss.partition(",")
                 if rest.strip()[:1].islower():
                     key = " ".join(_WORD.findall(_PAREN.sub(" ", head).lower()))
