@@ -77,7 +77,8 @@ def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict
     old = indexed.get(doc.doc_id)
     twin = (same_bytes or {}).get(doc.sha256)
     if old is None and twin is not None and twin.doc_id != doc.doc_id:
-        return keyed_outcome(name, "add.duplicate", doc.doc_id, name=name, path=twin.path, title=twin.title)
+        return keyed_outcome(name, "add.duplicate", doc.doc_id, name=name, path=twin.path, title=twin.title,
+                             doc_id=twin.doc_id)
     if old is None:
         return AddOutcome(name, "added", doc.doc_id, title=doc.title)
     if old.path != name:

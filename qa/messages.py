@@ -126,14 +126,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     # ---- documents
     "docs.formats": (
         "**Formats**: PDF with a text layer (scans need OCR first) · Word .docx · saved web pages .html/.htm (article "
-        "text only) · Markdown .md · text .txt (UTF-8, UTF-16, GB18030, Big5). Metadata comes from the file, else from "
+        "text only) · Markdown .md · text .txt (UTF-8, UTF-16, GB18030, Big5 with HKSCS). Metadata comes from the file, else from "
         "`FILE.meta.json`.  \n**Limits**: {mb} MB per file · {pages:,} pages per PDF · {chars:,} characters of text "
         "per document. You can upload several files at once.",
         "**格式**：有文字层的 PDF（扫描件请先 OCR）· Word .docx · 保存的网页 .html/.htm（只取正文）· Markdown .md · "
-        "纯文本 .txt（UTF-8、UTF-16、GB18030、Big5）。元数据取自文件本身，否则取自 `FILE.meta.json`。  \n"
+        "纯文本 .txt（UTF-8、UTF-16、GB18030、Big5（含香港 HKSCS））。元数据取自文件本身，否则取自 `FILE.meta.json`。  \n"
         "**限制**：每个文件 {mb} MB · 每个 PDF {pages:,} 页 · 每篇文档 {chars:,} 个字符。可一次上传多个文件。",
         "**格式**：有文字層的 PDF（掃描檔請先 OCR）· Word .docx · 儲存的網頁 .html/.htm（只取正文）· Markdown .md · "
-        "純文字 .txt（UTF-8、UTF-16、GB18030、Big5）。詮釋資料取自檔案本身，否則取自 `FILE.meta.json`。  \n"
+        "純文字 .txt（UTF-8、UTF-16、GB18030、Big5（含香港 HKSCS））。詮釋資料取自檔案本身，否則取自 `FILE.meta.json`。  \n"
         "**限制**：每個檔案 {mb} MB · 每個 PDF {pages:,} 頁 · 每篇文件 {chars:,} 個字元。可一次上傳多個檔案。",
     ),
     "docs.filters": (
@@ -331,10 +331,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                         "文档 ID“{doc_id}”在这次导入中已被 {other} 使用；请给其中一个改名",
                         "文件 ID「{doc_id}」在這次匯入中已被 {other} 使用；請將其中一個改名"),
     "add.unchanged": ("unchanged: already indexed", "未改动：已在索引中", "未變更：已在索引中"),
-    "add.duplicate": ("{name}: the same file as {path}, already indexed (“{title}”); nothing added. To index it under "
-                      "this name, delete {path} first",
-                      "{name}：与已在索引中的 {path}（“{title}”）是同一个文件；未添加。要以这个名字收录，请先删除 {path}",
-                      "{name}：與已在索引中的 {path}（「{title}」）是同一個檔案；未加入。要以這個名稱收錄，請先刪除 {path}"),
+    "add.duplicate": ("{name}: the same file as {path}, already indexed as document '{doc_id}' (“{title}”); nothing "
+                      "added. To index it under this name, delete document '{doc_id}' first",
+                      "{name}：与已在索引中的 {path}（文档“{doc_id}”，“{title}”）是同一个文件；未添加。要以这个名字收录，请先删除文档“{doc_id}”",
+                      "{name}：與已在索引中的 {path}（文件「{doc_id}」，「{title}」）是同一個檔案；未加入。要以這個名稱收錄，請先刪除文件「{doc_id}」"),
     "add.status.added": ("added", "已添加", "已加入"),
     "add.status.replaced": ("replaced", "已替换", "已取代"),
     "add.status.skipped": ("skipped", "已跳过", "已略過"),

@@ -113,6 +113,7 @@ def test_the_same_file_under_another_name_is_not_indexed_twice(tmp_path):
     assert [(Path(o.path).name, o.status, o.reason_key) for o in report.outcomes] == [
         ("library-copy.txt", "added", ""), ("library.txt", "skipped", "add.duplicate")]
     assert "the same file as library-copy.txt" in report.outcomes[1].reason
+    assert "delete document 'library-copy' first" in report.outcomes[1].reason  # what `qa docs --delete` takes
     assert list(a.view.documents) == ["library-copy"]
     with pytest.raises(BadRequest, match="the same file as library-copy.txt"):  # the page's and the API's upload
         a.add_upload("third.txt", story)
