@@ -68,18 +68,24 @@ TITLE_WIDTH = 120  # columns (a Chinese character takes two): a headline fits wh
 
 
 def derive_title(text: str) -> str:
-    """The first line with words, less a leading dateline ("date 2025-12-10 ..."), cut at ``TITLE_WIDTH`` columns.
+    """The first line with words, less a leading date or dateline ("date 2025-12-10 ...", 新华社…电), cut at
+    ``TITLE_WIDTH`` columns (at its first sentence's end when that comes before).
 
     A line without letters or digits (a Markdown rule ``---``, a row of stars) is never a title. A headline is
     kept whole (an English one of 80-100 characters was cut mid-word at 60: "…to open in Ju…"); a text without one
-    lends its first paragraph, cut.
+    lends its first paragraph's first sentence, or the paragraph cut.
     """
     for line in text.splitlines():
         line = re.sub(r"^date\s*[:：]?\s*", "", line.strip(), flags=re.I)
         dates = find_dates(line)
         if dates and dates[0][0] == 0:
             line = line[dates[0][1]:].strip(" .,:;|-—")
+        line = line[dateline_length(line):]  # 新华社西安11月3日电（记者 李文博） names no story
         if re.search(r"[^\W_]", line):
+            # a Chinese first paragraph (a sentence end with more after it; no headline has one) lends its first
+            # sentence: an English full stop also ends abbreviations a headline writes ("U.S. to allow …")
+            first = re.match(r"[^。！？]+(?=[。！？].)", line)
+            line = first.group() if first else line
             width, end = 0, 0
             for end, ch in enumerate(line, 1):
                 width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1

@@ -129,4 +129,11 @@ def test_a_headline_is_the_title_whole_and_a_first_paragraph_is_cut() -> None:
     assert derive_title("臺中市北屯區「松竹好宅」社會住宅動土 2028年完工提供912戶\n\n本文") == "臺中市北屯區「松竹好宅」社會住宅動土 2028年完工提供912戶"
     lead = "美国政府日前表示允许英伟达向中国经批准的客户出售H200人工智能晶片，但销售收入的百分之二十五需上缴美国政府。" * 2
     title = derive_title(lead)
-    assert title.endswith("…") and lead.startswith(title[:-1]) and 55 <= len(title) <= 70  # 120 columns: a Han character takes two
+    assert title == "美国政府日前表示允许英伟达向中国经批准的客户出售H200人工智能晶片，但销售收入的百分之二十五需上缴美国政府"
+    long_sentence = lead.replace("。", "，")  # no sentence end: cut at 120 columns
+    title = derive_title(long_sentence)
+    assert title.endswith("…") and long_sentence.startswith(title[:-1]) and 55 <= len(title) <= 70  # 120 columns: a Han character takes two
+    # a story opening with its dateline and no headline: the dateline names no story (a tester's title was
+    # "新华社西安11月3日电（记者 李文博）西安地铁10号线一期工程3日上午9时正式开通初期运营。该线路全长…")
+    xinhua = "新华社西安11月3日电（记者 李文博）西安地铁10号线一期工程3日上午9时正式开通初期运营。该线路全长34.6公里，共设车站17座，连接主城区与高陵区。"
+    assert derive_title(xinhua) == "西安地铁10号线一期工程3日上午9时正式开通初期运营"
