@@ -436,7 +436,7 @@ class Assistant:
                 raise BadRequest.keyed("ingest.id_clash", name=name, doc_id=doc.doc_id, path=clash.path)
             # the rule `qa add` and the page use; the file must be here too: with a shared store another machine
             # may hold it, and this docs folder then needs the upload written
-            outcome = classify(doc, name, self._view.documents, {}, by_bytes(self._view.documents.values()))
+            outcome = classify(doc, name, self._view.documents, {}, by_bytes(self._view.document_summaries()))
             if outcome.unchanged and (docs_dir / name).is_file():
                 return doc, outcome
             if outcome.reason_key == "add.duplicate":
@@ -489,7 +489,7 @@ class Assistant:
         limits = extract_limits(self.settings)
         pending: list[tuple[Document, Path]] = []
         taken: dict[str, str] = {}
-        same_bytes = by_bytes(self._view.documents.values())  # and this import's files, as they are taken
+        same_bytes = by_bytes(self._view.document_summaries())  # and this import's files, as they are taken
         kept: dict[str, str] = {}  # doc id -> trash id of the version its new file replaced
         for i, path in enumerate(files):
             if progress is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import BadRequest
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES
-from .records import UNCHANGED, AddOutcome, Document
+from .records import UNCHANGED, AddOutcome, Document, DocumentSummary
 
 
 PathArg = str | os.PathLike[str]
@@ -64,7 +64,7 @@ def _folder_files(folder: Path) -> Iterable[Path]:
 
 
 def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict[str, str],
-             same_bytes: dict[str, Document] | None = None) -> AddOutcome:
+             same_bytes: dict[str, Document | DocumentSummary] | None = None) -> AddOutcome:
     """What ``doc`` (from a file stored as ``name``) is against the index and this import so far.
 
     ``batch`` maps document ids taken earlier in this import to their file names (two files with one name in
@@ -88,8 +88,9 @@ def classify(doc: Document, name: str, indexed: dict[str, Document], batch: dict
     return AddOutcome(name, "replaced", doc.doc_id, title=doc.title)
 
 
-def by_bytes(documents: Iterable[Document]) -> dict[str, Document]:
-    """``documents`` by their file's SHA-256 (``classify``'s ``same_bytes``)."""
+def by_bytes(documents: Iterable[Document | DocumentSummary]) -> dict[str, Document | DocumentSummary]:
+    """``documents`` by their file's SHA-256 (``classify``'s ``same_bytes``). Summaries will do, and from a store's
+    view they are what to pass (``StoreView.document_summaries``): a Milvus view's documents fetch their texts."""
     return {d.sha256: d for d in documents if d.sha256}
 
 
