@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..extract.dates import find_dates
+from ..extract.dates import without_dates
 from .tokens import normalize
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
@@ -63,10 +63,7 @@ def states_quantity(text: str) -> bool:
     """Whether ``text`` states an amount that is no date, time or code: what answers "how many" in a sentence
     (the sentence announcing "2026年第三季度报告" does not say the quarter's revenue)."""
     folded = normalize(text)
-    rest = _NOT_AMOUNT.sub(" ", folded)
-    for start, end, _ in reversed(find_dates(rest)):
-        rest = rest[:start] + " " + rest[end:]
-    return bool(_AMOUNT.search(rest))
+    return bool(_AMOUNT.search(without_dates(_NOT_AMOUNT.sub(" ", folded), " ")))
 
 
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..extract.dates import find_dates
+from ..extract.dates import find_dates, without_dates
 
 _LETTERS = re.compile(r"[^\W\d_]")
 # A byline: who wrote or reported it, a short line.
@@ -135,9 +135,7 @@ def byline_author(line: str) -> str | None:
             names.append(name)
         return "、".join(names) or None
     if (m := _BY_NAME.match(part)) and not _NOT_NAMES.match(m.group("names")):
-        rest = m.group("rest") or ""
-        for start, end, _ in reversed(find_dates(rest)):
-            rest = rest[:start] + rest[end:]
+        rest = without_dates(m.group("rest") or "")
         if not re.search(r"\b[a-z]", rest):  # "By Jane Doe, Reuters", not "By Friday, the bridge reopens"
             return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
     return None
@@ -171,10 +169,7 @@ def credited_source(line: str) -> str | None:
         name = m.group().strip("()（） ")
         return _WIRES.get(name.lower(), name)
     if (m := _BY_NAME.match(text)) and not _NOT_NAMES.match(m.group("names")) and m.group("rest"):
-        rest = m.group("rest")
-        for start, end, _ in reversed(find_dates(rest)):
-            rest = rest[:start] + rest[end:]
-        rest = rest.strip(" ,|/–—-")
+        rest = without_dates(m.group("rest")).strip(" ,|/–—-")
         if rest and len(rest) <= 40 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in rest.split()):
             return rest
     return None
