@@ -7,7 +7,7 @@
     GET    /api/documents/{doc_id}  → the document's text and metadata
     DELETE /api/documents/{doc_id}  → {ok, deleted}   (the file goes to the trash)
     GET    /api/trash               → deleted documents that can be restored
-    POST   /api/trash/{trash_id}/restore → {ok, restored}   (trash_id: the doc id, or an earlier delete's trash_id)
+    POST   /api/trash/{trash_id}/restore → {ok, restored}   (trash_id: an entry's trash_id, or the doc id for its latest)
     GET    /api/health              → {ok, documents, passages, model, index_created_at, skipped}
 
 Every error is ``{"ok": false, "error": message, "status": code}`` with that HTTP status, in English unless the
@@ -202,7 +202,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         model_config = ConfigDict(extra="forbid")
 
         question: str = Field(..., description="question in English, 简体 or 繁體", examples=["What is the memory bandwidth of the H200?"])
-        k: int | None = Field(None, ge=1, le=50, description=f"passages to return (default {assistant.settings.k})")
+        k: int | None = Field(None, ge=1, le=assistant.settings.max_k, description=f"passages to return (default {assistant.settings.k})")
         target_script: str | None = Field(
             None, description="'simplified', 'traditional' (Taiwan's characters) or 'hongkong': also return each passage "
                               "converted (text_converted; its highlight at highlight_converted)"
@@ -216,7 +216,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         @field_validator("k", mode="before")
         @classmethod
         def _k_not_a_truth_value(cls, v: object) -> object:
-            if isinstance(v, bool):  # JSON true is no count (pydantic's lax mode took it as 1)
+            # JSON true, "3" and 2.0 are no count (pydantic's lax mode took them as 1, 3 and 2, where the Python API
+            # refuses them): a count is a JSON integer
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
                 raise PydanticCustomError("int_type", "Input should be a valid integer")
             return v
 

@@ -34,7 +34,7 @@ from .store.local import LocalStore
 from .store.select import open_store
 from .store.snapshot import VectorParams
 from .text.script import DISPLAY_SCRIPT_OF, DISPLAY_SCRIPTS
-from .trash import forget, list_trash, move_to_trash, set_aside, trashed_file
+from .trash import forget, list_trash, move_to_trash, trashed_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -121,10 +121,21 @@ class Assistant:
     def over_documents(cls, documents: list[Document], settings: Settings | None = None, *,
                        encoder: Encoder | None = None, progress: bool = False) -> Assistant:
         """An assistant over ``documents`` held in memory only (benchmarks over SQuAD-style data, sweeps).
+        ``documents``: ``qa.records.Document`` objects, such as ``a.document(doc_id)`` of another assistant or
+        ``qa.ingest.document_from_bytes``.
 
         With a Milvus ``settings.store`` the documents are written there instead, replacing what it held (a
         scratch store: benchmarks measure the Milvus path this way).
+
+        Raises:
+            BadRequest: an item that is not a Document (``documents()``'s rows are summaries without text).
         """
+        documents = list(documents)
+        wrong = next((d for d in documents if not isinstance(d, Document)), None)
+        if wrong is not None:
+            hint = (" (documents() lists summaries without text: take a.document(row['doc_id']) of each)"
+                    if isinstance(wrong, dict) else "")
+            raise BadRequest(f"over_documents takes qa.records.Document objects, got {type(wrong).__name__}{hint}")
         apply_defaults()
         settings = settings or Settings.load()
         from .encoder import load_encoder
@@ -206,7 +217,7 @@ class Assistant:
             BadRequest: ``k`` or ``target_script`` is out of range.
             BadDate: a date is not YYYY-MM-DD or the range ends before it starts.
         """
-        k = self._checked_k(k)
+        k = self.settings.checked_k(k)
         if target_script not in (None, "", *DISPLAY_SCRIPTS):  # the page's script choices, the same names
             raise BadRequest.keyed("ask.bad_script", allowed=", ".join(DISPLAY_SCRIPTS), value=repr(target_script))
         tidy = tidy_question(question)
@@ -271,17 +282,6 @@ class Assistant:
             undated_left_out=undated,
         )
 
-    def _checked_k(self, k: object) -> int:
-        """``k`` (``settings.k`` when None), checked for ``ask`` and ``search`` alike.
-
-        Raises:
-            BadRequest: not an integer from 1 to ``settings.max_k``.
-        """
-        k = self.settings.k if k is None else k
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.settings.max_k:
-            raise BadRequest.keyed("ask.bad_k", limit=self.settings.max_k, value=repr(k))
-        return k
-
     def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, view: StoreView,
                            watch: Stopwatch, *, no_documents: bool, undated_left_out: int = 0) -> Answer:
         """The answer when the index is empty (``no_documents``) or the filters leave no document (``no_match``):
@@ -290,8 +290,12 @@ class Assistant:
 
         language, script = detect(question)
         key = "answer.empty_library" if no_documents else "answer.no_match_question"
+        unknown = [d for d in filters.doc_ids if d not in view.documents]
+        message = for_question(key, language, script)
+        if unknown and not no_documents:  # a mistyped or deleted id: the date advice alone sent users the wrong way
+            message = for_question("answer.unknown_doc_ids", language, script, ids=", ".join(unknown)) + " " + message
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
-                      message=for_question(key, language, script), confidence=None, question_chars=question_chars,
+                      message=message, confidence=None, question_chars=question_chars,
                       timings_ms=watch.total(), model=view.manifest.get("model_name", ""),
                       filters=filters.to_dict() if filters.active else None, no_match=not no_documents,
                       no_documents=no_documents, undated_left_out=undated_left_out)
@@ -338,7 +342,7 @@ class Assistant:
             EmptyQuestion: the question is not text, or has no letters, digits or ideographs.
             BadRequest: ``k`` is not an integer from 1 to ``settings.max_k``.
         """
-        k = self._checked_k(k)
+        k = self.settings.checked_k(k)
         question = clean_question(question, self.settings.max_question_chars)
         view = view or self._view
         watch = watch or Stopwatch()
@@ -577,7 +581,7 @@ class Assistant:
 
     def restore_document(self, trash_id: str, *, replacing: bool = False) -> Document:
         """Put a deleted article back from the trash, with its sidecar: indexed again and answerable at once.
-        ``trash_id``: the document's id (its latest delete) or an earlier entry's ``trash_id`` (``trash()``).
+        ``trash_id``: an entry's ``trash_id`` (``trash()``), or the document's id for its latest entry.
 
         ``replacing``: the id may be in the index (a later upload of the same file name, ``AddOutcome.trash_id``
         names the version it replaced): this version takes its place, which undoes the replace. The version taken
@@ -593,15 +597,10 @@ class Assistant:
         live = self._current().documents.get(doc_id)
         if live is not None and (not replacing or live.path != path.name):
             raise BadRequest.keyed("trash.live", doc_id=doc_id)
-        if live is not None:
-            # the version taken out is kept under the id's own entry: this one moves to a name of its own first
-            # (a rename: a crash leaves it in the trash, restorable by its new trash_id)
-            trash_id = set_aside(docs_dir, trash_id)
-            doc_id, path = trashed_file(docs_dir, trash_id)
         doc = document_from_bytes(path.read_bytes(), path.name, max_bytes=self.settings.max_upload_bytes,
                                   meta=read_sidecar(path), limits=extract_limits(self.settings))
         self._add_batch([(doc, path)])  # copies file and sidecar back into the docs folder, crash-safe
-        forget(self.settings.docs_dir, trash_id)
+        forget(self.settings.docs_dir, path.parent.name)
         return doc
 
     def trash(self) -> list[dict]:

@@ -203,15 +203,14 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    current = Settings.load()
+    current = _settings(args)  # what a command given the same flags and QA_* variables would run with
     for s in SETTINGS:
         choices = f" ({'|'.join(s.choices)})" if s.choices else (f" ({s.allowed})" if s.allowed else "")
         value = getattr(current, s.name)
-        if "token" in s.name and value:
-            value = "***"  # never print a secret
-        note = "" if str(value) == str(s.default) or s.name.endswith("_dir") else f"  [now {value!r}]"
-        if s.name.endswith("_token") and value:
-            note = "  [set]"  # a secret: say that it is set, never print it
+        shown = str(value) if isinstance(value, Path) else value
+        note = "" if str(value) == str(s.default) else f"  [now {shown!r}]"
+        if s.name.endswith("_token") and value:  # a secret (milvus_token, admin_token): never printed
+            note = "  [set]"
         print(f"{s.name:26} {s.env:30} default {s.default!r:10}{choices}  {s.help}{note}")
     return 0
 
@@ -250,8 +249,26 @@ def cmd_bench_squad(args: argparse.Namespace) -> int:
     result = bench_squad(_settings(args), args.contexts, args.questions, query_script=args.query_script,
                          corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
                          progress=not args.json)
-    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:18} {v}" for k, v in result.items()))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    for key, value in result.items():
+        if key == "reliability":  # the calibration table, one bin a line
+            print("reliability        " + "\n                   ".join(
+                f"{row['bin']}  cards {row['cards']:5}  confidence {row['confidence']:.3f}  holds answer {row['holds_answer']:.3f}"
+                for row in value if row["cards"]))
+        elif isinstance(value, dict):  # same_language / across_languages
+            print(f"{key:18} " + "  ".join(f"{k} {_shown(v)}" for k, v in value.items()))
+        else:
+            print(f"{key:18} {_shown(value)}")
     return 0
+
+
+def _shown(value: object, digits: int | None = None) -> str:
+    """A metric for the terminal: "-" for none (no question of that kind), else as given or to ``digits``."""
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}" if digits is not None and isinstance(value, float) else str(value)
 
 
 def cmd_bench_sweep(args: argparse.Namespace) -> int:
@@ -264,9 +281,11 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
     for spec in args.grid or []:
         name, _, values = spec.partition("=")
         axes[name.strip()] = [v.strip() for v in values.split(",") if v.strip()]
+        if not axes[name.strip()]:
+            raise BadRequest(f"--grid {spec}: give the values to try, NAME=V1,V2 (e.g. --grid keyword_weight_zh=0.02,0.04)")
     if axes:
-        configs.update({" ".join(f"{n}={v}" for n, v in combo.items()): parse_pairs([[n, v] for n, v in combo.items()])
-                        for combo in grid(axes)})
+        configs.update({" ".join(f"{n}={v}" for n, v in combo.items()):
+                        parse_pairs([[n, v] for n, v in combo.items()], "--grid") for combo in grid(axes)})
     configs = configs or {"product": {}}
     for row in sweep(_settings(args), args.contexts, args.questions, configs=configs, query_script=args.query_script,
                      corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
@@ -274,11 +293,12 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
             continue
-        halves = "".join(f"  half {i}: r@1 {h['recall@1']} mrr {h['mrr@10']} ans@1 {h['answer_hit@1']} hl@1 {h['highlight_hit@1']}" for i, h in enumerate(row.get("halves", []), 1))
-        halves += "".join(f"  {part}: r@1 {row[part]['recall@1']}" for part in ("same_language", "across_languages") if part in row)
-        print(f"{row['config']:44} r@1 {row['recall@1']:.4f} r@5 {row['recall@5']:.4f} mrr {row['mrr@10']:.4f} "
-              f"ans@1 {row['answer_hit@1']:.4f} hl@1 {row['highlight_hit@1']:.4f} chars {row['first_passage_chars']:.0f}"
-              f"{halves}", flush=True)
+        halves = "".join(f"  half {i}: r@1 {_shown(h['recall@1'])} mrr {_shown(h['mrr@10'])} ans@1 {_shown(h['answer_hit@1'])} "
+                         f"hl@1 {_shown(h['highlight_hit@1'])}" for i, h in enumerate(row.get("halves", []), 1))
+        halves += "".join(f"  {part}: r@1 {_shown(row[part]['recall@1'])}" for part in ("same_language", "across_languages") if part in row)
+        print(f"{row['config']:44} r@1 {_shown(row['recall@1'], 4)} r@5 {_shown(row['recall@5'], 4)} mrr {_shown(row['mrr@10'], 4)} "
+              f"ans@1 {_shown(row['answer_hit@1'], 4)} hl@1 {_shown(row['highlight_hit@1'], 4)} "
+              f"chars {_shown(row['first_passage_chars'], 0)}{halves}", flush=True)
     return 0
 
 
@@ -421,7 +441,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_model)
 
-    p = sub.add_parser("settings", help="list settings, their environment variables and defaults")
+    p = sub.add_parser("settings", help="list settings, their environment variables and defaults, and the values "
+                                        "the same flags and QA_* variables give")
+    _common(p)
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("eval", help="evaluate on a JSONL question set (id, lang, question, answers)")

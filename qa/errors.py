@@ -19,12 +19,13 @@ class QAError(Exception):
         return error
 
 
-class EmptyQuestion(QAError):
-    status = 400
-
-
 class BadRequest(QAError):
     status = 400
+
+
+class EmptyQuestion(BadRequest):
+    """A question that is not text, or has no letters, digits or ideographs: wrong input like any other, so code
+    catching ``BadRequest`` catches it too."""
 
 
 class BadSetting(BadRequest, ValueError):

@@ -100,6 +100,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                                  "未注明日期的文档在设定日期范围时不参与检索。",
                                  "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。"
                                  "未註明日期的文件在設定日期範圍時不參與檢索。"),
+    "answer.unknown_doc_ids": ("No document has the id {ids} (ids as `qa docs` and GET /api/documents list them).",
+                               "没有 ID 为 {ids} 的文档（ID 见 `qa docs` 或 GET /api/documents）。",
+                               "沒有 ID 為 {ids} 的文件（ID 見 `qa docs` 或 GET /api/documents）。"),
     "card.relevance": ("confidence", "可信度", "可信度"),
     "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
     "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),

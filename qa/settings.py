@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadSetting
+from .errors import BadRequest, BadSetting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,13 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_tokens", 1536, "with embed_batch 0 on CPU: padded tokens per forward pass (short sentences share "
             "a pass, long passages split: 1.1-1.4x faster than a fixed 8 texts, README \"Ingest throughput\"); "
             "0 = batches of 8 texts", low=0),
-    Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off"),
+    Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off", low=0, high=1),
     # chunking
     Setting("chunk_sentences", 3, "sentences per passage", low=1),
     Setting("chunk_overlap", 1, "sentences shared by neighbouring passages", low=0),
     Setting("chunk_max_chars", 360, "soft cap on passage length in characters", low=1),
     Setting("chunk_title", 0, "1 = a passage is embedded with its article's title in front (when the title is in the "
-            "passage's language and not already its first line); 0 = the passage alone"),
+            "passage's language and not already its first line); 0 = the passage alone", low=0, high=1),
     # store
     Setting("vector_backend", "auto", "vector index: auto = flat below vector_approx_threshold passages, ivf_sq from there",
             ("auto", "flat", "ivf_sq", "hnsw")),
@@ -113,7 +113,7 @@ SETTINGS: tuple[Setting, ...] = (
             "both halves up: CMRC 0.692 -> 0.760, XQuAD en->en 0.821 -> 0.824; en->zh 0.721 -> 0.720; 0 = off)"),
     Setting("highlight_floor", 0.2, "a card marks its answering sentence only when its confidence (qa.confidence) "
             "reaches this (held out: cards below 0.2 held the answer 1-26% of the time; no first card of XQuAD/CMRC "
-            "falls below it)"),
+            "falls below it)", low=0, high=1),
     Setting("confidence_weights", "2.049,-30.49,11.26,2.876,2.012,3.257,1.135;-5.348", "logistic weights of qa.confidence.SIGNALS and intercept "
             "('w1,...;bias'), fitted by `qa bench calibrate` on public sets"),
     Setting("max_question_chars", 2000, "questions longer than this are cut (the model reads ~512 tokens)", low=1),
@@ -124,7 +124,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sentence_share", 0.5, "share of a passage's best single sentence in its dense score", low=0, high=1),
     Setting("keyword_weight_zh", 0.04, "BM25 weight in fusion for Chinese questions (XQuAD zh->zh 0.934 -> 0.960)"),
     Setting("keyword_weight_other", 0.03, "BM25 weight for other questions (with CC-CEDICT terms: en->zh 0.781 -> 0.848)"),
-    Setting("translate_terms", 1, "1 = CC-CEDICT Chinese terms for English question words feed the keyword channel"),
+    Setting("translate_terms", 1, "1 = CC-CEDICT Chinese terms for English question words feed the keyword channel", low=0, high=1),
     Setting("latent_share_zh", 0.0, "latent-term share in the final score for Chinese questions (neutral there: off)",
             low=0, high=1),
     Setting("latent_share_other", 0.2, "latent-term share for other questions (XQuAD en->zh 0.848 -> 0.861)",
@@ -171,12 +171,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_cross_offset_other", 0.06, "the same for other questions over Chinese passages (the floors "
             "abstain_*_other were raised by it: the same decisions on the project set)"),
     Setting("abstain_names", 1, "1 = abstain when a Chinese question names a place or body (CC-CEDICT proper noun), "
-            "or an English one a company, that no passage has; 0 = off"),
-    Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off"),
+            "or an English one a company, that no passage has; 0 = off", low=0, high=1),
+    Setting("abstain_years", 1, "1 = abstain when the question's year is missing from the best passage's paragraph; 0 = off", low=0, high=1),
     Setting("abstain_models", 1, "1 = abstain when the question's model code (H20) is missing from the best passage's "
-            "paragraph and that paragraph names another model of the same line (H200); 0 = off"),
+            "paragraph and that paragraph names another model of the same line (H200); 0 = off", low=0, high=1),
     Setting("abstain_quotes", 1, "1 = a Chinese question quoting a name the dictionary lacks (郭嘉昆), written as it "
-            "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off"),
+            "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off", low=0, high=1),
     Setting("abstain_coverage", 0.75, "a question of two content words or more, at least this share of which (each as "
             "written or, over passages in the other language, as a CC-CEDICT translation) one sentence of the first "
             "passages' paragraphs holds, is not refused by the dense, margin or latent floors (1.0 and 0.75 measured: "
@@ -185,15 +185,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_amount_depth", 3, "abstain when the question asks for an amount (how many, 多少, 幾個百分點) and the "
             "paragraphs of this many first passages state none (no number, Chinese numeral with a measure word, or "
             "number word); 0 = off", low=0),
-    Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)"),
+    Setting("abstain_confidence", 0.0, "abstain when the answer's confidence (qa.confidence) is below this (0 = off)", low=0, high=1),
     # "also reported in" (qa/also_in.py; measured on eval/also_in_pairs.jsonl with scripts/also_in_eval.py)
     Setting("also_in", 1, "1 = a card stating what a better card of another document states is folded under it "
-            "(also_in); 0 = every finding its own card"),
+            "(also_in); 0 = every finding its own card", low=0, high=1),
     Setting("also_in_cosine", 0.97, "sentence cosine from which two sentences without figures in common state the "
-            "same thing (seed articles: the closest pair that says different things scores 0.957)"),
+            "same thing (seed articles: the closest pair that says different things scores 0.957)", low=-1, high=1),
     Setting("also_in_cosine_shared", 0.88, "the same for two sentences whose figures agree (one's all in the other's; "
             "figures none in common: never the same). Labelled seed pairs: precision 1.0, recall 0.375, every pair "
-            "sharing a figure merged (0.898-0.926); 0.85-0.89 measure the same"),
+            "sharing a figure merged (0.898-0.926); 0.85-0.89 measure the same", low=-1, high=1),
     Setting("also_in_extra", 5, "findings ranked beyond k that may fill the places of folded cards", low=0),
     # ingest (qa/extract/, `qa add`)
     Setting("max_pages", 500, "largest accepted page count of a PDF", low=1),
@@ -326,6 +326,17 @@ class Settings:
         """Where the index lives, as a user names it: the index folder, or the Milvus store's path or URI."""
         return str(self.index_dir) if self.local_store else self.store
 
+    def checked_k(self, k: object) -> int:
+        """``k`` (``self.k`` when None) for a question: an integer from 1 to ``max_k``.
+
+        Raises:
+            BadRequest: any other value (the message says the range).
+        """
+        k = self.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
+            raise BadRequest.keyed("ask.bad_k", limit=self.max_k, value=repr(k))
+        return k
+
     def replace(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, each validated like a flag."""
         unknown = sorted(set(changes) - set(SETTINGS_BY_NAME))
@@ -383,12 +394,13 @@ def _number(setting: Setting, raw: object) -> int | float:
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
-def parse_pairs(pairs: list[list[str]] | None) -> dict[str, str]:
-    """``--setting name value`` pairs from the command line as overrides, names checked now."""
+def parse_pairs(pairs: list[list[str]] | None, flag: str = "--setting") -> dict[str, str]:
+    """``--setting name value`` pairs from the command line as overrides, names checked now (``flag``: the option
+    the user typed, named in the error)."""
     out: dict[str, str] = {}
     for name, value in pairs or []:
         if name not in SETTINGS_BY_NAME:
-            raise BadSetting(f"--setting {name}: no such setting; valid names: {', '.join(SETTINGS_BY_NAME)}")
+            raise BadSetting(f"{flag} {name}: no such setting; valid names: {', '.join(SETTINGS_BY_NAME)}")
         coerce(SETTINGS_BY_NAME[name], value)
         out[name] = value
     return out

@@ -2,9 +2,10 @@
 delete can be undone (``Assistant.restore_document``, ``qa docs --restore ID``, the page's Undo button). A version
 replaced by a new upload of the same name is kept the same way (``reason`` "replaced"), so a replace loses nothing.
 
-The folder is hidden, so the docs-folder scan (``qa.ingest.list_source_files``) never indexes it. Deleting an id
-again (a later upload of the same name) keeps the earlier entry too, as ``<doc id>@<when it was deleted>``: a
-restore of the id brings back the latest; an earlier one is restored by its ``trash_id``.
+The folder is hidden, so the docs-folder scan (``qa.ingest.list_source_files``) never indexes it. Each entry is
+named ``<doc id>@<when it was deleted>`` from the start, its ``trash_id``, and keeps that name: a restore takes it,
+or the doc id for that id's latest entry. (The latest entry was once named by the bare doc id and renamed when a
+later delete came: the id a user had read in the listing then restored another version.)
 """
 from __future__ import annotations
 
@@ -32,15 +33,17 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str, *, re
 
     A file already gone (deleted by hand) is simply not kept; the record still names the article.
     """
-    entry = trash_dir(docs_dir) / doc_id
-    if entry.exists():  # an earlier delete of this id: kept under its own name, never overwritten
-        os.replace(entry, _unused(trash_dir(docs_dir), f"{doc_id}@{_stamp(entry)}"))
+    now = time.time_ns()  # orders deletes within one second; deleted_at is what people read
+    deleted_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now / 1e9))
+    bare = trash_dir(docs_dir) / doc_id
+    if bare.is_dir():  # a trash from before stable names: its entry named by the bare id takes its stamped name
+        os.replace(bare, _unused(trash_dir(docs_dir), f"{doc_id}@{_compact(_deleted_at(bare))}"))
+    entry = _unused(trash_dir(docs_dir), f"{doc_id}@{_compact(deleted_at)}")
     entry.mkdir(parents=True)
     # the record first, then the file, then its sidecar (the order of the old unlinks): a crash in between leaves
     # the file findable for a restore, and never a docs-folder file without the sidecar that names it
-    now = time.time_ns()  # orders deletes within one second; deleted_at is what people read
     (entry / RECORD).write_text(json.dumps({"doc_id": doc_id, "file": file_name, "title": title,
-                                            "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now / 1e9)),
+                                            "deleted_at": deleted_at,
                                             "deleted_ns": now, "reason": "replaced" if replaced else "deleted"},
                                            ensure_ascii=False), encoding="utf-8")
     for name in (file_name, file_name + META_SUFFIX):
@@ -56,26 +59,16 @@ def move_to_trash(docs_dir: Path, doc_id: str, file_name: str, title: str, *, re
     return entry
 
 
-def set_aside(docs_dir: Path, trash_id: str) -> str:
-    """Give the entry ``trash_id`` a name of its own (``<doc id>@<when it was deleted>``) if it is the one named
-    by its document id, so a new entry of that id does not displace it; returns its trash_id (new or not)."""
-    entry = trash_dir(docs_dir) / trash_id
-    doc_id, _ = trashed_file(docs_dir, trash_id)
-    if trash_id != doc_id:
-        return trash_id
-    aside = _unused(trash_dir(docs_dir), f"{doc_id}@{_stamp(entry)}")
-    os.replace(entry, aside)
-    fsync(trash_dir(docs_dir), directory=True)
-    return aside.name
-
-
-def _stamp(entry: Path) -> str:
-    """When ``entry`` was deleted, as a name part (20261203T120102Z)."""
+def _deleted_at(entry: Path) -> str:
     try:
-        when = json.loads((entry / RECORD).read_text(encoding="utf-8"))["deleted_at"]
+        return str(json.loads((entry / RECORD).read_text(encoding="utf-8"))["deleted_at"])
     except (OSError, ValueError, KeyError):
-        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(entry.stat().st_mtime))
-    return when.replace("-", "").replace(":", "")
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(entry.stat().st_mtime))
+
+
+def _compact(deleted_at: str) -> str:
+    """A deleted_at stamp as a name part (2026-12-03T12:01:02Z -> 20261203T120102Z)."""
+    return deleted_at.replace("-", "").replace(":", "")
 
 
 def _unused(folder: Path, name: str) -> Path:
@@ -87,8 +80,8 @@ def _unused(folder: Path, name: str) -> Path:
 
 
 def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
-    """(document id, kept source file) of the trash entry ``trash_id``: a deleted document's id (its latest
-    delete) or an earlier entry's ``trash_id``. The sidecar, if any, lies beside the file.
+    """(document id, kept source file) of the trash entry ``trash_id``: an entry's ``trash_id``, or a document id
+    for that id's latest entry. The sidecar, if any, lies beside the file; the entry is the file's folder.
 
     Raises:
         NotInTrash: no such entry.
@@ -97,7 +90,8 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
         # not text (None from a caller): nothing of that id, as delete_document(None) answers
         if not isinstance(trash_id, str) or "/" in trash_id or "\\" in trash_id or trash_id.startswith("."):
             raise ValueError(trash_id)
-        entry = trash_dir(docs_dir) / trash_id
+        entry = trash_dir(docs_dir) / next((d["trash_id"] for d in list_trash(docs_dir) if d["doc_id"] == trash_id),
+                                           trash_id)
         record = json.loads((entry / RECORD).read_text(encoding="utf-8"))
         path, doc_id = entry / record["file"], str(record["doc_id"])
     except (OSError, ValueError, KeyError):
@@ -110,7 +104,7 @@ def trashed_file(docs_dir: Path, trash_id: str) -> tuple[str, Path]:
 
 def list_trash(docs_dir: Path) -> list[dict]:
     """What the trash holds: [{doc_id, trash_id, file, title, deleted_at, reason}], most recently deleted first;
-    ``trash_id`` is what a restore takes (the doc id for its latest delete); ``reason``: "deleted", or "replaced"
+    ``trash_id`` is what a restore takes (or the doc id, for its latest entry); ``reason``: "deleted", or "replaced"
     (the version a new upload of the same name replaced)."""
     records = []
     for record in trash_dir(docs_dir).glob(f"*/{RECORD}"):
@@ -120,7 +114,7 @@ def list_trash(docs_dir: Path) -> list[dict]:
         except (OSError, ValueError):
             continue
     # by the nanosecond stamp; entries from before it had only seconds, and within one an id's latest entry
-    # (named by the id) comes before the earlier ones it displaced
+    # (then named by the bare id) comes before the earlier ones it displaced
     records.sort(key=lambda r: (r.get("deleted_at", ""), r.get("deleted_ns", 0), r["trash_id"] == r.get("doc_id")),
                  reverse=True)
     return [{key: value for key, value in r.items() if key != "deleted_ns"} for r in records]

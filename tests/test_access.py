@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,12 +112,13 @@ def test_delete_goes_to_the_trash_and_restore_brings_back_file_and_metadata(url,
     assert "mars-cafe" not in doc_ids(url) and not (docs / "mars-cafe.txt").exists()
     trash = httpx.get(url + "/api/trash", headers=auth(READ), timeout=60).json()
     assert [(d["doc_id"], d["title"]) for d in trash] == [("mars-cafe", META["title"])]
-    assert (docs / ".trash" / "mars-cafe" / "mars-cafe.txt.meta.json").exists()  # the sidecar travels with it
+    entry = docs / ".trash" / trash[0]["trash_id"]  # mars-cafe@<when>: the name it keeps
+    assert entry.name.startswith("mars-cafe@") and (entry / "mars-cafe.txt.meta.json").exists()  # the sidecar travels with it
 
     r = httpx.post(url + "/api/trash/mars-cafe/restore", headers=auth(ADMIN), timeout=120)
     assert r.status_code == 200, r.text
     assert r.json()["restored"]["title"] == META["title"] and r.json()["restored"]["source"] == META["source"]
-    assert (docs / "mars-cafe.txt.meta.json").exists() and not (docs / ".trash" / "mars-cafe").exists()
+    assert (docs / "mars-cafe.txt.meta.json").exists() and not entry.exists()
     top = httpx.post(url + "/api/ask", json={"question": "火星咖啡馆的招牌饮料是什么？", "k": 1}, headers=auth(READ), timeout=120)
     assert top.json()["passages"][0]["title"] == META["title"]
     assert "no deleted document" in error(httpx.post(url + "/api/trash/mars-cafe/restore", headers=auth(ADMIN), timeout=60), 404)
@@ -130,7 +132,8 @@ def test_cli_trash_and_restore(guarded, monkeypatch, capsys):
 
     monkeypatch.setattr(qa.cli, "_open", lambda args: guarded)
     guarded.delete_document("mars-cafe")
-    assert qa.cli.main(["docs", "--trash"]) == 0 and f"mars-cafe\t{META['title']}\tdeleted " in capsys.readouterr().out
+    assert qa.cli.main(["docs", "--trash"]) == 0 and re.search(rf"^mars-cafe@\d{{8}}T\d{{6}}Z\t{META['title']}\tdeleted ",
+                                                             capsys.readouterr().out, re.M)
     assert qa.cli.main(["docs", "--restore", "mars-cafe", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["restored"]["title"] == META["title"]
     assert guarded.document("mars-cafe").title == META["title"]

@@ -103,6 +103,17 @@ def test_settings_lists_the_environment_variables():
     assert re.search(r"^max_k\s.*\(at least 1\)", out.stdout, re.M) and re.search(r"^sentence_share\s.*\(from 0 to 1\)", out.stdout, re.M)
 
 
+def test_settings_shows_what_the_flags_give_and_hides_only_secrets():
+    """embed_tokens was masked as a secret ("token" in its name) and claimed changed; `qa settings --setting` and
+    `--docs` were refused though every command takes them."""
+    out = run("settings", "--setting", "k", "3", "--docs", "elsewhere", env={"QA_ADMIN_TOKEN": "s3cret-value"})
+    assert out.returncode == 0, out.stderr
+    lines = {line.split()[0]: line for line in out.stdout.splitlines() if line.strip()}
+    assert lines["k"].endswith("[now 3]") and lines["docs_dir"].endswith("elsewhere']")
+    assert "[now" not in lines["embed_tokens"] and "***" not in out.stdout
+    assert lines["admin_token"].endswith("[set]") and "s3cret-value" not in out.stdout
+
+
 def test_setting_flag_overrides_and_is_checked(cli):
     assert len(ask_json(cli, "--setting", "k", "2")["passages"]) == 2
     out = run("ask", QUESTION, "--json", *cli.flags, "--setting", "nope", "1")

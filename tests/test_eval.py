@@ -57,7 +57,29 @@ def test_question_file_is_validated(tmp_path):
     with pytest.raises(BadRequest, match="lang must be"):
         load_questions(p)
     p.write_text('{"id": 1}\n')
-    with pytest.raises(BadRequest, match="fields must be exactly"):
+    with pytest.raises(BadRequest, match=re.escape("a question needs the fields ['answers', 'id', 'lang', 'question']")):
+        load_questions(p)
+    # a company's set carries its own fields (a note, a source): read as it stands
+    p.write_text(json.dumps({"id": "1", "lang": "en", "question": "q", "answers": ["x"], "note": "from the desk"}) + "\n")
+    assert load_questions(p)[0].answers == ("x",)
+
+
+@pytest.mark.parametrize(("content", "hint"), [
+    (json.dumps({"version": "1.1", "data": []}), "this looks like a SQuAD-format JSON file: `qa bench squad FILE` reads those"),
+    (json.dumps([{"id": "1", "lang": "en", "question": "q", "answers": ["x"]}]), "the file is one JSON array"),
+    (json.dumps([{"id": "1", "lang": "en", "question": "q", "answers": ["x"]}], indent=1), "the file is one JSON array"),
+])
+def test_a_question_file_that_is_one_json_document_says_what_it_is(tmp_path, content, hint):
+    p = tmp_path / "q.json"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(BadRequest, match=re.escape(hint)):
+        load_questions(p)
+
+
+def test_a_question_file_not_in_utf8_says_so(tmp_path):
+    p = tmp_path / "q.jsonl"
+    p.write_text(_lines(OK), encoding="utf-16")
+    with pytest.raises(BadRequest, match="q.jsonl: not UTF-8 text .*save it as UTF-8"):
         load_questions(p)
 
 
@@ -117,7 +139,7 @@ def test_question_file_that_cannot_be_read_is_named(tmp_path):
         with pytest.raises(BadRequest, match=re.escape(f"{path}: cannot read the question file")):
             load_questions(path)
     (tmp_path / "latin1.jsonl").write_bytes(b"\xff\xfe")
-    with pytest.raises(BadRequest, match="latin1.jsonl: cannot read the question file"):
+    with pytest.raises(BadRequest, match="latin1.jsonl: not UTF-8 text"):
         load_questions(tmp_path / "latin1.jsonl")
 
 
@@ -133,6 +155,8 @@ OK = {"id": "1", "lang": "en", "question": "q", "answers": ["x"]}
     ({"question": "  "}, "q.jsonl:2: question must be a non-empty string"),
     ({"answers": "陈秀兰"}, "q.jsonl:2: answers must be a list of strings"),  # was blamed on lang too
     ({"answers": [""]}, r"q.jsonl:2: answers\[0\] is empty or blank"),  # never matched: a certain miss
+    ({"answers": [["Daniel Okafor"]]}, r"q.jsonl:2: answers\[0\] must be a string, got list"),  # matched as its repr
+    ({"answers": [240]}, r"q.jsonl:2: answers\[0\] must be a string, got int 240"),
     ({"answers": ["x", " \u3000"]}, r"q.jsonl:2: answers\[1\] is empty or blank"),
     ({"id": "1"}, "q.jsonl:2: id '1' is already used on line 1"),
 ])
@@ -234,6 +258,9 @@ def test_eval_hit_at_k_beyond_ten_counts_the_passages_up_to_k():
     from qa.evaluation.questions import run
 
     class Asker:
+        def documents(self):
+            return [{"doc_id": "d"}]
+
         def ask(self, question, k):
             texts = [f"passage {i}" for i in range(1, k + 1)] + ["the answer is 141GB"]  # after the k asked for
             texts[14:] = texts[-1:] if k >= 15 else []  # rank 15 when 15 or more are asked for
@@ -244,3 +271,69 @@ def test_eval_hit_at_k_beyond_ten_counts_the_passages_up_to_k():
     m = metrics(outcomes, k=20, by_lang=False)
     assert (m["hit@5"], m["hit@20"], m["mrr@10"]) == (0.0, 1.0, 0.0)
     assert metrics(run(Asker(), [question], k=5), k=5, by_lang=False)["hit@5"] == 0.0  # 10 asked for, no answer
+
+
+def test_bench_refuses_k_over_max_k_before_any_index_is_built(tmp_path, monkeypatch):
+    """`qa bench squad --k 51` asked every question with a k `ask` refuses, counted each as refused and printed a
+    benchmark of zeros with exit status 0."""
+    from qa.evaluation import squad, sweep
+    from qa.settings import Settings
+
+    def no_index(*args, **kwargs):
+        raise AssertionError("an index was built for a benchmark that cannot run")
+
+    for module in (squad, sweep):
+        monkeypatch.setattr(module, "squad_assistant", no_index)
+    some = _squad_file(tmp_path / "some.json", [["a"], ["b"]])
+    settings = Settings.load(cache_dir=tmp_path / "cache")
+    for run in (lambda: squad.bench_squad(settings, some, k=51), lambda: list(sweep.sweep(settings, some, configs={"p": {}}, k=80))):
+        with pytest.raises(BadRequest, match="k must be an integer from 1 to 50"):
+            run()
+
+
+def test_squad_questions_need_an_answer_or_the_impossible_mark_and_unique_ids(tmp_path):
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "v2.json"
+    p.write_text(json.dumps(_squad({"context": "c", "qas": [{"id": "a", "question": "q?", "answers": []}]})), encoding="utf-8")
+    with pytest.raises(BadRequest, match=re.escape('data[0].paragraphs[1].qas[0]: no answer text and not marked "is_impossible"')):
+        load_squad(p)
+    p.write_text(json.dumps(_squad({"context": "c", "qas": [{"id": "a", "question": "q?", "answers": [], "is_impossible": True},
+                                                             {"id": "a", "question": "r?", "answers": [{"text": "c"}]}]})))
+    with pytest.raises(BadRequest, match="question id 'a' is used twice"):
+        load_squad(p)
+
+
+def test_squad_v2_impossible_questions_are_scored_as_questions_to_refuse(tmp_path, embedder):
+    """SQuAD 2.0's is_impossible questions counted as answerable misses: recall fell and `abstained` (the share of
+    answerable questions refused) rose for every one the product rightly refused."""
+    from qa.assistant import Assistant
+    from qa.evaluation.squad import load_squad, run_squad
+    from qa.settings import Settings
+
+    context = ("英伟达H200芯片配备141GB的HBM3e显存，带宽为每秒4.8TB。美国政府允许英伟达向中国经批准的客户出售H200，"
+               "但销售收入的25%需上缴美国政府。")
+    p = tmp_path / "v2.json"
+    p.write_text(json.dumps({"version": "v2.0", "data": [{"title": "H200", "paragraphs": [{"context": context, "qas": [
+        {"id": "ok", "question": "H200的显存容量是多少？", "answers": [{"text": "141GB", "answer_start": 11}], "is_impossible": False},
+        {"id": "no", "question": "红烧肉怎么做才好吃？", "answers": [], "plausible_answers": [{"text": "H200"}],
+         "is_impossible": True}]}]}]}, ensure_ascii=False), encoding="utf-8")
+    docs, questions = load_squad(p)
+    assert [(q.id, q.answerable, q.answers) for q in questions] == [("ok", True, ("141GB",)), ("no", False, ())]
+    settings = Settings.load(cache_dir=tmp_path / "cache")
+    result = run_squad(Assistant.over_documents(docs, settings, encoder=embedder), questions, k=5)
+    assert (result["queries"], result["unanswerable"]) == (1, 1)
+    assert result["recall@1"] == 1.0 and result["answer_hit@1"] == 1.0 and result["abstained"] == 0.0
+    assert result["unanswerable_refused"] == 1.0 and result["abstain_precision"] == 1.0  # the recipe is refused
+
+
+def test_eval_over_an_empty_library_is_refused(tmp_path, embedder):
+    """`qa eval --docs nosuchdir` printed hit@1 0.0 and abstention recall 1.0 with exit status 0: a typo read as a
+    quality collapse (or a perfect abstainer)."""
+    from qa.assistant import Assistant
+    from qa.evaluation.questions import run
+    from qa.settings import Settings
+
+    empty = Assistant.over_documents([], Settings.load(cache_dir=tmp_path / "cache"), encoder=embedder)
+    with pytest.raises(BadRequest, match="holds no documents: nothing to evaluate"):
+        run(empty, [q("1", ["x"])])

@@ -44,7 +44,8 @@ class Outcome:
 
 
 def load_questions(path: Path) -> list[Question]:
-    """Read a question set: one JSON object per line with exactly id, lang, question, answers.
+    """Read a question set: one JSON object per line with id, lang, question, answers (other fields, such as a
+    note or a source, are carried along unread).
 
     Raises:
         BadRequest: the file cannot be read, or a line is not valid JSON or has wrong fields (the message names the line).
@@ -52,10 +53,12 @@ def load_questions(path: Path) -> list[Question]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the first line's JSON
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise BadRequest(f"{path}: cannot read the question file ({reason}); check the path: a UTF-8 JSONL file, "
-                         "one question per line (format: eval/README.md)") from e
+    except UnicodeDecodeError as e:
+        raise BadRequest(f"{path}: not UTF-8 text ({e}); save it as UTF-8: a JSONL file, one question per line "
+                         "(format: eval/README.md)") from e
+    except OSError as e:
+        raise BadRequest(f"{path}: cannot read the question file ({e.strerror or e}); check the path: a UTF-8 JSONL "
+                         "file, one question per line (format: eval/README.md)") from e
     questions: list[Question] = []
     first_seen: dict[str, int] = {}  # id -> line it first appeared on
     for n, line in enumerate(text.splitlines(), 1):
@@ -64,23 +67,40 @@ def load_questions(path: Path) -> list[Question]:
         try:
             obj = json.loads(line)
         except ValueError as e:
-            raise BadRequest(f"{path}:{n}: not valid JSON ({e})") from e
+            raise BadRequest(f"{path}:{n}: not valid JSON ({e}){_whole_file_hint(text)}") from e
         fault = _fault(obj)
+        if fault and n == 1 and (isinstance(obj, list) or isinstance(obj, dict) and "data" in obj):
+            fault += _whole_file_hint(text)
         if fault is None and str(obj["id"]) in first_seen:
             fault = f"id {str(obj['id'])!r} is already used on line {first_seen[str(obj['id'])]}; ids must be unique"
         if fault:
             raise BadRequest(f"{path}:{n}: {fault}")
         first_seen[str(obj["id"])] = n
-        questions.append(Question(str(obj["id"]), obj["lang"], obj["question"], tuple(map(str, obj["answers"]))))
+        questions.append(Question(str(obj["id"]), obj["lang"], obj["question"], tuple(obj["answers"])))
     if not questions:  # else every metric is "-" and the run looks like it passed
         raise BadRequest(f"{path}: no questions in the file; expected one JSON object per line (format: eval/README.md)")
     return questions
 
 
+def _whole_file_hint(text: str) -> str:
+    """What a file that is one JSON document (not one question per line) is, for the error: "" when it is not."""
+    try:
+        root = json.loads(text)
+    except ValueError:
+        return ""
+    if isinstance(root, dict) and "data" in root:
+        return ("; this looks like a SQuAD-format JSON file: `qa bench squad FILE` reads those, `qa eval` reads JSONL "
+                "(one question object per line)")
+    if isinstance(root, list):
+        return "; the file is one JSON array: `qa eval` reads JSONL, one question object per line, no brackets"
+    return "; the file is one JSON document: `qa eval` reads JSONL, one question object per line"
+
+
 def _fault(obj: object) -> str | None:
     """What is wrong with one line's object as a question, None when nothing is."""
-    if not isinstance(obj, dict) or set(obj) != FIELDS:
-        return f"fields must be exactly {sorted(FIELDS)}, got {sorted(obj) if isinstance(obj, dict) else type(obj).__name__}"
+    if not isinstance(obj, dict) or not FIELDS <= set(obj):
+        got = sorted(obj) if isinstance(obj, dict) else type(obj).__name__
+        return f"a question needs the fields {sorted(FIELDS)} (others are ignored), got {got}"
     if obj["lang"] not in LANGS:
         return f"lang must be one of {LANGS}, got {obj['lang']!r}"
     if not isinstance(obj["question"], str) or not obj["question"].strip():
@@ -88,12 +108,23 @@ def _fault(obj: object) -> str | None:
     if not isinstance(obj["answers"], list):
         return f"answers must be a list of strings ([] when the articles cannot answer), got {type(obj['answers']).__name__} {obj['answers']!r}"
     for i, answer in enumerate(obj["answers"]):
-        if not normalize_for_match(str(answer)):  # an empty needle is never matched: the question could only miss
+        if not isinstance(answer, str):  # [["Daniel Okafor"]] was matched as its repr and never found
+            return f"answers[{i}] must be a string, got {type(answer).__name__} {answer!r}"
+        if not normalize_for_match(answer):  # an empty needle is never matched: the question could only miss
             return f"answers[{i}] is empty or blank ({answer!r}); give the answer text, or [] when the articles cannot answer"
     return None
 
 
 def run(assistant: Assistant, questions: list[Question], *, k: int = 5) -> list[Outcome]:
+    """Ask every question (``k`` passages, at least 10) and find the first passage holding an answer.
+
+    Raises:
+        BadRequest: the library holds no documents (a misspelt --docs reported hit@1 0.0 and abstention recall 1.0).
+    """
+    if not assistant.documents():
+        raise BadRequest(f"the library at {assistant.settings.index_location} (docs folder "
+                         f"{assistant.settings.docs_dir}) holds no documents: nothing to evaluate; point --docs at "
+                         "the articles the questions are about, or add them with `qa add`")
     outcomes = []
     for q in questions:
         t0 = time.perf_counter()

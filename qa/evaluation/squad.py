@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import BadRequest, QAError
+from ..errors import BadRequest, EmptyQuestion
 from ..records import Document
 from ..settings import Settings
 from ..text.script import convert_script, detect
@@ -19,6 +20,8 @@ from .metrics import contains_answer, first_rank, hit_rate, mrr, percentiles
 if TYPE_CHECKING:
     from ..assistant import Assistant
 
+log = logging.getLogger("qa.bench")
+
 
 @dataclass(frozen=True)
 class SquadQuestion:
@@ -26,6 +29,7 @@ class SquadQuestion:
     question: str
     doc_id: str
     answers: tuple[str, ...]
+    answerable: bool = True  # False: SQuAD 2.0's "is_impossible", scored as a question to refuse
 
 
 SQUAD_FORMAT = ("expected SQuAD format {'data': [{'title': ..., 'paragraphs': [{'context': ..., "
@@ -102,9 +106,9 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
     articles = squad_articles(contexts)
     other = [p for art in _articles(mix_contexts) for p in art.get("paragraphs", [])] if mix_contexts else []
     docs: list[Document] = []
-    gold: dict[str, tuple[str, tuple[str, ...], str]] = {}
-    for art in articles:
-        for para in art.get("paragraphs", []):
+    gold: dict[str, tuple[str, tuple[str, ...], str, bool]] = {}
+    for i, art in enumerate(articles):
+        for j, para in enumerate(art.get("paragraphs", [])):
             doc_id = f"p{len(docs):05d}"
             if other and len(docs) % 2 and len(docs) < len(other):
                 para = {**other[len(docs)], "qas": [  # its answers, the questions' ids and wording as asked
@@ -115,8 +119,16 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
             language = detect(text[:2000])[0]  # as ingest decides it: Chinese passages vs the rest
             docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", language, text,
                                  hashlib.sha256(text.encode()).hexdigest()))
-            for qa in para.get("qas", []):
-                gold[qa["id"]] = (doc_id, tuple(a["text"] for a in qa.get("answers", [])), qa["question"])
+            for m, qa in enumerate(para.get("qas", [])):
+                answers = tuple(a["text"] for a in qa.get("answers", []) if a["text"].strip())
+                impossible = qa.get("is_impossible") is True
+                where = f"{contexts}: data[{i}].paragraphs[{j}].qas[{m}]"
+                if not answers and not impossible:  # scored as a miss whatever the product did
+                    raise BadRequest(f'{where}: no answer text and not marked "is_impossible": true (SQuAD 2.0\'s '
+                                     "unanswerable questions are scored as questions to refuse); give its answers")
+                if qa["id"] in gold:
+                    raise BadRequest(f"{where}: question id {qa['id']!r} is used twice; ids must be unique")
+                gold[qa["id"]] = (doc_id, () if impossible else answers, qa["question"], not impossible)
     asked = gold
     if questions is not None:
         asked = {}
@@ -126,22 +138,28 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
                 for qa in para.get("qas", []):
                     given += 1
                     if qa["id"] in gold:
-                        asked[qa["id"]] = (gold[qa["id"]][0], gold[qa["id"]][1], qa["question"])
+                        doc_id, answers, _, answerable = gold[qa["id"]]
+                        asked[qa["id"]] = (doc_id, answers, qa["question"], answerable)
         if require_questions and given and not asked:
             raise BadRequest(f"{questions}: none of its {given} question ids is in {contexts}; --questions takes a "
                              "parallel file (the same articles in another language, as XQuAD's) whose ids match")
+        if asked and len(asked) < len(gold):
+            log.warning("%s: %d of the %d questions of %s have no question of the same id there and are not asked",
+                        questions, len(gold) - len(asked), len(gold), contexts)
     if require_questions and not asked:
         raise BadRequest(f'{questions or contexts}: no questions found (every paragraph\'s "qas" is empty or '
                          f"missing): a benchmark asks the file's questions; use a file that has some; {SQUAD_FORMAT}")
-    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers)
-          for qid, (doc_id, answers, q) in asked.items()]
+    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers, answerable)
+          for qid, (doc_id, answers, q, answerable) in asked.items()]
     return docs, qs
 
 
 def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False,
               cards: list[tuple[dict, float, bool]] | None = None) -> dict:
     """Paragraph-level recall/MRR, answer containment of the assistant's cited passages and the calibration of
-    their confidence (among the first 5 cards). ``cards`` receives (signals, confidence, holds answer) of those."""
+    their confidence (among the first 5 cards), over the answerable questions; ``cards`` receives (signals,
+    confidence, holds answer) of those. Unanswerable ones (SQuAD 2.0's "is_impossible") are asked too and scored
+    as questions to refuse: ``unanswerable_refused`` (abstention recall) and ``abstain_precision``."""
     from tqdm import tqdm
 
     from ..confidence import reliability
@@ -155,12 +173,15 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
     first_chars = []  # length of the first passage: containment is cheap for a long one
     lat = []
     refused = 0
-    abstained = 0  # every question here is answerable: an abstention is a wrong refusal
+    abstained = 0  # of the answerable questions: a wrong refusal
+    impossible = [q for q in questions if not q.answerable]
+    questions = [q for q in questions if q.answerable]
+    rightly = sum(_abstains(assistant, q.question, k) for q in impossible)
     for q in tqdm(questions, disable=not progress, desc="questions"):
         t0 = time.perf_counter()
         try:
             ans = assistant.ask(q.question, k=k)
-        except QAError:  # e.g. an empty question in the data set: counts as a miss, reported as refused
+        except EmptyQuestion:  # a question of the data set with nothing to ask: a miss, reported as refused
             refused += 1
             ranks.append(None)
             passage_ranks.append(None)
@@ -189,16 +210,27 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
         "recall@1": hit_rate(ranks, 1, n), "recall@5": hit_rate(ranks, 5, n), "recall@10": hit_rate(ranks, 10, n),
         "mrr@10": mrr(ranks, 10, n), "mrr@10_by_passage": mrr(passage_ranks, 10, n),
         "answer_hit@1": hit_rate(answer_ranks, 1, n), "answer_hit@5": hit_rate(answer_ranks, 5, n),
-        "highlight_hit@1": round(highlight_hits / n, 4) if n else 0.0,
-        "highlight_shown@1": round(highlighted / n, 4) if n else 0.0,
-        "highlight_precision@1": round(highlight_hits / highlighted, 4) if highlighted else 0.0,
-        "first_passage_chars": round(float(np.mean(first_chars)), 1) if first_chars else 0.0,
+        "highlight_hit@1": round(highlight_hits / n, 4) if n else None,
+        "highlight_shown@1": round(highlighted / n, 4) if n else None,
+        "highlight_precision@1": round(highlight_hits / highlighted, 4) if highlighted else None,
+        "first_passage_chars": round(float(np.mean(first_chars)), 1) if first_chars else None,
         "confidence_ece": ece, "reliability": table,
         "p50_ms": lat_p["p50"], "p95_ms": lat_p["p95"],
         "queries": n,
         "refused_questions": refused,
-        "abstained": round(abstained / n, 4) if n else 0.0,
+        "abstained": round(abstained / n, 4) if n else None,
+        "unanswerable": len(impossible),
+        "unanswerable_refused": round(rightly / len(impossible), 4) if impossible else None,
+        "abstain_precision": round(rightly / (rightly + abstained), 4) if rightly + abstained else None,
     }
+
+
+def _abstains(assistant: Assistant, question: str, k: int) -> bool:
+    """Whether the assistant refuses ``question`` (one with nothing to ask counts as refused)."""
+    try:
+        return assistant.ask(question, k=k).abstained
+    except EmptyQuestion:
+        return True
 
 
 def squad_assistant(settings: Settings, docs: list[Document], *, progress: bool = False) -> tuple[Assistant, dict]:
@@ -223,7 +255,12 @@ def squad_assistant(settings: Settings, docs: list[Document], *, progress: bool 
 def bench_squad(settings: Settings, contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
                 corpus_script: str | None = None, mix_contexts: Path | None = None, k: int = 10, limit: int | None = None,
                 progress: bool = False) -> dict:
-    """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set."""
+    """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set.
+
+    Raises:
+        BadRequest: ``k`` out of range (before anything is embedded), or a file as ``load_squad`` says.
+    """
+    settings.checked_k(k)
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
                           mix_contexts=mix_contexts, require_questions=True)
     qs = qs[:limit] if limit else qs

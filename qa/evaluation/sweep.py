@@ -44,6 +44,7 @@ def sweep(settings: Settings, contexts, questions=None, *, configs: dict[str, di
           query_script: str | None = None, corpus_script: str | None = None, mix_contexts=None, k: int = 10,
           limit: int | None = None, split: bool = False, progress: bool = False) -> Iterator[dict]:
     """One result row per configuration: its name, the settings it changed and `qa bench squad`'s metrics."""
+    settings.checked_k(k)
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
                           mix_contexts=mix_contexts, require_questions=True)
     qs = qs[:limit] if limit else qs
