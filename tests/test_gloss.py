@@ -90,6 +90,17 @@ def test_a_name_is_glossed_only_by_an_entry_that_writes_it_so():
     assert found["Germans"].chinese.split("; ")[0] == "德国"  # a plural, through its singular's entry
 
 
+def test_a_traditional_character_is_read_as_written_and_a_number_unit_stands_alone():
+    """A tester's reading aid: 閉館後 ("after closing") glossed 後 as "empress" (后 in Simplified, the queen's
+    character too), and 4.2万名选手 ("42,000 runners") read 万名 as "all names"."""
+    hant = "閉館後，竊賊離開。"
+    assert words(hant, gloss_chinese(hant, 0, len(hant), CACHE))["後"].english.startswith("back; behind")
+    assert "empress" in words("皇后", gloss_chinese("皇后", 0, 2, CACHE))["皇后"].english  # the queen stays one
+    for text in ("共有4.2万名选手参加。", "共有4.2萬名選手參加。"):
+        found = words(text, gloss_chinese(text, 0, len(text), CACHE))
+        assert "万名" not in found and "萬名" not in found and "ten thousand" in (found.get("万") or found["萬"]).english
+
+
 def test_english_offsets_are_document_offsets():
     doc = "Headline\n\nNvidia may sell H200 chips to China. Next sentence."
     start = doc.index("Nvidia")

@@ -22,6 +22,7 @@ MAX_SENSES = 3  # English senses shown for a Chinese word
 MAX_EQUIVALENTS = 3  # Chinese words shown for an English one
 RARE_RATIO = 100  # an equivalent this many times rarer than the first one is left out
 MAX_WORD = 8  # longest CC-CEDICT headword tried when splitting a word the dictionary lacks
+NUMBER_UNITS = "十百千万亿"  # after digits, a unit of the number (4.2万), in Simplified as runs are looked up
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # senses that say nothing to a reader: cross-references, classifiers, surnames
@@ -69,23 +70,30 @@ def _chinese_span(span: str, cache_dir: Path) -> tuple[tuple[int, int, str, str]
     table = cedict.by_simplified(cache_dir)
     out = []
     for run in _HAN_RUN.finditer(simplified):
-        for at, word in _words(run.group(), table):
-            pinyin, english = _word_gloss(to_simplified(word), cache_dir)
-            out.append((run.start() + at, run.start() + at + len(word), pinyin, english))
+        for at, word in _words(run.group(), table, span[:run.start()]):
+            a, b = run.start() + at, run.start() + at + len(word)
+            pinyin, english = _word_gloss(word, span[a:b], cache_dir)
+            out.append((a, b, pinyin, english))
     return tuple(out)
 
 
 @lru_cache(maxsize=8192)
-def _word_gloss(word: str, cache_dir: Path) -> tuple[str, str]:
-    return _pinyin(word), _meaning(word, cedict.by_simplified(cache_dir))
+def _word_gloss(word: str, written: str, cache_dir: Path) -> tuple[str, str]:
+    """Pinyin and senses of the Simplified ``word``, as ``written``: a Traditional form picks its own entries
+    (後 "after", not 后 "empress": both are 后 in Simplified)."""
+    return _pinyin(word), _meaning(word, cedict.by_simplified(cache_dir), written)
 
 
-def _words(run: str, table: dict[str, tuple[cedict.Entry, ...]]) -> list[tuple[int, str]]:
-    """(offset in ``run``, word) for a run of Han characters: jieba's words, repaired against CC-CEDICT."""
+def _words(run: str, table: dict[str, tuple[cedict.Entry, ...]], before: str = "") -> list[tuple[int, str]]:
+    """(offset in ``run``, word) for a run of Han characters: jieba's words, repaired against CC-CEDICT. A number's
+    unit after digits (``before`` the run: 4.2|万名) is a word of its own, not the start of one (万名 "all names")."""
     tagged, at = [], 0
     for pair in _tagger().cut(run):
         tagged.append((at, pair.word, pair.flag))
         at += len(pair.word)
+    if tagged and before[-1:].isdigit() and tagged[0][1][0] in NUMBER_UNITS and len(tagged[0][1]) > 1:
+        _, word, flag = tagged[0]
+        tagged[:1] = [(0, word[0], "m"), (1, word[1:], flag)]
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(tagged):
@@ -115,9 +123,12 @@ def _longest_headwords(word: str, table: dict[str, Any]) -> list[tuple[int, str]
     return out
 
 
-def _meaning(word: str, table: dict[str, tuple[cedict.Entry, ...]]) -> str:
-    """The first MAX_SENSES useful senses of ``word`` in its reading (pypinyin's), taken from each entry in turn."""
+def _meaning(word: str, table: dict[str, tuple[cedict.Entry, ...]], written: str = "") -> str:
+    """The first MAX_SENSES useful senses of ``word`` in its reading (pypinyin's), taken from each entry in turn;
+    of the entries whose Traditional form is ``written`` when there are such."""
     entries = table.get(word, ())
+    if written and written != word:  # written in Traditional characters (万 is also a Traditional headword: 万俟)
+        entries = tuple(e for e in entries if e.traditional == written) or entries
     reading = _numbered(word)
     matching = [e for e in entries if _same_reading(_cedict_reading(e.pinyin).split(), reading)] or list(entries)
     senses: list[str] = []
