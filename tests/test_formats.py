@@ -50,6 +50,27 @@ def test_pdf_text_pages_and_offsets(story):
         assert doc.page_at(c.start) == doc.page_at(c.end - 1)
 
 
+def test_pdf_paragraphs_of_a_short_page_are_told_apart_by_the_documents_line_gap():
+    """A tester's PDF: page 2 held four lines, two paragraphs of full-width lines; its median gap was the gap
+    between paragraphs, so they were merged (and every ¶ number after them was one off)."""
+    from qa.extract.pdf import line_gap, page_paragraphs
+
+    def line(text: str, top: float, x1: float = 560.0) -> dict:
+        return {"text": text, "x0": 50.0, "x1": x1, "top": top, "bottom": top + 10}
+
+    page1 = [line("Headline of the story", 44, 300), line("First paragraph, line one runs to the margin", 72),
+             line("and its second line.", 86, 200), line("Second paragraph, line one", 114), line("line two", 128, 150)]
+    page2 = [line("The rupee weakened 0.8 percent after the decision, to its lowest level since March.", 44),
+             line("The two largest commercial banks said they would lower their prime lending rates by", 72),
+             line("50 basis points from 1 October.", 86, 300), line("The committee meets again in November.", 114, 400)]
+    usual = line_gap([page1, page2])
+    assert usual == 4
+    assert page_paragraphs(page2, usual) == [
+        "The rupee weakened 0.8 percent after the decision, to its lowest level since March.",
+        "The two largest commercial banks said they would lower their prime lending rates by 50 basis points from 1 October.",
+        "The committee meets again in November."]
+
+
 def test_pdf_date_comes_from_its_dateline():
     assert document_from_bytes(make_pdf(PDF_PAGES["en"]), "en.pdf", max_bytes=MB).date == "2026-01-14"
     assert document_from_bytes(make_pdf(PDF_PAGES["simplified"]), "zh.pdf", max_bytes=MB).date == "2025-12-10"

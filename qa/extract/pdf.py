@@ -36,19 +36,21 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
         if len(pdf.pages) > limits.max_pages:
             raise TooManyPages.keyed("ingest.pdf_pages", name=name, pages=f"{len(pdf.pages):,}",
                                      limit=f"{limits.max_pages:,}")
-        blocks: list[Block] = []
+        pages: list[list[dict]] = []  # type: ignore[type-arg]
         chars = number = 0
         try:
             for number, page in enumerate(pdf.pages, start=1):
-                for paragraph in page_paragraphs(page.extract_text_lines(layout=False, strip=True, return_chars=False)):
-                    blocks.append(Block(paragraph, number))
-                    chars += len(paragraph)
+                pages.append(text_lines(page.extract_text_lines(layout=False, strip=True, return_chars=False)))
+                chars += sum(len(ln["text"]) for ln in pages[-1])
                 if chars > limits.max_chars:
                     raise TooManyPages.keyed("ingest.pdf_chars", name=name, limit=f"{limits.max_chars:,}", page=number)
         except TooManyPages:
             raise
         except Exception as e:
             raise CorruptFile.keyed("ingest.pdf_page", name=name, page=number, reason=f"{type(e).__name__}: {e}") from e
+        usual = line_gap(pages)
+        blocks = [Block(paragraph, number) for number, lines in enumerate(pages, start=1)
+                  for paragraph in page_paragraphs(lines, usual)]
         info = pdf.metadata or {}
         page_count = len(pdf.pages)
     text, starts = assemble(blocks, page_count)
@@ -61,21 +63,33 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     return Extracted(text, f"pdfplumber {version('pdfplumber')}", starts, meta)
 
 
-def page_paragraphs(lines: list[dict]) -> list[str]:  # type: ignore[type-arg]
-    """One page's text lines (pdfplumber dicts: text, x0, x1, top, bottom) joined into paragraphs.
+def text_lines(lines: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    """A page's text lines (pdfplumber dicts) without blank lines and page numbers."""
+    return [ln for ln in lines if ln["text"].strip() and not _PAGE_NUMBER.match(ln["text"].strip())]
 
-    A paragraph ends where the gap to the next line is wider than the page's usual gap between lines (the
-    median: most lines are inside a paragraph) by ``_PARAGRAPH_GAP`` line heights, or after a line that stops
-    well short of the right margin; page numbers are dropped.
+
+def line_gap(pages: list[list[dict]]) -> float:  # type: ignore[type-arg]
+    """The gap between two lines of one paragraph, for the whole document: the lower quartile of the gaps between
+    consecutive lines (a column's start, above the line before, left out). Not a page's median: a page of short
+    paragraphs has as many gaps between paragraphs as within them, and a page of four lines ("The rupee
+    weakened…" over two two-line paragraphs) read its paragraph gap as the usual one and merged them."""
+    gaps = sorted(gap for lines in pages for prev, line in zip(lines, lines[1:])
+                  if (gap := line["top"] - prev["bottom"]) >= 0)
+    return gaps[len(gaps) // 4] if gaps else 0.0
+
+
+def page_paragraphs(lines: list[dict], usual: float) -> list[str]:  # type: ignore[type-arg]
+    """One page's text lines (``text_lines``) joined into paragraphs.
+
+    A paragraph ends where the gap to the next line is wider than the document's usual gap between lines of a
+    paragraph (``line_gap``) by ``_PARAGRAPH_GAP`` line heights, or after a line that stops well short of the right
+    margin.
     """
-    lines = [ln for ln in lines if ln["text"].strip() and not _PAGE_NUMBER.match(ln["text"].strip())]
     if not lines:
         return []
     right = max(ln["x1"] for ln in lines)
     left = min(ln["x0"] for ln in lines)
     width = max(right - left, 1.0)
-    gaps = sorted(line["top"] - prev["bottom"] for prev, line in zip(lines, lines[1:]))
-    usual = gaps[len(gaps) // 2] if gaps else 0.0
     paragraphs: list[list[str]] = [[lines[0]["text"]]]
     for prev, line in zip(lines, lines[1:]):
         height = max(prev["bottom"] - prev["top"], 1.0)
