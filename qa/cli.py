@@ -31,8 +31,11 @@ def counts(text: str) -> tuple[int, ...]:
     return tuple(count(x.strip()) for x in text.split(",") if x.strip())
 
 
-def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
-    p.add_argument("--docs", help="folder of source articles (default docs_src/, env QA_DOCS_DIR)")
+def _common(p: argparse.ArgumentParser, *, index: bool = True, docs: bool = True) -> None:
+    """The flags every command shares; ``index``/``docs`` False where a command reads neither (a benchmark over a
+    SQuAD file's own paragraphs: --docs there was taken and ignored)."""
+    if docs:
+        p.add_argument("--docs", help="folder of source articles (default docs_src/, env QA_DOCS_DIR)")
     if index:
         p.add_argument("--index", help="index folder (default index/, env QA_INDEX_DIR)")
     p.add_argument("--model", help="sentence-transformers model folder or name (default: bundled multilingual-e5-small, env QA_MODEL)")
@@ -42,7 +45,7 @@ def _common(p: argparse.ArgumentParser, *, index: bool = True) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.load(docs_dir=args.docs, index_dir=getattr(args, "index", None), model=args.model,
+    return Settings.load(docs_dir=getattr(args, "docs", None), index_dir=getattr(args, "index", None), model=args.model,
                          store=getattr(args, "store", None), **parse_pairs(args.setting))
 
 
@@ -449,19 +452,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="evaluate on a JSONL question set (id, lang, question, answers)")
     _common(p)
     p.add_argument("questions", type=Path)
-    p.add_argument("--k", type=count, default=5, help="cut-off for the headline hit@k (default 5)")
+    p.add_argument("--k", type=count, default=5, help="also report hit@K (hit@1, 3 and 5 always are) and list in "
+                   "report.md the questions whose answer is not in the first K passages (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object of metrics")
     p.add_argument("--out", type=Path, help="also write report.md, metrics.json and hit_at_k.png here")
     p.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
     p = bench.add_parser("squad", help="passage retrieval on a SQuAD-format file, the product in memory")
-    _common(p, index=False)
+    _common(p, index=False, docs=False)
     _squad_args(p)
     p.set_defaults(func=cmd_bench_squad)
 
     p = bench.add_parser("sweep", help="`bench squad` under many settings (ablations, grids), passages embedded once")
-    _common(p, index=False)
+    _common(p, index=False, docs=False)
     _squad_args(p)
     p.add_argument("--ablations", action="store_true", help="switch the ranking channels off one at a time")
     p.add_argument("--grid", action="append", metavar="NAME=V1,V2", help="cross these values of a setting; repeatable")
@@ -476,7 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench_update)
 
     p = bench.add_parser("calibrate", help="fit the passages' confidence on SQuAD-format sets; held-out calibration")
-    _common(p, index=False)
+    _common(p, index=False, docs=False)
     p.add_argument("--set", action="append", nargs="+", required=True, metavar="FILE",
                    help="CONTEXTS [QUESTIONS]: a SQuAD file, optionally with a parallel file to take questions from; repeatable")
     p.add_argument("--json", action="store_true")

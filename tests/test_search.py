@@ -197,6 +197,22 @@ def test_near_misses_are_refused_for_an_amount_or_a_name_the_articles_lack(assis
     assert fab.abstained and "高雄" in fab.evidence["unknown_names"]
 
 
+def test_a_bare_name_no_passage_writes_is_refused_and_one_they_write_is_answered(assistant) -> None:
+    """A tester asked "廖繼春" after deleting the article about the painter: an English drought article was cited
+    at 98 %. A name alone (characters the dictionary reads one by one) that no passage writes is a name the
+    library lacks; one it writes is looked up as before."""
+    from qa.abstain import bare_name
+
+    for question in ("廖繼春", "廖繼春是誰？", "港邊漁舟"):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.evidence["unknown_names"], question
+    assert not assistant.ask("郭嘉昆是谁？").abstained  # the spokesman the seed article names
+    cache = assistant.settings.cache_dir
+    assert bare_name("廖继春是谁?", cache) == "廖继春" and bare_name("郭嘉昆", cache) == "郭嘉昆"
+    assert bare_name("h200的带宽是多少?", cache) == "" and bare_name("台积电何时量产?", cache) == ""
+    assert bare_name("什么是约化群?", cache) == "" and bare_name("盖卤王叫什么?", cache) == ""  # more than a name
+
+
 def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     from qa.text.answer_type import answers_kind, asks_time, states_time
 

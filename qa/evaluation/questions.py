@@ -203,7 +203,7 @@ def write_report(outcomes: list[Outcome], result: dict, out_dir: Path, *, k: int
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     rows = [("all", result)] + list(result.get("by_lang", {}).items())
     for name, m in rows:
-        lines.append(f"| {name} | " + " | ".join(str(m.get(c)) for c in
+        lines.append(f"| {name} | " + " | ".join("-" if m.get(c) is None else str(m.get(c)) for c in
                      ("hit@1", "hit@3", "hit@5", "mrr@10", "answered", "abstain_precision", "abstain_recall", "p50_ms", "p95_ms", "n")) + " |")
     failed = [o for o in outcomes if is_failure(o, k)]
     # found, but not first: what hit@1 misses and a reader meets as a first card without the answer
