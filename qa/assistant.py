@@ -238,7 +238,8 @@ class Assistant:
         highlight = HighlightRule.from_settings(self.settings)
         scored: Scored = {}  # cards whose sentences order_by_answer scored: their highlight reads them
         groups = order_by_answer(view, groups, result.query, result.terms, highlight, self.settings.answer_weight, scored,
-                                 self.settings.answer_weight_cross)
+                                 self.settings.answer_weight_cross_zh if result.query.chinese
+                                 else self.settings.answer_weight_cross)
         by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g) for g in groups]
         passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p

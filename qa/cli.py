@@ -241,6 +241,9 @@ def _squad_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus-script", choices=["simplified", "traditional"])
     p.add_argument("--mix-contexts", type=Path, help="parallel SQuAD file in another language: every second paragraph "
                    "comes from it (a two-language library; reports same_language / across_languages parts)")
+    p.add_argument("--articles", action="store_true", help="each article is one document of its paragraphs: a question "
+                   "is found when its own paragraph is cited, among the other paragraphs of its article (which "
+                   "paragraph of an article answers)")
     p.add_argument("--k", type=count, default=10)
     p.add_argument("--limit", type=count, help="only the first N questions")
     p.add_argument("--json", action="store_true")
@@ -251,7 +254,7 @@ def cmd_bench_squad(args: argparse.Namespace) -> int:
 
     result = bench_squad(_settings(args), args.contexts, args.questions, query_script=args.query_script,
                          corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
-                         progress=not args.json)
+                         progress=not args.json, whole_articles=args.articles)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
@@ -292,7 +295,7 @@ def cmd_bench_sweep(args: argparse.Namespace) -> int:
     configs = configs or {"product": {}}
     for row in sweep(_settings(args), args.contexts, args.questions, configs=configs, query_script=args.query_script,
                      corpus_script=args.corpus_script, mix_contexts=args.mix_contexts, k=args.k, limit=args.limit,
-                     split=args.halves, progress=not args.json):
+                     split=args.halves, progress=not args.json, whole_articles=args.articles):
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
             continue

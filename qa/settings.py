@@ -97,7 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("answer_weight_cross", 0.1, "the same when that article is in the other language than the question "
             "(Chinese vs English), where sentence scores compare less well: 0.1 lifts 4 first cards over the project, "
             "everyday and held-out sets and loses 2 (the second set; the project set over the mixed library); 0.3 and "
-            "more lose the mixed library's 繁 questions; 0 = its findings keep their places", low=0),
+            "more lose the mixed library's 繁 questions; 0 = its findings keep their places. For a non-Chinese question "
+            "over a Chinese article; answer_weight_cross_zh for the reverse", low=0),
+    Setting("answer_weight_cross_zh", 0.1, "answer_weight_cross for a Chinese question over an article in another "
+            "language", low=0),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
             "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
     Setting("highlight_kind", 0.03, "added to a sentence's highlight score when it states the kind of answer the "
@@ -239,6 +242,7 @@ class Settings:
     card_margin: float
     answer_weight: float
     answer_weight_cross: float
+    answer_weight_cross_zh: float
     highlight_overlap: float
     highlight_kind: float
     highlight_spread: float

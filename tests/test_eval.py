@@ -337,3 +337,32 @@ def test_eval_over_an_empty_library_is_refused(tmp_path, embedder):
     empty = Assistant.over_documents([], Settings.load(cache_dir=tmp_path / "cache"), encoder=embedder)
     with pytest.raises(BadRequest, match="holds no documents: nothing to evaluate"):
         run(empty, [q("1", ["x"])])
+
+
+def test_whole_articles_make_one_document_of_each_article_and_name_the_answering_paragraph(tmp_path):
+    """`qa bench squad --articles`: one paragraph a document measured which article answers, never which paragraph
+    of an article does (the order the answering sentence sets, qa.answer.order_by_answer)."""
+    from qa.chunk import chunk_document
+    from qa.evaluation.squad import load_squad
+
+    p = tmp_path / "articles.json"
+    p.write_text(json.dumps({"data": [
+        {"title": "One", "paragraphs": [
+            {"context": "First paragraph.", "qas": [{"id": "a", "question": "q a?", "answers": [{"text": "First"}]}]},
+            {"context": "Second line one.\nSecond line two.", "qas": [{"id": "b", "question": "q b?", "answers": [{"text": "two"}]}]},
+            {"context": "Third paragraph.", "qas": [{"id": "c", "question": "q c?", "answers": [{"text": "Third"}]}]}]},
+        {"title": "Two", "paragraphs": [
+            {"context": "Only paragraph.", "qas": [{"id": "d", "question": "q d?", "answers": [{"text": "Only"}]}]}]}]}),
+        encoding="utf-8")
+    docs, questions = load_squad(p, whole_articles=True)
+    assert [(d.doc_id, d.title) for d in docs] == [("a0000", "One"), ("a0001", "Two")]
+    by_id = {q.id: q for q in questions}
+    assert [(by_id[i].doc_id, by_id[i].paragraphs) for i in "abcd"] == [
+        ("a0000", (1,)), ("a0000", (2, 3)), ("a0000", (4,)), ("a0001", (1,))]  # a line break makes two
+    chunks = chunk_document(docs[0])
+    third = next(c for c in chunks if "Third" in c.text)
+    assert by_id["c"].found("a0000", third.paragraph) and not by_id["a"].found("a0000", third.paragraph)
+    single, _ = load_squad(p)  # the default: a document a paragraph, as before
+    assert [d.doc_id for d in single] == ["p00000", "p00001", "p00002", "p00003"]
+    with pytest.raises(BadRequest, match="cannot be combined"):
+        load_squad(p, whole_articles=True, mix_contexts=p)

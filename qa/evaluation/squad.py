@@ -30,6 +30,11 @@ class SquadQuestion:
     doc_id: str
     answers: tuple[str, ...]
     answerable: bool = True  # False: SQuAD 2.0's "is_impossible", scored as a question to refuse
+    paragraphs: tuple[int, ...] = ()  # whole articles: the answering paragraph's numbers in doc_id (Chunk.paragraph)
+
+    def found(self, doc_id: str, paragraph: int) -> bool:
+        """Whether a passage of ``doc_id``'s ``paragraph`` is from the question's paragraph."""
+        return doc_id == self.doc_id and (not self.paragraphs or paragraph in self.paragraphs)
 
 
 SQUAD_FORMAT = ("expected SQuAD format {'data': [{'title': ..., 'paragraphs': [{'context': ..., "
@@ -89,7 +94,7 @@ def squad_articles(path: Path) -> list[dict]:
 
 def load_squad(contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
                corpus_script: str | None = None, mix_contexts: Path | None = None,
-               require_questions: bool = False) -> tuple[list[Document], list[SquadQuestion]]:
+               require_questions: bool = False, whole_articles: bool = False) -> tuple[list[Document], list[SquadQuestion]]:
     """Paragraphs of ``contexts`` become documents; questions come from the same file or a parallel one (by id).
 
     ``mix_contexts``: a parallel file (same articles and paragraphs in another language, as XQuAD's): every
@@ -98,28 +103,46 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
 
     ``require_questions``: refuse a set with no question to ask (a benchmark of questions; a corpus alone needs none).
 
+    ``whole_articles``: each article is one document of its paragraphs (one a line), not one document a paragraph:
+    a question competes with the other paragraphs of its article, as in a library of news articles, and is found
+    when its own paragraph is cited (``SquadQuestion.paragraphs``). One paragraph a document measures which
+    article answers; this measures which paragraph of it does, the order the answering sentence sets
+    (``qa.answer.order_by_answer``).
+
     Raises:
         BadRequest: a file is unreadable or malformed (naming the element), ``contexts`` holds no paragraphs, or
             (``require_questions``) no question is left: the file holds none, or none of the --questions ids is
             in ``contexts``.
     """
+    if whole_articles and mix_contexts:
+        raise BadRequest("--articles and --mix-contexts cannot be combined: a mixed library takes single paragraphs")
     articles = squad_articles(contexts)
     other = [p for art in _articles(mix_contexts) for p in art.get("paragraphs", [])] if mix_contexts else []
     docs: list[Document] = []
-    gold: dict[str, tuple[str, tuple[str, ...], str, bool]] = {}
+    gold: dict[str, tuple[str, tuple[str, ...], str, bool, tuple[int, ...]]] = {}
+    paragraph_count = 0
     for i, art in enumerate(articles):
+        texts: list[str] = []
+        asked_of: list[tuple[int, int, dict]] = []  # (paragraph j, question m, question) of this article
         for j, para in enumerate(art.get("paragraphs", [])):
-            doc_id = f"p{len(docs):05d}"
-            if other and len(docs) % 2 and len(docs) < len(other):
-                para = {**other[len(docs)], "qas": [  # its answers, the questions' ids and wording as asked
-                    {**qa, "answers": a.get("answers", [])} for qa, a in zip(para.get("qas", []), other[len(docs)].get("qas", []))]}
+            if other and paragraph_count % 2 and paragraph_count < len(other):
+                para = {**other[paragraph_count], "qas": [  # its answers, the questions' ids and wording as asked
+                    {**qa, "answers": a.get("answers", [])}
+                    for qa, a in zip(para.get("qas", []), other[paragraph_count].get("qas", []))]}
+            paragraph_count += 1
             text = para["context"]
-            if corpus_script:
-                text = convert_script(text, corpus_script)
+            texts.append(convert_script(text, corpus_script) if corpus_script else text)
+            asked_of += [(j, m, qa) for m, qa in enumerate(para.get("qas", []))]
+            if whole_articles and j + 1 < len(art["paragraphs"]):
+                continue
+            doc_id = f"a{i:04d}" if whole_articles else f"p{len(docs):05d}"
+            text = "\n\n".join(texts)
             language = detect(text[:2000])[0]  # as ingest decides it: Chinese passages vs the rest
             docs.append(Document(doc_id, doc_id, art.get("title", doc_id), None, corpus_script or "source", language, text,
                                  hashlib.sha256(text.encode()).hexdigest()))
-            for m, qa in enumerate(para.get("qas", [])):
+            numbers = _paragraph_numbers(texts) if whole_articles else None
+            for j, m, qa in asked_of:
+                paragraphs = numbers[j] if numbers else ()
                 answers = tuple(a["text"] for a in qa.get("answers", []) if a["text"].strip())
                 impossible = qa.get("is_impossible") is True
                 where = f"{contexts}: data[{i}].paragraphs[{j}].qas[{m}]"
@@ -128,7 +151,8 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
                                      "unanswerable questions are scored as questions to refuse); give its answers")
                 if qa["id"] in gold:
                     raise BadRequest(f"{where}: question id {qa['id']!r} is used twice; ids must be unique")
-                gold[qa["id"]] = (doc_id, () if impossible else answers, qa["question"], not impossible)
+                gold[qa["id"]] = (doc_id, () if impossible else answers, qa["question"], not impossible, paragraphs)
+            texts, asked_of = [], []
     asked = gold
     if questions is not None:
         asked = {}
@@ -138,8 +162,8 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
                 for qa in para.get("qas", []):
                     given += 1
                     if qa["id"] in gold:
-                        doc_id, answers, _, answerable = gold[qa["id"]]
-                        asked[qa["id"]] = (doc_id, answers, qa["question"], answerable)
+                        doc_id, answers, _, answerable, paragraphs = gold[qa["id"]]
+                        asked[qa["id"]] = (doc_id, answers, qa["question"], answerable, paragraphs)
         if require_questions and given and not asked:
             raise BadRequest(f"{questions}: none of its {given} question ids is in {contexts}; --questions takes a "
                              "parallel file (the same articles in another language, as XQuAD's) whose ids match")
@@ -149,9 +173,22 @@ def load_squad(contexts: Path, questions: Path | None = None, *, query_script: s
     if require_questions and not asked:
         raise BadRequest(f'{questions or contexts}: no questions found (every paragraph\'s "qas" is empty or '
                          f"missing): a benchmark asks the file's questions; use a file that has some; {SQUAD_FORMAT}")
-    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers, answerable)
-          for qid, (doc_id, answers, q, answerable) in asked.items()]
+    qs = [SquadQuestion(qid, convert_script(q, query_script) if query_script else q, doc_id, answers, answerable,
+                        paragraphs) for qid, (doc_id, answers, q, answerable, paragraphs) in asked.items()]
     return docs, qs
+
+
+def _paragraph_numbers(texts: list[str]) -> list[tuple[int, ...]]:
+    """For each of ``texts`` joined as one document (blank lines between), the numbers its lines get as the
+    chunker's paragraphs (``qa.chunk.paragraph_spans``, from 1): a context with a line break is two paragraphs."""
+    from ..chunk import paragraph_spans
+
+    spans = paragraph_spans("\n\n".join(texts))
+    out, at = [], 0
+    for text in texts:
+        out.append(tuple(n for n, (a, _) in enumerate(spans, start=1) if at <= a < at + len(text)))
+        at += len(text) + 2
+    return out
 
 
 def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 10, progress: bool = False,
@@ -189,11 +226,13 @@ def run_squad(assistant: Assistant, questions: list[SquadQuestion], *, k: int = 
             continue
         lat.append((time.perf_counter() - t0) * 1000)
         abstained += ans.abstained
-        docs = [p.doc_id for p in ans.passages]
-        # A paragraph is the unit here (XQuAD/CMRC answers are per paragraph); our passages are 3-sentence
-        # windows, so two of one paragraph can both be cited. Rank paragraphs by their first passage.
-        ranks.append(first_rank(dict.fromkeys(docs), lambda d: d == q.doc_id))
-        passage_ranks.append(first_rank(docs, lambda d: d == q.doc_id))
+        cited = [(p.doc_id, p.paragraph) for p in ans.passages]
+        # A paragraph is the unit here (XQuAD/CMRC answers are per paragraph; a document is one, or a whole article
+        # whose paragraph the question names); passages are 3-sentence windows, so two of one paragraph can both be
+        # cited (one card since card_margin, not always). Rank paragraphs by their first passage.
+        keys = dict.fromkeys(cited if q.paragraphs else [d for d, _ in cited])
+        ranks.append(first_rank(keys, lambda key: q.found(*key) if q.paragraphs else key == q.doc_id))
+        passage_ranks.append(first_rank(cited, lambda c: q.found(*c)))
         answer_ranks.append(first_rank((p.text for p in ans.passages), lambda t: contains_answer(t, q.answers)))
         if ans.passages:
             top = ans.passages[0]
@@ -254,7 +293,7 @@ def squad_assistant(settings: Settings, docs: list[Document], *, progress: bool 
 
 def bench_squad(settings: Settings, contexts: Path, questions: Path | None = None, *, query_script: str | None = None,
                 corpus_script: str | None = None, mix_contexts: Path | None = None, k: int = 10, limit: int | None = None,
-                progress: bool = False) -> dict:
+                progress: bool = False, whole_articles: bool = False) -> dict:
     """`qa bench squad`: retrieval metrics of the product (as ``settings`` configure it) on one SQuAD-format set.
 
     Raises:
@@ -262,7 +301,7 @@ def bench_squad(settings: Settings, contexts: Path, questions: Path | None = Non
     """
     settings.checked_k(k)
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
-                          mix_contexts=mix_contexts, require_questions=True)
+                          mix_contexts=mix_contexts, require_questions=True, whole_articles=whole_articles)
     qs = qs[:limit] if limit else qs
     assistant, facts = squad_assistant(settings, docs, progress=progress)
     result = run_squad(assistant, qs, k=k, progress=progress) | facts

@@ -42,11 +42,12 @@ def halves(questions: list[SquadQuestion], n_docs: int) -> list[list[SquadQuesti
 
 def sweep(settings: Settings, contexts, questions=None, *, configs: dict[str, dict[str, object]],  # type: ignore[no-untyped-def]
           query_script: str | None = None, corpus_script: str | None = None, mix_contexts=None, k: int = 10,
-          limit: int | None = None, split: bool = False, progress: bool = False) -> Iterator[dict]:
+          limit: int | None = None, split: bool = False, progress: bool = False,
+          whole_articles: bool = False) -> Iterator[dict]:
     """One result row per configuration: its name, the settings it changed and `qa bench squad`'s metrics."""
     settings.checked_k(k)
     docs, qs = load_squad(contexts, questions, query_script=query_script, corpus_script=corpus_script,
-                          mix_contexts=mix_contexts, require_questions=True)
+                          mix_contexts=mix_contexts, require_questions=True, whole_articles=whole_articles)
     qs = qs[:limit] if limit else qs
     base, facts = squad_assistant(settings, docs, progress=progress)
     for name, changes in configs.items():
