@@ -78,6 +78,9 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+TIE = 1e-4  # scores closer than this are equal (answers show four decimals)
+
+
 def card_signals(scores: Sequence[float], coverage: Sequence[float], across: Sequence[bool],
                  margin: float) -> list[dict[str, float]]:
     """SIGNALS of each card of one answer, in the order shown (the first card is "first").
@@ -85,12 +88,16 @@ def card_signals(scores: Sequence[float], coverage: Sequence[float], across: Seq
     The gaps are to the best score among the cards, which is the first card's unless the findings of its article
     were reordered by their answering sentence (qa.answer.order_by_answer): a card shown first with a lower score
     than the next keeps its gap, and the next does not gain from a negative one (which read as a card above the
-    first and rated the lead it displaced above the card that answers)."""
+    first and rated the lead it displaced above the card that answers).
+
+    A card tied with the first (its score within ``TIE``) is "first" too: which of two equal scores is shown first
+    is chance, and a tester's two cards at 0.7351 read 97 % and 6 %."""
     ranked = sorted(scores, reverse=True)
     top = ranked[0] if ranked else 0.0
     lead = top - ranked[1] if len(ranked) > 1 else 0.1  # one card only: a lead as clear as a typical good one
+    head = scores[0] if len(scores) else 0.0
     return [{"score": s, "gap_to_first": top - s, "lead": lead, "coverage": c, "margin": margin,
-             "first": 1.0 if i == 0 else 0.0, "across": 1.0 if x else 0.0}
+             "first": 1.0 if i == 0 or abs(s - head) <= TIE else 0.0, "across": 1.0 if x else 0.0}
             for i, (s, c, x) in enumerate(zip(scores, coverage, across))]
 
 

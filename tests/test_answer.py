@@ -356,3 +356,15 @@ def test_a_card_shown_first_with_a_lower_score_keeps_its_gap_and_the_next_gains_
     # in fused order nothing changes: the gaps are to the first card, the lead is first minus second
     ordered = card_signals([0.91, 0.87, 0.80], [0.5] * 3, [False] * 3, 0.05)
     assert [round(s["gap_to_first"], 3) for s in ordered] == [0.0, 0.04, 0.11] and round(ordered[0]["lead"], 3) == 0.04
+
+
+def test_a_card_tied_with_the_first_is_rated_as_a_first() -> None:
+    """A tester's two cards scored 0.7351 each read 97 % and 6 %: which of two equal scores is shown first is
+    chance, so a tie is "first" too, and a card just below is not."""
+    from qa.confidence import card_signals
+
+    signals = card_signals([0.7351, 0.73512, 0.7235], [0.5] * 3, [False] * 3, 0.02)
+    assert [s["first"] for s in signals] == [1.0, 1.0, 0.0]
+    calibration = Calibration.parse(Settings.load().confidence_weights)
+    first, tied, below = (calibration.probability(s) for s in signals)
+    assert tied > 0.5 and tied > 5 * below
