@@ -37,7 +37,8 @@ class Evidence:
     unknown_names: tuple[str, ...] = ()  # names (places, bodies, leagues; companies in English) no passage has
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
     missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
-    other_models: tuple[str, ...] = ()  # model codes of the question the best paragraph lacks, naming a sibling instead
+    other_models: tuple[str, ...] = ()  # model codes (h20) or numbered things (九价) of the question the best paragraph
+    # lacks, naming a sibling instead (h200, 二价)
     quoted_name: str = ""  # a name the dictionary lacks that a Chinese question quotes and the best paragraph writes
     coverage: float = 0.0  # best share of the question's content words one sentence of the first paragraphs holds
 
@@ -148,6 +149,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
     missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
     models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
+    if folded and query.chinese:
+        models += numbered_siblings(normalize(query.text), folded[0])
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
                     quoted, coverage(units, folded))
@@ -209,6 +212,31 @@ def other_models(question: Sequence[str], paragraph: Sequence[str]) -> tuple[str
     line = {t: m.group(1) for t in set(paragraph) if (m := _MODEL.fullmatch(t))}
     return tuple(sorted(t for t in set(question) if (m := _MODEL.fullmatch(t)) and t not in line
                         and any(other != t and prefix == m.group(1) for other, prefix in line.items())))
+
+
+# a numbered thing of one kind: 九价 (nine-valent), 5号线 (line 5), 二期 (phase two), 第51届, 第三代 (not 哪一届)
+_NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]+)(价|号线|期|届|代)")
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def numbered_siblings(question: str, paragraph: str) -> tuple[str, ...]:
+    """Numbered things of the (folded) Chinese ``question`` (九价, 5号线, 二期) that the best (folded) ``paragraph``
+    lacks while it numbers another of the same kind: "成都九价HPV疫苗每剂多少钱？" answered from the paragraph of the
+    bivalent (二价) vaccine's price, "二期总投资" from phase one's (一期). The Chinese counterpart of ``other_models``;
+    9价 and 九价 are one number."""
+    held = {(_number(n), kind) for n, kind in _NUMBERED.findall(paragraph)}
+    return tuple(sorted({n + kind for n, kind in _NUMBERED.findall(question)
+                         if (_number(n), kind) not in held and any(k == kind for _, k in held)}))
+
+
+def _number(numeral: str) -> int:
+    """A number written in digits or in Chinese numerals up to 99 (九 9, 十五 15, 二十 20, 五十一 51)."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, ten, units = numeral.partition("十")
+    if ten:
+        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+    return int("".join(str(_DIGITS.get(ch, 0)) for ch in numeral) or 0)
 
 
 def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:

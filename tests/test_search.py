@@ -213,6 +213,19 @@ def test_a_bare_name_no_passage_writes_is_refused_and_one_they_write_is_answered
     assert bare_name("什么是约化群?", cache) == "" and bare_name("盖卤王叫什么?", cache) == ""  # more than a name
 
 
+def test_a_numbered_thing_the_best_paragraph_numbers_otherwise_is_a_near_miss() -> None:
+    """A tester's "成都九价HPV疫苗每剂多少钱？" was answered from the bivalent (二价) vaccine's price, and "二期总投资"
+    from phase one's (一期); the Chinese counterpart of a sibling model code (H20 over H200)."""
+    from qa.abstain import numbered_siblings
+
+    assert numbered_siblings("成都九价hpv疫苗每剂多少钱?", "本次使用的疫苗为国产二价疫苗,每剂采购价格为327元") == ("九价",)
+    assert numbered_siblings("宁波地铁5号线二期总投资多少?", "5号线一期工程总投资236亿元") == ("二期",)
+    assert numbered_siblings("9价疫苗多少钱?", "九价疫苗每剂1318元") == ()  # one number, two ways to write it
+    assert numbered_siblings("第五十一届什么时候开幕?", "第51届将于2027年4月1日开幕") == ()
+    assert numbered_siblings("九价疫苗多少钱?", "疫苗每剂327元") == ()  # a paragraph numbering nothing is not judged
+    assert numbered_siblings("哪一届的冠军?", "第50届冠军") == ()  # 哪一届 asks which one
+
+
 def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     from qa.text.answer_type import answers_kind, asks_time, states_time
 
