@@ -337,7 +337,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         import gradio as gr
 
         from .access import same
-        from .ui import CSS, PAGE_HEAD, PAGE_JS, GradioLocale, build_ui
+        from .ui import CSS, PAGE_HEAD, PAGE_JS, GradioLocale, build_ui, gradio_i18n
 
         def page_login(user: str, password: str) -> bool:
             """With a read token set, the page asks for it (as the password) before showing anything."""
@@ -352,6 +352,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
             max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api", "settings"],
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
+            i18n=gradio_i18n(),
         )
         app.add_middleware(GradioLocale, path="/")  # Gradio's own strings in the reader's language, login page too
     return app

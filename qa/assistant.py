@@ -294,7 +294,9 @@ class Assistant:
         unknown = [d for d in filters.doc_ids if d not in view.documents]
         message = for_question(key, language, script)
         if unknown and not no_documents:  # a mistyped or deleted id: the date advice alone sent users the wrong way
-            message = for_question("answer.unknown_doc_ids", language, script, ids=", ".join(unknown)) + " " + message
+            said = for_question("answer.unknown_doc_ids", language, script, ids=", ".join(unknown))
+            # the advice on dates and sources only where such a filter was set too
+            message = said + " " + message if filters.date_from or filters.date_to or filters.sources else said
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
                       message=message, confidence=None, question_chars=question_chars,
                       timings_ms=watch.total(), model=view.manifest.get("model_name", ""),

@@ -103,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "answer.unknown_doc_ids": ("No document has the id {ids} (ids as `qa docs` and GET /api/documents list them).",
                                "没有 ID 为 {ids} 的文档（ID 见 `qa docs` 或 GET /api/documents）。",
                                "沒有 ID 為 {ids} 的文件（ID 見 `qa docs` 或 GET /api/documents）。"),
+    # what Gradio's status tracker announces to screen readers when an event ends: its own translations lack
+    # these keys, and "common.complete" was read out as it stands (qa.ui.gradio_i18n)
+    "gradio.complete": ("Done", "完成", "完成"),
+    "gradio.error": ("Error", "出错", "出錯"),
     "card.relevance": ("confidence", "可信度", "可信度"),
     "card.show": ("Show in article", "在原文中查看", "在原文中檢視"),
     "details.summary": ("Details: {total} ms", "详情：{total} 毫秒", "詳情：{total} 毫秒"),

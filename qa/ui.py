@@ -122,6 +122,16 @@ def gradio_locale_script(accept_language: str | None) -> str:
             f"{{value: {json.dumps(locale)}, configurable: true}});</script>")
 
 
+def gradio_i18n() -> Any:
+    """Gradio's status keys its own translations lack, from our catalogue, for each locale the page gives Gradio:
+    its screen-reader announcement after an answer, a delete or an undo read "common.complete" as it stands."""
+    import gradio as gr
+
+    # nested as Gradio's own dictionaries are: a dotted key was not looked up
+    return gr.I18n(**{GRADIO_LOCALES[lang]: {"common": {key: t(f"gradio.{key}", lang) for key in ("complete", "error")}}
+                      for lang in GRADIO_LOCALES})
+
+
 class GradioLocale:
     """ASGI middleware: puts ``gradio_locale_script`` into the page's HTML (GET ``path``), for the browser's
     Accept-Language. The page is asked for uncompressed (it is small) so the script can be inserted."""

@@ -350,3 +350,14 @@ def test_build_ui_smoke(assistant):
             "ui-lang"} <= ids
     buttons = {c["props"].get("value") for c in config["components"] if c["type"] == "button"}
     assert set(EXAMPLES) <= buttons  # each example is a button that asks at once
+
+
+def test_gradio_status_keys_it_lacks_come_from_the_catalogue():
+    """Gradio's screen-reader announcement after an event read "common.complete": its translations lack the key.
+    Nested as its own dictionaries are (a dotted key was not looked up)."""
+    from qa.ui import gradio_i18n
+
+    translations = gradio_i18n().translations_dict
+    assert translations["en"]["common"] == {"complete": "Done", "error": "Error"}
+    assert translations["zh-TW"]["common"]["complete"] == translations["zh-CN"]["common"]["complete"] == "完成"
+    assert translations["zh-TW"]["common"]["error"] == "出錯" and translations["zh-CN"]["common"]["error"] == "出错"
