@@ -273,7 +273,9 @@ class Assistant:
             passages=passages,
             timings_ms=watch.total(),
             model=view.manifest.get("model_name", ""),
-            message=for_question("answer.refused", query_language, query_script) if abstained else "",
+            # an id among the filters that no document has is said, also when the others answer
+            message=" ".join(m for m in (_unknown_ids(filters, view, query_language, query_script),
+                                         for_question("answer.refused", query_language, query_script) if abstained else "") if m),
             evidence=result.evidence.to_dict(),
             # the curve says how likely a card holds the answer if the library answers the question: under a
             # refusal the answer claims nothing (its cards keep theirs, as the nearest passages)
@@ -291,10 +293,9 @@ class Assistant:
 
         language, script = detect(question)
         key = "answer.empty_library" if no_documents else "answer.no_match_question"
-        unknown = [d for d in filters.doc_ids if d not in view.documents]
         message = for_question(key, language, script)
-        if unknown and not no_documents:  # a mistyped or deleted id: the date advice alone sent users the wrong way
-            said = for_question("answer.unknown_doc_ids", language, script, ids=", ".join(unknown))
+        said = "" if no_documents else _unknown_ids(filters, view, language, script)
+        if said:  # a mistyped or deleted id: the date advice alone sent users the wrong way
             # the advice on dates and sources only where such a filter was set too
             message = said + " " + message if filters.date_from or filters.date_to or filters.sources else said
         return Answer(question=question, language=language, script=script, abstained=True, passages=[],
@@ -622,6 +623,12 @@ class Assistant:
 
     def _writing(self) -> AbstractContextManager[None]:
         return _writing(self.store, self.settings.docs_dir)
+
+
+def _unknown_ids(filters: Filters, view: StoreView, language: str, script: str) -> str:
+    """What the asker is told of ``filters``' document ids that no document of ``view`` has ("" when none)."""
+    unknown = [d for d in filters.doc_ids if d not in view.documents]
+    return for_question("answer.unknown_doc_ids", language, script, ids=", ".join(unknown)) if unknown else ""
 
 
 def _logged(skipped: list[dict[str, str]]) -> list[dict[str, str]]:

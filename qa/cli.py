@@ -102,7 +102,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             from .messages import t
 
             print("  " + t("filter.undated_left_out", _terminal_language(), count=answer.undated_left_out))
-    if answer.abstained:
+    if answer.message:  # a refusal, or a note on the filters (an unknown document id)
         print(answer.message)
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers: no mark, no %
     for i, p in enumerate(answer.passages, 1):

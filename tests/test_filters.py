@@ -134,6 +134,9 @@ def test_no_match_says_so_plainly_in_the_askers_language(library):  # type: igno
     assert hant.no_match
     assert hant.message.startswith("沒有 ID 為 no-such-doc 的文件")  # the id said first: it is what is wrong
     assert "日期" not in hant.message  # no date was set: no advice on dates
+    # an unknown id beside a known one: the known one answers, and the unknown one is named
+    both = library.ask("H200的頻寬是多少？", doc_ids=["no-such-doc", "h200-conditional-release-25pct.zh-hant"])
+    assert both.passages and not both.no_match and both.message.startswith("沒有 ID 為 no-such-doc 的文件")
     assert "no-such-doc" not in zh.message
     # like any answer, it names the model and times what it did (it had "" and {})
     assert hant.model and "total" in hant.timings_ms

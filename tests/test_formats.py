@@ -71,6 +71,15 @@ def test_pdf_paragraphs_of_a_short_page_are_told_apart_by_the_documents_line_gap
         "The committee meets again in November."]
 
 
+@pytest.mark.parametrize("producer_title", ["about:blank", "https://news.example.com/story", "Microsoft Word - brief.docx",
+                                            "untitled"])
+def test_a_pdf_title_the_producer_wrote_gives_way_to_the_headline(producer_title):
+    """A tester's Chrome "Save as PDF" file was titled "about:blank" (the title Chrome writes)."""
+    pages = PDF_PAGES["en"]
+    doc = document_from_bytes(make_pdf(pages, title=producer_title), "saved.pdf", max_bytes=MB)
+    assert doc.title == pages[0][0]
+
+
 def test_pdf_date_comes_from_its_dateline():
     assert document_from_bytes(make_pdf(PDF_PAGES["en"]), "en.pdf", max_bytes=MB).date == "2026-01-14"
     assert document_from_bytes(make_pdf(PDF_PAGES["simplified"]), "zh.pdf", max_bytes=MB).date == "2025-12-10"

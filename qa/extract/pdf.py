@@ -121,8 +121,10 @@ def _info(info: dict, key: str) -> str:  # type: ignore[type-arg]
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     value = str(value or "").strip()
-    # "Microsoft Word - report.docx" and "untitled" are the producer's, not the article's
-    if key == "Title" and (re.search(r"\.\w{2,4}$", value) or value.lower() in ("untitled", "无标题")):
+    # "Microsoft Word - report.docx", "untitled" and the address a browser printed ("about:blank", a URL) are the
+    # producer's, not the article's
+    if key == "Title" and (re.search(r"\.\w{2,4}$", value) or value.lower() in ("untitled", "无标题", "無標題")
+                           or re.match(r"(?:about|https?|file|data):", value, re.I)):
         return ""
     return value
 
