@@ -66,6 +66,7 @@ class Ranking:
     gloss_vector: float = 0.0  # weight of an English question's cosine with the gloss's own vector (rerank_by_gloss)
     gloss_depth: int = 5  # first hits whose gloss is embedded and compared
     kind: float = 0.0  # added when a passage's best sentence states the kind of answer asked (an amount, a time)
+    order_alone: bool = False  # a library mixing languages: Chinese hits ordered as over Chinese passages alone
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -73,7 +74,7 @@ class Ranking:
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
-                   s.rank_kind)
+                   s.rank_kind, bool(s.cross_order_alone))
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -100,6 +101,9 @@ class Query:
     # for passages in the other language (Chinese vs any other), when the store has some: ``vector`` mixed with
     # the vector of the question's dictionary translation and moved along the language axis; else None
     cross_vector: np.ndarray | None = None
+    # a non-Chinese question over a store that also holds English passages: the ``cross_vector`` it would get over
+    # Chinese passages alone (mapped), for ordering the Chinese ones among themselves (``order_as_alone``)
+    alone_vector: np.ndarray | None = None
     background: float = 0.0  # best cosine with off-topic reference text (qa.background), scored like a passage
 
     @property
@@ -160,20 +164,27 @@ class QueryAnalyser:
         with_latent = (ranking.latent_share(language) > 0 or policy.latent_floor(language) > 0
                        or (cross and ranking.latent_cross > 0))
         vector, latent, translated = self._embed(question, with_latent, translation)
-        cross_vector = None
+        cross_vector = alone_vector = None
         if cross:
             share = ranking.cross_translation if translation else 0.0
-            mixed = (1 - share) * vector + share * translated
-            if mapped:  # (the reverse map was measured neutral for Chinese questions: not built)
-                mixed = (1 - ranking.cross_map_other) * vector + ranking.cross_map_other * self.space().to_chinese(vector)
-            centring = ranking.cross_centring_zh if zh else ranking.cross_centring_other
-            if centring > 0:
-                # towards the other language's region: English -> Chinese moves against the axis
-                mixed = mixed + (1 if zh else -1) * centring * self.space().axis
-            cross_vector = (mixed / np.linalg.norm(mixed)).astype(np.float32)
+            cross_vector = self._across((1 - share) * vector + share * translated, zh, ranking)
+            # (the reverse map was measured neutral for Chinese questions: not built)
+            if mapped or (not zh and ranking.order_alone and ranking.cross_map_other > 0):
+                m = ranking.cross_map_other
+                alone_vector = self._across((1 - m) * vector + m * self.space().to_chinese(vector), zh, ranking)
+                if mapped:
+                    cross_vector, alone_vector = alone_vector, None
         background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
         watch.lap("embed")
-        return Query(question, language, script, tokens, vector, latent, cross_vector, background)
+        return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background)
+
+    def _across(self, mixed: np.ndarray, zh: bool, ranking: Ranking) -> np.ndarray:
+        """``mixed`` moved towards the other language's region along the axis (English -> Chinese moves against
+        it), as a unit vector."""
+        centring = ranking.cross_centring_zh if zh else ranking.cross_centring_other
+        if centring > 0:
+            mixed = mixed + (1 if zh else -1) * centring * self.space().axis
+        return (mixed / np.linalg.norm(mixed)).astype(np.float32)
 
     def _embed(self, question: str, with_latent: bool, translation: str) -> tuple[np.ndarray, sp.csr_matrix | None, np.ndarray]:
         """The question's vector and latent terms, and its translation's vector (one batch; zeros when none)."""
@@ -404,6 +415,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     if readings is not None and ranking.gloss_vector > 0 and not same_side and not query.chinese:
         hits = rerank_by_gloss(query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
+    elif ranking.order_alone and same_side and not query.chinese and query.cross_vector is not None:
+        hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
+        watch.lap("rerank")
     return SearchResult(query, hits, evidence, terms)
 
 
@@ -440,6 +454,31 @@ def rerank_by_gloss(query: Query, hits: list[Hit], ranking: Ranking, readings: C
     # a caption's gloss keeps the Latin name it quotes (英偉達（Nvidia）): it may fall, never rise (see only_metadata)
     moved = [replace(h, score=h.score + (min(0.0, float(d)) if only_metadata(h.chunk) else float(d))) for h, d in zip(top, lift)]
     return sorted(moved + hits[len(top):], key=lambda h: -h.score)
+
+
+def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Ranking,
+                   readings: Callable[[list[str]], np.ndarray] | None, cache_dir: Path) -> list[Hit]:
+    """A non-Chinese question over a library that mixes languages: its Chinese hits ordered among themselves as
+    over a library of Chinese passages alone (the mapped vector, ``gloss_scores``, ``rerank_by_kind``,
+    ``rerank_by_gloss``: what ``search`` does there), then moved together so that the best of them keeps its score.
+    Which Chinese paragraph answers should not depend on what else the library holds; the balance between the two
+    languages stays with the translation and offsets measured for it (README "A mixed-language library")."""
+    chinese = view.chinese_rows([h.chunk.chunk_id for h in hits])
+    theirs = [h for h, zh in zip(hits, chinese) if zh]
+    if len(theirs) < 2:
+        return hits
+    rows = [h.chunk.chunk_id for h in theirs]
+    alone_query = replace(query, cross_vector=query.alone_vector if query.alone_vector is not None else query.cross_vector)
+    gloss = gloss_scores(view, query, set(rows), cache_dir) if ranking.gloss > 0 else {}
+    alone = fuse(view, alone_query, dict.fromkeys(rows, 0.0), {}, ranking, {h.chunk.chunk_id: h.keyword for h in theirs},
+                 gloss)
+    if ranking.kind:
+        alone = rerank_by_kind(query, alone, ranking.kind)
+    if readings is not None and ranking.gloss_vector > 0:
+        alone = rerank_by_gloss(query, alone, ranking, readings, cache_dir)
+    shift = theirs[0].score - alone[0].score
+    ours = [h for h, zh in zip(hits, chinese) if not zh]
+    return sorted(ours + [replace(h, score=h.score + shift) for h in alone], key=lambda h: -h.score)
 
 
 def paragraph_text(view: StoreView, chunk: Chunk) -> str:

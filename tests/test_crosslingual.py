@@ -137,12 +137,25 @@ def test_a_chinese_question_about_the_english_article_cites_it_and_is_answered(m
     assert answer.passages[0].gloss  # an English passage read by a Chinese asker carries the reading aid
 
 
-def test_english_questions_about_the_chinese_articles_still_cite_them_beside_an_english_article(mixed, monkeypatch) -> None:
-    read: list[list[str]] = []
-    monkeypatch.setattr(mixed.queries, "reading_vectors", lambda texts: read.append(texts))
-    answer = mixed.ask("What is the memory bandwidth of the H200?")
-    assert "4.8TB/s" in answer.passages[0].text
-    assert read == []  # beside passages in the question's language, no reading re-scores the Chinese ones
+ABOUT_THE_CHINESE = ["What is the memory bandwidth of the H200?", "Which GPU architecture is the exportable H200 built on?",
+                     "Since when has the US kept tightening AI chip exports to China?",
+                     "Allowing H200 exports shows the Trump administration weighing which two things against each other?"]
+
+
+def _first_chinese(assistant, question: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    return next((h.chunk.doc_id, h.chunk.paragraph) for h in assistant.search(question).hits
+                if not h.chunk.doc_id.startswith("asml"))
+
+
+def test_english_questions_order_the_chinese_articles_as_over_them_alone(mixed, assistant) -> None:
+    # which Chinese paragraph answers an English question should not change when an English article joins the
+    # library: the Chinese hits are ordered among themselves as over the Chinese articles alone (order_as_alone)
+    alone = [_first_chinese(assistant, q) for q in ABOUT_THE_CHINESE]
+    assert [_first_chinese(mixed, q) for q in ABOUT_THE_CHINESE] == alone
+    # before, the translation's vector ordered them, not the map and the passages' English readings
+    assert [_first_chinese(mixed.with_settings(cross_order_alone=0), q) for q in ABOUT_THE_CHINESE] != alone
+    answer = mixed.ask(ABOUT_THE_CHINESE[0])
+    assert "4.8TB/s" in answer.passages[0].text and not answer.abstained
 
 
 def test_english_function_words_do_not_pull_english_questions_to_an_english_article(mixed) -> None:
