@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .store import StoreView
 
 _CODE = re.compile(r"\d")
+# a business period's abbreviation, as keyword tokens: q1-q4 / 1q (a quarter), h1 h2 / 1h (a half year), fy24 fy2024
+_PERIOD = re.compile(r"q[1-4]|[1-4]q|h[12]|[12]h|fy\d\d(?:\d\d)?")
+PERIOD_WORDS = {"q": ("quarter", "季度"), "h": ("half", "半年"), "fy": ("fiscal", "财年", "财政")}
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
@@ -250,6 +253,9 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
     def known(t: str) -> bool:
         if view.term_idf(t) > 0 or t in scaled:
             return True
+        if _PERIOD.fullmatch(t):  # Q3, H1, FY2024: a period a library writes in words (third quarter, 第三季度)
+            kind = "fy" if t.startswith("fy") else "q" if "q" in t else "h"
+            return any(view.term_idf(word) > 0 for word in PERIOD_WORDS[kind])
         digits = _ORDINAL.fullmatch(t)
         if digits is not None:
             return view.term_idf(digits.group(1)) > 0

@@ -368,3 +368,25 @@ def test_a_card_tied_with_the_first_is_rated_as_a_first() -> None:
     calibration = Calibration.parse(Settings.load().confidence_weights)
     first, tied, below = (calibration.probability(s) for s in signals)
     assert tied > 0.5 and tied > 5 * below
+
+
+def test_a_quarter_written_q3_is_no_unknown_code_where_the_library_writes_quarters(embedder) -> None:
+    """"Q3 revenue" asks what "third quarter" / 第三季度 states: Q3 read as a model code no passage has (like B200)
+    refused answerable business questions whose first card held the answer."""
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+
+    rival = ("Valdris posts first loss in four years\n\nValdris Semiconductor reported a net loss of €142 million for the "
+             "third quarter of 2024 on Wednesday.\n\nGross margin narrowed to 38.2% from 44.9% a year earlier, because "
+             "of lower utilisation at its fab in Nijmegen.\n")
+    huaxin = "华芯微电子发布三季报\n\n华芯微电子发布2024年第三季度报告，公司第三季度实现营业收入58.6亿元，同比增长27%。\n"
+    docs = [document_from_bytes(rival.encode(), "rival.txt", max_bytes=100_000),
+            document_from_bytes(huaxin.encode(), "huaxin.txt", max_bytes=100_000)]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    for question, answer in (("Valdris gross margin Q3 2024", "38.2%"), ("华芯微电子Q3营收多少？", "58.6亿元")):
+        found = assistant.ask(question)
+        assert found.evidence["unknown_codes"] == [] and not found.abstained, (question, found.evidence)
+        assert answer in found.passages[0].text, question
+    assert assistant.ask("Valdris B300 gross margin").evidence["unknown_codes"] == ["b300"]  # a code stays one
+    # the library writes no half year: H1 is still judged
+    assert assistant.ask("华芯微电子H1营收多少？").evidence["unknown_codes"] == ["h1"]
