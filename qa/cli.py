@@ -91,10 +91,17 @@ ASK_FLAGS = {"date_from": "--since", "date_to": "--until"}
 def cmd_ask(args: argparse.Namespace) -> int:
     answer = _open(args).ask(args.question, k=args.k, target_script=args.script, date_from=args.since,
                              date_to=args.until, sources=args.source, doc_ids=args.doc)
+    # nothing was searched (the filters left no document, or the library is empty): a script can tell a mistyped
+    # --doc id from a question the documents do not answer
+    status = 1 if answer.no_match or answer.no_documents else 0
     if args.json:
         _print(answer.to_dict())
-        return 0
+        return status
     print(f"[{answer.language}/{answer.script}] {answer.question}")
+    if answer.cut:  # the page's note too: the rest of a long question was not read
+        from .messages import t
+
+        print(t("question.truncated", _terminal_language(), length=answer.question_chars, limit=len(answer.question)))
     if answer.filters:
         print("filters: " + ", ".join(f"{k} {v if isinstance(v, str) else ' | '.join(v)}"
                                       for k, v in answer.filters.items() if v))
@@ -120,7 +127,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             at = f"p. {o.page} ¶{o.page_paragraph or o.paragraph}" if o.page else f"¶{o.paragraph}"
             print(f"   also in 《{o.title}》 {at} [{o.doc_id} {o.start}:{o.end}]")
     print(f"\n({answer.timings_ms.get('total', 0):.0f} ms)")
-    return 0
+    return status
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -209,6 +209,11 @@ class Answer:
     undated_left_out: int = 0
 
     @property
+    def cut(self) -> bool:
+        """Whether the question was longer than ``max_question_chars`` and only its start was read."""
+        return self.question_chars > len(self.question)
+
+    @property
     def cited_documents(self) -> set[str]:
         """Every document the answer shows: its passages' and the ones folded under them (``also_in``)."""
         return {p.doc_id for p in self.passages} | {o.doc_id for p in self.passages for o in p.also_in}

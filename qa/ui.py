@@ -338,7 +338,7 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     """Answer → HTML: detected language, a note when the question was cut, then passage cards best first, or an
     abstention with the nearest passages folded away."""
     parts = [f'<div class="qa-lang">{esc(language_label(answer.language, answer.script, lang))}</div>']
-    if answer.question_chars > len(answer.question):
+    if answer.cut:
         parts.append(f'<div class="qa-notice" role="status">'
                      f'{esc(t("question.truncated", lang, length=answer.question_chars, limit=len(answer.question)))}</div>')
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers

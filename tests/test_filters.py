@@ -272,3 +272,26 @@ def test_cli_says_how_many_undated_articles_the_date_filter_left_out(library, ca
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01",
                  "--source", "Reuters"]) == 0
     assert "無日期文章" not in capsys.readouterr().out
+
+
+def test_cli_exits_1_when_no_document_was_searched_and_says_when_a_question_was_cut(library, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    """A mistyped --doc id printed its clear message but exited 0, as a question the documents do not answer does:
+    a script could not tell them apart. And a question over max_question_chars was cut without a word (the page
+    says so)."""
+    from qa.cli import main
+
+    where = ["--docs", str(library.settings.docs_dir), "--index", str(library.settings.index_dir)]
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--doc", "nosuch"]) == 1
+    assert "沒有 ID 為 nosuch 的文件" in capsys.readouterr().out  # in the question's language
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--doc", "nosuch", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["no_match"] is True
+    assert main(["ask", "What will the weather be like in Beijing tomorrow?", *where]) == 0  # refused, but searched
+    assert "do not answer" in capsys.readouterr().out
+    long = "I have been reading the news and would like some help. " * 40 + "Who is the spokesman?"
+    assert main(["ask", long, *where, "--setting", "max_question_chars", "500"]) == 0
+    assert f"Your question was {len(long):,} characters long; only the first 500 were used." in capsys.readouterr().out
+    assert main(["ask", "美國對H200出口徵收多少附加費？", *where]) == 0
+    assert "only the first" not in capsys.readouterr().out
