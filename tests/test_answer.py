@@ -390,3 +390,15 @@ def test_a_quarter_written_q3_is_no_unknown_code_where_the_library_writes_quarte
     assert assistant.ask("Valdris B300 gross margin").evidence["unknown_codes"] == ["b300"]  # a code stays one
     # the library writes no half year: H1 is still judged
     assert assistant.ask("华芯微电子H1营收多少？").evidence["unknown_codes"] == ["h1"]
+
+
+def test_how_long_asks_a_span_of_time_or_a_length_not_any_amount() -> None:
+    from qa.text.answer_type import answers_kind
+
+    # a held-out tester's question highlighted the sentence counting applications, not the one giving the wait
+    sentences = ["截至9月底，一般公屋申請約有13.3萬宗，另有約9.6萬宗配額及計分制下的非長者一人申請。", "長者一人申請者的平均輪候時間則為3.9年。"]
+    assert answers_kind("How long do elderly one-person applicants wait for public housing?", sentences) == [False, True]
+    assert answers_kind("公屋要等多久？", sentences) == [False, True]
+    assert answers_kind("How many applications are there?", sentences) == [True, True]
+    # a date or a year is no span; a length is
+    assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]

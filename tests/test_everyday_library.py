@@ -63,6 +63,9 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout4": (6, {"txt", "md"}, r"h4-(en|hans|hant|none-en|none-hant|near-en|near-hans|near-hant)-\d{3}", {
         ("en", True): 11, ("en", False): 3, ("zh-hans", True): 8, ("zh-hans", False): 1,
         ("zh-hant", True): 6, ("zh-hant", False): 2}),
+    "heldout5": (7, {"txt"}, r"g-(en|zh)(-same|-near|-off)?-\d{3}", {
+        ("en", True): 21, ("en", False): 5, ("zh-hans", True): 9, ("zh-hans", False): 3,
+        ("zh-hant", True): 8, ("zh-hant", False): 2}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}

@@ -66,9 +66,25 @@ def states_quantity(text: str) -> bool:
     return bool(_AMOUNT.search(without_dates(_NOT_AMOUNT.sub(" ", folded), " ")))
 
 
+# "How long" asks a span of time or a length, not any amount: "How long do elderly applicants wait?" is answered by
+# "…平均輪候時間則為3.9年", not by the sentence counting 9.6萬宗 applications (a held-out tester's question)
+_ASKS_SPAN = re.compile(r"多久|多长|多長|\bhow long\b")
+_UNITS = (r"年|个月|個月|月|周|星期|天|日|小时|小時|钟头|分钟|分鐘|秒|米|公里|千米|英里|"
+          r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|metres?|meters?|miles?|feet")
+_SPAN = re.compile(rf"(?:\d[\d.,]*|[一二两三四五六七八九十百千半]+)\s*(?:多|余)?\s*(?:{_UNITS})(?![a-z])")
+
+
+def states_span(text: str) -> bool:
+    """Whether ``text`` states a span of time or a length (3.9年, 两个月, 48 hours, 18 miles) that is no date."""
+    folded = normalize(text)
+    return bool(_SPAN.search(without_dates(_NOT_AMOUNT.sub(" ", folded), " ")))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
-    """For each sentence, whether it states the kind of answer the question asks for (an amount that is no date
-    or code, a time); all False when the question asks for neither."""
+    """For each sentence, whether it states the kind of answer the question asks for (a span of time or a length
+    for how long, an amount that is no date or code, a time); all False when the question asks for none."""
+    if _ASKS_SPAN.search(normalize(question)):
+        return [states_span(s) for s in sentences]
     if asks_amount(question):
         return [states_quantity(s) for s in sentences]
     if asks_time(question):
