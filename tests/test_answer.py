@@ -402,3 +402,5 @@ def test_how_long_asks_a_span_of_time_or_a_length_not_any_amount() -> None:
     assert answers_kind("How many applications are there?", sentences) == [True, True]
     # a date or a year is no span; a length is
     assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]
+    assert answers_kind("How long did the strike last?", ["The union has 3,000 members.", "It lasted two weeks."]) == [False, True]
+    assert answers_kind("瘟疫持续了多久？", ["死亡人数超过10万。", "一直到19世纪的第二季度。"]) == [False, True]  # until when

@@ -69,9 +69,12 @@ def states_quantity(text: str) -> bool:
 # "How long" asks a span of time or a length, not any amount: "How long do elderly applicants wait?" is answered by
 # "…平均輪候時間則為3.9年", not by the sentence counting 9.6萬宗 applications (a held-out tester's question)
 _ASKS_SPAN = re.compile(r"多久|多长|多長|\bhow long\b")
-_UNITS = (r"年|个月|個月|月|周|星期|天|日|小时|小時|钟头|分钟|分鐘|秒|米|公里|千米|英里|"
-          r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|metres?|meters?|miles?|feet")
-_SPAN = re.compile(rf"(?:\d[\d.,]*|[一二两三四五六七八九十百千半]+)\s*(?:多|余)?\s*(?:{_UNITS})(?![a-z])")
+_UNITS = (r"年|个月|個月|月|周|星期|天|日|小时|小時|钟头|分钟|分鐘|秒|世纪|米|公里|千米|英里|"
+          r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|century|centuries|"
+          r"km|kilometres?|kilometers?|metres?|meters?|miles?|feet")
+# (how long a thing lasted is also told by the century it lasted until: "一直到19世纪", "until the 19th century")
+_SPAN = re.compile(rf"(?:\d[\d.,]*|[一二两三四五六七八九十百千半]+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                   rf"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|several|few)(?:\s+and\s+a\s+half)?)\s*(?:th|st|nd|rd)?\s*[万亿]?\s*(?:多|余)?\s*(?:{_UNITS})(?![a-z])")
 
 
 def states_span(text: str) -> bool:
