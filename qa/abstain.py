@@ -282,8 +282,8 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     and companies it names though the word has a common sense too (三星: Samsung, and three stars), as English
     questions' companies are read (``unknown_companies``).
 
-    A name (``name_candidates``) is known when some passage writes it, as itself or as the Latin name the
-    dictionary gives it (美国宇航局: NASA; 三星: Samsung).
+    A name (``name_candidates``) is known when some passage writes it, as itself, as the Latin name the
+    dictionary gives it (美国宇航局: NASA; 三星: Samsung) or, for a company, as another of its Chinese names.
 
     English questions: only the companies they name (``unknown_companies``). Measured on XQuAD en->zh (every
     question answerable): a capitalised word whose dictionary forms no passage writes refused 5% of them
@@ -294,13 +294,14 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     if not query.chinese:
         return unknown_companies(view, query.text, cache_dir)
     entries = by_simplified(cache_dir)
-    firms = company_names(cache_dir)
+    firms, forms = company_names(cache_dir), companies(cache_dir)
 
     def known(name: str) -> bool:
         latin = {form for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)
                  for form in demonyms(w.lower())}
+        # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
         return (view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
-                or any(written_somewhere(view, firm) for firm in firms.get(name, ())))
+                or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm])))
 
     folded = normalize(query.text)
     names = name_candidates(folded, names_and_companies(cache_dir), entries)
@@ -365,8 +366,15 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
             if all(w[:1].isupper() for w in words[i:i + n]) and phrase.lower() in table:
                 names[phrase.lower()] = None
                 break
-    return tuple(sorted(name for name in names
-                        if not any(written_somewhere(view, form) for form in (name, *table[name]))))
+    return tuple(sorted(name for name in names if not _short_acronym(name, question)
+                        and not any(written_somewhere(view, form) for form in (name, *table[name]))))
+
+
+def _short_acronym(name: str, question: str) -> bool:
+    """Whether the question writes ``name`` as capitals of three letters or fewer: UMC is a chip foundry and the
+    United Methodist Church (three of XQuAD's questions, whose Chinese paragraphs write 联合卫理公会, were refused
+    when the company came into the dictionary's supplement); four letters (TSMC, ASML) name one thing."""
+    return len(name) <= 3 and re.search(rf"\b{re.escape(name.upper())}\b", question) is not None
 
 
 def name_candidates(folded: str, proper: Container[str], words: Container[str], longest: int = 8) -> set[str]:

@@ -131,6 +131,21 @@ def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_e
     assert boss.evidence["unknown_names"] == [] and not boss.abstained
 
 
+@pytest.mark.parametrize(("question", "name"), [("艾司摩爾2025年的營收是多少？", "艾司摩尔"), ("美光的HBM產能有多少？", "美光"),
+                                             ("What did ASML say about exports to China?", "asml")])
+def test_companies_the_dictionary_lacks_are_names_too_in_each_regions_form(assistant, question, name) -> None:
+    # qa/data/cedict-names.u8: 艾司摩爾 is Taiwan's ASML (阿斯麦 on the mainland), 美光 Micron; neither article
+    # names them, and before the supplement each question was answered from an Nvidia paragraph
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.evidence["unknown_names"] == [name]
+
+
+def test_a_company_named_in_taiwans_form_is_known_where_the_article_writes_it_otherwise(assistant) -> None:
+    # the Traditional article writes 英偉達（Nvidia，又譯輝達）, the Simplified one 英伟达: 輝達 is the same company
+    answer = assistant.ask("輝達的H200記憶體頻寬是多少？")
+    assert not answer.abstained and answer.evidence["unknown_names"] == []
+
+
 def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant) -> None:
     # two words and a name: its dense score is under the Chinese floor, but the name is quoted from the paragraph
     for question in ("郭嘉昆是谁？", "郭嘉昆是什麼職位？"):
@@ -146,7 +161,7 @@ def test_company_names_are_read_from_the_dictionary() -> None:
     from qa.text.cedict import companies, company_names, names_and_companies
 
     table = companies(Settings.load().cache_dir)
-    assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达",) and "微软" in table["microsoft"]
+    assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达", "辉达") and "微软" in table["microsoft"]
     assert "intel" not in table  # a bare "Intel" says nothing of what it names
     heads = company_names(Settings.load().cache_dir)
     assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)

@@ -38,10 +38,19 @@ def test_names_glossed_with_a_description_or_an_acronym_translate() -> None:
     # CC-CEDICT: 英伟达 "NVIDIA, computer graphics card company"; 台积电 "Taiwan Semiconductor Manufacturing
     # Company (TSMC), founded in 1987"; a list ("Beijing, Shanghai and Guangzhou") is not a name's description
     table = english_to_chinese(CACHE)
-    assert table["nvidia"] == ("英伟达",) and table["tsmc"] == ("台积电",)
+    assert table["nvidia"][0] == "英伟达" and table["tsmc"] == ("台积电",)
     assert "北上广" not in table["beijing"] and "北京" in table["beijing"]
     # an acronym in brackets of any entry, after its direct glosses: 首席执行官 "chief executive officer (CEO)"
     assert table["ceo"][0] == "总经理" and "首席执行官" in table["ceo"] and table["gdp"][0] == "国内生产总值"
+
+
+def test_company_names_the_dictionary_lacks_come_from_the_supplement_in_each_regions_form() -> None:
+    # qa/data/cedict-names.u8: ASML is 阿斯麦 on the mainland and 艾司摩爾 in Taiwan; CC-CEDICT has neither, and
+    # read character by character 艾 was "Chinese (mugwort)", a strong English term for the wrong article
+    table = english_to_chinese(CACHE)
+    assert {"阿斯麦", "艾司摩尔"} <= set(table["asml"]) and "辉达" in table["nvidia"] and "英伟达" in table["nvidia"]
+    assert chinese_words(normalize_for_match("艾司摩爾的訂單"), CACHE)[0] == "艾司摩尔"
+    assert translate_chinese_query(normalize_for_match("艾司摩爾"), {"asml", "chinese"}, CACHE) == {"asml": 1.0}
 
 
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:

