@@ -226,6 +226,21 @@ def test_a_numbered_thing_the_best_paragraph_numbers_otherwise_is_a_near_miss() 
     assert numbered_siblings("哪一届的冠军?", "第50届冠军") == ()  # 哪一届 asks which one
 
 
+def test_a_quarter_the_best_paragraph_gives_otherwise_is_a_near_miss_in_either_language() -> None:
+    """A held-out tester's "What was Valdris Semiconductor's net profit in the second quarter of 2024?" was
+    answered from the third quarter's results."""
+    from qa.abstain import other_periods, periods
+
+    assert periods("q2 results, 2nd quarter, 第二季度, 二季度, 第二季") == {"q2"} and periods("一年四季") == set()
+    assert periods("上半年 and the first half") == {"h1"} and periods("fourth-quarter net sales") == {"q4"}
+    third = "reported a net loss of €142 million for the third quarter of 2024"
+    assert other_periods("what was its net profit in the second quarter of 2024?", third) == ("q2",)
+    assert other_periods("第二季度的净利润是多少?", third) == ("q2",)  # the languages write one quarter alike
+    assert other_periods("what was its net loss in the third quarter?", third) == ()
+    assert other_periods("第四季新接订单金额是多少?", third + ", and forecast fourth-quarter revenue") == ()
+    assert other_periods("what was its net profit in the second quarter?", "net loss of €142 million") == ()  # none given
+
+
 def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     from qa.text.answer_type import answers_kind, asks_time, states_time
 
