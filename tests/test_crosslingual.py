@@ -53,6 +53,17 @@ def test_company_names_the_dictionary_lacks_come_from_the_supplement_in_each_reg
     assert translate_chinese_query(normalize_for_match("艾司摩爾"), {"asml", "chinese"}, CACHE) == {"asml": 1.0}
 
 
+def test_british_spellings_meet_the_dictionarys_american_ones_both_ways() -> None:
+    from qa.text.translate import translate_query
+
+    # CC-CEDICT says "data center" and "license"; news from London or Hong Kong writes "data centres", "licence"
+    assert translate_chinese_query("数据中心", {"data", "centres"}, CACHE) == {"data": 1.0, "centres": 1.0}
+    terms = translate_query("Which licence does the data centre need?", {"许可证", "中心", "数据"}, CACHE)
+    assert {"许可证", "中心"} <= set(terms)
+    # a form is searched only where the library writes it
+    assert translate_chinese_query("数据中心", {"data", "center", "centers"}, CACHE) == {"data": 1.0, "center": 0.5, "centers": 0.5}
+
+
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
     from qa.text.translate import translate_query
 

@@ -101,12 +101,30 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 
+# CC-CEDICT spells American (center, license, color, organize); British and Commonwealth news does not (centre,
+# licence, colour, organise). Only forms the library itself writes are ever searched.
+_BRITISH = ((re.compile(r"(?<=[^aeiou])er(s?)$"), r"re\1"), (re.compile(r"(?<=[a-z]{3})or(s?)$"), r"our\1"),
+            (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"), (re.compile(r"yz(e|es|ed|ing)$"), r"ys\1"),
+            (re.compile(r"ense(s?)$"), r"ence\1"), (re.compile(r"(?<=[a-z]{3})og(s?)$"), r"ogue\1"))
+
+
+_AMERICAN = ((re.compile(r"(?<=[^aeiou])re(s?)$"), r"er\1"), (re.compile(r"(?<=[a-z]{3})our(s?)$"), r"or\1"),
+             (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+             (re.compile(r"ence(s?)$"), r"ense\1"), (re.compile(r"(?<=[a-z]{3})ogue(s?)$"), r"og\1"))
+
+
+def spellings(word: str, rules: tuple = _BRITISH) -> list[str]:
+    """``word`` and its British spellings (centers: centres; license: licence; organize: organise), or with
+    ``rules=_AMERICAN`` its American ones (the dictionary's: centre: center)."""
+    return [word, *(p.sub(r, word) for p, r in rules if p.search(word))]
+
+
 def _lemmas(word: str) -> list[str]:
     out = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             out.append(word[: -len(suffix)] + repl)
-    return out
+    return list(dict.fromkeys(out + [s for w in out for s in spellings(w, _AMERICAN)[1:]]))
 
 
 def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str, ...]],
@@ -282,8 +300,9 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
         for sense in _senses(word, cache_dir)[:SENSES]:
             for w in _english_words(sense):
                 for form in (w, w + "s", w + "es", w[:-1] + "ies" if w.endswith("y") else w):
-                    if form in vocabulary:
-                        found[form] = None
+                    for spelled in spellings(form):
+                        if spelled in vocabulary:
+                            found[spelled] = None
         for term in found:
             weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
     return weights
