@@ -55,7 +55,7 @@ def states_time(text: str) -> bool:
 # What states a time or names a thing, not how many: a year, a month and day, a clock time, a listed code
 # ("2026年第三季度报告", "10月27日", "9时30分", "股票代码：603877"). Read only by the highlight's kind.
 _NOT_AMOUNT = re.compile(
-    r"(?<!\d)(?:1[6-9]|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
+    r"(?<!\d)(?:1\d|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
     r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+")
 
 
