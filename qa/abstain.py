@@ -377,11 +377,27 @@ def _syllables(name: str) -> list[str]:
 _DEMONYM_ENDINGS = ("an", "ian", "n", "ese")
 
 
+# Adjectives no ending makes: "the Dutch chip company" is 荷兰 (Holland, the Netherlands) in a Chinese question
+_IRREGULAR_DEMONYMS = {
+    "holland": ("dutch",), "netherlands": ("dutch",), "france": ("french",), "britain": ("british",),
+    "england": ("english",), "switzerland": ("swiss",), "spain": ("spanish",), "denmark": ("danish",),
+    "sweden": ("swedish",), "finland": ("finnish",), "poland": ("polish",), "turkey": ("turkish",),
+    "ireland": ("irish",), "wales": ("welsh",), "scotland": ("scottish", "scots"), "greece": ("greek",),
+    "thailand": ("thai",), "philippines": ("filipino", "philippine"), "portugal": ("portuguese",),
+    "vietnam": ("vietnamese",), "norway": ("norwegian",), "iceland": ("icelandic",), "israel": ("israeli",),
+    "iraq": ("iraqi",), "pakistan": ("pakistani",), "bangladesh": ("bangladeshi",), "qatar": ("qatari",),
+    "kuwait": ("kuwaiti",), "yemen": ("yemeni",), "afghanistan": ("afghan",), "nepal": ("nepali", "nepalese"),
+    "saudi arabia": ("saudi",), "germany": ("german",), "peru": ("peruvian",), "belgium": ("belgian",),
+}
+
+
 def demonyms(place: str) -> set[str]:
     """A (lowercase) place name with the adjectives English makes of it: an English article writes "Roman glass"
-    where the dictionary gives 罗马 as Rome (Rome → roman, Italy → italian, Korea → korean, China → chinese)."""
+    where the dictionary gives 罗马 as Rome (Rome → roman, Italy → italian, Korea → korean, China → chinese), and
+    "Dutch" where it gives 荷兰 as Holland."""
     stems = {place, place[:-1]} if place[-1:] in ("a", "e", "o", "y") else {place}
-    return {place} | {stem + ending for stem in stems for ending in _DEMONYM_ENDINGS if len(stem) > 2}
+    return ({place} | {stem + ending for stem in stems for ending in _DEMONYM_ENDINGS if len(stem) > 2}
+            | set(_IRREGULAR_DEMONYMS.get(place, ())))
 
 
 def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[str, ...]:

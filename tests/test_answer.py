@@ -327,6 +327,8 @@ def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(e
     from qa.ingest import document_from_bytes
 
     assert {"roman", "italian", "korean", "chinese"} <= demonyms("rome") | demonyms("italy") | demonyms("korea") | demonyms("china")
+    # and the adjectives no ending makes: 荷兰 is Holland and the Netherlands, an article writes "a Dutch chipmaker"
+    assert "dutch" in demonyms("holland") and "swiss" in demonyms("switzerland") and "french" in demonyms("france")
     glass = ("Roman glass goes on show in Chester\n\nMore than 240 pieces of Roman glass recovered from the River Dee "
              "have gone on display at the Grosvenor Museum in Chester.\n\nThe exhibition runs until 28 February 2027, "
              "and entry is free.\n")
