@@ -62,8 +62,12 @@ _NOT_AMOUNT = re.compile(
 def states_quantity(text: str) -> bool:
     """Whether ``text`` states an amount that is no date, time or code: what answers "how many" in a sentence
     (the sentence announcing "2026年第三季度报告" does not say the quarter's revenue)."""
-    folded = normalize(text)
-    return bool(_AMOUNT.search(without_dates(_NOT_AMOUNT.sub(" ", folded), " ")))
+    return bool(_AMOUNT.search(_undated(text)))
+
+
+def _undated(text: str) -> str:
+    """``text`` folded, without its dates, clock times and codes: what may state an amount or a span."""
+    return without_dates(_NOT_AMOUNT.sub(" ", normalize(text)), " ")
 
 
 # "How long" asks a span of time or a length, not any amount: "How long do elderly applicants wait?" is answered by
@@ -79,8 +83,7 @@ _SPAN = re.compile(rf"(?:\d[\d.,]*|[一二两三四五六七八九十百千半]+
 
 def states_span(text: str) -> bool:
     """Whether ``text`` states a span of time or a length (3.9年, 两个月, 48 hours, 18 miles) that is no date."""
-    folded = normalize(text)
-    return bool(_SPAN.search(without_dates(_NOT_AMOUNT.sub(" ", folded), " ")))
+    return bool(_SPAN.search(_undated(text)))
 
 
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:

@@ -106,8 +106,6 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
 _BRITISH = ((re.compile(r"(?<=[^aeiou])er(s?)$"), r"re\1"), (re.compile(r"(?<=[a-z]{3})or(s?)$"), r"our\1"),
             (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"), (re.compile(r"yz(e|es|ed|ing)$"), r"ys\1"),
             (re.compile(r"ense(s?)$"), r"ence\1"), (re.compile(r"(?<=[a-z]{3})og(s?)$"), r"ogue\1"))
-
-
 _AMERICAN = ((re.compile(r"(?<=[^aeiou])re(s?)$"), r"er\1"), (re.compile(r"(?<=[a-z]{3})our(s?)$"), r"or\1"),
              (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
              (re.compile(r"ence(s?)$"), r"ense\1"), (re.compile(r"(?<=[a-z]{3})ogue(s?)$"), r"og\1"))
