@@ -58,7 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
             "ONNX graph there, same recall) or on a GPU, else the exported ONNX graph (1.4x torch fp32, same vectors); "
             "torch = always sentence-transformers/torch", ("auto", "torch")),
     Setting("embed_batch", 0, "texts per forward pass when indexing (grouped by length); 0 = auto: on CPU as many as "
-            "fit embed_tokens (small products stay in cache), 32 on a GPU", low=0),
+            "fit embed_tokens (small products stay in cache), 128 on a GPU", low=0),
     Setting("embed_tokens", 1536, "with embed_batch 0 on CPU: padded tokens per forward pass (short sentences share "
             "a pass, long passages split: 1.1-1.4x faster than a fixed 8 texts, README \"Ingest throughput\"); "
             "0 = batches of 8 texts", low=0),
