@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .chunk import sentence_spans
 from .settings import Settings
-from .text.cedict import by_simplified, companies, company_names, names_and_companies
+from .text.cedict import by_simplified, companies, company_names, names_and_companies, own_names, places_within
 from .text.answer_type import asks_amount, states_amount
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.translate import chinese_words, is_han
@@ -326,13 +326,23 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         return unknown_companies(view, query.text, cache_dir)
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
+    within = places_within(cache_dir)
 
     def known(name: str) -> bool:
         latin = {form for e in entries.get(name, ()) for g in e.glosses for w in _CAPITALISED.findall(g)
                  for form in demonyms(w.lower())}
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
         return (view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
-                or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm])))
+                or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm]))
+                or names_a_place_within(name))
+
+    def names_a_place_within(name: str) -> bool:
+        # 荷兰 (the Netherlands) is named by an article about "the Eindhoven-based chipmaker": Eindhoven is a city in
+        # the Netherlands. Only the index's own terms are read (a country may hold hundreds of places).
+        places = {p for own in own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses))
+                  for p in within.get(own, ())}
+        return any(view.term_idf(word) > 0 or any(own and all(view.term_idf(t) > 0 for t in tokenize(own)) for own in latin_names)
+                   for word, latin_names in places)
 
     folded = normalize(query.text)
     names = name_candidates(folded, names_and_companies(cache_dir), entries)

@@ -339,6 +339,26 @@ def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(e
     assert assistant.ask("巴黎的玻璃展览什么时候结束？").evidence["unknown_names"] == ["巴黎"]  # Paris is not there
 
 
+def test_a_country_is_named_by_a_city_the_dictionary_places_in_it(embedder) -> None:
+    """A question names the country of a company the article calls "Eindhoven-based": CC-CEDICT's own description
+    of Eindhoven ("city in the Netherlands") makes 荷兰 known; a country none of the article's places lies in is not."""
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+    from qa.text.cedict import places_within
+
+    within = places_within(Settings.load().cache_dir)
+    assert ("埃因霍温", ("eindhoven",)) in within["netherlands"]
+    assert not any(word == "七国集团" for word, _ in within.get("germany", ()))  # a group of countries is no place in one
+    fab = ("Lumeris delays Dresden chip plant\n\nLumeris, the Eindhoven-based maker of power chips, said on Tuesday that "
+           "its 200mm plant in Dresden would start production in 2028 instead of 2026.\n\nThe company blamed weak "
+           "demand from carmakers and said it would keep 400 jobs at the site.\n")
+    assistant = Assistant.over_documents([document_from_bytes(fab.encode(), "fab.txt", max_bytes=100_000)],
+                                         Settings.load(), encoder=embedder)
+    found = assistant.ask("这家荷兰芯片公司在德累斯顿的工厂推迟到哪一年投产？")
+    assert found.evidence["unknown_names"] == [] and not found.abstained and "2028" in found.passages[0].text
+    assert assistant.ask("这家比利时芯片公司在德累斯顿的工厂推迟到哪一年投产？").evidence["unknown_names"] == ["比利时"]
+
+
 def test_an_english_question_over_a_chinese_article_finds_the_paragraph_that_answers_first(embedder) -> None:
     """The lead names the subject (苏州 library) in the other language too; a small weight across languages
     (answer_weight_cross) puts the paragraph with the lecture hall's 300 seats before it."""

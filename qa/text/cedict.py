@@ -151,6 +151,51 @@ def names_and_companies(cache_dir: Path) -> frozenset[str]:
     return proper_nouns(cache_dir) | frozenset(w for w in company_names(cache_dir) if word_frequency(w) < EVERYDAY)
 
 
+# A place's gloss starts with its own name (one or two forms: "München or Munich, capital of Bavaria, Germany") and
+# then says where it lies, naming the larger places ("Eindhoven (city in the Netherlands)").
+_OWN_NAME = re.compile(r"^(?:the )?([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*)(?: or ([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*))?")
+_NAME_RUN = re.compile(r"\b[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*")
+_PINYIN_NOTE = re.compile(r"\[[^\]]*\]")  # 薩克森州|萨克森州[Sa4 ke4 sen1 zhou1]: a cross-reference's pinyin
+# what makes a sense a place's: people, treaties and groups ("G7 … Germany, Japan") also name countries
+_PLACE_KIND = re.compile(r"\b(?:city|cities|town|county|district|province|prefecture|capital|port|region|state|village|"
+                         r"township|municipality|island|borough|suburb)\b")
+
+
+def own_names(glosses: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a proper noun's senses begin with, lower case: 荷兰 → ("holland", "netherlands"), 慕尼黑 →
+    ("münchen", "munich")."""
+    out: dict[str, None] = {}
+    for g in glosses:
+        m = _OWN_NAME.match(g)
+        if m:
+            out |= {name.lower(): None for name in m.groups() if name}
+    return tuple(out)
+
+
+@lru_cache(maxsize=2)
+def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A larger place's name (lower case) -> the proper nouns whose senses say they lie in it, each as (Simplified
+    headword, its own Latin names): "netherlands" -> (埃因霍温, ("eindhoven",)), (阿姆斯特丹, ("amsterdam",)), …
+
+    A question may name the country of a city that the article names alone ("这家荷兰芯片公司" about "the
+    Eindhoven-based chipmaker"): the dictionary's description of the city says where it is."""
+    proper = proper_nouns(cache_dir)
+    out: dict[str, dict[tuple[str, tuple[str, ...]], None]] = {}
+    for e in entries(cache_dir):
+        if e.simplified not in proper:
+            continue
+        own = own_names(e.glosses)
+        for g in e.glosses:
+            m = _OWN_NAME.match(g)
+            rest = _PINYIN_NOTE.sub("", g[m.end():] if m else g)
+            if not _PLACE_KIND.search(rest):
+                continue
+            for run in _NAME_RUN.findall(rest):
+                if run.lower() not in own:
+                    out.setdefault(run.lower(), {})[(e.simplified, own)] = None
+    return {name: tuple(places) for name, places in out.items()}
+
+
 def _parse(path: Path) -> tuple[Entry, ...]:
     out = []
     with (gzip.open(str(path), "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")) as fh:
