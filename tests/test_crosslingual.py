@@ -64,6 +64,12 @@ def test_british_spellings_meet_the_dictionarys_american_ones_both_ways() -> Non
     assert translate_chinese_query("数据中心", {"data", "center", "centers"}, CACHE) == {"data": 1.0, "center": 0.5, "centers": 0.5}
 
 
+def test_a_word_after_most_also_searches_its_superlative() -> None:
+    # 最繁忙 is "the busiest": CC-CEDICT reads 繁忙 "busy", which an English article about its busiest station never writes
+    assert translate_chinese_query("哪个站点最繁忙", {"busy", "busiest"}, CACHE)["busiest"] > 0
+    assert "busiest" not in translate_chinese_query("站点很繁忙", {"busy", "busiest"}, CACHE)  # no 最, no superlative
+
+
 def test_words_of_company_results_the_dictionary_lacks_come_from_its_supplement() -> None:
     # qa/data/cedict-business.u8: CC-CEDICT read 毛利率 as 毛利 + 率 ("gross profit", "rate": an interest rate) and
     # had no word for a backlog of orders

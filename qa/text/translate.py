@@ -291,19 +291,43 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
     {'chip': 0.5, 'chips': 0.5}
     """
     weights: dict[str, float] = {}
-    for word in dict.fromkeys(chinese_words(question, cache_dir)):
+    words = chinese_words(question, cache_dir)
+    after_most = {b for a, b in zip(words, words[1:]) if a == "最"}  # 最繁忙: "the busiest station"
+    for word in dict.fromkeys(words):
         found: dict[str, None] = {}
         if word in CHINESE_STOPWORDS or not is_han(word):
             continue
         for sense in _senses(word, cache_dir)[:SENSES]:
-            for w in _english_words(sense):
-                for form in (w, w + "s", w + "es", w[:-1] + "ies" if w.endswith("y") else w):
+            english = _english_words(sense)
+            for w in english:
+                most = superlatives(w) if word in after_most and len(english) == 1 else []
+                for form in (w, w + "s", w + "es", w[:-1] + "ies" if w.endswith("y") else w, *most):
                     for spelled in spellings(form):
                         if spelled in vocabulary:
                             found[spelled] = None
         for term in found:
             weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
     return weights
+
+
+_IRREGULAR_SUPERLATIVES = {"good": "best", "well": "best", "bad": "worst", "many": "most", "much": "most",
+                           "little": "least", "far": "farthest"}
+
+
+def superlatives(adjective: str) -> list[str]:
+    """English superlatives of a one-word sense, for a Chinese word after 最 (busy: busiest, large: largest, big:
+    biggest, high: highest). Forms English does not make ("importantest") are harmless: only terms the library
+    writes are searched."""
+    w = adjective
+    if w in _IRREGULAR_SUPERLATIVES:
+        return [_IRREGULAR_SUPERLATIVES[w]]
+    if w.endswith("e"):
+        return [w + "st"]
+    if len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou":
+        return [w[:-1] + "iest"]
+    if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        return [w + w[-1] + "est", w + "est"]  # big: biggest; (a short vowel is a guess: cheap: cheapest)
+    return [w + "est"]
 
 
 def dictionary_translation(question: str, chinese: bool, vocabulary: Container[str], cache_dir: Path) -> str:
