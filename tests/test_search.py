@@ -254,7 +254,16 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     # the one stating its revenue); abstention's looser states_amount still reads them as figures
     report = ["青岚电器（股票代码：603877）10月27日晚间发布2026年第三季度报告。", "公司第三季度实现营业收入58.3亿元。",
               "The line opened at 9:30 on October 27, 2026.", "It has 17 stations."]
-    assert answers_kind("青岚电器第三季度营收是多少？", report) == [False, True, False, True]
+    assert answers_kind("青岚电器第三季度营收是多少？", report) == [False, True, False, False]  # revenue: a sum of money
+    assert answers_kind("How many stations does the line have?", report) == [False, True, False, True]
+    # how much revenue, profit or a fare is a sum of money: a share of sales answers none of them; a share or a
+    # change asked is no sum ("by how much did sales rise" is as often told in per cent)
+    sales = ["China accounted for 29 per cent of system sales in 2025.", "ASML reported net sales of €31.6 billion for 2025.",
+             "全年营收为326亿元，同比增长12%。"]
+    assert answers_kind("艾司摩爾2025年全年營收是多少？", sales) == [False, True, True]
+    assert answers_kind("What was ASML's revenue in 2025?", sales) == [False, True, True]
+    assert answers_kind("What share of ASML's sales came from China?", sales) == [False, False, False]  # no amount asked by "what share"
+    assert answers_kind("营收同比增长了多少？", sales) == [True, True, True]
 
 
 def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:

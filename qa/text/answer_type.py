@@ -86,11 +86,46 @@ def states_span(text: str) -> bool:
     return bool(_SPAN.search(_undated(text)))
 
 
+# "How much revenue" asks a sum of money: "29 per cent of system sales" does not say how much a company sold. Not
+# when the question asks a share, or by how much something changed (a rise is as often told in per cent).
+_MONEY_NOUN = re.compile(
+    r"营收|收入|营业额|销售额|利润|净利|盈利|亏损|成本|价格|售价|票价|价钱|费用|收费|投资|预算|资金|工资|薪|罚款|市值|估值|"
+    r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税"
+    r"|\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
+    r"wages?|fines?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|subsid(?:y|ies)|tax(?:es)?)\b")
+_ASKS_CHANGE_OR_SHARE = re.compile(
+    r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成"
+    r"|\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase[ds]?|decrease[ds]?|drop(?:ped)?|climb(?:ed)?|"
+    r"jump(?:ed)?|surge[ds]?|decline[ds]?|share|percent(?:age)?|proportion|fraction)\b")
+_MONEY = re.compile(
+    r"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑)"
+    r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
+
+
+_WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|"
+                         r"prices?|fares?|fees?|budget|salary|valuation|worth)\b")
+
+
+def asks_money(question: str) -> bool:
+    """Whether the question asks how much money (revenue, a price, a cost), not a share or a change."""
+    q = normalize(question)
+    return ((asks_amount(question) and bool(_MONEY_NOUN.search(q))) or bool(_WHAT_MONEY.search(q))) \
+        and not _ASKS_CHANGE_OR_SHARE.search(q)
+
+
+def states_money(text: str) -> bool:
+    """Whether ``text`` states a sum of money (€31.6 billion, 58.6亿元, 新台币20元, 1.2 million dollars)."""
+    return bool(_MONEY.search(_undated(text)))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (a span of time or a length
-    for how long, an amount that is no date or code, a time); all False when the question asks for none."""
+    for how long, a sum of money for how much revenue or cost, an amount that is no date or code, a time); all
+    False when the question asks for none."""
     if _ASKS_SPAN.search(normalize(question)):
         return [states_span(s) for s in sentences]
+    if asks_money(question):
+        return [states_money(s) for s in sentences]
     if asks_amount(question):
         return [states_quantity(s) for s in sentences]
     if asks_time(question):
