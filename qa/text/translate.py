@@ -326,7 +326,7 @@ def superlatives(adjective: str) -> list[str]:
     if len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou":
         return [w[:-1] + "iest"]
     if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
-        return [w + w[-1] + "est", w + "est"]  # big: biggest; (a short vowel is a guess: cheap: cheapest)
+        return [w + w[-1] + "est", w + "est"]  # big: biggest; both, since spelling cannot tell "big" from "open"
     return [w + "est"]
 
 
