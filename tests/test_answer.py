@@ -279,11 +279,18 @@ def test_the_paragraph_that_answers_comes_before_the_lead_naming_the_subject(emb
         assert answer not in assistant.with_settings(answer_weight=0).ask(question).passages[0].text, question
 
 
+def _assistant_over(embedder, texts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """An assistant over articles given as file name -> text: the real model, an index in memory."""
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+
+    docs = [document_from_bytes(text.encode(), name, max_bytes=100_000) for name, text in texts.items()]
+    return Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+
+
 def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
     """An everyday article meets the off-topic reference (everyday text) on its own ground: a short question that
     one sentence holds every word of scored under it and was refused (qa.abstain.coverage)."""
-    from qa.assistant import Assistant
-    from qa.ingest import document_from_bytes
 
     band = """---
 title: 2026嘉義市國際管樂節開幕 三十國樂團齊聚
@@ -307,9 +314,7 @@ date: 2026-12-05
     wing = ("Riverton High opens science wing\n\nRIVERTON, Sept. 2, 2026 - Riverton High School opened its new science and "
             "technology wing on Tuesday, two weeks later than planned.\n\nThe two-storey wing cost $14.2 million and adds "
             "eight laboratories and a greenhouse on the roof. It was paid for by a bond measure that voters approved in 2024.\n")
-    docs = [document_from_bytes(band.encode(), "band.md", max_bytes=100_000),
-            document_from_bytes(wing.encode(), "wing.txt", max_bytes=100_000)]
-    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    assistant = _assistant_over(embedder, {"band.md": band, "wing.txt": wing})
     for question, answer in (("接駁車多久一班？", "每15分鐘一班"), ("Who is the mayor of Chiayi?", "林文華")):
         found = assistant.ask(question)
         assert not found.abstained and found.evidence["coverage"] == 1.0, question
@@ -323,8 +328,6 @@ def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(e
     """罗马 is Rome in the dictionary; the article writes "Roman glass": the question was refused for naming a
     place no passage has."""
     from qa.abstain import demonyms
-    from qa.assistant import Assistant
-    from qa.ingest import document_from_bytes
 
     assert {"roman", "italian", "korean", "chinese"} <= demonyms("rome") | demonyms("italy") | demonyms("korea") | demonyms("china")
     # and the adjectives no ending makes: 荷兰 is Holland and the Netherlands, an article writes "a Dutch chipmaker"
@@ -332,8 +335,7 @@ def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(e
     glass = ("Roman glass goes on show in Chester\n\nMore than 240 pieces of Roman glass recovered from the River Dee "
              "have gone on display at the Grosvenor Museum in Chester.\n\nThe exhibition runs until 28 February 2027, "
              "and entry is free.\n")
-    assistant = Assistant.over_documents([document_from_bytes(glass.encode(), "glass.txt", max_bytes=100_000)],
-                                         Settings.load(), encoder=embedder)
+    assistant = _assistant_over(embedder, {"glass.txt": glass})
     found = assistant.ask("切斯特的罗马玻璃展览什么时候结束？")
     assert found.evidence["unknown_names"] == [] and not found.abstained
     assert assistant.ask("巴黎的玻璃展览什么时候结束？").evidence["unknown_names"] == ["巴黎"]  # Paris is not there
@@ -342,8 +344,6 @@ def test_a_place_an_english_article_writes_as_its_adjective_is_no_unknown_name(e
 def test_a_country_is_named_by_a_city_the_dictionary_places_in_it(embedder) -> None:
     """A question names the country of a company the article calls "Eindhoven-based": CC-CEDICT's own description
     of Eindhoven ("city in the Netherlands") makes 荷兰 known; a country none of the article's places lies in is not."""
-    from qa.assistant import Assistant
-    from qa.ingest import document_from_bytes
     from qa.text.cedict import places_within
 
     within = places_within(Settings.load().cache_dir)
@@ -352,8 +352,7 @@ def test_a_country_is_named_by_a_city_the_dictionary_places_in_it(embedder) -> N
     fab = ("Lumeris delays Dresden chip plant\n\nLumeris, the Eindhoven-based maker of power chips, said on Tuesday that "
            "its 200mm plant in Dresden would start production in 2028 instead of 2026.\n\nThe company blamed weak "
            "demand from carmakers and said it would keep 400 jobs at the site.\n")
-    assistant = Assistant.over_documents([document_from_bytes(fab.encode(), "fab.txt", max_bytes=100_000)],
-                                         Settings.load(), encoder=embedder)
+    assistant = _assistant_over(embedder, {"fab.txt": fab})
     found = assistant.ask("这家荷兰芯片公司在德累斯顿的工厂推迟到哪一年投产？")
     assert found.evidence["unknown_names"] == [] and not found.abstained and "2028" in found.passages[0].text
     assert assistant.ask("这家比利时芯片公司在德累斯顿的工厂推迟到哪一年投产？").evidence["unknown_names"] == ["比利时"]
