@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.encoder.latent import PASSAGE_TERMS, load_head, to_sparse
+from qa.encoder.latent import PASSAGE_TERMS, load_head, to_sparse, top_terms
 from qa.store import local as index_store
 from tests.conftest import make_assistant
 
@@ -86,3 +86,17 @@ def test_to_sparse_keeps_the_strongest_terms() -> None:
     m = to_sparse(pooled, keep=2)
     assert m.shape == (2, 4) and m[0].nnz == 2 and m[1].nnz == 0
     np.testing.assert_allclose(m[0].toarray(), [[0, 3 / np.sqrt(13), 0, 2 / np.sqrt(13)]], rtol=1e-6)
+
+
+
+def test_top_terms_on_the_device_equal_to_sparse() -> None:
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    pooled = np.maximum(rng.normal(size=(5, 600)), 0).astype(np.float32)  # distinct values: no ties to break
+    pooled[1, 40:] = 0  # fewer active terms than kept: the CSR holds no zeros
+    pooled[2] = 0  # no active term at all
+    want, got = to_sparse(pooled, keep=PASSAGE_TERMS), top_terms(torch.from_numpy(pooled), PASSAGE_TERMS)
+    assert got.dtype == np.float32 and got.has_sorted_indices
+    assert (got.indptr == want.indptr).all() and (got.indices == want.indices).all()
+    np.testing.assert_allclose(got.data, want.data, rtol=0, atol=1e-7)
+    assert (top_terms(torch.from_numpy(pooled), 0) != to_sparse(pooled)).nnz == 0  # keep 0: every term

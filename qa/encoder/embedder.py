@@ -264,7 +264,7 @@ class Embedder:
         session = self._passage_session() if role == "document" else None
         latent_on = with_latent and bool(self.latent_source)
         if latent_on:
-            from .latent import PASSAGE_TERMS, empty, load_head, project_batch, prompt_tokens, to_sparse
+            from .latent import PASSAGE_TERMS, empty, load_head, project_batch, prompt_tokens, top_terms
 
             head = load_head()
             if self._latent_torch is None or self._latent_torch[0].device.type != device:  # type: ignore[attr-defined]
@@ -307,8 +307,7 @@ class Embedder:
                     vecs[rows] = torch.nn.functional.normalize(out["sentence_embedding"].float(), dim=-1).cpu().numpy()
                     hidden, mask = out["token_embeddings"], out["attention_mask"]
                 if latent_on:
-                    pooled = project_batch(hidden, mask, skip, weight_t, bias, k)
-                    parts.append(to_sparse(pooled.cpu().numpy(), keep))
+                    parts.append(top_terms(project_batch(hidden, mask, skip, weight_t, bias, k), keep))
                 if spans is not None:
                     for j, i in enumerate(rows):
                         pooled_spans[i] = _pool_spans(hidden[j], mask[j], offsets[j], spans[i], len(prompt))  # type: ignore[index]
