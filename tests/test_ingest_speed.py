@@ -109,6 +109,21 @@ def test_token_budget_batches_give_the_vectors_of_one_text_at_a_time(embedder, m
     assert np.asarray(latent.multiply(latent_one).sum(1)).min() > 0.98  # bf16 near-ties in a token's top k can swap
 
 
+def test_batches_pad_the_texts_tokenised_once_as_the_tokenizer_pads_them(embedder) -> None:  # type: ignore[no-untyped-def]
+    from qa.encoder.embedder import _pad, _tokenise
+
+    tokenizer = embedder.model.tokenizer
+    texts = ["passage: " + t for t in (TEXT * 8, "游戏业务收入为33亿美元。", "Revenue rose 94% to $35.1 billion.")]  # the first past 512 tokens
+    encoded = _tokenise(tokenizer, texts, 512, True)
+    rows = np.array([2, 0, 1])
+    padded = _pad(encoded, rows, tokenizer)
+    want = tokenizer([texts[i] for i in rows], padding=True, truncation=True, max_length=512, return_offsets_mapping=True,
+                     return_tensors="np")
+    assert set(padded) == set(want) and padded["input_ids"].shape == (3, 512)
+    for name, values in want.items():
+        assert padded[name].dtype == np.int64 and (padded[name] == values).all(), name
+
+
 def test_a_sentence_that_is_a_whole_passage_is_not_embedded_twice(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     one = "黄仁勋将于下周访问台湾。"  # a one-sentence last paragraph (a short first line would be glued on as a heading)
     doc = Document("one", "one.txt", "t", None, "simplified", "zh", TEXT + "\n" + one, "x")

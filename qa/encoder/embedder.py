@@ -277,8 +277,11 @@ class Embedder:
         vecs = np.zeros((len(texts), self.dim), np.float32)
         pooled_spans: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
         parts: list[sp.csr_matrix] = []
+        # one tokenisation for both the length sort and the batches (it had been tokenised twice, a CPU pass
+        # the GPU waited on): truncated as the model reads it, each batch then only padded
+        encoded = _tokenise(model.tokenizer, [prompt + t for t in texts], model.max_seq_length, spans is not None)  # type: ignore[attr-defined]
+        lengths = [len(ids) for ids in encoded["input_ids"]]
         # similar lengths together (tokens, not characters): a batch pads only to its own longest text
-        lengths = [len(ids) for ids in model.tokenizer([prompt + t for t in texts], add_special_tokens=True)["input_ids"]] if texts else []  # type: ignore[attr-defined]
         order = np.argsort([-n for n in lengths], kind="stable")
         batches = batch_bounds([lengths[i] for i in order], batch_size or self.batch_size(), 0 if batch_size else self.batch_tokens())
         bar = None
@@ -290,25 +293,23 @@ class Embedder:
         with torch.inference_mode(), _autocast(precision, device):
             for start, end in batches:
                 rows = order[start:end]
-                batch = [prompt + texts[i] for i in rows]
-                features = model.tokenizer(batch, padding=True, truncation=True, return_tensors="pt",  # type: ignore[attr-defined]
-                                           max_length=model.max_seq_length, return_offsets_mapping=spans is not None)  # type: ignore[attr-defined]
+                features = _pad(encoded, rows, model.tokenizer)  # type: ignore[attr-defined]
                 offsets = features.pop("offset_mapping", None)
                 if session is not None:
                     # the exported graph: the same weights and pooling, 1.4x torch's speed on CPU (README)
-                    vec, hidden_np = session.run(["embedding", "hidden"], {"input_ids": features["input_ids"].numpy(),
-                                                                          "attention_mask": features["attention_mask"].numpy()})
+                    vec, hidden_np = session.run(["embedding", "hidden"], {"input_ids": features["input_ids"],
+                                                                          "attention_mask": features["attention_mask"]})
                     vecs[rows] = vec
-                    hidden, mask = torch.from_numpy(hidden_np), features["attention_mask"]
+                    hidden, mask = torch.from_numpy(hidden_np), torch.from_numpy(features["attention_mask"])
                 else:
-                    features = {name: t.to(device) for name, t in features.items()}
-                    out = model(features)  # type: ignore[operator]
+                    out = model({name: torch.from_numpy(a).to(device) for name, a in features.items()})  # type: ignore[operator]
                     # normalised here as encode(normalize_embeddings=True) does: a model without a Normalize module
                     vecs[rows] = torch.nn.functional.normalize(out["sentence_embedding"].float(), dim=-1).cpu().numpy()
                     hidden, mask = out["token_embeddings"], out["attention_mask"]
                 if latent_on:
                     parts.append(top_terms(project_batch(hidden, mask, skip, weight_t, bias, k), keep))
                 if spans is not None:
+                    offsets = torch.from_numpy(offsets)  # type: ignore[arg-type]
                     for j, i in enumerate(rows):
                         pooled_spans[i] = _pool_spans(hidden[j], mask[j], offsets[j], spans[i], len(prompt))  # type: ignore[index]
                 if bar is not None:
@@ -359,6 +360,30 @@ def batch_bounds(lengths: list[int], batch_size: int, tokens: int = 0) -> list[t
         bounds.append((start, min(start + size, len(lengths))))
         start += size
     return bounds
+
+
+def _tokenise(tokenizer: object, texts: list[str], max_length: int, offsets: bool) -> dict[str, list]:
+    """Every text tokenised once, truncated as the model reads it and unpadded: lengths for the sort and the
+    rows of every batch (``_pad``), with character offsets when spans are pooled."""
+    encoded = tokenizer(texts, truncation=True, max_length=max_length, return_offsets_mapping=offsets) if texts else {"input_ids": []}  # type: ignore[operator]
+    return dict(encoded)
+
+
+def _pad(encoded: dict[str, list], rows: np.ndarray, tokenizer: object) -> dict[str, np.ndarray]:
+    """The ``rows`` of ``_tokenise``'s output padded to their longest as ``tokenizer(padding=True)`` pads them:
+    int64 arrays (what torch and the ONNX graph take), the pad id in input_ids, the tokenizer's padding side;
+    ``offset_mapping`` becomes (rows, tokens, 2)."""
+    lengths = np.array([len(encoded["input_ids"][i]) for i in rows])
+    real = np.arange(int(lengths.max())) < lengths[:, None]
+    if getattr(tokenizer, "padding_side", "right") == "left":
+        real = real[:, ::-1]
+    pad_with = {"input_ids": tokenizer.pad_token_id, "token_type_ids": getattr(tokenizer, "pad_token_type_id", 0)}  # type: ignore[attr-defined]
+    out = {}
+    for name, values in encoded.items():
+        padded = np.full(real.shape + ((2,) if name == "offset_mapping" else ()), pad_with.get(name, 0), np.int64)
+        padded[real] = np.concatenate([values[i] for i in rows])  # row-major: each row's tokens fill its own slots
+        out[name] = padded
+    return out
 
 
 def _pool_spans(hidden: object, mask: object, offsets: object, spans: list[tuple[int, int]], shift: int) -> np.ndarray:
