@@ -124,6 +124,36 @@ def test_batches_pad_the_texts_tokenised_once_as_the_tokenizer_pads_them(embedde
         assert padded[name].dtype == np.int64 and (padded[name] == values).all(), name
 
 
+def test_span_vectors_from_one_product_equal_a_mean_per_span(embedder) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    from qa.encoder.embedder import _pad, _pool_spans, _span_weights, _tokenise
+
+    prompt = "passage: "
+    texts = [TEXT * 8, TEXT, "黄仁勋表示。"]  # the first past 512 tokens: its last span has no token
+    spans = [[(0, 10), (10, 40), (len(TEXT) * 8 - 20, len(TEXT) * 8)], [(0, 10), (10, 40), (40, 60), (60, len(TEXT))], []]
+    padded = _pad(_tokenise(embedder.model.tokenizer, [prompt + t for t in texts], 512, True), np.arange(3), embedder.model.tokenizer)
+    hidden = np.random.default_rng(0).normal(size=(*padded["input_ids"].shape, 8)).astype(np.float32)
+    weights = _span_weights(padded["offset_mapping"], padded["attention_mask"], spans, len(prompt))
+    pooled = _pool_spans(torch.from_numpy(hidden), weights, [len(s) for s in spans])
+    shift = len(prompt)
+    for j, own in enumerate(spans):  # the rule, one span at a time
+        n = int(padded["attention_mask"][j].sum())
+        starts, ends = padded["offset_mapping"][j, :n].T
+        text = (ends > shift) & (ends > starts)
+        frame = ~text
+        frame[n - 1] = True
+        want = []
+        for s, e in own:
+            inside = text & (starts < e + shift) & (ends > s + shift)
+            mean = hidden[j, :n][(inside | frame) if inside.any() else np.ones(n, bool)].mean(axis=0)
+            want.append(mean / np.linalg.norm(mean))
+        assert pooled[j].shape == (len(own), 8)
+        np.testing.assert_allclose(pooled[j], np.reshape(want, (-1, 8)), atol=1e-6)
+    whole = hidden[0].mean(axis=0)
+    np.testing.assert_allclose(pooled[0][2], whole / np.linalg.norm(whole), atol=1e-6)  # cut off: the passage's mean
+
+
 def test_a_sentence_that_is_a_whole_passage_is_not_embedded_twice(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     one = "黄仁勋将于下周访问台湾。"  # a one-sentence last paragraph (a short first line would be glued on as a heading)
     doc = Document("one", "one.txt", "t", None, "simplified", "zh", TEXT + "\n" + one, "x")

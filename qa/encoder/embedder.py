@@ -309,9 +309,9 @@ class Embedder:
                 if latent_on:
                     parts.append(top_terms(project_batch(hidden, mask, skip, weight_t, bias, k), keep))
                 if spans is not None:
-                    offsets = torch.from_numpy(offsets)  # type: ignore[arg-type]
-                    for j, i in enumerate(rows):
-                        pooled_spans[i] = _pool_spans(hidden[j], mask[j], offsets[j], spans[i], len(prompt))  # type: ignore[index]
+                    weights = _span_weights(offsets, features["attention_mask"], [spans[i] for i in rows], len(prompt))
+                    for i, v in zip(rows, _pool_spans(hidden, weights, [len(spans[i]) for i in rows])):
+                        pooled_spans[i] = v
                 if bar is not None:
                     bar.update(len(rows))
                 elif callable(progress):
@@ -386,31 +386,42 @@ def _pad(encoded: dict[str, list], rows: np.ndarray, tokenizer: object) -> dict[
     return out
 
 
-def _pool_spans(hidden: object, mask: object, offsets: object, spans: list[tuple[int, int]], shift: int) -> np.ndarray:
-    """L2-normalised mean token state of each character span (offsets into the text after the prompt).
+def _span_weights(offsets: np.ndarray, mask: np.ndarray, spans: list[list[tuple[int, int]]], shift: int) -> np.ndarray:
+    """(texts, most spans, tokens) weights whose product with the token states is each span's mean (numpy).
 
-    A token belongs to a span when their characters overlap; the frame tokens (<s>, the prompt's, </s>) join
-    every span's mean, as they join the model's own mean over a sentence embedded alone. A span with no token
-    (cut off at the model's length limit) gets the whole passage's mean.
+    A token belongs to a span when their characters overlap (offsets into the text after the prompt, hence
+    ``shift``); the frame tokens (<s>, the prompt's, </s>: every token that is not the text's, and the last)
+    join every span's mean, as they join the model's own mean over a sentence embedded alone. A span with no
+    token (cut off at the model's length limit) gets the whole passage's mean; so do the rows past a text's
+    own spans, which the caller drops.
     """
+    starts, ends = offsets[..., 0], offsets[..., 1]
+    real = mask.astype(bool)
+    text = real & (ends > shift) & (ends > starts)  # the text's own tokens: specials are (0, 0), the prompt's end by `shift`
+    frame = real & ~text
+    frame[np.arange(len(real)), real.shape[1] - 1 - np.argmax(real[:, ::-1], axis=1)] = True  # each text's last real token
+    bounds = np.zeros((len(spans), max(map(len, spans), default=0), 2), np.int64)
+    for j, own in enumerate(spans):
+        if own:
+            bounds[j, : len(own)] = own
+    bounds += shift
+    inside = text[:, None, :] & (starts[:, None, :] < bounds[..., 1:]) & (ends[:, None, :] > bounds[..., :1])
+    chosen = np.where(inside.any(axis=-1, keepdims=True), inside | frame[:, None, :], real[:, None, :])
+    return (chosen / chosen.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def _pool_spans(hidden: object, weights: np.ndarray, counts: list[int]) -> list[np.ndarray]:
+    """L2-normalised span vectors, ``counts[j]`` for text j: one batched product with the token states where they
+    lie (a GPU) and one copy back, instead of a masked mean per span (many tiny kernels and a sync each)."""
     import torch
 
-    n = int(mask.sum())  # type: ignore[attr-defined]
-    h = hidden[:n].float()  # type: ignore[index]
-    off = offsets[:n]  # type: ignore[index]
-    starts, ends = off[:, 0], off[:, 1]
-    text_tok = (ends > shift) & (ends > starts)  # the text's own tokens: specials are (0, 0), the prompt's end by `shift`
-    frame = ~text_tok
-    frame[n - 1] = True
-    rows = []
-    for s, e in spans:
-        inside = text_tok & (starts < e + shift) & (ends > s + shift)
-        sel = (inside | frame) if bool(inside.any()) else torch.ones(n, dtype=torch.bool)
-        rows.append(h[sel.to(h.device)].mean(dim=0))
-    if not rows:
-        return np.zeros((0, h.shape[1]), np.float32)
-    out = torch.nn.functional.normalize(torch.stack(rows), dim=-1)
-    return out.cpu().numpy().astype(np.float32)
+    if not weights.shape[1]:
+        return [np.zeros((0, hidden.shape[-1]), np.float32)] * len(counts)  # type: ignore[attr-defined]
+    h = hidden.float()  # type: ignore[attr-defined]
+    with torch.autocast(h.device.type, enabled=False):  # float32 means, as the per-span mean was, in a bf16 pass too
+        pooled = torch.nn.functional.normalize(torch.bmm(torch.from_numpy(weights).to(h.device), h), dim=-1)
+    out = pooled.cpu().numpy()
+    return [out[j, :n] for j, n in enumerate(counts)]
 
 
 QUERY_ENGINES = SETTINGS_BY_NAME["query_engine"].choices
