@@ -140,6 +140,14 @@ def test_companies_the_dictionary_lacks_are_names_too_in_each_regions_form(assis
     assert answer.abstained and answer.evidence["unknown_names"] == [name]
 
 
+def test_english_questions_about_a_company_known_by_its_letters_or_as_a_chain_are_refused(assistant) -> None:
+    # the off-topic set's two English questions that were answered, from Nvidia's revenue paragraphs
+    for question, name in (("What was the net profit of HSBC last year?", "hsbc"),
+                           ("What were Tesco's annual sales in its last financial year?", "tesco")):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.evidence["unknown_names"] == [name], question
+
+
 def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant) -> None:
     # two words and a name: its dense score is under the Chinese floor, but the name is quoted from the paragraph
     for question in ("郭嘉昆是谁？", "郭嘉昆是什麼職位？"):
@@ -157,6 +165,11 @@ def test_company_names_are_read_from_the_dictionary() -> None:
     table = companies(Settings.load().cache_dir)
     assert "三星" in table["samsung"] and table["nvidia"] == ("英伟达",) and "微软" in table["microsoft"]
     assert "intel" not in table  # a bare "Intel" says nothing of what it names
+    # what a company is, in more of the dictionary's words: a supermarket or shop chain, a car make, a conglomerate;
+    # a full name with its letters: "Hong Kong and Shanghai Banking Corporation (HSBC)"
+    assert "乐购" in table["tesco"] and "星巴克" in table["starbucks"] and "丰田" in table["toyota"] and "乐天" in table["lotte"]
+    assert "汇丰" in table["hsbc"] and "汇丰" in table["hong kong and shanghai banking corporation"]
+    assert "danxia landform" not in table  # "(red conglomerate and sandstone)": a rock
     heads = company_names(Settings.load().cache_dir)
     assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)
     names = names_and_companies(Settings.load().cache_dir)

@@ -108,8 +108,11 @@ def proper_nouns(cache_dir: Path) -> frozenset[str]:
 # A company's Latin name, then what it is: "Samsung (South Korean electronics company)", "NVIDIA, computer graphics
 # card company", "Microsoft Corporation". A bare name ("Intel", "Amazon") says nothing of what it names.
 _NAMED = re.compile(r"^([A-Z][\w&.'\- ]*?)(?: \(([^()]*)\)|, ([^,;]*))$")
-_COMPANY_KIND = re.compile(r"\b(?:company|corporation|manufacturer of|maker of|firm|brand|bank|airline|carrier|retailer)\b")
+_COMPANY_KIND = re.compile(r"\b(?:company|corporation|manufacturer of|maker of|firm|brand|bank|airline|carrier|retailer|"
+                           r"supermarket|(?:store|shop|restaurant|hotel|retail|food) chain|(?:Korean|Japanese|Chinese|Indian|business|industrial|media) conglomerate|car make|carmaker|automaker|insurer)\b")
 _COMPANY_SUFFIX = re.compile(r"^((?:[A-Z][\w&'\-]* )+)(?:Inc\.|Corporation|Corp\.|Company|Co\., Ltd\.|Ltd\.|Group)$")
+# a company's full name with the letters it goes by: "Hong Kong and Shanghai Banking Corporation (HSBC)"
+_ABBREVIATED = re.compile(r"^((?:[A-Z][\w&'\-]* (?:(?:and|of|&) )?)+(?:Corporation|Company|Bank|Group|Inc\.)) \(([A-Z][A-Z&]{1,5})\)$")
 
 
 @lru_cache(maxsize=2)
@@ -123,6 +126,8 @@ def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
                 names.append(m.group(1))
             elif m := _COMPANY_SUFFIX.match(g):
                 names += [g, m.group(1).strip()]
+            elif m := _ABBREVIATED.match(g):
+                names += [m.group(1), m.group(2)]
             for name in names:
                 if len(name) > 1:
                     out.setdefault(name.lower(), {})[e.simplified] = None
