@@ -108,8 +108,10 @@ def proper_nouns(cache_dir: Path) -> frozenset[str]:
 # A company's Latin name, then what it is: "Samsung (South Korean electronics company)", "NVIDIA, computer graphics
 # card company", "Microsoft Corporation". A bare name ("Intel", "Amazon") says nothing of what it names.
 _NAMED = re.compile(r"^([A-Z][\w&.'\- ]*?)(?: \(([^()]*)\)|, ([^,;]*))$")
+# (a chain and a conglomerate only of shops or businesses: "Danxia landform (red conglomerate and sandstone)" is a rock)
 _COMPANY_KIND = re.compile(r"\b(?:company|corporation|manufacturer of|maker of|firm|brand|bank|airline|carrier|retailer|"
-                           r"supermarket|(?:store|shop|restaurant|hotel|retail|food) chain|(?:Korean|Japanese|Chinese|Indian|business|industrial|media) conglomerate|car make|carmaker|automaker|insurer)\b")
+                           r"supermarket|(?:store|shop|restaurant|hotel|retail|food) chain|car make|carmaker|automaker|insurer|"
+                           r"(?:Korean|Japanese|Chinese|Indian|business|industrial|media) conglomerate)\b")
 _COMPANY_SUFFIX = re.compile(r"^((?:[A-Z][\w&'\-]* )+)(?:Inc\.|Corporation|Corp\.|Company|Co\., Ltd\.|Ltd\.|Group)$")
 # a company's full name with the letters it goes by: "Hong Kong and Shanghai Banking Corporation (HSBC)"
 _ABBREVIATED = re.compile(r"^((?:[A-Z][\w&'\-]* (?:(?:and|of|&) )?)+(?:Corporation|Company|Bank|Group|Inc\.)) \(([A-Z][A-Z&]{1,5})\)$")
