@@ -704,6 +704,7 @@ def test_date_errors_name_the_fields_as_the_page_labels_them_and_survive_a_langu
     expect(error).to_have_text("起始日期（YYYY-MM-DD） 2025-12-31 晚于 结束日期（YYYY-MM-DD） 2025-10-01：请对调或放宽范围")
     page.locator("#ui-lang").get_by_text("English").click()
     expect(error).to_have_text("From (YYYY-MM-DD) 2025-12-31 is after Until (YYYY-MM-DD) 2025-10-01; swap them or widen the range")
+    settle(page)  # the switch's chain (locale, the drop area drawn again) runs on after the error is translated
     page.locator("#view").get_by_text("简体 Simplified").click()  # another script: the error stays too
     expect(page.locator("#view input[value='simplified']")).to_be_checked()
     wait_until_idle(page)
