@@ -148,6 +148,18 @@ def test_english_questions_about_a_company_known_by_its_letters_or_as_a_chain_ar
         assert answer.abstained and answer.evidence["unknown_names"] == [name], question
 
 
+def test_an_english_title_reaches_the_form_a_region_writes_and_a_title_no_article_writes_is_refused(assistant) -> None:
+    # CC-CEDICT gives CEO only as 首席执行官 and 总经理; Hong Kong news writes 行政總裁 (the Traditional article:
+    # 英偉達（NVIDIA，又譯輝達）創辦人兼行政總裁黃仁勳), Taiwan's 執行長: qa/data/cedict-business.u8. Before it, the
+    # question's "ceo" met nothing, its only other word was the company, and it was refused under the latent floor.
+    for question in ("Who is the CEO of Nvidia?", "Who is Nvidia's CEO?"):
+        ceo = assistant.ask(question)
+        assert not ceo.abstained and "行政總裁黃仁勳" in ceo.passages[0].text, question
+    # no article names Nvidia's CFO, nor AMD's CEO (one sentence names AMD, another Nvidia's CEO): both refused
+    for question in ("Who is the CFO of Nvidia?", "What is the name of AMD's CEO?"):
+        assert assistant.ask(question).abstained, question
+
+
 def test_a_short_question_about_a_name_the_articles_write_is_answered(assistant) -> None:
     # two words and a name: its dense score is under the Chinese floor, but the name is quoted from the paragraph
     for question in ("郭嘉昆是谁？", "郭嘉昆是什麼職位？"):
