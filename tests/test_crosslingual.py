@@ -76,6 +76,9 @@ def test_words_of_company_results_the_dictionary_lacks_come_from_its_supplement(
     table = english_to_chinese(CACHE)
     assert "未交货订单" in table["backlog"] and table["gross margin"] == ("毛利率",)
     assert set(translate_chinese_query("毛利率", {"gross", "margin", "profit", "rate"}, CACHE)) == {"gross", "margin", "profit"}
+    # and words of chip and energy news: 充电桩 was cut into 充电 + 桩 ("charge", "stake"), and "foundry" met nothing
+    assert set(translate_chinese_query("充电桩", {"charging", "point", "points", "stake"}, CACHE)) == {"charging", "point", "points"}
+    assert "晶圆代工" in table["foundry"] and "实体清单" in table["entity list"]
 
 
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
