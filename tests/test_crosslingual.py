@@ -81,6 +81,24 @@ def test_words_of_company_results_the_dictionary_lacks_come_from_its_supplement(
     assert "晶圆代工" in table["foundry"] and "实体清单" in table["entity list"]
 
 
+def test_english_words_of_the_news_no_gloss_writes_come_from_the_supplement() -> None:
+    from qa.text.translate import translate_query
+
+    # CC-CEDICT glosses 裁员 "to lay off employees" and has no "chipmaker", "layoff" or "self-driving" at all
+    table = english_to_chinese(CACHE)
+    assert "芯片制造商" in table["chipmaker"] and "自动驾驶" in table["self-driving"]
+    assert translate_query("Which chipmaker announced layoffs?", {"芯片制造商", "裁员", "宣布"}, CACHE) == {
+        "芯片制造商": 1.0, "宣布": 1.0, "裁员": 1.0}
+
+
+def test_a_consonant_doubled_before_an_ending_is_undone() -> None:
+    from qa.text.translate import translate_query
+
+    # "banned" was read as "bann" or "banne", neither a word: the question lost its verb
+    assert {"禁止", "禁令"} <= set(translate_query("Who banned the exports?", {"禁止", "出口", "禁令"}, CACHE))
+    assert "禁止" not in translate_query("Who called for the exports?", {"禁止", "出口"}, CACHE)  # l stays doubled: call
+
+
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
     from qa.text.translate import translate_query
 

@@ -111,6 +111,9 @@ _AMERICAN = ((re.compile(r"(?<=[^aeiou])re(s?)$"), r"er\1"), (re.compile(r"(?<=[
              (re.compile(r"ence(s?)$"), r"ense\1"), (re.compile(r"(?<=[a-z]{3})ogue(s?)$"), r"og\1"))
 
 
+_DOUBLED = set("bdgmnprt")  # not l, s, f, z: called, passed, staffed end in two of them of their own
+
+
 def spellings(word: str, rules: tuple = _BRITISH) -> list[str]:
     """``word`` and its British spellings (centers: centres; license: licence; organize: organise), or with
     ``rules=_AMERICAN`` its American ones (the dictionary's: centre: center)."""
@@ -122,6 +125,9 @@ def _lemmas(word: str) -> list[str]:
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             out.append(word[: -len(suffix)] + repl)
+            stem = word[: -len(suffix)]
+            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] in _DOUBLED:
+                out.append(stem[:-1])  # a consonant doubled before the ending: banned, shipped, cutting
     return list(dict.fromkeys(out + [s for w in out for s in spellings(w, _AMERICAN)[1:]]))
 
 
