@@ -91,6 +91,17 @@ def test_english_words_of_the_news_no_gloss_writes_come_from_the_supplement() ->
         "芯片制造商": 1.0, "宣布": 1.0, "裁员": 1.0}
 
 
+def test_market_words_that_do_not_read_word_by_word_come_from_the_supplement() -> None:
+    from qa.text.translate import translate_query
+
+    # 美股 was read as 美 + 股 ("beautiful", "share"), 扣非 as "deduct" + "wrong"
+    assert set(translate_chinese_query("美股", {"us", "stocks", "beautiful", "america"}, CACHE)) == {"us", "stocks"}
+    assert "items" in translate_chinese_query("扣非净利润", {"items", "deduct", "net", "profit"}, CACHE)
+    # a gloss of the supplement must not give a common question word a share in its pieces: 成熟制程 is a "mature
+    # process node", not "legacy chips" (every question about chips then searched 成熟 and 制程)
+    assert translate_query("How many chips were shipped?", {"芯片", "成熟", "制程", "出货"}, CACHE).keys() <= {"芯片", "出货"}
+
+
 def test_a_consonant_doubled_before_an_ending_is_undone() -> None:
     from qa.text.translate import translate_query
 
