@@ -124,8 +124,8 @@ def _lemmas(word: str) -> list[str]:
     out = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            out.append(word[: -len(suffix)] + repl)
             stem = word[: -len(suffix)]
+            out.append(stem + repl)
             if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] in _DOUBLED:
                 out.append(stem[:-1])  # a consonant doubled before the ending: banned, shipped, cutting
     return list(dict.fromkeys(out + [s for w in out for s in spellings(w, _AMERICAN)[1:]]))
