@@ -164,33 +164,27 @@ def project_batch(hidden: Any, attention_mask: Any, skip: int, weight_t: Any, bi
     return out.view(batch, features)
 
 
-def to_sparse(pooled: np.ndarray, keep: int = 0) -> sp.csr_matrix:
-    """Rows of pooled activations -> L2-normalised CSR rows, optionally only each row's ``keep`` largest."""
+def to_sparse(pooled: np.ndarray) -> sp.csr_matrix:
+    """Rows of pooled activations -> L2-normalised CSR rows (every term; :func:`top_terms` keeps the strongest)."""
     pooled = np.asarray(pooled, dtype=np.float32)
-    if keep and pooled.shape[1] > keep:
-        # exactly ``keep`` per row even with ties (bf16 activations have many equal values)
-        top = np.argpartition(-pooled, keep - 1, axis=1)[:, :keep]
-        kept = np.zeros_like(pooled)
-        np.put_along_axis(kept, top, np.take_along_axis(pooled, top, axis=1), axis=1)
-        pooled = kept
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     pooled = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
     return sp.csr_matrix(pooled, dtype=np.float32)
 
 
 def top_terms(pooled: Any, keep: int) -> sp.csr_matrix:
-    """:func:`to_sparse` of a torch tensor, each row's ``keep`` largest picked where the tensor lies (a GPU).
-
-    Only ``keep`` values and columns per row cross to the CPU instead of every feature, and the selection is
-    one kernel instead of a numpy partition per row that the GPU would wait on.
+    """L2-normalised CSR rows of a torch tensor's pooled activations, only each row's ``keep`` largest (0: all),
+    picked where the tensor lies (a GPU): only ``keep`` values and columns per row cross to the CPU instead of every
+    feature, and the selection is one kernel instead of a numpy partition per row that the GPU would wait on.
     """
     import torch
 
     if not keep or pooled.shape[1] <= keep:
-        return to_sparse(pooled.float().cpu().numpy(), keep)
-    values, columns = torch.topk(pooled.float(), keep, dim=1)  # exactly ``keep`` per row even with ties
+        return to_sparse(pooled.float().cpu().numpy())
+    # exactly ``keep`` per row even with ties (bf16 activations have many equal values)
+    values, columns = torch.topk(pooled.float(), keep, dim=1)
     columns, order = columns.sort(dim=1)  # CSR's order within a row
-    values = torch.nn.functional.normalize(values.gather(1, order), dim=1)  # only kept terms count, as in to_sparse
+    values = torch.nn.functional.normalize(values.gather(1, order), dim=1)  # only kept terms count
     values_np, columns_np = values.cpu().numpy(), columns.cpu().numpy()
     nonzero = values_np != 0  # a row with fewer than ``keep`` active terms: a CSR matrix stores no zeros
     indptr = np.concatenate(([0], np.cumsum(nonzero.sum(axis=1))))
