@@ -102,6 +102,17 @@ def test_market_words_that_do_not_read_word_by_word_come_from_the_supplement() -
     assert translate_query("How many chips were shipped?", {"芯片", "成熟", "制程", "出货"}, CACHE).keys() <= {"芯片", "出货"}
 
 
+def test_quarters_and_market_words_of_taiwan_and_hong_kong_news_come_from_the_supplement() -> None:
+    # Taiwan and Hong Kong write 第三季 where the mainland writes 第三季度: it was cut into 第 + 三 + 季 and read
+    # "season", "the youngest amongst brothers", so an English question's "third quarter" never met it either
+    assert translate_chinese_query("第三季营收", {"third", "quarter", "season", "brothers", "revenue"}, CACHE).keys() == {
+        "third", "quarter", "revenue"}
+    assert "第三季" in english_to_chinese(CACHE)["third quarter"]
+    # 自研 was read "self" + "grind"; 恒指 (the Hang Seng Index) as "constant" + "finger"
+    assert translate_chinese_query("自研芯片", {"in-house", "chips", "grind", "self"}, CACHE).keys() == {"in-house", "chips"}
+    assert {"hang", "seng", "index"} <= translate_chinese_query("恒指", {"hang", "seng", "index", "finger"}, CACHE).keys()
+
+
 def test_a_consonant_doubled_before_an_ending_is_undone() -> None:
     from qa.text.translate import translate_query
 
