@@ -68,7 +68,7 @@ class AbstainPolicy:
     threshold alone either refuses paraphrases or answers everything. The margin over general encyclopedic
     text (CMRC/XQuAD Wikipedia sentences, not written with our questions in view) says "this question is about
     as close to random Wikipedia as to our articles". Near-miss questions (on-topic, asking a fact the
-    articles lack) are beyond what retrieval evidence can tell; see README.
+    articles lack) are beyond what retrieval evidence can tell; see docs/evaluation.md.
     """
 
     dense_zh: float

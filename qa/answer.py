@@ -26,7 +26,7 @@ def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
     one paragraph shown as two cards say one thing twice, and the window that ranks first often stops a
     sentence short of the answer. A window joins its paragraph's finding when it scores within ``margin`` of
     the finding's best window and ranks before the k-th finding; a weaker window of a paragraph already cited
-    is left out (measured: README, "Citations").
+    is left out (measured: docs/evaluation.md).
     """
     groups: dict[tuple[str, int], list[Hit]] = {}
     for hit in hits:
@@ -67,7 +67,7 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
     question's words and the answer's meet in the answering sentence); cosine alone over the card measured
-    worse than the best window's own sentence (CMRC 0.609 vs 0.620), with the terms better (0.669; README).
+    worse than the best window's own sentence (CMRC 0.609 vs 0.620), with the terms better (0.669; docs/evaluation.md).
     """
     rows = [h.chunk.chunk_id for h in group]
     across = query.cross_vector is not None and bool(view.chinese_rows(rows[:1])[0] != query.chinese)
@@ -123,8 +123,8 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     the asked-for word. Within one article the subject is common to every paragraph: the sentence rule, which
     discounts what the title names and counts what kind of answer a sentence states, tells them apart. Not
     across articles (each title discounts other words), only a little across languages (a sentence's cosine with
-    a question in the other language compares less well: README "Which paragraph of an article answers"), and a
-    caption or date line (no sentence to score) keeps its place.
+    a question in the other language compares less well: docs/evaluation.md, "Which paragraph of an article
+    answers"), and a caption or date line (no sentence to score) keeps its place.
     The cards it scores are kept in ``scored`` for their highlight.
     """
     if len(groups) < 2:

@@ -140,7 +140,7 @@ def _sentence_vectors(encoder: Encoder, sentences: list[str], passages: list[str
     """Each sentence embedded alone, except a sentence that is a whole passage: it has that passage's vector.
 
     The same text under the same prompt is the same forward pass; in news (one-sentence paragraphs) and English
-    text (one long sentence fills a passage) that is 6-30 % of the sentences (README "Ingest throughput").
+    text (one long sentence fills a passage) that is 6-30 % of the sentences (docs/ingest.md).
     """
     vecs = np.zeros((len(sentences), encoder.dim), np.float32)
     as_passage = {text: i for i, text in enumerate(passages)}
@@ -203,7 +203,7 @@ def _sentence_vectors_from_passages(chunked: Sequence[tuple[Document, list[Chunk
     """One vector per unique sentence: its pooled vectors from every passage that holds it, averaged.
 
     Overlapping windows share a sentence; averaging its two readings keeps both contexts (measured in
-    README "Ingest throughput").
+    docs/ingest.md).
     """
     rows: list[np.ndarray] = []
     p = 0

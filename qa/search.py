@@ -43,7 +43,7 @@ from .text.translate import (
 @dataclass(frozen=True)
 class Ranking:
     """How the channels mix, per question language (settings candidates, sentence_share, keyword_weight_*,
-    translate_terms, latent_share_*; measured with `qa bench squad`, see README)."""
+    translate_terms, latent_share_*; measured with `qa bench squad`, see docs/evaluation.md)."""
 
     candidates: int
     sentence_share: float  # share of the best single sentence's cosine in the dense score
@@ -153,7 +153,8 @@ class QueryAnalyser:
         cross = view is not None and (not zh) in view.languages
         # A non-Chinese question over a store with no passages in its own language is mapped into Chinese
         # question space instead of translated: the same quality there for one forward pass, not two. Where
-        # the store mixes languages, the translation puts the two kinds of passage on one scale better (README).
+        # the store mixes languages, the translation puts the two kinds of passage on one scale better
+        # (docs/evaluation.md).
         mapped = cross and not zh and ranking.cross_map_other > 0 and view is not None and zh not in view.languages
         translation = ""
         if cross and not mapped and ranking.cross_translation > 0 and view is not None:
@@ -261,15 +262,15 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
                   searchable: Searchable | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Weighted keyword terms of a question: (for passages in its language, for passages in the other language).
 
-    Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names
-    written in Latin letters), less English function words: beside a few English articles "and", "about", "each"
-    are rare enough to score, and drew English questions about the Chinese articles to English passages (README
-    "Mixed-language library"). For the other language's passages (when the store has some), also CC-CEDICT
-    translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations
-    only search passages in the other language: among same-language passages they were measured noise
-    (a Chinese question's English words pulling Chinese passages that quote English titles). ``units``: an
-    English question's ``english_units``, when the caller has them already; ``searchable``: the vocabulary's
-    ``Searchable`` (QueryAnalyser.searchable), else one made here.
+    Chinese: its own tokens. Other languages: its tokens that occur in the corpus (codes such as H200, names written
+    in Latin letters), less English function words: beside a few English articles "and", "about", "each" are rare
+    enough to score, and drew English questions about the Chinese articles to English passages (docs/evaluation.md,
+    "A mixed-language library"). For the other language's passages (when the store has some), also CC-CEDICT
+    translations of its words into that language (Chinese <-> English) that occur in the corpus. Translations only
+    search passages in the other language: among same-language passages they were measured noise (a Chinese
+    question's English words pulling Chinese passages that quote English titles). ``units``: an English question's
+    ``english_units``, when the caller has them already; ``searchable``: the vocabulary's ``Searchable``
+    (QueryAnalyser.searchable), else one made here.
     """
     vocab = view.vocabulary
     own = {t: 1.0 for t in query.tokens if query.chinese or (t in vocab and t not in ENGLISH_STOPWORDS)}
@@ -445,7 +446,7 @@ def rerank_by_gloss(query: Query, hits: list[Hit], ranking: Ranking, readings: C
     cosine with each passage's English gloss embedded as an English passage: what the gloss's words say together,
     where ``gloss_scores`` counts them one by one. A question and a passage in one language meet without the
     encoder's language gap. Centred on those hits' mean, so scores keep their scale (card merging, confidence);
-    measured: README "The reading"."""
+    measured: docs/evaluation.md, "The reading"."""
     top = hits[:ranking.gloss_depth]
     if len(top) < 2:
         return hits
@@ -462,7 +463,8 @@ def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Rank
     over a library of Chinese passages alone (the mapped vector, ``gloss_scores``, ``rerank_by_kind``,
     ``rerank_by_gloss``: what ``search`` does there), then moved together so that the best of them keeps its score.
     Which Chinese paragraph answers should not depend on what else the library holds; the balance between the two
-    languages stays with the translation and offsets measured for it (README "A mixed-language library")."""
+    languages stays with the translation and offsets measured for it (docs/evaluation.md, "A mixed-language
+    library")."""
     chinese = view.chinese_rows([h.chunk.chunk_id for h in hits])
     theirs = [h for h, zh in zip(hits, chinese) if zh]
     if len(theirs) < 2:

