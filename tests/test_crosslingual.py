@@ -121,6 +121,16 @@ def test_a_consonant_doubled_before_an_ending_is_undone() -> None:
     assert "禁止" not in translate_query("Who called for the exports?", {"禁止", "出口"}, CACHE)  # l stays doubled: call
 
 
+def test_a_short_verb_takes_back_its_e_before_ed() -> None:
+    from qa.text.translate import translate_query
+
+    # "died" and "sued" had no lemma (a stem of two letters was not cut), so the question lost its verb
+    assert {"死", "死亡"} <= set(translate_query("How many people died in the typhoon?", {"死亡", "死", "台风"}, CACHE))
+    assert "起诉" in translate_query("Who sued the company?", {"起诉", "公司"}, CACHE)
+    # a stem without a vowel is no word: "shed" is not "she" (她)
+    assert "她" not in translate_query("Which shed was damaged?", {"她", "棚", "损坏"}, CACHE)
+
+
 def test_a_phrasal_verb_is_a_fallback_translation_of_its_verb_not_its_particle() -> None:
     from qa.text.translate import translate_query
 

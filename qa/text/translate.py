@@ -120,11 +120,17 @@ def spellings(word: str, rules: tuple = _BRITISH) -> list[str]:
     return [word, *(p.sub(r, word) for p, r in rules if p.search(word))]
 
 
+def _short_e_stem(stem: str) -> bool:
+    """A two-letter stem that takes back its e before -ed: died, used, sued, tied, owed (die, use, sue, tie, owe);
+    not one without a vowel (shed, fled, bred: no "she") nor one ending in e (seed, feed, need: no "see", "fee")."""
+    return len(stem) == 2 and stem[-1] != "e" and any(c in "aeiouy" for c in stem)
+
+
 def _lemmas(word: str) -> list[str]:
     out = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and (len(stem) >= 3 or (suffix, repl) == ("ed", "e") and _short_e_stem(stem)):
             out.append(stem + repl)
             if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] in _DOUBLED:
                 out.append(stem[:-1])  # a consonant doubled before the ending: banned, shipped, cutting
