@@ -151,3 +151,28 @@ def sources(documents: Iterable[Document | DocumentSummary]) -> list[str]:
     return sorted({d.source.strip() for d in documents if d.source and d.source.strip()}, key=_fold)
 
 
+
+
+class AllowedView:
+    """``view`` as abstention must read it under filters: a word, code or name counts as written only where an
+    allowed passage writes it. Read library-wide, "H200 的带宽？" limited to two articles that never name the H200
+    was answered from them at confidence 0.72, since other articles know the code; unfiltered it is refused.
+    Everything but the vocabulary is the view's own."""
+
+    def __init__(self, view: StoreView, rows: np.ndarray) -> None:
+        self._view, self._rows = view, rows
+
+    def term_idf(self, term: str) -> float:
+        return self._view.term_idf(term) if self._view.keyword_search({term: 1.0}, 1, self._rows) else 0.0
+
+    def keyword_search(self, terms: dict[str, float], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        allowed = self._rows if rows is None else np.intersect1d(rows, self._rows)
+        return self._view.keyword_search(terms, n, allowed)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._view, name)
+
+
+def evidence_view(view: StoreView, rows: np.ndarray | None) -> StoreView:
+    """The view abstention reads: ``view`` itself, or under filters (``rows``) only what the allowed passages write."""
+    return view if rows is None else AllowedView(view, rows)  # type: ignore[return-value]

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from .abstain import AbstainPolicy, Evidence, gather_evidence
 from .background import Background, load_background
 from .encoder import Encoder
+from .filters import evidence_view
 from .language_space import LanguageSpace, language_space
 from .records import Chunk, Hit, Span
 from .settings import Settings
@@ -406,8 +407,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
     paragraphs = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in hits[:depth]))
-    evidence = gather_evidence(view, query, best_dense, terms, max(latents) if latents else None, cache_dir, paragraphs,
-                               content_units(query, units))
+    evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
+                               cache_dir, paragraphs, content_units(query, units))
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing

@@ -92,6 +92,17 @@ def test_k_passages_come_back_from_a_document_the_unfiltered_answer_does_not_cit
     assert {p.doc_id for p in filtered.passages} == {other}
 
 
+def test_a_code_no_allowed_article_writes_is_refused_under_a_filter(library):  # type: ignore[no-untyped-def]
+    # the H200 is named by other articles, not by the one allowed: read library-wide, the code counted as known and
+    # the Arizona article's passages were cited as an answer
+    question = "What is the memory bandwidth of the H200?"
+    assert not library.ask(question, k=3).abstained
+    only = library.ask(question, k=3, doc_ids=["tsmc-arizona-2025-09"])
+    assert only.abstained and "h200" in only.evidence["unknown_codes"]
+    assert {p.doc_id for p in only.passages} == {"tsmc-arizona-2025-09"}  # shown for reference, as any refusal's
+    assert not library.ask("H200 memory bandwidth", k=3, doc_ids=["hbm-supply-2025-10"]).abstained
+
+
 def test_sources_and_doc_ids_restrict_and_combine(library):  # type: ignore[no-untyped-def]
     answer = library.ask("What did lawmakers say about export rules?", k=6, sources=["reuters"])  # case-insensitive
     assert answer.passages and {p.source for p in answer.passages} == {"Reuters"}
