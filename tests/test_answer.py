@@ -114,6 +114,8 @@ def test_english_questions_naming_a_company_no_article_mentions_are_refused(assi
     # CC-CEDICT: "Samsung (South Korean electronics company)" = 三星, in neither article, in any script
     samsung = assistant.ask("What did Samsung say about the H200 export decision?")
     assert samsung.abstained and samsung.evidence["unknown_names"] == ["samsung"]
+    tesla = assistant.ask("What did Tesla say about the H200?")  # was answered at 0.97
+    assert tesla.abstained and tesla.evidence["unknown_names"] == ["tesla"]
     # "NVIDIA, computer graphics card company" = 英伟达: the articles write it (英偉達 in the Traditional one)
     nvidia = assistant.ask("What did Nvidia say about the H200 export decision?")
     assert not nvidia.abstained and nvidia.evidence["unknown_names"] == []
@@ -124,6 +126,8 @@ def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_e
     for question in ("三星對H200出口有什麼回應？", "三星对H200出口有什么回应？"):
         samsung = assistant.ask(question)
         assert samsung.abstained and samsung.evidence["unknown_names"] == ["三星"], question
+    tesla = assistant.ask("特斯拉2025年賣了多少輛車？")
+    assert tesla.abstained and tesla.evidence["unknown_names"] == ["特斯拉"]
     nvidia = assistant.ask("英伟达对H200出口有什么回应？")  # the articles write 英偉達 / 英伟达
     assert "英伟达" not in nvidia.evidence["unknown_names"]
     # 老板 is also the brand Robam, but a question means "boss" by it: an everyday word is no company name
@@ -182,6 +186,9 @@ def test_company_names_are_read_from_the_dictionary() -> None:
     assert "乐购" in table["tesco"] and "星巴克" in table["starbucks"] and "丰田" in table["toyota"] and "乐天" in table["lotte"]
     assert "汇丰" in table["hsbc"] and "汇丰" in table["hong kong and shanghai banking corporation"]
     assert "danxia landform" not in table  # "(red conglomerate and sandstone)": a rock
+    # "Mercedes-Benz, German car maker" (奔驰) and the supplement's companies CC-CEDICT knows as something else only
+    # (特斯拉: Nikola Tesla and the unit): a tester's 特斯拉2025年賣了多少輛車？ was answered from Nvidia's figures at 0.94
+    assert table["mercedes-benz"] == ("奔驰",) and table["tesla"] == ("特斯拉",) and "甲骨文" in table["oracle"]
     heads = company_names(Settings.load().cache_dir)
     assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)
     names = names_and_companies(Settings.load().cache_dir)

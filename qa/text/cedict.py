@@ -110,7 +110,7 @@ def proper_nouns(cache_dir: Path) -> frozenset[str]:
 _NAMED = re.compile(r"^([A-Z][\w&.'\- ]*?)(?: \(([^()]*)\)|, ([^,;]*))$")
 # (a chain and a conglomerate only of shops or businesses: "Danxia landform (red conglomerate and sandstone)" is a rock)
 _COMPANY_KIND = re.compile(r"\b(?:company|corporation|manufacturer of|maker of|firm|brand|bank|airline|carrier|retailer|"
-                           r"supermarket|(?:store|shop|restaurant|hotel|retail|food) chain|car make|carmaker|automaker|insurer|"
+                           r"supermarket|(?:store|shop|restaurant|hotel|retail|food) chain|car make|(?:car|plane|steel) maker|carmaker|automaker|insurer|"
                            r"(?:Korean|Japanese|Chinese|Indian|business|industrial|media) conglomerate)\b")
 _COMPANY_SUFFIX = re.compile(r"^((?:[A-Z][\w&'\-]* )+)(?:Inc\.|Corporation|Corp\.|Company|Co\., Ltd\.|Ltd\.|Group)$")
 # a company's full name with the letters it goes by: "Hong Kong and Shanghai Banking Corporation (HSBC)"
