@@ -354,10 +354,12 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
         # Gradio's own limit sits well above ours: at ours, it refused a file a little too large in the browser,
         # in an English toast ("4.8 Mb"), and dropped the whole batch with it; the page's upload refuses each file
-        # over max_upload_bytes by name, in the reader's language, and adds the rest
+        # over max_upload_bytes by name, in the reader's language, and adds the rest. The footer links to the API
+        # docs only: Gradio's settings panel is English whatever the locale (its theme, app install and screen
+        # recording texts are not in its translations) and its own language choice disagreed with the page's
         app = gr.mount_gradio_app(
             app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, head=PAGE_HEAD, server_name="127.0.0.1",
-            max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api", "settings"],
+            max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api"],
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
             i18n=gradio_i18n(),
