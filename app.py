@@ -22,14 +22,15 @@ def main() -> None:
     args = parser.parse_args()
     apply_defaults()  # before gradio, torch or faiss load: offline hubs, no analytics, passive OpenMP waits
 
-    from qa.access import check_listen, is_loopback
+    from qa.access import check_listen, is_loopback, listen_socket
     from qa.errors import QAError
     from qa.settings import Settings, parse_pairs
 
-    try:  # settings and the address first: a refusal comes before seconds of loading the model
+    try:  # settings and the address first (bound now): a refusal comes before seconds of loading the model
         settings = Settings.load(docs_dir=args.docs, index_dir=args.index, model=args.model, store=args.store,
                                  **parse_pairs(args.setting))
         check_listen(args.host, settings.admin_token, insecure=args.insecure)
+        sock = listen_socket(args.host, args.port)
     except QAError as e:
         raise SystemExit(f"error: {e}") from None
     if not is_loopback(args.host) and not settings.admin_token:
@@ -47,7 +48,7 @@ def main() -> None:
     warm_s = assistant.warm_up()  # so the first visitor's question does not pay ~1 s of one-time loading
     print(f"News QA: {len(assistant.view.documents)} documents, {len(assistant.view.chunks)} passages, "
           f"warmed up in {warm_s} s — http://{args.host}:{args.port}/")
-    uvicorn.run(create_app(assistant), host=args.host, port=args.port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(create_app(assistant), log_level="warning")).run(sockets=[sock])
 
 
 if __name__ == "__main__":

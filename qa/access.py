@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import socket
 
 from .errors import BadSetting, Forbidden, Unauthorized
 from .messages import t
@@ -41,6 +42,24 @@ def check_listen(host: str, admin_token: str, *, insecure: bool = False) -> None
         "token (QA_ADMIN_TOKEN=<a long random string>, sent by writers as 'Authorization: Bearer <token>'), "
         "listen on 127.0.0.1, or pass --insecure if another layer guards the server"
     )
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound before the model loads: a port in use is said at once, not after the
+    index is loaded and a URL is printed that another process serves.
+
+    Raises:
+        BadSetting: the address cannot be bound (in use, not this machine's, no permission).
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as e:
+        raise BadSetting(f"cannot listen on {host}:{port}: {e.strerror or e}; if another server uses that port, stop it "
+                         "or choose another with --port") from None
+    return sock
 
 
 def bearer(authorization: str | None) -> str | None:

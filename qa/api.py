@@ -169,7 +169,7 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     from starlette.routing import Match
 
     from .access import check_request
-    from .errors import QAError
+    from .errors import BadRequest, QAError
     from .messages import error_message, pick_language, t
 
     app = FastAPIOffline(
@@ -238,6 +238,10 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         lang = reader(request)
+        content_type = request.headers.get("content-type", "")
+        if request.url.path == "/api/ask" and "json" not in content_type.lower():
+            message = t("http.invalid", lang, detail=t("http.not_json", lang, content_type=content_type or "-"))
+            return JSONResponse(error_body(message, 400), status_code=400)
         fields = ", ".join(AskRequest.model_fields) if request.url.path == "/api/ask" else ""
         problems = [field_problem(err, lang, fields) for err in exc.errors()]
         message = t("http.invalid", lang, detail=("; " if lang == "en" else "；").join(problems))
@@ -272,6 +276,9 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
     @app.post("/api/documents", tags=["documents"], status_code=201, summary="Upload an article (.pdf, .docx, .html, .md, .txt)",
               responses={200: unchanged_response, **errors(400, 413, 415)})
     async def upload(request: Request, file: UploadFile = File(..., description=".pdf (with a text layer), .docx, saved web page .html/.htm, .md/.markdown, .txt (UTF-8, GB18030, Big5 or UTF-16)")) -> Any:  # noqa: B008
+        parts = len((await request.form()).getlist("file"))  # the form FastAPI parsed for ``file``, not read again
+        if parts > 1:
+            raise BadRequest.keyed("upload.one_file", count=parts)
         data = await file.read(max_bytes + 1)  # one byte over is enough for add_document to refuse it
         # with the spooled upload's real size: the refusal names it, not the bytes read
         outcome = await _in_thread(partial(assistant.add_upload, size=file.size), file.filename or "", data)
@@ -302,7 +309,8 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
         doc = await _in_thread(assistant.restore_document, doc_id)
         return {"ok": True, "restored": _summary(assistant, doc.doc_id)}
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    @app.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
+                   include_in_schema=False)
     def unknown(rest: str, request: Request) -> JSONResponse:
         """No route for this path and method: 405 with Allow when the path exists for other methods, else 404."""
         allowed: set[str] = set()
@@ -346,10 +354,12 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
         # Gradio's own limit sits well above ours: at ours, it refused a file a little too large in the browser,
         # in an English toast ("4.8 Mb"), and dropped the whole batch with it; the page's upload refuses each file
-        # over max_upload_bytes by name, in the reader's language, and adds the rest
+        # over max_upload_bytes by name, in the reader's language, and adds the rest. The footer links to the API
+        # docs only: Gradio's settings panel is English whatever the locale (its theme, app install and screen
+        # recording texts are not in its translations) and its own language choice disagreed with the page's
         app = gr.mount_gradio_app(
             app, build_ui(assistant), path="/", css=CSS, js=PAGE_JS, head=PAGE_HEAD, server_name="127.0.0.1",
-            max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api", "settings"],
+            max_file_size=PAGE_UPLOAD_FACTOR * max_bytes, footer_links=["api"],
             auth=page_login if assistant.settings.read_token else None,
             auth_message="Enter the read token as the password · 请输入读取令牌作为密码 · 請輸入讀取權杖作為密碼",
             i18n=gradio_i18n(),

@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "card.page": ("p. {page}", "第 {page} 页", "第 {page} 頁"),
     "card.paragraph": ("¶{paragraph}", "第 {paragraph} 段", "第 {paragraph} 段"),
     "card.page_paragraph": ("p. {page} ¶{paragraph}", "第 {page} 页第 {paragraph} 段", "第 {page} 頁第 {paragraph} 段"),
+    # the citation's character offsets into the article's text (the JSON's start and end)
+    "card.chars": ("chars {start}–{end}", "字符 {start}–{end}", "字元 {start}–{end}"),
+    "card.chars_title": ("character offsets of this passage in the article's text", "本段在文章全文中的字符位置",
+                         "本段在文章全文中的字元位置"),
     "card.also_in": ("Also in", "另见于", "另見於"),
     "card.also_in_open": ("Open {title} at this paragraph", "在原文中打开《{title}》的这一段", "在原文中開啟《{title}》的這一段"),
     "filter.from": ("From (YYYY-MM-DD)", "起始日期（YYYY-MM-DD）", "起始日期（YYYY-MM-DD）"),
@@ -86,6 +90,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "filter.hint": ("Articles without a date are left out when a date is set.", "设定日期后，未注明日期的文章不参与检索。",
                     "設定日期後，未註明日期的文章不參與檢索。"),
     "filter.active": ("Filtered: {filters}", "已筛选：{filters}", "已篩選：{filters}"),
+    # each active filter named, not a bare value: "2025-12-01" alone did not say whether from or until
+    "filter.shown_from": ("from {value}", "自 {value} 起", "自 {value} 起"),
+    "filter.shown_to": ("until {value}", "至 {value}", "至 {value}"),
+    "filter.shown_sources": ("sources {value}", "来源 {value}", "來源 {value}"),
+    "filter.shown_docs": ("articles {value}", "文章 {value}", "文章 {value}"),
     # beside the active filters (page and `qa ask`): an undated article that holds the answer is otherwise gone unseen
     "filter.undated_left_out": ("Articles without a date left out by the date filter: {count} (ask without dates to include them).",
                                 "因设定日期而未参与检索的无日期文章：{count} 篇（不设日期再问即可包括它们）。",
@@ -402,6 +411,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "http.field.json": ("the body is not valid JSON ({detail})", "请求正文不是有效的 JSON（{detail}）",
                         "請求本文不是有效的 JSON（{detail}）"),
     "http.invalid": ("invalid request: {detail}", "请求无效：{detail}", "請求無效：{detail}"),
+    # a JSON body sent as text/plain (a browser fetch's default) was read as bytes: say the header, not the bytes
+    "http.not_json": ("send the body as JSON with the header Content-Type: application/json (this request's "
+                      "Content-Type: {content_type})",
+                      "请以 JSON 发送请求正文，并带上请求头 Content-Type: application/json（本次请求的 Content-Type：{content_type}）",
+                      "請以 JSON 傳送請求本文，並帶上請求標頭 Content-Type: application/json（本次請求的 Content-Type：{content_type}）"),
+    # one file per upload: a second part named "file" was dropped without a word
+    "upload.one_file": ("send one file per request: this one has {count} parts named \"file\"",
+                        "每次请求只能上传一个文件：本次请求有 {count} 个名为“file”的部分",
+                        "每次請求只能上傳一個檔案：本次請求有 {count} 個名為「file」的部分"),
     "http.internal": ("internal error: {detail}", "内部错误：{detail}", "內部錯誤：{detail}"),
     # ---- writing needs the admin token (when one is set)
     "admin.label": ("Admin token (needed to upload and delete)", "管理令牌（上传和删除需要）", "管理權杖（上傳和刪除需要）"),

@@ -307,7 +307,8 @@ def render_passage(rank: int, p: Any, view: str = "original", lang: str = "en", 
     return (
         f'<div class="qa-card" data-rank="{rank}" data-doc-id="{esc(p.doc_id)}">'
         f'<div class="qa-meta">#{rank} · <b>{esc(title)}</b> · {esc(p.date or t("card.no_date", lang))}{byline}'
-        f" · {esc(where)} · {esc(view_name(view, lang))}</div>"
+        f' · {esc(where)} · <span class="qa-offsets" title="{esc(t("card.chars_title", lang))}">'
+        f'{esc(t("card.chars", lang, start=p.start, end=p.end))}</span> · {esc(view_name(view, lang))}</div>'
         f'{bar}<div class="qa-text">{body}</div>'
         f'<button type="button" class="qa-show" data-rank="{rank - 1}" aria-label="{esc(t("card.show", lang))}: {esc(title)}">'
         f'{esc(t("card.show", lang))}</button>{render_also_in(p, lang, also_ranks)}</div>'
@@ -334,6 +335,16 @@ def render_also_in(p: Any, lang: str, ranks: Sequence[int] = ()) -> str:
     return f'<div class="qa-also"><span>{esc(t("card.also_in", lang))}{colon(lang).strip()}</span><ul>{items}</ul></div>'
 
 
+_FILTER_KEYS = {"date_from": "filter.shown_from", "date_to": "filter.shown_to", "sources": "filter.shown_sources",
+                "doc_ids": "filter.shown_docs"}
+
+
+def filters_shown(filters: dict[str, Any], lang: str) -> str:
+    """The answer's active filters, each named: "from 2025-12-01 · sources Reuters | BBC"."""
+    return " · ".join(t(_FILTER_KEYS[k], lang, value=v if isinstance(v, str) else " | ".join(v))
+                      for k, v in filters.items() if v and k in _FILTER_KEYS)
+
+
 def render_answer(answer: "Answer", view: str = "original", lang: str = "en", max_chars: int = 0) -> str:
     """Answer → HTML: detected language, a note when the question was cut, then passage cards best first, or an
     abstention with the nearest passages folded away."""
@@ -345,7 +356,7 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     if answers and any(p.gloss for p in answer.passages):
         parts.append(f'<div class="qa-gloss-hint">{esc(t("gloss.hint", lang))}</div>')
     if getattr(answer, "filters", None):
-        shown_filters = " · ".join(f"{v}" if isinstance(v, str) else " | ".join(v) for v in answer.filters.values() if v)
+        shown_filters = filters_shown(answer.filters, lang)
         undated = getattr(answer, "undated_left_out", 0)  # the CLI's note too: one catalogue entry
         note = (f'<br><span class="qa-undated">{esc(t("filter.undated_left_out", lang, count=undated))}</span>'
                 if undated else "")

@@ -98,6 +98,7 @@ def test_errors_follow_accept_language(url):
 @pytest.mark.parametrize(("method", "path", "allow"), [
     ("GET", "/api/ask", "POST"), ("PUT", "/api/documents", "GET, POST"), ("POST", "/api/health", "GET"),
     ("PATCH", "/api/documents/mars-cafe", "DELETE, GET"), ("GET", "/api/trash/mars-cafe/restore", "POST"),
+    ("OPTIONS", "/api/ask", "POST"), ("TRACE", "/api/health", "GET"),  # were a bare {"detail": "Not Found"}
 ])
 def test_wrong_method_is_405_with_allow(url, method, path, allow):
     r = httpx.request(method, url + path, headers=auth(ADMIN), timeout=60)

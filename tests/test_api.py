@@ -441,3 +441,21 @@ def test_gradio_client_ask_and_documents(server):
     assert filtered["passages"] and {p["date"] for p in filtered["passages"]} == {"2025-12-10"}
     with pytest.raises(Exception, match="YYYY-MM-DD"):
         client.predict(question="H200", date_from="12/01/2025", api_name="/ask")
+
+
+def test_a_json_body_sent_as_text_is_told_the_header_not_shown_its_bytes(http):
+    # a browser fetch sends text/plain by default: the error showed the body as Python bytes, b'{"question"...}'
+    r = http.post("/api/ask", content=b'{"question": "H200"}', headers={"Content-Type": "text/plain"})
+    body = assert_error(r, 400, "Content-Type: application/json", "text/plain")
+    assert "b'" not in body["error"]
+    zh = http.post("/api/ask", content=b'{"question": "H200"}', headers={"Accept-Language": "zh-TW"})
+    assert "請以 JSON 傳送請求本文" in assert_error(zh, 400)["error"]
+
+
+def test_an_upload_of_two_files_is_refused_whole(http):
+    # the first of two parts named "file" was dropped without a word and the second indexed
+    files = [("file", ("first.txt", "First article\n\nAlpha Beta Gamma wrote this one.\n".encode(), "text/plain")),
+             ("file", ("second.txt", "Second article\n\nDelta Epsilon wrote this one.\n".encode(), "text/plain"))]
+    assert_error(http.post("/api/documents", files=files), 400, "one file per request", "2")
+    listed = {d["doc_id"] for d in http.get("/api/documents").json()}
+    assert not {"first", "second"} & listed

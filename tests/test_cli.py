@@ -252,6 +252,15 @@ def test_counts_on_the_command_line_must_be_whole_numbers_of_at_least_one(tmp_pa
     assert_clean_error(out, f"argument {flag}", "a whole number of at least 1")
 
 
+def test_bench_ingest_of_nothing_is_an_error_not_a_report_of_zeros(tmp_path):
+    """`qa bench ingest /missing` printed "0 documents … passages/s 0.0" and exited 0."""
+    assert_clean_error(run("bench", "ingest", str(tmp_path / "missing"), "--no-references", timeout=120),
+                       "no such file or folder")
+    (tmp_path / "empty").mkdir()
+    assert_clean_error(run("bench", "ingest", str(tmp_path / "empty"), "--no-references", timeout=120),
+                       "no articles to index")
+
+
 def test_eval_out_naming_a_file_is_refused_before_the_questions_are_asked(tmp_path):
     """`qa eval Q --out report.txt` (an existing file) asked every question, then ended in FileExistsError."""
     out_file = tmp_path / "report.txt"

@@ -164,6 +164,25 @@ def test_render_says_how_many_undated_articles_the_date_filter_left_out(lang, no
     assert "qa-undated" not in render_answer(answer(filters=filters, undated_left_out=0), lang=lang)
 
 
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("en", "from 2025-10-01 · until 2025-12-31 · sources Reuters | BBC"),
+    ("zh-Hans", "自 2025-10-01 起 · 至 2025-12-31 · 来源 Reuters | BBC"),
+    ("zh-Hant", "自 2025-10-01 起 · 至 2025-12-31 · 來源 Reuters | BBC"),
+])
+def test_render_names_each_active_filter(lang, shown):
+    # a bare "Filtered: 2025-10-01" did not say whether the articles are from or until that day
+    filters = {"date_from": "2025-10-01", "date_to": "2025-12-31", "sources": ["Reuters", "BBC"], "doc_ids": []}
+    assert shown in render_answer(answer(filters=filters), lang=lang)
+    assert "until" not in render_answer(answer(filters={**filters, "date_to": None}), lang="en")
+
+
+def test_a_card_cites_its_character_offsets():
+    out = render_answer(answer())
+    text_len = len(passage().text)
+    assert f'<span class="qa-offsets" title="character offsets of this passage in the article&#x27;s text">chars 100–{100 + text_len}</span>' in out
+    assert f"字元 100–{100 + text_len}" in render_answer(answer(), lang="zh-Hant")
+
+
 def test_render_truncated_question_says_so():
     out = render_answer(answer(question="x" * 2000, question_chars=20000), lang="zh-Hans")
     assert "问题共 20,000 个字符，只用了前 2,000 个。" in out

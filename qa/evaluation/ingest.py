@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..errors import BadRequest
 from ..settings import Settings
 
 STAGES = ("read", "chunk", "embed", "keyword", "write")
@@ -26,8 +27,14 @@ def read_documents(settings: Settings, path: Path | None) -> list:  # type: igno
 
     if path is not None and Path(path).is_file():
         return load_squad(Path(path))[0]
+    if path is not None and not Path(path).is_dir():
+        # it timed nothing and said so as a full report of zeros, with success
+        raise BadRequest(f"{path}: no such file or folder; give a folder of articles or a SQuAD-format JSON file")
     folder = Path(path) if path is not None else settings.docs_dir
-    return source_documents(settings.replace(docs_dir=str(folder)))
+    documents = source_documents(settings.replace(docs_dir=str(folder)))
+    if not documents:
+        raise BadRequest(f"{folder}: no articles to index (.pdf, .docx, .html, .md or .txt); nothing to time")
+    return documents
 
 
 def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | None = None,
