@@ -189,6 +189,7 @@ def test_company_names_are_read_from_the_dictionary() -> None:
     # "Mercedes-Benz, German car maker" (奔驰) and the supplement's companies CC-CEDICT knows as something else only
     # (特斯拉: Nikola Tesla and the unit): a tester's 特斯拉2025年賣了多少輛車？ was answered from Nvidia's figures at 0.94
     assert table["mercedes-benz"] == ("奔驰",) and table["tesla"] == ("特斯拉",) and "甲骨文" in table["oracle"]
+    assert table["byd"] == ("比亚迪",) and "三星集团" in table["samsung"]  # "BYD Company", "Samsung Group": news writes BYD
     heads = company_names(Settings.load().cache_dir)
     assert heads["三星"] == ("samsung",) and heads["英伟达"] == ("nvidia",)
     names = names_and_companies(Settings.load().cache_dir)

@@ -91,6 +91,16 @@ def test_english_words_of_the_news_no_gloss_writes_come_from_the_supplement() ->
         "芯片制造商": 1.0, "宣布": 1.0, "裁员": 1.0}
 
 
+def test_more_english_news_words_and_company_names_as_news_writes_them() -> None:
+    from qa.text.translate import translate_query
+
+    # no CC-CEDICT gloss wrote "EVs", "outbreak", "ridership" or "heatwave"; and it names BYD only as "BYD Company"
+    table = english_to_chinese(CACHE)
+    assert "疫情" in table["outbreak"] and table["ridership"] == ("客流量",) and table["heatwave"] == ("热浪",)
+    assert translate_query("How many EVs did BYD sell?", {"电动车", "比亚迪", "销售"}, CACHE) == {
+        "电动车": 1.0, "比亚迪": 1.0, "销售": 1.0}
+
+
 def test_market_words_that_do_not_read_word_by_word_come_from_the_supplement() -> None:
     from qa.text.translate import translate_query
 

@@ -117,6 +117,13 @@ _COMPANY_SUFFIX = re.compile(r"^((?:[A-Z][\w&'\-]* )+)(?:Inc\.|Corporation|Corp\
 _ABBREVIATED = re.compile(r"^((?:[A-Z][\w&'\-]* (?:(?:and|of|&) )?)+(?:Corporation|Company|Bank|Group|Inc\.)) \(([A-Z][A-Z&]{1,5})\)$")
 
 
+def company_stem(name: str) -> str | None:
+    """A company's name without the word that says it is one ("BYD Company" -> "BYD", "Samsung Group" ->
+    "Samsung"), as news writes it; None when ``name`` ends in no such word."""
+    m = _COMPANY_SUFFIX.match(name.strip())
+    return m.group(1).strip() if m else None
+
+
 @lru_cache(maxsize=2)
 def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """Companies the dictionary names: Latin name, lower case ("samsung") -> its Simplified headwords (三星)."""
@@ -130,6 +137,7 @@ def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
                 names += [g, m.group(1).strip()]
             elif m := _ABBREVIATED.match(g):
                 names += [m.group(1), m.group(2)]
+            names += [stem for name in names if (stem := company_stem(name))]  # "BYD Company": news writes BYD
             for name in names:
                 if len(name) > 1:
                     out.setdefault(name.lower(), {})[e.simplified] = None

@@ -24,9 +24,9 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 10  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+CACHE_VERSION = 11  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
 #                    6: names before their description, 7: a phrasal verb's head is its verb, 8, 9: the noun before "of",
-#                    10: acronyms in brackets of every entry)
+#                    10: acronyms in brackets of every entry, 11: a company's name without Company/Group)
 _PARTICLES = frozenset("up down out off on in over away back along around through".split())
 
 
@@ -76,6 +76,10 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
                     key = " ".join(_WORD.findall(_PAREN.sub(" ", head).lower()))
                     if 0 < len(key.split()) <= MAX_PHRASE:
                         names.setdefault(key, []).append(simplified)
+                # "BYD Company (company name)" (比亚迪): an English question writes BYD
+                stem = cedict.company_stem(_PAREN.sub(" ", head).strip())
+                if stem and 0 < len(stem.split()) <= MAX_PHRASE:
+                    names.setdefault(" ".join(_WORD.findall(stem.lower())), []).append(simplified)
             gloss = _PAREN.sub(" ", gloss).lower().strip()
             gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
             words = _WORD.findall(gloss)
