@@ -151,8 +151,6 @@ def sources(documents: Iterable[Document | DocumentSummary]) -> list[str]:
     return sorted({d.source.strip() for d in documents if d.source and d.source.strip()}, key=_fold)
 
 
-
-
 class AllowedView:
     """``view`` as abstention must read it under filters: a word, code or name counts as written only where an
     allowed passage writes it. Read library-wide, "H200 的带宽？" limited to two articles that never name the H200

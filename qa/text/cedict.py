@@ -133,8 +133,8 @@ def companies(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             names = []
             if (m := _NAMED.match(g)) and _COMPANY_KIND.search(m.group(2) or m.group(3)):
                 names.append(m.group(1))
-            elif m := _COMPANY_SUFFIX.match(g):
-                names += [g, m.group(1).strip()]
+            elif company_stem(g):
+                names.append(g)  # and its stem, below
             elif m := _ABBREVIATED.match(g):
                 names += [m.group(1), m.group(2)]
             names += [stem for name in names if (stem := company_stem(name))]  # "BYD Company": news writes BYD
