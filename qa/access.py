@@ -7,6 +7,7 @@ beyond loopback without an admin token. One copy, used by ``qa.api``, ``qa.ui`` 
 """
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
 import socket
@@ -51,14 +52,13 @@ def listen_socket(host: str, port: int) -> socket.socket:
     Raises:
         BadSetting: the address cannot be bound (in use, not this machine's, no permission).
     """
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        sock = socket.socket(family, kind, proto)
+    try:  # as uvicorn binds a host: IPv6 when it has a colon, so "localhost" is 127.0.0.1 as before
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
+        sock.bind((host, port))
     except OSError as e:
-        raise BadSetting(f"cannot listen on {host}:{port}: {e.strerror or e}; if another server uses that port, stop it "
-                         "or choose another with --port") from None
+        hint = "; if another server uses that port, stop it or choose another with --port" if e.errno == errno.EADDRINUSE else ""
+        raise BadSetting(f"cannot listen on {host}:{port}: {e.strerror or e}{hint}") from None
     return sock
 
 

@@ -159,3 +159,20 @@ def test_access_rules():
     check_listen("0.0.0.0", "token")  # with an admin token
     check_listen("0.0.0.0", "", insecure=True)  # told so
     assert bearer("Bearer abc") == "abc" and bearer("bearer  abc ") == "abc" and bearer("Basic abc") is None and bearer(None) is None
+
+
+def test_a_port_in_use_is_refused_before_anything_loads():
+    # app.py binds first: it had loaded the index and printed a URL another process serves, then failed in uvicorn
+    from qa.access import listen_socket
+    from qa.errors import BadSetting
+
+    held = listen_socket("127.0.0.1", 0)
+    held.listen()
+    try:
+        with pytest.raises(BadSetting, match=r"in use; .* --port"):
+            listen_socket("127.0.0.1", held.getsockname()[1])
+    finally:
+        held.close()
+    local = listen_socket("localhost", 0)
+    assert local.getsockname()[0] == "127.0.0.1"  # as uvicorn bound "localhost"
+    local.close()
