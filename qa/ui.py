@@ -683,7 +683,8 @@ class Callbacks:
             return self.assistant.ask(question, k=int(k), target_script=target_script or None, date_from=date_from or None,
                                       date_to=date_to or None, sources=sources or None, doc_ids=doc_ids or None).to_dict()
         except QAError as e:
-            raise gr.Error(str(e)) from e
+            # the caller's mistake, said to the caller: not a traceback in the server's log
+            raise gr.Error(str(e), print_exception=False) from e
 
     def documents_json(self) -> list[dict]:
         # gradio_client treats any dict with a string "path" as a file to download, so name that field "file_name".

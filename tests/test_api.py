@@ -425,7 +425,7 @@ def test_chunked_upload_over_limit_is_413(http, api_assistant):
 
 
 # ---- the Gradio endpoints, through gradio_client -----------------------------------------------------
-def test_gradio_client_ask_and_documents(server):
+def test_gradio_client_ask_and_documents(server, capfd):
     from gradio_client import Client
 
     client = Client(server + "/", verbose=False)
@@ -441,6 +441,7 @@ def test_gradio_client_ask_and_documents(server):
     assert filtered["passages"] and {p["date"] for p in filtered["passages"]} == {"2025-12-10"}
     with pytest.raises(Exception, match="YYYY-MM-DD"):
         client.predict(question="H200", date_from="12/01/2025", api_name="/ask")
+    assert "Traceback" not in capfd.readouterr().err  # a caller's mistake is said to the caller, not logged as a crash
 
 
 def test_a_json_body_sent_as_text_is_told_the_header_not_shown_its_bytes(http):
