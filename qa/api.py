@@ -249,7 +249,10 @@ def create_app(assistant: "Assistant", *, with_ui: bool = True) -> "FastAPI":
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code, headers=exc.headers)
+        detail = str(exc.detail)
+        if exc.status_code == 400 and detail == "There was an error parsing the body":  # FastAPI's words for it
+            detail = t("http.invalid", reader(request), detail=t("http.unreadable", reader(request)))
+        return JSONResponse(error_body(detail, exc.status_code), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -416,6 +416,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                       "Content-Type: {content_type})",
                       "请以 JSON 发送请求正文，并带上请求头 Content-Type: application/json（本次请求的 Content-Type：{content_type}）",
                       "請以 JSON 傳送請求本文，並帶上請求標頭 Content-Type: application/json（本次請求的 Content-Type：{content_type}）"),
+    # FastAPI's own "There was an error parsing the body" (a body that is not UTF-8), in English whatever was asked
+    "http.unreadable": ("the body could not be read: send a JSON object encoded as UTF-8",
+                        "无法读取请求正文：请发送以 UTF-8 编码的 JSON 对象", "無法讀取請求本文：請傳送以 UTF-8 編碼的 JSON 物件"),
     # one file per upload: a second part named "file" was dropped without a word
     "upload.one_file": ("send one file per request: this one has {count} parts named \"file\"",
                         "每次请求只能上传一个文件：本次请求有 {count} 个名为“file”的部分",

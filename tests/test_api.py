@@ -451,6 +451,10 @@ def test_a_json_body_sent_as_text_is_told_the_header_not_shown_its_bytes(http):
     assert "b'" not in body["error"]
     zh = http.post("/api/ask", content=b'{"question": "H200"}', headers={"Accept-Language": "zh-TW"})
     assert "請以 JSON 傳送請求本文" in assert_error(zh, 400)["error"]
+    # a body that is not UTF-8 got FastAPI's English "There was an error parsing the body" whatever was asked
+    latin1 = '{"question": "caf\xe9"}'.encode("latin-1")
+    unreadable = http.post("/api/ask", content=latin1, headers={"Content-Type": "application/json", "Accept-Language": "zh-TW"})
+    assert "UTF-8" in assert_error(unreadable, 400)["error"] and "無法讀取" in unreadable.json()["error"]
 
 
 def test_an_upload_of_two_files_is_refused_whole(http):
