@@ -33,6 +33,7 @@ EXAMPLES = [  # one per script; shown as they are in every interface language (t
 VIEW_KEYS = ("original", *DISPLAY_SCRIPTS)  # original, simplified, traditional (Taiwan), hongkong
 
 CSS = """
+footer > .divider:last-child {display:none;} /* Gradio's separator before the settings link, left trailing without it */
 .qa-card {border:1px solid #d4d4d8; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff;}
 .qa-meta {font-size:0.85em; color:#52525b;}
 .qa-meta b {color:#18181b;}

@@ -482,6 +482,8 @@ def test_abstention(page):
     page.get_by_role("tab", name="提问").click()
     page.locator("#ui-lang").get_by_text("English").click()  # re-rendered, not asked again
     expect(page.locator("footer")).to_contain_text("Use via API")  # ... follow the switch, as the page's own do
+    # no settings panel (English whatever the locale, with a language choice of its own) and no separator left for it
+    expect(page.locator("footer")).to_have_text("Use via API", use_inner_text=True)
     expect(page.locator("#answer .qa-abstain")).to_contain_text("The documents do not answer this question")
     expect(page.locator("#answer details.qa-nearest summary")).to_contain_text("none of them answers")
     page.locator("#answer details.qa-nearest summary").click()
