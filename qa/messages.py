@@ -196,6 +196,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "undo.button": ("Undo delete", "撤销删除", "復原刪除"),
     "undo.replace": ("Undo replace (bring back the previous version)", "撤销替换（恢复之前的版本）", "復原取代（還原先前的版本）"),
     "status.restored": ("Restored: {title} ({doc_id})", "已恢复：{title}（{doc_id}）", "已還原：{title}（{doc_id}）"),
+    # the trash on the page: every deleted or replaced version, restorable after the Undo button has gone
+    "trash.label": ("Deleted articles (kept in the trash)", "已删除的文章（保留在回收站）", "已刪除的文章（保留在資源回收筒）"),
+    "trash.button": ("Restore", "恢复", "還原"),
+    "trash.choose": ("Choose a deleted article to restore first.", "请先选择要恢复的文章。", "請先選擇要還原的文章。"),
+    "trash.entry": ("{title} ({doc_id}) · {reason} {when}", "{title}（{doc_id}）· {when} {reason}",
+                    "{title}（{doc_id}）· {when} {reason}"),
     # ---- errors (by exception type; English is the exception's own message)
     "error.QAError": ("{detail}", "出错了：{detail}", "發生錯誤：{detail}"),
     "error.EmptyQuestion": ("{detail}", "问题是空的，或者没有字母、数字或汉字；请输入一个问题。",

@@ -483,6 +483,13 @@ def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
     return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in docs]
 
 
+def trash_choices(entries: list[dict], lang: str = "en") -> list[tuple[str, str]]:
+    """What the page offers to restore, newest first: title, id, why it is in the trash and when (UTC)."""
+    return [(t("trash.entry", lang, title=e.get("title") or e["doc_id"], doc_id=e["doc_id"],
+               reason=t("trash.reason." + e.get("reason", "deleted"), lang),
+               when=str(e.get("deleted_at", "")).replace("T", " ")[:19] + " UTC"), e["trash_id"]) for e in entries]
+
+
 STAGES = {f"stage.{s}" for s in ("detect", "embed", "vector_search", "keyword_search", "fusion", "abstain", "rerank",
                                  "highlight", "confidence", "gloss", "total")}
 
@@ -675,6 +682,19 @@ class Callbacks:
                 draws.append(failed(e))
         return (Shown(joined(draws), lang), *self.documents(lang))
 
+    def trash(self, lang: str = "en") -> list[tuple[str, str]]:
+        """The trash as the page's restore choices."""
+        return trash_choices(self.assistant.trash(), reader(lang))
+
+    def restore_from_trash(self, trash_id: str | None, lang: str = "en",
+                           token: str | None = None) -> tuple[Shown, str, list[tuple[str, str]]]:
+        """Restore the trash entry ``trash_id`` chosen on the page: a deleted article comes back; a version an
+        upload replaced takes the place of the one in the index (which goes to the trash in its turn)."""
+        if not trash_id:
+            return (Shown(said(render_error, "trash.choose"), reader(lang)), *self.documents(lang))
+        entry = next((e for e in self.assistant.trash() if e["trash_id"] == trash_id), {})
+        return self.restore(trash_id, lang, token, replacing=entry.get("reason") == "replaced")
+
     # JSON endpoints for gradio_client (typed, so gr.api can describe them)
     def ask_json(self, question: str, k: int = 5, target_script: str = "", date_from: str = "", date_to: str = "",
                  sources: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
@@ -765,6 +785,9 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                         yes_btn = gr.Button(t("delete.yes", "en"), variant="stop", elem_id="confirm-delete", scale=0)
                         no_btn = gr.Button(t("delete.no", "en"), elem_id="cancel-delete", scale=0)
                     undo_btn = gr.Button(t("undo.button", "en"), visible=False, elem_id="undo")
+                    with gr.Row(visible=False, elem_id="trash-row") as trash_row:  # shown when the trash holds any
+                        trash_pick = gr.Dropdown([], value=None, label=t("trash.label", "en"), elem_id="trash-doc", scale=4)
+                        trash_btn = gr.Button(t("trash.button", "en"), elem_id="restore", scale=1)
                 doc_status = gr.HTML(elem_id="doc-status")
 
         # ---- every translated string on the page, in one place: the initial render above is English ----
@@ -793,15 +816,22 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                 gr.update(label=t("filter.to", code)),
                 gr.update(label=t("filter.sources", code), choices=assistant.sources()),
                 gr.update(value=t("docs.filters", code)),
+                gr.update(value=t("trash.button", code)),
             ]
 
         labelled_outputs = [intro, ui_lang, ask_tab, docs_tab, question, k, button, view, examples_label, formats,
                             refresh_btn, token_box, unlock_btn, files, to_delete, delete_btn, yes_btn, no_btn, undo_btn,
-                            date_from, date_to, source_pick, filters_note]
+                            date_from, date_to, source_pick, filters_note, trash_btn]
 
         def again(draw: Draw | None, code: str) -> Any:
             """What ``draw`` showed, in ``code``; nothing changed where nothing was shown."""
             return draw(code) if draw else gr.update()
+
+        def trash_now(code: str, chosen: str | None) -> list:
+            """The trash as it is now, in ``code``: the row shown only when it holds something."""
+            choices = cb.trash(code)
+            return [gr.update(visible=bool(choices)),
+                    gr.update(choices=choices, value=still_chosen(chosen, choices), label=t("trash.label", code))]
 
         def sources_now(picked: list[str] | None) -> Any:
             """The source filter's choices as the library's sources are now, keeping what is still on offer."""
@@ -890,6 +920,13 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             return (str(status), table, gr.update(choices=choices, value=None), None, gr.update(visible=False),
                     status.again, sources_now(picked))
 
+        def restore_chosen(trash_id: str | None, code: str, token_now: str, picked: list[str] | None,
+                           undo_now: dict | None):
+            status, table, choices = cb.restore_from_trash(trash_id, code, token_now)
+            undone = trash_id in (undo_now or {}).get("trash_ids", [])  # the Undo button's own entry: Undo goes
+            return (str(status), table, gr.update(choices=choices, value=None), None if undone else gr.update(),
+                    gr.update(visible=False) if undone else gr.update(), status.again, sources_now(picked))
+
         def refresh(code: str, picked: list[str] | None):
             table, choices = cb.documents(code)
             return table, gr.update(choices=choices), sources_now(picked)
@@ -911,6 +948,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         # then a script switch: 3 stalls in 22 in Chromium, none in 30 without the queue).
         redraw = {**private, "queue": False}
         ask_outputs = [answer, cited, timings, article, last, rank, answer_said]
+        trash_redraw = (trash_now, [lang, trash_pick], [trash_row, trash_pick])  # after anything that changes the trash
         ask_inputs = [question, k, view, lang, date_from, date_to, source_pick]
         for trigger, name in ((button.click, "ui_ask"), (question.submit, "ui_ask_submit")):
             trigger(ask, ask_inputs, ask_outputs, api_name=name, **private).then(None, js=SCROLL_TO_ANSWER_JS, **private)
@@ -926,6 +964,7 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         # Gradio's own strings follow the choice: its locale changes, then the file drop area (which reads its
         # strings once, when it is drawn) is drawn again
         ui_lang.input(switch, switch_inputs, switch_outputs, api_name="ui_language", trigger_mode="always_last", **redraw).then(
+            *trash_redraw, api_name="ui_trash_language", **redraw).then(
             None, [ui_lang], None, js=SET_GRADIO_LOCALE_JS, **private).then(
             lambda: gr.update(visible=False), None, files, api_name="ui_language_redraw", **redraw).then(
             lambda: gr.update(visible=True), None, files, api_name="ui_language_redrawn", **redraw)
@@ -935,20 +974,25 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
         # after an upload, a delete or a restore the source filter offers the library's sources as they are then
         files.upload(upload, [files, lang, token, source_pick],
                      [doc_status, docs_list, to_delete, files, undo_btn, undo_id, doc_said, source_pick],
-                     api_name="ui_upload", **private)
+                     api_name="ui_upload", **private).then(*trash_redraw, api_name="ui_trash_upload", **redraw)
         delete_btn.click(ask_delete, [to_delete, lang], [pending, confirm_row, confirm_text, doc_status, confirm_said, doc_said],
                          api_name="ui_delete_ask", **redraw)
         yes_btn.click(delete, [pending, lang, token, source_pick],
                       [doc_status, docs_list, to_delete, confirm_row, pending, undo_id, undo_btn, doc_said, source_pick],
-                      api_name="ui_delete", **private)
+                      api_name="ui_delete", **private).then(*trash_redraw, api_name="ui_trash_delete", **redraw)
         no_btn.click(cancel, [lang], [confirm_row, pending, doc_status, doc_said], api_name="ui_delete_cancel", **redraw)
         undo_btn.click(restore, [undo_id, lang, token, source_pick],
                        [doc_status, docs_list, to_delete, undo_id, undo_btn, doc_said, source_pick],
-                       api_name="ui_restore", **private)
-        refresh_btn.click(refresh, [lang, source_pick], [docs_list, to_delete, source_pick], api_name="ui_refresh", **redraw)
+                       api_name="ui_restore", **private).then(*trash_redraw, api_name="ui_trash_undo", **redraw)
+        trash_btn.click(restore_chosen, [trash_pick, lang, token, source_pick, undo_id],
+                        [doc_status, docs_list, to_delete, undo_id, undo_btn, doc_said, source_pick],
+                        api_name="ui_restore_trash", **private).then(*trash_redraw, api_name="ui_trash_restore", **redraw)
+        refresh_btn.click(refresh, [lang, source_pick], [docs_list, to_delete, source_pick], api_name="ui_refresh",
+                          **redraw).then(*trash_redraw, api_name="ui_trash_refresh", **redraw)
         docs_tab.select(refresh, [lang, source_pick], [docs_list, to_delete, source_pick], api_name="ui_docs_tab",
-                        **redraw)  # other uploads
-        ui.load(on_load, None, switch_outputs, api_name="ui_load", **private)
+                        **redraw).then(*trash_redraw, api_name="ui_trash_tab", **redraw)  # other uploads and deletes
+        ui.load(on_load, None, switch_outputs, api_name="ui_load", **private).then(*trash_redraw, api_name="ui_trash_load",
+                                                                                 **redraw)
         gr.api(ask_api, api_name="ask")
         gr.api(documents_api, api_name="documents")
     return ui

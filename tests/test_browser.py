@@ -638,6 +638,36 @@ def test_safe_delete_asks_first_names_the_article_and_can_be_undone(page, server
     httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()  # as the other tests expect
 
 
+def test_a_delete_can_be_undone_after_a_reload_from_the_trash_list(page, server):
+    """Undo lived as long as the page did: reloaded, the page offered no way back for a deleted article (only the
+    API and the CLI did). The Documents tab now lists the trash and restores the chosen entry."""
+    from playwright.sync_api import expect
+
+    files = {"file": ("mars-cafe.txt", ARTICLE.encode(), "text/plain")}
+    httpx.post(server + "/api/documents", files=files, timeout=300).raise_for_status()
+    httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()
+    def trashed() -> list[str]:
+        return [d["trash_id"] for d in httpx.get(server + "/api/trash", timeout=60).json() if d["doc_id"] == "mars-cafe"]
+
+    kept = trashed()
+    page.reload(wait_until="load")
+    wait_until_ready(page)
+    page.get_by_role("tab", name="文档").click()
+    expect(page.locator("#trash-row")).to_be_visible()
+    expect(page.locator("#undo")).to_be_hidden()  # a new page: nothing of its own to undo
+    page.locator("#restore").click()
+    expect(page.locator("#doc-status")).to_contain_text("请先选择要恢复的文章")
+    page.locator("#trash-doc input").click()
+    page.get_by_role("option", name=re.compile(r"火星咖啡馆开业（mars-cafe）· .* 已删除")).first.click()
+    shot(page, "19b-trash-list")
+    page.locator("#restore").click()
+    expect(page.locator("#doc-status")).to_contain_text("已恢复：火星咖啡馆开业", timeout=UPLOAD_TIMEOUT)
+    expect(page.locator("#documents")).to_contain_text("火星咖啡馆开业")
+    assert "mars-cafe" in {d["doc_id"] for d in httpx.get(server + "/api/documents", timeout=60).json()}
+    assert trashed() == kept[1:]  # the newest entry, restored, left the trash; earlier deletes stay
+    httpx.delete(server + "/api/documents/mars-cafe", timeout=120).raise_for_status()  # as the other tests expect
+
+
 def test_an_unsupported_file_is_refused_by_name_in_the_readers_language(page, tmp_path):
     """An .exe dropped on the 简体 page: Gradio refused it itself, in an English toast, and the status kept the
     previous upload's error. Now every file reaches the page's upload, which says in 简体 what it refused and why,

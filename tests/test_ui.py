@@ -341,6 +341,32 @@ def test_a_replace_can_be_undone_from_the_page(private_cb, tmp_path):
     private_cb.delete("moon-cafe")
 
 
+def test_the_trash_on_the_page_restores_what_undo_no_longer_offers(private_cb, tmp_path):
+    """Undo lived only as long as the page: after a reload (or a second delete) a deleted article could come back
+    only through the API or the CLI. The page now lists the trash, in the reader's language, and restores from it:
+    a deleted article, or a version an upload replaced (which swaps places with the one in the index)."""
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    for folder, price in ((first, 88), (second, 99)):
+        folder.mkdir()
+        (folder / "moon-tea.txt").write_text(f"月球茶馆\n\n月球茶馆的招牌是桂花乌龙，每壶售价{price}元。\n", encoding="utf-8")
+    private_cb.upload_undoable([str(first / "moon-tea.txt")])
+    private_cb.upload_undoable([str(second / "moon-tea.txt")])  # the 88元 version goes to the trash, "replaced"
+    choices = private_cb.trash("zh-Hant")
+    replaced = [value for label, value in choices if "moon-tea" in label and "已被取代" in label]
+    assert replaced and "月球茶馆（moon-tea）" in choices[0][0] and "UTC" in choices[0][0]
+    status, table, _ = private_cb.restore_from_trash(replaced[0], "zh-Hant")
+    assert "已還原：月球茶馆（moon-tea）" in status and "88元" in private_cb.assistant.document("moon-tea").text
+    private_cb.delete("moon-tea")
+    deleted = [value for label, value in private_cb.trash("en") if "moon-tea" in label and "· deleted" in label]
+    assert len(deleted) == 1
+    status, table, choices = private_cb.restore_from_trash(deleted[0], "en")
+    assert "Restored: 月球茶馆 (moon-tea)" in status and "moon-tea" in [v for _, v in choices]
+    assert "88元" in private_cb.assistant.document("moon-tea").text  # the version that was deleted
+    assert "請先選擇要還原的文章" in private_cb.restore_from_trash(None, "zh-Hant")[0]
+    assert 'class="qa-error"' in private_cb.restore_from_trash(deleted[0], "en")[0]  # restored already: gone
+    private_cb.delete("moon-tea")
+
+
 def test_what_the_page_says_is_drawn_again_in_another_language(private_cb):
     """Errors, confirmations and statuses keep a way to say themselves again (Shown.again) for a language switch;
     a date error names the fields as the page labels them."""
