@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -308,7 +310,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.k > self.max_k:  # every ask without a k would be refused
-            raise BadSetting(f"setting k (QA_K) must be at most max_k ({self.max_k}), got {self.k}")
+            raise BadSetting.keyed("setting.k_max", max_k=self.max_k, value=self.k)
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:
@@ -317,9 +319,7 @@ class Settings:
         Raises:
             BadSetting: an unknown name, a value of the wrong type or outside its choices (the message lists them).
         """
-        unknown = sorted(set(overrides) - set(SETTINGS_BY_NAME))
-        if unknown:
-            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(SETTINGS_BY_NAME)} (see `qa settings`)")
+        _known(overrides)
         values: dict[str, object] = {}
         for s in SETTINGS:
             raw: object = os.environ.get(s.env, s.default)
@@ -352,9 +352,7 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, each validated like a flag."""
-        unknown = sorted(set(changes) - set(SETTINGS_BY_NAME))
-        if unknown:
-            raise BadSetting(f"unknown setting(s) {unknown}; valid names: {', '.join(SETTINGS_BY_NAME)}")
+        _known(changes)
         return dataclasses.replace(self, **{k: coerce(SETTINGS_BY_NAME[k], v) for k, v in changes.items()})
 
 
@@ -375,16 +373,18 @@ def coerce(setting: Setting, raw: object) -> object:
     if setting.name.endswith("_dir"):
         folder = Path(str(raw)).expanduser().resolve()
         if folder.exists() and not folder.is_dir():  # made when missing; a file there fails late, mid-write
-            raise BadSetting(f"setting {setting.name} ({setting.env}) must be a folder, but {folder} is a file; "
-                             "name a folder (it is created when missing)")
+            raise BadSetting.keyed("setting.folder", name=setting.name, env=setting.env, folder=folder)
         return folder
     kind = type(setting.default)
     value = _number(setting, raw) if kind in (int, float) else kind(raw)
     if setting.choices and value not in setting.choices:
-        raise BadSetting(f"setting {setting.name} ({setting.env}) must be one of {', '.join(setting.choices)}, got {raw!r}")
+        raise BadSetting.keyed("setting.choice", name=setting.name, env=setting.env, choices=", ".join(setting.choices),
+                               value=repr(raw))
     if setting.allowed and not ((setting.low is None or setting.low <= value) and  # type: ignore[operator]
                                 (setting.high is None or value <= setting.high)):  # type: ignore[operator]
-        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {setting.allowed}, got {raw!r}")
+        bound = "setting.between" if setting.low is not None and setting.high is not None else (
+            "setting.at_least" if setting.low is not None else "setting.at_most")
+        raise BadSetting.keyed(bound, name=setting.name, env=setting.env, low=setting.low, high=setting.high, value=repr(raw))
     return value
 
 
@@ -397,8 +397,8 @@ def _number(setting: Setting, raw: object) -> int | float:
     except (TypeError, ValueError, OverflowError):
         number = None
     if number is None or not math.isfinite(number) or (whole and not number.is_integer()):
-        kind = "a whole number" if whole else ("a finite number" if number is not None else "a number")
-        raise BadSetting(f"setting {setting.name} ({setting.env}) must be {kind}, got {raw!r}")
+        kind = "setting.whole" if whole else ("setting.finite" if number is not None else "setting.number")
+        raise BadSetting.keyed(kind, name=setting.name, env=setting.env, value=repr(raw))
     if whole:  # int() of the text itself where it is an integer: exact beyond float's 2**53
         return int(raw) if isinstance(raw, (int, str)) and _INTEGER.fullmatch(str(raw).strip()) else int(number)
     return number
@@ -407,13 +407,21 @@ def _number(setting: Setting, raw: object) -> int | float:
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
+def _known(names: Iterable[str], flag: str = "") -> None:
+    """Raises BadSetting for the first of ``names`` that is no setting, naming the nearest one (a typo, a missing
+    _zh) and, in English, every valid name; a Chinese reader is pointed to `qa settings` instead of 100 names."""
+    for name in sorted(set(names) - set(SETTINGS_BY_NAME)):
+        close = difflib.get_close_matches(name, SETTINGS_BY_NAME, n=2, cutoff=0.7)
+        raise BadSetting.keyed("setting.unknown_close" if close else "setting.unknown", flag=f"{flag} " if flag else "",
+                               name=name, close=" / ".join(close), names=", ".join(SETTINGS_BY_NAME))
+
+
 def parse_pairs(pairs: list[list[str]] | None, flag: str = "--setting") -> dict[str, str]:
     """``--setting name value`` pairs from the command line as overrides, names checked now (``flag``: the option
     the user typed, named in the error)."""
     out: dict[str, str] = {}
     for name, value in pairs or []:
-        if name not in SETTINGS_BY_NAME:
-            raise BadSetting(f"{flag} {name}: no such setting; valid names: {', '.join(SETTINGS_BY_NAME)}")
+        _known([name], flag)
         coerce(SETTINGS_BY_NAME[name], value)
         out[name] = value
     return out

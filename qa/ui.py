@@ -486,7 +486,7 @@ def document_choices(docs: list[dict]) -> list[tuple[str, str]]:
 def trash_choices(entries: list[dict], lang: str = "en") -> list[tuple[str, str]]:
     """What the page offers to restore, newest first: title, id, why it is in the trash and when (UTC)."""
     return [(t("trash.entry", lang, title=e.get("title") or e["doc_id"], doc_id=e["doc_id"],
-               reason=t("trash.reason." + e.get("reason", "deleted"), lang),
+               reason=t(f"trash.reason.{e.get('reason', 'deleted')}", lang),
                when=str(e.get("deleted_at", "")).replace("T", " ")[:19] + " UTC"), e["trash_id"]) for e in entries]
 
 

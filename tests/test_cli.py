@@ -94,6 +94,21 @@ def test_a_bad_date_names_the_flag_the_user_typed(cli, flags, lang, expected):
     assert out.stderr.strip() == expected and "date_" not in out.stderr
 
 
+@pytest.mark.parametrize(("flags", "lang", "expected"), [
+    (["--setting", "keyword_weight", "0.1"], "zh_CN.UTF-8",
+     "error: --setting keyword_weight：没有这个设置；是不是 keyword_weight_zh / keyword_weight_other？`qa settings` 列出全部设置"),
+    (["--setting", "sentence_share", "7"], "zh_TW.UTF-8",
+     "error: 設定 sentence_share（QA_SENTENCE_SHARE）必須在 0 到 1 之間，收到的是 '7'"),
+    (["--setting", "k", "2.5"], "C", "error: setting k (QA_K) must be a whole number, got '2.5'"),
+], ids=["unknown-zh-Hans", "range-zh-Hant", "whole-en"])
+def test_a_bad_setting_is_said_whole_in_the_terminals_language(cli, flags, lang, expected):
+    """A Chinese terminal got "請求無效：" and then the English sentence, with every one of ~100 setting names; now
+    the whole message is in its language, names the nearest setting and points to `qa settings`."""
+    out = run("ask", QUESTION, *cli.flags, *flags, env={"LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""})
+    assert_clean_error(out)
+    assert out.stderr.strip() == expected
+
+
 def test_settings_lists_the_environment_variables():
     out = run("settings")
     assert out.returncode == 0, out.stderr
