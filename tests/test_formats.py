@@ -208,13 +208,27 @@ author: [王大明, 李明]
 
 def test_markdown_front_matter_headings_and_rendered_words():
     doc = document_from_bytes(MARKDOWN.encode(), "h200.md", max_bytes=MB)
-    assert (doc.title, doc.date, doc.source, doc.author) == ("美國放行H200", "2025-12-10", "經濟日報", "王大明")
+    assert (doc.title, doc.date, doc.source, doc.author) == ("美國放行H200", "2025-12-10", "經濟日報", "王大明、李明")
     assert doc.text.split("\n\n") == ["美國放行H200", "美國政府允許輝達向中國出售H200晶片，但銷售收入的25%需上繳美國政府。",
                                       "規格", "141GB 記憶體", "4.8TB/s 頻寬"]
     for syntax in ("**", "##", "](", "`", "---", "title:"):
         assert syntax not in doc.text
     assert (doc.language, doc.script) == ("zh", "traditional")
     assert_exact_offsets(doc)
+
+
+@pytest.mark.parametrize("title_line", ['title: "Riverton schools adopt budget, cut 40 posts"',
+                                        "title: 'Riverton schools adopt budget, cut 40 posts'",
+                                        "title: Riverton schools adopt budget, cut 40 posts"])
+def test_markdown_front_matter_keeps_a_title_with_a_comma(title_line):
+    """A tester's front matter title, quoted or not, was cut at its first comma (the reader took a comma for a list);
+    a list of authors is joined, and a block YAML cannot read still gives its lines."""
+    md = f"---\n{title_line}\ndate: 2026-06-11\nauthor: [Ann Lee, Bo Chen]\n---\n\nThe board voted on Tuesday.\n"
+    doc = document_from_bytes(md.encode(), "budget.md", max_bytes=MB)
+    assert (doc.title, doc.date, doc.author) == ("Riverton schools adopt budget, cut 40 posts", "2026-06-11", "Ann Lee, Bo Chen")
+    broken = "---\ntitle: Budget: the vote, explained\nsource: Riverton Post\n---\n\nThe board voted.\n"  # not YAML
+    doc = document_from_bytes(broken.encode(), "broken.md", max_bytes=MB)
+    assert (doc.title, doc.source) == ("Budget: the vote, explained", "Riverton Post")
 
 
 def test_markdown_title_is_never_a_rule():

@@ -37,15 +37,20 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
 
 
 def front_matter(raw: str) -> dict[str, str]:
-    """``key: value`` lines of a YAML front matter block as title/date/source/author (date as YYYY-MM-DD).
-
-    Only flat scalar fields are read (no YAML library needed for them); a list value takes its first item.
+    """A YAML front matter block's title/date/source/author (date as YYYY-MM-DD), read by PyYAML: quoted values
+    keep their commas ("Schools adopt budget, cut 40 posts" was cut at the comma by a hand-written reader), a list
+    of authors is joined. A block no YAML parser reads (tabs, a stray colon) still gives its ``key: value`` lines.
     """
     fields: dict[str, str] = {}
-    for key, value in _FIELD.findall(raw):
-        value = value.strip().strip("[]").split(",")[0].strip().strip("\"'")
+    for key, value in _front_fields(raw).items():
+        if isinstance(value, list):  # authors: [A, B]; nested structures are not metadata we show
+            items = [str(v) for v in value if v is not None and not isinstance(v, (list, dict))]
+            value = ("、" if items and all(re.search(_HAN, v) for v in items) else ", ").join(items)
+        elif value is None or isinstance(value, dict):
+            continue
+        value = str(value).strip()
         if value:
-            fields.setdefault(key.lower(), value)
+            fields.setdefault(str(key).lower(), value)
     meta: dict[str, str] = {}
     for name, keys in _KEYS.items():
         value = next((fields[k] for k in keys if k in fields), None)
@@ -56,6 +61,18 @@ def front_matter(raw: str) -> dict[str, str]:
         if value:
             meta[name] = value
     return meta
+
+
+def _front_fields(raw: str) -> dict:
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        return data
+    return {key: value.strip().strip("\"'") for key, value in _FIELD.findall(raw)}
 
 
 def render_blocks(markdown: str) -> tuple[list[Block], str | None]:
