@@ -179,6 +179,25 @@ def test_news_page_main_text_without_furniture(story):
     assert_exact_offsets(doc)
 
 
+def test_a_portals_information_line_and_a_byline_element_give_source_and_author():
+    """A tester's pages: the portal line "2025-08-20 10:15　来源：蓉城在线　作者：周敏", which trafilatura leaves out as
+    boilerplate, gave no source and no author; a byline element "記者林怡君／台中報導" was the author whole, even
+    beside <meta name="author" content="林怡君">."""
+    body = "".join(f"<p>{p}</p>" for p in ("8月20日上午，成都天府国际机场第三跑道正式投入使用，跑道长4000米。",
+                                             "机场集团副总经理刘洋介绍，年旅客吞吐能力将提升至6000万人次。"))
+    portal = (f"<html><head><title>天府机场第三跑道启用</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+              f"<h1>天府机场第三跑道启用</h1><div class='info'>2025-08-20 10:15　来源：蓉城在线　作者：周敏　"
+              f"<span>分享到：微信 微博</span></div><div class='content'>{body}</div>"
+              f"<div class='footer'>来源：别的网站 作者：别人</div></body></html>")
+    doc = document_from_bytes(portal.encode(), "portal.html", max_bytes=MB)
+    assert (doc.title, doc.date, doc.source, doc.author) == ("天府机场第三跑道启用", "2025-08-20", "蓉城在线", "周敏")
+    assert "来源" not in doc.text and "分享到" not in doc.text
+    byline = (f"<html><head><meta name='author' content='林怡君'><meta property='og:site_name' content='中台灣日報'>"
+              f"</head><body><article><h1>台中捷運藍線首段通車</h1><div class='byline'>記者林怡君／台中報導</div>"
+              f"{body}</article></body></html>")
+    assert document_from_bytes(byline.encode(), "mrt.html", max_bytes=MB).author == "林怡君"
+
+
 def test_page_without_article_text_is_refused():
     nav_only = (b"<html><head><title>Home</title></head><body><ul class='nav'><li><a href='/'>Home</a></li>"
                 b"<li><a href='/a'>Finance</a></li></ul><script>var x = 1;</script></body></html>")

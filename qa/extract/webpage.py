@@ -9,6 +9,7 @@ from . import Extracted, Limits
 from .blocks import Block, assemble, clean_block
 from .dates import parse_date
 from .decode import decode_bytes
+from ..text.metadata import byline_author, credited_source
 
 
 MIN_ARTICLE_CHARS = 20  # letters and digits: one short sentence; what a page without an article leaves is less
@@ -40,8 +41,14 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     if title and clean_block(lines[0]) != title:
         blocks.insert(0, Block(title))  # the headline reads as the article's heading and counts for search
     text, _ = assemble(blocks)
+    author, source = fields.get("author") or meta_author(markup), fields.get("sitename") or ""
+    if not (author and source):  # a portal's information line, which trafilatura leaves out as boilerplate
+        head = head_lines(markup, lines[1] if len(lines) > 1 and clean_block(lines[0]) == title else lines[0])
+        author = author or next((found for line in head if (found := byline_author(line))), "")
+        source = source or next((found for line in head if (found := credited_source(line))), "")
+    author = byline_author(author) or author  # a byline element read whole: 記者林怡君／台中報導 is 林怡君
     meta = {"title": title, "date": parse_date(fields.get("date") or "") or "",
-            "author": clean_block(fields.get("author") or meta_author(markup)), "source": clean_block(fields.get("sitename") or "")}
+            "author": clean_block(author), "source": clean_block(source)}
     return Extracted(text, f"trafilatura {version('trafilatura')}", meta={k: v for k, v in meta.items() if v})
 
 
@@ -55,6 +62,30 @@ def meta_author(markup: str) -> str:
     except (ValueError, lxml.etree.ParserError):
         return ""
     return next((str(v).strip() for v in values if str(v).strip() and "://" not in str(v)), "")
+
+
+def head_lines(markup: str, first_paragraph: str, limit: int = 200) -> list[str]:
+    """The page's own lines of text, in order, before the article's first paragraph (its first ``limit``
+    elements at most): the headline, the information line ("2025-08-20 10:15　来源：蓉城在线　作者：周敏"), menus."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(markup)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    start = " ".join(first_paragraph.split())[:20]
+    lines: list[str] = []
+    for n, element in enumerate(root.iter()):
+        if n >= limit:
+            break
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "title"):
+            continue
+        text = " ".join((element.text or "").split())
+        if start and text.startswith(start):
+            return lines
+        if text:
+            lines.append(text)
+    return []  # the article's paragraph never came: nothing here is known to be its head
 
 
 def _as_dict(result: object) -> dict:  # type: ignore[type-arg]

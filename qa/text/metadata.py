@@ -138,7 +138,14 @@ def byline_author(line: str) -> str | None:
         rest = without_dates(m.group("rest") or "")
         if not re.search(r"\b[a-z]", rest):  # "By Jane Doe, Reuters", not "By Friday, the bridge reopens"
             return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
+    if len(text) <= _INFO_MAX and (m := _AUTHOR_LABEL.search(text)):
+        return m.group("names")
     return None
+
+
+# a portal's information line under the headline: "2025-08-20 10:15　来源：蓉城在线　作者：周敏"
+_INFO_MAX = 100
+_AUTHOR_LABEL = re.compile(r"(?:^|(?<=\s))(?:作者|撰文|撰稿)\s*[:：]\s*(?P<names>[^\s|｜,，;；（()）\]】]{2,20})")
 
 
 # who published it: a labelled line (来源：南京日报), a Chinese agency's dateline (新华社西安11月3日电), a wire's
