@@ -30,7 +30,7 @@ _KIND_WORDS = frozenset("province island islands district city county prefecture
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
-_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
 
@@ -153,7 +153,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     names = unknown_names(view, query, cache_dir)
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
-    years = tuple(sorted(t for t in set(query.tokens) if _YEAR.fullmatch(t) and folded and t not in folded[0]))
+    years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
     missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
     models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
     if folded and query.chinese:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .abstain import AbstainPolicy, Evidence, gather_evidence
+from .abstain import YEAR, AbstainPolicy, Evidence, gather_evidence
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -28,7 +28,7 @@ from .store.bm25 import KeywordIndex
 from .text.answer_type import answers_kind
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
-from .text.tokens import STOPWORDS, tokenize
+from .text.tokens import STOPWORDS, normalize, tokenize
 from .text.translate import HEAD
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import (
@@ -68,6 +68,7 @@ class Ranking:
     gloss_depth: int = 5  # first hits whose gloss is embedded and compared
     kind: float = 0.0  # added when a passage's best sentence states the kind of answer asked (an amount, a time)
     order_alone: bool = False  # a library mixing languages: Chinese hits ordered as over Chinese passages alone
+    year: float = 0.0  # how far below the first a passage writing the question's year may be to come first
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -75,7 +76,7 @@ class Ranking:
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
-                   s.rank_kind, bool(s.cross_order_alone))
+                   s.rank_kind, bool(s.cross_order_alone), s.rank_year)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -404,6 +405,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
             shift = policy.cross_offset(query.language) - ranking.cross_offset(query.language)
             dense_scores += shift * (view.chinese_rows([h.chunk.chunk_id for h in hits]) != query.chinese)
         best_dense = float(dense_scores.max())
+    if ranking.year:
+        hits = year_first(view, query, hits, ranking.year)
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
     paragraphs = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in hits[:depth]))
@@ -420,6 +423,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     elif ranking.order_alone and same_side and not query.chinese and query.cross_vector is not None:
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
+    if ranking.year:  # again: the reorderings above read scores that know nothing of years
+        hits = year_first(view, query, hits, ranking.year)
     return SearchResult(query, hits, evidence, terms)
 
 
@@ -543,6 +548,32 @@ def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[i
         hits.append(Hit(view.chunks[row], float(score), dense=float(cos[i]), keyword=kw, latent=la, sentence=spans[i],
                         sentence_score=float(sentence[i])))
     hits.sort(key=lambda h: -h.score)
+    return hits
+
+
+YEAR_DEPTH = 3  # the first hit and the two after it
+
+
+def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) -> list[Hit]:
+    """``hits`` with the first of the next ``YEAR_DEPTH - 1`` whose paragraph writes every year the question names
+    moved to the front, when the first's does not and the gap in score is at most ``margin``. Before abstention
+    reads the first paragraph: "What was Kaohsiung port's container throughput in 2025?" was refused (the year
+    missing) from the 2026 forecast, 0.015 above the paragraph that gives 2025's figure."""
+    years = [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)]
+    if not years or len(hits) < 2:
+        return hits
+
+    def writes(hit: Hit) -> bool:
+        paragraph = normalize(paragraph_text(view, hit.chunk))
+        return all(year in paragraph for year in years)
+
+    if writes(hits[0]):
+        return hits
+    for i in range(1, min(YEAR_DEPTH, len(hits))):
+        if hits[0].score - hits[i].score > margin:
+            break
+        if writes(hits[i]):  # the first's score, so that later reorderings by score keep it first
+            return [replace(hits[i], score=hits[0].score + 1e-6), *hits[:i], *hits[i + 1:]]
     return hits
 
 
