@@ -44,7 +44,7 @@ def upload_name(head: bytes) -> str:
     return PurePath(raw.replace("\\", "/")).name
 
 
-PAGE_UPLOAD_FACTOR = 4  # what the page's uploader takes (Gradio's max_file_size), in max_upload_bytes
+PAGE_UPLOAD_FACTOR = 20  # what the page's uploader takes (Gradio's max_file_size), in max_upload_bytes
 
 
 def error_body(message: str, status: int) -> dict[str, Any]:
