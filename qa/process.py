@@ -5,6 +5,7 @@ set where the caller left it unset.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 DEFAULTS = {
@@ -21,6 +22,11 @@ DEFAULTS = {
 
 
 def apply_defaults() -> None:
-    """Set each of ``DEFAULTS`` that the environment does not set already."""
+    """Set each of ``DEFAULTS`` that the environment does not set already, and quiet pdfminer's warnings unless
+    its logger's level was set (it warns once per font of a browser-printed PDF, "Could not get FontBBox": 15
+    lines on a terminal for a file that reads well)."""
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    pdfminer = logging.getLogger("pdfminer")
+    if pdfminer.level == logging.NOTSET:
+        pdfminer.setLevel(logging.ERROR)

@@ -316,3 +316,22 @@ def test_a_page_of_menus_and_a_copyright_line_is_not_an_article():
             "<p>Copyright © 2025 某某网 版权所有</p></footer></body></html>").encode()
     with pytest.raises(NoArticleText, match=r"nav\.html: no article text found"):
         document_from_bytes(page, "nav.html", max_bytes=MB)
+
+
+def test_pdfminer_warnings_are_quiet_unless_the_caller_set_its_level():
+    """`qa docs` after a browser-printed PDF was added printed 15 "Could not get FontBBox" warnings."""
+    import logging
+
+    from qa.process import apply_defaults
+
+    logger = logging.getLogger("pdfminer")
+    before = logger.level
+    try:
+        logger.setLevel(logging.NOTSET)
+        apply_defaults()
+        assert logger.level == logging.ERROR
+        logger.setLevel(logging.DEBUG)  # a program that wants them keeps them
+        apply_defaults()
+        assert logger.level == logging.DEBUG
+    finally:
+        logger.setLevel(before)
