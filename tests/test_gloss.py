@@ -90,6 +90,15 @@ def test_a_name_is_glossed_only_by_an_entry_that_writes_it_so():
     assert found["Germans"].chinese.split("; ")[0] == "德国"  # a plural, through its singular's entry
 
 
+def test_a_figure_reads_as_its_size_and_a_marked_sense_comes_last():
+    """A 繁體 reader hovering "3.5 billion dollars" read 兆 (a trillion today; CC-CEDICT: "(old) billion") and 刀
+    ("(slang) dollar"): a thousand-fold error and a knife."""
+    text = "Sales rose by 3.5 billion dollars, or 2 million more than the 1 trillion forecast."
+    found = words(text, gloss_english(text, 0, len(text), CACHE, "traditional"))
+    assert [found[w].chinese.split("; ")[0] for w in ("billion", "dollars", "million", "trillion")] == ["十億", "美元", "百萬", "萬億"]
+    assert "刀" not in found["dollars"].chinese
+
+
 def test_a_traditional_character_is_read_as_written_and_a_number_unit_stands_alone():
     """A tester's reading aid: 閉館後 ("after closing") glossed 後 as "empress" (后 in Simplified, the queen's
     character too), and 4.2万名选手 ("42,000 runners") read 万名 as "all names"."""

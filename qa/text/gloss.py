@@ -270,9 +270,46 @@ def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: in
             written = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, forms | {" ".join(as_written)})) + r")(?![A-Za-z])")
             candidates = [c for c in candidates if any(e.pinyin[:1].isupper() and any(written.search(g) for g in e.glosses)
                                                        for e in entries.get(c, ()))]
+        if n == 1 and lowered[0] in NUMBER_WORDS:
+            candidates = list(NUMBER_WORDS[lowered[0]])
+        ranks = {c: _sense_rank(c, keys, entries) for c in candidates}
+        if n == 1 and candidates and min(ranks.values()) >= MARKED:  # dollar: only 刀, "(slang) dollar (loanword)"
+            heads = [c for key in keys for c in table.get(HEAD + key, ())]  # US dollar, Hong Kong dollar, …
+            if heads:
+                candidates, ranks = heads, {c: _sense_rank(c, keys, entries, head=True) for c in heads}
         if candidates:
-            return n, _ranked(candidates)[:MAX_EQUIVALENTS]
+            return n, _ranked(candidates, ranks)[:MAX_EQUIVALENTS]
     return None
+
+
+# CC-CEDICT reads "billion" only as 兆 "(old) billion" (a trillion today, a million in units): a thousand-fold
+# error in a reading aid for figures. The large numbers as Chinese news writes them.
+NUMBER_WORDS = {"million": ("百万",), "billion": ("十亿",), "trillion": ("万亿",)}
+MARKED = 100  # added to the rank of a sense marked old, slang, literary, dialect…: shown after every plain one
+_MARK = re.compile(r"^\(([^)]*)\)\s*")
+_NOTE = re.compile(r"\s*\(([^)]*)\)")
+_MARKED_AS = re.compile(r"\b(?:old|archaic|obsolete|slang|literary|dialect|Cantonese|Taiwanese|Hokkien|vulgar|"
+                        r"derog\w*|loanword|euphemism|onom|abbr|Buddhism|Taoism|classical)\b", re.I)
+
+
+def _sense_rank(word: str, keys: list[str], entries: dict[str, tuple[cedict.Entry, ...]], head: bool = False) -> int:
+    """0 when one of ``word``'s senses that says the English (one of ``keys``, "to " aside) is plain, ``MARKED``
+    when each is marked old, slang, dialect… (刀 "(slang) dollar (loanword)", 兆 "(old) billion"), 1 when none is
+    found as it stands. ``head``: the English may be the sense's last word (美元 "US dollar" for "dollar")."""
+    best = 1
+    for e in entries.get(word, ()):
+        for gloss in e.glosses:
+            for sense in _senses(gloss) or [gloss]:
+                marks, core = "", sense
+                while m := _MARK.match(core):
+                    marks, core = marks + m.group(1) + " ", core[m.end():]
+                marks += " ".join(_NOTE.findall(core))  # "(slang) dollar (loanword)": a note after the word too
+                core = _NOTE.sub("", core).strip().lower().removeprefix("to ")
+                if core in keys or (head and any(core.endswith(" " + k) for k in keys)):
+                    if not _MARKED_AS.search(marks):
+                        return 0
+                    best = MARKED
+    return best
 
 
 def _looks_like_name(word: tuple[int, int, str], text: str, start: int) -> bool:
@@ -283,9 +320,11 @@ def _looks_like_name(word: tuple[int, int, str], text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;"
 
 
-def _ranked(candidates: list[str]) -> list[str]:
-    """Multi-character words first, then the more common (jieba's frequency); rare ones (美国 vs 米国) dropped."""
+def _ranked(candidates: list[str], ranks: dict[str, int] | None = None) -> list[str]:
+    """Words whose sense is plain before those where it is marked (``ranks``: old, slang…), then multi-character
+    words first, then the more common (jieba's frequency); rare ones (美国 vs 米国) dropped."""
     freq = _jieba().FREQ
-    ranked = sorted(dict.fromkeys(candidates), key=lambda c: (len(c) == 1, -freq.get(c, 0)))
+    ranks = ranks or {}
+    ranked = sorted(dict.fromkeys(candidates), key=lambda c: (ranks.get(c, 0) >= MARKED, len(c) == 1, -freq.get(c, 0)))
     floor = freq.get(ranked[0], 0) / RARE_RATIO
     return ranked[:1] + [c for c in ranked[1:] if freq.get(c, 0) >= floor]
