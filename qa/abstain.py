@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING
 
 from .chunk import sentence_spans
 from .settings import Settings
-from .text.cedict import by_simplified, companies, company_names, names_and_companies, own_names, places_within
-from .text.answer_type import asks_amount, states_amount
+from .text.cedict import (
+    by_simplified,
+    companies,
+    company_names,
+    description_words,
+    names_and_companies,
+    own_names,
+    places_within,
+)
+from .text.answer_type import asked_unit, asks_amount, states_amount, states_unit
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
@@ -23,10 +31,7 @@ _CODE = re.compile(r"\d")
 # a business period's abbreviation, as keyword tokens: q1-q4 / 1q (a quarter), h1 h2 / 1h (a half year), fy24 fy2024
 _PERIOD = re.compile(r"q[1-4]|[1-4]q|h[12]|[12]h|fy\d\d(?:\d\d)?")
 PERIOD_WORDS = {"q": ("quarter", "季度"), "h": ("half", "半年"), "fy": ("fiscal", "财年", "财政")}
-# words that name the kind of a place or company, not which one: "Hainan Province", "BYD Company"
-_KIND_WORDS = frozenset("province island islands district city county prefecture township region autonomous state "
-                        "municipality village town republic kingdom company corporation group inc ltd co limited "
-                        "holdings the of and".split())
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
@@ -43,7 +48,8 @@ class Evidence:
     best_latent: float | None = None  # best latent-term cosine (qa.latent) of a candidate; None without latent terms
     unknown_names: tuple[str, ...] = ()  # names (places, bodies, leagues; companies in English) no passage has
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
-    missing_amount: bool = False  # the question asks for an amount and the best passage's paragraph states none
+    # the question asks for an amount (in a unit: "in US dollars", "多少瓦") and the first paragraphs state none
+    missing_amount: bool = False
     other_models: tuple[str, ...] = ()  # model codes (h20) or numbered things (九价) of the question the best paragraph
     # lacks, naming a sibling instead (h200, 二价)
     quoted_name: str = ""  # a name the dictionary lacks that a Chinese question quotes and the best paragraph writes
@@ -154,7 +160,9 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
-    missing_amount = bool(paragraphs) and asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
+    unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
+    missing_amount = bool(paragraphs) and (asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
+                                           or unit is not None and not any(states_unit(p, unit) for p in paragraphs))
     models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
     if folded and query.chinese:
         models += numbered_siblings(normalize(query.text), folded[0])
@@ -330,14 +338,23 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         return unknown_companies(view, query.text, cache_dir)
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
+    common, everyday = description_words(cache_dir)
 
     def known(name: str) -> bool:
-        # the names its senses begin with, less the words that say what kind of name it is: 海南 is Hainan, not the
-        # "South China Sea" or "City" its description names (an English article writing "City" made it known)
-        latin = {form for own in own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses))
-                 for w in own.split() if w not in _KIND_WORDS for form in demonyms(w)}
+        # Its Latin names as the senses give them, not the words descriptions are made of: 海南 ("Hainan Province,
+        # in the South China Sea, … Hainan District of Wuhai City") was known wherever an English article wrote
+        # China or City, 比亚迪 ("BYD Company") wherever one wrote company. A rarer capitalised word counts alone (a
+        # sense names Temüjin as Temujin, Genghis Khan beside it); a name of everyday words (the West, Song
+        # dynasty, Communist Party of China) when the library writes each of them.
+        glosses = tuple(g for e in entries.get(name, ()) for g in e.glosses)
+        owns = own_names(glosses)
+        own = {w for n in owns for w in n.split()}
+        latin = {form for w in {w.lower() for g in glosses for w in _CAPITALISED.findall(g)}
+                 if w not in common or w in own and w not in everyday for form in demonyms(w)}
+        whole = any(all(view.term_idf(w) > 0 for w in words) for n in owns
+                    if (words := [w for w in n.split() if w not in ENGLISH_STOPWORDS]))
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
-        return (view.term_idf(name) > 0 or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
+        return (view.term_idf(name) > 0 or whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
                 or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm]))
                 or names_a_place_within(name))
 

@@ -563,7 +563,9 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     if not years or len(hits) < 2:
         return hits
 
-    def writes(hit: Hit) -> bool:
+    def writes(hit: Hit) -> bool:  # a caption shows a year and answers nothing (only_metadata)
+        if only_metadata(hit.chunk):
+            return False
         paragraph = normalize(paragraph_text(view, hit.chunk))
         return all(year in paragraph for year in years)
 

@@ -135,6 +135,25 @@ def test_chinese_questions_naming_a_company_no_article_mentions_are_refused_in_e
     assert boss.evidence["unknown_names"] == [] and not boss.abstained
 
 
+def test_a_start_up_named_in_english_that_no_article_writes_is_refused(assistant) -> None:
+    """A tester deleted the article about Lumora Robotics and asked how much it raised: answered at 0.71 from
+    another start-up's article. A name no dictionary has, before Robotics/Labs/…, that no passage writes."""
+    vexa = assistant.ask("How much did Vexa Robotics raise in its Series C?")
+    assert vexa.abstained and vexa.evidence["unknown_names"] == ["vexa"]
+    nvidia = assistant.ask("How much revenue did Nvidia Corporation make in China?")  # the dictionary knows Nvidia
+    assert "nvidia" not in nvidia.evidence["unknown_names"] and not nvidia.abstained
+
+
+def test_an_amount_asked_in_a_unit_no_paragraph_writes_is_refused(assistant) -> None:
+    """A tester's "What is the power consumption of the H200 in watts?" was answered at 0.97 from its memory
+    bandwidth: an amount in GB or TB/s does not answer one asked in watts, nor a price in yuan one in dollars."""
+    for question in ("What is the power consumption of the H200 in watts?", "H200的功耗是多少瓦？"):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.evidence["missing_amount"], question
+    paid = assistant.ask("每售出一張H200晶片要繳多少美元？")  # the article: 繳納2500-5000美元
+    assert not paid.abstained and "美元" in paid.passages[0].text
+
+
 @pytest.mark.parametrize(("question", "name"), [("艾司摩爾2025年的營收是多少？", "艾司摩尔"), ("美光的HBM產能有多少？", "美光"),
                                              ("What did ASML say about exports to China?", "asml")])
 def test_companies_the_dictionary_lacks_are_names_too_in_each_regions_form(assistant, question, name) -> None:

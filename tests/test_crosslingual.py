@@ -234,6 +234,14 @@ def test_a_chinese_question_about_the_english_article_cites_it_and_is_answered(m
     assert answer.passages[0].gloss  # an English passage read by a Chinese asker carries the reading aid
 
 
+@pytest.mark.parametrize(("question", "name"), [("海南的光刻机工厂什么时候投产？", "海南"), ("比亚迪从阿斯麦买了多少台光刻机？", "比亚迪")])
+def test_a_chinese_name_is_known_by_its_own_latin_name_not_by_words_of_its_description(mixed, question, name) -> None:
+    """海南 ("Hainan Province, in the South China Sea, …") counted as written because the English article writes
+    "China", 比亚迪 ("BYD Company") because it writes "company": both were answered from ASML's paragraphs."""
+    answer = mixed.ask(question)
+    assert answer.abstained and answer.evidence["unknown_names"] == [name], answer.evidence
+
+
 ABOUT_THE_CHINESE = ["What is the memory bandwidth of the H200?", "Which GPU architecture is the exportable H200 built on?",
                      "Since when has the US kept tightening AI chip exports to China?",
                      "Allowing H200 exports shows the Trump administration weighing which two things against each other?"]

@@ -116,6 +116,30 @@ def states_money(text: str) -> bool:
     return bool(_MONEY.search(_undated(text)))
 
 
+# A question that names the unit it wants the amount in ("in US dollars", "多少瓦"), and what writes an amount
+# in that unit, in either language. Only units that a figure in another unit does not answer: a price in euros is
+# not one in dollars, a size in GB no power in watts. (Not lengths: a distance in km answers "in miles".)
+_UNITS_ASKED = {
+    "dollar": (r"\bin (?:us |u\.s\. |american )?dollars\b|\bhow many (?:us )?dollars\b|(?:多少|几)(?:美元|美金)|以美元计",
+               r"\$|\busd\b|美元|美金|\bdollars?\b"),
+    "euro": (r"\bin euros\b|\bhow many euros\b|(?:多少|几)欧元|以欧元计", r"€|\beur\b|欧元|\beuros?\b"),
+    "watt": (r"\bin (?:kilo|mega|giga)?watts\b|\bhow many (?:kilo|mega|giga)?watts\b|(?:多少|几)(?:千|兆|吉)?瓦(?!解|斯|片|房)",
+             r"\d\s*(?:w|kw|mw|gw)\b|瓦(?!解|斯|片|房)|\b(?:kilo|mega|giga)?watts?\b"),
+}
+_UNIT_PATTERNS = {unit: (re.compile(asked), re.compile(stated)) for unit, (asked, stated) in _UNITS_ASKED.items()}
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a question asks its amount in ("dollar", "euro", "watt"), else None."""
+    q = normalize(question)
+    return next((unit for unit, (asked, _) in _UNIT_PATTERNS.items() if asked.search(q)), None)
+
+
+def states_unit(text: str, unit: str) -> bool:
+    """Whether ``text`` writes an amount in ``unit`` (asked_unit's names)."""
+    return bool(_UNIT_PATTERNS[unit][1].search(normalize(text)))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (a span of time or a length
     for how long, a sum of money for how much revenue or cost, an amount that is no date or code, a time); all

@@ -187,6 +187,29 @@ def own_names(glosses: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+DESCRIPTION_MOST = 100  # entries whose senses capitalise a word, above which it is a word descriptions are made of
+EVERYDAY_LOWER = 20  # entries whose senses write it in lower case, from which it is an everyday English word
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z]+")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+@lru_cache(maxsize=2)
+def description_words(cache_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """Capitalised words of the senses (lower case) that say what kind of thing a name is or where, not which
+    one: (those more than ``DESCRIPTION_MOST`` entries capitalise: China, City, Province, South; everyday English
+    words, which ``EVERYDAY_LOWER`` entries write in lower case: Sea, Company). A name of its own (Hainan,
+    Temujin, BYD) is in neither, or only in the first when many places lie in it (Hainan)."""
+    capitalised: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for e in entries(cache_dir):
+        for word in {w.lower() for g in e.glosses for w in _CAPITALISED_WORD.findall(g)}:
+            capitalised[word] = capitalised.get(word, 0) + 1
+        for word in {w for g in e.glosses for w in _LOWER_WORD.findall(g)}:
+            lower[word] = lower.get(word, 0) + 1
+    everyday = frozenset(w for w in capitalised if lower.get(w, 0) >= EVERYDAY_LOWER)
+    return frozenset(w for w, n in capitalised.items() if n > DESCRIPTION_MOST) | everyday, everyday
+
+
 @lru_cache(maxsize=2)
 def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """A larger place's name (lower case) -> the proper nouns whose senses say they lie in it, each as (Simplified
