@@ -335,3 +335,26 @@ def test_pdfminer_warnings_are_quiet_unless_the_caller_set_its_level():
         assert logger.level == logging.DEBUG
     finally:
         logger.setLevel(before)
+
+
+def test_a_pdf_headline_set_tight_over_its_byline_in_another_size_is_its_own_paragraph():
+    """A tester's fpdf2 story: a 16-point bold headline directly over an 11-point byline read as one paragraph,
+    "…Desalination Plant By Maria Okafor, Coastal Ledger", and with no PDF metadata that was the title."""
+    from fpdf import FPDF
+
+    body = ("HARBOR CITY, March 4, 2026 - The council voted 7-2 on Tuesday to approve a seawater desalination plant "
+            "on the former Pier 9 shipyard, ending three years of debate over how the city should secure its water.")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, "Harbor City Council Approves $340 Million Desalination Plant", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)  # as the tester's script: the headline fills the line, the byline follows tight
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "By Maria Okafor, Coastal Ledger", new_x="LMARGIN", new_y="NEXT")
+    for _ in range(3):
+        pdf.ln(3)
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+    doc = document_from_bytes(bytes(pdf.output()), "harbor.pdf", max_bytes=MB)
+    title = "Harbor City Council Approves $340 Million Desalination Plant"
+    assert doc.text.split("\n\n")[:2] == [title, "By Maria Okafor, Coastal Ledger"]
+    assert (doc.title, doc.author, doc.source) == (title, "Maria Okafor", "Coastal Ledger")

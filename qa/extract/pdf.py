@@ -15,6 +15,7 @@ _HAN_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*/\s*\d{1,4})?$|^第\s*\d{1,4}\s*[页頁]$", re.I)
 _PARAGRAPH_GAP = 0.5  # a gap wider than the page's usual line gap by this share of a line height starts a paragraph
 _SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
+_SIZE_CHANGE = 0.25  # a line whose height differs from the one above by this share of the larger starts a paragraph
 
 
 def extract(data: bytes, name: str, limits: Limits) -> Extracted:
@@ -82,8 +83,9 @@ def page_paragraphs(lines: list[dict], usual: float) -> list[str]:  # type: igno
     """One page's text lines (``text_lines``) joined into paragraphs.
 
     A paragraph ends where the gap to the next line is wider than the document's usual gap between lines of a
-    paragraph (``line_gap``) by ``_PARAGRAPH_GAP`` line heights, or after a line that stops well short of the right
-    margin.
+    paragraph (``line_gap``) by ``_PARAGRAPH_GAP`` line heights, after a line that stops well short of the right
+    margin, or where the type changes size by more than ``_SIZE_CHANGE`` (a 16-point headline directly over an
+    11-point byline read as one paragraph: "…Desalination Plant By Maria Okafor, Coastal Ledger").
     """
     if not lines:
         return []
@@ -95,7 +97,9 @@ def page_paragraphs(lines: list[dict], usual: float) -> list[str]:  # type: igno
         height = max(prev["bottom"] - prev["top"], 1.0)
         gap = line["top"] - prev["bottom"]
         short = prev["x1"] < left + _SHORT_LINE * width
-        if gap > max(usual, 0.0) + _PARAGRAPH_GAP * height or gap < -height or short:  # < -height: a new column
+        resized = abs(line["bottom"] - line["top"] - height) > _SIZE_CHANGE * max(line["bottom"] - line["top"], height)
+        # < -height: a new column; resized: a headline over its byline, set tight in another size
+        if gap > max(usual, 0.0) + _PARAGRAPH_GAP * height or gap < -height or short or resized:
             paragraphs.append([line["text"]])
         else:
             paragraphs[-1].append(line["text"])
