@@ -214,3 +214,19 @@ def test_articles_sharing_no_fact_fold_nothing_even_when_their_numbers_coincide(
         assert not any(p.also_in for p in answer.passages), (q, [(p.doc_id, p.text[:20], [(o.doc_id, o.paragraph) for o in p.also_in]) for p in answer.passages])
     shuttle = a.ask("How often do the shuttle buses run?", k=3)
     assert any("每15分鐘一班" in p.text for p in shuttle.passages)
+
+
+def test_a_paragraph_that_gives_a_figure_the_card_lacks_is_not_folded_under_it():
+    """A tester's 繁體 question about what is paid per chip: the paragraph giving 2500-5000美元 was folded under
+    another article's paragraph that shares its 25% and gives no amount; the answer showed only as a link."""
+    import numpy as np
+
+    from qa.also_in import Paragraph, figures, says_no_more
+
+    def paragraph(*sentences: str) -> Paragraph:
+        return Paragraph("d", [(0, 1)] * len(sentences), np.zeros((len(sentences), 2)), [figures(s) for s in sentences])
+
+    fee = paragraph("美國政府要求輝達繳納25%的費用。")
+    answer = paragraph("銷售收入的25%需上繳美國政府。", "每售出一張晶片需繳納2500-5000美元。")
+    assert not says_no_more(answer, fee) and says_no_more(fee, answer)
+    assert says_no_more(paragraph("性能約為H20的六倍。"), paragraph("H200的性能是H20的6倍，帶寬4.8TB/s。"))
