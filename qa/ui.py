@@ -175,7 +175,10 @@ class GradioLocale:
 
 # Runs in the browser after the article panel is filled: bring the cited sentence into view.
 # the highlight, or the cited passage where none is marked (an "Also in" entry, a refusal's near passage)
-SCROLL_TO_MARK_JS = ("() => { const m = document.querySelector('#article mark') || document.querySelector('#article .qa-cited'); "
+# (or to what the article pane says instead: an article deleted since the answer was shown said so at the foot of
+# the page, out of view, and the click seemed to do nothing)
+SCROLL_TO_MARK_JS = ("() => { const m = document.querySelector('#article mark') || document.querySelector('#article .qa-cited')"
+                     " || document.querySelector('#article .qa-error, #article .qa-notice, #article > *'); "
                      "if (m) m.scrollIntoView({block: 'center'}); }")
 # After an answer: bring it into view (on a phone it starts below the fold).
 SCROLL_TO_ANSWER_JS = "() => { const a = document.querySelector('#answer'); if (a) a.scrollIntoView({block: 'start'}); }"
