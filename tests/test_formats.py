@@ -358,3 +358,15 @@ def test_a_pdf_headline_set_tight_over_its_byline_in_another_size_is_its_own_par
     title = "Harbor City Council Approves $340 Million Desalination Plant"
     assert doc.text.split("\n\n")[:2] == [title, "By Maria Okafor, Coastal Ledger"]
     assert (doc.title, doc.author, doc.source) == (title, "Maria Okafor", "Coastal Ledger")
+
+
+def test_a_pdf_dateline_without_a_year_takes_the_year_of_the_files_creation():
+    """A tester's 新华社 PDF, "新华社西安11月3日电", was dated by its creation (the day it was printed), not 11月3日."""
+    import datetime as dt
+
+    from tests.sample_files import make_pdf
+
+    pdf = make_pdf([["新华社西安11月3日电（记者 赵明远）陕西历史博物馆秦汉馆3日正式对公众开放，开馆首日接待观众1.8万人次。"]])
+    today = dt.date.today()  # fpdf2 stamps the file's creation now
+    expected = dt.date(today.year if (today.month, today.day) >= (11, 3) else today.year - 1, 11, 3)
+    assert document_from_bytes(pdf, "xian.pdf", max_bytes=MB).date == expected.isoformat()

@@ -49,3 +49,35 @@ def without_dates(text: str, gap: str = "") -> str:
     for start, end, _ in reversed(find_dates(text)):
         text = text[:start] + gap + text[end:]
     return text
+
+
+# a dateline that names the month and day only: 新华社西安11月3日电, 本报北京3月2日讯, "WASHINGTON, Dec. 10 (Reuters)"
+_DATELINE_MONTH_DAY = [re.compile(p, re.M) for p in (
+    r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*(?:电|電|讯|訊)",
+    rf"^[A-Z][A-Za-z .'\-]{{1,40}},\s*(?i:{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s*(?:19|20)\d\d)",
+)]
+
+
+def dateline_date(head: str, reference: str | None) -> str | None:
+    """The month and day of a dateline in ``head`` that names no year, in the year of ``reference`` (YYYY-MM-DD:
+    the file's creation date), or the year before when that would come after it; None without both. A PDF of
+    "新华社西安11月3日电" created on 2026-12-05 is dated 2026-11-03, not by its creation.
+
+    >>> dateline_date("新华社西安11月3日电（记者 赵明远）", "2026-12-05"), dateline_date("WASHINGTON, Dec. 10 (Reuters) -", "2026-01-04")
+    ('2026-11-03', '2025-12-10')
+    """
+    if not reference:
+        return None
+    ref = dt.date.fromisoformat(reference)
+    for pattern in _DATELINE_MONTH_DAY:
+        if m := pattern.search(head):
+            g = m.groupdict()
+            month = _MONTHS[g["month"].lower()] if g.get("month") else int(g["m"])
+            for year in (ref.year, ref.year - 1):
+                try:
+                    date = dt.date(year, month, int(g["day"]))
+                except ValueError:
+                    return None
+                if date <= ref:
+                    return date.isoformat()
+    return None

@@ -8,7 +8,7 @@ from importlib.metadata import version
 from ..errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
 from . import Extracted, Limits
 from .blocks import Block, assemble
-from .dates import parse_date
+from .dates import dateline_date, parse_date
 
 _HAN_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 # running page numbers ("3", "- 3 -", "Page 3", "第3页") are furniture, not news
@@ -58,7 +58,8 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     if not text:
         raise NoTextLayer.keyed("ingest.pdf_no_text", name=name, pages=page_count)
     meta = {key: value for key, value in (("title", _info(info, "Title")), ("author", _info(info, "Author"))) if value}
-    date = parse_date(text[:300]) or _pdf_date(_info(info, "CreationDate"))  # a dateline beats the file's creation
+    created = _pdf_date(_info(info, "CreationDate"))  # a dateline beats the file's creation; one without a year takes its year
+    date = parse_date(text[:300]) or dateline_date(text[:300], created) or created
     if date:
         meta["date"] = date
     return Extracted(text, f"pdfplumber {version('pdfplumber')}", starts, meta)
