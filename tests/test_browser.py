@@ -422,7 +422,9 @@ def test_one_fact_once_with_also_in_then_narrowed_by_date(page, server, tmp_path
         # the two PDFs that are not the card, each at page 2's first paragraph (the seed 繁 article's ¶18, which
         # gives the same 141GB and 4.8TB/s, may be folded here too)
         expect(also.locator("button", has_text="第 2 页第 1 段")).to_have_count(2 if "第 2 页" not in card.locator(".qa-meta").inner_text() else 1)
-        expect(page.locator("#answer .qa-card", has_text="4.8TB/s")).to_have_count(1)  # the fact is shown once
+        # the story of the three uploads is shown once; the seed 繁 article's ¶18 gives more figures (60%-90%) and
+        # keeps a card of its own
+        expect(page.locator("#answer .qa-card", has_text="4.8TB/s", has_not_text="25%分成")).to_have_count(1)
         # the folded titles keep their own script: the 繁體 PDF's title is not converted
         hant = "美國放行輝達H200晶片"
         assert hant in also.inner_text() or hant in card.locator(".qa-meta").inner_text(), also.inner_text()
