@@ -15,6 +15,7 @@ from .text.cedict import (
     company_names,
     description_words,
     names_and_companies,
+    other_names,
     own_names,
     places_within,
 )
@@ -339,6 +340,7 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
     common, everyday = description_words(cache_dir)
+    linked = other_names(cache_dir)
 
     def known(name: str) -> bool:
         # Its Latin names as the senses give them, not the words descriptions are made of: 海南 ("Hainan Province,
@@ -356,6 +358,7 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
         return (view.term_idf(name) > 0 or whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
                 or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm]))
+                or any(written_somewhere(view, other) for other in linked.get(name, ()))  # 文革: 文化大革命
                 or names_a_place_within(name))
 
     def names_a_place_within(name: str) -> bool:

@@ -187,6 +187,36 @@ def own_names(glosses: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=2)
+def other_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A name's other Chinese forms, as the dictionary links them (Simplified headword -> headwords): the entries
+    that give the same Latin name first (美国宇航局 and 美国国家航空航天局: NASA), and the words its senses point to
+    (文革: "abbr. for 文化大革命[…]"; 铁木真: "birth name of Genghis Khan 成吉思汗[…]")."""
+    by_own: dict[str, set[str]] = {}
+    linked: dict[str, set[str]] = {}
+    for e in entries(cache_dir):
+        if not e.pinyin[:1].isupper():
+            continue
+        for own in own_names(e.glosses):
+            by_own.setdefault(own, set()).add(e.simplified)
+        for g in e.glosses:
+            for word in _LINKED.findall(g):
+                if word != e.simplified:
+                    linked.setdefault(e.simplified, set()).add(word)
+    out: dict[str, set[str]] = {}
+    for words in by_own.values():
+        if 1 < len(words) <= 8:  # a name many entries begin with ("Chinese …") links nothing
+            for word in words:
+                out.setdefault(word, set()).update(words - {word})
+    for word, others in linked.items():
+        out.setdefault(word, set()).update(others)
+    return {word: tuple(sorted(others)) for word, others in out.items()}
+
+
+# a cross-reference in a sense: 文化大革命[Wen2 hua4 …], 瓊|琼[Qiong2] (Traditional|Simplified): the Simplified form
+_LINKED = re.compile(r"(?:[\u3400-\u9fff]+\|)?([\u3400-\u9fff]{2,})\[")
+
+
 DESCRIPTION_MOST = 100  # entries whose senses capitalise a word, above which it is a word descriptions are made of
 EVERYDAY_LOWER = 20  # entries whose senses write it in lower case, from which it is an everyday English word
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z]+")
