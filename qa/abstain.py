@@ -347,12 +347,13 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         # in the South China Sea, … Hainan District of Wuhai City") was known wherever an English article wrote
         # China or City, 比亚迪 ("BYD Company") wherever one wrote company. A rarer capitalised word counts alone (a
         # sense names Temüjin as Temujin, Genghis Khan beside it); a name of everyday words (the West, Song
-        # dynasty, Communist Party of China) when the library writes each of them.
+        # dynasty, Communist Party of China) when the library writes each of them. Senses that give no name of
+        # their own (中医: "traditional Chinese medical science") are read as before, any capitalised word.
         glosses = tuple(g for e in entries.get(name, ()) for g in e.glosses)
         owns = own_names(glosses)
         own = {w for n in owns for w in n.split()}
         latin = {form for w in {w.lower() for g in glosses for w in _CAPITALISED.findall(g)}
-                 if w not in common or w in own and w not in everyday for form in demonyms(w)}
+                 if w not in common or w in own and w not in everyday or not owns for form in demonyms(w)}
         whole = any(all(view.term_idf(w) > 0 for w in words) for n in owns
                     if (words := [w for w in n.split() if w not in ENGLISH_STOPWORDS]))
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
