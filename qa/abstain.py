@@ -339,10 +339,13 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         return unknown_companies(view, query.text, cache_dir)
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
-    common, everyday = description_words(cache_dir)
-    linked = other_names(cache_dir)
 
     def known(name: str) -> bool:
+        if view.term_idf(name) > 0:
+            return True
+        # the tables below take ~2 s to build, once a process: only for a name the library does not write as such
+        common, everyday = description_words(cache_dir)
+        linked = other_names(cache_dir)
         # Its Latin names as the senses give them, not the words descriptions are made of: 海南 ("Hainan Province,
         # in the South China Sea, … Hainan District of Wuhai City") was known wherever an English article wrote
         # China or City, 比亚迪 ("BYD Company") wherever one wrote company. A rarer capitalised word counts alone (a
@@ -357,7 +360,7 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         whole = any(all(view.term_idf(w) > 0 for w in words) for n in owns
                     if (words := [w for w in n.split() if w not in ENGLISH_STOPWORDS]))
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾
-        return (view.term_idf(name) > 0 or whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
+        return (whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
                 or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm]))
                 or any(written_somewhere(view, other) for other in linked.get(name, ()))  # 文革: 文化大革命
                 or names_a_place_within(name))
