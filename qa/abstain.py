@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .chunk import sentence_spans
 from .settings import Settings
 from .text.cedict import (
+    CAPITALISED,
     by_simplified,
     companies,
     company_names,
@@ -32,7 +33,6 @@ _CODE = re.compile(r"\d")
 # a business period's abbreviation, as keyword tokens: q1-q4 / 1q (a quarter), h1 h2 / 1h (a half year), fy24 fy2024
 _PERIOD = re.compile(r"q[1-4]|[1-4]q|h[12]|[12]h|fy\d\d(?:\d\d)?")
 PERIOD_WORDS = {"q": ("quarter", "季度"), "h": ("half", "半年"), "fy": ("fiscal", "财年", "财政")}
-_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
@@ -355,7 +355,7 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
         glosses = tuple(g for e in entries.get(name, ()) for g in e.glosses)
         owns = own_names(glosses)
         own = {w for n in owns for w in n.split()}
-        latin = {form for w in {w.lower() for g in glosses for w in _CAPITALISED.findall(g)}
+        latin = {form for w in {w.lower() for g in glosses for w in CAPITALISED.findall(g)}
                  if w not in common or w in own and w not in everyday or not owns for form in demonyms(w)}
         whole = any(all(view.term_idf(w) > 0 for w in words) for n in owns
                     if (words := [w for w in n.split() if w not in ENGLISH_STOPWORDS]))

@@ -3,6 +3,7 @@ or scripts, plus its title, date, author and site. Only the given HTML is read; 
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 from ..errors import NoArticleText
 from . import Extracted, Limits
@@ -41,9 +42,11 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     if title and clean_block(lines[0]) != title:
         blocks.insert(0, Block(title))  # the headline reads as the article's heading and counts for search
     text, _ = assemble(blocks)
-    author, source = fields.get("author") or meta_author(markup), fields.get("sitename") or ""
+    author, source = fields.get("author") or "", fields.get("sitename") or ""
+    root = None if author and source else _parsed(markup)  # parsed once for what trafilatura did not give
+    author = author or meta_author(root)
     if not (author and source):  # a portal's information line, which trafilatura leaves out as boilerplate
-        head = head_lines(markup, lines[1] if len(lines) > 1 and clean_block(lines[0]) == title else lines[0])
+        head = head_lines(root, lines[1] if len(lines) > 1 and clean_block(lines[0]) == title else lines[0])
         author = author or next((found for line in head if (found := byline_author(line))), "")
         source = source or next((found for line in head if (found := credited_source(line))), "")
     author = byline_author(author) or author  # a byline element read whole: 記者林怡君／台中報導 is 林怡君
@@ -52,26 +55,28 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     return Extracted(text, f"trafilatura {version('trafilatura')}", meta={k: v for k, v in meta.items() if v})
 
 
-def meta_author(markup: str) -> str:
-    """The page's ``<meta name="author">`` (or article:author): trafilatura drops author names in Chinese."""
+def _parsed(markup: str) -> Any:
+    """The page as an lxml tree, or None when lxml cannot read it."""
     import lxml.html
 
     try:
-        values = lxml.html.fromstring(markup).xpath(
-            '//meta[@name="author" or @property="article:author" or @name="byl"]/@content')
+        return lxml.html.fromstring(markup)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def meta_author(root: Any) -> str:
+    """The page's ``<meta name="author">`` (or article:author): trafilatura drops author names in Chinese."""
+    if root is None:
         return ""
+    values = root.xpath('//meta[@name="author" or @property="article:author" or @name="byl"]/@content')
     return next((str(v).strip() for v in values if str(v).strip() and "://" not in str(v)), "")
 
 
-def head_lines(markup: str, first_paragraph: str, limit: int = 200) -> list[str]:
+def head_lines(root: Any, first_paragraph: str, limit: int = 200) -> list[str]:
     """The page's own lines of text, in order, before the article's first paragraph (its first ``limit``
     elements at most): the headline, the information line ("2025-08-20 10:15　来源：蓉城在线　作者：周敏"), menus."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(markup)
-    except (ValueError, lxml.etree.ParserError):
+    if root is None:
         return []
     start = " ".join(first_paragraph.split())[:20]
     lines: list[str] = []

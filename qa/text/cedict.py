@@ -219,7 +219,7 @@ _LINKED = re.compile(r"(?:[\u3400-\u9fff]+\|)?([\u3400-\u9fff]{2,})\[")
 
 DESCRIPTION_MOST = 100  # entries whose senses capitalise a word, above which it is a word descriptions are made of
 EVERYDAY_LOWER = 20  # entries whose senses write it in lower case, from which it is an everyday English word
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z]+")
+CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")  # a capitalised word of a sense (qa.abstain reads them too)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -232,7 +232,7 @@ def description_words(cache_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     capitalised: dict[str, int] = {}
     lower: dict[str, int] = {}
     for e in entries(cache_dir):
-        for word in {w.lower() for g in e.glosses for w in _CAPITALISED_WORD.findall(g)}:
+        for word in {w.lower() for g in e.glosses for w in CAPITALISED.findall(g)}:
             capitalised[word] = capitalised.get(word, 0) + 1
         for word in {w for g in e.glosses for w in _LOWER_WORD.findall(g)}:
             lower[word] = lower.get(word, 0) + 1
