@@ -65,6 +65,17 @@ def states_quantity(text: str) -> bool:
     return bool(_AMOUNT.search(_undated(text)))
 
 
+# "How many" and 几 before a measure word ask a count, which a share does not give: "Roughly how many H200 chips does
+# Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
+_ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次](?!百分点))")
+_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成")
+
+
+def states_count(text: str) -> bool:
+    """Whether ``text`` states an amount that is no date, code or share: what answers "how many"."""
+    return bool(_AMOUNT.search(_SHARE.sub(" ", _undated(text))))
+
+
 def _undated(text: str) -> str:
     """``text`` folded, without its dates, clock times and codes: what may state an amount or a span."""
     return without_dates(_NOT_AMOUNT.sub(" ", normalize(text)), " ")
@@ -148,6 +159,8 @@ def answers_kind(question: str, sentences: list[str]) -> list[bool]:
         return [states_span(s) for s in sentences]
     if asks_money(question):
         return [states_money(s) for s in sentences]
+    if _ASKS_COUNT.search(normalize(question)):
+        return [states_count(s) for s in sentences]
     if asks_amount(question):
         return [states_quantity(s) for s in sentences]
     if asks_time(question):
