@@ -64,6 +64,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "answer.refused": ("The documents do not answer this question. The nearest passages are shown for reference only.",
                        "文档中没有找到能回答这个问题的内容。下面是最接近的段落，仅供参考。",
                        "文件中沒有找到能回答這個問題的內容。下面是最接近的段落，僅供參考。"),
+    # said by a screen reader when the cards arrive (a visually hidden status line): the page changes silently else
+    "answer.found": ("Passages found: {count}. The first is from {title}, paragraph {paragraph}.",
+                     "找到 {count} 段。第一段出自《{title}》第 {paragraph} 段。", "找到 {count} 段。第一段出自《{title}》第 {paragraph} 段。"),
     "answer.nearest": ("Nearest passages found ({count}): none of them answers the question",
                        "找到的最接近的段落（{count}）：都没有回答这个问题", "找到的最接近的段落（{count}）：都沒有回答這個問題"),
     "card.not_answer": ("Not an answer", "不是答案", "不是答案"),

@@ -70,6 +70,7 @@ footer > .divider:last-child {display:none;} /* Gradio's separator before the se
 .qa-also li {display:inline; margin-right:6px;}
 .qa-confirm {padding:8px 12px; background:#fef2f2; border-left:4px solid #ef4444; color:#7f1d1d;}
 #qa-hidden {display:none !important;}
+.qa-sr {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap;}
 /* keyboard: a visible ring on everything that takes focus (Gradio hides some native ones) */
 gradio-app button:focus-visible, gradio-app input:focus-visible, gradio-app textarea:focus-visible,
 gradio-app select:focus-visible, gradio-app [role=tab]:focus-visible, gradio-app summary:focus-visible,
@@ -377,6 +378,9 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
             summary = t("answer.nearest", lang, count=len(answer.passages))
             parts.append(f'<details class="qa-nearest"><summary>{esc(summary)}</summary>{cards}</details>')
     elif cards:
+        first = answer.passages[0]
+        found = t("answer.found", lang, count=len(answer.passages), title=first.title, paragraph=first.paragraph)
+        parts.append(f'<div class="qa-sr" role="status">{esc(found)}</div>')
         parts.append(cards)
     else:
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_documents", lang))}</div>')

@@ -60,6 +60,10 @@ def test_render_answer_escapes_document_text_and_marks_the_answer():
     assert "检测到：中文 · 简体" in render_answer(answer(), lang="zh-Hans")
     assert "偵測到：中文 · 簡體" in render_answer(answer(), lang="zh-Hant")
     assert 'class="qa-show" data-rank="0"' in out and "Show in article" in out  # each card opens its article
+    # a screen reader is told the cards arrived, in the reader's language; a refusal says so instead
+    assert re.search(r'class="qa-sr" role="status">Passages found: 1\. The first is from 标题 &lt;script&gt;.*, paragraph 3\.<', out)
+    assert "找到 1 段。第一段出自《标题" in render_answer(answer(), lang="zh-Hans")
+    assert "qa-sr" not in render_answer(answer(abstained=True))
 
 
 def test_render_answer_highlight_inside_markup_stays_escaped():
