@@ -66,6 +66,9 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout5": (7, {"txt"}, r"g-(en|zh)(-same|-near|-off)?-\d{3}", {
         ("en", True): 21, ("en", False): 5, ("zh-hans", True): 9, ("zh-hans", False): 3,
         ("zh-hant", True): 8, ("zh-hant", False): 2}),
+    "heldout6": (7, {"txt"}, r"h6-(en|zh)(-near|-off)?-\d{3}", {
+        ("en", True): 18, ("en", False): 5, ("zh-hans", True): 10, ("zh-hans", False): 4,
+        ("zh-hant", True): 8, ("zh-hant", False): 3}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}
