@@ -247,6 +247,10 @@ def test_ask_english(page):
     cards = page.locator("#answer .qa-card")
     assert cards.count() == 5
     expect(cards.first.locator(".qa-meta")).to_contain_text(re.compile(r"第 \d+ 段"))
+    # a screen reader hears that the cards arrived (a status line, out of sight), in the page's language
+    status = page.locator("#answer .qa-sr[role=status]")
+    expect(status).to_contain_text(re.compile(r"找到 5 段。第一段出自《.+》第 \d+ 段。"))
+    assert status.bounding_box()["width"] <= 1
     width = cards.first.locator(".qa-bar > span").evaluate("e => e.getBoundingClientRect().width")
     assert width > 0
     details = page.locator("#timings details")
