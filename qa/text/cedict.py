@@ -240,6 +240,26 @@ def description_words(cache_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w, n in capitalised.items() if n > DESCRIPTION_MOST) | everyday, everyday
 
 
+# a sense that places a name in China, outside its brackets: Kenya is 肯亚 (ken ya) "(Tw) (written as 肯尼亚 in PRC)",
+# so "Kenya" is no pinyin name (XQuAD asks about Kenya of paragraphs writing 肯尼亚)
+_IN_CHINA = re.compile(r"\b(?:China|PRC|Taiwan|Hong Kong|Macao|(?i:province|prefecture|county|district|city|municipality|autonomous region))\b")
+
+
+@lru_cache(maxsize=2)
+def pinyin_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A Chinese proper noun's own name when that name is its reading in pinyin (lower case, toneless) and its senses
+    place it in China -> Simplified headwords: "shanghai" -> (上海,), "hangzhou" -> (杭州,). Taipei (台北, tai bei) and
+    Canton are not its reading: a pinyin name has the one Chinese form."""
+    out: dict[str, dict[str, None]] = {}
+    for e in entries(cache_dir):
+        if not e.pinyin[:1].isupper() or len(e.simplified) < 2:  # one syllable (Li, He, Song) is a word or a surname
+            continue
+        reading = re.sub(r"[\d\s:·,\-]", "", e.pinyin).lower()
+        if reading.isascii() and reading in own_names(e.glosses) and any(_IN_CHINA.search(re.sub(r"\([^)]*\)", "", g)) for g in e.glosses):
+            out.setdefault(reading, {})[e.simplified] = None
+    return {name: tuple(forms) for name, forms in out.items()}
+
+
 @lru_cache(maxsize=2)
 def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """A larger place's name (lower case) -> the proper nouns whose senses say they lie in it, each as (Simplified
