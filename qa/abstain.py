@@ -472,7 +472,7 @@ def unknown_pinyin_places(view: StoreView, question: str, cache_dir: Path) -> li
     English questions' other names unjudgeable (Melbourne; see ``unknown_names``)."""
     table = pinyin_names(cache_dir)
     found = []
-    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]+\b", question)):
+    for word in dict.fromkeys(CAPITALISED.findall(question)):
         name = word.lower()
         forms = table.get(name, ())
         if forms and view.term_idf(name) == 0 and not any(written_somewhere(view, form) or any(
