@@ -15,7 +15,7 @@ from .extract.dates import find_dates, parse_date
 from .extract.decode import decode_bytes
 from .records import Document
 from .text.metadata import byline_author, credited_source, dateline_length, is_metadata
-from .text.script import chinese_script, detect
+from .text.script import chinese_script, columns, detect
 
 __all__ = ["SUPPORTED_SUFFIXES", "META_SUFFIX", "Limits", "decode_bytes", "doc_id_for", "list_source_files",
            "document_from_bytes", "load_document", "read_sidecar", "check_size", "derive_title", "derive_date",
@@ -86,9 +86,9 @@ def derive_title(text: str) -> str:
             # sentence: an English full stop also ends abbreviations a headline writes ("U.S. to allow …")
             first = re.match(r"[^。！？]+(?=[。！？].)", line)
             line = first.group() if first else line
-            width, end = 0, 0
+            width = 0
             for end, ch in enumerate(line, 1):
-                width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                width += columns(ch)
                 if width > TITLE_WIDTH:
                     return line[:end - 1] + "…"
             return line

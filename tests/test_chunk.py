@@ -59,6 +59,19 @@ def test_heading_is_glued_to_the_next_paragraph():
     assert chunks[0].paragraph == 2
 
 
+def test_a_headline_is_measured_in_columns_so_an_english_one_is_glued_too():
+    """An English headline of 61 letters was a passage of its own, cited above the lead with the whole line
+    highlighted ("Who was the fastest woman in the Norwich marathon?"); a Chinese one of 25 characters was glued."""
+    english = ("Record field of 9,400 runners completes Norwich City Marathon\n"
+               "A record 9,400 runners crossed the finish line on Sunday, organisers said.")
+    chunks = chunk_document(_doc(english))
+    assert [c.paragraph for c in chunks] == [2]
+    assert chunks[0].text.startswith("Record field")
+    # a Chinese line of 41 characters is body text, as before: 82 columns
+    long_line = "这" * 41
+    assert [c.paragraph for c in chunk_document(_doc(long_line + "\n第一句。"))] == [1, 2]
+
+
 def test_a_sentence_end_inside_a_short_bracket_ends_no_sentence():
     """A book title (《卡拉OK.LIVE！‧台北‧我》) or an aside whose foreign words were stripped (京急逗子线（；）) is
     part of its sentence; a bracket left open, or one longer than an aside, splits as before."""

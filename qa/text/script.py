@@ -22,6 +22,11 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
     return opencc.OpenCC(config)
 
 
+def columns(text: str) -> int:
+    """Display width: a wide (Chinese) character takes two columns, so one limit fits a line in either script."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
