@@ -69,6 +69,9 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout6": (7, {"txt"}, r"h6-(en|zh)(-near|-off)?-\d{3}", {
         ("en", True): 18, ("en", False): 5, ("zh-hans", True): 10, ("zh-hans", False): 4,
         ("zh-hant", True): 8, ("zh-hant", False): 3}),
+    "heldout7": (7, {"txt"}, r"h7-(en|hs|ht|near-en|near-hs|near-ht|none-en|none-hs|none-ht)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 10, ("zh-hans", False): 5,
+        ("zh-hant", True): 8, ("zh-hant", False): 4}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}
