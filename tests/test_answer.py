@@ -487,7 +487,7 @@ def test_a_quarter_written_q3_is_no_unknown_code_where_the_library_writes_quarte
     assert assistant.ask("华芯微电子H1营收多少？").evidence["unknown_codes"] == ["h1"]
 
 
-def test_how_long_asks_a_span_of_time_or_a_length_not_any_amount() -> None:
+def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> None:
     from qa.text.answer_type import answers_kind
 
     # a held-out tester's question highlighted the sentence counting applications, not the one giving the wait
@@ -504,6 +504,11 @@ def test_how_long_asks_a_span_of_time_or_a_length_not_any_amount() -> None:
     # a date or a year is no span; a length is
     assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]
     assert answers_kind("How long did the strike last?", ["The union has 3,000 members.", "It lasted two weeks."]) == [False, True]
+    # a time of day: 几点 asked of 上午8點30分 was read as an amount that is no clock time, and the cost won
+    hours = ["整修總經費為新臺幣4.6億元。", "開館時間調整為週二至週日上午8點30分至晚間9點。", "The library opens at 10am.", "指数上涨50点。"]
+    assert answers_kind("臺中市立圖書館每天開放到幾點？", hours) == [False, True, True, False]
+    assert answers_kind("What time does the library open on weekends?", hours) == [False, True, True, False]
+    assert answers_kind("What time of year is the harvest?", hours) == [False] * 4
     assert answers_kind("瘟疫持续了多久？", ["死亡人数超过10万。", "一直到19世纪的第二季度。"]) == [False, True]  # until when
     # a year before 1600 is a year too, no span of 1550 years (XQuAD: "胡格诺派继续使用法语名字多久?")
     assert answers_kind("胡格诺派继续使用法语名字多久?", ["在1550年至1580年期间，他们被称为胡格诺派。", "直至十九世纪。"]) == [False, True]

@@ -151,10 +151,34 @@ def states_unit(text: str, unit: str) -> bool:
     return bool(_UNIT_PATTERNS[unit][1].search(normalize(text)))
 
 
+# A clock time: 几点 and "what time" ask one ("每天开放到几点？"), and it is no amount, which 8点30分 is read as not
+# being (_NOT_AMOUNT). A bare number before 点 is also a share index's points (上涨50点): a clock time here has a part
+# of the day before it, minutes or 半 after it, or a colon.
+_ASKS_CLOCK = re.compile(r"几点|\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
+_HOUR = r"[零一二两三四五六七八九十\d]{1,3}"
+_CLOCK = re.compile(
+    rf"(?:[上下]午|晚上|晚间|早上|早晨|凌晨|傍晚|中午|夜间|夜里)\s*{_HOUR}\s*[点时]"
+    rf"|(?<![\d.]){_HOUR}\s*[点时]\s*(?:{_HOUR}\s*分|半|钟|整)"
+    r"|(?<![\d.])\d{1,2}\s*[:：]\s*\d{2}(?!\d)"
+    r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|\b(?:o'clock|noon|midday|midnight)\b")
+
+
+def asks_clock(question: str) -> bool:
+    """Whether the question asks a time of day (几点, what time, how late)."""
+    return bool(_ASKS_CLOCK.search(normalize(question)))
+
+
+def states_clock(text: str) -> bool:
+    """Whether ``text`` states a time of day (上午8点30分, 晚间9点, 9:30, 10am, noon)."""
+    return bool(_CLOCK.search(normalize(text)))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
-    """For each sentence, whether it states the kind of answer the question asks for (a span of time or a length
+    """For each sentence, whether it states the kind of answer the question asks for (a time of day, a span of time or a length
     for how long, a sum of money for how much revenue or cost, an amount that is no date or code, a time); all
     False when the question asks for none."""
+    if asks_clock(question):
+        return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):
         return [states_span(s) for s in sentences]
     if asks_money(question):
