@@ -18,7 +18,7 @@ from .text.cedict import (
     names_and_companies,
     other_names,
     own_names,
-    pinyin_names,
+    place_names,
     places_within,
 )
 from .text.answer_type import asked_unit, asks_amount, states_amount, states_unit
@@ -330,15 +330,15 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     A name (``name_candidates``) is known when some passage writes it, as itself, as the Latin name the
     dictionary gives it (美国宇航局: NASA; 三星: Samsung) or, for a company, as another of its Chinese names.
 
-    English questions: the companies they name (``unknown_companies``) and places in China named in pinyin
-    (``unknown_pinyin_places``), no other names. Measured on XQuAD en->zh (every
+    English questions: the companies they name (``unknown_companies``) and the places the dictionary knows
+    (``unknown_places``), no other names. Measured on XQuAD en->zh (every
     question answerable): a capitalised word whose dictionary forms no passage writes refused 5% of them
     (Melbourne, Methodist, Chinese); only whole dictionary names (Samsung, Lady Gaga, UK, Indian, January) still
     2.7% (the articles write 女神卡卡, 印度, 1月): a dictionary gives other forms than articles use. Companies alone
     refused none of them.
     """
     if not query.chinese:
-        return tuple(sorted({*unknown_companies(view, query.text, cache_dir), *unknown_pinyin_places(view, query.text, cache_dir)}))
+        return tuple(sorted({*unknown_companies(view, query.text, cache_dir), *unknown_places(view, query.text, cache_dir)}))
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
 
@@ -464,13 +464,13 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
     return tuple(sorted(listed + coined_companies(view, words, table, cache_dir)))
 
 
-def unknown_pinyin_places(view: StoreView, question: str, cache_dir: Path) -> list[str]:
-    """Chinese places an English ``question`` names in pinyin (Shanghai, Hangzhou, Guangdong: the name is the
-    dictionary headword's own reading) that no passage writes, in English or in Chinese. Asked of a library about
-    another city's children's hospital, "How many beds does the new campus of the Shanghai children's hospital
-    add?" was answered at 0.86. A pinyin name has one Chinese form (上海), unlike the foreign names that made
-    English questions' other names unjudgeable (Melbourne; see ``unknown_names``)."""
-    table = pinyin_names(cache_dir)
+def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]:
+    """Places an English ``question`` names that no passage writes, in English or in any Chinese form the
+    dictionary gives the name (``place_names``). Asked of a library about another city's children's hospital,
+    "How many beds does the new campus of the Shanghai children's hospital add?" was answered at 0.86; of one
+    about Dunedin's library, "When did Christchurch's central library reopen?" at 0.75. Only places: other
+    names a dictionary gives in other forms than articles use (see ``unknown_names``)."""
+    table = place_names(cache_dir)
     found = []
     for word in dict.fromkeys(CAPITALISED.findall(question)):
         name = word.lower()

@@ -261,6 +261,45 @@ def pinyin_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=2)
+def place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A place's own name (lower case) -> every Simplified headword the dictionary gives that name first, for the
+    names some sense calls a place ("Christchurch (New Zealand city)": 基督城, 克赖斯特彻奇; "Melbourne, Australia";
+    "Donghai county in Lianyungang"), and those ``pinyin_names`` places in China. All of a name's headwords, not
+    only the place's sense (an article may write Cambridge as 剑桥 or 康桥), and a headword less the kind it ends in
+    (东海县: 东海, which 东海湾 writes). An everyday English word (North, Bay: "North district") is not a place's
+    own name."""
+    _, everyday = description_words(cache_dir)
+    places = set(pinyin_names(cache_dir))
+    forms: dict[str, dict[str, None]] = {}
+    for e in entries(cache_dir):
+        if not e.pinyin[:1].isupper() or len(e.simplified) < 2:
+            continue
+        for g in e.glosses:
+            m = _OWN_NAME.match(g)
+            if not m:
+                continue
+            for name in filter(None, m.groups()):
+                names = forms.setdefault(name.lower(), {})
+                names[e.simplified] = None
+                if e.simplified[-1] in _KIND_ENDS and len(e.simplified) > 2:
+                    names[e.simplified[:-1]] = None
+            rest = _PINYIN_NOTE.sub("", g[m.end():])
+            if len(e.simplified) - (e.simplified[-1] in _KIND_ENDS) < 2:  # 深县, Shen: a surname too (Shen Kuo)
+                continue
+            if not m.group(2) and m.group(1).lower() not in everyday and (
+                    _KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
+                places.add(m.group(1).lower())
+    return {name: tuple(forms[name]) for name in places if name in forms}
+
+
+_KIND_ENDS = "省市县区镇乡村州岛"
+# "Christchurch (New Zealand city)", "Donghai county in Lianyungang", "Wellington, capital of New Zealand"; not the
+# start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
+_KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
+_COUNTRY_AFTER = re.compile(r",\s*[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\s*")  # "Melbourne, Australia"
+
+
+@lru_cache(maxsize=2)
 def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """A larger place's name (lower case) -> the proper nouns whose senses say they lie in it, each as (Simplified
     headword, its own Latin names): "netherlands" -> (埃因霍温, ("eindhoven",)), (阿姆斯特丹, ("amsterdam",)), …
