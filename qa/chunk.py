@@ -16,9 +16,12 @@ Span = tuple[int, int]
 _CJK_END = re.compile(r"[。！？；!?…]+[”’」』）)】〕\"']*")
 _DOT_END = re.compile(r"\.[”’\"')\]]*(?=\s|$)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|Inc|Ltd|Co|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])*)$")
-# columns (a Chinese character takes two): 40 Chinese characters, and an English headline of 80 letters, which
-# was cited as a passage of its own above the lead ("Record field of 9,400 runners completes Norwich City Marathon")
-_HEADING_COLUMNS = 80
+_HEADING_MAX = 40
+# the first line, in columns (a Chinese character takes two): an English headline of 80 letters is as much a
+# headline as 40 Chinese characters, and was cited as a passage of its own above the lead ("Record field of 9,400
+# runners completes Norwich City Marathon"). Lines further down keep the character limit: a list's items, whose
+# markers the extractors drop, are body text, not headings of the paragraph after them.
+_HEADLINE_COLUMNS = 80
 _TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 or :) is a heading
 
 
@@ -31,8 +34,8 @@ class ChunkParams:
     max_chars: int
     title: int = 0  # embed each passage with its article's title in front (qa.build), not part of the passage
     # the chunking rules' version, recorded in the index signature (qa.build): an index chunked under other rules
-    # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. 3: a heading's length
-    # in columns, not characters. (1: unrecorded.)
+    # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. 3: the first line's
+    # length in columns, not characters. (1: unrecorded.)
     rules: int = 3
 
     @classmethod
@@ -98,13 +101,14 @@ def _bracketed(segment: str) -> set[int]:
     return inside
 
 
-def _is_heading(text: str, span: Span) -> bool:
+def _is_heading(text: str, span: Span, first: bool) -> bool:
     """A short line that ends no sentence ("Specifications", "中国的战略回应"); a table row ("Q3 2025 | $561m |
     $39.6m", cells joined by the extractors' separator) is body text however short: glued under the paragraph
     after it, its cells were no passage of their own, never highlighted, and a question's year read it as not
     the paragraph's."""
     body = text[span[0] : span[1]]
-    return columns(body) <= _HEADING_COLUMNS and body[-1] not in _TERMINAL and CELL_SEPARATOR not in body
+    short = columns(body) <= _HEADLINE_COLUMNS if first else len(body) <= _HEADING_MAX
+    return short and body[-1] not in _TERMINAL and CELL_SEPARATOR not in body
 
 
 def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> Iterable[list[Span]]:
@@ -137,7 +141,7 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     chunks: list[Chunk] = []
     pending_heading: Span | None = None
     for number, para in enumerate(paragraphs, start=1):
-        if number < len(paragraphs) and _is_heading(text, para):
+        if number < len(paragraphs) and _is_heading(text, para, first=number == 1):
             pending_heading = para if pending_heading is None else (pending_heading[0], para[1])
             continue
         sentences = sentence_spans(text, *para)

@@ -70,6 +70,9 @@ def test_a_headline_is_measured_in_columns_so_an_english_one_is_glued_too():
     # a Chinese line of 41 characters is body text, as before: 82 columns
     long_line = "这" * 41
     assert [c.paragraph for c in chunk_document(_doc(long_line + "\n第一句。"))] == [1, 2]
+    # further down, a list's item (the extractor dropped its marker) stays a passage of its own
+    listed = "Port results\nThe port had a record year.\nContainer volume rose to 32 million TEU in 2024\nClosing line."
+    assert [c.paragraph for c in chunk_document(_doc(listed))] == [2, 3, 4]
 
 
 def test_a_sentence_end_inside_a_short_bracket_ends_no_sentence():
