@@ -152,7 +152,7 @@ def states_unit(text: str, unit: str) -> bool:
 
 
 # A clock time: 几点 and "what time" ask one ("每天开放到几点？"), and it is no amount, which 8点30分 is read as not
-# being (_NOT_AMOUNT). A bare number before 点 is also a share index's points (上涨50点): a clock time here has a part
+# being (_NOT_AMOUNT). A bare number before 点 is also a stock index's points (上涨50点): a clock time here has a part
 # of the day before it, minutes or 半 after it, or a colon.
 _ASKS_CLOCK = re.compile(r"几点|\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
 _HOUR = r"[零一二两三四五六七八九十\d]{1,3}"
