@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,11 +165,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     missing_amount = bool(paragraphs) and (asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
                                            or unit is not None and not any(states_unit(p, unit) for p in paragraphs))
-    models = other_models(query.tokens, tokenize(folded[0])) if folded else ()
-    if folded and query.chinese:
-        models += numbered_siblings(normalize(query.text), folded[0])
-    if folded:
-        models += other_periods(normalize(query.text), folded[0])
+    models = sibling_swaps(query, folded[0]) if folded else ()
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
                     quoted, coverage(units, folded))
@@ -224,12 +220,32 @@ def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
     return out
 
 
-def other_models(question: Sequence[str], paragraph: Sequence[str]) -> tuple[str, ...]:
+def names_numbered(query: Query) -> bool:
+    """Whether the question names a thing ``sibling_swaps`` reads: a model code, a numbered thing (二期), a quarter."""
+    folded = normalize(query.text)
+    return (any(_MODEL.fullmatch(t) for t in query.tokens) or bool(periods(folded))
+            or query.chinese and _NUMBERED.search(folded) is not None)
+
+
+def sibling_swaps(query: Query, paragraph: str, beside: bool = False) -> tuple[str, ...]:
+    """The model codes, numbered things and periods of the question that the (folded) ``paragraph`` swaps for
+    another of the same kind (``other_models``, ``numbered_siblings``, ``other_periods``); ``beside``: also those
+    it names another of beside them (a paragraph comparing the H200 with the H20 is not about the H20 alone)."""
+    if not names_numbered(query):
+        return ()
+    folded = normalize(query.text)
+    found = other_models(query.tokens, tokenize(paragraph), beside)
+    if query.chinese:
+        found += numbered_siblings(folded, paragraph, beside)
+    return found + other_periods(folded, paragraph, beside)
+
+
+def other_models(question: Sequence[str], paragraph: Sequence[str], beside: bool = False) -> tuple[str, ...]:
     """Model codes among the ``question``'s tokens that the best ``paragraph`` (its tokens) lacks while it names
     another model of the same line: "H20芯片的显存容量" answered from a paragraph giving the H200's 141GB. A
     paragraph naming no model at all ("该芯片", the chip) is not judged."""
     line = {t: m.group(1) for t in set(paragraph) if (m := _MODEL.fullmatch(t))}
-    return tuple(sorted(t for t in set(question) if (m := _MODEL.fullmatch(t)) and t not in line
+    return tuple(sorted(t for t in set(question) if (m := _MODEL.fullmatch(t)) and (beside or t not in line)
                         and any(other != t and prefix == m.group(1) for other, prefix in line.items())))
 
 
@@ -238,14 +254,15 @@ _NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-def numbered_siblings(question: str, paragraph: str) -> tuple[str, ...]:
+def numbered_siblings(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
     """Numbered things of the (folded) Chinese ``question`` (九价, 5号线, 二期) that the best (folded) ``paragraph``
     lacks while it numbers another of the same kind: "成都九价HPV疫苗每剂多少钱？" answered from the paragraph of the
     bivalent (二价) vaccine's price, "二期总投资" from phase one's (一期). The Chinese counterpart of ``other_models``;
     9价 and 九价 are one number."""
     held = {(_number(n), kind) for n, kind in _NUMBERED.findall(paragraph)}
     return tuple(sorted({n + kind for n, kind in _NUMBERED.findall(question)
-                         if (_number(n), kind) not in held and any(k == kind for _, k in held)}))
+                         if (beside or (_number(n), kind) not in held)
+                         and any(k == kind and m != _number(n) for m, k in held)}))
 
 
 # A quarter or a half of a year, as either language writes it (folded text): Q2, 2Q, second quarter, 第二季度, 二季度,
@@ -268,13 +285,14 @@ def periods(folded: str) -> set[str]:
     return out
 
 
-def other_periods(question: str, paragraph: str) -> tuple[str, ...]:
+def other_periods(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
     """Quarters or halves the (folded) ``question`` names that the best (folded) ``paragraph`` lacks while it names
     another of the same kind: "Valdris's net profit in the second quarter" answered from its third quarter's
     results (a held-out tester's near miss), 第二季度营收 from 第三季度's. A paragraph naming none is not judged.
     The periods' counterpart of ``other_models`` and ``numbered_siblings``, in either language."""
     held = periods(paragraph)
-    return tuple(sorted(p for p in periods(question) if p not in held and any(h[0] == p[0] for h in held)))
+    return tuple(sorted(p for p in periods(question) if (beside or p not in held)
+                        and any(h[0] == p[0] and h != p for h in held)))
 
 
 def _number(numeral: str) -> int:
@@ -368,17 +386,8 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
                 or names_a_place_within(name))
 
     def names_a_place_within(name: str) -> bool:
-        # 荷兰 (the Netherlands) is named by an article about "the Eindhoven-based chipmaker": Eindhoven is a city in
-        # the Netherlands. Only the index's own terms are read (a country may hold hundreds of places); the table
-        # is built on the first name not known otherwise (~0.6 s once a process), not on every first question.
-        within = places_within(cache_dir)
-        places = {p for own in own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses))
-                  for p in within.get(own, ())}
-
-        def written(word: str, latin_names: tuple[str, ...]) -> bool:
-            return view.term_idf(word) > 0 or any(all(view.term_idf(t) > 0 for t in tokenize(own)) for own in latin_names if own)
-
-        return any(written(word, latin_names) for word, latin_names in places)
+        return writes_a_place_within(view, own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses)),
+                                     cache_dir)
 
     folded = normalize(query.text)
     names = name_candidates(folded, names_and_companies(cache_dir), entries)
@@ -388,6 +397,16 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
                      or any(view.term_idf(syllable) > 0 for syllable in _syllables(bare))):
         unknown.add(bare)
     return tuple(sorted(unknown))
+
+
+def writes_a_place_within(view: StoreView, names: Iterable[str], cache_dir: Path) -> bool:
+    """Whether some passage names a place that lies in one of the places ``names`` (lower-case Latin names) as
+    the dictionary describes it: 荷兰 (the Netherlands) is named by an article about "the Eindhoven-based
+    chipmaker", Taiwan by one datelined 台北. Only the index's own terms are read (a country may hold hundreds of
+    places); the table is built on the first name not known otherwise (~0.6 s once a process)."""
+    within = places_within(cache_dir)
+    return any(view.term_idf(word) > 0 or any(all(view.term_idf(t) > 0 for t in tokenize(own)) for own in latin if own)
+               for name in names for word, latin in within.get(name, ()))
 
 
 BARE_NAME_FRAME = frozenset({"是", "谁"})  # "廖继春是谁?": what may stand around a name asked alone
@@ -469,14 +488,16 @@ def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]
     dictionary gives the name (``place_names``). Asked of a library about another city's children's hospital,
     "How many beds does the new campus of the Shanghai children's hospital add?" was answered at 0.86; of one
     about Dunedin's library, "When did Christchurch's central library reopen?" at 0.75. Only places: other
-    names a dictionary gives in other forms than articles use (see ``unknown_names``)."""
+    names a dictionary gives in other forms than articles use (see ``unknown_names``). A place is known too by a
+    place within it ("in Taiwan" of an article from 台北 and 高雄: ``writes_a_place_within``)."""
     table = place_names(cache_dir)
     found = []
     for word in dict.fromkeys(CAPITALISED.findall(question)):
         name = word.lower()
         forms = table.get(name, ())
         if forms and view.term_idf(name) == 0 and not any(written_somewhere(view, form) or any(
-                view.term_idf(form + kind) > 0 for kind in _PLACE_KINDS) for form in forms):
+                view.term_idf(form + kind) > 0 for kind in _PLACE_KINDS) for form in forms) and not (
+                writes_a_place_within(view, (name,), cache_dir)):
             found.append(name)
     return found
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .abstain import names_numbered, sibling_swaps
 from .confidence import term_share
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
@@ -124,7 +125,8 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     discounts what the title names and counts what kind of answer a sentence states, tells them apart. Not
     across articles (each title discounts other words), only a little across languages (a sentence's cosine with
     a question in the other language compares less well: docs/evaluation.md, "Which paragraph of an article
-    answers"), and a caption or date line (no sentence to score) keeps its place.
+    answers"), and a caption or date line (no sentence to score) keeps its place. A paragraph that swaps a
+    numbered thing of the question for a sibling (``sibling_swaps``: 三期 asked 二期) comes after the others.
     The cards it scores are kept in ``scored`` for their highlight.
     """
     if len(groups) < 2:
@@ -143,7 +145,10 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     places = [i for i, v in best.items() if np.isfinite(v)]
     if len(places) < 2:
         return groups
-    ordered = sorted(places, key=lambda i: -(groups[i][0].score + weight * best[i]))
+    # a paragraph about phase three (三期) or the H20 answers nothing of phase two or the H200: after the rest
+    swapped = ({i for i in places if sibling_swaps(query, normalize(paragraph_text(view, groups[i][0].chunk)))}
+               if names_numbered(query) else set())
+    ordered = sorted(places, key=lambda i: (i in swapped, -(groups[i][0].score + weight * best[i])))
     out = list(groups)
     for place, i in zip(places, ordered):
         out[place] = groups[i]

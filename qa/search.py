@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .abstain import YEAR, AbstainPolicy, Evidence, gather_evidence
+from .abstain import YEAR, AbstainPolicy, Evidence, gather_evidence, names_numbered, sibling_swaps
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -553,27 +553,30 @@ YEAR_DEPTH = 3  # the first hit and the two after it
 
 def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) -> list[Hit]:
     """``hits`` with the first of the next ``YEAR_DEPTH - 1`` from the first's article whose paragraph writes every
-    year the question names moved to the front, when the first's does not and the gap in score is at most
+    year the question names, and names no sibling of its numbered things (``sibling_swaps``: 三期 beside or for
+    二期, the H200 for the H20, Q3 for Q2), moved to the front, when the first's does not and the gap in score is at most
     ``margin`` (across articles it cost XQuAD English -> Chinese a first card and gained none). For abstention,
     which reads the first paragraph: "What was Kaohsiung port's container throughput in 2025?" was refused (the
-    year missing) from the 2026 forecast, 0.015 above the paragraph that gives 2025's figure. The cards' order is
-    left to the rules after it (moving it there as well cost the XQuAD en+zh library two English first cards)."""
+    year missing) from the 2026 forecast, 0.015 above the paragraph that gives 2025's figure, and
+    "六鳌海上风电二期一共投了多少钱？" from the paragraph on phase three's start, 0.004 above phase two's cost. The
+    cards' order is left to the rules after it (moving it there as well cost the XQuAD en+zh library two English
+    first cards)."""
     years = [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)]
-    if not years or len(hits) < 2:
+    if not (years or names_numbered(query)) or len(hits) < 2:
         return hits
 
-    def writes(hit: Hit) -> bool:  # a caption shows a year and answers nothing (only_metadata)
+    def fits(hit: Hit) -> bool:  # a caption shows a year and answers nothing (only_metadata)
         if only_metadata(hit.chunk):
             return False
         paragraph = normalize(paragraph_text(view, hit.chunk))
-        return all(year in paragraph for year in years)
+        return all(year in paragraph for year in years) and not sibling_swaps(query, paragraph, beside=True)
 
-    if writes(hits[0]):
+    if fits(hits[0]):
         return hits
     for i in range(1, min(YEAR_DEPTH, len(hits))):
         if hits[0].score - hits[i].score > margin:
             break
-        if hits[i].chunk.doc_id == hits[0].chunk.doc_id and writes(hits[i]):  # another article's year proves nothing
+        if hits[i].chunk.doc_id == hits[0].chunk.doc_id and fits(hits[i]):  # another article's paragraph proves nothing
             return [hits[i], *hits[:i], *hits[i + 1:]]
     return hits
 

@@ -550,6 +550,35 @@ def test_a_year_the_first_paragraph_lacks_is_read_in_the_next_one_of_its_article
     assert assistant.ask("What was Kaohsiung port's container throughput in 2019?").abstained  # no paragraph writes 2019
 
 
+ZHANGPU = """漳浦六鳌海上风电二期全容量并网 年发电量可达32亿千瓦时
+
+本报讯（记者 郑海澜）2026年5月18日，福建漳浦六鳌海上风电场二期项目最后一台风机完成调试，实现全容量并网发电。项目由闽南海能集团投资建设，总投资约118亿元，装机容量80万千瓦。
+
+该项目共安装50台单机容量16兆瓦的风电机组，风机轮毂高度152米，叶轮直径达252米，是目前国内在运单机容量最大的海上风机之一。风电场距离海岸线约32公里，平均水深41米。
+
+施工过程并不顺利。2025年夏季台风频繁，海上有效作业窗口比往年缩短了近40天。项目团队改用“整机一次吊装”工艺，把单台风机的海上安装时间由原来的5天压缩到约36小时，才追回了工期。
+
+按照规划，六鳌海上风电三期项目将于2027年开工，届时整个风电场总装机容量将超过200万千瓦。
+"""
+
+
+def test_phase_two_is_read_where_it_is_written_not_refused_for_phase_three_just_above(embedder) -> None:
+    """A tester's "六鳌海上风电二期一共投了多少钱？" was refused (other_models 二期): the paragraph on phase three's start
+    scored 0.004 above the lead that gives phase two's cost. Abstention reads the paragraph that names phase two
+    alone (rank_year), and the card about phase three comes after it; a paragraph naming a sibling beside the
+    asked thing is not moved there (the project set's "H20芯片的显存容量是多少?" stays refused)."""
+    from qa.abstain import numbered_siblings
+
+    assistant = _assistant_over(embedder, {"zhangpu.txt": ZHANGPU})
+    answer = assistant.ask("六鳌海上风电二期一共投了多少钱？")
+    assert not answer.abstained and answer.evidence["other_models"] == []
+    assert "118亿元" in answer.passages[0].text
+    assert all("三期" not in p.text for p in answer.passages[:2])
+    assert assistant.ask("六鳌海上风电四期一共投了多少钱？").abstained
+    assert numbered_siblings("二期总投资多少?", "一期和二期共投资", beside=True) == ("二期",)
+    assert numbered_siblings("二期总投资多少?", "二期投资118亿元", beside=True) == ()
+
+
 def test_a_place_is_known_by_its_name_less_the_kind_and_another_city_is_not(embedder) -> None:
     """CC-CEDICT gives Donghai only as 东海县 (a county); an article about 东海湾港 writes Donghai Bay's port, which
     an English question must still reach. Christchurch, asked of a library about Dunedin's, is nowhere."""
@@ -558,6 +587,8 @@ def test_a_place_is_known_by_its_name_less_the_kind_and_another_city_is_not(embe
     names = place_names(Settings.load().cache_dir)
     assert "东海" in names["donghai"] and {"基督城", "克赖斯特彻奇"} <= set(names["christchurch"])
     assert not {"north", "bay", "china"} & set(names)  # everyday words, and a body that names a country first
+    assert {"吕宋岛", "吕宋"} <= set(names["luzon"])  # "Luzon Island, north Philippines": the kind is in the name
+    assert "mexico" not in names  # "Mexico City": less "City" it names a country, which is not judged
     port = "东海湾港吞吐量创新高\n\n2024年东海湾港全年完成集装箱吞吐量3215万标准箱，同比增长7.8%。\n"
     library = ("Dunedin library reopens after upgrade\n\nDunedin's Central Library reopened on Monday after an "
                "18-month closure for earthquake strengthening, the city council said.\n")
@@ -566,3 +597,15 @@ def test_a_place_is_known_by_its_name_less_the_kind_and_another_city_is_not(embe
     assert found.evidence["unknown_names"] == [] and not found.abstained and "3215" in found.passages[0].text
     other = assistant.ask("When did the Christchurch Central Library reopen?")
     assert other.abstained and other.evidence["unknown_names"] == ["christchurch"]
+
+
+def test_a_place_is_known_by_a_place_within_it(embedder) -> None:
+    """A tester's "Which company imported the chili powder … in Taiwan?" was refused (unknown name taiwan): the
+    article writes 台北, 台中 and 高雄, never 臺灣. A city the dictionary places in Taiwan names it."""
+    recall = ("辣椒粉驗出蘇丹色素 食藥署要求全面下架\n\n【記者陳怡安／台北報導】食品藥物管理署宣布，一批自印度輸入的紅辣椒粉"
+              "含有禁用的工業染料「蘇丹色素三號」。進口商「穗豐貿易」已將同批原料分裝賣給下游業者。\n")
+    assistant = _assistant_over(embedder, {"recall.txt": recall})
+    answer = assistant.ask("Which company imported the chili powder found to contain Sudan dye in Taiwan?")
+    assert answer.evidence["unknown_names"] == [] and not answer.abstained
+    assert "穗豐貿易" in answer.passages[0].text
+    assert assistant.ask("Which company imported the chili powder found to contain Sudan dye in Manila?").abstained

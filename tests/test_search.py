@@ -266,6 +266,10 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     assert answers_kind("What was ASML's revenue in 2025?", sales) == [False, True, True]
     assert answers_kind("What share of ASML's sales came from China?", sales) == [False, False, False]  # no amount asked by "what share"
     assert answers_kind("营收同比增长了多少？", sales) == [True, True, True]
+    # 多少钱 and "how much money" ask a sum of money too: phase three's 200万千瓦 does not say what phase two cost
+    phases = ["项目总投资约118亿元，装机容量80万千瓦。", "三期项目将于2027年开工，总装机容量将超过200万千瓦。"]
+    assert answers_kind("二期一共投了多少钱？", phases) == [True, False]
+    assert answers_kind("How much money was spent on phase two?", phases) == [True, False]
 
 
 def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:

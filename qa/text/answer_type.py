@@ -101,8 +101,8 @@ def states_span(text: str) -> bool:
 # when the question asks a share, or by how much something changed (a rise is as often told in per cent).
 _MONEY_NOUN = re.compile(
     r"营收|收入|营业额|销售额|利润|净利|盈利|亏损|成本|价格|售价|票价|价钱|费用|收费|投资|预算|资金|工资|薪|罚款|市值|估值|"
-    r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税"
-    r"|\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
+    r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税|钱"
+    r"|\b(?:money|revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
     r"wages?|fines?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|subsid(?:y|ies)|tax(?:es)?)\b")
 _ASKS_CHANGE_OR_SHARE = re.compile(
     r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成"

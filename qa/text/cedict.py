@@ -278,7 +278,11 @@ def place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             m = _OWN_NAME.match(g)
             if not m:
                 continue
-            for name in filter(None, m.groups()):
+            own = m.group(1).lower()
+            # "Luzon Island, north Philippines": the name a question writes is Luzon, the kind is in the name
+            # ("Mexico City", "Carson City": the name less "city" is often another place, a state or a country)
+            bare = own.rsplit(" ", 1)[0] if own.count(" ") == 1 and own.rsplit(" ", 1)[1] in _KIND_IN_NAME else ""
+            for name in filter(None, (*m.groups(), bare)):
                 names = forms.setdefault(name.lower(), {})
                 names[e.simplified] = None
                 if e.simplified[-1] in _KIND_ENDS and len(e.simplified) > 2:
@@ -286,13 +290,15 @@ def place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             rest = _PINYIN_NOTE.sub("", g[m.end():])
             if len(e.simplified) - (e.simplified[-1] in _KIND_ENDS) < 2:  # 深县, Shen: a surname too (Shen Kuo)
                 continue
-            if not m.group(2) and m.group(1).lower() not in everyday and (
-                    _KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
-                places.add(m.group(1).lower())
+            if not m.group(2) and own not in everyday and (_KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
+                places.add(own)
+            if bare and not m.group(2) and bare not in everyday:
+                places.add(bare)
     return {name: tuple(forms[name]) for name in places if name in forms}
 
 
 _KIND_ENDS = "省市县区镇乡村州岛"
+_KIND_IN_NAME = frozenset({"island", "province", "prefecture", "county"})
 # "Christchurch (New Zealand city)", "Donghai county in Lianyungang", "Wellington, capital of New Zealand"; not the
 # start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
 _KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
