@@ -58,6 +58,17 @@ def test_the_date_after_a_chinese_dateline_dates_the_article(text, date) -> None
     assert derive_date(text) == date
 
 
+def test_a_place_and_a_date_on_a_line_of_their_own_date_the_article() -> None:
+    """A tester's English recall story ("By Liam Carter, …" then "MELBOURNE, 9 January 2026" on its own line) had
+    no date, so a date filter left it out; a capitalised city alone before the date counts too, a word that
+    begins a sentence does not."""
+    berries = "Frozen berry recall widens\n\nBy Liam Carter, Southern Cross Herald\nMELBOURNE, 9 January 2026\n\nA recall widened."
+    assert derive_date(berries) == "2026-01-09"
+    assert derive_date("Recall\nMelbourne, 9 January 2026\nA recall widened.") == "2026-01-09"
+    assert derive_date("Recall\nSales, 9 January 2026 and after, fell.") is None
+    assert is_metadata("MELBOURNE, 9 January 2026") and is_metadata("COLUMBUS, Ohio, 4 March 2026")
+
+
 def test_a_date_in_the_middle_of_the_first_sentence_still_does_not_date_the_article() -> None:
     assert derive_date("宁波港扩建\n本报讯（记者 陈晓东）宁波市宣布，港口将于2026年6月1日开工。") is None
     assert derive_date("Library news\nThe library will open a new branch on 1 June 2026 in the east.") is None

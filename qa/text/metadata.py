@@ -62,6 +62,9 @@ _NOT_NAMES = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|ma
 _LABEL = re.compile(r"^(?:[a-z]{2,12}\s*[:：]?|[^\W\d_]{1,8}[:：])?\s*$", re.I)  # "date", "Updated:", "发布时间："
 _AFTER_DATE = re.compile(r"(?:\s*T?\d{1,2}:\d{2}(?::\d{2})?Z?)?(?:\s+(?=\w)|$)")  # not "2007年2月8日 ，BskyB宣布"
 _DATELINE_MAX = 90
+# where a story was filed, before its date with no dash after it: "MELBOURNE, 9 January 2026" on a line of its own
+# (a region may follow the city: "COLUMBUS, Ohio, "); a name in capitals, or any capitalised one when the date ends the line
+_PLACED = re.compile(r"^(?P<city>[A-Z][A-Za-z .'\-]{1,40}?)(?:,\s*[A-Z][A-Za-z .'\-]{1,40})?,\s*$")
 
 
 def is_metadata(sentence: str, paragraph: str = "") -> bool:
@@ -96,9 +99,10 @@ def dateline_length(text: str) -> int:
     The story's first sentence follows on the same line; a card highlights that sentence, never the dateline.
 
     >>> t = ["COLUMBUS, Ohio, 4 March 2026 — Northwind signed.", "date 2025-12-10 美國政府表示。",
-    ...      "新华社北京12月10日电 美国政府表示。", "2025年10月18日，英偉達表示。", "The chip — a GPU — ships in 2026."]
+    ...      "新华社北京12月10日电 美国政府表示。", "2025年10月18日，英偉達表示。", "The chip — a GPU — ships in 2026.",
+    ...      "MELBOURNE, 9 January 2026", "Sales, 9 January 2026 and after"]
     >>> [dateline_length(s) for s in t]
-    [31, 16, 13, 0, 0]
+    [31, 16, 13, 0, 0, 25, 0]
     """
     head = text[:_DATELINE_MAX]
     if m := _FILED.match(head):
@@ -106,8 +110,11 @@ def dateline_length(text: str) -> int:
     if (m := _DASHED.match(head)) and (find_dates(m.group()) or _AGENCY.search(m.group())):
         return m.end()
     dates = find_dates(head)
-    if dates and _LABEL.match(head[:dates[0][0]]) and (after := _AFTER_DATE.match(head, dates[0][1])):
-        return after.end()
+    if dates and (after := _AFTER_DATE.match(head, dates[0][1])):
+        before = head[:dates[0][0]]
+        placed = _PLACED.match(before)
+        if _LABEL.match(before) or placed and (placed["city"].isupper() or not head[after.end():].strip()):
+            return after.end()
     return 0
 
 
