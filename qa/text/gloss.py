@@ -97,6 +97,10 @@ def _words(run: str, table: dict[str, tuple[cedict.Entry, ...]], before: str = "
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(tagged):
+        if _surname_then_unknown(tagged, i, table):  # 林|沐阳: a person's name jieba cut after the surname
+            out.append((tagged[i][0], tagged[i][1] + tagged[i + 1][1]))
+            i += 2
+            continue
         for n in (3, 2):  # jieba split a headword it does not know (英|伟达): join the pieces back
             parts = [w for _, w, _ in tagged[i : i + n]]
             if len(parts) == n and any(p not in table for p in parts) and "".join(parts) in table:
@@ -111,6 +115,16 @@ def _words(run: str, table: dict[str, tuple[cedict.Entry, ...]], before: str = "
             out.extend(pieces)
             i += 1
     return out
+
+
+def _surname_then_unknown(tagged: list[tuple[int, str, str]], i: int, table: dict[str, tuple[cedict.Entry, ...]]) -> bool:
+    """Whether jieba's word ``i`` is one character that CC-CEDICT gives as a surname and the next is one or two
+    characters it has no entry for: a given name (林|沐阳, glossed "woods; forest", "to bathe", "sun" before)."""
+    if i + 1 >= len(tagged) or len(tagged[i][1]) != 1 or not 1 <= len(tagged[i + 1][1]) <= 2:
+        return False
+    given = tagged[i + 1][1]
+    return (given not in table and any(g.startswith("surname ") for e in table.get(tagged[i][1], ()) for g in e.glosses)
+            and all(ch in table for ch in given))
 
 
 def _longest_headwords(word: str, table: dict[str, Any]) -> list[tuple[int, str]]:
