@@ -63,6 +63,7 @@ def test_render_answer_escapes_document_text_and_marks_the_answer():
     # a screen reader is told the cards arrived, in the reader's language; a refusal says so instead
     assert re.search(r'class="qa-sr" role="status">Passages found: 1\. The first is from 标题 &lt;script&gt;.*, paragraph 3\.<', out)
     assert "找到 1 段。第一段出自《标题" in render_answer(answer(), lang="zh-Hans")
+    assert "第一段出自《標題" in render_answer(answer(), view="traditional", lang="zh-Hans")  # as the card shows it
     assert "qa-sr" not in render_answer(answer(abstained=True))
 
 
@@ -399,6 +400,21 @@ def test_build_ui_smoke(assistant):
             "ui-lang"} <= ids
     buttons = {c["props"].get("value") for c in config["components"] if c["type"] == "button"}
     assert set(EXAMPLES) <= buttons  # each example is a button that asks at once
+
+
+def test_examples_are_shown_only_over_a_library_that_answers_them(tmp_path, embedder):
+    """The examples ask about the seed articles: over a library of other news (a tester's, here the everyday set)
+    a click on one was refused, so the page shows none there; over the seed articles all three (above)."""
+    from pathlib import Path
+
+    from tests.conftest import make_assistant
+
+    other = make_assistant(tmp_path, embedder, Path(__file__).resolve().parents[1] / "eval" / "everyday")
+    config = build_ui(other).get_config_file()
+    buttons = {c["props"].get("value") for c in config["components"] if c["type"] == "button"}
+    assert not set(EXAMPLES) & buttons
+    label = next(c for c in config["components"] if c["props"].get("elem_id") == "examples-label")
+    assert label["props"]["visible"] is False
 
 
 def test_gradio_status_keys_it_lacks_come_from_the_catalogue():
