@@ -183,3 +183,13 @@ def test_a_word_is_read_in_its_everyday_sense_before_a_name_it_abbreviates() -> 
     read = {text[g.start:g.end]: g.english for g in gloss_chinese(text, 0, len(text), CACHE)}
     assert read["以"].startswith("to use") and "Israel" not in read["以"]
     assert "story" in read["故事"]
+
+
+def test_a_name_jieba_cuts_after_its_surname_is_one_name() -> None:
+    """A tester's singer 林沐阳 (jieba: 林|沐阳) was glossed 'woods; forest', 'to bathe', 'sun'; 林业 stays a word."""
+    for text in ("歌手林沐阳将于8月在深圳连开三场演唱会", "深圳是林沐陽的家鄉"):
+        found = words(text, gloss_chinese(text, 0, len(text), CACHE))
+        name = next(w for w in found if w.startswith("林"))
+        assert len(name) == 3 and found[name].english == "" and found[name].pinyin == "lín mù yáng"
+    forestry = "林业局表示"
+    assert words(forestry, gloss_chinese(forestry, 0, len(forestry), CACHE))["林业"].english.startswith("forest")
