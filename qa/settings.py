@@ -164,10 +164,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language", low=0, high=1),
     Setting("rank_kind", 0.01, "added to the score of a passage whose best sentence states the kind of answer the question "
             "asks for (an amount for how many / 多少, a time for when / 何时; qa.text.answer_type)"),
-    Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) whose first passage's paragraph does not write "
-            "it: the best of the next two from the same article that does, within this of the first's score, is the one "
-            "abstention reads (a tester's \"container throughput in 2025\" was refused beside the 2026 forecast); the "
-            "cards' order is left to the rules after it; 0 = off", low=0),
+    Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
+            "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
+            "within this of the first's score, is the one abstention reads (a tester's \"container throughput in 2025\" "
+            "was refused beside the 2026 forecast, 二期总投资 beside phase three's start); the cards' order is left to the "
+            "rules after it; 0 = off", low=0),
     Setting("metadata_penalty", 0.03, "taken off the score of a passage that is only a photo caption, byline or date line "
             "(qa.text.metadata; project set: 0.03-0.04 moves no answer, 0.08 buries answers in captions)"),
     # abstention (qa/abstain.py)
