@@ -589,6 +589,9 @@ def test_a_place_is_known_by_its_name_less_the_kind_and_another_city_is_not(embe
     assert not {"north", "bay", "china"} & set(names)  # everyday words, and a body that names a country first
     assert {"吕宋岛", "吕宋"} <= set(names["luzon"])  # "Luzon Island, north Philippines": the kind is in the name
     assert "mexico" not in names  # "Mexico City": less "City" it names a country, which is not judged
+    # a state or province by its headword (昆士兰州 "Queensland (Australia)") or a described kind ("Texas, US state")
+    assert {"昆士兰", "昆士兰州"} <= set(names["queensland"]) and "得克萨斯" in names["texas"]
+    assert "高雄" in names["kaohsiung"]  # "Kaohsiung, a special municipality in south Taiwan"
     port = "东海湾港吞吐量创新高\n\n2024年东海湾港全年完成集装箱吞吐量3215万标准箱，同比增长7.8%。\n"
     library = ("Dunedin library reopens after upgrade\n\nDunedin's Central Library reopened on Monday after an "
                "18-month closure for earthquake strengthening, the city council said.\n")

@@ -294,14 +294,20 @@ def place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
                 places.add(own)
             if bare and not m.group(2) and bare not in everyday:
                 places.add(bare)
+            # 昆士兰州 "Queensland (Australia)", 加利福尼亚州 "California": the headword says it is a state or province
+            if e.simplified[-1] in _DIVISION_ENDS and not m.group(2) and own not in everyday and _BRACKETED_PLACE.fullmatch(rest):
+                places.add(own)
     return {name: tuple(forms[name]) for name in places if name in forms}
 
 
 _KIND_ENDS = "省市县区镇乡村州岛"
+_DIVISION_ENDS = "省州邦"
+_BRACKETED_PLACE = re.compile(r"\s*(?:\([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\))?\s*")  # nothing after the name, or "(Australia)"
 _KIND_IN_NAME = frozenset({"island", "province", "prefecture", "county"})
-# "Christchurch (New Zealand city)", "Donghai county in Lianyungang", "Wellington, capital of New Zealand"; not the
-# start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
-_KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
+# "Christchurch (New Zealand city)", "Donghai county in Lianyungang", "Wellington, capital of New Zealand", after a
+# comma one or two words before the kind ("Texas, US state", "Kaohsiung, a special municipality in south Taiwan"); not
+# the start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
+_KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?|,\s*(?:an? )?(?:[A-Za-z\-]+ ){{1,2}}){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
 _COUNTRY_AFTER = re.compile(r",\s*[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\s*")  # "Melbourne, Australia"
 
 
