@@ -99,7 +99,9 @@ def derive_date(text: str) -> str | None:
     """The article's date from its head (first 300 characters), as YYYY-MM-DD: the first date that opens a line
     ("2025年12月10日，美國政府…", "14 January 2026. The United States…"), sits in a dateline ("WASHINGTON, Dec 10,
     2025 (Reuters) - ") or on a date line or byline ("date 2025-12-10", "发布时间：…"). A date inside a sentence
-    is the date of an event ("will open a branch on 1 June 2026"), not of the article: None when that is all."""
+    is the date of an event ("will open a branch on 1 June 2026"), not of the article: None when that is all, unless
+    the sentence says it is today's (今（2026年5月3日）在東港拍賣) or the day something was announced (中心2026年11月30日
+    宣布), as Chinese leads write the day of the news."""
     for line in text[:300].splitlines():
         body = line.strip()
         found = find_dates(body)
@@ -108,7 +110,15 @@ def derive_date(text: str) -> str | None:
             lead = len(body) - len(body.lstrip("（(「[【 "))
             if found[0][0] <= max(lead, head) or is_metadata(body):
                 return found[0][2]
+            for start, end, date in found:
+                if _TODAY.search(body[:start]) or (_ANNOUNCED.match(body, end) and not _AHEAD.search(body[:start])):
+                    return date
     return None
+
+
+_TODAY = re.compile(r"(?:今|今天|今日|本日)\s*[（(]\s*$")  # 今（2026年5月3日）
+_ANNOUNCED = re.compile(r"\s*(?:宣布|表示|公布|发布|發布|透露|通报|通報|召开|召開|举行|舉行)")
+_AHEAD = re.compile(r"(?:将|將|拟|擬|计划|計劃|预计|預計|定于|定於|于|於)\s*$")  # 将于2027年3月1日发布: a day to come
 
 
 def derive_author(text: str) -> str | None:

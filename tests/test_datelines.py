@@ -72,6 +72,20 @@ def test_a_place_and_a_date_on_a_line_of_their_own_date_the_article() -> None:
 def test_a_date_in_the_middle_of_the_first_sentence_still_does_not_date_the_article() -> None:
     assert derive_date("宁波港扩建\n本报讯（记者 陈晓东）宁波市宣布，港口将于2026年6月1日开工。") is None
     assert derive_date("Library news\nThe library will open a new branch on 1 June 2026 in the east.") is None
+    assert derive_date("新品\n本报讯（记者 陈晓东）公司将于2026年6月1日发布新品。") is None  # a day to come
+
+
+def test_today_s_date_or_the_day_of_an_announcement_in_the_lead_dates_the_article() -> None:
+    """A tester's tuna and panda stories had no date, so a date filter left them out: 今（2026年5月3日） says the day
+    of the news, as 中心2026年11月30日宣布 does."""
+    assert derive_date("東港黑鮪魚\n【記者黃玉珊／屏東報導】首尾黑鮪魚今（2026年5月3日）在東港魚市場拍賣。") == "2026-05-03"
+    assert derive_date("卧龙双胞胎\n本报讯（记者 周雨桐）中国大熊猫保护研究中心2026年11月30日宣布，青青产下双胞胎。") == "2026-11-30"
+
+
+def test_a_city_before_the_date_in_a_byline_is_no_publisher() -> None:
+    assert derive_source("Lava\n\nBy Sigrun Palsdottir, Reykjavik, 1 December 2026\n\nThe eruption ended.") is None
+    assert derive_source("Lava\n\nBy Jane Doe, Reuters, 1 December 2026\n\nThe eruption ended.") == "Reuters"
+    assert derive_source("Lava\n\nBy Jane Doe, Pacific Business Daily, 1 December 2026\n\nIt ended.") == "Pacific Business Daily"
 
 
 @pytest.mark.parametrize("text, author", [

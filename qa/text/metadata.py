@@ -184,6 +184,10 @@ def credited_source(line: str) -> str | None:
         return _WIRES.get(name.lower(), name)
     if (m := _BY_NAME.match(text)) and not _NOT_NAMES.match(m.group("names")) and m.group("rest"):
         rest = without_dates(m.group("rest")).strip(" ,|/–—-")
+        # "By Sigrun Palsdottir, Reykjavik, 1 December 2026": one word before the date says where, not who published
+        dated = rest != m.group("rest").strip(" ,|/–—-")
+        if dated and " " not in rest.strip(", ") and rest.strip(", ").lower() not in _WIRES:
+            return None
         if rest and len(rest) <= 40 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in rest.split()):
             return rest
     return None
