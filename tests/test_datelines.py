@@ -135,3 +135,12 @@ def test_a_bold_bureau_dateline_in_markdown_is_a_dateline() -> None:
     line = text.splitlines()[-1]
     assert line[dateline_length(line):] == "嘉義市政府昨日宣布新措施。"
     assert byline_author(line) is None
+
+
+def test_a_caption_labelled_or_credited_as_chinese_papers_write_it_is_metadata() -> None:
+    """A tester's panda caption (图片说明：… 中国大熊猫保护研究中心供图) was cited first for the twins' weight."""
+    assert is_metadata("图片说明：11月28日，工作人员为双胞胎中的妹妹称量体重。")
+    assert is_metadata("中国大熊猫保护研究中心供图") and is_metadata("记者 孙博 摄")
+    assert is_metadata("Photo: Steam rises from the cooling lava field east of Vogavik on 28 November.")
+    assert not is_metadata("这部电影由张艺谋拍摄") and not is_metadata("他说照片是在北京拍摄。")
+    assert not is_metadata("The photo shows the plant, which opened in 2024.")

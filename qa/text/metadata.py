@@ -21,6 +21,10 @@ _CREDIT = re.compile(
     r"|(?:图片来源|圖片來源|image credit|photo credit)\s*[:：]",
     re.I,
 )
+# A caption says so before it ("图片说明：", "圖片說明：", "Photo: Steam rises …") or credits a photographer or
+# supplier after it ("记者 孙博 摄", "中国大熊猫保护研究中心供图"; not 拍摄, which ends many a sentence)
+_CAPTION_LABEL = re.compile(r"^\s*(?:图片说明|圖片說明|图说|圖說|图注|圖註|photo|caption|picture)\s*[:：]", re.I)
+_CREDITED_BY = re.compile(r"(?:\s[\u3400-\u9fff]{2,4}\s*(?<![拍])[摄攝]|[\u3400-\u9fff]{2,}[供提][图圖])\s*[。.]?\s*$")
 _BYLINE_MAX = 60
 # A dateline: where and when a story was filed, before its first sentence on the same line. Newswire style ends
 # it with a dash ("COLUMBUS, Ohio, 4 March 2026 — ", "WASHINGTON, Dec 10 (Reuters) - "), Chinese agencies with
@@ -81,6 +85,8 @@ def is_metadata(sentence: str, paragraph: str = "") -> bool:
     if not text or is_dateline(text):
         return True
     if _CREDIT.search(text) or (paragraph and _CREDIT.search(paragraph.strip())):
+        return True
+    if _CAPTION_LABEL.match(text) or _CREDITED_BY.search(text):  # the sentence only: a passage may hold body text after it
         return True
     if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text)):
         return True
