@@ -90,6 +90,15 @@ def test_a_name_is_glossed_only_by_an_entry_that_writes_it_so():
     assert found["Germans"].chinese.split("; ")[0] == "德国"  # a plural, through its singular's entry
 
 
+def test_a_word_of_a_longer_name_is_not_glossed_alone():
+    """Testers saw "Bruny Sound Spirits" glossed 厄勒海峡 (the Øresund strait, "the Sound") and "Pacific Harvest Foods"
+    国泰 (Cathay Pacific); a name the dictionary has as a phrase keeps its entry."""
+    text = "His brother set up Bruny Sound Spirits, and the Pacific Harvest Foods recall widened. He flew Cathay Pacific."
+    found = words(text, gloss_english(text, 0, len(text), CACHE, "simplified"))
+    assert not {"Sound", "Pacific", "Harvest", "Foods"} & set(found) and "brother" in found
+    assert found["Cathay Pacific"].chinese.split("; ")[0] == "国泰"
+
+
 def test_a_figure_reads_as_its_size_and_a_marked_sense_comes_last():
     """A 繁體 reader hovering "3.5 billion dollars" read 兆 (a trillion today; CC-CEDICT: "(old) billion") and 刀
     ("(slang) dollar"): a thousand-fold error and a knife."""

@@ -253,6 +253,8 @@ def gloss_english(text: str, start: int, end: int, cache_dir: Path, script: str)
     i = 0
     while i < len(words):
         found = _equivalents(words, i, text, start, table, entries)
+        if found is not None and found[0] == 1 and _inside_a_name(words, i, text, start):
+            found = None
         if found is None:
             i += 1
             continue
@@ -324,6 +326,16 @@ def _sense_rank(word: str, keys: list[str], entries: dict[str, tuple[cedict.Entr
                         return 0
                     best = MARKED
     return best
+
+
+def _inside_a_name(words: list[tuple[int, int, str]], i: int, text: str, start: int) -> bool:
+    """Whether word ``i`` is capitalised inside a sentence beside another capitalised word: a part of a longer name
+    ("Bruny Sound Spirits", "Pacific Harvest Foods") that the dictionary has no phrase for, which means nothing
+    alone (Sound is no strait, 厄勒海峡; Pacific no airline, 国泰)."""
+    if not _looks_like_name(words[i], text, start):
+        return False
+    beside = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    return any(w[2][:1].isupper() and text[min(w[1], words[i][1]):max(w[0], words[i][0])] == " " for w in beside)
 
 
 def _looks_like_name(word: tuple[int, int, str], text: str, start: int) -> bool:
