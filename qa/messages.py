@@ -31,8 +31,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "tab.documents": ("Documents", "文档", "文件"),
     # ---- asking
     "question.label": ("Question", "问题", "問題"),
-    "question.placeholder": ("e.g. What is the memory bandwidth of the H200?", "例如：H200 的内存带宽是多少？",
-                             "例如：H200 的記憶體頻寬是多少？"),
+    # no example about the seed articles: over a newsroom's own library it named a chip its articles never mention
+    "question.placeholder": ("Ask about the articles: who, what, when, how much…", "就文章提问：谁、什么、何时、多少……",
+                             "就文章提問：誰、什麼、何時、多少……"),
     "ask.button": ("Ask", "提问", "提問"),
     "k.label": ("Passages", "段落数", "段落數"),
     "view.label": ("Show passages in", "段落字体", "段落字體"),

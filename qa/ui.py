@@ -763,9 +763,9 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
                     view = gr.Radio([(view_name(v, "en"), v) for v in VIEW_KEYS], value="original",
                                     label=t("view.label", "en"), elem_id="view", scale=3)
                 with gr.Row(elem_id="filters"):  # what may be cited: a date range and sources (qa.filters)
-                    date_from = gr.Textbox(label=t("filter.from", "en"), placeholder="2025-10-01", elem_id="date-from",
+                    date_from = gr.Textbox(label=t("filter.from", "en"), placeholder="YYYY-MM-DD", elem_id="date-from",
                                            scale=1, max_lines=1, info=t("filter.hint", "en"))
-                    date_to = gr.Textbox(label=t("filter.to", "en"), placeholder="2025-12-31", elem_id="date-to",
+                    date_to = gr.Textbox(label=t("filter.to", "en"), placeholder="YYYY-MM-DD", elem_id="date-to",
                                          scale=1, max_lines=1)
                     source_pick = gr.Dropdown(assistant.sources(), value=[], multiselect=True,
                                               label=t("filter.sources", "en"), elem_id="sources", scale=2)

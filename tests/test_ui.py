@@ -415,6 +415,9 @@ def test_examples_are_shown_only_over_a_library_that_answers_them(tmp_path, embe
     assert not set(EXAMPLES) & buttons
     label = next(c for c in config["components"] if c["props"].get("elem_id") == "examples-label")
     assert label["props"]["visible"] is False
+    # nor do the question box and the date boxes suggest the seed articles' chip or dates
+    boxes = {c["props"].get("elem_id"): c["props"].get("placeholder") for c in config["components"]}
+    assert "H200" not in boxes["question"] and boxes["date-from"] == boxes["date-to"] == "YYYY-MM-DD"
 
 
 def test_gradio_status_keys_it_lacks_come_from_the_catalogue():
