@@ -158,7 +158,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     that count for it (``qa.search.content_units``), for ``coverage``.
     """
     unknown = unknown_codes(view, query)
-    names = unknown_names(view, query, cache_dir)
+    names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
@@ -340,7 +340,7 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
-def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, ...]:
+def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Container[str] = ()) -> tuple[str, ...]:
     """Names in a Chinese question that no passage has: words CC-CEDICT lists only as proper nouns (欧盟, 英超),
     and companies it names though the word has a common sense too (三星: Samsung, and three stars), as English
     questions' companies are read (``unknown_companies``).
@@ -349,14 +349,16 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path) -> tuple[str, 
     dictionary gives it (美国宇航局: NASA; 三星: Samsung) or, for a company, as another of its Chinese names.
 
     English questions: the companies they name (``unknown_companies``) and the places the dictionary knows
-    (``unknown_places``), no other names. Measured on XQuAD en->zh (every
+    (``unknown_places``) unless ``known`` (words the translation found written: Haifeng of "Liu Haifeng", a
+    person the article writes 刘海峰, no county 海丰), no other names. Measured on XQuAD en->zh (every
     question answerable): a capitalised word whose dictionary forms no passage writes refused 5% of them
     (Melbourne, Methodist, Chinese); only whole dictionary names (Samsung, Lady Gaga, UK, Indian, January) still
     2.7% (the articles write 女神卡卡, 印度, 1月): a dictionary gives other forms than articles use. Companies alone
     refused none of them.
     """
     if not query.chinese:
-        return tuple(sorted({*unknown_companies(view, query.text, cache_dir), *unknown_places(view, query.text, cache_dir)}))
+        places = [p for p in unknown_places(view, query.text, cache_dir) if p not in known]
+        return tuple(sorted({*unknown_companies(view, query.text, cache_dir), *places}))
     entries = by_simplified(cache_dir)
     firms, forms = company_names(cache_dir), companies(cache_dir)
 

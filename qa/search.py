@@ -21,6 +21,7 @@ from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
 from .language_space import LanguageSpace, language_space
+from .pinyin_names import chinese_forms, pinyin_names
 from .records import Chunk, Hit, Span
 from .settings import Settings
 from .store import StoreView
@@ -304,13 +305,22 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
 QUESTION_WORDS = frozenset("多久 多长 多大 多高 多远 多重 几点 几时 几多 哪里 哪儿 边度 乜嘢 咩 点样 是否 有没有 呀 long".split())
 
 
+PINYIN_FORMS = 3  # Chinese forms of a name in pinyin searched for it (陈志明, and a namesake 陈志铭 if written)
+
+
 def english_units(view: StoreView, query: Query, cache_dir: Path,
                   searchable: Searchable | None = None) -> list[tuple[str, list[str]]]:
     """An English (non-Chinese) question's ``translation_units`` over the store's vocabulary; [] for a Chinese
     question or a store without Chinese passages."""
     if query.chinese or True not in view.languages:
         return []
-    return translation_units(query.text, searchable or Searchable(view.vocabulary), cache_dir)
+    units = translation_units(query.text, searchable or Searchable(view.vocabulary), cache_dir)
+    for name, splits in pinyin_names(query.text, cache_dir):
+        forms = chinese_forms(view, splits, cache_dir)[:PINYIN_FORMS]
+        if forms:  # the name stands for its words: "chen" alone would also reach every other 陈
+            words = set(name.split())
+            units = [u for u in units if not set(u[0].removeprefix(HEAD).split()) <= words] + [(name, forms)]
+    return units
 
 
 def content_units(query: Query, units: Sequence[tuple[str, list[str]]] = ()) -> list[tuple[str, ...]]:

@@ -612,3 +612,23 @@ def test_a_place_is_known_by_a_place_within_it(embedder) -> None:
     assert answer.evidence["unknown_names"] == [] and not answer.abstained
     assert "穗豐貿易" in answer.passages[0].text
     assert assistant.ask("Which company imported the chili powder found to contain Sudan dye in Manila?").abstained
+
+
+def test_a_name_written_in_pinyin_meets_the_chinese_name_the_article_writes(embedder) -> None:
+    """A tester's "Who is Chen Zhiming?" was refused and "Who is Liu Haifeng?" too (Haifeng read as the county 海丰,
+    which no article writes): CC-CEDICT gives no person. The name's syllables meet 陳志明 in the article, and the
+    brother 陳志忠, whose name reads otherwise, is not him."""
+    from qa.pinyin_names import pinyin_names, syllable_splits
+
+    tuna = ("東港黑鮪魚季首拍 每公斤5,500元\n\n今（2026年5月3日）東港魚市場拍賣首尾黑鮪魚，由「新豐財168號」船長陳志明捕獲，"
+            "重218公斤。\n\n同一天稍晚，陳志明的弟弟、「新豐財266號」船長陳志忠也捕獲一尾重196公斤的黑鮪魚。\n")
+    panda = ("卧龙大熊猫产下双胞胎\n\n研究中心兽医师刘海峰说，“晴晴”的孕酮水平在10月中旬出现上升，预计将在12月上旬分娩。\n")
+    assistant = _assistant_over(embedder, {"tuna.txt": tuna, "panda.txt": panda})
+    answer = assistant.ask("Who is Chen Zhiming?")
+    assert not answer.abstained and "陳志明" in answer.passages[0].text
+    answer = assistant.ask("Who is Liu Haifeng?")
+    assert not answer.abstained and answer.evidence["unknown_names"] == [] and "刘海峰" in answer.passages[0].text
+    assert assistant.ask("Who is Chen Zhiliang?").abstained  # no one of that name
+    assert ["zhi", "ming"] in syllable_splits("zhiming", {"zhi", "ming", "zhim"})
+    names = pinyin_names("Is China or Vogavik near Chen Zhiming's boat?", Path(__file__).resolve().parent.parent / ".cache")
+    assert [n for n, _ in names] == ["chen zhiming"]

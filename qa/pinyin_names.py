@@ -1,0 +1,137 @@
+"""Chinese names an English question writes in pinyin: "Chen Zhiming" for 陈志明, "Yunling" for 云岭.
+
+CC-CEDICT gives few people and small places, so such a name met nothing in a Chinese article: "Who is Chen
+Zhiming?" was refused and "the Yunling cooperative" drew the sentence about its neighbour 云海. A name is read as
+pinyin when every word of it splits into pinyin syllables, and its Chinese form is what some passage writes with
+exactly those syllables, found among the passages richest in characters read that way (no scan of every text, any
+store). Only what a passage writes counts: a syllable alone names nothing (Chen is a hundred characters).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .text import cedict
+from .text.tokens import normalize
+
+if TYPE_CHECKING:
+    from .store import StoreView
+
+# a run of capitalised words (Chen Zhiming, Liu'ao, Yunling); the question's first word only with one after it
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?(?:[ -][A-Z][a-z]+(?:'(?!s\b)[a-z]+)?)*\b")  # not "Lin Muyang's"
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+NAME_PASSAGES = 20  # passages richest in the name's characters whose text is read for it
+MOST_SYLLABLES = 4  # a given name, surname and all, or a place: 陈志明, 欧阳建国
+
+
+@lru_cache(maxsize=2)
+def readings(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A toneless pinyin syllable (ü written u) -> the Simplified characters CC-CEDICT reads so, as one-character
+    entries: "chen" -> 陈, 沉, 晨, …"""
+    out: dict[str, dict[str, None]] = {}
+    for e in cedict.entries(cache_dir):
+        if len(e.simplified) == 1 and " " not in e.pinyin.strip():
+            out.setdefault(_toneless(e.pinyin), {})[e.simplified] = None
+    # not the interjections' m, n, ng, hm: a syllable has a vowel
+    return {syllable: tuple(chars) for syllable, chars in out.items() if syllable.isalpha() and re.search("[aeiou]", syllable)}
+
+
+def _toneless(pinyin: str) -> str:
+    return re.sub(r"\d", "", pinyin.lower().replace("u:", "u").replace("ü", "u").replace("v", "u"))
+
+
+def syllable_splits(word: str, syllables: Sequence[str] | set[str] | dict[str, object]) -> list[list[str]]:
+    """Every way a (lower-case) word splits into pinyin ``syllables``, at most MOST_SYLLABLES of them: "zhiming" ->
+    [["zhi", "ming"]], "xian" -> [["xian"], ["xi", "an"]]; [] for a word no pinyin writes (Vogavik)."""
+    word = word.replace("'", "")
+    out: list[list[str]] = []
+
+    def walk(i: int, taken: list[str]) -> None:
+        if i == len(word):
+            out.append(list(taken))
+            return
+        if len(taken) == MOST_SYLLABLES:
+            return
+        for j in range(min(len(word), i + 6), i, -1):
+            if word[i:j] in syllables:
+                walk(j, [*taken, word[i:j]])
+
+    walk(0, [])
+    return out
+
+
+def pinyin_names(question: str, cache_dir: Path) -> list[tuple[str, list[list[str]]]]:
+    """The runs of capitalised words of an English ``question`` that pinyin writes, as (the name in lower case,
+    its syllable splits). Words English has (China, Long, Sun: ``english_to_chinese`` knows them) are not
+    read as pinyin unless a run holds another that is not one (Sun Li)."""
+    from .text.translate import english_to_chinese
+
+    syllables = readings(cache_dir)
+    english, places = english_to_chinese(cache_dir), cedict.place_names(cache_dir)
+    out = []
+    for m in _CAPITALISED_RUN.finditer(question):
+        words = [w.lower() for w in re.split(r"[ -]", m.group(0))]
+        if m.start() == 0 and len(words) == 1:  # "Who", "How": a question's first word is capitalised anyway
+            continue
+        # a place the dictionary knows (Chengdu, Yunlin) is read as the rules for places read it: the subject of an
+        # article named in its lead, which a keyword of it would only draw nearer (measured: docs/evaluation.md)
+        if all(w.replace("'", "") in english or w in places for w in words):
+            continue
+        splits = [syllable_splits(w, syllables) for w in words]
+        if not all(splits):
+            continue
+        name = " ".join(words)
+        out.append((name, [sum(combo, []) for combo in _product(splits)]))
+    return out
+
+
+def _product(splits: list[list[list[str]]]) -> list[tuple[list[str], ...]]:
+    combos: list[tuple[list[str], ...]] = [()]
+    for options in splits:
+        combos = [(*c, o) for c in combos for o in options][:16]
+    return [c for c in combos if sum(len(part) for part in c) <= MOST_SYLLABLES]
+
+
+def chinese_forms(view: StoreView, splits: list[list[str]], cache_dir: Path) -> list[str]:
+    """What the library writes for a name read as the pinyin ``splits`` (``pinyin_names``): the Chinese runs of the
+    passages richest in characters read so, folded, whose syllables are those of a split, most passages first."""
+    chars = readings(cache_dir)
+    terms: dict[str, float] = {}
+    for split in splits:
+        for syllable in split:
+            terms.update((c, 1.0) for c in chars.get(syllable, ()) if view.term_idf(c) > 0)
+        for first, second in zip(split, split[1:]):  # jieba may keep a name whole (云岭): its pairs, not its parts
+            pairs = [a + b for a in chars.get(first, ()) for b in chars.get(second, ())]
+            terms.update((p, 1.0) for p in pairs if view.term_idf(p) > 0)
+    if not terms:
+        return []
+    wanted = {tuple(s) for s in splits}
+    found: dict[str, int] = {}
+    for row in view.keyword_search(terms, NAME_PASSAGES):
+        c = view.chunks[row]
+        for form in _written(normalize(view.documents[c.doc_id].text[c.start:c.end]), wanted):
+            found[form] = found.get(form, 0) + 1
+    return sorted(found, key=lambda f: -found[f])
+
+
+def _written(text: str, wanted: set[tuple[str, ...]]) -> set[str]:
+    """The stretches of ``text``'s Chinese runs whose toneless syllables are one of ``wanted``."""
+    lengths = {len(w) for w in wanted}
+    out = set()
+    for run in _HAN_RUN.findall(text):
+        read = _syllables_of(run)
+        for n in lengths:
+            for i in range(len(run) - n + 1):
+                if tuple(read[i:i + n]) in wanted:
+                    out.add(run[i:i + n])
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _syllables_of(run: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(_toneless(s) for s in lazy_pinyin(run))
