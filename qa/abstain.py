@@ -223,8 +223,7 @@ def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
 def names_numbered(query: Query) -> bool:
     """Whether the question names a thing ``sibling_swaps`` reads: a model code, a numbered thing (二期), a quarter."""
     folded = normalize(query.text)
-    return (any(_MODEL.fullmatch(t) for t in query.tokens) or bool(periods(folded))
-            or query.chinese and _NUMBERED.search(folded) is not None)
+    return any(_MODEL.fullmatch(t) for t in query.tokens) or bool(periods(folded)) or bool(numbered_things(folded))
 
 
 def sibling_swaps(query: Query, paragraph: str, beside: bool = False) -> tuple[str, ...]:
@@ -235,9 +234,27 @@ def sibling_swaps(query: Query, paragraph: str, beside: bool = False) -> tuple[s
         return ()
     folded = normalize(query.text)
     found = other_models(query.tokens, tokenize(paragraph), beside)
-    if query.chinese:
-        found += numbered_siblings(folded, paragraph, beside)
-    return found + other_periods(folded, paragraph, beside)
+    return found + numbered_siblings(folded, paragraph, beside) + other_periods(folded, paragraph, beside)
+
+
+_CLAUSE = re.compile(r"[,;:!?。，；：！？]")
+
+
+def names_alone(query: Query, paragraph: str) -> bool:
+    """Whether a clause of the (folded) ``paragraph`` names one of the question's numbered things (a model, 一期, a
+    quarter) with no sibling beside it, and another of its words: 一期园区成人票价为每张328元, in a paragraph going on
+    一期加二期联票为每张398元, is about phase one's ticket; "H200的综合性能约为H20的6倍" is not about the H20 alone."""
+    folded = normalize(query.text)
+    models = {t for t in query.tokens if _MODEL.fullmatch(t)}
+    things, quarters = set(numbered_things(folded)), periods(folded)
+    # and says something the question asks about: "H20也好，H200也罢" names the H20 alone in a clause of no content
+    words = {t for t in query.tokens if len(t) > 1 and t not in STOPWORDS and t not in ENGLISH_STOPWORDS
+             and t not in models and not numbered_things(t) and not YEAR.fullmatch(t)}
+    for clause in _CLAUSE.split(paragraph):
+        named = models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause)
+        if named and any(w in clause for w in words) and not sibling_swaps(query, clause, beside=True):
+            return True
+    return False
 
 
 def other_models(question: Sequence[str], paragraph: Sequence[str], beside: bool = False) -> tuple[str, ...]:
@@ -249,20 +266,39 @@ def other_models(question: Sequence[str], paragraph: Sequence[str], beside: bool
                         and any(other != t and prefix == m.group(1) for other, prefix in line.items())))
 
 
-# a numbered thing of one kind: 九价 (nine-valent), 5号线 (line 5), 二期 (phase two), 第51届, 第三代 (not 哪一届)
-_NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]+)(价|号线|期|届|代)")
+# a numbered thing of one kind: 九价 (nine-valent), 5号线 (line 5), 二期 (phase two), 第51届, 第三代 (not 哪一届), 第二段
+# (section two; 一段 alone is "a stretch"); in English, phase two, the second phase, section 2, line 5
+_NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]+)(价|号线|期|届|代)|第([0-9一二两三四五六七八九十]+)(段)")
+_NUMBERED_EN = re.compile(r"\b(phase|stage|section|line)[- ](\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+                          r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[- ](phase|stage|section)\b")
+_KIND_EN = {"phase": "期", "stage": "期", "section": "段", "line": "号线"}
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)} | {
+    w: n for n, w in enumerate("first second third fourth fifth sixth".split(), 1)} | {
+    w: n for n, w in enumerate("1st 2nd 3rd 4th 5th 6th".split(), 1)}
+
+
+def numbered_things(folded: str) -> dict[tuple[int, str], str]:
+    """The numbered things a (folded) text names, either language, as (number, kind) -> how it writes the first:
+    二期 and "phase two" are (2, "期"), 第二段 and "Section 2" (2, "段")."""
+    out: dict[tuple[int, str], str] = {}
+    for m in _NUMBERED.finditer(folded):
+        out.setdefault((_number(m.group(1) or m.group(3)), m.group(2) or m.group(4)), m.group(0))
+    for m in _NUMBERED_EN.finditer(folded):
+        kind, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.setdefault((_NUMBER_WORDS.get(value) or int(value), _KIND_EN[kind]), m.group(0))
+    return out
 
 
 def numbered_siblings(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
-    """Numbered things of the (folded) Chinese ``question`` (九价, 5号线, 二期) that the best (folded) ``paragraph``
-    lacks while it numbers another of the same kind: "成都九价HPV疫苗每剂多少钱？" answered from the paragraph of the
-    bivalent (二价) vaccine's price, "二期总投资" from phase one's (一期). The Chinese counterpart of ``other_models``;
-    9价 and 九价 are one number."""
-    held = {(_number(n), kind) for n, kind in _NUMBERED.findall(paragraph)}
-    return tuple(sorted({n + kind for n, kind in _NUMBERED.findall(question)
-                         if (beside or (_number(n), kind) not in held)
-                         and any(k == kind and m != _number(n) for m, k in held)}))
+    """Numbered things of the (folded) ``question`` (九价, 5号线, 二期, section 2) that the best (folded)
+    ``paragraph`` lacks while it numbers another of the same kind, in either language: "成都九价HPV疫苗每剂多少钱？"
+    answered from the paragraph of the bivalent (二价) vaccine's price, "二期总投资" from phase one's (一期), "How much
+    did the Section 2 repairs cost?" from 第三段's budget. The counterpart of ``other_models``; 9价, 九价 and
+    "phase nine" are one number."""
+    held = numbered_things(paragraph)
+    return tuple(sorted({name for key, name in numbered_things(question).items()
+                         if (beside or key not in held) and any(k == key[1] and n != key[0] for n, k in held)}))
 
 
 # A quarter or a half of a year, as either language writes it (folded text): Q2, 2Q, second quarter, 第二季度, 二季度,

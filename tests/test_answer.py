@@ -632,3 +632,23 @@ def test_a_name_written_in_pinyin_meets_the_chinese_name_the_article_writes(embe
     assert ["zhi", "ming"] in syllable_splits("zhiming", {"zhi", "ming", "zhim"})
     names = pinyin_names("Is China or Vogavik near Chen Zhiming's boat?", Path(__file__).resolve().parent.parent / ".cache")
     assert [n for n, _ in names] == ["chen zhiming"]
+
+
+def test_a_section_or_phase_asked_in_either_language_is_not_answered_from_its_sibling(embedder) -> None:
+    """A tester's "麦理浩径第二段的修复工程花了多少钱？" cited section three's budget first, in all three languages,
+    and "一期园区成人票价多少？" was refused because the ticket paragraph names 二期 beside 一期."""
+    from qa.abstain import numbered_things
+
+    trail = ("麥理浩徑第二段修復工程完成 第三段明年動工\n\n（香港12月2日訊）漁農自然護理署今日宣布，麥理浩徑第二段的修復工程已經"
+             "完成，全長13.5公里的路段將於本月6日重新開放。工程歷時14個月，耗資約2,860萬港元。\n\n至於麥理浩徑第三段（北潭凹至企嶺下）"
+             "的修復工程，預計於2027年第二季動工，工期約18個月，預算為4,150萬港元。\n")
+    ice = ("哈尔滨冰雪大世界12月18日开园\n\n第二十八届哈尔滨冰雪大世界将于12月18日正式开园，其中新建的二期园区占地35万平方米。\n\n"
+           "门票方面，一期园区成人票价为每张328元，一期加二期联票为每张398元，60岁以上老人可享半价。\n")
+    assistant = _assistant_over(embedder, {"trail.md": trail, "ice.txt": ice})
+    for question in ("麦理浩径第二段的修复工程花了多少钱？", "How much did the Section 2 repairs of the MacLehose Trail cost?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and "2,860萬港元" in answer.passages[0].text, question
+    assert assistant.ask("麦理浩径第四段的修复工程预算是多少？").abstained
+    answer = assistant.ask("哈尔滨冰雪大世界一期园区成人票价多少？")
+    assert not answer.abstained and "328元" in answer.passages[0].text
+    assert set(numbered_things("phase two, the third phase, section 2 and 第二段")) == {(2, "期"), (3, "期"), (2, "段")}
