@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .abstain import YEAR, AbstainPolicy, Evidence, gather_evidence, names_alone, names_numbered, sibling_swaps
+from .abstain import (YEAR, AbstainPolicy, Evidence, gather_evidence, names_alone, names_numbered, quoted_names,
+                      sibling_swaps)
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -563,7 +564,7 @@ YEAR_DEPTH = 3  # the first hit and the two after it
 
 def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) -> list[Hit]:
     """``hits`` with the first of the next ``YEAR_DEPTH - 1`` from the first's article whose paragraph writes every
-    year the question names, and names no sibling of its numbered things (``sibling_swaps``: 三期 beside or for
+    year and quoted name (「晴晴」) the question names, and names no sibling of its numbered things (``sibling_swaps``: 三期 beside or for
     二期, the H200 for the H20, Q3 for Q2) or names the asked one alone in a clause (``names_alone``), moved to the front, when the first's does not and the gap in score is at most
     ``margin`` (across articles it cost XQuAD English -> Chinese a first card and gained none). For abstention,
     which reads the first paragraph: "What was Kaohsiung port's container throughput in 2025?" was refused (the
@@ -571,7 +572,7 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     "六鳌海上风电二期一共投了多少钱？" from the paragraph on phase three's start, 0.004 above phase two's cost. The
     cards' order is left to the rules after it (moving it there as well cost the XQuAD en+zh library two English
     first cards)."""
-    years = [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)]
+    years = [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)] + quoted_names(normalize(query.text))
     if not (years or names_numbered(query)) or len(hits) < 2:
         return hits
 

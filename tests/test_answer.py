@@ -652,3 +652,13 @@ def test_a_section_or_phase_asked_in_either_language_is_not_answered_from_its_si
     answer = assistant.ask("哈尔滨冰雪大世界一期园区成人票价多少？")
     assert not answer.abstained and "328元" in answer.passages[0].text
     assert set(numbered_things("phase two, the third phase, section 2 and 第二段")) == {(2, "期"), (3, "期"), (2, "段")}
+
+
+def test_a_paragraph_quoting_another_name_swaps_the_quoted_one() -> None:
+    """大熊猫「晴晴」's cubs are not told of by the paragraph on “青青”'s twins; a paragraph quoting no name (the
+    injuries of typhoon “蝴蝶”, named in the lead only) is not judged."""
+    from qa.abstain import other_quoted
+
+    assert other_quoted("大熊猫「晴晴」产下的幼仔出生体重是多少?", "据介绍,“青青”今年9岁,双胞胎中的姐姐出生时体重为186克") == ("晴晴",)
+    assert other_quoted("大熊猫「晴晴」产下的幼仔出生体重是多少?", "与“青青”同一天进入产房的“晴晴”尚未生产") == ()
+    assert other_quoted("台风“蝴蝶”袭港期间一共有多少人受伤?", "全港共有38人受伤,其中3人伤势严重") == ()
