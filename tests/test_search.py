@@ -270,6 +270,11 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
     phases = ["项目总投资约118亿元，装机容量80万千瓦。", "三期项目将于2027年开工，总装机容量将超过200万千瓦。"]
     assert answers_kind("二期一共投了多少钱？", phases) == [True, False]
     assert answers_kind("How much money was spent on phase two?", phases) == [True, False]
+    # "What did … cost?" asks it by its verb (a tester's lava walls: the dollar sentence was not the highlight)
+    walls = ["Officials said the barriers built around Vogavik had diverted the lava.",
+             "The barriers cost roughly 6.5 billion Icelandic kronur, or about $47 million."]
+    assert answers_kind("What did the Vogavik lava walls cost in US dollars?", walls) == [False, True]
+    assert answers_kind("What did the mayor say about the walls?", walls) == [False, False]
 
 
 def test_amounts_written_with_measure_words_and_fractions_are_amounts() -> None:

@@ -108,8 +108,10 @@ _ASKS_CHANGE_OR_SHARE = re.compile(
     r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成"
     r"|\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase[ds]?|decrease[ds]?|drop(?:ped)?|climb(?:ed)?|"
     r"jump(?:ed)?|surge[ds]?|decline[ds]?|share|percent(?:age)?|proportion|fraction)\b")
+# ("What did the lava walls cost?": the verb asks it too)
 _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|"
-                         r"prices?|fares?|fees?|budget|salary|valuation|worth)\b")
+                         r"prices?|fares?|fees?|budget|salary|valuation|worth)\b"
+                         r"|\bwhat (?:did|does|do|will|would)\b[^?]*?\b(?:cost|pay|charge|earn|fetch|sell for)\b")
 _MONEY = re.compile(
     r"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑)"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
