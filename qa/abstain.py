@@ -272,9 +272,14 @@ def names_alone(query: Query, paragraph: str) -> bool:
              and t not in models and not numbered_things(t) and not YEAR.fullmatch(t)}
     for clause in _CLAUSE.split(paragraph):
         named = models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause)
-        if named and any(w in clause for w in words) and not sibling_swaps(query, clause, beside=True):
+        # (a clause in the other language holds none of the question's words as written: the name must do)
+        said = any(w in clause for w in words) or query.chinese != bool(_HAN.search(clause))
+        if named and said and not sibling_swaps(query, clause, beside=True):
             return True
     return False
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def other_models(question: Sequence[str], paragraph: Sequence[str], beside: bool = False) -> tuple[str, ...]:

@@ -649,6 +649,8 @@ def test_a_section_or_phase_asked_in_either_language_is_not_answered_from_its_si
         answer = assistant.ask(question)
         assert not answer.abstained and "2,860萬港元" in answer.passages[0].text, question
     assert assistant.ask("麦理浩径第四段的修复工程预算是多少？").abstained
+    answer = assistant.ask("How long is the repaired Section 2 of the MacLehose Trail?")  # a clause naming 第二段 alone
+    assert not answer.abstained and "13.5公里" in answer.passages[0].text
     answer = assistant.ask("哈尔滨冰雪大世界一期园区成人票价多少？")
     assert not answer.abstained and "328元" in answer.passages[0].text
     assert set(numbered_things("phase two, the third phase, section 2 and 第二段")) == {(2, "期"), (3, "期"), (2, "段")}
