@@ -664,3 +664,4 @@ def test_a_paragraph_quoting_another_name_swaps_the_quoted_one() -> None:
     assert other_quoted("大熊猫「晴晴」产下的幼仔出生体重是多少?", "据介绍,“青青”今年9岁,双胞胎中的姐姐出生时体重为186克") == ("晴晴",)
     assert other_quoted("大熊猫「晴晴」产下的幼仔出生体重是多少?", "与“青青”同一天进入产房的“晴晴”尚未生产") == ()
     assert other_quoted("台风“蝴蝶”袭港期间一共有多少人受伤?", "全港共有38人受伤,其中3人伤势严重") == ()
+    assert other_quoted("哪家剧院是“华沙纪念剧院”的最佳典范?", "该剧院是“波兰纪念剧院”的最佳典范") == ()  # one name, translated twice
