@@ -9,7 +9,7 @@ store). Only what a passage writes counts: a syllable alone names nothing (Chen 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from .store import StoreView
 
 # a run of capitalised words (Chen Zhiming, Liu'ao, Yunling); the question's first word only with one after it
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?(?:[ -][A-Z][a-z]+(?:'(?!s\b)[a-z]+)?)*\b")  # not "Lin Muyang's"
+# (not the 's of "Lin Muyang's concert")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?(?:[ -][A-Z][a-z]+(?:'(?!s\b)[a-z]+)?)*\b")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 NAME_PASSAGES = 20  # passages richest in the name's characters whose text is read for it
 MOST_SYLLABLES = 4  # a given name, surname and all, or a place: 陈志明, 欧阳建国
@@ -36,14 +37,15 @@ def readings(cache_dir: Path) -> dict[str, tuple[str, ...]]:
         if len(e.simplified) == 1 and " " not in e.pinyin.strip():
             out.setdefault(_toneless(e.pinyin), {})[e.simplified] = None
     # not the interjections' m, n, ng, hm: a syllable has a vowel
-    return {syllable: tuple(chars) for syllable, chars in out.items() if syllable.isalpha() and re.search("[aeiou]", syllable)}
+    return {syllable: tuple(chars) for syllable, chars in out.items()
+            if syllable.isalpha() and re.search("[aeiou]", syllable)}
 
 
 def _toneless(pinyin: str) -> str:
     return re.sub(r"\d", "", pinyin.lower().replace("u:", "u").replace("ü", "u").replace("v", "u"))
 
 
-def syllable_splits(word: str, syllables: Sequence[str] | set[str] | dict[str, object]) -> list[list[str]]:
+def syllable_splits(word: str, syllables: Container[str]) -> list[list[str]]:
     """Every way a (lower-case) word splits into pinyin ``syllables``, at most MOST_SYLLABLES of them: "zhiming" ->
     [["zhi", "ming"]], "xian" -> [["xian"], ["xi", "an"]]; [] for a word no pinyin writes (Vogavik)."""
     word = word.replace("'", "")
@@ -65,8 +67,8 @@ def syllable_splits(word: str, syllables: Sequence[str] | set[str] | dict[str, o
 
 def pinyin_names(question: str, cache_dir: Path) -> list[tuple[str, list[list[str]]]]:
     """The runs of capitalised words of an English ``question`` that pinyin writes, as (the name in lower case,
-    its syllable splits). Words English has (China, Long, Sun: ``english_to_chinese`` knows them) are not
-    read as pinyin unless a run holds another that is not one (Sun Li)."""
+    its syllable splits). A run whose every word English has (China, Long, Sun: ``english_to_chinese`` knows them)
+    or the dictionary places is not read as pinyin."""
     from .text.translate import english_to_chinese
 
     syllables = readings(cache_dir)

@@ -564,8 +564,9 @@ YEAR_DEPTH = 3  # the first hit and the two after it
 
 def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) -> list[Hit]:
     """``hits`` with the first of the next ``YEAR_DEPTH - 1`` from the first's article whose paragraph writes every
-    year and quoted name (「晴晴」) the question names, and names no sibling of its numbered things (``sibling_swaps``: 三期 beside or for
-    二期, the H200 for the H20, Q3 for Q2) or names the asked one alone in a clause (``names_alone``), moved to the front, when the first's does not and the gap in score is at most
+    year and quoted name (「晴晴」) the question names, and names no sibling of its numbered things (``sibling_swaps``:
+    三期 beside or for 二期, the H200 for the H20, Q3 for Q2) or names the asked one alone in a clause
+    (``names_alone``), moved to the front, when the first's does not and the gap in score is at most
     ``margin`` (across articles it cost XQuAD English -> Chinese a first card and gained none). For abstention,
     which reads the first paragraph: "What was Kaohsiung port's container throughput in 2025?" was refused (the
     year missing) from the 2026 forecast, 0.015 above the paragraph that gives 2025's figure, and
