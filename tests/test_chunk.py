@@ -44,6 +44,15 @@ def test_english_abbreviations_do_not_end_sentences():
     assert pieces == ["The U.S. government and Mr. Huang met.", "They agreed."]
 
 
+def test_abbreviations_in_capitals_do_not_end_sentences():
+    """A tester's dateline "ST. BRIDE'S, Nova Scotia, …" was cut after "ST.", and the card highlighted the rest."""
+    text = "ST. BRIDE'S, Nova Scotia, November 3, 2026 (Harbour Herald) — Kestrel Ferries will raise fares. MT. HOOD " \
+           "reopened after DR. SMITH spoke. A delay of 30 ms. She said no. They left."
+    pieces = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert pieces == ["ST. BRIDE'S, Nova Scotia, November 3, 2026 (Harbour Herald) — Kestrel Ferries will raise fares.",
+                      "MT. HOOD reopened after DR. SMITH spoke.", "A delay of 30 ms.", "She said no.", "They left."]
+
+
 def test_windows_overlap_by_one_sentence_and_stay_in_paragraph():
     text = "一。二。三。四。五。\n六。"
     chunks = chunk_document(_doc(text), ChunkParams(3, 1, 360))
