@@ -7,7 +7,7 @@ import pytest
 from qa.extract import Limits
 from qa.extract.markdown import extract as extract_markdown
 from qa.ingest import derive_author, derive_date, derive_source, document_from_bytes
-from qa.text.metadata import byline_author, dateline_length, is_metadata
+from qa.text.metadata import byline_author, credited_source, dateline_length, is_metadata
 
 LEADS = {  # the story's first line: its dateline, what the reader's highlight starts after
     "本报讯（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建。": "本报讯（记者 陈晓东）",
@@ -112,9 +112,27 @@ def test_the_reporter_of_a_byline_is_the_author(text, author) -> None:
     ("Title\nBy Jane Doe, March 3, 2026\nBody.", None),
     ("标题\n来源于市场的消息显示，价格上涨。", None),  # a sentence, not a label
     ("标题\n新华社记者表示，这是一次重要会议。", None),  # the agency as a sentence's subject
+    # an outlet in brackets in an English dateline, as a wire's "(Reuters) -"
+    ("Ferries\n\nBy Tom Ashworth\n\nST. BRIDE'S, Nova Scotia, November 3, 2026 (Harbour Herald) — Kestrel Ferries "
+     "will raise fares.", "Harbour Herald"),
+    ("Storm\nSAN JOSE, Costa Rica, 4 March 2026 (UPDATED) — It rained.", None),  # a note on the story, no outlet
 ])
 def test_the_publisher_a_dateline_or_label_credits_is_the_source(text, source) -> None:
     assert derive_source(text) == source
+
+
+def test_a_job_title_after_a_byline_s_names_is_no_source() -> None:
+    """A tester's "By Megan O'Leary, Regional Affairs Reporter" above "PORT CARROW, …, April 14, 2026 (Coastline
+    News) — " gave the article the source "Regional Affairs Reporter"."""
+    text = ("Port Carrow desalination plant starts pumping\n\nBy Megan O'Leary, Regional Affairs Reporter\n\n"
+            "PORT CARROW, Western Australia, April 14, 2026 (Coastline News) — The first stage began supplying water.")
+    doc = document_from_bytes(text.encode(), "port-carrow.en.txt", max_bytes=10**6)
+    assert (doc.source, doc.author, doc.date) == ("Coastline News", "Megan O'Leary", "2026-04-14")
+    assert credited_source("By Priya Raman, Education Correspondent") is None
+    assert credited_source("By Priya Raman, Education Correspondent · 19 February 2026") is None
+    assert credited_source("By Jane Doe, Staff Writer, Pacific Business Daily") == "Pacific Business Daily"
+    assert credited_source("By Jane Doe, The Hollywood Reporter") == "The Hollywood Reporter"  # an outlet's name
+    assert byline_author("By Jane Doe, staff writer") == "Jane Doe"  # a title in lower case names the writer still
 
 
 def test_the_file_or_sidecar_source_wins_over_the_credit() -> None:

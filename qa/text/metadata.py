@@ -148,12 +148,33 @@ def byline_author(line: str) -> str | None:
             names.append(name)
         return "、".join(names) or None
     if (m := _BY_NAME.match(part)) and not _NOT_NAMES.match(m.group("names")):
-        rest = without_dates(m.group("rest") or "")
-        if not re.search(r"\b[a-z]", rest):  # "By Jane Doe, Reuters", not "By Friday, the bridge reopens"
+        rest = without_dates(without_job_titles(m.group("rest") or ""))
+        # "By Jane Doe, Reuters" and "By Jane Doe, staff writer", not "By Friday, the bridge reopens"
+        if not re.search(r"\b[a-z]", rest):
             return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
     if len(text) <= _INFO_MAX and (m := _AUTHOR_LABEL.search(text)):
         return m.group("names")
     return None
+
+
+# a byline's job title after the names ("By Megan O'Leary, Regional Affairs Reporter", "Staff Writer", 记者): who
+# they are, never who published the story. A part that opens with "The" is an outlet ("The Hollywood Reporter").
+_JOB_TITLE = re.compile(r"(?:\b(?:reporter|correspondent|editor|writer|staff|columnist|journalist|contributor|"
+                        r"photographer|producer|analyst|critic|chief|intern)s?|记者|記者|编辑|編輯|通讯员|通訊員|"
+                        r"撰稿人|评论员|評論員)\s*$", re.I)
+_BYLINE_PARTS = re.compile(r"\s*(?:[,，|/·•–—]|\s-\s)\s*")
+
+
+def without_job_titles(rest: str) -> str:
+    """What follows a byline's names less its job titles, the other parts joined by ", ".
+
+    >>> without_job_titles("Regional Affairs Reporter"), without_job_titles("Education Correspondent · 19 February 2026")
+    ('', '19 February 2026')
+    >>> without_job_titles("Staff Writer, Pacific Business Daily"), without_job_titles("The Hollywood Reporter")
+    ('Pacific Business Daily', 'The Hollywood Reporter')
+    """
+    parts = [p.strip() for p in _BYLINE_PARTS.split(rest)]
+    return ", ".join(p for p in parts if p and not (_JOB_TITLE.search(p) and not p.lower().startswith("the ")))
 
 
 # a portal's information line under the headline: "2025-08-20 10:15　来源：蓉城在线　作者：周敏"
@@ -167,6 +188,10 @@ _SOURCE_LABEL = re.compile(r"(?:^|(?<=\s))\s*[（(【\[]?\s*(?:来源|來源|稿
                            r"(?P<source>[^|｜,，;；、（()）\]】\n]{2,40}?)\s*(?=\s(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者|"
                            r"发布|發布|时间|時間|\d)|[|｜,，;；（()）\]】]|$)", re.I)
 _AGENCY_FILED = re.compile(rf"^(?P<source>{_AGENCY_NAMES})")
+# the outlet an English dateline credits in brackets, as wires write "(Reuters) -": "(Coastline News) —"; not a
+# note on the story ("(UPDATED)")
+_OUTLET = re.compile(r"[(（]\s*(?!(?i:updated?|corrected|correction|exclusive|analysis|video|photos?|live|breaking)\b)"
+                     r"(?P<source>[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|the|and|&))*)\s*[)）]")
 _WIRES = {"reuters": "Reuters", "afp": "AFP", "ap": "AP", "bloomberg": "Bloomberg", "xinhua": "Xinhua"}
 
 
@@ -185,13 +210,14 @@ def credited_source(line: str) -> str | None:
     head = text[:dateline_length(text)]
     if head and (m := _AGENCY_FILED.match(head)):
         return m.group("source")
-    if head and (m := _AGENCY.search(head)):
+    if head and (m := _AGENCY.search(head) or _OUTLET.search(head)):
         name = m.group().strip("()（） ")
         return _WIRES.get(name.lower(), name)
     if (m := _BY_NAME.match(text)) and not _NOT_NAMES.match(m.group("names")) and m.group("rest"):
-        rest = without_dates(m.group("rest")).strip(" ,|/–—-")
+        given = without_job_titles(m.group("rest")).strip(" ,|/–—-")
+        rest = without_dates(given).strip(" ,|/–—-")
         # "By Sigrun Palsdottir, Reykjavik, 1 December 2026": one word before the date says where, not who published
-        dated = rest != m.group("rest").strip(" ,|/–—-")
+        dated = rest != given
         if dated and " " not in rest.strip(", ") and rest.strip(", ").lower() not in _WIRES:
             return None
         if rest and len(rest) <= 40 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in rest.split()):
