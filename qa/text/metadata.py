@@ -35,6 +35,8 @@ _AGENCY = re.compile(rf"[(（]\s*(?:{_AGENCIES})\s*[)）]", re.I)
 _REPORTERS = r"(?:本[报報])?(?:特约|特約|实习|實習)?(?:记者|記者)"
 _CREDITED = rf"[（(〔【\[]\s*(?:{_REPORTERS}|通讯员|通訊員)[^）)〕】\]\n]{{1,40}}[）)〕】\]]"
 _AGENCY_NAMES = r"新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網"
+# a paper, site or station by the word its name ends in (南方农村报, 云南日报, 中国日报网, 深圳电视台); 本报 is "this paper"
+_PAPER = r"(?!本[报報])[\u3400-\u9fff]{1,10}(?:报|報|网|網|社|电视台|電視台|新闻|新聞)"
 _DATED = r"[（(]\s*(?:19|20)\d{2}\s*(?:年|[-/.])[^）)\n]{1,12}[）)]"  # （2026年8月15日）
 # 电 and 讯 that start a word rather than end a dateline: "12月10日电视台报道", "12月10日讯息显示"
 _COMPOUNDS = r"[视視话話脑腦子邮郵报報台力器影车車池网網价價量站商息号號]"
@@ -46,6 +48,8 @@ _FILED = re.compile(
     # a paper's own story (本报讯, 【本報訊】), a bureau's (嘉義訊), with its date or reporter in brackets after it; a
     # place's 讯 needs a space, a colon or such a bracket after it (资讯科技, 资讯（Information）are no dateline)
     rf"|本[报報](?:[^\s，。（(]{{1,6}}?)?[讯訊](?:\s*[（(][^）)\n]{{1,40}}[）)])?"
+    # a paper's 消息 as its 讯 (南方日报消息（记者 X）, 本报消息 ), never the word 消息 in a sentence (消息人士称)
+    rf"|(?:本[报報]|{_PAPER})消息(?:\s*(?:{_CREDITED}|{_DATED})|(?=\s)|\s*[:：])"
     rf"|[【\[〔]\s*[^\s，。【\[〔】\]〕]{{1,8}}?[讯訊]\s*[】\]〕](?:\s*(?:{_CREDITED}|{_DATED}))?"
     rf"|[\u3400-\u9fff]{{1,8}}?[讯訊](?:\s*(?:{_CREDITED}|{_DATED})|(?=\s)|\s*[:：])"
     rf"|{_CREDITED}"  # （记者 陈晓东）2026年3月18日，……
@@ -187,7 +191,8 @@ _AUTHOR_LABEL = re.compile(r"(?:^|(?<=\s))(?:作者|撰文|撰稿)\s*[:：]\s*(?
 _SOURCE_LABEL = re.compile(r"(?:^|(?<=\s))\s*[（(【\[]?\s*(?:来源|來源|稿源|消息来源|消息來源|source)\s*[:：]\s*"
                            r"(?P<source>[^|｜,，;；、（()）\]】\n]{2,40}?)\s*(?=\s(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者|"
                            r"发布|發布|时间|時間|\d)|[|｜,，;；（()）\]】]|$)", re.I)
-_AGENCY_FILED = re.compile(rf"^(?P<source>{_AGENCY_NAMES})")
+# the agency or paper a Chinese dateline opens with: 新华社西安11月3日电, 南方农村报讯（记者 X）, 云南日报昆明…日讯
+_AGENCY_FILED = re.compile(rf"^(?P<source>{_AGENCY_NAMES}|{_PAPER})")
 # the outlet an English dateline credits in brackets, as wires write "(Reuters) -": "(Coastline News) —"; not a
 # note on the story ("(UPDATED)")
 _OUTLET = re.compile(r"[(（]\s*(?!(?i:updated?|corrected|correction|exclusive|analysis|video|photos?|live|breaking)\b)"
