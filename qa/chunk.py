@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .extract.blocks import CELL_SEPARATOR
 from .records import Chunk, Document
 from .settings import Settings, default_of
+from .text.metadata import is_byline_or_date
 from .text.script import columns
 
 Span = tuple[int, int]
@@ -42,7 +43,8 @@ class ChunkParams:
     title: int = 0  # embed each passage with its article's title in front (qa.build), not part of the passage
     # the chunking rules' version, recorded in the index signature (qa.build): an index chunked under other rules
     # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. 3: the first line's
-    # length in columns, not characters. 4: abbreviations in capitals ("ST.", "MT.") end no sentence. (1: unrecorded.)
+    # length in columns, not characters. 4: abbreviations in capitals ("ST.", "MT.") end no sentence; a byline or
+    # date line of any length is glued like a heading. (1: unrecorded.)
     rules: int = 4
 
     @classmethod
@@ -136,7 +138,8 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     ``params`` defaults to the chunking settings' defaults. ``chunk_id`` is the position within the document.
 
     A short heading line is glued to the first passage of the paragraph under it, so its topic words
-    count for that passage. Paragraph numbers are 1-based over non-empty lines.
+    count for that passage; so is a byline or date line (qa.text.metadata.is_byline_or_date), and one that ends the
+    article is in no passage. Paragraph numbers are 1-based over non-empty lines.
 
     >>> doc = Document("d", "d.txt", "t", None, "simplified", "zh", "标题\\n第一句。第二句！", "")
     >>> [(c.paragraph, c.text) for c in chunk_document(doc)]
@@ -148,9 +151,14 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     chunks: list[Chunk] = []
     pending_heading: Span | None = None
     for number, para in enumerate(paragraphs, start=1):
-        if number < len(paragraphs) and _is_heading(text, para, first=number == 1):
+        # a byline or date line says who wrote the story and when, none of it: never a passage of its own (cited
+        # as a card, "By Megan O'Leary, Regional Affairs Reporter" answered who the mayor was), at the end neither
+        credit = CELL_SEPARATOR not in text[para[0]:para[1]] and is_byline_or_date(text[para[0]:para[1]])
+        if number < len(paragraphs) and (credit or _is_heading(text, para, first=number == 1)):
             pending_heading = para if pending_heading is None else (pending_heading[0], para[1])
             continue
+        if credit and chunks:
+            break
         sentences = sentence_spans(text, *para)
         for w, window in enumerate(_windows(sentences, params.size, params.overlap, params.max_chars)):
             spans = list(window)

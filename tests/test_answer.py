@@ -273,6 +273,29 @@ def test_a_caption_is_cited_but_never_highlighted(assistant) -> None:
         assert (p.highlight is not None) == (p.confidence >= floor and "Reuters" not in p.text), p
 
 
+def test_a_byline_is_never_a_card_nor_a_highlight(embedder) -> None:
+    """A tester's "By Megan O'Leary, Regional Affairs Reporter", a paragraph of its own, was cited as a card for
+    "Who is the mayor of Port Carrow?" (the article's source was the job title too)."""
+    from qa.assistant import Assistant
+    from qa.ingest import document_from_bytes
+
+    text = ("Port Carrow desalination plant starts pumping as second stage is deferred\n\n"
+            "By Megan O'Leary, Regional Affairs Reporter\n\n"
+            "PORT CARROW, Western Australia, April 14, 2026 (Coastline News) — The first stage of the Port Carrow "
+            "desalination plant began supplying drinking water to the town on Tuesday.\n\n"
+            "Mayor Rosalind Pryce, who campaigned for the plant, said the town had \"finally turned the tap back on\". "
+            "Deputy Mayor Ronald Price said he hoped household bills would not rise to pay for it.\n\n"
+            "Twelve permanent staff will run the plant.\n")
+    doc = document_from_bytes(text.encode(), "port-carrow.en.txt", max_bytes=10**6)
+    assistant = Assistant.over_documents([doc], Settings.load(), encoder=embedder)
+    answer = assistant.ask("Who is the mayor of Port Carrow?", k=5)
+    assert answer.passages and all("O'Leary" not in p.text for p in answer.passages), [p.text for p in answer.passages]
+    assert {p.source for p in answer.passages} == {"Coastline News"}
+    for p in answer.passages:
+        span = p.highlight_in_text()
+        assert span is None or "O'Leary" not in p.text[span[0]:span[1]]
+
+
 def test_the_highlight_is_the_answering_sentence_not_the_one_naming_the_subject(embedder) -> None:
     """The subject's name is in two of three sentences; the census sentence answers (qa.answer.local_weight). A
     second article makes the library's IDF that of a library (the name rare in it)."""

@@ -60,6 +60,22 @@ def test_windows_overlap_by_one_sentence_and_stay_in_paragraph():
     assert [c.paragraph for c in chunks] == [1, 1, 2]
 
 
+def test_a_byline_or_date_line_is_never_a_passage_of_its_own():
+    """A tester's byline, longer than a heading, was a passage of its own and cited as a card ("Who is the mayor of
+    Port Carrow?"): now glued under the next paragraph like a heading, and at the article's end in no passage."""
+    text = ("Port Carrow desalination plant starts pumping\n\nBy Megan O'Leary, Regional Affairs Reporter\n\n"
+            "The plant began supplying water. The mayor was pleased.\n\nUpdated 15 April 2026 at 10:15\n\n"
+            "Twelve staff will run it.\n\n（记者 黎晓岚 通讯员 李明）")
+    chunks = chunk_document(_doc(text))
+    assert [(c.paragraph, text[c.body_sentences[0][0]:c.body_sentences[-1][1]]) for c in chunks] == [
+        (3, "The plant began supplying water. The mayor was pleased."), (5, "Twelve staff will run it.")]
+    assert chunks[0].text.startswith("Port Carrow desalination plant starts pumping\n\nBy Megan O'Leary")
+    # a sentence that opens with "By" is body text; an article of a headline and a byline still has a passage
+    body = "Sales\n\nBy the end of 2025, sales had doubled.\n\nThey fell in 2026."
+    assert [c.paragraph for c in chunk_document(_doc(body))] == [2, 3]
+    assert [c.text for c in chunk_document(_doc("Headline\nBy Jane Doe"))] == ["Headline\nBy Jane Doe"]
+
+
 def test_heading_is_glued_to_the_next_paragraph():
     text = "中国的战略回应\n中国方面可能采取审慎而务实的应对方式。过往经验显示。"
     chunks = chunk_document(_doc(text))

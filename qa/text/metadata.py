@@ -11,8 +11,8 @@ import re
 from ..extract.dates import find_dates, without_dates
 
 _LETTERS = re.compile(r"[^\W\d_]")
-# A byline: who wrote or reported it, a short line.
-_BYLINE = re.compile(r"^\s*(?:by\s+[A-Z]|(?:作者|記者|记者|撰文|編輯|编辑|文|圖|图|攝影|摄影)\s*[:：/／|丨 ])", re.I)
+# A byline: who wrote or reported it, a short line (an English one: _BY_NAME, read by ``by_names``).
+_BYLINE = re.compile(r"^\s*(?:作者|記者|记者|撰文|編輯|编辑|文|圖|图|攝影|摄影)\s*[:：/／|丨 ]")
 # A caption's credit at its end: (Reuters), （路透社）, (AP Photo/…), （圖／…）, 图片来源: …
 _AGENCIES = r"reuters|afp|ap|bloomberg|xinhua|路透社?|法新社|美联社|美聯社|新华社|新華社|中央社|彭博社?"
 _CREDIT = re.compile(
@@ -63,7 +63,7 @@ _NAME = r"[\u3400-\u9fff][\u3400-\u9fff·]{1,4}"
 _REPORTED_BY = re.compile(rf"(?:{_REPORTERS}|作者|撰文|文(?=\s*[／/:：]))\s*[:：／/]?\s*(?P<names>{_NAME}(?:\s*[、，,\s]\s*{_NAME})*)"
                           r"(?=\s*(?:[）)〕】\]／/|]|$))")
 _ROLES = re.compile(r"通讯员|通訊員|实习生|實習生|摄影|攝影|编辑|編輯")
-_BY_NAME = re.compile(r"^\s*[Bb]y\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|del|da))*)"
+_BY_NAME = re.compile(r"^\s*(?:[Bb]y|BY)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|del|da))*)"
                       r"\s*(?:[,|/–—-]\s*(?P<rest>.*))?$")
 _NOT_NAMES = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
                         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the)\.?\b", re.I)
@@ -76,8 +76,8 @@ _PLACED = re.compile(r"^(?P<city>[A-Z][A-Za-z .'\-]{1,40}?)(?:,\s*[A-Z][A-Za-z .
 
 
 def is_metadata(sentence: str, paragraph: str = "") -> bool:
-    """Whether ``sentence`` is a date line or a byline, or belongs to a photo caption (its ``paragraph`` ends
-    with a credit).
+    """Whether ``sentence`` is a date line or a byline (``is_byline_or_date``), or belongs to a photo caption (its
+    ``paragraph`` ends with a credit).
 
     >>> [is_metadata(s) for s in ("date 2025-12-10", "記者 王小明／台北報導", "By Jane Doe", "H200在電腦展上展出。（Reuters）",
     ...                           "美國政府對獲批出口徵收25%附加費。", "The chip ships in 2026.")]
@@ -86,13 +86,26 @@ def is_metadata(sentence: str, paragraph: str = "") -> bool:
     True
     """
     text = sentence.strip()
-    if not text or is_dateline(text):
-        return True
     if _CREDIT.search(text) or (paragraph and _CREDIT.search(paragraph.strip())):
         return True
     if _CAPTION_LABEL.match(text) or _CREDITED_BY.search(text):  # the sentence only: a passage may hold body text after it
         return True
-    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text)):
+    return is_byline_or_date(text)
+
+
+def is_byline_or_date(line: str) -> bool:
+    """Whether ``line`` is a dateline, a date line or a byline and nothing else: who wrote the article and when,
+    none of the story. A paragraph of only that is glued under the next like a heading (qa.chunk): cited as a card
+    of its own, "By Megan O'Leary, Regional Affairs Reporter" answered "Who is the mayor of Port Carrow?".
+
+    >>> [is_byline_or_date(s) for s in ("By Megan O'Leary, Regional Affairs Reporter", "记者 陈晓东", "Updated 10 March 2026",
+    ...                                 "By the end of 2025, sales doubled.", "H200在電腦展上展出。（Reuters）")]
+    [True, True, True, False, False]
+    """
+    text = line.strip()
+    if not text or is_dateline(text):
+        return True
+    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text) or by_names(text)):
         return True
     dates = find_dates(text)
     if dates:
@@ -151,14 +164,26 @@ def byline_author(line: str) -> str | None:
                 break
             names.append(name)
         return "、".join(names) or None
-    if (m := _BY_NAME.match(part)) and not _NOT_NAMES.match(m.group("names")):
-        rest = without_dates(without_job_titles(m.group("rest") or ""))
-        # "By Jane Doe, Reuters" and "By Jane Doe, staff writer", not "By Friday, the bridge reopens"
-        if not re.search(r"\b[a-z]", rest):
-            return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
+    if names := by_names(part):
+        return names
     if len(text) <= _INFO_MAX and (m := _AUTHOR_LABEL.search(text)):
         return m.group("names")
     return None
+
+
+def by_names(line: str) -> str | None:
+    """The names an English byline opens with, else None: "By Jane Doe, Reuters" and "By Jane Doe, staff writer"
+    name Jane Doe; "By Friday, the bridge reopens", "By March 2026, …" and "By the end of 2025, …" name no one.
+
+    >>> [by_names(s) for s in ("By Jane Doe and John Roe, March 3, 2026", "BY JANE DOE", "By Friday, the bridge reopens.")]
+    ['Jane Doe and John Roe', 'JANE DOE', None]
+    """
+    m = _BY_NAME.match(line)
+    if not m or _NOT_NAMES.match(m.group("names")):
+        return None
+    if re.search(r"\b[a-z]", without_dates(without_job_titles(m.group("rest") or ""))):
+        return None
+    return re.sub(r"\s+(?:and|&)$", "", m.group("names")).strip()
 
 
 # a byline's job title after the names ("By Megan O'Leary, Regional Affairs Reporter", "Staff Writer", 记者): who
