@@ -283,6 +283,7 @@ class Assistant:
             question_chars=len(tidy),
             filters=filters.to_dict() if filters.active else None,
             undated_left_out=undated,
+            notices=notices_for(query_language, query_script, question, len(tidy), undated),
         )
 
     def _nothing_to_search(self, question: str, question_chars: int, filters: Filters, view: StoreView,
@@ -302,7 +303,8 @@ class Assistant:
                       message=message, confidence=None, question_chars=question_chars,
                       timings_ms=watch.total(), model=view.manifest.get("model_name", ""),
                       filters=filters.to_dict() if filters.active else None, no_match=not no_documents,
-                      no_documents=no_documents, undated_left_out=undated_left_out)
+                      no_documents=no_documents, undated_left_out=undated_left_out,
+                      notices=notices_for(language, script, question, question_chars, undated_left_out))
 
     def sources(self) -> list[str]:
         """The distinct sources (publishers, sites) of the indexed documents, sorted: what a source filter offers."""
@@ -623,6 +625,24 @@ class Assistant:
 
     def _writing(self) -> AbstractContextManager[None]:
         return _writing(self.store, self.settings.docs_dir)
+
+
+def notices_for(language: str, script: str, question: str, question_chars: int, undated_left_out: int) -> list[str]:
+    """Notes on an answer for its reader (``Answer.notices``), in the question's language and script as its
+    message is: the question was cut (``question`` is the part read of ``question_chars``), a date bound left
+    ``undated_left_out`` undated articles out. The page writes the same catalogue entries in its interface language,
+    as it does the rest of the answer (qa.ui).
+
+    Example:
+        >>> notices_for("zh", "simplified", "一等座多少钱", 6, 2)
+        ['因设定日期而未参与检索的无日期文章：2 篇（不设日期再问即可包括它们）。']
+    """
+    notes = []
+    if question_chars > len(question):
+        notes.append(for_question("question.truncated", language, script, length=question_chars, limit=len(question)))
+    if undated_left_out:
+        notes.append(for_question("filter.undated_left_out", language, script, count=undated_left_out))
+    return notes
 
 
 def _unknown_ids(filters: Filters, view: StoreView, language: str, script: str) -> str:

@@ -98,17 +98,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         _print(answer.to_dict())
         return status
     print(f"[{answer.language}/{answer.script}] {answer.question}")
-    if answer.cut:  # the page's note too: the rest of a long question was not read
-        from .messages import t
-
-        print(t("question.truncated", _terminal_language(), length=answer.question_chars, limit=len(answer.question)))
     if answer.filters:
         print("filters: " + ", ".join(f"{k} {v if isinstance(v, str) else ' | '.join(v)}"
                                       for k, v in answer.filters.items() if v))
-        if answer.undated_left_out:  # the page's note too: one catalogue entry, in the terminal's language
-            from .messages import t
-
-            print("  " + t("filter.undated_left_out", _terminal_language(), count=answer.undated_left_out))
+    for note in answer.notices:  # a cut question, undated articles left out: in the question's language, as the message
+        print("  " + note)
     if answer.message:  # a refusal, or a note on the filters (an unknown document id)
         print(answer.message)
     answers = not answer.abstained  # under a refusal the passages are near the question, not answers: no mark, no %

@@ -207,6 +207,9 @@ class Answer:
     # documents a date bound left out only for having no date (qa.filters.restrict); 0 without a date bound.
     # Said aloud because such an article may hold the answer, and without a word it silently vanished
     undated_left_out: int = 0
+    # notes on the answer in the question's language, as ``message`` is (qa.assistant.notices_for): `qa ask` printed
+    # them in the terminal's, a Chinese question's note in English above its no-match message in Chinese
+    notices: list[str] = field(default_factory=list)
 
     @property
     def cut(self) -> bool:

@@ -199,8 +199,12 @@ def test_ask_filters_by_date_source_and_document(http):
     assert dated["passages"] and {p["date"] for p in dated["passages"]} == {"2025-12-10"}  # the undated article is out
     assert dated["filters"] == {"date_from": "2025-12-01", "date_to": "2025-12-31", "sources": [], "doc_ids": []}
     assert dated["undated_left_out"] == 1  # the undated Euronews article: counted, not silently gone
+    # said in the question's language, as the message is, whatever the client's Accept-Language (qa ask prints it)
+    assert dated["notices"] == ["因设定日期而未参与检索的无日期文章：1 篇（不设日期再问即可包括它们）。"]
+    english = ask(http, "What does the H200 need to be exported?", k=2, date_from="2025-12-01")
+    assert english["notices"] == ["Articles without a date left out by the date filter: 1 (ask without dates to include them)."]
     euronews = ask(http, "英伟达H200出口需要什么条件？", k=4, sources=["Euronews"])
-    assert euronews["undated_left_out"] == 0  # no date bound
+    assert euronews["undated_left_out"] == 0 and euronews["notices"] == []  # no date bound
     assert len(euronews["passages"]) == 4 and {p["source"] for p in euronews["passages"]} == {"Euronews"}
     one = ask(http, "H200", k=3, doc_ids=["h200-conditional-release-25pct.zh-hant"])
     assert {p["doc_id"] for p in one["passages"]} == {"h200-conditional-release-25pct.zh-hant"}

@@ -268,16 +268,23 @@ def test_cli_says_how_many_undated_articles_the_date_filter_left_out(library, ca
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01"]) == 0
+    assert main(["ask", "What is the memory bandwidth of the H200?", *where, "--k", "2", "--since", "2025-10-01"]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("filters: date_from 2025-10-01"))
     assert lines[at + 1] == "  Articles without a date left out by the date filter: 1 (ask without dates to include them)."
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["undated_left_out"] == 1
-    # in the terminal's language, as the CLI's other messages
-    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    said = json.loads(capsys.readouterr().out)
+    assert said["undated_left_out"] == 1 and said["notices"] == ["因設定日期而未參與檢索的無日期文章：1 篇（不設日期再問即可包括它們）。"]
+    # in the question's language, as the rest of the answer, whatever the terminal's: a Chinese question over an
+    # English terminal printed this note in English and the no-match message under it in Chinese
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--until", "2025-12-31"]) == 0
     assert "因設定日期而未參與檢索的無日期文章：1 篇" in capsys.readouterr().out
+    assert main(["ask", "一等座多少钱", *where, "--since", "2027-01-01"]) == 1
+    out = capsys.readouterr().out
+    assert "因设定日期而未参与检索的无日期文章：1 篇" in out and "没有符合筛选条件" in out and "Articles" not in out
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert main(["ask", "What is the memory bandwidth of the H200?", *where, "--k", "2", "--until", "2025-12-31"]) == 0
+    assert "Articles without a date left out by the date filter: 1" in capsys.readouterr().out
     # no note when nothing undated was left out (no date bound, or a source filter already excluded it)
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--source", "BBC"]) == 0
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where, "--k", "2", "--since", "2025-10-01",

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from qa.messages import t
 from qa.records import Answer, Document, Gloss, Passage
 from qa.ui import (
     EXAMPLES,
@@ -167,6 +168,10 @@ def test_render_says_how_many_undated_articles_the_date_filter_left_out(lang, no
     notice = re.search(r'<div class="qa-notice qa-filtered">(.*?)</div>', out, flags=re.S)
     assert notice and "2025-10-01" in notice.group(1) and note in notice.group(1)  # beside the filters it explains
     assert "qa-undated" not in render_answer(answer(filters=filters, undated_left_out=0), lang=lang)
+    # the page says the whole answer in its interface language, the note and the no-match message alike (qa ask and
+    # the JSON say both in the question's: Answer.notices)
+    none = render_answer(answer(filters=filters, undated_left_out=2, no_match=True, abstained=True, passages=[]), lang=lang)
+    assert note in none and t("answer.no_match", lang) in none
 
 
 @pytest.mark.parametrize(("lang", "shown"), [
