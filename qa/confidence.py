@@ -9,7 +9,8 @@ close the question is to the library at all. Their weights are fitted, never set
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -41,8 +42,22 @@ def term_share(texts: Sequence[str], idf: dict[str, float]) -> list[float]:
     out = []
     for text in texts:
         folded = normalize(text)
-        out.append(sum(w for t, w in idf.items() if t in folded) / total)
+        out.append(sum(w for t, w in idf.items() if t in folded and t in without_deputies(folded, t, idf)) / total)
     return out
+
+
+# what makes a title another's: the deputy mayor is not the mayor asked of, 副总裁 not 总裁
+_DEPUTY = r"(?:\b(?:deputy|vice|assistant)[- ]+|副|助理)"
+
+
+def without_deputies(folded: str, term: str, terms: Container[str]) -> str:
+    """``folded`` less its mentions of ``term`` as a deputy's title (deputy mayor, vice president, 副市长, 助理署长),
+    unless the question asks for the deputy (``terms`` holds deputy, 副 or 副市长): "Who is the mayor of Port
+    Carrow?" was highlighted on "Deputy Mayor Ronald Price, who voted against…", one sentence after the mayor's."""
+    if len(term) < 2 or "deputy" in terms or "vice" in terms or "assistant" in terms or any(
+            q + term in terms for q in ("副", "助理")):
+        return folded
+    return re.sub(_DEPUTY + re.escape(term), " ", folded)
 
 
 @dataclass(frozen=True)
