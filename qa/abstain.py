@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .chunk import sentence_spans
+from .pinyin_names import written_in_pinyin
 from .settings import Settings
 from .text.cedict import (
     CAPITALISED,
@@ -224,7 +225,7 @@ def names_numbered(query: Query) -> bool:
     """Whether the question names a thing ``sibling_swaps`` reads: a model code, a numbered thing (二期), a quarter."""
     folded = normalize(query.text)
     return (any(_MODEL.fullmatch(t) for t in query.tokens) or bool(periods(folded)) or bool(numbered_things(folded))
-            or bool(_QUOTED.search(folded)))
+            or bool(_QUOTED.search(folded)) or bool(_DIRECTED.search(folded)))
 
 
 def sibling_swaps(query: Query, paragraph: str, beside: bool = False) -> tuple[str, ...]:
@@ -236,7 +237,26 @@ def sibling_swaps(query: Query, paragraph: str, beside: bool = False) -> tuple[s
     folded = normalize(query.text)
     found = other_models(query.tokens, tokenize(paragraph), beside)
     return (found + numbered_siblings(folded, paragraph, beside) + other_periods(folded, paragraph, beside)
-            + other_quoted(folded, paragraph))
+            + other_quoted(folded, paragraph) + other_directions(folded, paragraph, beside))
+
+
+# a name with a point of the compass inside it, as stations, roads and districts are told apart: 龙里东站 and 龙里北站,
+# 南京东路 and 南京西路 (two characters before it, one after; 北京 and 南京 open with it and are not read)
+_DIRECTED = re.compile(r"(?=([\u3400-\u9fff]{2})([东西南北])([\u3400-\u9fff]))")
+
+
+def other_directions(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
+    """Names of the (folded) ``question`` with a point of the compass inside them that the (folded) ``paragraph``
+    lacks while it writes the same name with another point: 龙里东站的站房面积 answered from the paragraph giving
+    龙里北站's 6000平方米 (a tester's near miss)."""
+    out = set()
+    for m in _DIRECTED.finditer(question):
+        before, point, after = m.groups()
+        name = before + point + after
+        if (beside or name not in paragraph) and any(before + other + after in paragraph
+                                                     for other in "东西南北" if other != point):
+            out.add(name)
+    return tuple(sorted(out))
 
 
 # a name in quotation marks, as Chinese news quotes pandas, typhoons and schemes: 「晴晴」, “蝴蝶”
@@ -259,26 +279,42 @@ def other_quoted(question: str, paragraph: str) -> tuple[str, ...]:
         len(t) == len(q) and 2 * len(set(t) & set(q)) < len(q) for t in theirs)}))
 
 
-_CLAUSE = re.compile(r"[,;:!?。，；：！？]")
+_SENTENCE_END = re.compile(r"[!?。！？]")
+_CLAUSE = re.compile(r"[,;:，；：]")
 
 
 def names_alone(query: Query, paragraph: str) -> bool:
     """Whether a clause of the (folded) ``paragraph`` names one of the question's numbered things (a model, 一期, a
-    quarter) with no sibling beside it, and another of its words: 一期园区成人票价为每张328元, in a paragraph going on
-    一期加二期联票为每张398元, is about phase one's ticket; "H200的综合性能约为H20的6倍" is not about the H20 alone."""
+    quarter) with no sibling beside it, and it or a clause after it in its sentence, before one naming another
+    numbered thing, another of the question's words: 一期园区成人票价为每张328元, in a paragraph going on
+    一期加二期联票为每张398元, is about phase one's ticket, 二期工程将于2027年底建成，投资约58亿元，届时全基地年产能将提升至30GWh
+    about the whole site once phase two is built; "H200的综合性能约为H20的6倍" is not about the H20 alone."""
     folded = normalize(query.text)
     models = {t for t in query.tokens if _MODEL.fullmatch(t)}
     things, quarters = set(numbered_things(folded)), periods(folded)
     # and says something the question asks about: "H20也好，H200也罢" names the H20 alone in a clause of no content
     words = {t for t in query.tokens if len(t) > 1 and t not in STOPWORDS and t not in ENGLISH_STOPWORDS
              and t not in models and not numbered_things(t) and not YEAR.fullmatch(t)}
-    for clause in _CLAUSE.split(paragraph):
-        named = models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause)
-        # (a clause in the other language holds none of the question's words as written: the name must do)
-        said = any(w in clause for w in words) or query.chinese != bool(_HAN.search(clause))
-        if named and said and not sibling_swaps(query, clause, beside=True):
-            return True
+    for sentence in _SENTENCE_END.split(paragraph):
+        clauses = _CLAUSE.split(sentence)
+        for i, clause in enumerate(clauses):
+            named = models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause)
+            if not named or sibling_swaps(query, clause, beside=True):
+                continue
+            # (a clause in the other language holds none of the question's words as written: the name must do)
+            if query.chinese != bool(_HAN.search(clause)):
+                return True
+            for n, after in enumerate(clauses[i:]):
+                if n and names_something_numbered(after):
+                    break
+                if any(w in after for w in words):
+                    return True
     return False
+
+
+def names_something_numbered(folded: str) -> bool:
+    """Whether a (folded) text names a model code, a numbered thing or a period, any of them."""
+    return any(_MODEL.fullmatch(t) for t in tokenize(folded)) or bool(numbered_things(folded)) or bool(periods(folded))
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -554,7 +590,8 @@ def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]
     "How many beds does the new campus of the Shanghai children's hospital add?" was answered at 0.86; of one
     about Dunedin's library, "When did Christchurch's central library reopen?" at 0.75. Only places: other
     names a dictionary gives in other forms than articles use (see ``unknown_names``). A place is known too by a
-    place within it ("in Taiwan" of an article from 台北 and 高雄: ``writes_a_place_within``)."""
+    place within it ("in Taiwan" of an article from 台北 and 高雄: ``writes_a_place_within``), and by what its
+    pinyin writes (Fengyuan: no city 丰原, but the company 峰源 of "Who is Fengyuan New Energy's president?")."""
     table = place_names(cache_dir)
     found = []
     for word in dict.fromkeys(CAPITALISED.findall(question)):
@@ -562,7 +599,7 @@ def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]
         forms = table.get(name, ())
         if forms and view.term_idf(name) == 0 and not any(written_somewhere(view, form) or any(
                 view.term_idf(form + kind) > 0 for kind in _PLACE_KINDS) for form in forms) and not (
-                writes_a_place_within(view, (name,), cache_dir)):
+                writes_a_place_within(view, (name,), cache_dir) or written_in_pinyin(view, name, cache_dir)):
             found.append(name)
     return found
 
@@ -574,7 +611,7 @@ _PLACE_KINDS = "省市县区镇乡村州岛路街山湖河江港湾"
 # the word after a company's name that says it is one, as English news writes it ("Lumora Robotics", "Vexa Labs")
 _FIRM_WORDS = frozenset("robotics technologies motors holdings inc corp corporation ltd plc airlines airways "
                         "pharmaceuticals semiconductor semiconductors electronics labs laboratories therapeutics "
-                        "biotech ventures networks software industries aerospace".split())
+                        "biotech ventures networks software industries aerospace ferries shipping".split())
 
 
 def coined_companies(view: StoreView, words: Sequence[str], table: Container[str], cache_dir: Path) -> list[str]:
@@ -582,7 +619,8 @@ def coined_companies(view: StoreView, words: Sequence[str], table: Container[str
     ("Vexa Robotics": vexa), that no passage writes. Asked after its article was deleted, "How much did Lumora
     Robotics raise in its Series C?" was answered at 0.71 from another start-up's article: the dictionary's
     companies (``unknown_companies``) cannot know a start-up. A name the dictionary translates (Applied, General)
-    may be written in Chinese: left to the other rules."""
+    counts as written when the library writes one of its translations: "Kestrel Ferries Tern Island fare" was
+    answered at 0.97 from a railway's fares, though no article names a kestrel (红隼) at all."""
     dictionary = english_to_chinese(cache_dir)
     found = []
     for i, word in enumerate(words):
@@ -592,7 +630,8 @@ def coined_companies(view: StoreView, words: Sequence[str], table: Container[str
         while start > 0 and words[start - 1][:1].isupper() and words[start - 1].lower() not in ENGLISH_STOPWORDS:
             start -= 1
         name = " ".join(words[start:i]).lower()
-        if (name and name not in table and all(view.term_idf(w) == 0 and w not in dictionary for w in name.split())
+        if (name and name not in table and all(view.term_idf(w) == 0 and not any(
+                written_somewhere(view, form) for form in dictionary.get(w, ())) for w in name.split())
                 and not written_somewhere(view, name)):
             found.append(name)
     return found

@@ -137,3 +137,12 @@ def _syllables_of(run: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
     return tuple(_toneless(s) for s in lazy_pinyin(run))
+
+
+def written_in_pinyin(view: StoreView, name: str, cache_dir: Path) -> bool:
+    """Whether the library writes the (lower-case) ``name`` read as pinyin of two syllables or more: a dictionary
+    place (Fengyuan: 丰原, a city in Taiwan) that the articles write otherwise (峰源, a company)."""
+    splits = [syllable_splits(w, readings(cache_dir)) for w in name.split()]
+    combos = [c for c in (sum(combo, []) for combo in _product(splits)) if len(c) > 1] if all(splits) else []
+    return bool(combos) and bool(chinese_forms(view, combos, cache_dir))
+

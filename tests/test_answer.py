@@ -688,3 +688,40 @@ def test_a_paragraph_quoting_another_name_swaps_the_quoted_one() -> None:
     assert other_quoted("大熊猫「晴晴」产下的幼仔出生体重是多少?", "与“青青”同一天进入产房的“晴晴”尚未生产") == ()
     assert other_quoted("台风“蝴蝶”袭港期间一共有多少人受伤?", "全港共有38人受伤,其中3人伤势严重") == ()
     assert other_quoted("哪家剧院是“华沙纪念剧院”的最佳典范?", "该剧院是“波兰纪念剧院”的最佳典范") == ()  # one name, translated twice
+
+
+WUHU = ("芜湖钠离子电池基地一期投产 首批两款电芯下线\n\n本报芜湖2026年3月18日电（记者 周雨桐）3月18日上午，峰源新能源科技有限公司"
+        "钠离子电池生产基地一期工程在安徽芜湖经济技术开发区正式投产。一期年产能为10GWh，总投资约42亿元。\n\n"
+        "基地占地约620亩，一期建有4条电芯产线和2条模组产线。按照规划，二期工程将于2027年底建成，投资约58亿元，"
+        "届时全基地年产能将提升至30GWh。\n\n峰源新能源董事长许文涛在投产仪式上表示，钠离子电池的电芯成本比同规格磷酸铁锂电池"
+        "低约25%。\n\n公司总裁许文海介绍，储能电芯已拿到首笔大订单，与江苏一家电网企业签订了3.2GWh的供货协议。\n")
+CARROW = ("Port Carrow desalination plant starts pumping\n\nPORT CARROW, Western Australia, April 14, 2026 — The first "
+          "stage of the Port Carrow desalination plant began supplying drinking water to the town on Tuesday.\n\n"
+          "Mayor Rosalind Pryce, who campaigned for the plant, said the town had \"finally turned the tap back on\". "
+          "Deputy Mayor Ronald Price, who voted against the project in 2022 over its cost, said he now hoped household "
+          "bills would not rise to pay for it.\n")
+
+
+def test_a_tenth_testers_names_phases_and_deputies(embedder) -> None:
+    """A tenth tester's library (eval/heldout10):
+    - "Who is Fengyuan New Energy's president?" was refused: Fengyuan is a city in Taiwan (丰原) to the dictionary,
+      which no article writes; the article writes the company 峰源, as the name's pinyin reads.
+    - "峰源芜湖基地二期完工以后整个基地一年能产多少电池？" was refused from the lead on phase one: the paragraph naming
+      phase two alone says what the whole site makes two clauses later (届时全基地年产能…).
+    - "Who is the mayor of Port Carrow?" highlighted the deputy mayor; and a company no article names, whose name
+      the dictionary translates (Kestrel: 红隼), was answered from another's fares at 0.97."""
+    from qa.abstain import other_directions
+
+    assistant = _assistant_over(embedder, {"wuhu.txt": WUHU, "carrow.txt": CARROW})
+    answer = assistant.ask("Who is Fengyuan New Energy's president?")
+    assert not answer.abstained and answer.evidence["unknown_names"] == []
+    answer = assistant.ask("峰源芜湖基地二期完工以后整个基地一年能产多少电池？")
+    assert not answer.abstained and answer.evidence["other_models"] == []
+    assert any("30GWh" in p.text for p in answer.passages[:2])
+    for question in ("Who is the mayor of Port Carrow?", "卡罗港市长是谁？"):
+        card = assistant.ask(question).passages[0]
+        assert card.highlight and "Rosalind Pryce" in card.text[card.highlight[0] - card.start:card.highlight[1] - card.start]
+    assert assistant.ask("Kestrel Ferries Tern Island fare").abstained
+    assert other_directions("龙里东站的站房面积有多大", "此次开通的龙里北站站房面积6000平方米") == ("龙里东站",)
+    assert other_directions("龙里北站的站房面积有多大", "此次开通的龙里北站站房面积6000平方米") == ()
+    assert other_directions("买什么东西", "此次开通的龙里北站") == ()
