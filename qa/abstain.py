@@ -370,13 +370,32 @@ _PERIODS = (
     (re.compile(r"\bq([1-4])\b|\b([1-4])q\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter"
                 r"|第([一二三四1-4])季|(?<![第一二三四1-4])([一二三四1-4])季度"), "q"),
     (re.compile(r"\bh([12])\b|\b(first|second)[- ]half\b|(上)半年|(下)半年"), "h"),
+    # a month (10月, 十一月, October, Oct.; "may" and "march" only before a number or after "in"): not 3个月, a span
+    (re.compile(r"(?<![\d一二三四五六七八九十])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?!份?[以之]?[前后後内內])"
+                r"|\b(january|february|april|june|july|august|september|october|november|december"
+                r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!-)|\b(may|march)\b(?=\s+\d)|(?<=\bin )(may|march)\b"),
+     "m"),
 )
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "上": 1, "下": 2}
+_MONTHS = {m: n for n, m in enumerate("january february march april may june july august september october november "
+                                      "december".split(), 1)}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "上": 1, "下": 2,
+             **_MONTHS, **{m[:3]: n for m, n in _MONTHS.items()}, "sept": 9}
+_MONTH_ZH = r"(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])"
+_MONTH_EN = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+# months from one to another (1至11月, 1-11月, January to November) are a period of their own: 1至11月's exports are
+# not November's, and November's are not what "January to November" asks
+_MONTHS_RANGE = re.compile(rf"(?<!\d){_MONTH_ZH}月?(?:份)?\s*(?:至|到|-|－|—|~|～)\s*{_MONTH_ZH}月"
+                           rf"|\b{_MONTH_EN}\s*(?:to|through|until|-|–|and)\s*{_MONTH_EN}\b")
 
 
 def periods(folded: str) -> set[str]:
-    """The quarters and halves of a year that a (folded) text names, as q1-q4 and h1-h2."""
+    """The quarters, halves and months of a year that a (folded) text names, as q1-q4, h1-h2, m1-m12 and month
+    ranges as m1-11."""
     out = set()
+    for m in _MONTHS_RANGE.finditer(folded):
+        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        out.add(f"m{_ORDINALS.get(first) or _number(first)}-{_ORDINALS.get(last) or _number(last)}")
+    folded = _MONTHS_RANGE.sub(" ", folded)
     for pattern, kind in _PERIODS:
         for m in pattern.finditer(folded):
             value = next(g for g in m.groups() if g)
@@ -387,7 +406,8 @@ def periods(folded: str) -> set[str]:
 def other_periods(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
     """Quarters or halves the (folded) ``question`` names that the best (folded) ``paragraph`` lacks while it names
     another of the same kind: "Valdris's net profit in the second quarter" answered from its third quarter's
-    results (a held-out tester's near miss), 第二季度营收 from 第三季度's. A paragraph naming none is not judged.
+    results (a held-out tester's near miss), 第二季度营收 from 第三季度's, 台灣10月出口金額 from 11月's. A paragraph
+    naming none is not judged.
     The periods' counterpart of ``other_models`` and ``numbered_siblings``, in either language."""
     held = periods(paragraph)
     return tuple(sorted(p for p in periods(question) if (beside or p not in held)

@@ -5,6 +5,7 @@ terms) and the one ``StoreView``; benchmarks and sweeps call ``search`` with set
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -419,7 +420,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
     read = year_first(view, query, hits, ranking.year) if ranking.year else hits  # what abstention reads
-    paragraphs = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth]))
+    paragraphs = list(dict.fromkeys(dated_paragraph(view, h.chunk) for h in read[:depth]))
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
                                cache_dir, paragraphs, content_units(query, units))
     watch.lap("abstain")
@@ -503,6 +504,23 @@ def paragraph_text(view: StoreView, chunk: Chunk) -> str:
     return view.documents[chunk.doc_id].text[min(view.chunks[r].start for r in rows):max(view.chunks[r].end for r in rows)]
 
 
+_THIS_YEAR = re.compile(r"今年|本年|\bthis year\b", re.IGNORECASE)
+_STORY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+STORY_YEAR_CHARS = 600  # where a story's year is written when it has no date: its headline, dateline and lead
+
+
+def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
+    """``paragraph_text``, followed by its story's year when it says 今年 or "this year": what the rules for years
+    read. The year is the article's date's, else the first its opening writes (累計今年1至11月 answers "…January to
+    November 2026" in a story whose lead reports 2026年11月's trade)."""
+    text = paragraph_text(view, chunk)
+    if not _THIS_YEAR.search(text):
+        return text
+    doc = view.documents[chunk.doc_id]
+    year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(doc.text[:STORY_YEAR_CHARS])) else "")
+    return f"{text} ({year})" if year else text
+
+
 def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,
          keyword_cross: dict[int, float] | None = None, gloss: dict[int, float] | None = None) -> list[Hit]:
     """Convex combination of dense cosine, max-normalised BM25 and latent-term cosine over the union of candidates.
@@ -580,7 +598,7 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     def fits(hit: Hit) -> bool:  # a caption shows a year and answers nothing (only_metadata)
         if only_metadata(hit.chunk):
             return False
-        paragraph = normalize(paragraph_text(view, hit.chunk))
+        paragraph = normalize(dated_paragraph(view, hit.chunk))
         return all(year in paragraph for year in years) and (not sibling_swaps(query, paragraph, beside=True)
                                                              or names_alone(query, paragraph))
 

@@ -695,6 +695,9 @@ WUHU = ("芜湖钠离子电池基地一期投产 首批两款电芯下线\n\n本
         "基地占地约620亩，一期建有4条电芯产线和2条模组产线。按照规划，二期工程将于2027年底建成，投资约58亿元，"
         "届时全基地年产能将提升至30GWh。\n\n峰源新能源董事长许文涛在投产仪式上表示，钠离子电池的电芯成本比同规格磷酸铁锂电池"
         "低约25%。\n\n公司总裁许文海介绍，储能电芯已拿到首笔大订单，与江苏一家电网企业签订了3.2GWh的供货协议。\n")
+EXPORTS = ("11月出口582.4億美元創新高\n\n【記者林怡君／台北報導】財政部今（8）日公布2026年11月海關進出口貿易統計，11月出口"
+           "金額達582.4億美元，創單月歷史新高。\n\n累計今年1至11月，出口總額為5,486.7億美元，年增27.9%；出超1,174.2億美元。\n\n"
+           "就出口市場觀察，11月對美國出口211.3億美元，年增44.7%，連續第9個月成為台灣最大出口市場。\n")
 CARROW = ("Port Carrow desalination plant starts pumping\n\nPORT CARROW, Western Australia, April 14, 2026 — The first "
           "stage of the Port Carrow desalination plant began supplying drinking water to the town on Tuesday.\n\n"
           "Mayor Rosalind Pryce, who campaigned for the plant, said the town had \"finally turned the tap back on\". "
@@ -702,22 +705,30 @@ CARROW = ("Port Carrow desalination plant starts pumping\n\nPORT CARROW, Western
           "bills would not rise to pay for it.\n")
 
 
-def test_a_tenth_testers_names_phases_and_deputies(embedder) -> None:
+def test_a_tenth_testers_names_phases_months_and_deputies(embedder) -> None:
     """A tenth tester's library (eval/heldout10):
     - "Who is Fengyuan New Energy's president?" was refused: Fengyuan is a city in Taiwan (丰原) to the dictionary,
       which no article writes; the article writes the company 峰源, as the name's pinyin reads.
     - "峰源芜湖基地二期完工以后整个基地一年能产多少电池？" was refused from the lead on phase one: the paragraph naming
       phase two alone says what the whole site makes two clauses later (届时全基地年产能…).
+    - "台灣10月出口金額是多少？" was answered with November's figures; "January to November" is not November, and
+      the 累計今年 paragraph is of the year the lead reports.
     - "Who is the mayor of Port Carrow?" highlighted the deputy mayor; and a company no article names, whose name
       the dictionary translates (Kestrel: 红隼), was answered from another's fares at 0.97."""
-    from qa.abstain import other_directions
+    from qa.abstain import other_directions, periods
 
-    assistant = _assistant_over(embedder, {"wuhu.txt": WUHU, "carrow.txt": CARROW})
+    assistant = _assistant_over(embedder, {"wuhu.txt": WUHU, "exports.txt": EXPORTS, "carrow.txt": CARROW})
     answer = assistant.ask("Who is Fengyuan New Energy's president?")
     assert not answer.abstained and answer.evidence["unknown_names"] == []
     answer = assistant.ask("峰源芜湖基地二期完工以后整个基地一年能产多少电池？")
     assert not answer.abstained and answer.evidence["other_models"] == []
     assert any("30GWh" in p.text for p in answer.passages[:2])
+    assert assistant.ask("台灣10月出口金額是多少？").abstained
+    answer = assistant.ask("台灣11月對美國出口多少？")
+    assert not answer.abstained and "211.3億美元" in answer.passages[0].text
+    answer = assistant.ask("What was Taiwan's trade surplus from January to November 2026?")
+    assert not answer.abstained and "1,174.2億美元" in answer.passages[0].text
+    assert periods("1至11月出口 and november, in may 2024, the march drew") == {"m1-11", "m11", "m5"}
     for question in ("Who is the mayor of Port Carrow?", "卡罗港市长是谁？"):
         card = assistant.ask(question).passages[0]
         assert card.highlight and "Rosalind Pryce" in card.text[card.highlight[0] - card.start:card.highlight[1] - card.start]
