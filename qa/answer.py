@@ -13,7 +13,7 @@ from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
-from .text.answer_type import answers_kind
+from .text.answer_type import answers_kind, asked_role
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_metadata
 from .text.script import convert_with_span
@@ -51,10 +51,11 @@ class HighlightRule:
     kind: float = 0.0
     spread: float = 0.0
     title: float = 0.0
+    role: float = 0.0  # in place of ``kind`` for a who-question asking a title's holder (qa.text.answer_type.asked_role)
 
     @classmethod
     def from_settings(cls, s: Settings) -> HighlightRule:
-        return cls(s.highlight_overlap, s.highlight_kind, s.highlight_spread, s.highlight_title)
+        return cls(s.highlight_overlap, s.highlight_kind, s.highlight_spread, s.highlight_title, s.highlight_role)
 
 
 def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict[str, float],
@@ -86,8 +87,9 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
             heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
             idf = {t: w * (1 - rule.title if t in heading else 1.0) for t, w in idf.items()}
         cos = cos + rule.overlap * np.asarray(term_share(sentences, idf))
-    if rule.kind > 0:
-        cos = cos + rule.kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
+    kind = rule.role if asked_role(query.text) else rule.kind  # the holder's sentence is the answer itself
+    if kind > 0:
+        cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 

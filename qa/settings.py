@@ -105,6 +105,9 @@ SETTINGS: tuple[Setting, ...] = (
             "language", low=0),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
             "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
+    Setting("highlight_role", 0.3, "added to a sentence's highlight score, in place of highlight_kind, when it names the "
+            "holder of the title a who-question asks of (公司总裁许文海介绍 for 峰源新能源总裁是谁？, over the lead naming the "
+            "company; qa.text.answer_type.names_holder)", low=0),
     Setting("highlight_kind", 0.03, "added to a sentence's highlight score when it states the kind of answer the "
             "question asks for: an amount (how many, 多少) or a time (when, 何时) (qa.text.answer_type; answer in the "
             "highlight, both halves up: CMRC 0.667 -> 0.670, XQuAD zh->zh 0.780 -> 0.782, en->zh 0.698 -> 0.700; "
@@ -164,6 +167,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("latent_share_cross", 0.2, "latent-term share for a passage in the other language", low=0, high=1),
     Setting("rank_kind", 0.01, "added to the score of a passage whose best sentence states the kind of answer the question "
             "asks for (an amount for how many / 多少, a time for when / 何时; qa.text.answer_type)"),
+    Setting("rank_role", 0.05, "added to the score of a passage naming the holder of the title a who-question asks of "
+            "(\"Who is the mayor of …?\", 峰源新能源总裁是谁？: 公司总裁许文海介绍, not 副总裁刘珊; qa.text.answer_type."
+            "names_holder) in place of rank_kind; 0 = off", low=0),
     Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
             "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
             "within this of the first's score, is the one abstention reads (a tester's \"container throughput in 2025\" "
@@ -259,6 +265,7 @@ class Settings:
     answer_weight_cross: float
     answer_weight_cross_zh: float
     highlight_overlap: float
+    highlight_role: float
     highlight_kind: float
     highlight_spread: float
     highlight_title: float
@@ -287,6 +294,7 @@ class Settings:
     cross_order_alone: int
     latent_share_cross: float
     rank_kind: float
+    rank_role: float
     rank_year: float
     metadata_penalty: float
     abstain_dense_zh: float

@@ -175,10 +175,51 @@ def states_clock(text: str) -> bool:
     return bool(_CLOCK.search(normalize(text)))
 
 
+# "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
+# (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole).
+_ROLES_ZH = r"副?(?:董事长|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|策展人|[\u4e00-\u9fff]长)"
+_ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
+_ROLES_EN = (r"(?:deputy |vice |assistant )?(?:mayor|president|chairman|chairwoman|chair|director|leader|head|curator|"
+             r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
+             r"principal|dean|commissioner|ambassador|captain)")
+_ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
+# what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
+_SAYS = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|则|也|在|[，,。（(：:])"
+
+
+def asked_role(question: str) -> str | None:
+    """The title a who-question asks the holder of (folded: 总裁, "mayor", "deputy head"), else None."""
+    folded = normalize(question)
+    if m := _ASKS_ROLE_ZH.search(folded):
+        return m.group("role") or m.group("role2")
+    if m := _ASKS_ROLE_EN.search(folded):
+        return m.group("role")
+    return None
+
+
+def names_holder(sentence: str, role: str) -> bool:
+    """Whether ``sentence`` names someone holding ``role`` (``asked_role``), as news introduces them: 公司总裁许文海介绍,
+    "Mayor Rosalind Pryce said", "WaterWest's chief executive, Dana Okafor, said", "Dana Okafor, the chief
+    executive"; not a deputy's title when the role is not one (副总裁刘珊 does not hold 总裁)."""
+    if re.search(r"[\u4e00-\u9fff]", role):
+        deputy = "" if role.startswith("副") else r"(?<!副)(?<!助理)"
+        folded = normalize(sentence)
+        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_SAYS}",
+                              folded))
+    name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+    title = rf"(?i:{re.escape(role)})"
+    deputy = role.split()[0] in ("deputy", "vice", "assistant")
+    return any(deputy or not re.search(r"\b(?:deputy|vice|assistant)[- ]$", sentence[:m.start(m.lastindex)].lower())
+               for m in re.finditer(rf"\b({title}),?\s+{name}|{name},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b",
+                                    sentence))
+
+
 def answers_kind(question: str, sentences: list[str]) -> list[bool]:
-    """For each sentence, whether it states the kind of answer the question asks for (a time of day, a span of time or a length
-    for how long, a sum of money for how much revenue or cost, an amount that is no date or code, a time); all
-    False when the question asks for none."""
+    """For each sentence, whether it states the kind of answer the question asks for (the holder of a title for who
+    is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
+    cost, an amount that is no date or code, a time); all False when the question asks for none."""
+    if role := asked_role(question):
+        return [names_holder(s, role) for s in sentences]
     if asks_clock(question):
         return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):
