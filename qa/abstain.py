@@ -222,7 +222,8 @@ def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
 
 
 def names_numbered(query: Query) -> bool:
-    """Whether the question names a thing ``sibling_swaps`` reads: a model code, a numbered thing (二期), a quarter."""
+    """Whether the question names a thing ``sibling_swaps`` reads: a model code, a numbered thing (二期), a quarter or
+    a month, a quoted name, a name with a point of the compass inside it (龙里东站)."""
     folded = normalize(query.text)
     return (any(_MODEL.fullmatch(t) for t in query.tokens) or bool(periods(folded)) or bool(numbered_things(folded))
             or bool(_QUOTED.search(folded)) or bool(_DIRECTED.search(folded)))
@@ -404,8 +405,8 @@ def periods(folded: str) -> set[str]:
 
 
 def other_periods(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
-    """Quarters or halves the (folded) ``question`` names that the best (folded) ``paragraph`` lacks while it names
-    another of the same kind: "Valdris's net profit in the second quarter" answered from its third quarter's
+    """Quarters, halves or months the (folded) ``question`` names that the best (folded) ``paragraph`` lacks while it
+    names another of the same kind: "Valdris's net profit in the second quarter" answered from its third quarter's
     results (a held-out tester's near miss), 第二季度营收 from 第三季度's, 台灣10月出口金額 from 11月's. A paragraph
     naming none is not judged.
     The periods' counterpart of ``other_models`` and ``numbered_siblings``, in either language."""

@@ -145,4 +145,3 @@ def written_in_pinyin(view: StoreView, name: str, cache_dir: Path) -> bool:
     splits = [syllable_splits(w, readings(cache_dir)) for w in name.split()]
     combos = [c for c in (sum(combo, []) for combo in _product(splits)) if len(c) > 1] if all(splits) else []
     return bool(combos) and bool(chinese_forms(view, combos, cache_dir))
-
