@@ -17,6 +17,7 @@ import numpy as np
 
 from .errors import BadSetting
 from .records import Passage
+from .text.answer_type import DEPUTY, DEPUTY_EN, DEPUTY_ZH
 from .text.tokens import normalize
 
 # The order of the weights in settings.confidence_weights.
@@ -46,18 +47,13 @@ def term_share(texts: Sequence[str], idf: dict[str, float]) -> list[float]:
     return out
 
 
-# what makes a title another's: the deputy mayor is not the mayor asked of, 副总裁 not 总裁
-_DEPUTY = r"(?:\b(?:deputy|vice|assistant)[- ]+|副|助理)"
-
-
 def without_deputies(folded: str, term: str, terms: Container[str]) -> str:
     """``folded`` less its mentions of ``term`` as a deputy's title (deputy mayor, vice president, 副市长, 助理署长),
     unless the question asks for the deputy (``terms`` holds deputy, 副 or 副市长): "Who is the mayor of Port
     Carrow?" was highlighted on "Deputy Mayor Ronald Price, who voted against…", one sentence after the mayor's."""
-    if len(term) < 2 or "deputy" in terms or "vice" in terms or "assistant" in terms or any(
-            q + term in terms for q in ("副", "助理")):
+    if len(term) < 2 or any(q in terms for q in DEPUTY_EN) or any(q + term in terms for q in DEPUTY_ZH):
         return folded
-    return re.sub(_DEPUTY + re.escape(term), " ", folded)
+    return re.sub(DEPUTY + re.escape(term), " ", folded)
 
 
 @dataclass(frozen=True)

@@ -175,11 +175,16 @@ def states_clock(text: str) -> bool:
     return bool(_CLOCK.search(normalize(text)))
 
 
+# what makes a title a deputy's, another than the one named after it: the deputy mayor is not the mayor, 副总裁 not 总裁
+DEPUTY_EN = ("deputy", "vice", "assistant")
+DEPUTY_ZH = ("副", "助理")
+DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
+
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
 # (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole).
 _ROLES_ZH = r"副?(?:董事长|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|策展人|[\u4e00-\u9fff]长)"
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
-_ROLES_EN = (r"(?:deputy |vice |assistant )?(?:mayor|president|chairman|chairwoman|chair|director|leader|head|curator|"
+_ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
              r"principal|dean|commissioner|ambassador|captain)")
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
@@ -202,14 +207,14 @@ def names_holder(sentence: str, role: str) -> bool:
     "Mayor Rosalind Pryce said", "WaterWest's chief executive, Dana Okafor, said", "Dana Okafor, the chief
     executive"; not a deputy's title when the role is not one (副总裁刘珊 does not hold 总裁)."""
     if re.search(r"[\u4e00-\u9fff]", role):
-        deputy = "" if role.startswith("副") else r"(?<!副)(?<!助理)"
+        deputy = "" if role.startswith(DEPUTY_ZH) else "".join(f"(?<!{q})" for q in DEPUTY_ZH)
         folded = normalize(sentence)
         return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_SAYS}",
                               folded))
     name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
     title = rf"(?i:{re.escape(role)})"
-    deputy = role.split()[0] in ("deputy", "vice", "assistant")
-    return any(deputy or not re.search(r"\b(?:deputy|vice|assistant)[- ]$", sentence[:m.start(m.lastindex)].lower())
+    deputy = role.split()[0] in DEPUTY_EN
+    return any(deputy or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
                for m in re.finditer(rf"\b({title}),?\s+{name}|{name},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b",
                                     sentence))
 
