@@ -22,7 +22,7 @@ from .text.cedict import (
     place_names,
     places_within,
 )
-from .text.answer_type import asked_unit, asks_amount, states_amount, states_unit
+from .text.answer_type import asked_unit, asks_amount, asks_money, states_amount, states_money, states_quantity, states_unit
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
@@ -37,6 +37,7 @@ _PERIOD = re.compile(r"q[1-4]|[1-4]q|h[12]|[12]h|fy\d\d(?:\d\d)?")
 PERIOD_WORDS = {"q": ("quarter", "季度"), "h": ("half", "半年"), "fy": ("fiscal", "财年", "财政")}
 _NAME_DOT = {"·", "•", "・", "‧"}  # joins the parts of a transliterated name
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
+_CLOCK = re.compile(r"(\d{1,2})([ap])\.?m\.?")  # a clock time as a token: 8pm, 11am
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
@@ -57,6 +58,9 @@ class Evidence:
     # lacks, naming a sibling instead (h200, 二价)
     quoted_name: str = ""  # a name the dictionary lacks that a Chinese question quotes and the best paragraph writes
     coverage: float = 0.0  # best share of the question's content words one sentence of the first paragraphs holds
+    # the question asks an amount of a numbered thing (鸿雁A8's price) that its article's first paragraphs give only of a
+    # sibling (A6's); the siblings
+    sibling_amount: tuple[str, ...] = ()
 
     @property
     def margin(self) -> float:
@@ -69,7 +73,8 @@ class Evidence:
                 "shared_terms": self.shared_terms, "unknown_codes": list(self.unknown_codes),
                 "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
                 "missing_amount": self.missing_amount, "other_models": list(self.other_models),
-                "quoted_name": self.quoted_name, "coverage": round(self.coverage, 4)}
+                "quoted_name": self.quoted_name, "coverage": round(self.coverage, 4),
+                "sibling_amount": list(self.sibling_amount)}
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class AbstainPolicy:
 
     def decide(self, language: str, ev: Evidence) -> bool:
         if (ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years)
-                or (self.amount_depth > 0 and ev.missing_amount) or (self.models and ev.other_models)
+                or (self.amount_depth > 0 and ev.missing_amount) or (self.models and (ev.other_models or ev.sibling_amount))
                 or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
@@ -147,7 +152,7 @@ class AbstainPolicy:
 
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
                     best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = (),
-                    units: Sequence[tuple[str, ...]] = ()) -> Evidence:
+                    units: Sequence[tuple[str, ...]] = (), article: Sequence[str] = ()) -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
@@ -156,7 +161,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     paragraph about TSMC that never says 2024 (the first of ``paragraphs``, those of the first hits) is a near
     miss, and an amount: "英偉達股價這次下跌了幾個百分點？" over paragraphs that say the price "fell slightly"
     and give no figure (``missing_amount``). ``units``: the question's content words, each with the forms
-    that count for it (``qa.search.content_units``), for ``coverage``.
+    that count for it (``qa.search.content_units``), for ``coverage``. ``article``: those of ``paragraphs`` from the
+    first one's article, for ``sibling_amount``.
     """
     unknown = unknown_codes(view, query)
     names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
@@ -169,7 +175,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     models = sibling_swaps(query, folded[0]) if folded else ()
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
-                    quoted, coverage(units, folded))
+                    quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]))
 
 
 COVERAGE_MIN_UNITS = 2  # one word alone ("H200?") says nothing of what is asked about it
@@ -313,6 +319,43 @@ def names_alone(query: Query, paragraph: str) -> bool:
     return False
 
 
+def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """The siblings that the (folded) ``paragraphs`` of one article give the amount a question asks of one of its
+    numbered things (a model, 二期, a quarter), when no clause of theirs gives it of the question's own or of none
+    in particular: "鸿雁A8的售价是多少？" over 鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产
+    (a tester's near miss, cited at 0.96). A clause belongs to the thing it names, or the last one named before it
+    in its sentence (a thing of another kind, such as a month, changes nothing); one naming both, or none before it,
+    could be about the asked one. The amount is a sum of money
+    for a money question, else any that is no date (``qa.text.answer_type``)."""
+    if not paragraphs or not asks_amount(query.text) or not names_numbered(query):
+        return ()
+    states = states_money if asks_money(query.text) else states_quantity
+    models = {t for t in query.tokens if _MODEL.fullmatch(t)}
+    things, quarters = set(numbered_things(normalize(query.text))), periods(normalize(query.text))
+    siblings: set[str] = set()
+    for paragraph in paragraphs:
+        for sentence in _SENTENCE_END.split(paragraph):
+            owner: str | None = None  # "asked", or the sibling a clause names
+            for clause in _CLAUSE.split(sentence):
+                if names_something_numbered(clause):  # (another kind of thing, such as 11月交付, changes nothing)
+                    if models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause):
+                        owner = "asked"
+                    elif sibling_swaps(query, clause, beside=True):
+                        owner = _sibling_named(clause, query)
+                if states(clause):
+                    if owner is None or owner == "asked":
+                        return ()
+                    siblings.add(owner)
+    return tuple(sorted(siblings))
+
+
+def _sibling_named(clause: str, query: Query) -> str:
+    """What a (folded) clause that swaps the question's numbered thing names instead (a6 for a8, 一期 for 二期)."""
+    asked = {t for t in query.tokens if _MODEL.fullmatch(t)}
+    found = [t for t in tokenize(clause) if _MODEL.fullmatch(t) and t not in asked]
+    return found[0] if found else next(iter(numbered_things(clause).values()), None) or next(iter(periods(clause)), "another")
+
+
 def names_something_numbered(folded: str) -> bool:
     """Whether a (folded) text names a model code, a numbered thing or a period, any of them."""
     return any(_MODEL.fullmatch(t) for t in tokenize(folded)) or bool(numbered_things(folded)) or bool(periods(folded))
@@ -428,7 +471,7 @@ def _number(numeral: str) -> int:
 def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
     """Numbers and model codes of the question that no passage has. Languages write some numbers differently: an
     ordinal or a decade is known by its digits and the reverse (15th: 15世纪, 1970s: 1970年代; 第33届: 33rd or
-    Super Bowl XXXIII), and a
+    Super Bowl XXXIII), a clock time by its hour (8pm: 7月5日20时, a tester's question refused for it), and a
     number before million, billion, 万 or 亿 is not judged (66 million: 6600万), else XQuAD refused 12 answerable
     English questions over Chinese text and 3 Chinese questions over English text for them."""
     scaled = set(_SCALED.findall(normalize(query.text)))
@@ -442,6 +485,10 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
         digits = _ORDINAL.fullmatch(t)
         if digits is not None:
             return view.term_idf(digits.group(1)) > 0
+        clock = _CLOCK.fullmatch(t)
+        if clock is not None:  # 8pm: Chinese writes 20时 or 晚上8点, English 8 p.m. or 20:00
+            hour = int(clock.group(1))
+            return any(view.term_idf(str(h)) > 0 for h in (hour, hour + 12 if clock.group(2) == "p" and hour < 12 else hour))
         return t.isdigit() and (any(view.term_idf(t + end) > 0 for end in ("st", "nd", "rd", "th", "s"))
                                 or view.term_idf(roman(int(t))) > 0)
 

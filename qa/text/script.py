@@ -149,17 +149,21 @@ def detect(text: str) -> tuple[str, str]:
     Returns: (language, script): ("zh", "simplified" | "traditional"), (code, "latin") for Latin letters,
         (code, "other") for other alphabets, ("und", "none") when there are no letters at all.
     Example:
-        >>> detect("美國對H200出口徵收多少附加費？"), detect("H200 price?")
-        (('zh', 'traditional'), ('en', 'latin'))
+        >>> detect("美國對H200出口徵收多少附加費？"), detect("H200 price?"), detect("Pine Ridge的Eagle Express纜椅造價多少？")
+        (('zh', 'traditional'), ('en', 'latin'), ('zh', 'traditional'))
+        >>> detect("What does 本報訊 mean in a Hong Kong paper?")
+        ('en', 'latin')
     """
     han = han_count(text)
     # Chinese text quoting a Japanese title or a Korean name is still Chinese (encyclopedia and news text does);
     # kana or hangul make a text Japanese or Korean only when they are a real share of it
     foreign = len(_KANA.findall(text)) + len(_HANGUL.findall(text))
     if han and foreign * 5 < han:
-        latin_words = len(_LATIN_WORD.findall(text))
-        # An English question quoting a Chinese phrase stays English; a Chinese one naming "H200" stays Chinese.
-        if han / 2 >= latin_words:  # ~2 Han characters make one Chinese word
+        latin = _LATIN_WORD.findall(text)
+        # An English question quoting a Chinese phrase stays English; a Chinese one naming "H200" stays Chinese, and
+        # so does one naming places and products in Latin letters around its Chinese words with no English word
+        # that builds a sentence ("Pine Ridge的Eagle Express纜椅造價多少？" was read as English)
+        if han / 2 >= len(latin) or not {w.lower() for w in latin} & ENGLISH_MARKERS:  # ~2 Han characters a word
             return "zh", chinese_script(text)
     rest = _HAN.sub(" ", text)
     letters = _LETTER.findall(rest)
