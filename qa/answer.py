@@ -89,7 +89,7 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
         cos = cos + rule.overlap * np.asarray(term_share(sentences, idf))
     kind = rule.role if asked_role(query.text) else rule.kind  # the holder's sentence is the answer itself
     if kind > 0:
-        cos = cos + kind * np.asarray(answers_kind(query.text, sentences), dtype=np.float64)
+        cos = cos + kind * np.asarray(answers_kind(query.text, sentences, query.roles), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 

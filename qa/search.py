@@ -28,7 +28,7 @@ from .records import Chunk, Hit, Span
 from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
-from .text.answer_type import answers_kind, asked_role, names_holder
+from .text.answer_type import answers_kind, asked_role, names_any_holder
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.tokens import STOPWORDS, normalize, tokenize
@@ -40,6 +40,7 @@ from .text.translate import (
     english_terms,
     translate_chinese_query,
     translate_query,
+    title_in_chinese,
     translation_units,
 )
 
@@ -111,6 +112,9 @@ class Query:
     # Chinese passages alone (mapped), for ordering the Chinese ones among themselves (``order_as_alone``)
     alone_vector: np.ndarray | None = None
     background: float = 0.0  # best cosine with off-topic reference text (qa.background), scored like a passage
+    # the Chinese forms of the title an English who-question asks the holder of (ceo: 首席执行官), when the store holds
+    # Chinese passages: qa.text.answer_type.asked_role read "Mayor Rosalind Pryce said" only in English
+    roles: tuple[str, ...] = ()
 
     @property
     def chinese(self) -> bool:
@@ -182,8 +186,10 @@ class QueryAnalyser:
                 if mapped:
                     cross_vector, alone_vector = alone_vector, None
         background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
+        role = asked_role(question) if cross and not zh else None
+        roles = title_in_chinese(role, self.cache_dir) if role else ()
         watch.lap("embed")
-        return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background)
+        return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background, roles)
 
     def _across(self, mixed: np.ndarray, zh: bool, ranking: Ranking) -> np.ndarray:
         """``mixed`` moved towards the other language's region along the axis (English -> Chinese moves against
@@ -623,7 +629,8 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
     局長是誰？ 兰州's 体育局局长 (everyday, held-out 3)."""
     if role_bonus and hits and (role := asked_role(query.text)):
         first = hits[0].chunk.doc_id
-        bonus, states = role_bonus, [h.chunk.doc_id == first and names_holder(h.chunk.text, role) for h in hits]
+        bonus, states = role_bonus, [h.chunk.doc_id == first and names_any_holder(h.chunk.text, (role, *query.roles))
+                                     for h in hits]
     else:
         states = answers_kind(query.text, [_span_text(h.chunk, h.sentence) for h in hits])
     if not any(states):

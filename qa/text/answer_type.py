@@ -7,6 +7,7 @@ functions take any script and fold it first (qa.text.tokens.normalize: Simplifie
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..extract.dates import without_dates
 from .tokens import normalize
@@ -219,12 +220,19 @@ def names_holder(sentence: str, role: str) -> bool:
                                     sentence))
 
 
-def answers_kind(question: str, sentences: list[str]) -> list[bool]:
+def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
+    """Whether ``sentence`` names the holder of one of ``roles`` (a title as asked and its forms in the other
+    language: "ceo" and 首席执行官), as ``names_holder`` reads them."""
+    return any(names_holder(sentence, role) for role in roles)
+
+
+def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ()) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (the holder of a title for who
     is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
-    cost, an amount that is no date or code, a time); all False when the question asks for none."""
+    cost, an amount that is no date or code, a time); all False when the question asks for none. ``roles``: the
+    title's forms in the other language (Query.roles)."""
     if role := asked_role(question):
-        return [names_holder(s, role) for s in sentences]
+        return [names_any_holder(s, (role, *roles)) for s in sentences]
     if asks_clock(question):
         return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):

@@ -195,6 +195,15 @@ def _pivot(translations: tuple[str, ...], vocabulary: Container[str], table: dic
     return list(out)
 
 
+TITLE_FORMS = 4  # Chinese forms of an English title tried for its holder (ceo: 总经理, 首席执行官, 行政总裁, 首席执行长)
+
+
+def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
+    """The Chinese forms CC-CEDICT gives an English ``title`` (folded: "mayor", "ceo", "deputy director"), words of
+    two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任)."""
+    return tuple(f for f in english_to_chinese(cache_dir).get(title, ()) if len(f) > 1)[:TITLE_FORMS]
+
+
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
                     units: Sequence[tuple[str, list[str]]] | None = None) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
