@@ -166,6 +166,9 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     """
     unknown = unknown_codes(view, query)
     names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
+    # a name in Latin letters that only articles the filters leave out write: "Who will succeed Anders Lindholm at
+    # the Norhaven Philharmonic?" since 2026-01-01, the Norhaven story undated, was answered from a Hong Kong beach
+    names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))

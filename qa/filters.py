@@ -163,6 +163,9 @@ class AllowedView:
     def term_idf(self, term: str) -> float:
         return self._view.term_idf(term) if self._view.keyword_search({term: 1.0}, 1, self._rows) else 0.0
 
+    def filtered_out(self, term: str) -> bool:
+        return self._view.term_idf(term) > 0 and self.term_idf(term) == 0
+
     def keyword_search(self, terms: dict[str, float], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
         allowed = self._rows if rows is None else np.intersect1d(rows, self._rows)
         return self._view.keyword_search(terms, n, allowed)

@@ -87,6 +87,11 @@ class StoreView(ABC):
     def term_idf(self, term: str) -> float:
         """IDF of a keyword term, 0.0 when no passage has it."""
 
+    def filtered_out(self, term: str) -> bool:
+        """Whether the library writes ``term`` only in passages the filters leave out (qa.filters.AllowedView);
+        never, for a view without filters."""
+        return False
+
     @abstractmethod
     def latent_scores(self, rows: Sequence[int], qlatent: sp.csr_matrix | None) -> np.ndarray | None:
         """Latent-term cosine of each row with the question's, or None when the store or question has none."""
