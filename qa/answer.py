@@ -2,6 +2,7 @@
 askers of the other language; the no-answer message."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_metadata
 from .text.script import convert_with_span
 from .text.tokens import normalize
+from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 
 
 def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
@@ -86,12 +88,36 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
         if rule.title > 0:  # the article's subject (魏玩, A-135反弹道导弹系统) is named where it is introduced, not where asked of
             heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
             idf = {t: w * (1 - rule.title if t in heading else 1.0) for t, w in idf.items()}
-        cos = cos + rule.overlap * np.asarray(term_share(sentences, idf))
+        cos = cos + rule.overlap * np.asarray(term_share(without_other_names(sentences, query.text), idf))
     kind = rule.role if asked_role(query.text) else rule.kind  # the holder's sentence is the answer itself
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences, query.roles), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
+
+
+# a name of two capitalised words or more: the Eagle Summit lift, Deep Water Bay (a sentence's first word joins it)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+
+
+def without_other_names(sentences: list[str], question: str) -> list[str]:
+    """``sentences`` less the names that share a word with a name of the ``question`` without being it, for the
+    question's terms to meet: "How many skiers an hour does the Eagle Summit lift carry?" was highlighted on "The
+    Eagle Express … can carry 3,200 skiers an hour", whose "eagle" is the other lift's (a tester's question)."""
+    names = [words for m in _NAME_RUN.finditer(question) if (words := _name_words(m.group(0)))]
+    if not names:
+        return sentences
+    out = []
+    for sentence in sentences:
+        def other(m: re.Match) -> str:
+            words = _name_words(m.group(0))
+            return " " if any(words & name and not name <= words for name in names) else m.group(0)
+        out.append(_NAME_RUN.sub(other, sentence))
+    return out
+
+
+def _name_words(run: str) -> frozenset[str]:
+    return frozenset(w for w in normalize(run).split() if w not in ENGLISH_STOPWORDS)
 
 
 Scored = dict[tuple[str, int], tuple[list[Span], np.ndarray]]  # (doc id, paragraph) -> sentence_scores of its card

@@ -778,8 +778,13 @@ def test_an_eleventh_testers_sibling_price_clock_time_titles_and_filtered_names(
     - "Pine Ridge的Eagle Express纜椅造價多少？" was read as English (four Latin words against seven Han characters).
     - Asked since 2026-01-01, the undated Norhaven story left out, its conductor question was answered from another
       article at 0.62."""
+    from qa.answer import without_other_names
     from qa.text.script import detect
 
+    lifts = ["The Eagle Express can carry 3,200 skiers an hour.", "The Eagle Summit lift carries 1,800 skiers an hour."]
+    assert without_other_names(lifts, "How many skiers an hour does the Eagle Summit lift carry?") == [
+        "  can carry 3,200 skiers an hour.", lifts[1]]  # the other lift's "Eagle" does not count for it
+    assert without_other_names(lifts, "How many skiers does it carry?") == lifts
     assistant = _assistant_over(embedder, {"drones.md": DRONES, "flood.txt": FLOOD, "concert.txt": CONCERT})
     answer = assistant.ask("鸿雁A8的售价是多少？")
     assert answer.abstained and answer.evidence["sibling_amount"] == ["a6"]
