@@ -785,6 +785,10 @@ def test_an_eleventh_testers_sibling_price_clock_time_titles_and_filtered_names(
     assert without_other_names(lifts, "How many skiers an hour does the Eagle Summit lift carry?") == [
         "  can carry 3,200 skiers an hour.", lifts[1]]  # the other lift's "Eagle" does not count for it
     assert without_other_names(lifts, "How many skiers does it carry?") == lifts
+    from qa.text.answer_type import answers_kind
+    succession = ["The orchestra has appointed Ana Lindqvist as its next chief conductor.",
+                  "She will take up the post in 2027, succeeding Anders Lindholm."]
+    assert answers_kind("Who will succeed Anders Lindholm at the orchestra?", succession) == [True, False]
     assistant = _assistant_over(embedder, {"drones.md": DRONES, "flood.txt": FLOOD, "concert.txt": CONCERT})
     answer = assistant.ask("鸿雁A8的售价是多少？")
     assert answer.abstained and answer.evidence["sibling_amount"] == ["a6"]

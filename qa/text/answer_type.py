@@ -220,6 +220,34 @@ def names_holder(sentence: str, role: str) -> bool:
                                     sentence))
 
 
+# a who-question that asks no title: who will succeed, who won, who founded (谁 and 誰 fold alike)
+_ASKS_WHO = re.compile(r"^\s*who\b|[,;]\s*who\b|谁")
+# a name in Latin letters: two capitalised words or more (a sentence's first word may open it: "The Norhaven Philharmonic")
+_LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+
+
+def asks_who(question: str) -> bool:
+    """Whether the question asks who (in English or Chinese) without asking a title's holder (``asked_role``)."""
+    return bool(_ASKS_WHO.search(normalize(question))) and asked_role(question) is None
+
+
+def names_someone_else(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names, in Latin letters, someone or something the ``question`` does not: what answers
+    "Who will succeed Anders Lindholm at the Norhaven Philharmonic?" names Ana Lindqvist, not only Anders Lindholm
+    (the sentence "She will take up the post…, succeeding Anders Lindholm" was the highlight). A sentence's own
+    first word alone ("She", "The") names nobody."""
+    asked = set(normalize(question).split())
+    for m in _LATIN_NAME.finditer(sentence):
+        words = [w for w in normalize(m.group(0)).split() if w not in _FUNCTION_WORDS]
+        if words and not set(words) <= asked:
+            return True
+    return False
+
+
+_FUNCTION_WORDS = frozenset("the a an of and in on at for to by from with his her its their this that these those "
+                            "he she it they we i mr ms mrs dr".split())
+
+
 def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
     """Whether ``sentence`` names the holder of one of ``roles`` (a title as asked and its forms in the other
     language: "ceo" and 首席执行官), as ``names_holder`` reads them."""
@@ -233,6 +261,8 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
     title's forms in the other language (Query.roles)."""
     if role := asked_role(question):
         return [names_any_holder(s, (role, *roles)) for s in sentences]
+    if asks_who(question):
+        return [names_someone_else(s, question) for s in sentences]
     if asks_clock(question):
         return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):
