@@ -44,8 +44,9 @@ class ChunkParams:
     # the chunking rules' version, recorded in the index signature (qa.build): an index chunked under other rules
     # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. 3: the first line's
     # length in columns, not characters. 4: abbreviations in capitals ("ST.", "MT.") end no sentence; a byline or
-    # date line of any length is glued like a heading. (1: unrecorded.)
-    rules: int = 4
+    # date line of any length is glued like a heading. 5: an English byline up to 100 characters (names, job, outlet
+    # and date) and one in plain-text emphasis marks is a byline. (1: unrecorded.)
+    rules: int = 5
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ChunkParams:

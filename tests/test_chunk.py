@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from qa.chunk import ChunkParams, chunk_document, sentence_spans
+from qa.ingest import load_document
 from qa.records import Document
 
 
@@ -158,3 +161,15 @@ def test_an_index_chunked_under_older_rules_is_rebuilt() -> None:
     assert compatible(manifest, Encoder(), params)
     older = {**manifest, "chunking": {k: v for k, v in manifest["chunking"].items() if k != "rules"}}
     assert not compatible(older, Encoder(), params)  # its table rows were glued to the next paragraph
+
+
+def test_a_long_english_byline_in_emphasis_is_glued_under_the_lead():
+    """The tester's "*By Claire Donovan, Arts Correspondent, The Harbour Post — 3 March 2026*" (held-out 11) was a
+    passage of its own, longer than a heading; in a plain-text file its marks stay and must not hide it either."""
+    path = Path(__file__).parent.parent / "eval" / "heldout11" / "norhaven-philharmonic-conductor.en.md"
+    doc = load_document(path, max_bytes=10**6)
+    first = chunk_document(doc)[0]
+    assert first.paragraph == 3 and first.text.startswith("Norhaven Philharmonic names")
+    assert "By Claire Donovan" in first.text and doc.text[first.body_sentences[0][0]:].startswith("The Norhaven")
+    text = "Conductor named\n\n*By Claire Donovan, Arts Correspondent, The Harbour Post — 3 March 2026*\n\nShe starts."
+    assert [c.paragraph for c in chunk_document(_doc(text))] == [3]

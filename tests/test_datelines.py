@@ -2,12 +2,14 @@
 derive_source): the article's date, reporter and publisher come from them, and a card never highlights them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.extract import Limits
 from qa.extract.markdown import extract as extract_markdown
-from qa.ingest import derive_author, derive_date, derive_source, document_from_bytes
-from qa.text.metadata import byline_author, credited_source, dateline_length, is_metadata
+from qa.ingest import derive_author, derive_date, derive_source, document_from_bytes, load_document
+from qa.text.metadata import by_names, byline_author, credited_source, dateline_length, is_metadata
 
 LEADS = {  # the story's first line: its dateline, what the reader's highlight starts after
     "本报讯（记者 陈晓东）2026年3月18日，宁波市宣布港口扩建。": "本报讯（记者 陈晓东）",
@@ -171,3 +173,21 @@ def test_a_caption_labelled_or_credited_as_chinese_papers_write_it_is_metadata()
     assert is_metadata("Photo: Steam rises from the cooling lava field east of Vogavik on 28 November.")
     assert not is_metadata("这部电影由张艺谋拍摄") and not is_metadata("他说照片是在北京拍摄。")
     assert not is_metadata("The photo shows the plant, which opened in 2024.")
+
+
+def test_a_long_or_emphasised_english_byline_dates_and_names_the_article() -> None:
+    """A tester's Markdown byline "*By Claire Donovan, Arts Correspondent, The Harbour Post — 3 March 2026*" (71
+    characters once rendered, past the 60 a byline was read to) gave the article no date and no author; the same
+    line in a plain-text file keeps its emphasis marks, which hid it from the byline's "By"."""
+    path = Path(__file__).parent.parent / "eval" / "heldout11" / "norhaven-philharmonic-conductor.en.md"
+    doc = load_document(path, max_bytes=10**6)
+    assert (doc.date, doc.author, doc.source) == ("2026-03-03", "Claire Donovan", "The Harbour Post")
+    for marks in ("*", "**", "_"):
+        line = f"{marks}By Claire Donovan, Arts Correspondent, The Harbour Post — 3 March 2026{marks}"
+        plain = document_from_bytes(f"Conductor named\n\n{line}\n\nThe orchestra said.".encode(), "c.txt", max_bytes=10**6)
+        assert (plain.date, plain.author, plain.source) == ("2026-03-03", "Claire Donovan", "The Harbour Post"), marks
+        assert is_metadata(line)
+    assert derive_date("Title\n\n**记者 陈晓东 2026年3月18日**\n\n宁波市宣布港口扩建。") == "2026-03-18"
+    # a sentence in emphasis is a sentence still; one that only opens "By" a capitalised word names no one
+    assert not is_metadata("*By the end of 2025, sales had doubled at Harbour Post Ltd.*")
+    assert by_names("By Claire Donovan, Arts Correspondent, The Harbour Post, who said the hall was full") is None

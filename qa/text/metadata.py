@@ -26,6 +26,12 @@ _CREDIT = re.compile(
 _CAPTION_LABEL = re.compile(r"^\s*(?:图片说明|圖片說明|图说|圖說|图注|圖註|photo|caption|picture)\s*[:：]", re.I)
 _CREDITED_BY = re.compile(r"(?:\s[\u3400-\u9fff]{2,4}\s*(?<![拍])[摄攝]|[\u3400-\u9fff]{2,}[供提][图圖])\s*[。.]?\s*$")
 _BYLINE_MAX = 60
+# an English byline that names its writer, their job, the outlet and the day runs longer ("By Claire Donovan, Arts
+# Correspondent, The Harbour Post — 3 March 2026": 71 characters, read as no byline at 60); by_names reads its shape
+_BY_NAMES_MAX = 100
+# emphasis a plain-text file writes around a whole byline or date line ("*By Jane Doe — 3 March 2026*", "**记者 陈晓东**");
+# Markdown's own is rendered away by qa.extract.markdown
+_EMPHASIS = re.compile(r"^(?P<mark>\*{1,3}|_{1,3})(?=\S)(?P<line>.*?\S)(?P=mark)$")
 # A dateline: where and when a story was filed, before its first sentence on the same line. Newswire style ends
 # it with a dash ("COLUMBUS, Ohio, 4 March 2026 — ", "WASHINGTON, Dec 10 (Reuters) - "), Chinese agencies with
 # 电 ("新华社北京12月10日电 ", "（中央社記者王小明台北10日電）"), web pages put a labelled date ("date 2025-12-10 ").
@@ -102,10 +108,10 @@ def is_byline_or_date(line: str) -> bool:
     ...                                 "By the end of 2025, sales doubled.", "H200在電腦展上展出。（Reuters）")]
     [True, True, True, False, False]
     """
-    text = line.strip()
+    text = unemphasised(line)
     if not text or is_dateline(text):
         return True
-    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text) or by_names(text)):
+    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text)) or by_names(text):
         return True
     dates = find_dates(text)
     if dates:
@@ -114,6 +120,19 @@ def is_byline_or_date(line: str) -> bool:
             rest = rest[:start] + rest[end:]
         return len(_LETTERS.findall(rest)) < 8  # a date with a label ("date", "发布时间", "Updated") and little else
     return False
+
+
+def unemphasised(line: str) -> str:
+    """``line`` stripped, less emphasis marks around the whole of it (``*``, ``_``, ``**``, ``***``, ``__``): a
+    plain-text byline in them is a byline still.
+
+    >>> [unemphasised(s) for s in ("*By Jane Doe — 3 March 2026*", " **记者 陈晓东** ", "__Updated 10 March 2026__",
+    ...                            "*Not* emphasised whole", "2 * 3 = 6 *")]
+    ['By Jane Doe — 3 March 2026', '记者 陈晓东', 'Updated 10 March 2026', '*Not* emphasised whole', '2 * 3 = 6 *']
+    """
+    text = line.strip()
+    m = _EMPHASIS.match(text)
+    return m.group("line").strip() if m else text
 
 
 def dateline_length(text: str) -> int:
@@ -154,9 +173,9 @@ def byline_author(line: str) -> str | None:
     ...                             "By Jane Doe, March 3, 2026", "By March 2026, the plan was done.", "记者会上，他表示。")]
     ['陈晓东', '王小明、李大華', 'Jane Doe', None, None]
     """
-    text = line.strip()
+    text = unemphasised(line)
     head = dateline_length(text)
-    part = text[:head] if head else text if len(text) <= _BYLINE_MAX and is_metadata(text) else ""
+    part = text[:head] if head else text if len(text) <= _BYLINE_MAX and is_metadata(text) or by_names(text) else ""
     if m := _REPORTED_BY.search(part):
         names = []
         for name in re.split(r"[、，,\s]+", m.group("names")):
@@ -175,10 +194,12 @@ def by_names(line: str) -> str | None:
     """The names an English byline opens with, else None: "By Jane Doe, Reuters" and "By Jane Doe, staff writer"
     name Jane Doe; "By Friday, the bridge reopens", "By March 2026, …" and "By the end of 2025, …" name no one.
 
-    >>> [by_names(s) for s in ("By Jane Doe and John Roe, March 3, 2026", "BY JANE DOE", "By Friday, the bridge reopens.")]
-    ['Jane Doe and John Roe', 'JANE DOE', None]
+    >>> [by_names(s) for s in ("By Jane Doe and John Roe, March 3, 2026", "BY JANE DOE", "By Friday, the bridge reopens.",
+    ...                        "*By Claire Donovan, Arts Correspondent, The Harbour Post — 3 March 2026*")]
+    ['Jane Doe and John Roe', 'JANE DOE', None, 'Claire Donovan']
     """
-    m = _BY_NAME.match(line)
+    line = unemphasised(line)
+    m = _BY_NAME.match(line) if len(line) <= _BY_NAMES_MAX else None
     if not m or _NOT_NAMES.match(m.group("names")):
         return None
     if re.search(r"\b[a-z]", without_dates(without_job_titles(m.group("rest") or ""))):
@@ -233,7 +254,7 @@ def credited_source(line: str) -> str | None:
     ...     "By Jane Doe, March 3, 2026", "来源于市场的消息显示，价格上涨。", "新华社记者表示，这是一次重要会议。")]
     ['南京日报', '新华社', 'Reuters', 'Pacific Business Daily', None, None, None]
     """
-    text = line.strip()
+    text = unemphasised(line)
     # a short line may put it after the time ("2026年11月21日 08:30 来源：南京日报"); a long one is a sentence
     if m := (_SOURCE_LABEL.search(text) if len(text) <= _BYLINE_MAX else _SOURCE_LABEL.match(text)):
         return m.group("source").strip()
