@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +203,18 @@ def test_a_name_jieba_cuts_after_its_surname_is_one_name() -> None:
         assert len(name) == 3 and found[name].english == "" and found[name].pinyin == "lín mù yáng"
     forestry = "林业局表示"
     assert words(forestry, gloss_chinese(forestry, 0, len(forestry), CACHE))["林业"].english.startswith("forest")
+
+
+def test_an_acronym_glosses_only_a_word_written_in_capitals() -> None:
+    """A tester's 中文 question over the held-out 11 conductor story glossed "led" (Lindholm "has led the
+    orchestra since 2015") as 发光二极管: CC-CEDICT writes "light-emitting diode (LED)". A word written in lower case
+    never takes an entry that gives it only as an acronym (CEO, AIDS); one written in capitals is read as before."""
+    path = Path(__file__).parent.parent / "eval" / "heldout11" / "norhaven-philharmonic-conductor.en.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("She will take up the post")
+    found = words(text, gloss_english(text, start, text.index("\n", start), CACHE, "simplified"))
+    assert "led" not in found and "orchestra" in found
+    text = "The ceo said aids help, and the CEO said NASA and LED lighting matter."
+    found = {(text[g.start:g.end], g.start < 25): g.chinese for g in gloss_english(text, 0, len(text), CACHE, "simplified")}
+    assert ("ceo", True) not in found and "艾滋病" not in found[("aids", True)]
+    assert found[("NASA", False)].split("; ")[0] == "美国宇航局"  # a name in capitals, as before

@@ -286,6 +286,8 @@ def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: in
             written = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, forms | {" ".join(as_written)})) + r")(?![A-Za-z])")
             candidates = [c for c in candidates if any(e.pinyin[:1].isupper() and any(written.search(g) for g in e.glosses)
                                                        for e in entries.get(c, ()))]
+        if n == 1 and not span[0][2].isupper():  # "led" is no LED: 发光二极管 "light-emitting diode (LED)"
+            candidates = [c for c in candidates if not _acronym_only(c, keys, entries)]
         if n == 1 and lowered[0] in NUMBER_WORDS:
             candidates = list(NUMBER_WORDS[lowered[0]])
         ranks = {c: _sense_rank(c, keys, entries) for c in candidates}
@@ -326,6 +328,25 @@ def _sense_rank(word: str, keys: list[str], entries: dict[str, tuple[cedict.Entr
                         return 0
                     best = MARKED
     return best
+
+
+def _acronym_only(word: str, keys: list[str], entries: dict[str, tuple[cedict.Entry, ...]]) -> bool:
+    """Whether ``word`` gives the English (one of ``keys``) only as an acronym in capitals: 发光二极管 "light-emitting
+    diode (LED)" for "led", 首席执行官 "(CEO)" for "ceo"; an entry that also writes it in lower case ("to lead") is
+    kept, and so is a name (英伟达 "NVIDIA, computer graphics card company": a capitalised reading, for Nvidia). A
+    word the text writes in capitals (LED) keeps them all."""
+    capitals = [re.compile(rf"(?<![A-Za-z]){re.escape(k.upper())}(?![A-Za-z])") for k in keys if len(k) > 1]
+    acronym = False
+    for e in entries.get(word, ()):
+        if e.pinyin[:1].isupper():
+            return False
+        for gloss in e.glosses:
+            for sense in _senses(gloss) or [gloss]:
+                core = _NOTE.sub("", _MARK.sub("", sense)).strip().removeprefix("to ")
+                if core.lower() in keys and not core.isupper():
+                    return False
+                acronym = acronym or any(c.search(sense) for c in capitals)
+    return acronym
 
 
 def _inside_a_name(words: list[tuple[int, int, str]], i: int, text: str, start: int) -> bool:
