@@ -24,6 +24,8 @@ from pathlib import PurePath
 from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
+from .errors import error_body  # the one error shape, shared with `qa ... --json`
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -45,10 +47,6 @@ def upload_name(head: bytes) -> str:
 
 
 PAGE_UPLOAD_FACTOR = 20  # what the page's uploader takes (Gradio's max_file_size), in max_upload_bytes
-
-
-def error_body(message: str, status: int) -> dict[str, Any]:
-    return {"ok": False, "error": message, "status": status}
 
 
 class UploadLimit:

@@ -7,8 +7,9 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from .errors import BadRequest, QAError
+from .errors import BadRequest, QAError, error_body
 from .settings import SETTINGS, Settings, parse_pairs
 from .text.script import DISPLAY_SCRIPTS
 
@@ -388,8 +389,22 @@ def cmd_bench_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A command line argparse refuses (a missing argument, an unknown flag, --k abc): raised instead of argparse's
+    own exit, so that ``main`` reports it as JSON under --json as it does every other error."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="Multilingual question answering over news articles.")
+    parser = _Parser(prog="qa", description="Multilingual question answering over news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -518,12 +533,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .process import apply_defaults
 
     apply_defaults()
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv  # every error of a --json command is one JSON object on stdout, as the API answers
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as e:
+        if as_json:
+            _print(error_body(f"{e.parser.prog}: {e}", 400))
+        else:
+            e.parser.print_usage(sys.stderr)
+            print(f"{e.parser.prog}: error: {e}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args) or 0)
     except QAError as e:
-        print(f"error: {_localised(e, getattr(args, 'error_fields', None))}", file=sys.stderr)
+        message = _localised(e, getattr(args, 'error_fields', None))
+        if as_json:
+            _print(error_body(message, e.status))
+        else:
+            print(f"error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `qa ask ... | head`: the reader has what it wanted; no traceback
         import os

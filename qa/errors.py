@@ -1,6 +1,17 @@
 """Specific exception types; each carries the HTTP status an API layer should use."""
 from __future__ import annotations
 
+from typing import Any
+
+
+def error_body(message: str, status: int) -> dict[str, Any]:
+    """The one shape of an error, what the HTTP API answers and ``qa ... --json`` prints on stdout.
+
+    >>> error_body("k must be an integer from 1 to 50, got 0", 400)
+    {'ok': False, 'error': 'k must be an integer from 1 to 50, got 0', 'status': 400}
+    """
+    return {"ok": False, "error": message, "status": status}
+
 
 class QAError(Exception):
     """Base error: the message says what was wrong and how to fix it."""

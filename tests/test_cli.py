@@ -131,10 +131,12 @@ def test_settings_shows_what_the_flags_give_and_hides_only_secrets():
 
 def test_setting_flag_overrides_and_is_checked(cli):
     assert len(ask_json(cli, "--setting", "k", "2")["passages"]) == 2
-    out = run("ask", QUESTION, "--json", *cli.flags, "--setting", "nope", "1")
+    out = run("ask", QUESTION, *cli.flags, "--setting", "nope", "1")
     assert_clean_error(out, "nope")
     valid = [line.split()[0] for line in run("settings").stdout.splitlines() if re.match(r"\S+\s+QA_", line)]
     assert sum(re.search(rf"\b{name}\b", out.stderr) is not None for name in valid) >= 3, out.stderr  # lists the valid ones
+    said = run("ask", QUESTION, "--json", *cli.flags, "--setting", "nope", "1")  # under --json, the API's error object
+    assert said.returncode == 2 and json.loads(said.stdout) == {"ok": False, "error": out.stderr.strip()[7:], "status": 400}
 
 
 def test_docs_lists_the_seed_articles(cli):
@@ -189,6 +191,30 @@ def test_eval_and_bench_squad_name_a_file_they_cannot_read(tmp_path):
     for path in (tmp_path / "nope.jsonl", tmp_path):
         assert_clean_error(run("eval", str(path)), str(path), "cannot read")
         assert_clean_error(run("bench", "squad", str(path)), str(path), "cannot read")
+
+
+@pytest.mark.parametrize(("args", "status"), [
+    (["ask", ""], 400), (["eval", "{tmp}/nope.jsonl"], 400), (["bench", "squad", "{tmp}/nope.json"], 400),
+    (["docs", "--delete", "nosuch"], 404), (["ask", "x", "--k", "abc"], 400), (["ask"], 400),
+], ids=["empty-question", "eval-file", "bench-file", "docs-delete", "argparse-type", "argparse-missing"])
+def test_with_json_every_error_is_the_apis_json_object_on_stdout(tmp_path, args, status):
+    """`qa ask "" --json` printed a plain "error: …" line on stderr: a script reading stdout as JSON got nothing to
+    parse. Under --json the error is the HTTP API's object (qa.errors.error_body), with the same exit status 2 and
+    the same message as without --json."""
+    from qa.api import error_body as api_error_body
+    from qa.errors import error_body
+
+    assert api_error_body is error_body  # one copy of the shape
+    flags = [] if args[0] == "bench" else ["--docs", str(tmp_path / "docs"), "--index", str(tmp_path / "index")]
+    args = [a.format(tmp=tmp_path) for a in args]
+    plain = run(*args, *(flags if len(args) > 1 else []))
+    out = run(*args, "--json", *(flags if len(args) > 1 else []))
+    assert out.returncode == plain.returncode == 2, (out.stdout, out.stderr)
+    body = json.loads(out.stdout)
+    assert set(body) == {"ok", "error", "status"} and body["ok"] is False and body["status"] == status
+    assert "Traceback" not in out.stderr and "error:" not in out.stderr
+    said = plain.stderr.strip().splitlines()[-1]  # "error: …" (argparse: "qa ask: error: …", after its usage lines)
+    assert said.replace("error: ", "") == body["error"], (said, body)
 
 
 def test_bench_squad_refuses_a_malformed_file_naming_the_element(tmp_path):
