@@ -22,7 +22,7 @@ from .citation import page_paragraph
 from .confidence import Calibration, rate
 from .errors import BadRequest, DocumentNotFound, EmptyQuestion, IndexNotFound, QAError, StoreMismatch, UnsupportedFile
 from .files import fsync
-from .filters import Filters, make_filters, restrict
+from .filters import Filters, make_filters, no_match_message, restrict
 from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_bytes, read_sidecar
 from .messages import for_question
 from .process import apply_defaults
@@ -293,8 +293,8 @@ class Assistant:
         from .text.script import detect
 
         language, script = detect(question)
-        key = "answer.empty_library" if no_documents else "answer.no_match_question"
-        message = for_question(key, language, script)
+        message = (for_question("answer.empty_library", language, script) if no_documents
+                   else no_match_message(filters, language, script))
         said = "" if no_documents else _unknown_ids(filters, view, language, script)
         if said:  # a mistyped or deleted id: the date advice alone sent users the wrong way
             # the advice on dates and sources only where such a filter was set too

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import BadDate, BadRequest
-from .messages import t
+from .messages import for_question, t
 from .records import Document, DocumentSummary
 from .store import StoreView
 
@@ -68,6 +68,24 @@ class Filters:
     def to_dict(self) -> dict:
         return {"date_from": self.date_from, "date_to": self.date_to, "sources": list(self.sources),
                 "doc_ids": list(self.doc_ids)}
+
+
+def no_match_message(filters: Filters, language: str, script: str) -> str:
+    """Why ``filters`` left no document to search, in the question's language, naming only the filters set and
+    advising on those: `qa ask … --source 本報` was told to widen a date range and about undated articles.
+
+    >>> no_match_message(Filters(sources=("本報",)), "en", "latin")
+    "No document matches the filters (sources). Pick other sources (`qa docs` and GET /api/documents list each document's)."
+    >>> no_match_message(Filters(date_from="2030-01-01", sources=("本報",)), "zh", "simplified")[:26]
+    '没有符合筛选条件（日期、来源）的文档。请放宽日期范围'
+    """
+    used = [name for name, given in (("dates", filters.date_from or filters.date_to), ("sources", filters.sources),
+                                     ("documents", filters.doc_ids)) if given]
+    chinese = language == "zh"
+    names = ("、" if chinese else ", ").join(for_question(f"answer.no_match_filter.{n}", language, script) for n in used)
+    parts = [for_question("answer.no_match_question", language, script, filters=names)]
+    parts += [for_question(f"answer.no_match_advice.{n}", language, script) for n in used if n != "documents"]
+    return ("" if chinese else " ").join(parts)
 
 
 def _fold(text: str) -> str:

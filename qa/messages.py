@@ -107,12 +107,19 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                         "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
                         "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
     # the same for a program or terminal (the JSON answer's message, in the question's language)
-    "answer.no_match_question": ("No document matches the filters (dates, sources or documents): widen the date range or pick "
-                                 "other sources. Documents without a date are left out whenever a date bound is set.",
-                                 "没有符合筛选条件（日期、来源或文档）的文档：请放宽日期范围或选择其他来源。"
-                                 "未注明日期的文档在设定日期范围时不参与检索。",
-                                 "沒有符合篩選條件（日期、來源或文件）的文件：請放寬日期範圍或選擇其他來源。"
-                                 "未註明日期的文件在設定日期範圍時不參與檢索。"),
+    # the same for a program or terminal (the JSON answer's message, in the question's language), naming only the
+    # filters set (qa.filters.no_match_message): a --source alone was told to widen a date range it never gave
+    "answer.no_match_question": ("No document matches the filters ({filters}).", "没有符合筛选条件（{filters}）的文档。",
+                                 "沒有符合篩選條件（{filters}）的文件。"),
+    "answer.no_match_filter.dates": ("dates", "日期", "日期"),
+    "answer.no_match_filter.sources": ("sources", "来源", "來源"),
+    "answer.no_match_filter.documents": ("documents", "文档", "文件"),
+    "answer.no_match_advice.dates": ("Widen the date range: documents without a date are left out whenever a date bound is set.",
+                                     "请放宽日期范围：未注明日期的文档在设定日期范围时不参与检索。",
+                                     "請放寬日期範圍：未註明日期的文件在設定日期範圍時不參與檢索。"),
+    "answer.no_match_advice.sources": ("Pick other sources (`qa docs` and GET /api/documents list each document's).",
+                                       "请选择其他来源（`qa docs` 或 GET /api/documents 列出每篇文档的来源）。",
+                                       "請選擇其他來源（`qa docs` 或 GET /api/documents 列出每篇文件的來源）。"),
     "answer.unknown_doc_ids": ("No document has the id {ids} (ids as `qa docs` and GET /api/documents list them).",
                                "没有 ID 为 {ids} 的文档（ID 见 `qa docs` 或 GET /api/documents）。",
                                "沒有 ID 為 {ids} 的文件（ID 見 `qa docs` 或 GET /api/documents）。"),

@@ -141,6 +141,13 @@ def test_no_match_says_so_plainly_in_the_askers_language(library):  # type: igno
     assert "No document matches the filters" in answer.message and "without a date" in answer.message
     zh = library.ask("H200的带宽是多少？", sources=["Nobody News"])
     assert zh.no_match and "没有符合筛选条件" in zh.message
+    # only what was filtered by: a tester's `qa ask … --source 本報` was told of a date range and undated articles
+    assert "来源" in zh.message and "日期" not in zh.message
+    source = library.ask("What is the memory bandwidth of the H200?", sources=["本報"])
+    assert source.no_match and source.message == ("No document matches the filters (sources). Pick other sources "
+                                                  "(`qa docs` and GET /api/documents list each document's).")
+    dated = library.ask("What is the memory bandwidth of the H200?", date_to="2020-01-01", sources=["BBC"])
+    assert dated.message.startswith("No document matches the filters (dates, sources). Widen the date range")
     hant = library.ask("H200的頻寬是多少？", doc_ids=["no-such-doc"])
     assert hant.no_match
     assert hant.message.startswith("沒有 ID 為 no-such-doc 的文件")  # the id said first: it is what is wrong
