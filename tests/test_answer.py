@@ -789,6 +789,9 @@ def test_an_eleventh_testers_sibling_price_clock_time_titles_and_filtered_names(
     succession = ["The orchestra has appointed Ana Lindqvist as its next chief conductor.",
                   "She will take up the post in 2027, succeeding Anders Lindholm."]
     assert answers_kind("Who will succeed Anders Lindholm at the orchestra?", succession) == [True, False]
+    from qa.text.answer_type import names_holder
+    assert names_holder("勞動部長林佳蓉會後表示，今年消費者物價指數預估年增2.1%", "部长")  # when said, before the verb
+    assert not names_holder("部长会后表示，今年", "部长")
     assistant = _assistant_over(embedder, {"drones.md": DRONES, "flood.txt": FLOOD, "concert.txt": CONCERT})
     answer = assistant.ask("鸿雁A8的售价是多少？")
     assert answer.abstained and answer.evidence["sibling_amount"] == ["a6"]

@@ -191,6 +191,8 @@ _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chair
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
 _SAYS = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|则|也|在|[，,。（(：:])"
+# when the holder spoke, between the name and the verb: 勞動部長林佳蓉會後表示, 局长王明日前称
+_WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天|当日|随后|此前|同日)?"
 
 
 def asked_role(question: str) -> str | None:
@@ -210,7 +212,7 @@ def names_holder(sentence: str, role: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", role):
         deputy = "" if role.startswith(DEPUTY_ZH) else "".join(f"(?<!{q})" for q in DEPUTY_ZH)
         folded = normalize(sentence)
-        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_SAYS}",
+        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_WHEN_SAID}{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_WHEN_SAID}{_SAYS}",
                               folded))
     name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
     title = rf"(?i:{re.escape(role)})"
