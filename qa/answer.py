@@ -14,12 +14,11 @@ from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
-from .text.answer_type import answers_kind, asked_role, asks_who
+from .text.answer_type import LATIN_NAME, answers_kind, asked_role, asks_who, name_words
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_metadata
 from .text.script import convert_with_span
 from .text.tokens import normalize
-from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 
 
 def group_hits(hits: list[Hit], k: int, margin: float) -> list[list[Hit]]:
@@ -97,28 +96,20 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 
 
-# a name of two capitalised words or more: the Eagle Summit lift, Deep Water Bay (a sentence's first word joins it)
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
-
-
 def without_other_names(sentences: list[str], question: str) -> list[str]:
     """``sentences`` less the names that share a word with a name of the ``question`` without being it, for the
     question's terms to meet: "How many skiers an hour does the Eagle Summit lift carry?" was highlighted on "The
     Eagle Express … can carry 3,200 skiers an hour", whose "eagle" is the other lift's (a tester's question)."""
-    names = [words for m in _NAME_RUN.finditer(question) if (words := _name_words(m.group(0)))]
+    names = [words for m in LATIN_NAME.finditer(question) if (words := name_words(m.group(0)))]
     if not names:
         return sentences
     out = []
     for sentence in sentences:
         def other(m: re.Match) -> str:
-            words = _name_words(m.group(0))
+            words = name_words(m.group(0))
             return " " if any(words & name and not name <= words for name in names) else m.group(0)
-        out.append(_NAME_RUN.sub(other, sentence))
+        out.append(LATIN_NAME.sub(other, sentence))
     return out
-
-
-def _name_words(run: str) -> frozenset[str]:
-    return frozenset(w for w in normalize(run).split() if w not in ENGLISH_STOPWORDS)
 
 
 Scored = dict[tuple[str, int], tuple[list[Span], np.ndarray]]  # (doc id, paragraph) -> sentence_scores of its card

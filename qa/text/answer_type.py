@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..extract.dates import without_dates
 from .tokens import normalize
+from .translate import STOPWORDS as ENGLISH_STOPWORDS
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
 _ASKS_AMOUNT = re.compile(
@@ -226,8 +227,9 @@ def names_holder(sentence: str, role: str) -> bool:
 # no Latin name to tell apart, so every Latin name of a sentence would be new (XQuAD zh->en highlight 0.713 -> 0.707,
 # CMRC 0.765 -> 0.760 with it)
 _ASKS_WHO = re.compile(r"^\s*who\b|[,;]\s*who\b")
-# a name in Latin letters: two capitalised words or more (a sentence's first word may open it: "The Norhaven Philharmonic")
-_LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+# a name in Latin letters: two capitalised words or more (a sentence's first word may open it: "The Norhaven
+# Philharmonic"), its letters Latin only (\w would run on into Chinese: "Block II火箭发射职位中")
+LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z0-9À-ÿ'’-]*(?:\s+[A-Z][A-Za-z0-9À-ÿ'’-]*)+")
 
 
 def asks_who(question: str) -> bool:
@@ -241,15 +243,16 @@ def names_someone_else(sentence: str, question: str) -> bool:
     (the sentence "She will take up the post…, succeeding Anders Lindholm" was the highlight). A sentence's own
     first word alone ("She", "The") names nobody."""
     asked = set(normalize(question).split())
-    for m in _LATIN_NAME.finditer(sentence):
-        words = [w for w in normalize(m.group(0)).split() if w not in _FUNCTION_WORDS]
-        if words and not set(words) <= asked:
-            return True
-    return False
+    return any((words := name_words(m.group(0))) and not words <= asked for m in LATIN_NAME.finditer(sentence))
 
 
-_FUNCTION_WORDS = frozenset("the a an of and in on at for to by from with his her its their this that these those "
-                            "he she it they we i mr ms mrs dr".split())
+def name_words(run: str) -> frozenset[str]:
+    """The words of a name in Latin letters (``LATIN_NAME``) that tell it apart, folded: not "The" opening a
+    sentence, a pronoun or an honorific ("She", "Mr")."""
+    return frozenset(w for w in normalize(run).split() if w not in ENGLISH_STOPWORDS and w not in _NOT_NAMES)
+
+
+_NOT_NAMES = frozenset("his her he she they we i mr ms mrs dr".split())
 
 
 def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
