@@ -303,8 +303,7 @@ def names_alone(query: Query, paragraph: str) -> bool:
     models = {t for t in query.tokens if _MODEL.fullmatch(t)}
     things, quarters = set(numbered_things(folded)), periods(folded)
     # and says something the question asks about: "H20也好，H200也罢" names the H20 alone in a clause of no content
-    words = {t for t in query.tokens if len(t) > 1 and t not in STOPWORDS and t not in ENGLISH_STOPWORDS
-             and t not in models and not numbered_things(t) and not YEAR.fullmatch(t)}
+    words = _asked_words(query)
     for sentence in _SENTENCE_END.split(paragraph):
         clauses = _CLAUSE.split(sentence)
         for i, clause in enumerate(clauses):
@@ -322,33 +321,46 @@ def names_alone(query: Query, paragraph: str) -> bool:
     return False
 
 
+def _asked_words(query: Query) -> set[str]:
+    """The question's content words other than its numbered things and years: what it asks about them."""
+    return {t for t in query.tokens if len(t) > 1 and t not in STOPWORDS and t not in ENGLISH_STOPWORDS
+            and not _MODEL.fullmatch(t) and not numbered_things(t) and not YEAR.fullmatch(t)}
+
+
 def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
     """The siblings that the (folded) ``paragraphs`` of one article give the amount a question asks of one of its
-    numbered things (a model, 二期, a quarter), when no clause of theirs gives it of the question's own or of none
+    numbered things (a model, 二期, a quarter, 龙里东站 beside 龙里北站), when no clause of theirs gives it of the question's own or of none
     in particular: "鸿雁A8的售价是多少？" over 鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产
     (a tester's near miss, cited at 0.96). A clause belongs to the thing it names, or the last one named before it
-    in its sentence (a thing of another kind, such as a month, changes nothing); one naming both, or none before it,
-    could be about the asked one. The amount is a sum of money
+    in its sentence (a thing of another kind, such as a month, changes nothing); one naming both could be about the
+    asked one, and so could one following no name if it holds another word of the question (not 龙里县境内规划有两座车站
+    for 龙里东站's passengers). The amount is a sum of money
     for a money question, else any that is no date (``qa.text.answer_type``)."""
     if not paragraphs or not asks_amount(query.text) or not names_numbered(query):
         return ()
     states = states_money if asks_money(query.text) else states_quantity
+    folded = normalize(query.text)
     models = {t for t in query.tokens if _MODEL.fullmatch(t)}
-    things, quarters = set(numbered_things(normalize(query.text))), periods(normalize(query.text))
+    things, quarters = set(numbered_things(folded)), periods(folded)
+    directed = {"".join(m.groups()) for m in _DIRECTED.finditer(folded)}
+    words = {w for w in _asked_words(query) if not any(w in name for name in directed)}  # (龙里 names both stations)
     siblings: set[str] = set()
     for paragraph in paragraphs:
         for sentence in _SENTENCE_END.split(paragraph):
             owner: str | None = None  # "asked", or the sibling a clause names
             for clause in _CLAUSE.split(sentence):
-                if names_something_numbered(clause):  # (another kind of thing, such as 11月交付, changes nothing)
-                    if models & set(tokenize(clause)) or things & set(numbered_things(clause)) or quarters & periods(clause):
+                # (another kind of thing, such as 11月交付, changes nothing)
+                if names_something_numbered(clause) or _DIRECTED.search(clause):
+                    if (models & set(tokenize(clause)) or things & set(numbered_things(clause))
+                            or quarters & periods(clause) or any(d in clause for d in directed)):
                         owner = "asked"
                     elif sibling_swaps(query, clause, beside=True):
                         owner = _sibling_named(clause, query)
                 if states(clause):
-                    if owner is None or owner == "asked":
+                    if owner == "asked" or owner is None and any(w in clause for w in words):
                         return ()
-                    siblings.add(owner)
+                    if owner is not None:
+                        siblings.add(owner)
     return tuple(sorted(siblings))
 
 
@@ -356,7 +368,9 @@ def _sibling_named(clause: str, query: Query) -> str:
     """What a (folded) clause that swaps the question's numbered thing names instead (a6 for a8, 一期 for 二期)."""
     asked = {t for t in query.tokens if _MODEL.fullmatch(t)}
     found = [t for t in tokenize(clause) if _MODEL.fullmatch(t) and t not in asked]
-    return found[0] if found else next(iter(numbered_things(clause).values()), None) or next(iter(periods(clause)), "another")
+    directed = [name for m in _DIRECTED.finditer(clause) if (name := "".join(m.groups())) not in normalize(query.text)]
+    return (found[0] if found else next(iter(numbered_things(clause).values()), None) or next(iter(periods(clause)), None)
+            or next(iter(directed), "another"))
 
 
 def names_something_numbered(folded: str) -> bool:

@@ -766,6 +766,8 @@ DRONES = ("翼迅科技发布两款物流无人机\n\n深圳商报讯（记者 �
           "公司首席技术官陈思源介绍，两款机型均搭载自研的“天枢”避障系统，可在夜间识别直径5毫米以上的电线。\n")
 FLOOD = ("洞庭湖城陵矶站水位超警戒\n\n湖南日报7月6日讯（记者 贺湘云）湖南省水文水资源勘测中心发布消息，7月5日20时，洞庭湖出口控制站"
          "城陵矶站水位涨至33.46米，超过警戒水位0.96米。\n\n城陵矶站警戒水位为32.50米，保证水位为34.55米。\n")
+STATIONS = ("贵阳至都匀城际铁路开通\n\n龙里县境内规划有两座车站。此次开通的龙里北站位于县城北部的谷脚镇，站房面积6000平方米，预计日均"
+            "客流3200人次；龙里东站需与规划中的产业园同步建设，预计2027年10月启用。\n")
 CONCERT = ("Norhaven Philharmonic names Ana Lindqvist chief conductor\n\nThe Norhaven Philharmonic has named Ana Lindqvist "
            "as its next chief conductor, succeeding Anders Lindholm, who steps down after eleven seasons.\n")
 
@@ -792,12 +794,16 @@ def test_an_eleventh_testers_sibling_price_clock_time_titles_and_filtered_names(
     from qa.text.answer_type import names_holder
     assert names_holder("勞動部長林佳蓉會後表示，今年消費者物價指數預估年增2.1%", "部长")  # when said, before the verb
     assert not names_holder("部长会后表示，今年", "部长")
-    assistant = _assistant_over(embedder, {"drones.md": DRONES, "flood.txt": FLOOD, "concert.txt": CONCERT})
+    assistant = _assistant_over(embedder, {"drones.md": DRONES, "flood.txt": FLOOD, "concert.txt": CONCERT,
+                                           "stations.txt": STATIONS})
     answer = assistant.ask("鸿雁A8的售价是多少？")
     assert answer.abstained and answer.evidence["sibling_amount"] == ["a6"]
     answer = assistant.ask("鸿雁A6的售价是多少？")
     assert not answer.abstained and "18.8万元" in answer.passages[0].text
     assert not assistant.ask("鸿雁A8的最大载重是多少？").abstained  # its own clause gives it
+    answer = assistant.ask("龙里东站预计日均客流多少？")  # the clause after 龙里北站's is 北站's too
+    assert answer.abstained and answer.evidence["sibling_amount"] == ["龙里北站"]
+    assert not assistant.ask("龙里北站预计日均客流多少？").abstained
     answer = assistant.ask("Water level at Chenglingji station at 8pm on July 5")
     assert not answer.abstained and answer.evidence["unknown_codes"] == []
     card = assistant.ask("Who is Yixun Technology's CEO?").passages[0]
