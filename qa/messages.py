@@ -106,7 +106,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
                         "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
                         "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
-    # the same for a program or terminal (the JSON answer's message, in the question's language)
     # the same for a program or terminal (the JSON answer's message, in the question's language), naming only the
     # filters set (qa.filters.no_match_message): a --source alone was told to widen a date range it never gave
     "answer.no_match_question": ("No document matches the filters ({filters}).", "没有符合筛选条件（{filters}）的文档。",
