@@ -332,7 +332,7 @@ def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
     numbered things (a model, 二期, a quarter, 龙里东站 beside 龙里北站), when no clause of theirs gives it of the question's own or of none
     in particular: "鸿雁A8的售价是多少？" over 鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产
     (a tester's near miss, cited at 0.96). A clause belongs to the thing it names, or the last one named before it
-    in its sentence (a thing of another kind, such as a month, changes nothing); one naming both could be about the
+    in its paragraph (a thing of another kind, such as a month, changes nothing); one naming both could be about the
     asked one, and so could one following no name if it holds another word of the question (not 龙里县境内规划有两座车站
     for 龙里东站's passengers). The amount is a sum of money
     for a money question, else any that is no date (``qa.text.answer_type``)."""
@@ -346,8 +346,8 @@ def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
     words = {w for w in _asked_words(query) if not any(w in name for name in directed)}  # (龙里 names both stations)
     siblings: set[str] = set()
     for paragraph in paragraphs:
+        owner: str | None = None  # "asked", or the sibling a clause names
         for sentence in _SENTENCE_END.split(paragraph):
-            owner: str | None = None  # "asked", or the sibling a clause names
             for clause in _CLAUSE.split(sentence):
                 # (another kind of thing, such as 11月交付, changes nothing)
                 if names_something_numbered(clause) or _DIRECTED.search(clause):
