@@ -14,7 +14,7 @@ from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
-from .text.answer_type import LATIN_NAME, answers_kind, asked_role, asks_who, name_words
+from .text.answer_type import LATIN_NAME, answers_kind, asked_role, name_words
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_metadata
 from .text.script import convert_with_span
@@ -88,8 +88,7 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
             heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
             idf = {t: w * (1 - rule.title if t in heading else 1.0) for t, w in idf.items()}
         cos = cos + rule.overlap * np.asarray(term_share(without_other_names(sentences, query.text), idf))
-    # the holder's sentence is the answer itself, as is the sentence naming someone new for who
-    kind = rule.role if asked_role(query.text) or asks_who(query.text) else rule.kind
+    kind = rule.role if asked_role(query.text) else rule.kind  # the holder's sentence is the answer itself
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences, query.roles), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)

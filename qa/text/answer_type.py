@@ -223,27 +223,9 @@ def names_holder(sentence: str, role: str) -> bool:
                                     sentence))
 
 
-# an English who-question that asks no title: who will succeed, who won, who founded. Not 谁: a Chinese question has
-# no Latin name to tell apart, so every Latin name of a sentence would be new (XQuAD zh->en highlight 0.713 -> 0.707,
-# CMRC 0.765 -> 0.760 with it)
-_ASKS_WHO = re.compile(r"^\s*who\b|[,;]\s*who\b")
 # a name in Latin letters: two capitalised words or more (a sentence's first word may open it: "The Norhaven
 # Philharmonic"), its letters Latin only (\w would run on into Chinese: "Block II火箭发射职位中")
 LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z0-9À-ÿ'’-]*(?:\s+[A-Z][A-Za-z0-9À-ÿ'’-]*)+")
-
-
-def asks_who(question: str) -> bool:
-    """Whether an English question asks who without asking a title's holder (``asked_role``)."""
-    return bool(_ASKS_WHO.search(normalize(question))) and asked_role(question) is None
-
-
-def names_someone_else(sentence: str, question: str) -> bool:
-    """Whether ``sentence`` names, in Latin letters, someone or something the ``question`` does not: what answers
-    "Who will succeed Anders Lindholm at the Norhaven Philharmonic?" names Ana Lindqvist, not only Anders Lindholm
-    (the sentence "She will take up the post…, succeeding Anders Lindholm" was the highlight). A sentence's own
-    first word alone ("She", "The") names nobody."""
-    asked = set(normalize(question).split())
-    return any((words := name_words(m.group(0))) and not words <= asked for m in LATIN_NAME.finditer(sentence))
 
 
 def name_words(run: str) -> frozenset[str]:
@@ -268,8 +250,6 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
     title's forms in the other language (Query.roles)."""
     if role := asked_role(question):
         return [names_any_holder(s, (role, *roles)) for s in sentences]
-    if asks_who(question):
-        return [names_someone_else(s, question) for s in sentences]
     if asks_clock(question):
         return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):
