@@ -22,7 +22,15 @@ from .text.cedict import (
     place_names,
     places_within,
 )
-from .text.answer_type import asked_unit, asks_amount, asks_money, states_amount, states_money, states_quantity, states_unit
+from .text.answer_type import (
+    asked_unit,
+    asks_amount,
+    asks_money,
+    states_amount,
+    states_money,
+    states_quantity,
+    states_unit,
+)
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
@@ -138,8 +146,8 @@ class AbstainPolicy:
 
     def decide(self, language: str, ev: Evidence) -> bool:
         if (ev.unknown_codes or (self.names and ev.unknown_names) or (self.years and ev.unmatched_years)
-                or (self.amount_depth > 0 and ev.missing_amount) or (self.models and (ev.other_models or ev.sibling_amount))
-                or ev.shared_terms == 0):
+                or (self.amount_depth > 0 and ev.missing_amount)
+                or (self.models and (ev.other_models or ev.sibling_amount)) or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
         if (self.quotes and ev.quoted_name) or (self.coverage > 0 and ev.coverage >= self.coverage):
@@ -329,13 +337,13 @@ def _asked_words(query: Query) -> set[str]:
 
 def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
     """The siblings that the (folded) ``paragraphs`` of one article give the amount a question asks of one of its
-    numbered things (a model, 二期, a quarter, 龙里东站 beside 龙里北站), when no clause of theirs gives it of the question's own or of none
-    in particular: "鸿雁A8的售价是多少？" over 鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产
-    (a tester's near miss, cited at 0.96). A clause belongs to the thing it names, or the last one named before it
-    in its paragraph (a thing of another kind, such as a month, changes nothing); one naming both could be about the
-    asked one, and so could one following no name if it holds another word of the question (not 龙里县境内规划有两座车站
-    for 龙里东站's passengers). The amount is a sum of money
-    for a money question, else any that is no date (``qa.text.answer_type``)."""
+    numbered things (a model, 二期, a quarter, 龙里东站 beside 龙里北站), when no clause of theirs gives it of the
+    question's own or of none in particular: "鸿雁A8的售价是多少？" over 鸿雁A6的建议售价为每架18.8万元，首批500架将于
+    11月交付；鸿雁A8计划明年一季度量产 (a tester's near miss, cited at 0.96). A clause belongs to the thing it names, or
+    the last one named before it in its paragraph (a thing of another kind, such as a month, changes nothing); one
+    naming both could be about the asked one, and so could one following no name if it holds another word of the
+    question (not 龙里县境内规划有两座车站 for 龙里东站's passengers). The amount is a sum of money for a money
+    question, else any that is no date (``qa.text.answer_type``)."""
     if not paragraphs or not asks_amount(query.text) or not names_numbered(query):
         return ()
     states = states_money if asks_money(query.text) else states_quantity
