@@ -103,11 +103,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "filter.undated_left_out": ("Articles without a date left out by the date filter: {count} (ask without dates to include them).",
                                 "因设定日期而未参与检索的无日期文章：{count} 篇（不设日期再问即可包括它们）。",
                                 "因設定日期而未參與檢索的無日期文章：{count} 篇（不設日期再問即可包括它們）。"),
-    "answer.no_match": ("No article matches these filters: widen the date range or choose other sources.",
-                        "没有文章符合这些筛选条件：请放宽日期范围或选择其他来源。",
-                        "沒有文章符合這些篩選條件：請放寬日期範圍或選擇其他來源。"),
-    # the same for a program or terminal (the JSON answer's message, in the question's language), naming only the
-    # filters set (qa.filters.no_match_message): a --source alone was told to widen a date range it never gave
+    # when the filters leave no document: the page in its language, a program or terminal in the question's
+    # (qa.filters.no_match_text), naming only the filters set: a --source alone was told to widen a date range
     "answer.no_match_question": ("No document matches the filters ({filters}).", "没有符合筛选条件（{filters}）的文档。",
                                  "沒有符合篩選條件（{filters}）的文件。"),
     "answer.no_match_filter.dates": ("dates", "日期", "日期"),
@@ -497,12 +494,21 @@ def t(key: str, lang: str, **params: object) -> str:
     return text.format(**params) if params or "{" in text else text
 
 
-def for_question(key: str, language: str, script: str, **params: object) -> str:
-    """Catalogue entry ``key`` for the asker: in the question's language, a Chinese question's in its script
-    (what the JSON answer's ``message`` says; the page speaks its interface language instead)."""
+def asker_lang(language: str, script: str) -> str:
+    """The catalogue language of a question's asker: its language, a Chinese question's in its script.
+
+    >>> asker_lang("zh", "traditional"), asker_lang("en", "latin")
+    ('zh-Hant', 'en')
+    """
     if language == "zh":
-        return t(key, "zh-Hant" if script == "traditional" else "zh-Hans", **params)
-    return t(key, "en", **params)
+        return "zh-Hant" if script == "traditional" else "zh-Hans"
+    return "en"
+
+
+def for_question(key: str, language: str, script: str, **params: object) -> str:
+    """Catalogue entry ``key`` for the asker (what the JSON answer's ``message`` says; the page speaks its
+    interface language instead)."""
+    return t(key, asker_lang(language, script), **params)
 
 
 def megabytes(n: int) -> str:

@@ -171,7 +171,14 @@ def test_render_says_how_many_undated_articles_the_date_filter_left_out(lang, no
     # the page says the whole answer in its interface language, the note and the no-match message alike (qa ask and
     # the JSON say both in the question's: Answer.notices)
     none = render_answer(answer(filters=filters, undated_left_out=2, no_match=True, abstained=True, passages=[]), lang=lang)
-    assert note in none and t("answer.no_match", lang) in none
+    assert note in none and t("answer.no_match_advice.dates", lang) in none
+    # only the filter set is advised on: a date range alone was told to "choose other sources" too
+    assert html.escape(t("answer.no_match_advice.sources", lang)) not in none
+    assert t("answer.no_match_filter.sources", lang) not in none
+    by_source = render_answer(answer(filters={**filters, "date_from": None, "sources": ["本報"]}, no_match=True,
+                                     abstained=True, passages=[]), lang=lang)
+    assert html.escape(t("answer.no_match_advice.sources", lang)) in by_source
+    assert t("answer.no_match_advice.dates", lang) not in by_source
 
 
 @pytest.mark.parametrize(("lang", "shown"), [
