@@ -7,6 +7,7 @@ import datetime
 import json
 import re
 import shutil
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from qa.errors import BadDate, BadRequest, QAError
 from qa.filters import Filters, allowed_rows, make_filters
+from qa.records import Document
 from tests.conftest import DOCS
 
 # Three dated articles from two sources beside the seed articles (繁: 2025-12-10, no source; 简: Euronews, undated)
@@ -320,3 +322,11 @@ def test_cli_exits_1_when_no_document_was_searched_and_says_when_a_question_was_
     assert f"Your question was {len(long):,} characters long; only the first 500 were used." in capsys.readouterr().out
     assert main(["ask", "美國對H200出口徵收多少附加費？", *where]) == 0
     assert "only the first" not in capsys.readouterr().out
+
+
+def test_a_source_matches_in_either_script_and_width() -> None:
+    """A tester's `--source 新華社` matched nothing: the articles write 新华社 (and a page may write ＢＢＣ)."""
+    doc = Document("x", "x.txt", "t", "2026-10-12", "simplified", "zh", "正文。", "0", source="新华社")
+    assert Filters(sources=("新華社",)).admits(doc) and Filters(sources=(" 新华社 ",)).admits(doc)
+    assert not Filters(sources=("新华网",)).admits(doc)
+    assert Filters(sources=("ＢＢＣ",)).admits(replace(doc, source="BBC"))
