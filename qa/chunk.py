@@ -30,7 +30,15 @@ _HEADING_MAX = 40
 # runners completes Norwich City Marathon"). Lines further down keep the character limit: a list's items, whose
 # markers the extractors drop, are body text, not headings of the paragraph after them.
 _HEADLINE_COLUMNS = 80
-_TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 or :) is a heading
+_TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 or :) is a heading, unless it is in a list
+# A list: lines after one that ends in a colon ("各会场啤酒消费量如下：", "Brennock wind farm at a glance:"), or a run
+# of labelled lines ("金沙滩主会场：2100吨", "Turbines: 38"; a markdown list's markers are dropped by the extractors).
+# Its lines are short and end no sentence, like headings: read as headings they were glued in front of the next
+# paragraph, where no sentence score or highlight reads a heading, so a figure given only in a list was never found.
+_LABELLED = re.compile(r"^[^：:\n]{1,40}[：:][ \t]*\S")
+_ITEM_MAX = 120  # characters: a longer line ending no sentence is a paragraph written without its full stop
+_INTRO_END = ("：", ":")
+_CLOSERS = "”’」』）)】〕\"'"
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,10 @@ class ChunkParams:
     # is rebuilt, not mixed with passages cut the new way. 2: a table row is never a heading. 3: the first line's
     # length in columns, not characters. 4: abbreviations in capitals ("ST.", "MT.") end no sentence; a byline or
     # date line of any length is glued like a heading. 5: an English byline up to 100 characters (names, job, outlet
-    # and date) and one in plain-text emphasis marks is a byline. (1: unrecorded.)
-    rules: int = 5
+    # and date) and one in plain-text emphasis marks is a byline. 6: a list's lines (after a line ending in a colon,
+    # or labelled lines in a run) are one passage of their own, not headings of the next paragraph; a short line
+    # ending in a quote's 。」 is a sentence, not a heading. (1: unrecorded.)
+    rules: int = 6
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ChunkParams:
@@ -118,7 +128,43 @@ def _is_heading(text: str, span: Span, first: bool) -> bool:
     the paragraph's."""
     body = text[span[0] : span[1]]
     short = columns(body) <= _HEADLINE_COLUMNS if first else len(body) <= _HEADING_MAX
-    return short and body[-1] not in _TERMINAL and CELL_SEPARATOR not in body
+    return short and not _ends_sentence(body) and CELL_SEPARATOR not in body
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends as a sentence does: its last mark, before closing quotes and brackets (a quote's 。」),
+    is a full stop, question or exclamation mark."""
+    return line.rstrip(_CLOSERS)[-1:] in _TERMINAL
+
+
+def _lists(text: str, paragraphs: list[Span]) -> dict[int, int]:
+    """The lists among ``paragraphs``: index of a list's first line (its introduction, when it has one) → index
+    of its last. Never the first line (the headline), a byline or date line, or a table row."""
+
+    def line(i: int) -> str:
+        return text[paragraphs[i][0]:paragraphs[i][1]]
+
+    def item(i: int) -> bool:  # short, or labelled, and no sentence: a quote's 。」 ends one
+        body = line(i)
+        return ((len(body) <= _HEADING_MAX or bool(_LABELLED.match(body))) and len(body) <= _ITEM_MAX
+                and not _ends_sentence(body) and CELL_SEPARATOR not in body
+                and not is_byline_or_date(body))
+
+    def labelled(i: int) -> bool:
+        return item(i) and bool(_LABELLED.match(line(i)))
+
+    lists: dict[int, int] = {}
+    i = 1
+    while i < len(paragraphs) - 1:
+        intro = line(i).endswith(_INTRO_END) and item(i + 1)
+        if intro or (labelled(i) and labelled(i + 1)):
+            last = i + 1
+            while last + 1 < len(paragraphs) and (labelled(last + 1) if not intro else item(last + 1)):
+                last += 1
+            lists[i] = last
+            i = last
+        i += 1
+    return lists
 
 
 def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> Iterable[list[Span]]:
@@ -151,7 +197,20 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     paragraphs = paragraph_spans(text)
     chunks: list[Chunk] = []
     pending_heading: Span | None = None
+    lists = _lists(text, paragraphs)
+    list_end = -1
     for number, para in enumerate(paragraphs, start=1):
+        if number - 1 <= list_end:
+            continue  # a line of the list before, in its passages
+        if number - 1 in lists:  # a list: one passage (more only past max_chars), numbered as its first line
+            list_end = lists[number - 1]
+            sentences = [s for p in paragraphs[number - 1:list_end + 1] for s in sentence_spans(text, *p)]
+            for w, window in enumerate(_windows(sentences, len(sentences), params.overlap, params.max_chars)):
+                spans = [pending_heading, *window] if w == 0 and pending_heading is not None else list(window)
+                s, e = spans[0][0], spans[-1][1]
+                chunks.append(Chunk(len(chunks), doc.doc_id, number, s, e, text[s:e], tuple(spans)))
+            pending_heading = None
+            continue
         # a byline or date line says who wrote the story and when, none of it: never a passage of its own (cited
         # as a card, "By Megan O'Leary, Regional Affairs Reporter" answered who the mayor was), at the end neither
         credit = CELL_SEPARATOR not in text[para[0]:para[1]] and is_byline_or_date(text[para[0]:para[1]])

@@ -150,6 +150,31 @@ def test_a_table_row_is_body_text_not_a_heading() -> None:
     assert all(text[c.start:c.end] == c.text for c in chunks)
 
 
+def test_a_list_is_a_passage_of_its_own_whose_lines_can_answer() -> None:
+    """A tester's beer festival gave each venue's consumption in lines under "各会场啤酒消费量如下：": short and ending
+    no sentence, they were read as headings of the next paragraph, where nothing reads a heading, and "How much beer
+    was drunk on Dengzhou Road?" found nothing in ten cards. A list (after a line ending in a colon, or labelled
+    lines in a run) is one passage, numbered as its first line, every line a sentence that may be highlighted."""
+    lines = ["第36届青岛国际啤酒节闭幕", "本届啤酒节累计接待游客680万人次。", "各会场啤酒消费量如下：", "金沙滩主会场：2100吨",
+             "石老人分会场：760吨", "登州路啤酒街：540吨", "本届啤酒节首次推出两款节庆限定啤酒。"]
+    text = "\n".join(lines)
+    chunks = chunk_document(_doc(text))
+    listed = next(c for c in chunks if "登州路" in c.text)
+    assert listed.text == "\n".join(lines[2:6]) and listed.paragraph == 3
+    assert text[slice(*listed.body_sentences[-1])] == "登州路啤酒街：540吨"
+    assert chunks[-1].text == lines[-1] and chunks[-1].paragraph == 7  # the paragraph after it is glued to nothing
+    # labelled lines in a run, in English, with a heading above: the heading is glued in front; a quote's 。」 or a
+    # full stop ends the list (a paragraph is not an item)
+    english = "\n\n".join(["Kelder Bridge closes", "The bridge closes in November.", "At a glance", "Turbines: 38",
+                            "Capacity: 228 megawatts", "Owner: Atlantic Crest", "Construction will create 300 jobs."])
+    doc = Document("e", "e.md", "t", None, "latin", "en", english, "")
+    listed = next(c for c in chunk_document(doc) if "Turbines" in c.text)
+    assert listed.text.startswith("At a glance\n\nTurbines: 38") and listed.text.endswith("Owner: Atlantic Crest")
+    assert [english[slice(*s)] for s in listed.body_sentences][0] == "Turbines: 38"
+    quoted = "\n".join(["北捷票价调整", "各票种调整如下：", "普通票：起程20元→25元", "董事长表示：「不得不调整。」", "其他票种不变。"])
+    assert [c.text for c in chunk_document(_doc(quoted))][1:] == ["董事长表示：「不得不调整。」", "其他票种不变。"]
+
+
 def test_an_index_chunked_under_older_rules_is_rebuilt() -> None:
     from qa.build import compatible, signature
 
