@@ -92,15 +92,20 @@ def by_simplified(cache_dir: Path) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+# a currency (欧元 "euro (currency)", 美元 "US dollar", 英镑 "pound sterling"): "Halvard 的购电协议总价值多少亿欧元？" was
+# refused over an English article writing €1.1 billion; what an amount's unit must be is asked_unit's to judge
+_CURRENCY = re.compile(r"\b(?:currency|dollars?|yen|pound sterling|euro|renminbi)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=2)
 def proper_nouns(cache_dir: Path) -> frozenset[str]:
     """Simplified headwords of two or more characters that the dictionary gives only as names (every reading's
-    pinyin capitalised: 欧盟, 北京, 英超). Left out: languages (中文 names no fact a document could lack) and
-    regional forms (川普 "(Tw) Trump": an article from elsewhere writes 特朗普, and the name is not missing)."""
+    pinyin capitalised: 欧盟, 北京, 英超). Left out: languages (中文 names no fact a document could lack), currencies,
+    and regional forms (川普 "(Tw) Trump": an article from elsewhere writes 特朗普, and the name is not missing)."""
     proper: dict[str, bool] = {}
     for e in entries(cache_dir):
         name = e.pinyin[:1].isupper() and not any("language" in g.lower() or "(Tw)" in g or "(HK)" in g or "Taiwan pr." in g
-                                                  for g in e.glosses)
+                                                  or _CURRENCY.search(g) for g in e.glosses)
         proper[e.simplified] = proper.get(e.simplified, True) and name
     return frozenset(w for w, name in proper.items() if name and len(w) >= 2)
 
