@@ -132,7 +132,10 @@ def _short_e_stem(stem: str) -> bool:
 
 def _lemmas(word: str) -> list[str]:
     out = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
+    # (and the verb a noun is made of, tried when the noun's own translations are not in the library:
+    # "refurbishment" is 重新装修 to the dictionary, the article writes 翻新, the dictionary's "refurbish")
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""),
+                         ("ment", ""), ("ments", ""), ("ation", "ate"), ("ations", "ate")):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and (len(stem) >= 3 or (suffix, repl) == ("ed", "e") and _short_e_stem(stem)):
             out.append(stem + repl)
