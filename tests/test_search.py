@@ -228,6 +228,21 @@ def test_a_numbered_thing_the_best_paragraph_numbers_otherwise_is_a_near_miss() 
     assert numbered_siblings("哪一届的冠军?", "第50届冠军") == ()  # 哪一届 asks which one
 
 
+def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> None:
+    """A tester's "How many megawatts will Halvard's planned Clonee Three campus draw?" was answered at 0.92 from
+    the paragraph giving Clonee One's 90 and Clonee Two's 140 megawatts."""
+    from qa.abstain import numbered_names, other_numbered_names
+
+    paragraph = "the power will supply halvard's two campuses. clonee one draws 90 megawatts; clonee two 140 megawatts."
+    assert numbered_names("How much will Clonee Three draw?") == {(3, "clonee"): "clonee three"}
+    assert other_numbered_names("How much will Clonee Three draw?", paragraph) == ("clonee three",)
+    assert other_numbered_names("Clonee Three园区用电多少兆瓦？", paragraph) == ("clonee three",)  # a Chinese question too
+    assert other_numbered_names("How much does Clonee 2 draw?", paragraph) == ()  # one number, two ways to write it
+    assert other_numbered_names("How much does Clonee Three draw?", "clonee draws 90 megawatts") == ()  # none numbered
+    # not a word that opens a question or a month's day: "Nearly 30 what?", "What happened on June 30?"
+    assert numbered_names("Nearly 30 people came on June 30, to Route 4A or Route 19") == {(19, "route"): "route 19"}
+
+
 def test_a_quarter_the_best_paragraph_gives_otherwise_is_a_near_miss_in_either_language() -> None:
     """A held-out tester's "What was Valdris Semiconductor's net profit in the second quarter of 2024?" was
     answered from the third quarter's results."""
