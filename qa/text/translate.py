@@ -203,8 +203,15 @@ TITLE_FORMS = 4  # Chinese forms of an English title tried for its holder (ceo: 
 
 def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     """The Chinese forms CC-CEDICT gives an English ``title`` (folded: "mayor", "ceo", "deputy director"), words of
-    two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任)."""
-    return tuple(f for f in english_to_chinese(cache_dir).get(title, ()) if len(f) > 1)[:TITLE_FORMS]
+    two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任); then
+    those of titles the dictionary heads with it ("chairman of the board of directors": 董事长), and a woman's or
+    anyone's title is read as the dictionary's ("chairwoman": "Who is the chairwoman of Taipei Metro?" highlighted
+    the general manager's sentence over 北捷董事長陳佩君's)."""
+    table = english_to_chinese(cache_dir)
+    plain = re.sub(r"(?:woman|person)$", "man", title)
+    direct = [f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1][:TITLE_FORMS]
+    headed = [f for t in dict.fromkeys((title, plain)) for f in table.get(HEAD + t, ()) if len(f) > 1]
+    return tuple(dict.fromkeys(direct + headed))
 
 
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
