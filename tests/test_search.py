@@ -273,6 +273,10 @@ def test_the_kind_of_answer_a_question_asks_for_is_recognised() -> None:
               "The line opened at 9:30 on October 27, 2026.", "It has 17 stations."]
     assert answers_kind("青岚电器第三季度营收是多少？", report) == [False, True, False, False]  # revenue: a sum of money
     assert answers_kind("How many stations does the line have?", report) == [False, True, False, True]
+    # a story's dateline states the story's date, not an answer's: every lead stated a time for "On what day…?"
+    lead = ["DUBLIN, 18 November 2026 — Halvard Data has agreed to buy power.", "First power is due on the thirtieth of June 2027.",
+            "On 5 June 2020 the bridge opened."]
+    assert answers_kind("On what day is the wind farm expected to deliver its first electricity?", lead) == [False, True, True]
     # how much revenue, profit or a fare is a sum of money: a share of sales answers none of them; a share or a
     # change asked is no sum ("by how much did sales rise" is as often told in per cent)
     sales = ["China accounted for 29 per cent of system sales in 2025.", "ASML reported net sales of €31.6 billion for 2025.",

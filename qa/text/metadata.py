@@ -73,7 +73,10 @@ _BY_NAME = re.compile(r"^\s*(?:[Bb]y|BY)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:[A
                       r"\s*(?:[,|/–—-]\s*(?P<rest>.*))?$")
 _NOT_NAMES = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
                         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the)\.?\b", re.I)
-_LABEL = re.compile(r"^(?:[a-z]{2,12}\s*[:：]?|[^\W\d_]{1,8}[:：])?\s*$", re.I)  # "date", "Updated:", "发布时间："
+# "date", "Updated:", "发布时间：": a word without its colon only if it labels a date, not "On 5 June 2020 the bridge
+# opened.", a sentence whose date is what a when-question asks
+_LABEL = re.compile(r"^(?:(?:date[ds]?|updated?|published|posted|filed|released|modified|created|time)\s*[:：]?"
+                    r"|[a-z]{2,12}\s*[:：]|[^\W\d_]{1,8}[:：])?\s*$", re.I)
 _AFTER_DATE = re.compile(r"(?:\s*T?\d{1,2}:\d{2}(?::\d{2})?Z?)?(?:\s+(?=\w)|$)")  # not "2007年2月8日 ，BskyB宣布"
 _DATELINE_MAX = 90
 # where a story was filed, before its date with no dash after it: "MELBOURNE, 9 January 2026" on a line of its own
@@ -142,9 +145,9 @@ def dateline_length(text: str) -> int:
 
     >>> t = ["COLUMBUS, Ohio, 4 March 2026 — Northwind signed.", "date 2025-12-10 美國政府表示。",
     ...      "新华社北京12月10日电 美国政府表示。", "2025年10月18日，英偉達表示。", "The chip — a GPU — ships in 2026.",
-    ...      "MELBOURNE, 9 January 2026", "Sales, 9 January 2026 and after"]
+    ...      "MELBOURNE, 9 January 2026", "Sales, 9 January 2026 and after", "On 5 June 2020 the bridge opened."]
     >>> [dateline_length(s) for s in t]
-    [31, 16, 13, 0, 0, 25, 0]
+    [31, 16, 13, 0, 0, 25, 0, 0]
     """
     head = text[:_DATELINE_MAX]
     if m := _FILED.match(head):
