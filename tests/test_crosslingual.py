@@ -141,13 +141,16 @@ def test_a_short_verb_takes_back_its_e_before_ed() -> None:
     assert "她" not in translate_query("Which shed was damaged?", {"她", "棚", "损坏"}, CACHE)
 
 
-def test_a_title_reaches_the_titles_the_dictionary_heads_with_it_and_a_womans_title_the_mans() -> None:
+def test_a_womans_title_is_read_as_the_dictionarys_and_no_deputys_form_counts() -> None:
     from qa.text.translate import title_in_chinese
 
     # "Who is the chairwoman of Taipei Metro?" highlighted the general manager: chairwoman had no entry, and
-    # chairman reaches 董事长 only as "chairman of the board of directors"
+    # chairman reached 董事长 only as "chairman of the board of directors" (now in the business supplement)
     assert "董事长" in title_in_chinese("chairwoman", CACHE) and "董事长" in title_in_chinese("chairman", CACHE)
     assert title_in_chinese("ceo", CACHE)[:2] == ("总经理", "首席执行官")  # direct forms first, as before
+    # a sense of "president" is 副总裁, of "mayor" 副市长: a deputy's title, unless the deputy is asked
+    assert "副总裁" not in title_in_chinese("president", CACHE) and "副市长" not in title_in_chinese("mayor", CACHE)
+    assert title_in_chinese("deputy director", CACHE)[0] == "副主任"
 
 
 def test_a_noun_falls_back_on_the_verb_it_is_made_of() -> None:

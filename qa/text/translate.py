@@ -198,20 +198,20 @@ def _pivot(translations: tuple[str, ...], vocabulary: Container[str], table: dic
     return list(out)
 
 
-TITLE_FORMS = 4  # Chinese forms of an English title tried for its holder (ceo: 总经理, 首席执行官, 行政总裁, 首席执行长)
+TITLE_FORMS = 5  # Chinese forms of an English title tried for its holder (ceo: 总经理, 首席执行官, 行政总裁, 首席执行长)
 
 
 def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     """The Chinese forms CC-CEDICT gives an English ``title`` (folded: "mayor", "ceo", "deputy director"), words of
-    two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任); then
-    those of titles the dictionary heads with it ("chairman of the board of directors": 董事长), and a woman's or
-    anyone's title is read as the dictionary's ("chairwoman": "Who is the chairwoman of Taipei Metro?" highlighted
-    the general manager's sentence over 北捷董事長陳佩君's)."""
+    two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任). A
+    woman's or anyone's title is read as the dictionary's: "chairwoman" as "chairman" ("Who is the chairwoman of
+    Taipei Metro?" highlighted the general manager's sentence over 北捷董事長陳佩君's)."""
     table = english_to_chinese(cache_dir)
     plain = re.sub(r"(?:woman|person)$", "man", title)
-    direct = [f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1][:TITLE_FORMS]
-    headed = [f for t in dict.fromkeys((title, plain)) for f in table.get(HEAD + t, ()) if len(f) > 1]
-    return tuple(dict.fromkeys(direct + headed))
+    # not a deputy's or a former holder's (副总裁 and 前总统 are senses of "president"), unless asked ("deputy director")
+    other = () if re.match(r"(?:deputy|vice|assistant|former)\b", title) else ("副", "助理", "前")
+    forms = (f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1 and not f.startswith(other))
+    return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
 
 
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
