@@ -585,7 +585,7 @@ def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[i
     return hits
 
 
-YEAR_DEPTH = 3  # the first hit and the two after it
+YEAR_DEPTH = 3  # the first hit and the next two of its article
 
 
 def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) -> list[Hit]:
@@ -612,10 +612,13 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
 
     if fits(hits[0]):
         return hits
-    for i in range(1, min(YEAR_DEPTH, len(hits))):
+    # the next from the same article (another article's paragraph proves nothing, nor counts: "How much fish was
+    # landed at Port Skerrow in 2025?" was refused, another story's paragraph between the lead and the one citing 2025)
+    same = [i for i in range(1, len(hits)) if hits[i].chunk.doc_id == hits[0].chunk.doc_id][:YEAR_DEPTH - 1]
+    for i in same:
         if hits[0].score - hits[i].score > margin:
             break
-        if hits[i].chunk.doc_id == hits[0].chunk.doc_id and fits(hits[i]):  # another article's paragraph proves nothing
+        if fits(hits[i]):
             return [hits[i], *hits[:i], *hits[i + 1:]]
     return hits
 
