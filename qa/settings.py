@@ -101,8 +101,9 @@ SETTINGS: tuple[Setting, ...] = (
             "everyday and held-out sets and loses 2 (the second set; the project set over the mixed library); 0.3 and "
             "more lose the mixed library's 繁 questions; 0 = its findings keep their places. For a non-Chinese question "
             "over a Chinese article; answer_weight_cross_zh for the reverse", low=0),
-    Setting("answer_weight_cross_zh", 0.1, "answer_weight_cross for a Chinese question over an article in another "
-            "language", low=0),
+    Setting("answer_weight_cross_zh", 0.3, "answer_weight_cross for a Chinese question over an article in another "
+            "language (0.1 -> 0.3, twenty-seventh session: held-out 6, 7 and 12 +1 first card each, the mixed library "
+            "-1; docs/evaluation.md)", low=0),
     Setting("highlight_overlap", 0.3, "weight of the question's terms a sentence contains (IDF share, 0..1) beside its "
             "cosine when choosing a card's highlight (CMRC answer in the highlight 0.620 -> 0.669; 0 = cosine only)"),
     Setting("highlight_role", 0.3, "added to a sentence's highlight score, in place of highlight_kind, when it names the "
