@@ -87,9 +87,18 @@ class Chunk:
         Fusion (best-sentence score) and the highlight both read this, so they agree on what a sentence is.
         """
         spans = self.sentences or ((self.start, self.end),)
-        if len(spans) > 1 and "\n" in self.text[spans[0][1] - self.start : spans[1][0] - self.start]:
+        if len(spans) > 1 and "\n" in self._between(spans[0], spans[1]) and not self._introduces_list(spans):
             return spans[1:]
         return spans
+
+    def _between(self, a: Span, b: Span) -> str:
+        return self.text[a[1] - self.start : b[0] - self.start]
+
+    def _introduces_list(self, spans: tuple[Span, ...]) -> bool:
+        """Whether the first line introduces a list (qa.chunk: "各会场啤酒消费量如下：", then a line each): it says
+        what the lines count, so the card shows it and a sentence score may read it."""
+        first = self.text[spans[0][0] - self.start : spans[0][1] - self.start]
+        return first.endswith(("：", ":")) and len(spans) > 2 and "\n" in self._between(spans[1], spans[2])
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ def test_a_list_is_a_passage_of_its_own_whose_lines_can_answer() -> None:
     listed = next(c for c in chunks if "登州路" in c.text)
     assert listed.text == "\n".join(lines[2:6]) and listed.paragraph == 3
     assert text[slice(*listed.body_sentences[-1])] == "登州路啤酒街：540吨"
+    assert text[slice(*listed.body_sentences[0])] == "各会场啤酒消费量如下："  # what the lines count: on the card too
     assert chunks[-1].text == lines[-1] and chunks[-1].paragraph == 7  # the paragraph after it is glued to nothing
     # labelled lines in a run, in English, with a heading above: the heading is glued in front; a quote's 。」 or a
     # full stop ends the list (a paragraph is not an item)
