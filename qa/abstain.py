@@ -620,12 +620,21 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
 
     folded = normalize(query.text)
     names = name_candidates(folded, names_and_companies(cache_dir), entries)
-    unknown = {t for t in names if not known(t)}
+    # a word right after a name in Latin letters says what that name is ("Kelder 大桥", a bridge, which CC-CEDICT
+    # knows only as Da Qiao of the Three Kingdoms: "Kelder 大桥封闭期间，绕行要多开几英里？" was refused over the
+    # English page on Kelder Bridge); the Latin name is what the library must write, and other rules read it
+    unknown = {t for t in names if not _after_latin_name(folded, t) and not known(t)}
     bare = bare_name(folded, cache_dir)
     if bare and not (any(written_somewhere(view, bare[i:i + 2]) for i in range(len(bare) - 1))
                      or any(view.term_idf(syllable) > 0 for syllable in _syllables(bare))):
         unknown.add(bare)
     return tuple(sorted(unknown))
+
+
+def _after_latin_name(folded: str, name: str) -> bool:
+    """Whether every place the (folded) question writes ``name`` follows a word in Latin letters (a space between)."""
+    places = [m.start() for m in re.finditer(re.escape(name), folded)]
+    return bool(places) and all(re.search(r"[a-z][a-z0-9'’-]*\s*$", folded[:i]) for i in places)
 
 
 def writes_a_place_within(view: StoreView, names: Iterable[str], cache_dir: Path) -> bool:

@@ -243,6 +243,16 @@ def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> Non
     assert numbered_names("Nearly 30 people came on June 30, to Route 4A or Route 19") == {(19, "route"): "route 19"}
 
 
+def test_a_word_right_after_a_latin_name_says_what_it_is_and_is_no_name_of_its_own() -> None:
+    """"Kelder 大桥封闭期间，绕行要多开几英里？" was refused over the English page on Kelder Bridge: CC-CEDICT knows 大桥
+    only as Da Qiao of the Three Kingdoms, a proper noun the page does not write."""
+    from qa.abstain import _after_latin_name
+
+    assert _after_latin_name("kelder 大桥封闭期间,绕行要多开几英里?", "大桥")
+    assert _after_latin_name("pine ridge的eagle express缆椅", "缆椅") and not _after_latin_name("欧盟对h200出口", "欧盟")
+    assert not _after_latin_name("kelder大桥和大桥", "大桥")  # written alone once: judged as before
+
+
 def test_a_quarter_the_best_paragraph_gives_otherwise_is_a_near_miss_in_either_language() -> None:
     """A held-out tester's "What was Valdris Semiconductor's net profit in the second quarter of 2024?" was
     answered from the third quarter's results."""
