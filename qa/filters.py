@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import BadDate, BadRequest
-from .messages import asker_lang, t
+from .messages import asker_lang, no_match_text, t
 from .records import Document, DocumentSummary
 from .store import StoreView
 from .text.script import to_simplified
@@ -73,27 +73,12 @@ class Filters:
 
 
 def no_match_message(filters: Filters, language: str, script: str) -> str:
-    """Why ``filters`` left no document to search, in the question's language (``no_match_text``)."""
-    return no_match_text(filters, asker_lang(language, script))
+    """Why ``filters`` left no document to search, in the question's language (``messages.no_match_text``).
 
-
-def no_match_text(filters: Filters, lang: str) -> str:
-    """Why ``filters`` left no document to search, in ``lang`` (the catalogue's "en", "zh-Hans", "zh-Hant"),
-    naming only the filters set and advising on those: `qa ask … --source 本報` was told to widen a date range
-    and about undated articles, and the page advised other sources when only dates were set.
-
-    >>> no_match_text(Filters(sources=("本報",)), "en")
+    >>> no_match_message(Filters(sources=("本報",)), "en", "latin")
     "No document matches the filters (sources). Pick other sources (`qa docs` and GET /api/documents list each document's)."
-    >>> no_match_text(Filters(date_from="2030-01-01", sources=("本報",)), "zh-Hans")[:26]
-    '没有符合筛选条件（日期、来源）的文档。请放宽日期范围'
     """
-    used = [name for name, given in (("dates", filters.date_from or filters.date_to), ("sources", filters.sources),
-                                     ("documents", filters.doc_ids)) if given]
-    chinese = lang != "en"
-    names = ("、" if chinese else ", ").join(t(f"answer.no_match_filter.{n}", lang) for n in used)
-    parts = [t("answer.no_match_question", lang, filters=names)]
-    parts += [t(f"answer.no_match_advice.{n}", lang) for n in used if n != "documents"]
-    return ("" if chinese else " ").join(parts)
+    return no_match_text(filters.to_dict(), asker_lang(language, script))
 
 
 def _fold(text: str) -> str:

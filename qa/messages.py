@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 DEFAULT_LANGUAGE = "en"
@@ -509,6 +510,26 @@ def for_question(key: str, language: str, script: str, **params: object) -> str:
     """Catalogue entry ``key`` for the asker (what the JSON answer's ``message`` says; the page speaks its
     interface language instead)."""
     return t(key, asker_lang(language, script), **params)
+
+
+def no_match_text(filters: Mapping[str, object], lang: str) -> str:
+    """Why the filters (``Filters.to_dict()``, ``Answer.filters``: date_from, date_to, sources, doc_ids) left no
+    document to search, in ``lang``, naming only the filters set and advising on those: `qa ask … --source 本報` was
+    told to widen a date range and about undated articles, and the page advised other sources when only dates were
+    set. The page says it in its language, a program or terminal in the question's (qa.filters.no_match_message).
+
+    >>> no_match_text({"sources": ["本報"]}, "en")
+    "No document matches the filters (sources). Pick other sources (`qa docs` and GET /api/documents list each document's)."
+    >>> no_match_text({"date_from": "2030-01-01", "sources": ["本報"]}, "zh-Hans")[:26]
+    '没有符合筛选条件（日期、来源）的文档。请放宽日期范围'
+    """
+    used = [name for name, given in (("dates", filters.get("date_from") or filters.get("date_to")),
+                                     ("sources", filters.get("sources")), ("documents", filters.get("doc_ids"))) if given]
+    chinese = lang != "en"
+    names = ("、" if chinese else ", ").join(t(f"answer.no_match_filter.{n}", lang) for n in used)
+    parts = [t("answer.no_match_question", lang, filters=names)]
+    parts += [t(f"answer.no_match_advice.{n}", lang) for n in used if n != "documents"]
+    return ("" if chinese else " ").join(parts)
 
 
 def megabytes(n: int) -> str:

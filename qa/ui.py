@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .access import check_write
 from .errors import DocumentNotFound, QAError
-from .filters import Filters, no_match_text
-from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, megabytes, pick_language, t
+from .messages import LANGUAGE_NAMES, LANGUAGES, error_message, megabytes, no_match_text, pick_language, t
 from .text.script import DISPLAY_SCRIPTS, convert_pieces
 
 if TYPE_CHECKING:
@@ -378,8 +377,7 @@ def render_answer(answer: "Answer", view: str = "original", lang: str = "en", ma
     ranks = also_in_ranks(answer)
     cards = "".join(render_passage(i, p, view, lang, answers, ranks[i - 1]) for i, p in enumerate(answer.passages, 1))
     if getattr(answer, "no_match", False):
-        said = no_match_text(Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in answer.filters.items()}), lang)
-        parts.append(f'<div class="qa-abstain" role="status">{esc(said)}</div>')
+        parts.append(f'<div class="qa-abstain" role="status">{esc(no_match_text(answer.filters or {}, lang))}</div>')
     elif getattr(answer, "no_documents", False):
         parts.append(f'<div class="qa-abstain" role="status">{esc(t("answer.no_documents", lang))}</div>')
     elif answer.abstained:
