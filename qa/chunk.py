@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .extract.blocks import CELL_SEPARATOR
-from .records import Chunk, Document
+from .records import LIST_INTRO_END, Chunk, Document
 from .settings import Settings, default_of
 from .text.metadata import is_byline_or_date
 from .text.script import columns
@@ -14,7 +14,8 @@ from .text.script import columns
 Span = tuple[int, int]
 
 # A Chinese sentence ends at 。！？；!?… plus any closing quotes/brackets; an English one at "." followed by space.
-_CJK_END = re.compile(r"[。！？；!?…]+[”’」』）)】〕\"']*")
+_CLOSERS = "”’」』）)】〕\"'"  # closing quotes and brackets, which a sentence's end carries with it
+_CJK_END = re.compile(rf"[。！？；!?…]+[{re.escape(_CLOSERS)}]*")
 _DOT_END = re.compile(r"\.[”’\"')\]]*(?=\s|$)")
 # Abbreviations whose full stop ends no sentence, as written or in capitals: a dateline writes its place in capitals
 # ("ST. BRIDE'S, Nova Scotia, … — Kestrel Ferries will raise …" was cut after "ST."). Not in lower case: "ms." and
@@ -37,8 +38,6 @@ _TERMINAL = "。！？；!?.…"  # a short line ending otherwise (even in 」 o
 # paragraph, where no sentence score or highlight reads a heading, so a figure given only in a list was never found.
 _LABELLED = re.compile(r"^[^：:\n]{1,40}[：:][ \t]*\S")
 _ITEM_MAX = 120  # characters: a longer line ending no sentence is a paragraph written without its full stop
-_INTRO_END = ("：", ":")
-_CLOSERS = "”’」』）)】〕\"'"
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def _lists(text: str, paragraphs: list[Span]) -> dict[int, int]:
     lists: dict[int, int] = {}
     i = 1
     while i < len(paragraphs) - 1:
-        intro = line(i).endswith(_INTRO_END) and item(i + 1)
+        intro = line(i).endswith(LIST_INTRO_END) and item(i + 1)
         if intro or (labelled(i) and labelled(i + 1)):
             last = i + 1
             while last + 1 < len(paragraphs) and (labelled(last + 1) if not intro else item(last + 1)):

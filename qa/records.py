@@ -68,6 +68,9 @@ class DocumentSummary:
         return cls(**{k: v for k, v in asdict(doc).items() if k != "text"}, characters=len(doc.text))
 
 
+LIST_INTRO_END = ("：", ":")  # how the line introducing a list ends (qa.chunk: "各会场啤酒消费量如下：")
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A passage of a few sentences; ``doc.text[start:end] == text`` always."""
@@ -98,7 +101,7 @@ class Chunk:
         """Whether the first line introduces a list (qa.chunk: "各会场啤酒消费量如下：", then a line each): it says
         what the lines count, so the card shows it and a sentence score may read it."""
         first = self.text[spans[0][0] - self.start : spans[0][1] - self.start]
-        return first.endswith(("：", ":")) and len(spans) > 2 and "\n" in self._between(spans[1], spans[2])
+        return first.endswith(LIST_INTRO_END) and len(spans) > 2 and "\n" in self._between(spans[1], spans[2])
 
 
 @dataclass(frozen=True)
