@@ -43,6 +43,23 @@ def test_traditional_and_simplified_give_same_tokens() -> None:
     assert "h200" in simp and "美国" in simp and "出口" in simp
 
 
+def test_taiwan_words_are_also_searched_as_the_mainland_writes_them() -> None:
+    """A tester's "台湾那款出租车打车软件泄露了多少条乘客信息？" met the Taiwan article's 計程車叫車軟體 nowhere: 计程车 and 软体
+    are other words than 出租车 and 软件, not other characters."""
+    from qa.text.tokens import mainland_word
+
+    terms = tokenize("國內計程車叫車軟體外洩32萬筆乘客資訊")
+    assert {"计程车", "软体", "资讯"} <= set(terms) and {"出租车", "软件", "信息"} <= set(terms)
+    assert terms.index("出租车") > terms.index("资讯") and terms.count("出租车") == 1  # after the text's own terms, once
+    # a Simplified text writing a Taiwan word (the seed article's "H200晶片") meets a question asking 芯片
+    assert "芯片" in tokenize("从本质上看,H200晶片 代表着当今 AI 加速运算的核心硬件能力")
+    # a word the mainland writes often in its own sense keeps it: 核心 is no 内核, 资料 no 数据, 影片 no 视频
+    assert [mainland_word(w) for w in ("核心", "资料", "影片", "记忆体", "印表机")] == ["核心", "资料", "影片", "内存", "打印机"]
+    # word by word: the phrase table run over the whole text re-cut 技術路線上 into a lone 路, which an off-topic
+    # question about a road then shared with the seed articles
+    assert "路" not in tokenize("華為、寒武紀等企業已在ASIC、GPGPU等技術路線上發力")
+
+
 def test_full_width_folds_to_half_width() -> None:
     assert tokenize("２５％") == tokenize("25%") == ["25%"]
     assert tokenize("Ｈ２００") == ["h200"]

@@ -31,6 +31,18 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def to_mainland_words(text: str) -> str:
+    """Traditional text in Simplified characters with Taiwan's words as the mainland writes them (OpenCC tw2sp:
+    計程車 → 出租车, 軟體 → 软件, 印表機 → 打印机). Only for matching words: its phrase table also rewrites meanings
+    (啟用 → 激活), so a citation never quotes it (DISPLAY_SCRIPTS)."""
+    return _converter("tw2sp").convert(text)
+
+
+def to_taiwan(text: str) -> str:
+    """Simplified text in Taiwan's Traditional characters, words unchanged (OpenCC s2tw)."""
+    return _converter("s2tw").convert(text)
+
+
 def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 

@@ -11,11 +11,11 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from .script import to_simplified
+from .script import to_mainland_words, to_simplified, to_taiwan
 
 # Bump whenever tokenize() output changes: a saved index built with other tokens would
 # silently mismatch queries, so load() refuses it instead.
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"  # 2: a Traditional text also gives the mainland words of its Taiwan ones
 
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 对 为 也 都 而 并 或 等 这 那 其 之 于 以 被 把 吗 呢 吧 啊 "
@@ -85,14 +85,47 @@ def tokenize(text: str) -> list[str]:
     gives "智能"); HMM is off so unknown names split the same way in question and passage.
     Punctuation and STOPWORDS are dropped.
 
+    A text with Taiwan's words also gives, after its own terms, those words as the mainland writes them (計程車 also
+    as 出租车, 軟體 as 软件, 晶片 as 芯片, in either script): a Simplified question about a Taiwan article ("台湾那款出租车
+    打车软件…") matched 计程车 and 软体 nowhere, and a Taiwan question asking 印表機 missed a mainland article's 打印机.
+    Both forms, not one: the phrase table rewrites some meanings (啟用 → 激活), and the Taiwan form still meets a text
+    that writes the word so (a Simplified article writes 晶片 too).
+
     Args: text: any mix of Simplified/Traditional Chinese and Latin, full- or half-width.
     Returns: the terms in order, repeats kept.
     Example:
         >>> tokenize("美國對H200出口徵收２５％")
         ['美国', 'h200', '出口', '征收', '25%']
+        >>> tokenize("計程車軟體")
+        ['计程', '计程车', '软体', '出租', '租车', '出租车', '软件']
     """
+    out = _terms(normalize(text))
+    seen = set(out)
+    for term in list(out):
+        if (mainland := mainland_word(term)) != term:
+            out += [t for t in _terms(mainland) if t not in seen and not seen.add(t)]  # type: ignore[func-returns-value]
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def mainland_word(term: str) -> str:
+    """How the mainland writes a (folded) term when it is a Taiwan word (软体 → 软件, 晶片 → 芯片, 计程车 → 出租车), else
+    the term. Word by word: the phrase table run over a whole text also re-cut words it did not change (技術路線上 gave
+    a lone 路, and "What is the theme of Robert Frost's poem 'The Road Not Taken'?" shared a word with the seed
+    articles). The table reads Taiwan's words in their own characters (計程車, not 计程车), so the term goes there first.
+    A word the mainland writes often itself keeps its sense (核心 is no 内核, 资料 no 数据, 影片 no 视频): jieba's
+    dictionary, counted over mainland text, says how often."""
+    if not _CJK_RUN.fullmatch(term) or word_frequency(term) >= MAINLAND_COMMON:
+        return term
+    return to_mainland_words(to_taiwan(term))
+
+
+MAINLAND_COMMON = 1000  # jieba's count of a word above which the mainland writes it in its own sense (品质 1562, 资讯 561)
+
+
+def _terms(folded: str) -> list[str]:
     out: list[str] = []
-    parts = _CJK_RUN.split(_THOUSANDS.sub("", normalize(text)))
+    parts = _CJK_RUN.split(_THOUSANDS.sub("", folded))
     for i, part in enumerate(parts):
         if i % 2:  # odd parts are the captured CJK runs
             words = _jieba().cut_for_search(part, HMM=False)
