@@ -32,6 +32,7 @@ from .text.answer_type import (
     states_unit,
 )
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
+from .text.transliteration import transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
 
@@ -177,6 +178,9 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # a name in Latin letters that only articles the filters leave out write: "Who will succeed Anders Lindholm at
     # the Norhaven Philharmonic?" since 2026-01-01, the Norhaven story undated, was answered from a Hong Kong beach
     names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
+    if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
+        folded_question = normalize(query.text)
+        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, paragraphs))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))

@@ -1,0 +1,124 @@
+"""Whether a Chinese transliteration (卡尔德布鲁克) and a name in Latin letters (Calderbrook) sound alike.
+
+A Chinese question about an English article writes its names in characters chosen for their sound, and CC-CEDICT
+knows few of them: "卡尔德布鲁克的患者调查中，对药房问诊满意的比例是多少？" was refused because 布鲁克 (the dictionary's
+"Brook") is written nowhere, though the article it asks about writes Calderbrook in every paragraph. Both sides are
+reduced to a skeleton of consonant classes (pinyin by pypinyin; English spelling by a few rules), and two names match
+when their skeletons differ by at most one class in four. Only the names a passage writes are compared: nothing
+here reaches for a dictionary of foreign names.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# pinyin initials, longest first, and the class each stands for (the sounds transliteration lets stand for each other:
+# f, v and w are one, 费尔德霍芬 for Veldhoven, 维克多 for Victor)
+_INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "P"), ("p", "P"), ("m", "M"), ("f", "F"), ("d", "T"),
+             ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("h", "H"), ("j", "S"),
+             ("q", "S"), ("x", "S"), ("z", "S"), ("c", "S"), ("s", "S"), ("y", ""), ("w", "F"))
+_ENGLISH = (("ng", "N"), ("ph", "F"), ("th", "T"), ("sh", "S"), ("ch", "S"), ("ck", "K"), ("gh", ""), ("qu", "K"), ("wh", "F"),
+            ("kn", "N"), ("x", "KS"), ("b", "P"), ("p", "P"), ("m", "M"), ("f", "F"), ("v", "F"), ("d", "T"),
+            ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("q", "K"), ("h", "H"), ("j", "S"),
+            ("s", "S"), ("z", "S"), ("w", "F"))
+_VOWELS = set("aeiouy")
+_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -]?[A-Z][a-z]+)*")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+MIN_CHARACTERS = 3  # a shorter span sounds like too many names
+EXTRA_CHARACTERS = 6  # how far around a name the question's characters are read as part of it
+
+
+def pinyin_skeleton(chinese: str) -> str:
+    """Consonant classes of a transliteration: 卡尔德布鲁克 (ka er de bu lu ke) -> KLTPLK.
+
+    >>> pinyin_skeleton("卡尔德布鲁克")
+    'KLTPLK'
+    """
+    from pypinyin import lazy_pinyin
+
+    return _collapse("".join(pinyin_skeleton_of(syllable) for syllable in lazy_pinyin(chinese)))
+
+
+def pinyin_skeleton_of(syllable: str) -> str:
+    """One toneless pinyin syllable's classes: its initial's, and N for a final in -n or -ng (tong -> TN)."""
+    if syllable == "er":
+        return "L"
+    if syllable.startswith("hu") and len(syllable) > 2:
+        return "F" + ("N" if syllable.endswith(("n", "ng")) else "")  # 怀 huai, 惠 hui: Wh-, W-
+    out = ""
+    for initial, cls in _INITIALS:
+        if syllable.startswith(initial):
+            out, syllable = cls, syllable[len(initial):]
+            break
+    return out + "N" if syllable.endswith(("n", "ng")) else out
+
+
+def english_skeleton(name: str) -> str:
+    """Consonant classes of a name in Latin letters: Calderbrook -> KLTLPLK.
+
+    >>> english_skeleton("Calderbrook"), english_skeleton("Whitestone")
+    ('KLTLPLK', 'FTSTN')
+    """
+    return _collapse("".join(_word_skeleton(word) for word in re.findall(r"[a-z]+", name.lower())))
+
+
+def _word_skeleton(word: str) -> str:
+    out, i = [], 0
+    while i < len(word):
+        if word[i] == "c" and word[i + 1:i + 2] not in ("h", "k"):
+            out.append("S" if word[i + 1:i + 2] in ("e", "i", "y") else "K")
+            i += 1
+            continue
+        for spelling, cls in _ENGLISH:
+            if word.startswith(spelling, i):
+                out.append(cls)
+                i += len(spelling)
+                break
+        else:
+            i += 1  # a vowel
+    return "".join(out)
+
+
+def _collapse(skeleton: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+def sounds_alike(chinese: str, latin: str) -> bool:
+    """Whether a transliteration and a Latin name have skeletons at most one class in four apart.
+
+    >>> sounds_alike("卡尔德布鲁克", "Calderbrook"), sounds_alike("怀特斯通", "Whitestone"), sounds_alike("布鲁克", "Calder")
+    (True, True, False)
+    """
+    a, b = pinyin_skeleton(chinese), english_skeleton(latin)
+    return len(a) >= 2 and _distance(a, b) <= max(1, max(len(a), len(b)) // 4)
+
+
+@lru_cache(maxsize=4096)
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def transliterates_written_name(question: str, name: str, texts: Iterable[str]) -> bool:
+    """Whether ``name`` (a word of the Chinese ``question``), with the characters around it, sounds like a name in
+    Latin letters that one of ``texts`` writes: 布鲁克 of 卡尔德布鲁克 over a paragraph writing Calderbrook."""
+    at = question.find(name)
+    if at < 0:
+        return False
+    run = next((m for m in _HAN_RUN.finditer(question) if m.start() <= at < m.end()), None)
+    if run is None:
+        return False
+    # a name as written and each of its words (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")
+    latin = {n for text in texts for m in _LATIN_NAME.finditer(text) for n in (m.group(), *re.split(r"[ -]", m.group()))}
+    if not latin:
+        return False
+    end = at + len(name)
+    spans = {question[i:j] for i in range(max(run.start(), at - EXTRA_CHARACTERS), at + 1)
+             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1) if j - i >= MIN_CHARACTERS}
+    return any(sounds_alike(span, written) for span in spans for written in latin)
+
