@@ -35,6 +35,19 @@ _TIME = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|decade)\b")
 
 
+# A day asked (哪一天, "on what day") is answered by a weekday or a day told from the story's own (上週五, "last
+# Tuesday", 昨日): the tester's "快意叫車是哪一天向數位部通報外洩事件的？" was answered first by the lead, and 該公司上週五才向
+# 數位部通報 stated no time. Only for such questions: "said on Tuesday" opens every English lead.
+_ASKS_DAY = re.compile(r"哪一?天|几号|星期几|周几|礼拜几|\b(?:what|which) day\b")
+_DAY = re.compile(r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[昨今明前]天|[昨今明]日|"
+                  r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b")
+
+
+def states_day(text: str) -> bool:
+    """Whether ``text`` names a weekday or a day counted from today (上周五, last Tuesday, 昨日)."""
+    return bool(_DAY.search(normalize(text)))
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how many, how much, what share (in either script or English)."""
     return bool(_ASKS_AMOUNT.search(normalize(question)))
@@ -72,6 +85,25 @@ def states_quantity(text: str) -> bool:
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次](?!百分点))")
 _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成")
+
+
+# A share is asked by 率 after a noun (不合格率, 失业率, 占有率; not an exchange rate, a frequency, a speed or a power),
+# 占比, 比例, 几成, "what share/percentage": "今年打印机国家监督抽查的不合格率是多少？" was answered first by the batch counts
+# (不合格11批次) over 不合格产品检出率为15%.
+_ASKS_SHARE = re.compile(r"(?<![汇频速功])率|占比|比例|比重|份额|百分之几|百分比|几成"
+                         r"|\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bhow many (?:percent|per cent)\b"
+                         r"|\bwhat per ?cent\b|\b(?:unemployment|growth|inflation|interest|tax|vacancy|occupancy|approval|"
+                         r"turnout|participation|literacy|mortality|failure|pass|success|recycling|response|error) rates?\b")
+
+
+def asks_share(question: str) -> bool:
+    """Whether a question asks a share (a rate, a proportion, a percentage)."""
+    return bool(_ASKS_SHARE.search(normalize(question)))
+
+
+def states_share(text: str) -> bool:
+    """Whether ``text`` states a share: 15%, 86 per cent, 百分之三十, 六成, 3个百分点."""
+    return bool(_SHARE.search(text))
 
 
 def states_count(text: str) -> bool:
@@ -247,7 +279,7 @@ def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
 def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ()) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (the holder of a title for who
     is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
-    cost, an amount that is no date or code, a time); all False when the question asks for none. ``roles``: the
+    cost, a share for what rate or proportion, an amount that is no date or code, a time); all False when the question asks for none. ``roles``: the
     title's forms in the other language (Query.roles). A dateline opening a sentence is the story's, not an
     answer's: "DUBLIN, 18 November 2026 — Halvard Data has agreed to buy…" stated a time for "On what day is the
     Brennock wind farm expected to deliver its first electricity?" (a tester's question), and every lead does."""
@@ -260,10 +292,13 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
         return [states_span(s) for s in sentences]
     if asks_money(question):
         return [states_money(s) for s in sentences]
+    if asks_share(question):
+        return [states_share(s) for s in sentences]
     if _ASKS_COUNT.search(normalize(question)):
         return [states_count(s) for s in sentences]
     if asks_amount(question):
         return [states_quantity(s) for s in sentences]
     if asks_time(question):
-        return [states_time(s) for s in sentences]
+        day = bool(_ASKS_DAY.search(normalize(question)))
+        return [states_time(s) or day and states_day(s) for s in sentences]
     return [False] * len(sentences)
