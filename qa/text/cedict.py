@@ -205,9 +205,9 @@ def other_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
         for own in own_names(e.glosses):
             by_own.setdefault(own, set()).add(e.simplified)
         for g in e.glosses:
-            for word in _LINKED.findall(g):
-                if word != e.simplified:
-                    linked.setdefault(e.simplified, set()).add(word)
+            for m in _LINKED.finditer(g):
+                if m.group(1) != e.simplified and not _CONTAINER.search(g[:m.start()]):
+                    linked.setdefault(e.simplified, set()).add(m.group(1))
     out: dict[str, set[str]] = {}
     for words in by_own.values():
         if 1 < len(words) <= 8:  # a name many entries begin with ("Chinese …") links nothing
@@ -220,6 +220,10 @@ def other_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
 
 # a cross-reference in a sense: 文化大革命[Wen2 hua4 …], 瓊|琼[Qiong2] (Traditional|Simplified): the Simplified form
 _LINKED = re.compile(r"(?:[\u3400-\u9fff]+\|)?([\u3400-\u9fff]{2,})\[")
+# what a place lies in is no other name of it: "Hanyang district of Wuhan city 武漢市|武汉市[…]" (汉阳区 counted as written
+# wherever an article wrote 武汉市, and "武汉汉阳区将新建多少座出租车专用充电站？" was answered from 汉口's and 武昌's)
+_CONTAINER = re.compile(r"\b(?:district|county|city|prefecture|province|town|township|village|region|municipality|"
+                        r"banner|island|suburb|area|part|capital)s?\b[^,;()]*\b(?:of|in)\b[^,;()]*$", re.I)
 
 
 DESCRIPTION_MOST = 100  # entries whose senses capitalise a word, above which it is a word descriptions are made of
