@@ -625,6 +625,16 @@ def test_a_place_is_known_by_its_name_less_the_kind_and_another_city_is_not(embe
     assert other.abstained and other.evidence["unknown_names"] == ["christchurch"]
 
 
+def test_the_place_a_place_lies_in_is_no_other_name_of_it() -> None:
+    """"武汉汉阳区将新建多少座出租车专用充电站？" (a tester's near miss: the article gives 汉口's and 武昌's stations) was
+    answered: 汉阳区's sense, "Hanyang district of Wuhan city 武漢市|武汉市[…]", linked it to 武汉市 as another name."""
+    from qa.text.cedict import other_names
+
+    names = other_names(Settings.load().cache_dir)
+    assert "武汉市" not in names.get("汉阳区", ()) and "汉阳" in names["汉阳区"]
+    assert "文化大革命" in names["文革"] and "成吉思汗" in names["铁木真"]  # abbreviations and birth names stay linked
+
+
 def test_a_place_is_known_by_a_place_within_it(embedder) -> None:
     """A tester's "Which company imported the chili powder … in Taiwan?" was refused (unknown name taiwan): the
     article writes 台北, 台中 and 高雄, never 臺灣. A city the dictionary places in Taiwan names it."""
