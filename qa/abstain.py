@@ -725,6 +725,29 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
     return tuple(sorted(listed + coined_companies(view, words, table, cache_dir)))
 
 
+def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
+    """The places a question names, each as the forms an article may write it in (folded): its own and every other
+    name the dictionary gives it, Latin and Chinese (Wuhan: wuhan, 武汉, 武汉市; 台湾: 台湾, taiwan, 台湾省)."""
+    table = place_names(cache_dir)
+    found: dict[str, tuple[str, ...]] = {}
+    if query.chinese:
+        entries = by_simplified(cache_dir)
+        folded = normalize(query.text)
+        for word in name_candidates(folded, names_and_companies(cache_dir), entries):
+            owns = [own for own in own_names(tuple(g for e in entries.get(word, ()) for g in e.glosses))
+                    if word in table.get(own, ())]
+            if owns:
+                found[word] = tuple(dict.fromkeys([word, *owns, *(f for own in owns for f in table[own])]))
+        return list(found.values())
+    words = CAPITALISED.findall(query.text)
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            name = " ".join(words[i:i + n]).lower()
+            if name in table and not any(name in other for other in found):
+                found[name] = (name, *table[name])
+    return list(found.values())
+
+
 def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]:
     """Places an English ``question`` names that no passage writes, in English or in any Chinese form the
     dictionary gives the name (``place_names``). Asked of a library about another city's children's hospital,

@@ -171,6 +171,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rank_role", 0.05, "added to the score of a passage naming the holder of the title a who-question asks of "
             "(\"Who is the mayor of …?\", 峰源新能源总裁是谁？: 公司总裁许文海介绍, not 副总裁刘珊; qa.text.answer_type."
             "names_holder) in place of rank_kind; 0 = off", low=0),
+    Setting("rank_place", 0.03, "added to the score of a passage whose article writes every place the question names, when "
+            "another article among the hits does not (\"What share of Wuhan's taxis…\" cited a Taiwan article's share; "
+            "qa.abstain.asked_places); 0 = off", low=0),
     Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
             "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
             "within this of the first's score, is the one abstention reads (a tester's \"container throughput in 2025\" "
@@ -296,6 +299,7 @@ class Settings:
     latent_share_cross: float
     rank_kind: float
     rank_role: float
+    rank_place: float
     rank_year: float
     metadata_penalty: float
     abstain_dense_zh: float

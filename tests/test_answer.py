@@ -635,6 +635,29 @@ def test_the_place_a_place_lies_in_is_no_other_name_of_it() -> None:
     assert "文化大革命" in names["文革"] and "成吉思汗" in names["铁木真"]  # abbreviations and birth names stay linked
 
 
+WUHAN_TAXIS = ("武汉出租车2027年底前全部换成纯电动\n\n长江日报讯（记者 胡晓雯）11月18日，武汉市交通运输局召开新闻发布会宣布，全市"
+               "出租车将在2027年底前全部更换为纯电动车型，届时全市约1.86万辆出租车将全部告别燃油。\n\n市交通运输局局长刘振华介绍，"
+               "目前全市出租车中已有1.12万辆为纯电动车，占比约六成，其余均为燃油车或油气两用车。\n\n为配合换车，全市将新建出租车"
+               "专用充电站60座，优先布局在机场、火车站和大型医院周边。\n")
+TAIPEI_TAXIS = ("叫車軟體外洩32萬筆乘客資訊\n\n數位發展部資通安全署今（25）日表示，國內計程車叫車軟體「快意叫車」上月遭駭客入侵，"
+                "約32萬筆乘客資訊外洩。\n\n交通部公路局則指出，全台目前共有約8.6萬輛計程車，其中透過手機軟體叫車的比例已從2022年"
+                "的31%增加到今年的52%。\n\n資安專家、台灣大學教授林育賢提醒，企業常忽略印表機等連網設備。\n")
+
+
+def test_the_article_that_writes_the_place_asked_about_is_cited_first(embedder) -> None:
+    """A tester's "What share of Wuhan's taxis are already battery-electric?" cited a Taiwan article's 52% over
+    the Wuhan article's 占比约六成: neither paragraph names the city, the Wuhan article does (rank_place)."""
+    from qa.abstain import asked_places
+
+    assistant = _assistant_over(embedder, {"wuhan.txt": WUHAN_TAXIS, "taipei.txt": TAIPEI_TAXIS})
+    question = "What share of Wuhan's taxis are already battery-electric?"
+    assert "六成" in assistant.ask(question).passages[0].text
+    assert "六成" not in assistant.with_settings(rank_place=0).ask(question).passages[0].text
+    assert "52%" in assistant.ask("台湾叫车软件叫车的比例是多少？").passages[0].text
+    query = assistant.search(question).query
+    assert ("wuhan", "武汉", "武汉市") == asked_places(query, Settings.load().cache_dir)[0][:3]
+
+
 def test_a_place_is_known_by_a_place_within_it(embedder) -> None:
     """A tester's "Which company imported the chili powder … in Taiwan?" was refused (unknown name taiwan): the
     article writes 台北, 台中 and 高雄, never 臺灣. A city the dictionary places in Taiwan names it."""
