@@ -101,8 +101,10 @@ def test_near_misses_naming_what_no_passage_has_are_refused(assistant) -> None:
 def test_a_question_about_one_model_answered_from_a_paragraph_about_another_is_refused(assistant) -> None:
     from qa.abstain import other_models
 
-    h20 = assistant.ask("H20芯片的显存容量是多少？")  # the paragraph it finds gives the H200's 141GB
-    assert h20.abstained and h20.evidence["other_models"] == ["h20"]
+    # the paragraph it finds first compares the H200 with the H20 (H200 的运算能力据称是 H20 的六倍, since 晶片 is
+    # searched as 芯片 too), and the memory asked is given in bytes only of the H200 (141GB): no answer
+    h20 = assistant.ask("H20芯片的显存容量是多少？")
+    assert h20.abstained and h20.evidence["missing_amount"], h20.evidence
     h200 = assistant.ask("H200芯片的显存容量是多少？")
     assert not h200.abstained and "141GB" in h200.passages[0].text
     assert other_models(["h20", "显存"], ["h200", "141gb", "hbm3e"]) == ("h20",)

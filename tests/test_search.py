@@ -243,6 +243,15 @@ def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> Non
     assert numbered_names("Nearly 30 people came on June 30, to Route 4A or Route 19") == {(19, "route"): "route 19"}
 
 
+def test_memory_asked_is_answered_in_bytes_not_by_a_bandwidth_or_a_power_plants_capacity() -> None:
+    from qa.text.answer_type import asked_unit, states_unit
+
+    assert asked_unit("H20芯片的显存容量是多少？") == "byte" and asked_unit("How much memory does the H200 have?") == "byte"
+    assert asked_unit("二期装机容量是多少？") is None  # a power plant's capacity is in watts
+    assert states_unit("H200配備HBM3e內存（141GB容量、4.8TB/s帶寬）", "byte") and states_unit("36 GB per stack", "byte")
+    assert not states_unit("带宽4.8TB/s", "byte") and not states_unit("twelve 24-gigabit dies", "byte")
+
+
 def test_a_transliterated_name_is_known_by_the_latin_name_it_sounds_like() -> None:
     """A tester's "卡尔德布鲁克的患者调查中，对药房问诊满意的比例是多少？" was refused: 布鲁克 is CC-CEDICT's "Brook", which no
     passage writes, though the paragraph found first writes Calderbrook."""

@@ -173,12 +173,16 @@ _UNITS_ASKED = {
     "euro": (r"\bin euros\b|\bhow many euros\b|(?:多少|几)欧元|以欧元计", r"€|\beur\b|欧元|\beuros?\b"),
     "watt": (r"\bin (?:kilo|mega|giga)?watts\b|\bhow many (?:kilo|mega|giga)?watts\b|(?:多少|几)(?:千|兆|吉)?瓦(?!解|斯|片|房)",
              r"\d\s*(?:w|kw|mw|gw)\b|瓦(?!解|斯|片|房)|\b(?:kilo|mega|giga)?watts?\b"),
+    # memory asked (显存容量是多少, "how much memory"): bytes, not a bandwidth's 4.8TB/s (装机容量 is a power's)
+    "byte": (r"(?:显存|内存|存储|记忆体|闪存|硬盘)[^,，。?？]{0,4}(?:多少|多大|几)|\bhow much (?:memory|storage|ram)\b"
+             r"|\b(?:memory|storage) capacity\b|\bhow many (?:gb|tb|gigabytes|terabytes)\b",
+             r"\d\s*(?:[kmgtp]i?b|[kmgtp]bytes?)(?![a-z/])|\b(?:kilo|mega|giga|tera|peta)bytes?\b|字节"),
 }
 _UNIT_PATTERNS = {unit: (re.compile(asked), re.compile(stated)) for unit, (asked, stated) in _UNITS_ASKED.items()}
 
 
 def asked_unit(question: str) -> str | None:
-    """The unit a question asks its amount in ("dollar", "euro", "watt"), else None."""
+    """The unit a question asks its amount in ("dollar", "euro", "watt", "byte"), else None."""
     q = normalize(question)
     return next((unit for unit, (asked, _) in _UNIT_PATTERNS.items() if asked.search(q)), None)
 
