@@ -526,12 +526,13 @@ def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> No
     assert answers_kind("How long do elderly one-person applicants wait for public housing?", sentences) == [False, True]
     assert answers_kind("公屋要等多久？", sentences) == [False, True]
     assert answers_kind("How many applications are there?", sentences) == [True, True]
-    # "how many" and 几 before a measure word ask a count, which a share does not give; 几成 asks a share
+    # "how many" and 几 before a measure word ask a count, which a share does not give; 几成 and "how many percent"
+    # ask a share, which a count does not give (asks_share)
     shares = ["就算英偉達能把H200的毛利率抬到80%。", "而英伟达现有库存仅约 70 万颗。", "其中三成来自中国。"]
     assert answers_kind("Roughly how many H200 chips does Nvidia hold?", shares) == [False, True, False]
     assert answers_kind("英伟达有几颗H200库存？", shares) == [False, True, False]
-    assert answers_kind("中国占几成？", shares) == [True, True, True]
-    assert answers_kind("How many percent came from China?", shares) == [True, True, True]
+    assert answers_kind("中国占几成？", shares) == [True, False, True]
+    assert answers_kind("How many percent came from China?", shares) == [True, False, True]
     # a date or a year is no span; a length is
     assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]
     assert answers_kind("How long did the strike last?", ["The union has 3,000 members.", "It lasted two weeks."]) == [False, True]

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .translate import STOPWORDS
+
 # pinyin initials, longest first, and the class each stands for (the sounds transliteration lets stand for each other:
 # f, v and w are one, 费尔德霍芬 for Veldhoven, 维克多 for Victor)
 _INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "P"), ("p", "P"), ("m", "M"), ("f", "F"), ("d", "T"),
@@ -26,6 +28,7 @@ _VOWELS = set("aeiouy")
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -]?[A-Z][a-z]+)*")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 MIN_CHARACTERS = 3  # a shorter span sounds like too many names
+MIN_CLASSES = 3  # nor is a skeleton of fewer consonant classes a name's
 EXTRA_CHARACTERS = 6  # how far around a name the question's characters are read as part of it
 
 
@@ -85,13 +88,14 @@ def _collapse(skeleton: str) -> str:
 
 
 def sounds_alike(chinese: str, latin: str) -> bool:
-    """Whether a transliteration and a Latin name have skeletons at most one class in four apart.
+    """Whether a transliteration and a Latin name have skeletons of three classes or more, at most one in four apart.
 
     >>> sounds_alike("卡尔德布鲁克", "Calderbrook"), sounds_alike("怀特斯通", "Whitestone"), sounds_alike("布鲁克", "Calder")
     (True, True, False)
     """
     a, b = pinyin_skeleton(chinese), english_skeleton(latin)
-    return len(a) >= 2 and _distance(a, b) <= max(1, max(len(a), len(b)) // 4)
+    # (shorter skeletons match by chance: 比亚迪's PT is one edit from "The")
+    return min(len(a), len(b)) >= MIN_CLASSES and _distance(a, b) <= max(len(a), len(b)) // 4
 
 
 @lru_cache(maxsize=4096)
@@ -114,7 +118,8 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str]) 
     if run is None:
         return False
     # a name as written and each of its words (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")
-    latin = {n for text in texts for m in _LATIN_NAME.finditer(text) for n in (m.group(), *re.split(r"[ -]", m.group()))}
+    latin = {n for text in texts for m in _LATIN_NAME.finditer(text) for n in (m.group(), *re.split(r"[ -]", m.group()))
+             if n.lower() not in STOPWORDS}  # a sentence's first word is capitalised too ("The", "But")
     if not latin:
         return False
     end = at + len(name)
