@@ -15,7 +15,7 @@ from .script import to_mainland_words, to_simplified, to_taiwan
 
 # Bump whenever tokenize() output changes: a saved index built with other tokens would
 # silently mismatch queries, so load() refuses it instead.
-TOKENIZER_VERSION = "2"  # 2: a Traditional text also gives the mainland words of its Taiwan ones
+TOKENIZER_VERSION = "2"  # 2: a Taiwan word also gives the mainland's (mainland_word)
 
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 对 为 也 都 而 并 或 等 这 那 其 之 于 以 被 把 吗 呢 吧 啊 "
@@ -103,7 +103,10 @@ def tokenize(text: str) -> list[str]:
     seen = set(out)
     for term in list(out):
         if (mainland := mainland_word(term)) != term:
-            out += [t for t in _terms(mainland) if t not in seen and not seen.add(t)]  # type: ignore[func-returns-value]
+            for t in _terms(mainland):
+                if t not in seen:
+                    seen.add(t)
+                    out.append(t)
     return out
 
 
