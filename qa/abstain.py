@@ -186,9 +186,10 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
+    stated_of_sibling = unit is not None and all(sibling_swaps(query, f) for p, f in zip(paragraphs, folded)
+                                                 if states_unit(p, unit))
     missing_amount = bool(paragraphs) and (asks_amount(query.text) and not any(states_amount(p) for p in paragraphs)
-                                           or unit is not None and all(sibling_swaps(query, f) for p, f in zip(paragraphs, folded)
-                                                                       if states_unit(p, unit)))
+                                           or stated_of_sibling)
     models = sibling_swaps(query, folded[0]) if folded else ()
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,

@@ -283,9 +283,9 @@ def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
 def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ()) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (the holder of a title for who
     is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
-    cost, a share for what rate or proportion, an amount that is no date or code, a time); all False when the question asks for none. ``roles``: the
-    title's forms in the other language (Query.roles). A dateline opening a sentence is the story's, not an
-    answer's: "DUBLIN, 18 November 2026 — Halvard Data has agreed to buy…" stated a time for "On what day is the
+    cost, a share for what rate or proportion, an amount that is no date or code, a time, for a day asked also a
+    weekday); all False when the question asks for none. ``roles``: the title's forms in the other language
+    (Query.roles). A dateline opening a sentence is the story's, not an answer's: "DUBLIN, 18 November 2026 — Halvard Data has agreed to buy…" stated a time for "On what day is the
     Brennock wind farm expected to deliver its first electricity?" (a tester's question), and every lead does."""
     sentences = [s[dateline_length(s):] for s in sentences]
     if role := asked_role(question):
