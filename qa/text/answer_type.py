@@ -285,8 +285,9 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
     is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
     cost, a share for what rate or proportion, an amount that is no date or code, a time, for a day asked also a
     weekday); all False when the question asks for none. ``roles``: the title's forms in the other language
-    (Query.roles). A dateline opening a sentence is the story's, not an answer's: "DUBLIN, 18 November 2026 — Halvard Data has agreed to buy…" stated a time for "On what day is the
-    Brennock wind farm expected to deliver its first electricity?" (a tester's question), and every lead does."""
+    (Query.roles). A dateline opening a sentence is the story's, not an answer's: "DUBLIN, 18 November 2026 —
+    Halvard Data has agreed to buy…" stated a time for "On what day is the Brennock wind farm expected to deliver
+    its first electricity?" (a tester's question), and every lead does."""
     sentences = [s[dateline_length(s):] for s in sentences]
     if role := asked_role(question):
         return [names_any_holder(s, (role, *roles)) for s in sentences]
