@@ -240,8 +240,9 @@ _AUTHOR_LABEL = re.compile(r"(?:^|(?<=\s))(?:作者|撰文|撰稿)\s*[:：]\s*(?
 _SOURCE_LABEL = re.compile(r"(?:^|(?<=\s))\s*[（(【\[]?\s*(?:来源|來源|稿源|消息来源|消息來源|source)\s*[:：]\s*"
                            r"(?P<source>[^|｜,，;；、（()）\]】\n]{2,40}?)\s*(?=\s(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者|"
                            r"发布|發布|时间|時間|\d)|[|｜,，;；（()）\]】]|$)", re.I)
-# the agency or paper a Chinese dateline opens with: 新华社西安11月3日电, 南方农村报讯（记者 X）, 云南日报昆明…日讯
-_AGENCY_FILED = re.compile(rf"^(?P<source>{_AGENCY_NAMES}|{_PAPER})")
+# the agency or paper a Chinese dateline opens with: 新华社西安11月3日电, 南方农村报讯（记者 X）, 云南日报昆明…日讯, and
+# in brackets as Taiwan's agency files: （中央社記者張瑞芬台東14日電）
+_AGENCY_FILED = re.compile(rf"^[（(]?(?P<source>{_AGENCY_NAMES}|{_PAPER})")
 # the outlet an English dateline credits in brackets, as wires write "(Reuters) -": "(Coastline News) —"; not a
 # note on the story ("(UPDATED)")
 _OUTLET = re.compile(r"[(（]\s*(?!(?i:updated?|corrected|correction|exclusive|analysis|video|photos?|live|breaking)\b)"
@@ -254,8 +255,9 @@ def credited_source(line: str) -> str | None:
 
     >>> [credited_source(s) for s in ("2026年11月21日 08:30 来源：南京日报 作者：王敏", "新华社西安11月3日电（记者 李文博）西安地铁开通。",
     ...     "WASHINGTON, Dec 10 (Reuters) - The U.S. said.", "By Rachel Moana, Pacific Business Daily",
-    ...     "By Jane Doe, March 3, 2026", "来源于市场的消息显示，价格上涨。", "新华社记者表示，这是一次重要会议。")]
-    ['南京日报', '新华社', 'Reuters', 'Pacific Business Daily', None, None, None]
+    ...     "By Jane Doe, March 3, 2026", "来源于市场的消息显示，价格上涨。", "新华社记者表示，这是一次重要会议。",
+    ...     "（中央社記者張瑞芬台東14日電）台東縣政府今天公布。")]
+    ['南京日报', '新华社', 'Reuters', 'Pacific Business Daily', None, None, None, '中央社']
     """
     text = unemphasised(line)
     # a short line may put it after the time ("2026年11月21日 08:30 来源：南京日报"); a long one is a sentence
