@@ -430,8 +430,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     read = year_first(view, query, hits, ranking.year) if ranking.year else hits  # what abstention reads
     paragraphs = list(dict.fromkeys(dated_paragraph(view, h.chunk) for h in read[:depth]))
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
+    head = article_head(view, read[0].chunk.doc_id) if read else ""
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
-                               cache_dir, paragraphs, content_units(query, units), article)
+                               cache_dir, paragraphs, content_units(query, units), article, head)
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
@@ -518,6 +519,12 @@ def paragraph_text(view: StoreView, chunk: Chunk) -> str:
 _THIS_YEAR = re.compile(r"今年|本年|\bthis year\b", re.IGNORECASE)
 _STORY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 STORY_YEAR_CHARS = 600  # where a story's year is written when it has no date: its headline, dateline and lead
+
+
+def article_head(view: StoreView, doc_id: str) -> str:
+    """An article's headline and lead (its first two lines that hold text): where its subject is named."""
+    doc = view.documents[doc_id]
+    return "\n".join([line for line in doc.text.split("\n") if line.strip()][:2])
 
 
 def dated_paragraph(view: StoreView, chunk: Chunk) -> str:

@@ -845,3 +845,42 @@ def test_an_eleventh_testers_sibling_price_clock_time_titles_and_filtered_names(
     assert not assistant.ask(question).abstained
     filtered = assistant.ask(question, date_from="2026-01-01")  # the concert story is undated: left out
     assert filtered.abstained and "norhaven" in filtered.evidence["unknown_names"]
+
+
+APPLES = ("阿克苏苹果出口创新高\n\n新华社乌鲁木齐10月20日电 记者20日从阿克苏地区商务局获悉，今年前三季度，阿克苏苹果出口5.2万吨，"
+          "同比增长21%。\n\n从季度看，上半年出口以冷库储藏果为主，共3.1万吨；第三季度新果上市，出口2.1万吨。\n\n"
+          "商务局负责人介绍，出口增长的主要原因是今年4月开通了阿克苏至阿拉木图的冷链专列，运输时间由10天缩短到4天。\n\n"
+          "去年全年，阿克苏苹果出口4.6万吨。\n")
+TERN = ("Fulmar Space sets date for Tern-3 launch\n\nABERDEEN, 3 March 2027 — Fulmar Space said its Tern-3 rocket "
+        "would make its first flight in June.\n\nThe Tern-3 is 18 metres tall and can carry up to 120 kilograms to orbit.\n\n"
+        "Its first flight will carry two small satellites: Kittiwake-2, an ocean-monitoring satellite built by a "
+        "university, and Gannet, a weather satellite for a Norwegian company.\n")
+
+
+def test_a_fourteenth_testers_quarters_beside_the_year_reasons_and_a_weight_given_of_another(embedder) -> None:
+    """A fourteenth tester's library (eval/heldout14):
+    - "How many tonnes of Korla pears were exported in the third quarter?" cited 去年全年…3.4万吨, a one-line closing
+      paragraph, above 第三季度…出口1.1万吨: the whole year and the first three quarters are periods of their own.
+    - Five of its seven why-questions cited a paragraph with the subject's words above the one giving the reason
+      (a reason is now a kind of answer, ``answers_kind``).
+    - "Puffin-2卫星重多少公斤？" was answered at 0.99 from the paragraph naming the satellite, the rocket's kilograms
+      in another."""
+    from qa.abstain import periods
+    from qa.text.answer_type import answers_kind, asks_reason, states_amount, states_reason
+
+    assert {"q1-4", "h1-2"} <= periods("去年全年,出口4.6万吨") and periods("今年前三季度") == {"q1-3", "m1-9"}
+    assert "q3" in periods("512 cases were confirmed between july and september") and not periods("全年无休")
+    assert periods("2025年全年营收", spans=False) == set()  # a year's figure is often written without saying so
+    assert asks_reason("為什麼出口增長了？") and asks_reason("Why did sales slow?") and not asks_reason("出口增长了多少？")
+    assert states_reason("as sales were hit by a wet June") and not states_reason("Sales rose 6.1 per cent.")
+    assert states_amount("takings are down by a fifth") and not states_amount("one of the shops")
+    paragraphs = APPLES.split("\n\n")[1:4]  # the lead's 增长21% says how much, the third paragraph why
+    assert answers_kind("为什么阿克苏苹果今年出口增长了？", paragraphs) == [False, False, True]
+    assistant = _assistant_over(embedder, {"apples.txt": APPLES, "tern.md": TERN})
+    for question in ("阿克苏苹果第三季度出口了多少吨？", "How many tonnes of Aksu apples were exported in the third quarter?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and "2.1万吨" in answer.passages[0].text, question
+    answer = assistant.ask("Kittiwake-2卫星重多少公斤？")
+    assert answer.abstained and answer.evidence["missing_amount"]
+    answer = assistant.ask("Tern-3火箭能把多少公斤送入轨道？")
+    assert not answer.abstained and "120 kilograms" in answer.passages[0].text

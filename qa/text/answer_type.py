@@ -26,7 +26,10 @@ _AMOUNT = re.compile(
     r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股]"
     r"|一[半倍成]|数[十百千万亿]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b")
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b"
+    # a fraction in words ("takings are down by a fifth", "one in six"), as 五分之一 is read
+    r"|\b(?:a|one)[- ](?:third|fifth|sixth|seventh|eighth|ninth|tenth)\b|\bone in (?:two|three|four|five|six|seven|"
+    r"eight|nine|ten|\d+)\b")
 _ASKS_TIME = re.compile(
     r"什么时候|何时|哪一?年|哪个月|几月|哪一?天|几号|何年|哪个世纪|哪个朝代"
     r"|\bwhen\b|\b(?:what|which) (?:year|date|month|day|century|decade|era|period)\b")
@@ -41,6 +44,26 @@ _TIME = re.compile(
 _ASKS_DAY = re.compile(r"哪一?天|几号|星期几|周几|礼拜几|\b(?:what|which) day\b")
 _DAY = re.compile(r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[昨今明前]天|[昨今明]日|"
                   r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b")
+
+# A reason asked (为什么, why): the sentence that gives one says so (because, due to, 原因是, 得益于, "the main
+# driver was"). A tester's "Why did Korla's pear exports grow so much this year?" cited 去年全年，库尔勒香梨出口3.4万吨
+# above 出口增长的主要原因是今年3月开通了…冷链班列 (five of seven why-questions of its library so).
+_ASKS_REASON = re.compile(r"为什么|为何|什么原因|原因是什么|何以|\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led to|"
+                          r"is behind|was behind|explains)\b")
+_REASON = re.compile(r"因为|由于|原因|得益于|受益于|归功于|缘于|源于|之所以|导致|带动|所致|促使"
+                     r"|\b(?:because|due to|thanks to|owing to|as a result of|driven by|"
+                     r"(?:main|key|biggest|chief) driver|reasons?|caused by|led to|helped by|boosted by|hit by|blamed|"
+                     r"attributed)\b")
+
+
+def asks_reason(question: str) -> bool:
+    """Whether the question asks why."""
+    return bool(_ASKS_REASON.search(normalize(question)))
+
+
+def states_reason(text: str) -> bool:
+    """Whether ``text`` gives a reason (because, due to, 原因, 得益于)."""
+    return bool(_REASON.search(normalize(text)))
 
 
 def states_day(text: str) -> bool:
@@ -177,6 +200,11 @@ _UNITS_ASKED = {
     "byte": (r"(?:显存|内存|存储|记忆体|闪存|硬盘)[^,，。?？]{0,4}(?:多少|多大|几)|\bhow much (?:memory|storage|ram)\b"
              r"|\b(?:memory|storage) capacity\b|\bhow many (?:gb|tb|gigabytes|terabytes)\b",
              r"\d\s*(?:[kmgtp]i?b|[kmgtp]bytes?)(?![a-z/])|\b(?:kilo|mega|giga|tera|peta)bytes?\b|字节"),
+    # a weight asked (重多少公斤, "how heavy"): tonnes answer it too, a length or a count does not
+    "mass": (r"(?:重|多少|几)(?:公斤|千克|公吨|吨)|多重|重量[是为有]?多少|\bhow heavy\b|\bweighs?\b"
+             r"|\bhow many (?:kilo)?(?:grams|tonnes|tons)\b|\bin (?:kilo)?(?:grams|tonnes|tons)\b",
+             r"\d\s*(?:kg|t|g|mt)\b|[\d〇零一二两三四五六七八九十百千万亿]\s*(?:多|余)?\s*(?:公斤|千克|公吨|吨|克)"
+             r"|\b(?:kilo)?grams?\b|\btonnes?\b|\btons?\b"),
 }
 _UNIT_PATTERNS = {unit: (re.compile(asked), re.compile(stated)) for unit, (asked, stated) in _UNITS_ASKED.items()}
 
@@ -282,15 +310,17 @@ def names_any_holder(sentence: str, roles: Sequence[str]) -> bool:
 
 def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ()) -> list[bool]:
     """For each sentence, whether it states the kind of answer the question asks for (the holder of a title for who
-    is the mayor, a time of day, a span of time or a length for how long, a sum of money for how much revenue or
-    cost, a share for what rate or proportion, an amount that is no date or code, a time, for a day asked also a
-    weekday); all False when the question asks for none. ``roles``: the title's forms in the other language
+    is the mayor, a reason for why, a time of day, a span of time or a length for how long, a sum of money for how
+    much revenue or cost, a share for what rate or proportion, an amount that is no date or code, a time, for a day
+    asked also a weekday); all False when the question asks for none. ``roles``: the title's forms in the other language
     (Query.roles). A dateline opening a sentence is the story's, not an answer's: "DUBLIN, 18 November 2026 —
     Halvard Data has agreed to buy…" stated a time for "On what day is the Brennock wind farm expected to deliver
     its first electricity?" (a tester's question), and every lead does."""
     sentences = [s[dateline_length(s):] for s in sentences]
     if role := asked_role(question):
         return [names_any_holder(s, (role, *roles)) for s in sentences]
+    if asks_reason(question):
+        return [states_reason(s) for s in sentences]
     if asks_clock(question):
         return [states_clock(s) for s in sentences]
     if _ASKS_SPAN.search(normalize(question)):
