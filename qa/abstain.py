@@ -62,7 +62,8 @@ class Evidence:
     best_latent: float | None = None  # best latent-term cosine (qa.latent) of a candidate; None without latent terms
     unknown_names: tuple[str, ...] = ()  # names (places, bodies, leagues; companies in English) no passage has
     unmatched_years: tuple[str, ...] = ()  # years in the question that the best passage's paragraph does not contain
-    # the question asks for an amount (in a unit: "in US dollars", "多少瓦") and the first paragraphs state none
+    # the question asks for an amount (in a unit: "in US dollars", "多少瓦") and the first paragraphs state none, or
+    # none where the name it asks about is written (amount_of_another)
     missing_amount: bool = False
     other_models: tuple[str, ...] = ()  # model codes (h20) or numbered things (九价) of the question the best paragraph
     # lacks, naming a sibling instead (h200, 二价)
