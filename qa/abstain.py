@@ -203,10 +203,11 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
 
 
 def asked_names(query: Query, cache_dir: Path) -> set[str]:
-    """The names a question writes, folded: its capitalised words (not an English question's first, nor function
-    words), model codes, and a Chinese question's proper nouns as the dictionary lists them."""
+    """The names a question writes, folded: its capitalised words (not the word an English question opens with, nor
+    function words), model codes, and a Chinese question's proper nouns as the dictionary lists them."""
     latin = CAPITALISED.findall(query.text)
-    found = {w.lower() for w in (latin if query.chinese else latin[1:])} - ENGLISH_STOPWORDS
+    opening = not query.chinese and latin and query.text.lstrip().startswith(latin[0])  # How, What: no name
+    found = {w.lower() for w in (latin[1:] if opening else latin)} - ENGLISH_STOPWORDS
     if query.chinese:
         found |= name_candidates(normalize(query.text), names_and_companies(cache_dir), by_simplified(cache_dir))
     return found | {t for t in query.tokens if _MODEL.fullmatch(t)}

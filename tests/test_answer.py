@@ -880,7 +880,8 @@ def test_a_fourteenth_testers_quarters_beside_the_year_reasons_and_a_weight_give
     for question in ("阿克苏苹果第三季度出口了多少吨？", "How many tonnes of Aksu apples were exported in the third quarter?"):
         answer = assistant.ask(question)
         assert not answer.abstained and "2.1万吨" in answer.passages[0].text, question
-    answer = assistant.ask("Kittiwake-2卫星重多少公斤？")
-    assert answer.abstained and answer.evidence["missing_amount"]
+    for question in ("Kittiwake-2卫星重多少公斤？", "how heavy is the Kittiwake-2 satellite?"):  # (no capital to open)
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.evidence["missing_amount"], question
     answer = assistant.ask("Tern-3火箭能把多少公斤送入轨道？")
     assert not answer.abstained and "120 kilograms" in answer.passages[0].text
