@@ -222,15 +222,17 @@ def amount_of_another(query: Query, folded: Sequence[str], head: str, cache_dir:
     ``head`` of the best paragraph's article writes: its subject, which the paragraph giving the figure need not repeat
     (苏州第二图书馆's cost). Nor a name in another script than the article's: a Chinese article writes Nvidia once, in
     brackets, and 英伟达 in the paragraph that answers."""
-    tokens, head_tokens, chinese = set(tokenize(folded[0])), set(tokenize(head)), bool(_HAN.search(head))
+    tokens = [set(tokenize(p)) for p in folded]  # (cut once: jieba is the cost)
+    head_tokens, chinese = set(tokenize(head)), bool(_HAN.search(head))
     names = [n for n in asked_names(query, cache_dir)
              if (chinese and n in folded[0] and n not in head if is_han(n)
-                 else not chinese and n in tokens and n not in head_tokens)]
+                 else not chinese and n in tokens[0] and n not in head_tokens)]
     if not names:
         return False
     unit = asked_unit(query.text)
-    return not any((states_unit(p, unit) if unit else any(answers_kind(query.text, [p]))) and any(
-        n in (p if is_han(n) else set(tokenize(p))) for n in names) for p in folded)
+    kinds = [states_unit(p, unit) for p in folded] if unit else answers_kind(query.text, list(folded))
+    return not any(kind and any(n in (p if is_han(n) else words) for n in names)
+                   for p, words, kind in zip(folded, tokens, kinds))
 
 
 COVERAGE_MIN_UNITS = 2  # one word alone ("H200?") says nothing of what is asked about it
