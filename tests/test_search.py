@@ -266,6 +266,17 @@ def test_a_transliterated_name_is_known_by_the_latin_name_it_sounds_like() -> No
     assert transliterates_written_name(question, "布鲁克", found)
     assert not transliterates_written_name(question, "布鲁克", ["A survey by Westmoor Healthwatch found 86 per cent satisfied."])
     assert not transliterates_written_name(question, "布鲁克", ["卡尔德布鲁克"])  # only names in Latin letters are compared
+    # A fifteenth tester's questions were refused with the right paragraph first: 班戈 is CC-CEDICT's Baingoin (Tibet),
+    # 东密 no word at all. Transliteration does not hear an r after a vowel (Bangor, Leicester), ends -land(s) in 兰
+    # and translates a name's first word of direction (East Midlands).
+    assert all(sounds_alike(zh, en) for zh, en in [("班戈", "Bangor"), ("密德兰", "Midlands"), ("莱斯特", "Leicester")])
+    assert not any(sounds_alike(zh, en) for zh, en in [("班戈", "Banbury"), ("班戈", "Bingham"), ("密德兰", "Maidstone")])
+    landed = ["SkyNorth flight 2281, an Embraer E175 arriving from Newark with 76 passengers, ran off runway 33 at Bangor"]
+    assert transliterates_written_name("skynorth航班在班戈冲出跑道时机上有多少名乘客?", "班戈", landed)
+    assert not transliterates_written_name("skynorth航班在班戈冲出跑道时机上有多少名乘客?", "班戈", ["It landed at Burlington."])
+    chamber = ["The East Midlands Chamber of Commerce said 42 per cent of employers pass the levy on."]
+    assert transliterates_written_name("东密德兰商会的调查显示,有多大比例的雇主把停车征费转嫁给员工?", "东密", chamber)
+    assert not transliterates_written_name("东密德兰商会的调查显示", "东密", ["The West Midlands Chamber said so."])
 
 
 def test_a_word_right_after_a_latin_name_says_what_it_is_and_is_no_name_of_its_own() -> None:

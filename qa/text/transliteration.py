@@ -58,12 +58,31 @@ def pinyin_skeleton_of(syllable: str) -> str:
 
 
 def english_skeleton(name: str) -> str:
-    """Consonant classes of a name in Latin letters: Calderbrook -> KLTLPLK.
+    """Consonant classes of a name in Latin letters, as spelled: Calderbrook -> KLTLPLK.
 
     >>> english_skeleton("Calderbrook"), english_skeleton("Whitestone")
     ('KLTLPLK', 'FTSTN')
     """
     return _collapse("".join(_word_skeleton(word) for word in re.findall(r"[a-z]+", name.lower())))
+
+
+# How transliteration hears a spelling, each rule optional (a name matches when some choice of them does): an r
+# after a vowel and before none is not heard (Bangor 班戈, Calder- 卡尔德, Leicester 莱斯特); -land(s) ends in 兰
+# (Midlands 密德兰, Holland 荷兰); an ng before a vowel is two sounds (Bangor: ban-gor, 班戈).
+_HEARD = ((re.compile(r"(?<=[aeiouy])r+(?![aeiouy])"), ""), (re.compile(r"(?<=n)ds?$"), ""),
+          (re.compile(r"ng(?=[aeiou])"), "n|g"))
+
+
+def english_skeletons(name: str) -> set[str]:
+    """``english_skeleton`` of the name as spelled and as each choice of the ``_HEARD`` rules spells it.
+
+    >>> sorted(english_skeletons("Bangor"))
+    ['PN', 'PNK', 'PNKL', 'PNL']
+    """
+    spellings = {name.lower()}
+    for pattern, heard in _HEARD:
+        spellings |= {" ".join(pattern.sub(heard, w) for w in s.split()) for s in spellings}
+    return {english_skeleton(s) for s in spellings}
 
 
 def _word_skeleton(word: str) -> str:
@@ -88,14 +107,20 @@ def _collapse(skeleton: str) -> str:
 
 
 def sounds_alike(chinese: str, latin: str) -> bool:
-    """Whether a transliteration and a Latin name have skeletons of three classes or more, at most one in four apart.
+    """Whether a transliteration and a Latin name have skeletons of three classes or more, at most one in four apart
+    (none apart for a transliteration of two characters, which sounds like too many names otherwise).
 
     >>> sounds_alike("卡尔德布鲁克", "Calderbrook"), sounds_alike("怀特斯通", "Whitestone"), sounds_alike("布鲁克", "Calder")
     (True, True, False)
+    >>> sounds_alike("班戈", "Bangor"), sounds_alike("密德兰", "Midlands"), sounds_alike("班戈", "Banbury")
+    (True, True, False)
     """
-    a, b = pinyin_skeleton(chinese), english_skeleton(latin)
+    a = pinyin_skeleton(chinese)
+    allowed = 0 if len(chinese) < MIN_CHARACTERS else None
     # (shorter skeletons match by chance: 比亚迪's PT is one edit from "The")
-    return min(len(a), len(b)) >= MIN_CLASSES and _distance(a, b) <= max(len(a), len(b)) // 4
+    return len(a) >= MIN_CLASSES and any(
+        len(b) >= MIN_CLASSES and _distance(a, b) <= (max(len(a), len(b)) // 4 if allowed is None else allowed)
+        for b in english_skeletons(latin))
 
 
 @lru_cache(maxsize=4096)
@@ -108,22 +133,36 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
+# a name's first word that transliteration translates instead (東密德蘭: East Midlands; 新泽西: New Jersey)
+_TRANSLATED_FIRST = {"东": "east", "西": "west", "南": "south", "北": "north", "新": "new", "圣": "saint"}
+
+
 def transliterates_written_name(question: str, name: str, texts: Iterable[str]) -> bool:
     """Whether ``name`` (a word of the Chinese ``question``), with the characters around it, sounds like a name in
-    Latin letters that one of ``texts`` writes: 布鲁克 of 卡尔德布鲁克 over a paragraph writing Calderbrook."""
+    Latin letters that one of ``texts`` writes: 布鲁克 of 卡尔德布鲁克 over a paragraph writing Calderbrook, 东密 of
+    东密德兰 over one writing "the East Midlands Chamber"."""
     at = question.find(name)
     if at < 0:
         return False
     run = next((m for m in _HAN_RUN.finditer(question) if m.start() <= at < m.end()), None)
     if run is None:
         return False
-    # a name as written and each of its words (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")
-    latin = {n for text in texts for m in _LATIN_NAME.finditer(text) for n in (m.group(), *re.split(r"[ -]", m.group()))
-             if n.lower() not in STOPWORDS}  # a sentence's first word is capitalised too ("The", "But")
+    # a name as written and each run of its words (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")
+    latin = set()
+    for text in texts:
+        for m in _LATIN_NAME.finditer(text):
+            words = re.split(r"[ -]", m.group())
+            latin |= {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, min(len(words), a + 3) + 1)}
+    latin = {n for n in latin if n.lower() not in STOPWORDS}  # a sentence's first word is capitalised too ("The")
     if not latin:
         return False
     end = at + len(name)
     spans = {question[i:j] for i in range(max(run.start(), at - EXTRA_CHARACTERS), at + 1)
-             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1) if j - i >= MIN_CHARACTERS}
-    return any(sounds_alike(span, written) for span in spans for written in latin)
+             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1) if j - i >= 2}
+    return any(sounds_alike(span, written) or _translated_first(span, written) for span in spans for written in latin)
 
+
+def _translated_first(span: str, latin: str) -> bool:
+    first, _, rest = latin.partition(" ")
+    return (_TRANSLATED_FIRST.get(span[:1]) == first.lower() and len(span) > 2 and bool(rest)
+            and sounds_alike(span[1:], rest))
