@@ -174,6 +174,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rank_place", 0.03, "added to the score of a passage whose article writes every place the question names, when "
             "another article among the hits does not (\"What share of Wuhan's taxis…\" cited a Taiwan article's share; "
             "qa.abstain.asked_places); 0 = off", low=0),
+    Setting("rank_report", 0.03, "a question asking a story's first or latest report (最初通报, \"the revised loss\", "
+            "\"according to the latest count\"; qa.text.answer_type.asked_report): the earliest or latest article among "
+            "the first five hits within this of the first's score, headlines sharing a word, comes first (a tester's "
+            "first report and its update; qa.search.rerank_by_report); 0 = off", low=0),
     Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
             "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
             "within this of the first's score, is the one abstention reads (a tester's \"container throughput in 2025\" "
@@ -300,6 +304,7 @@ class Settings:
     rank_kind: float
     rank_role: float
     rank_place: float
+    rank_report: float
     rank_year: float
     metadata_penalty: float
     abstain_dense_zh: float

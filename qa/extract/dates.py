@@ -58,6 +58,19 @@ _DATELINE_MONTH_DAY = [re.compile(p, re.M) for p in (
 )]
 
 
+def dateline_month_day(head: str) -> tuple[int, int] | None:
+    """The (month, day) of a dateline in ``head`` that names no year (新华社西安11月3日电, "WASHINGTON, Dec. 10"), or None.
+
+    >>> dateline_month_day("本报延安6月12日电（记者 刘涛）"), dateline_month_day("no dateline")
+    ((6, 12), None)
+    """
+    for pattern in _DATELINE_MONTH_DAY:
+        if m := pattern.search(head):
+            g = m.groupdict()
+            return (_MONTHS[g["month"].lower()] if g.get("month") else int(g["m"])), int(g["day"])
+    return None
+
+
 def dateline_date(head: str, reference: str | None) -> str | None:
     """The month and day of a dateline in ``head`` that names no year, in the year of ``reference`` (YYYY-MM-DD:
     the file's creation date), or the year before when that would come after it; None without both. A PDF of
@@ -66,18 +79,15 @@ def dateline_date(head: str, reference: str | None) -> str | None:
     >>> dateline_date("新华社西安11月3日电（记者 赵明远）", "2026-12-05"), dateline_date("WASHINGTON, Dec. 10 (Reuters) -", "2026-01-04")
     ('2026-11-03', '2025-12-10')
     """
-    if not reference:
+    found = dateline_month_day(head) if reference else None
+    if found is None:
         return None
-    ref = dt.date.fromisoformat(reference)
-    for pattern in _DATELINE_MONTH_DAY:
-        if m := pattern.search(head):
-            g = m.groupdict()
-            month = _MONTHS[g["month"].lower()] if g.get("month") else int(g["m"])
-            for year in (ref.year, ref.year - 1):
-                try:
-                    date = dt.date(year, month, int(g["day"]))
-                except ValueError:
-                    return None
-                if date <= ref:
-                    return date.isoformat()
+    ref = dt.date.fromisoformat(reference)  # type: ignore[arg-type]
+    for year in (ref.year, ref.year - 1):
+        try:
+            date = dt.date(year, *found)
+        except ValueError:
+            return None
+        if date <= ref:
+            return date.isoformat()
     return None

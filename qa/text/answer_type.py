@@ -71,6 +71,29 @@ def states_day(text: str) -> bool:
     return bool(_DAY.search(normalize(text)))
 
 
+# Which report of a story is asked, when a first report and a later one give different figures (a tester's "What
+# apple damage area was first reported after the Luochuan hailstorm?" cited the update's revised 4.7万亩 over the
+# first report's 3.2万亩, "According to the latest count, how many townships…" the first report's 5个乡镇). "First"
+# alone asks no report (the first quarter, its first plant), nor does an initial public offering.
+_ASKS_FIRST_REPORT = re.compile(
+    r"最初|起初|初步|一开始|首次(?:通报|报道|公布|发布|统计)|最早(?:通报|报道|公布|发布)|初次通报"
+    r"|\bfirst(?:ly)?[- ](?:reported|announced|published|released|given|stated|counted|estimated)\b"
+    r"|\b(?:the )?first (?:count|estimate|tally|figures?|reports?)\b|\binitial(?:ly)?\b(?! public offering)"
+    r"|\boriginally\b|\bpreliminary\b|\bat first\b")
+_ASKS_LATEST_REPORT = re.compile(
+    r"最新|核定|修正后?|修订后?|最终|更新后?|上调后|下调后"
+    r"|\blatest\b|\brevised\b|\bupdated\b|\bmost recent\b|\bnewest\b|\bcorrected\b"
+    r"|\bfinal (?:count|tally|toll|figures?|estimate|number)\b|\bnow stands?\b")
+
+
+def asked_report(question: str) -> str | None:
+    """"first" when the question asks what a story's first report gave, "latest" when it asks the latest or revised
+    figure, None otherwise (both: None)."""
+    folded = normalize(question)
+    first, latest = bool(_ASKS_FIRST_REPORT.search(folded)), bool(_ASKS_LATEST_REPORT.search(folded))
+    return None if first == latest else "first" if first else "latest"
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how many, how much, what share (in either script or English)."""
     return bool(_ASKS_AMOUNT.search(normalize(question)))
