@@ -57,6 +57,12 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     from ..store.local import save
     from ..store.snapshot import Snapshot, VectorParams
 
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    # first: a missing or empty folder is an error at once, not after the model's ten seconds of loading
+    docs = read_documents(settings, path)
+    docs = docs[:limit] if limit else docs
+    timings["read"] = time.perf_counter() - t
     encoder = encoder or load_encoder(settings)
     t = time.perf_counter()
     model = encoder.model  # type: ignore[attr-defined]  # torch and the model load outside the timings
@@ -65,11 +71,6 @@ def bench_ingest(settings: Settings, path: Path | None = None, *, limit: int | N
     from ..store.bm25 import KeywordIndex
 
     KeywordIndex.build(["预热 warm-up"])  # jieba's dictionary loads once per process, like the model: not timed
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-    docs = read_documents(settings, path)
-    docs = docs[:limit] if limit else docs
-    timings["read"] = time.perf_counter() - t
     params = ChunkParams.from_settings(settings)
     texts = [to_simplified(c.text) for d in docs for c in chunk_document(d, params)]  # what the product embeds
     # bare encode() as a user calls it (its default batch) and at the product's own batch size, each timed before
