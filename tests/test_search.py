@@ -181,6 +181,10 @@ def test_a_caption_does_not_answer_an_english_question_with_the_year_it_shows(as
     ("英偉達股價這次下跌了幾個百分點？", True), ("H200單卡售價大概多少?", True), ("How many H200 units were ordered?", True),
     ("What percentage of revenue came from China?", True), ("英伟达几乎失去了中国市场吗?", False),
     ("Which think tank estimated the H200's performance?", False), ("美国为何放宽出口?", False),
+    # asked as "how deep" is, in either language (a tester's 生产井有多深？ against "How deep is the production well?")
+    ("英国第一座深层地热发电厂的生产井有多深？", True), ("How deep is the production well?", True), ("冰滑梯有多长？", True),
+    ("熊貓妹妹出生時有多重？", True), ("这次改革有多重要？", False), ("很多长期投资者怎么看？", False), ("对市场有多大影响？", False),
+    ("港口要把航道挖到多深？", True), ("作案花了多长时间？", True), ("面临哪些多重挑战？", False), ("多高校联合发布了什么？", False),
 ])
 def test_questions_that_ask_for_an_amount_are_recognised(question, asks) -> None:
     from qa.text.answer_type import asks_amount

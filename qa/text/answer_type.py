@@ -17,7 +17,10 @@ from .translate import STOPWORDS as ENGLISH_STOPWORDS
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
 _ASKS_AMOUNT = re.compile(
     r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
-    r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy)\b"
+    # 有多深, 多长时间, 挖到多深？ as "how deep", "how long": not 多重 of 多重因素 (multiple), 多高校 (many universities),
+    # 多重要 (how important), nor 多大 (有多大影响)
+    r"|多久|多长时间|(?<![很许诸众太更好大])(?:有多(?:[长高远深宽厚快]|重(?!要))|多[长高远深宽厚快重](?=[?？呢吗]|$))"
+    r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy|deep|wide|thick|fast)\b"
     r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
 # An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts
 # (a measure word, a unit, 元; after 多 or 余 for round numbers: 两百多家), or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
