@@ -274,8 +274,9 @@ DEPUTY_ZH = ("副", "助理")
 DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
-# (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole).
-_ROLES_ZH = r"副?(?:董事长|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|策展人|[\u4e00-\u9fff]长)"
+# (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole; Taiwan's 執行長 is
+# a chief executive, not 行长, a bank's governor).
+_ROLES_ZH = r"副?(?:董事长|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人|[\u4e00-\u9fff]长)"
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
