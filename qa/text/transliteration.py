@@ -32,6 +32,7 @@ MIN_CLASSES = 3  # nor is a skeleton of fewer consonant classes a name's
 EXTRA_CHARACTERS = 6  # how far around a name the question's characters are read as part of it
 
 
+@lru_cache(maxsize=8192)
 def pinyin_skeleton(chinese: str) -> str:
     """Consonant classes of a transliteration: 卡尔德布鲁克 (ka er de bu lu ke) -> KLTPLK.
 
@@ -73,7 +74,8 @@ _HEARD = ((re.compile(r"(?<=[aeiouy])r+(?![aeiouy])"), ""), (re.compile(r"(?<=n)
           (re.compile(r"ng(?=[aeiou])"), "n|g"))
 
 
-def english_skeletons(name: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def english_skeletons(name: str) -> frozenset[str]:
     """``english_skeleton`` of the name as spelled and as each choice of the ``_HEARD`` rules spells it.
 
     >>> sorted(english_skeletons("Bangor"))
@@ -82,7 +84,7 @@ def english_skeletons(name: str) -> set[str]:
     spellings = {name.lower()}
     for pattern, heard in _HEARD:
         spellings |= {" ".join(pattern.sub(heard, w) for w in s.split()) for s in spellings}
-    return {english_skeleton(s) for s in spellings}
+    return frozenset(english_skeleton(s) for s in spellings)
 
 
 def _word_skeleton(word: str) -> str:
