@@ -42,7 +42,6 @@ from .text.translate import (
     translate_chinese_query,
     translate_query,
     title_in_chinese,
-    title_in_english,
     translation_units,
 )
 
@@ -190,9 +189,8 @@ class QueryAnalyser:
                 if mapped:
                     cross_vector, alone_vector = alone_vector, None
         background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
-        # a title's forms in the other language, for its holder across languages (mayor: 市长; 发言人: spokesperson)
-        role = asked_role(question) if cross else None
-        roles = (title_in_english if zh else title_in_chinese)(role, self.cache_dir) if role else ()
+        role = asked_role(question) if cross and not zh else None
+        roles = title_in_chinese(role, self.cache_dir) if role else ()
         watch.lap("embed")
         return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background, roles)
 

@@ -788,6 +788,7 @@ def test_a_who_question_asking_a_title_cites_its_holder_of_that_article(embedder
         assert "许文海" in card.text[card.highlight[0] - card.start:card.highlight[1] - card.start], question
     assert asked_role("Who is Fengyuan New Energy's president?") == "president"
     assert asked_role("谁是香港科学馆的馆长？") == "馆长" and asked_role("Who leads the excavation?") is None
+    assert asked_role("輝達的執行長是誰？") == "执行长"  # Taiwan's chief executive, not 行长 (a bank's governor)
     assert names_holder("公司总裁许文海介绍，储能电芯已拿到首笔大订单", "总裁")
     assert not names_holder("公司副总裁刘珊说", "总裁") and not names_holder("总裁表示，今年", "总裁")
     assert names_holder("Mayor Rosalind Pryce said", "mayor") and not names_holder("Deputy Mayor Ronald Price said", "mayor")

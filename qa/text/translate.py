@@ -214,24 +214,6 @@ def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
 
 
-def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
-    """The English forms CC-CEDICT gives a Chinese ``title`` (folded: 发言人, 局长, 机长), lower case, of three words at
-    most and without the dictionary's notes: what an English article writes beside its holder's name ("spokesperson",
-    "bureau chief", "captain"). A person's title is also read as a man's and a woman's ("spokesman").
-
-    >>> title_in_english("发言人", Path(".cache"))
-    ('spokesperson', 'spokesman', 'spokeswoman')
-    """
-    forms: list[str] = []
-    for entry in cedict.by_simplified(cache_dir).get(title, ()):
-        for gloss in entry.glosses:
-            # ("president of a club, committee etc" is a president, "head of a department" a head)
-            gloss = re.sub(r"\s*\([^)]*\)|\s+of\s.*$", "", gloss).strip().lower()
-            if gloss and not gloss.startswith(("cl:", "to ", "the ")) and len(gloss.split()) <= 3:
-                forms += [gloss] + ([gloss[:-6] + "man", gloss[:-6] + "woman"] if gloss.endswith("person") else [])
-    return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
-
-
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
                     units: Sequence[tuple[str, list[str]]] | None = None) -> dict[str, float]:
     """Chinese terms for the content words of an English question, weighted, restricted to ``vocabulary``.
