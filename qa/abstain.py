@@ -852,7 +852,8 @@ def coined_companies(view: StoreView, words: Sequence[str], table: Container[str
     Robotics raise in its Series C?" was answered at 0.71 from another start-up's article: the dictionary's
     companies (``unknown_companies``) cannot know a start-up. A name the dictionary translates (Applied, General)
     counts as written when the library writes one of its translations: "Kestrel Ferries Tern Island fare" was
-    answered at 0.97 from a railway's fares, though no article names a kestrel (红隼) at all."""
+    answered at 0.97 from a railway's fares, though no article names a kestrel (红隼) at all. A name the library
+    writes in Chinese characters read so (``written_in_pinyin``: Lianxun Software, 联讯软件) is written."""
     dictionary = english_to_chinese(cache_dir)
     found = []
     for i, word in enumerate(words):
@@ -864,7 +865,7 @@ def coined_companies(view: StoreView, words: Sequence[str], table: Container[str
         name = " ".join(words[start:i]).lower()
         if (name and name not in table and all(view.term_idf(w) == 0 and not any(
                 written_somewhere(view, form) for form in dictionary.get(w, ())) for w in name.split())
-                and not written_somewhere(view, name)):
+                and not written_somewhere(view, name) and not written_in_pinyin(view, name, cache_dir)):
             found.append(name)
     return found
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import ChunkParams, chunk_document
+from .chunk import ChunkParams, chunk_document, table_headers
+from .extract.blocks import CELL_SEPARATOR
 from .encoder import Encoder
 from .errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound, QAError
 from .ingest import Limits, list_source_files, load_document
@@ -29,11 +30,13 @@ def signature(encoder: Encoder, params: ChunkParams) -> dict:
     chunking = asdict(params)
     return {"model_id": encoder.model_id, "dim": encoder.dim, "chunking": chunking,
             "latent_source": encoder.latent_source, "latent_features": encoder.latent_features,
-            "sentence_source": sentence_source(encoder), "passage_title": chunking.pop("title")}
+            "sentence_source": sentence_source(encoder), "passage_title": chunking.pop("title"),
+            "table_header": TABLE_HEADER}
 
 
+TABLE_HEADER = 1  # table rows embedded under their header row (``embed_documents``)
 # what an index written before a key existed was built with
-_SIGNATURE_DEFAULTS = {"sentence_source": "separate", "passage_title": 0}
+_SIGNATURE_DEFAULTS = {"sentence_source": "separate", "passage_title": 0, "table_header": 0}
 
 
 def compatible(manifest: dict | None, encoder: Encoder, params: ChunkParams) -> bool:
@@ -104,8 +107,13 @@ def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkPa
     passages: list[str] = []
     passage_spans: list[list[Span]] = []  # sentence spans inside each simplified passage (pooled mode)
     for doc, chunks, _ in chunked:
+        headers = table_headers(doc.text)
         for c in chunks:
             prefix = title_prefix(doc, c) if params.title else ""
+            # a table row is embedded under its header row: "Second phase | 45,000 tonnes | 2028" says nothing of
+            # daily capacity, and "竹北再生水厂第二期的日供水能力" met the sentence on phase one first
+            if c.paragraph in headers and CELL_SEPARATOR in c.text:
+                prefix += to_simplified(headers[c.paragraph]) + "\n"
             if pooled:
                 text, spans = simplified_with_spans(c.text, [(s - c.start, e - c.start) for s, e in c.sentences])
                 passage_spans.append([(a + len(prefix), b + len(prefix)) for a, b in spans])

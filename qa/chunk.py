@@ -78,6 +78,26 @@ def paragraph_spans(text: str) -> list[Span]:
     return spans
 
 
+def table_headers(text: str) -> dict[int, str]:
+    """The header row (its text) of each later row of a table, by the row's 1-based paragraph number: a table is a
+    run of lines whose cells the extractors joined by CELL_SEPARATOR, its first line the header.
+
+    >>> table_headers("Sales\\n\\nPhase | Capacity\\n\\nFirst | 23,000 t\\n\\nSecond | 45,000 t\\n\\nEnd.")
+    {3: 'Phase | Capacity', 4: 'Phase | Capacity'}
+    """
+    headers: dict[int, str] = {}
+    header: str | None = None
+    for number, (a, b) in enumerate(paragraph_spans(text), start=1):
+        line = text[a:b]
+        if CELL_SEPARATOR not in line:
+            header = None
+        elif header is None:
+            header = line
+        else:
+            headers[number] = header
+    return headers
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[Span]:
     """Sentences of ``text[start:end]`` as document offsets; never splits inside numbers such as 4.8TB/s or 54.4%."""
     cuts = []

@@ -41,6 +41,23 @@ def readings(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             if syllable.isalpha() and re.search("[aeiou]", syllable)}
 
 
+@lru_cache(maxsize=2)
+def romanised(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A syllable as English writes Chinese names -> the toneless pinyin syllables it stands for: pinyin itself,
+    and Wade-Giles as Taiwan writes it without apostrophes and umlauts (hsin -> xin; chu -> zhu, chu; yu -> yu, you;
+    tzu -> zi, ci). Taiwan's firms, people and towns are written so (Hsinyu 新宇, Chupei 竹北, Chungli 中壢), and
+    the same reading rules then find what a passage writes."""
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    out: dict[str, dict[str, None]] = {}
+    for syllable in readings(cache_dir):
+        out.setdefault(syllable, {})[syllable] = None
+        wade = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
+        if wade.isalpha():
+            out.setdefault(wade, {})[syllable] = None
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _toneless(pinyin: str) -> str:
     return re.sub(r"\d", "", pinyin.lower().replace("u:", "u").replace("ü", "u").replace("v", "u"))
 
@@ -66,27 +83,52 @@ def syllable_splits(word: str, syllables: Container[str]) -> list[list[str]]:
 
 
 def pinyin_names(question: str, cache_dir: Path) -> list[tuple[str, list[list[str]]]]:
-    """The runs of capitalised words of an English ``question`` that pinyin writes, as (the name in lower case,
-    its syllable splits). A run whose every word English has (China, Long, Sun: ``english_to_chinese`` knows them)
-    or the dictionary places is not read as pinyin."""
+    """The runs of capitalised words of an English ``question`` that pinyin (or Wade-Giles: ``romanised``) writes,
+    as (the name in lower case, its splits into pinyin syllables). A run whose every word English has (China,
+    Long, Sun: ``english_to_chinese`` knows them) or the dictionary places is not read as pinyin. A firm's name
+    before the English words that say what it is ("Lianxun Software", "Hsinyu InfoTech") is its romanised words:
+    the whole run was skipped for "Software", and "How many employees did Lianxun Software have?" met nothing
+    of 联讯软件; such a part is read when it has two syllables or more (a syllable alone names nothing)."""
     from .text.translate import english_to_chinese
 
-    syllables = readings(cache_dir)
+    syllables = romanised(cache_dir)
     english, places = english_to_chinese(cache_dir), cedict.place_names(cache_dir)
     out = []
     for m in _CAPITALISED_RUN.finditer(question):
         words = [w.lower() for w in re.split(r"[ -]", m.group(0))]
         if m.start() == 0 and len(words) == 1:  # "Who", "How": a question's first word is capitalised anyway
             continue
-        # a place the dictionary knows (Chengdu, Yunlin) is read as the rules for places read it: the subject of an
-        # article named in its lead, which a keyword of it would only draw nearer (measured: docs/evaluation.md)
-        if all(w.replace("'", "") in english or w in places for w in words):
-            continue
         splits = [syllable_splits(w, syllables) for w in words]
-        if not all(splits):
-            continue
-        name = " ".join(words)
-        out.append((name, [sum(combo, []) for combo in _product(splits)]))
+        for a, b in _romanised_parts(splits):
+            # a place the dictionary knows (Chengdu, Yunlin) is read as the rules for places read it: the subject of
+            # an article named in its lead, which a keyword of it would only draw nearer (measured: docs/evaluation.md)
+            if all(w.replace("'", "") in english or w in places for w in words[a:b]):
+                continue
+            combos = [pinyin for combo in _product(splits[a:b]) for pinyin in _as_pinyin(sum(combo, []), syllables)]
+            if (a, b) != (0, len(words)):
+                combos = [c for c in combos if len(c) > 1]
+            if combos:
+                out.append((" ".join(words[a:b]), combos[:16]))
+    return out
+
+
+def _romanised_parts(splits: list[list[list[str]]]) -> list[tuple[int, int]]:
+    """The longest runs of words that split into syllables, as (start, end) word positions."""
+    parts, start = [], None
+    for i, options in enumerate([*splits, []]):
+        if options and start is None:
+            start = i
+        elif not options and start is not None:
+            parts.append((start, i))
+            start = None
+    return parts
+
+
+def _as_pinyin(split: list[str], syllables: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """A split into romanised syllables as the pinyin splits it stands for (chu pei: zhu bei, zhu pei, …)."""
+    out: list[list[str]] = [[]]
+    for syllable in split:
+        out = [[*o, p] for o in out for p in syllables.get(syllable, (syllable,))][:16]
     return out
 
 
@@ -142,6 +184,8 @@ def _syllables_of(run: str) -> tuple[str, ...]:
 def written_in_pinyin(view: StoreView, name: str, cache_dir: Path) -> bool:
     """Whether the library writes the (lower-case) ``name`` read as pinyin of two syllables or more: a dictionary
     place (Fengyuan: 丰原, a city in Taiwan) that the articles write otherwise (峰源, a company)."""
-    splits = [syllable_splits(w, readings(cache_dir)) for w in name.split()]
-    combos = [c for c in (sum(combo, []) for combo in _product(splits)) if len(c) > 1] if all(splits) else []
+    syllables = romanised(cache_dir)
+    splits = [syllable_splits(w, syllables) for w in name.split()]
+    combos = ([c for combo in _product(splits) for c in _as_pinyin(sum(combo, []), syllables) if len(c) > 1]
+              if all(splits) else [])
     return bool(combos) and bool(chinese_forms(view, combos, cache_dir))

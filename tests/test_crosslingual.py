@@ -79,6 +79,9 @@ def test_words_of_company_results_the_dictionary_lacks_come_from_its_supplement(
     # and words of chip and energy news: 充电桩 was cut into 充电 + 桩 ("charge", "stake"), and "foundry" met nothing
     assert set(translate_chinese_query("充电桩", {"charging", "point", "points", "stake"}, CACHE)) == {"charging", "point", "points"}
     assert "晶圆代工" in table["foundry"] and "实体清单" in table["entity list"]
+    # 净利润 is "net profit" in CC-CEDICT; English results news writes "net income": "阿斯麦2025年净利润是多少？" did not
+    # find "Net income rose to €8.9 billion" among ten cards
+    assert {"net", "income"} <= set(translate_chinese_query("净利润", {"net", "income", "profit"}, CACHE))
 
 
 def test_english_words_of_the_news_no_gloss_writes_come_from_the_supplement() -> None:

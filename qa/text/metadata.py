@@ -43,6 +43,8 @@ _CREDITED = rf"[（(〔【\[]\s*(?:{_REPORTERS}|通讯员|通訊員)[^）)〕】
 _AGENCY_NAMES = r"新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網"
 # a paper, site or station by the word its name ends in (南方农村报, 云南日报, 中国日报网, 深圳电视台); 本报 is "this paper"
 _PAPER = r"(?!本[报報])[\u3400-\u9fff]{1,10}(?:报|報|网|網|社|电视台|電視台|新闻|新聞)"
+# the whole credit in brackets, a paper or agency before the reporter: （經濟日報記者 林佩君／台北報導）
+_CREDIT_LINE = re.compile(rf"[（(〔【\[]\s*(?:{_AGENCY_NAMES}|{_PAPER})?\s*(?:{_REPORTERS}|通讯员|通訊員)[^）)〕】\]\n，。]{{1,40}}[）)〕】\]]")
 _DATED = r"[（(]\s*(?:19|20)\d{2}\s*(?:年|[-/.])[^）)\n]{1,12}[）)]"  # （2026年8月15日）
 # 电 and 讯 that start a word rather than end a dateline: "12月10日电视台报道", "12月10日讯息显示"
 _COMPOUNDS = r"[视視话話脑腦子邮郵报報台力器影车車池网網价價量站商息号號]"
@@ -114,14 +116,17 @@ def is_byline_or_date(line: str) -> bool:
     text = unemphasised(line)
     if not text or is_dateline(text):
         return True
-    if len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text)) or by_names(text):
+    if (len(text) <= _BYLINE_MAX and (_BYLINE.search(text) or _REPORTED_BY.match(text) or _CREDIT_LINE.fullmatch(text))
+            or by_names(text)):
         return True
     dates = find_dates(text)
     if dates:
         rest = text
         for start, end, _ in reversed(dates):
             rest = rest[:start] + rest[end:]
-        return len(_LETTERS.findall(rest)) < 8  # a date with a label ("date", "发布时间", "Updated") and little else
+        # a date with a label ("date", "发布时间", "Updated") and little else, or with the reporter's credit:
+        # "（經濟日報記者 林佩君／台北報導）2026年10月30日" left its article undated
+        return len(_LETTERS.findall(rest)) < 8 or bool(_CREDIT_LINE.fullmatch(rest.strip()))
     return False
 
 
