@@ -32,6 +32,7 @@ from .extract.dates import dateline_month_day
 from .text.answer_type import answers_kind, asked_report, asked_role, names_any_holder
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
+from .text.numerals import share_forms
 from .text.tokens import STOPWORDS, normalize, tokenize
 from .text.translate import HEAD
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
@@ -289,10 +290,13 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     """
     vocab = view.vocabulary
     own = {t: 1.0 for t in query.tokens if query.chinese or (t in vocab and t not in ENGLISH_STOPWORDS)}
+    shares = {t: 1.0 for t in share_forms(normalize(query.text)) if t in vocab}  # 三成 as 30%, "a third" as 三分之一
+    if query.chinese:
+        own.update((t, w) for t, w in shares.items() if t not in own)
     searchable = searchable or Searchable(vocab)
     if (not query.chinese) not in view.languages:
         return own, {}
-    cross = dict(own)
+    cross = {**shares, **own}
     if translate:
         if query.chinese:
             translated = translate_chinese_query(to_simplified(query.text), vocab, cache_dir)

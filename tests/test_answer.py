@@ -693,6 +693,27 @@ def test_a_name_written_in_pinyin_meets_the_chinese_name_the_article_writes(embe
     assert [n for n, _ in names] == ["chen zhiming"]
 
 
+def test_a_firm_named_in_pinyin_or_wade_giles_before_what_it_is_meets_its_chinese_name(embedder) -> None:
+    """A tester's "How many employees did Lianxun Software have at the end of June?" was refused, the right
+    paragraph first: "Software" kept the run from reading as pinyin, so 联讯软件 was a company no article names.
+    Taiwan writes its firms in Wade-Giles without marks (Hsinyu: 新宇, hsin yü)."""
+    from qa.pinyin_names import pinyin_names
+
+    cache = Path(__file__).resolve().parent.parent / ".cache"
+    names = dict(pinyin_names("How many employees did Lianxun Software have?", cache))
+    assert list(names) == ["lianxun"] and ["lian", "xun"] in names["lianxun"]
+    names = dict(pinyin_names("When did Hsinyu InfoTech hold its earnings call?", cache))
+    assert list(names) == ["hsinyu"] and ["xin", "yu"] in names["hsinyu"]
+    assert pinyin_names("Which Power Software was it?", cache) == []  # English words alone: no name
+    report = ("联讯软件上半年营收增长三成\n\n杭州联讯软件股份有限公司昨晚发布半年度报告。\n\n"
+              "截至6月30日，公司员工总数达两千三百人，其中研发人员占比约六成。\n")
+    fair = "书展闭幕\n\n今年书展共吸引参观者98万人次，比去年增加一成。\n"
+    assistant = _assistant_over(embedder, {"lianxun.md": report, "fair.txt": fair})
+    answer = assistant.ask("How many employees did Lianxun Software have at the end of June?")
+    assert not answer.abstained and "两千三百人" in answer.passages[0].text
+    assert assistant.ask("How many employees did Kelvaro Software have at the end of June?").abstained
+
+
 def test_a_section_or_phase_asked_in_either_language_is_not_answered_from_its_sibling(embedder) -> None:
     """A tester's "麦理浩径第二段的修复工程花了多少钱？" cited section three's budget first, in all three languages,
     and "一期园区成人票价多少？" was refused because the ticket paragraph names 二期 beside 一期."""

@@ -150,6 +150,25 @@ def test_a_table_row_is_body_text_not_a_heading() -> None:
     assert all(text[c.start:c.end] == c.text for c in chunks)
 
 
+def test_a_table_row_is_embedded_under_its_header_row() -> None:
+    """A tester's "竹北再生水厂第二期的日供水能力是多少？" met "Second phase | 45,000 tonnes | 2028" below the sentence on
+    phase one: the row alone says nothing of daily capacity. Its vector is made with the header row in front (the
+    passage and its offsets are the row alone)."""
+    from qa.build import encode_documents
+    from qa.chunk import ChunkParams
+    from qa.extract.blocks import CELL_SEPARATOR
+    from tests.fakes import FakeEncoder
+
+    rows = [CELL_SEPARATOR.join(r) for r in (["Phase", "Daily capacity", "Start"], ["Second phase", "45,000 tonnes", "2028"])]
+    text = "\n\n".join(["Water plant opens", "The plant supplies chipmakers.", *rows, "It cost NT$4.7 billion."])
+    doc = Document("d", "d.md", "t", None, "latin", "en", text, "")
+    encoder = FakeEncoder(["capacity", "tonnes"])
+    [encoded] = encode_documents([doc], encoder, ChunkParams.from_settings())
+    row = next(i for i, c in enumerate(encoded.chunks) if c.text == rows[1])
+    assert encoded.vectors[row][0] > 0  # "capacity": the header's word
+    assert [c.text for c in encoded.chunks if "capacity" in c.text] == [rows[0]]  # cited as written
+
+
 def test_a_list_is_a_passage_of_its_own_whose_lines_can_answer() -> None:
     """A tester's beer festival gave each venue's consumption in lines under "各会场啤酒消费量如下：": short and ending
     no sentence, they were read as headings of the next paragraph, where nothing reads a heading, and "How much beer

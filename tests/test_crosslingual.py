@@ -64,6 +64,16 @@ def test_british_spellings_meet_the_dictionarys_american_ones_both_ways() -> Non
     assert translate_chinese_query("数据中心", {"data", "center", "centers"}, CACHE) == {"data": 1.0, "center": 0.5, "centers": 0.5}
 
 
+def test_a_share_written_one_way_is_searched_the_other_way_too() -> None:
+    """A tester's "新宇资讯哪个事业群的营收同比增长了三成？" over 資安事業群營收年增30% met nothing of 三成 (nor "close to
+    a third" 三分之一)."""
+    from qa.text.numerals import share_forms
+
+    assert share_forms("哪个事业群增长了三成") == ["30%"] and share_forms("grew 30% and 40 per cent") == ["三成", "四成"]
+    assert share_forms("约四分之一的营业收入") == ["25%"] and share_forms("close to a third of its shipments") == ["三分之一"]
+    assert share_forms("the third quarter, a quarter century, 十三成, 130%") == []
+
+
 def test_a_word_after_most_also_searches_its_superlative() -> None:
     # 最繁忙 is "the busiest": CC-CEDICT reads 繁忙 "busy", which an English article about its busiest station never writes
     assert translate_chinese_query("哪个站点最繁忙", {"busy", "busiest"}, CACHE)["busiest"] > 0

@@ -48,6 +48,7 @@ def test_chinese_bylines_and_datelines_on_their_own_line_are_metadata(line) -> N
 
 def test_a_sentence_that_names_a_reporter_is_no_byline() -> None:
     assert not is_metadata("记者会上，发言人表示港口将扩建。")
+    assert not is_metadata("（经济日报记者林佩君说，营收大增）")  # a bracketed sentence is no credit
     assert not is_metadata("宁波市宣布港口扩建，记者陈晓东在现场采访。")
 
 
@@ -58,6 +59,8 @@ def test_a_sentence_that_names_a_reporter_is_no_byline() -> None:
     ("花卉拍卖\n\n云南日报昆明2025年10月12日讯（记者 杨晓雯）记者从交易中心获悉，今年1至9月成交12.6亿枝。", "2025-10-12"),
     ("標題\n記者王小明／台北報導\n2026年3月18日，行政院今天表示。", "2026-03-18"),
     ("標題\n〔記者王小明／台北報導〕2026年3月18日，行政院今天表示。", "2026-03-18"),
+    # a paper's credit in brackets, the date after it on its line: a tester's Taiwan results story was undated
+    ("新宇資訊第三季營收創新高\n\n（經濟日報記者 林佩君／台北報導）2026年10月30日\n\n新宇資訊今天召開法說會。", "2026-10-30"),
 ])
 def test_the_date_after_a_chinese_dateline_dates_the_article(text, date) -> None:
     assert derive_date(text) == date

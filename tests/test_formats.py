@@ -198,6 +198,19 @@ def test_a_portals_information_line_and_a_byline_element_give_source_and_author(
     assert document_from_bytes(byline.encode(), "mrt.html", max_bytes=MB).author == "林怡君"
 
 
+def test_a_table_on_a_news_page_is_read_as_rows_of_cells():
+    """trafilatura writes a table as Markdown ("| Nam Cheong | 52 minutes | 31 minutes |", "|---|---|"): the pipes
+    were words of the text and each alignment line a paragraph. Rows are read as Word and Markdown tables are."""
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in (
+        ("To", "Before", "Now"), ("Nam Cheong", "52 minutes", "31 minutes"), ("Hung Hom", "64 minutes", "44 minutes")))
+    body = " ".join(["The Tuen Mun South extension opened on Sunday after a year's delay."] * 3)
+    page = (f"<html><head><title>Tuen Mun South extension opens</title></head><body><article><h1>Tuen Mun South "
+            f"extension opens</h1><p>{body}</p><table>{rows}</table><p>{body}</p></article></body></html>")
+    text = document_from_bytes(page.encode(), "tuen-mun.html", max_bytes=MB).text
+    assert "Nam Cheong | 52 minutes | 31 minutes" in text.split("\n")
+    assert "---" not in text and not any(line.startswith("|") for line in text.split("\n"))
+
+
 def test_page_without_article_text_is_refused():
     nav_only = (b"<html><head><title>Home</title></head><body><ul class='nav'><li><a href='/'>Home</a></li>"
                 b"<li><a href='/a'>Finance</a></li></ul><script>var x = 1;</script></body></html>")

@@ -53,7 +53,7 @@ _DAY = re.compile(r"周[一二三四五六日末]|星期[一二三四五六日�
 # above 出口增长的主要原因是今年3月开通了…冷链班列 (five of seven why-questions of its library so).
 _ASKS_REASON = re.compile(r"为什么|为何|什么原因|原因是什么|何以|\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led to|"
                           r"is behind|was behind|explains)\b")
-_REASON = re.compile(r"因为|由于|原因|得益于|受益于|归功于|缘于|源于|之所以|导致|带动|所致|促使"
+_REASON = re.compile(r"因为|由于|原因|主因|起因|肇因|得益于|受益于|归功于|缘于|源于|之所以|导致|带动|所致|促使"
                      r"|\b(?:because|due to|thanks to|owing to|as a result of|driven by|"
                      r"(?:main|key|biggest|chief) driver|reasons?|caused by|led to|helped by|boosted by|hit by|blamed|"
                      r"attributed)\b")
