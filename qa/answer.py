@@ -14,9 +14,10 @@ from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
-from .text.answer_type import LATIN_NAME, answers_kind, asked_role, name_words
+from .extract.dates import find_dates
+from .text.answer_type import LATIN_NAME, answers_kind, asked_role, asks_time, name_words, states_day
 from .text.gloss import gloss_chinese, gloss_english
-from .text.metadata import dateline_length, is_metadata
+from .text.metadata import dateline_length, is_byline_or_date, is_metadata
 from .text.script import convert_with_span
 from .text.tokens import normalize
 
@@ -206,6 +207,29 @@ def to_passage(doc: Document, group: list[Hit]) -> Passage:
         source=doc.source,
         author=doc.author,
     )
+
+
+def with_date_line(passage: Passage, doc: Document, group: list[Hit], question: str) -> Passage:
+    """``passage`` begun at the date line glued above it (qa.chunk: a dateline or byline with the date, under the
+    headline) when the question asks when and the passage tells the day only from the story's own (今天召開法說會,
+    昨日, "on Sunday") with no date of its own: the date line is then what answers. A tester's "When did Hsinyu
+    InfoTech hold its third-quarter earnings call?" cited 新宇資訊今天召開法說會 and left out
+    （經濟日報記者 林佩君／台北報導）2026年10月30日 above it, as every card leaves out a heading glued to it."""
+    if not asks_time(question) or find_dates(passage.text) or not states_day(passage.text):
+        return passage
+    for hit in group:
+        c = hit.chunk
+        if not c.sentences or c.body_sentences[0] == c.sentences[0]:
+            continue  # no heading glued in front
+        a, b = c.sentences[0]
+        offset = a
+        for i, line in enumerate(doc.text[a:b].split("\n")):
+            # a dated line under the headline ("2026年9月28日 来源：江海晚报 记者 顾晓燕"), or a date line opening it
+            if find_dates(line) and (i > 0 or is_byline_or_date(line)):
+                start = offset + len(line) - len(line.lstrip())
+                return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start))
+            offset += len(line) + 1
+    return passage
 
 
 def with_highlight(passage: Passage, highlight: Span | None, target_script: str | None) -> Passage:

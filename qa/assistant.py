@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
-from .answer import HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_gloss, with_highlight
+from .answer import (HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_date_line,
+                     with_gloss, with_highlight)
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import PathArg, by_bytes, classify, expand_paths
@@ -255,8 +256,9 @@ class Assistant:
         watch.lap("confidence")
         # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
         # (a mark says "the answer is here")
-        passages = [with_highlight(p, choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
-                                                       highlight, scored)
+        passages = [with_highlight(with_date_line(p, view.documents[p.doc_id], by_key[(p.doc_id, p.paragraph)], question),
+                                   choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
+                                                    highlight, scored)
                                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
                     for p in passages]
         watch.lap("highlight")

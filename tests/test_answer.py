@@ -382,6 +382,22 @@ def _assistant_over(embedder, texts: dict[str, str]):  # type: ignore[no-untyped
     return Assistant.over_documents(docs, Settings.load(), encoder=embedder)
 
 
+def test_when_the_lead_tells_the_day_as_today_the_card_begins_at_the_date_line_above_it(embedder) -> None:
+    """A tester's "When did Hsinyu InfoTech hold its third-quarter earnings call?" cited 新宇資訊今天召開法說會 and left
+    out the date line glued above it, as every card leaves out the headline and date lines: "today" answered nothing."""
+    results = ("新宇資訊第三季營收創新高\n\n（經濟日報記者 林佩君／台北報導）2026年10月30日\n\n雲端軟體廠商新宇資訊今天召開法說會，"
+               "公布第三季財報。第三季合併營收為新台幣32.6億元，較去年同期成長12%。\n\n新宇資訊董事長鄭家豪說，公司明年將再招募200名工程師。\n")
+    fair = "书展闭幕\n\n今年书展共吸引参观者98万人次，比去年增加一成。\n"
+    assistant = _assistant_over(embedder, {"hsinyu.txt": results, "fair.txt": fair})
+    for question in ("新宇資訊哪一天召開法說會？", "When did Hsinyu InfoTech hold its earnings call?"):
+        first = assistant.ask(question).passages[0]
+        assert first.text.startswith("（經濟日報記者") and "2026年10月30日" in first.text, question
+        assert assistant.document(first.doc_id).text[first.start:first.end] == first.text
+        assert first.highlight[0] > first.start + 20  # the date line is shown, the sentence highlighted
+    first = assistant.ask("新宇資訊第三季合併營收是多少？").passages[0]  # no time asked: the card as before
+    assert first.text.startswith("雲端軟體廠商") and "32.6億元" in first.text
+
+
 def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
     """An everyday article meets the off-topic reference (everyday text) on its own ground: a short question that
     one sentence holds every word of scored under it and was refused (qa.abstain.coverage)."""
