@@ -163,7 +163,8 @@ class AbstainPolicy:
 
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
                     best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = (),
-                    units: Sequence[tuple[str, ...]] = (), article: Sequence[str] = (), head: str = "") -> Evidence:
+                    units: Sequence[tuple[str, ...]] = (), article: Sequence[str] = (), head: str = "",
+                    whole: str = "") -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
@@ -173,7 +174,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     miss, and an amount: "英偉達股價這次下跌了幾個百分點？" over paragraphs that say the price "fell slightly"
     and give no figure (``missing_amount``). ``units``: the question's content words, each with the forms
     that count for it (``qa.search.content_units``), for ``coverage``. ``article``: those of ``paragraphs`` from the
-    first one's article, for ``sibling_amount``; ``head``: that article's headline and lead, for ``amount_of_another``.
+    first one's article, for ``sibling_amount``; ``head``: that article's headline and lead, for ``amount_of_another``;
+    ``whole``: that article's text, for ``unnumbered_sibling``.
     """
     unknown = unknown_codes(view, query)
     names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
@@ -197,6 +199,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # (a span is read for the order of the cards only: "How many tonnes of Aksu apples were exported in the third
     # quarter?" was refused from the lead's 前三季度, 0.03 above the paragraph giving the quarter's)
     models = sibling_swaps(query, folded[0], spans=False) if folded else ()
+    if whole:
+        models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]))
@@ -504,6 +508,17 @@ def numbered_things(folded: str) -> dict[tuple[int, str], str]:
         kind, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         out.setdefault((_NUMBER_WORDS.get(value) or int(value), _KIND_EN[kind]), m.group(0))
     return out
+
+
+def unnumbered_sibling(question: str, article: str) -> tuple[str, ...]:
+    """Numbered things of the (folded) ``question`` (三期, line 5) that the (folded) ``article`` of the first passage
+    never names while it numbers others of the same kind: the article is about phases one and two, and phase three
+    is a near miss wherever its first paragraph stands. A tester's "新竹再生水廠第三期預計何時完工？" was answered from
+    the lead of a story whose table gives the first phase and the second (the lead names no phase: ``numbered_siblings``,
+    which reads the first paragraph only, had nothing to compare)."""
+    held = numbered_things(article)
+    return tuple(sorted({name for key, name in numbered_things(question).items()
+                         if key not in held and any(k == key[1] and n != key[0] for n, k in held)}))
 
 
 def numbered_siblings(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:

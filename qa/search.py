@@ -437,8 +437,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     paragraphs = list(dict.fromkeys(dated_paragraph(view, h.chunk) for h in read[:depth]))
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
+    whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
-                               cache_dir, paragraphs, content_units(query, units), article, head)
+                               cache_dir, paragraphs, content_units(query, units), article, head, whole)
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing

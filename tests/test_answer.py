@@ -730,6 +730,18 @@ def test_a_firm_named_in_pinyin_or_wade_giles_before_what_it_is_meets_its_chines
     assert assistant.ask("How many employees did Kelvaro Software have at the end of June?").abstained
 
 
+def test_a_phase_the_article_never_names_beside_the_ones_it_does_is_a_near_miss() -> None:
+    """A tester's "新竹再生水廠第三期預計何時完工？" was answered from the lead of a story whose table gives phases one and
+    two: the lead names no phase, so the first paragraph's rule had nothing to compare."""
+    from qa.abstain import unnumbered_sibling
+
+    article = "hsinchu's first reclaimed water plant\nfirst phase | 23,000 tonnes | october 2026\nsecond phase | 45,000 tonnes | 2028"
+    assert unnumbered_sibling("新竹再生水厂第三期预计何时完工？", article) == ("三期",)
+    assert unnumbered_sibling("when will the third phase be finished?", article) == ("third phase",)
+    assert unnumbered_sibling("第二期的日供水能力是多少？", article) == ()  # named: answerable
+    assert unnumbered_sibling("第三期预计何时完工？", "a plant opened. it cost nt$4.7 billion.") == ()  # no phase at all
+
+
 def test_a_section_or_phase_asked_in_either_language_is_not_answered_from_its_sibling(embedder) -> None:
     """A tester's "麦理浩径第二段的修复工程花了多少钱？" cited section three's budget first, in all three languages,
     and "一期园区成人票价多少？" was refused because the ticket paragraph names 二期 beside 一期."""
