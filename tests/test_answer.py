@@ -534,6 +534,20 @@ def test_a_quarter_written_q3_is_no_unknown_code_where_the_library_writes_quarte
     assert assistant.ask("华芯微电子H1营收多少？").evidence["unknown_codes"] == ["h1"]
 
 
+def test_a_number_in_thousands_is_known_by_its_count_of_wan(embedder) -> None:
+    """A tester's "合肥紧急转移安置12,000名群众后，启用了多少个临时避险安置点？" was refused from the paragraph that says
+    紧急转移安置群众1.2万人: 12000 was a number no passage has."""
+    flood = ("合肥暴雨\n\n全市已紧急转移安置群众1.2万人，启用临时避险安置点47个。\n\n"
+             "受灾人口由12日晚公布的8.6万人上调至11.3万人，直接经济损失3.6亿元。\n")
+    assistant = _assistant_over(embedder, {"flood.txt": flood})
+    answer = assistant.ask("合肥紧急转移安置12,000名群众后，启用了多少个临时避险安置点？")
+    assert not answer.abstained and answer.evidence["unknown_codes"] == [] and "47个" in answer.passages[0].text
+    assert assistant.ask("Hefei's affected population was first put at 86,000. What was it revised to?").evidence[
+        "unknown_codes"] == []
+    assert assistant.ask("合肥紧急转移安置13,000名群众后，启用了多少个安置点？").evidence["unknown_codes"] == ["13000"]
+    assert assistant.ask("合肥暴雨造成直接经济损失360,000,000元吗？").evidence["unknown_codes"] == []  # 3.6亿
+
+
 def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> None:
     from qa.text.answer_type import answers_kind
 
