@@ -54,8 +54,10 @@ class ChunkParams:
     # date line of any length is glued like a heading. 5: an English byline up to 100 characters (names, job, outlet
     # and date) and one in plain-text emphasis marks is a byline. 6: a list's lines (after a line ending in a colon,
     # or labelled lines in a run) are one passage of their own, not headings of the next paragraph; a short line
-    # ending in a quote's 。」 is a sentence, not a heading. (1: unrecorded.)
-    rules: int = 6
+    # ending in a quote's 。」 is a sentence, not a heading. 7: after a line ending in a colon, an item may be as long
+    # as _ITEM_MAX (English items run past a heading's 40 characters); a paper's bracketed credit with its date
+    # (（經濟日報記者 林佩君／台北報導）2026年10月30日) is a byline. (1: unrecorded.)
+    rules: int = 7
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ChunkParams:
@@ -169,16 +171,22 @@ def _lists(text: str, paragraphs: list[Span]) -> dict[int, int]:
                 and not _ends_sentence(body) and CELL_SEPARATOR not in body
                 and not is_byline_or_date(body))
 
+    def listed(i: int) -> bool:  # after an introduction: an item of any length up to _ITEM_MAX ("- the harbour New
+        # Year's Eve fireworks show", 41 characters, was cut off the list and cited alone)
+        body = line(i)
+        return (len(body) <= _ITEM_MAX and not _ends_sentence(body) and CELL_SEPARATOR not in body
+                and not is_byline_or_date(body))
+
     def labelled(i: int) -> bool:
         return item(i) and bool(_LABELLED.match(line(i)))
 
     lists: dict[int, int] = {}
     i = 1
     while i < len(paragraphs) - 1:
-        intro = line(i).endswith(LIST_INTRO_END) and item(i + 1)
+        intro = line(i).endswith(LIST_INTRO_END) and listed(i + 1)
         if intro or (labelled(i) and labelled(i + 1)):
             last = i + 1
-            while last + 1 < len(paragraphs) and (labelled(last + 1) if not intro else item(last + 1)):
+            while last + 1 < len(paragraphs) and (labelled(last + 1) if not intro else listed(last + 1)):
                 last += 1
             lists[i] = last
             i = last

@@ -150,6 +150,18 @@ def test_a_table_row_is_body_text_not_a_heading() -> None:
     assert all(text[c.start:c.end] == c.text for c in chunks)
 
 
+def test_a_list_after_its_introduction_keeps_an_english_item_longer_than_a_heading() -> None:
+    """A tester's Keelung budget listed "Projects cut from the budget include:" and three items; the third, 41
+    characters, was longer than a heading may be, so it was cut off the list and cited alone, without the line that
+    says what it is (基隆明年預算刪掉的項目中，哪一項是跨年活動？ found it second, under the lead)."""
+    items = ["the Zhongzheng Park cable car study", "a new city logo and signage", "the harbour New Year's Eve fireworks show"]
+    text = "\n\n".join(["Keelung passes its budget", "The council passed the budget on Tuesday.",
+                         "Projects cut from the budget include:", *items, "The speaker said repairs come first."])
+    doc = Document("d", "d.md", "t", None, "latin", "en", text, "")
+    chunks = chunk_document(doc)
+    assert [c.text for c in chunks if "fireworks" in c.text] == ["\n\n".join(["Projects cut from the budget include:", *items])]
+
+
 def test_a_table_row_is_embedded_under_its_header_row() -> None:
     """A tester's "竹北再生水厂第二期的日供水能力是多少？" met "Second phase | 45,000 tonnes | 2028" below the sentence on
     phase one: the row alone says nothing of daily capacity. Its vector is made with the header row in front (the
