@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .abstain import names_numbered, sibling_swaps
+from .chunk import sentence_spans
 from .confidence import term_share
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
@@ -209,26 +210,54 @@ def to_passage(doc: Document, group: list[Hit]) -> Passage:
     )
 
 
+def with_heading(passage: Passage, doc: Document, group: list[Hit], question: str, idf: dict[str, float],
+                 highlight: Span | None) -> tuple[Passage, Span | None]:
+    """``passage`` and its ``highlight``, begun at the headline glued above it (qa.chunk) when the headline answers
+    better than every sentence of the card: it holds more of the question's terms (``term_share``, ``idf``: the
+    question's keyword terms) and states the kind of answer asked (``answers_kind``); the headline is then the mark.
+    Else ``with_date_line``. A tester's "How many passengers rode Nantong Metro Line 2 on its first day?" cited the
+    lead under 南通地铁2号线今起通车 首日客流12.6万人次, the one place the figure stands; a card showed it as its title
+    only, never marked."""
+    if highlight is not None and (heading := _glued_heading(group)) is not None:
+        a = heading[0]
+        end = doc.text.find("\n", a, heading[1])
+        headline = (a, heading[1] if end < 0 else end)
+        line = doc.text[headline[0]:headline[1]]
+        body = [doc.text[x:y] for x, y in sentence_spans(doc.text, passage.start, passage.end)]
+        shares = term_share([line, *body], idf)
+        if (line.strip() == (doc.title or "").strip() and body and shares[0] > max(shares[1:])
+                and answers_kind(question, [line])[0]):
+            start = headline[0]
+            return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start)), headline
+    return with_date_line(passage, doc, group, question), highlight
+
+
+def _glued_heading(group: list[Hit]) -> Span | None:
+    """The heading glued in front of one of the ``group``'s windows (qa.chunk: headline, date line, byline), or None."""
+    for hit in group:
+        c = hit.chunk
+        if c.sentences and c.body_sentences[0] != c.sentences[0]:
+            return c.sentences[0]
+    return None
+
+
 def with_date_line(passage: Passage, doc: Document, group: list[Hit], question: str) -> Passage:
     """``passage`` begun at the date line glued above it (qa.chunk: a dateline or byline with the date, under the
     headline) when the question asks when and the passage tells the day only from the story's own (今天召開法說會,
     昨日, "on Sunday") with no date of its own: the date line is then what answers. A tester's "When did Hsinyu
     InfoTech hold its third-quarter earnings call?" cited 新宇資訊今天召開法說會 and left out
     （經濟日報記者 林佩君／台北報導）2026年10月30日 above it, as every card leaves out a heading glued to it."""
-    if not asks_time(question) or find_dates(passage.text) or not states_day(passage.text):
+    heading = _glued_heading(group)
+    if heading is None or not asks_time(question) or find_dates(passage.text) or not states_day(passage.text):
         return passage
-    for hit in group:
-        c = hit.chunk
-        if not c.sentences or c.body_sentences[0] == c.sentences[0]:
-            continue  # no heading glued in front
-        a, b = c.sentences[0]
-        offset = a
-        for i, line in enumerate(doc.text[a:b].split("\n")):
-            # a dated line under the headline ("2026年9月28日 来源：江海晚报 记者 顾晓燕"), or a date line opening it
-            if find_dates(line) and (i > 0 or is_byline_or_date(line)):
-                start = offset + len(line) - len(line.lstrip())
-                return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start))
-            offset += len(line) + 1
+    a, b = heading
+    offset = a
+    for i, line in enumerate(doc.text[a:b].split("\n")):
+        # a dated line under the headline ("2026年9月28日 来源：江海晚报 记者 顾晓燕"), or a date line opening it
+        if find_dates(line) and (i > 0 or is_byline_or_date(line)):
+            start = offset + len(line) - len(line.lstrip())
+            return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start))
+        offset += len(line) + 1
     return passage
 
 

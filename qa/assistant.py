@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
-from .answer import (HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_date_line,
-                     with_gloss, with_highlight)
+from .answer import (HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, to_passage, with_gloss,
+                     with_heading, with_highlight)
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import PathArg, by_bytes, classify, expand_paths
@@ -246,7 +246,8 @@ class Assistant:
         passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p
                     for p in passages]
         across = [(view.documents[p.doc_id].language == "zh") != result.query.chinese for p in passages]
-        passages = rate(passages, across, {t: view.term_idf(t) for t in result.terms}, result.evidence.margin,
+        idf = {t: view.term_idf(t) for t in result.terms}
+        passages = rate(passages, across, idf, result.evidence.margin,
                         self.calibration)
         # over the first k, as without the extra findings (the first card is never folded)
         confidence = max((p.confidence for p in passages[:k] if p.confidence is not None), default=None)
@@ -256,11 +257,14 @@ class Assistant:
         watch.lap("confidence")
         # the answering sentence, for the cards shown only; a card unlikely to hold the answer marks no sentence
         # (a mark says "the answer is here")
-        passages = [with_highlight(with_date_line(p, view.documents[p.doc_id], by_key[(p.doc_id, p.paragraph)], question),
-                                   choose_highlight(view, by_key[(p.doc_id, p.paragraph)], result.query, result.terms,
-                                                    highlight, scored)
-                                   if (p.confidence or 0.0) >= self.settings.highlight_floor else None, target_script or None)
-                    for p in passages]
+        marked = []
+        for p in passages:
+            group = by_key[(p.doc_id, p.paragraph)]
+            mark = (choose_highlight(view, group, result.query, result.terms, highlight, scored)
+                    if (p.confidence or 0.0) >= self.settings.highlight_floor else None)
+            p, mark = with_heading(p, view.documents[p.doc_id], group, question, idf, mark)
+            marked.append(with_highlight(p, mark, target_script or None))
+        passages = marked
         watch.lap("highlight")
         # a Chinese asker reads Chinese in this script (Hong Kong's standard is Traditional characters)
         reader_script = DISPLAY_SCRIPT_OF[target_script] if target_script else query_script

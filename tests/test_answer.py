@@ -398,6 +398,23 @@ def test_when_the_lead_tells_the_day_as_today_the_card_begins_at_the_date_line_a
     assert first.text.startswith("雲端軟體廠商") and "32.6億元" in first.text
 
 
+def test_a_figure_only_the_headline_gives_is_cited_and_marked_in_the_headline(embedder) -> None:
+    """A tester's "How many passengers rode Nantong Metro Line 2 on its first day?" cited the lead under the headline
+    南通地铁2号线今起通车 首日客流12.6万人次, the one place the figure stands: a card shows the headline as its title only.
+    When the headline holds more of the question's words than any sentence of the card and states the kind of
+    answer asked, the card begins at it and marks it; a question the body answers keeps its card."""
+    metro = ("南通地铁2号线今起通车 首日客流12.6万人次\n\n2026年9月28日 来源：江海晚报\n\n本报讯 南通地铁2号线一期工程今天上午"
+             "6时正式开通初期运营。线路西起幸福站，东至南通西站，全长23.6公里，共设车站16座。\n\n"
+             "南通城市轨道交通集团表示，2号线二期工程已于去年开工，预计2029年通车。\n")
+    fair = "书展闭幕\n\n今年书展共吸引参观者98万人次，比去年增加一成。\n"
+    assistant = _assistant_over(embedder, {"metro.docx.txt": metro, "fair.txt": fair})
+    first = assistant.ask("南通地铁2号线开通首日客流有多少人次？").passages[0]
+    assert first.text.startswith("南通地铁2号线今起通车") and first.highlight == (first.start, first.start + 23)
+    assert assistant.document(first.doc_id).text[first.start:first.end] == first.text
+    first = assistant.ask("南通地铁2号线全长多少公里？").passages[0]
+    assert first.text.startswith("本报讯") and "23.6公里" in first.text[first.highlight[0] - first.start:]
+
+
 def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
     """An everyday article meets the off-topic reference (everyday text) on its own ground: a short question that
     one sentence holds every word of scored under it and was refused (qa.abstain.coverage)."""
