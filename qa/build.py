@@ -34,7 +34,7 @@ def signature(encoder: Encoder, params: ChunkParams) -> dict:
             "table_header": TABLE_HEADER}
 
 
-TABLE_HEADER = 1  # table rows embedded under their header row (``embed_documents``)
+TABLE_HEADER = 1  # table rows embedded under their header row (``encode_documents``)
 # what an index written before a key existed was built with
 _SIGNATURE_DEFAULTS = {"sentence_source": "separate", "passage_title": 0, "table_header": 0}
 
