@@ -10,8 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import ChunkParams, chunk_document, table_headers
-from .extract.blocks import CELL_SEPARATOR
+from .chunk import ChunkParams, chunk_document, keyword_texts
 from .encoder import Encoder
 from .errors import DocsFolderEmpty, IndexCorrupt, IndexNotFound, QAError
 from .ingest import Limits, list_source_files, load_document
@@ -34,7 +33,7 @@ def signature(encoder: Encoder, params: ChunkParams) -> dict:
             "table_header": TABLE_HEADER}
 
 
-TABLE_HEADER = 1  # table rows embedded under their header row (``encode_documents``)
+TABLE_HEADER = 2  # 1: table rows embedded under their header row (``encode_documents``); 2: keyword-indexed so too
 # what an index written before a key existed was built with
 _SIGNATURE_DEFAULTS = {"sentence_source": "separate", "passage_title": 0, "table_header": 0}
 
@@ -107,13 +106,13 @@ def encode_documents(docs: Sequence[Document], encoder: Encoder, params: ChunkPa
     passages: list[str] = []
     passage_spans: list[list[Span]] = []  # sentence spans inside each simplified passage (pooled mode)
     for doc, chunks, _ in chunked:
-        headers = table_headers(doc.text)
-        for c in chunks:
+        keyworded = keyword_texts(doc.text, [(c.paragraph, c.start, c.end) for c in chunks])
+        for c, keyword_text in zip(chunks, keyworded):
             prefix = title_prefix(doc, c) if params.title else ""
-            # a table row is embedded under its header row: "Second phase | 45,000 tonnes | 2028" says nothing of
-            # daily capacity, and "竹北再生水厂第二期的日供水能力" met the sentence on phase one first
-            if c.paragraph in headers and CELL_SEPARATOR in c.text:
-                prefix += to_simplified(headers[c.paragraph]) + "\n"
+            # a table row is embedded under its header row, as the keyword index reads it: "Second phase | 45,000
+            # tonnes | 2028" says nothing of daily capacity, and "竹北再生水厂第二期的日供水能力" met the sentence on
+            # phase one first
+            prefix += to_simplified(keyword_text[: len(keyword_text) - len(c.text)])
             if pooled:
                 text, spans = simplified_with_spans(c.text, [(s - c.start, e - c.start) for s, e in c.sentences])
                 passage_spans.append([(a + len(prefix), b + len(prefix)) for a, b in spans])

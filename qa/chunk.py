@@ -100,6 +100,18 @@ def table_headers(text: str) -> dict[int, str]:
     return headers
 
 
+def keyword_texts(text: str, passages: Iterable[tuple[int, int, int]]) -> list[str]:
+    """What the keyword index reads for each passage (paragraph, start, end) of a document: its text, a table row's
+    under its header row. "How much revenue did the cloud services business bring in?" asks 营业收入, which only the
+    header of "云服务 | 7.6亿元 | +41%" says.
+
+    >>> keyword_texts("Phase | Capacity\\n\\nFirst | 23,000 t", [(1, 0, 16), (2, 18, 34)])
+    ['Phase | Capacity', 'Phase | Capacity\\nFirst | 23,000 t']
+    """
+    headers = table_headers(text)
+    return [(headers[p] + "\n" if p in headers and CELL_SEPARATOR in text[a:b] else "") + text[a:b] for p, a, b in passages]
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[Span]:
     """Sentences of ``text[start:end]`` as document offsets; never splits inside numbers such as 4.8TB/s or 54.4%."""
     cuts = []

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from ..chunk import keyword_texts
 from ..errors import IndexCorrupt, IndexNotFound, StoreMismatch, StoreUnavailable
 from ..records import DocumentSummary, EncodedDocument, Span
 from ..text.tokens import TOKENIZER_VERSION, tokenize
@@ -712,7 +713,8 @@ class MilvusStore(Store):
         # Rows keep the average length of when they were written; BM25 is recomputed at today's (_bm25_now).
         for first in range(0, len(added), WRITE_SLICE):
             part = added[first:first + WRITE_SLICE]
-            tokenised = [[tokenize(ch.text) for ch in e.chunks] for e in part]
+            tokenised = [[tokenize(t) for t in keyword_texts(e.document.text, [(c.paragraph, c.start, c.end) for c in e.chunks])]
+                         for e in part]
             for doc_tokens in tokenised:
                 for toks in doc_tokens:
                     n_delta += 1
@@ -808,8 +810,9 @@ class MilvusStore(Store):
         parts = sorted((int(r["part"]), r["text"]) for r in _small(self.client, self.texts, f"doc_key == {_quote(f'{doc_id}@{gen}')}", ["part", "text"]))
         text = "".join(t for _, t in parts)
         out: dict[str, list[int]] = {}
-        for row in _small(self.client, self.passages, f"doc_id == {_quote(doc_id)} and gen == {gen}", ["start", "end"]):
-            toks = tokenize(text[int(row["start"]):int(row["end"])])
+        rows = _small(self.client, self.passages, f"doc_id == {_quote(doc_id)} and gen == {gen}", ["paragraph", "start", "end"])
+        for keyword_text in keyword_texts(text, [(int(r["paragraph"]), int(r["start"]), int(r["end"])) for r in rows]):
+            toks = tokenize(keyword_text)
             for t in set(toks):
                 out.setdefault(t, [0, 0])[0] += 1
             for t in toks:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from ..chunk import keyword_texts
 from ..records import Chunk, Document, EncodedDocument, Span
 from . import MemoryView
 from .bm25 import KeywordIndex
@@ -110,7 +111,8 @@ class Snapshot(MemoryView):
         vectors = np.ascontiguousarray(np.concatenate(vec_parts), dtype=np.float32)
         sentence_vectors = np.ascontiguousarray(np.concatenate(sent_parts), dtype=np.float32)
         latent = sp.vstack(latent_parts, format="csr") if latent_parts else self.latent
-        keyword = self.keyword.updated(remove=dropped_rows, add=[c.text for e in added for c in e.chunks])
+        keyword = self.keyword.updated(remove=dropped_rows, add=[t for e in added for t in keyword_texts(
+            e.document.text, [(c.paragraph, c.start, c.end) for c in e.chunks])])
         backend = None if params.backend == "auto" else params.backend
         vector_index = make_index(vectors.shape[1], len(vectors), backend=backend, threshold=params.approx_threshold)
         vector_index.add(vectors)
