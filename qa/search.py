@@ -23,6 +23,7 @@ from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
 from .language_space import LanguageSpace, language_space
+from .cantonese_names import written_names as cantonese_names
 from .pinyin_names import chinese_forms, pinyin_names
 from .records import Chunk, Hit, Span
 from .settings import Settings
@@ -300,6 +301,9 @@ def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Pat
     if translate:
         if query.chinese:
             translated = translate_chinese_query(to_simplified(query.text), vocab, cache_dir)
+            # a Hong Kong name as its English articles write it (黃國豪: Wong Kwok-ho): each syllable weighs what it
+            # would in an English question naming it
+            translated.update((name, float(len(name.split()))) for name in cantonese_names(view, query.text))
         else:
             units = english_units(view, query, cache_dir, searchable) if units is None else units
             translated = translate_query(query.text, searchable, cache_dir, units)

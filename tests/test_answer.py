@@ -1000,3 +1000,25 @@ def test_a_question_asking_a_storys_first_or_latest_report_cites_that_report(emb
         assert not answer.abstained and expected in answer.passages[0].text, (question, answer.passages[0].text)
     unordered = assistant.with_settings(rank_report=0)  # the dates decide: without them the update comes first
     assert any(expected not in unordered.ask(question).passages[0].text for question, expected in asked)
+
+
+def test_a_hong_kong_name_asked_in_chinese_meets_its_cantonese_romanisation(embedder) -> None:
+    """A tester's "法官黃國豪判刑時怎麼形容…的行為？" cited the English report's lead over "Judge Wong Kwok-ho said …", and
+    "从屯门南到南昌需要多长时间？" the Yuen Long row over Nam Cheong's: Hong Kong writes its people and stations in the
+    Government's Cantonese romanisation, which neither CC-CEDICT (南昌: Nanchang) nor pinyin gives."""
+    from qa.cantonese_names import spellings
+
+    assert spellings("chuen") == ("chuen", "tsuen") and spellings("moon") == ("moon", "mun")
+    report = ("Former councillor jailed over subsidy fraud\n\n"
+              "HONG KONG - A former Kwun Tong district councillor was jailed for 20 months by the District Court on "
+              "Wednesday for using fake invoices to obtain government subsidies for elderly outings.\n\n"
+              "Judge Wong Kwok-ho said Tang Siu-lun, 58, had \"abused the public's trust\" by claiming money meant for "
+              "elderly residents.\n\n"
+              "Prosecutor Yeung Hoi-ling told the court the department had since tightened its checks.\n")
+    assistant = _assistant_over(embedder, {"court.txt": report})
+    answer = assistant.ask("法官黃國豪判刑時怎麼形容鄧兆麟的行為？")
+    assert not answer.abstained and "abused the public's trust" in answer.passages[0].text
+    from qa.cantonese_names import written_names
+
+    assert written_names(assistant.view, "法官黃國豪判刑時怎麼形容鄧兆麟的行為？") == ["wong kwok ho", "tang siu lun"]
+    assert written_names(assistant.view, "法官何文田怎麼說？") == []  # Ho Man Tin is written nowhere
