@@ -29,7 +29,7 @@ from .records import Chunk, Hit, Span
 from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
-from .extract.dates import dateline_month_day
+from .extract.dates import dateline_month_day, told_years
 from .text.answer_type import answers_kind, asked_report, asked_role, names_any_holder
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
@@ -529,7 +529,6 @@ def paragraph_text(view: StoreView, chunk: Chunk) -> str:
     return view.documents[chunk.doc_id].text[min(view.chunks[r].start for r in rows):max(view.chunks[r].end for r in rows)]
 
 
-_THIS_YEAR = re.compile(r"今年|本年|\bthis year\b", re.IGNORECASE)
 _STORY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 STORY_YEAR_CHARS = 600  # where a story's year is written when it has no date: its headline, dateline and lead
 
@@ -541,15 +540,16 @@ def article_head(view: StoreView, doc_id: str) -> str:
 
 
 def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
-    """``paragraph_text``, followed by its story's year when it says 今年 or "this year": what the rules for years
-    read. The year is the article's date's, else the first its opening writes (累計今年1至11月 answers "…January to
-    November 2026" in a story whose lead reports 2026年11月's trade)."""
+    """``paragraph_text``, followed by the years it tells from its story's (``told_years``: 今年, 去年, "last
+    autumn"): what the rules for years read. "How many passengers did Zhangjiajie airport handle in 2026?" was
+    refused over 去年全年…412万人次 in a story of 2027. The story's year is its date's, else the first its opening
+    writes (累計今年1至11月 answers "…January to November 2026" in a story whose lead reports 2026年11月's trade)."""
     text = paragraph_text(view, chunk)
-    if not _THIS_YEAR.search(text):
-        return text
     doc = view.documents[chunk.doc_id]
     year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(doc.text[:STORY_YEAR_CHARS])) else "")
-    return f"{text} ({year})" if year else text
+    month = int(doc.date[5:7]) if doc.date and doc.date[5:7].isdigit() else None
+    told = told_years(text, int(year), month) if year else []
+    return f"{text} ({' '.join(map(str, told))})" if told else text
 
 
 def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,

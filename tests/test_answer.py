@@ -1022,3 +1022,23 @@ def test_a_hong_kong_name_asked_in_chinese_meets_its_cantonese_romanisation(embe
 
     assert written_names(assistant.view, "法官黃國豪判刑時怎麼形容鄧兆麟的行為？") == ["wong kwok ho", "tang siu lun"]
     assert written_names(assistant.view, "法官何文田怎麼說？") == []  # Ho Man Tin is written nowhere
+
+
+def test_a_year_the_article_tells_from_its_own_date_is_the_year_asked(embedder) -> None:
+    """A tester's "How many passengers did Zhangjiajie airport handle in 2026?" was refused over 去年…412万人次 in a
+    story dated 2027 (2026 written nowhere, so an unknown number), and "福衛八號A原本計畫在2026年的哪個季節發射？" over
+    "first planned for last autumn" in a story of March 2027. A year not told is still refused."""
+    airport = ("---\ntitle: 张家界荷花机场T2航站楼启用\ndate: 2027-03-29\n---\n\n# 张家界荷花机场T2航站楼启用\n\n"
+               "张家界荷花国际机场T2航站楼于28日零时正式启用，新航站楼建筑面积8.6万平方米。\n\n"
+               "去年，机场实际完成旅客吞吐量412万人次，比前年的356万人次增长15.7%。\n")
+    satellite = ("---\ntitle: FORMOSAT-8A reaches orbit\ndate: 2027-03-18\n---\n\n# FORMOSAT-8A reaches orbit\n\n"
+                 "TAIPEI - Taiwan's FORMOSAT-8A satellite reached orbit on Tuesday after a launch from California.\n\n"
+                 "The launch was first planned for last autumn but was delayed twice, once for a rocket inspection.\n")
+    assistant = _assistant_over(embedder, {"airport.md": airport, "satellite.md": satellite})
+    # (the cards' order is the ranking's: here the lead, naming the airport, comes first)
+    answer = assistant.ask("How many passengers did Zhangjiajie airport handle in 2026?")
+    assert not answer.abstained and any("412万人次" in p.text for p in answer.passages[:2])
+    answer = assistant.ask("张家界荷花机场2025年的旅客吞吐量是多少？")  # 前年: two years before 2027
+    assert not answer.abstained and any("356万人次" in p.text for p in answer.passages[:2])
+    assert not assistant.ask("福衛八號A原本計畫在2026年的哪個季節發射？").abstained
+    assert assistant.ask("How many passengers did Zhangjiajie airport handle in 2023?").abstained

@@ -91,3 +91,29 @@ def dateline_date(head: str, reference: str | None) -> str | None:
         if date <= ref:
             return date.isoformat()
     return None
+
+
+# A year told from the story's own: 去年 in a story of February 2027 is 2026. Not 前年 of 提前年底 or 目前年产, nor 明年
+# of 说明年轻人 (the characters before decide, in either script).
+_TOLD_YEARS = ((re.compile(r"今年|本年|今[春夏秋冬]|\bthis (?:year|spring|summer|autumn|fall|winter)\b", re.I), 0),
+               (re.compile(r"(?<![过過])去年|(?<![以之此向])上年(?![级級纪紀])|\blast year\b|\ba year (?:earlier|ago)\b", re.I), -1),
+               (re.compile(r"(?<![提此之以目空当當眼从從先向日事])前年(?![度级])|\bthe year before last\b|\btwo years (?:earlier|ago)\b", re.I), -2),
+               (re.compile(r"(?<![说說表证證声聲阐闡查透发發聪聰光文英鲜鮮标標注註指])明年|\bnext year\b", re.I), 1))
+_LAST_SEASON = re.compile(r"\blast (spring|summer|autumn|fall)\b", re.I)
+_SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}  # the month each ends in
+
+
+def told_years(text: str, year: int, month: int | None = None) -> list[int]:
+    """The years ``text`` tells from its story's ``year`` (and ``month``, when known): 今年, 去年, 前年, 明年, "this
+    spring", "last year", "last autumn" ("last autumn" in a story of May 2027 is 2026's; in December, 2026's own).
+
+    >>> told_years("去年全年旅客量412万人次，今年目标500万", 2027), told_years("It was delayed from last autumn.", 2027, 5)
+    ([2027, 2026], [2026])
+    >>> told_years("提前年底完工，说明年轻人", 2027)
+    []
+    """
+    out = [year + offset for pattern, offset in _TOLD_YEARS if pattern.search(text)]
+    for m in _LAST_SEASON.finditer(text):
+        out.append(year if month is not None and month > _SEASON_ENDS[m.group(1).lower()] else year - 1)
+    return list(dict.fromkeys(out))
+
