@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .chunk import sentence_spans
-from .pinyin_names import written_in_pinyin
+from .pinyin_names import readings, written_in_pinyin
 from .settings import Settings
 from .text.cedict import (
     CAPITALISED,
@@ -33,7 +33,7 @@ from .text.answer_type import (
     states_unit,
 )
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
-from .text.transliteration import transliterates_written_name
+from .text.transliteration import sounds_alike, transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
 
@@ -185,7 +185,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
-        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, paragraphs))
+        names = tuple(n for n in names if not (transliteration(n, cache_dir)
+                                               and transliterates_written_name(folded_question, n, paragraphs)))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
@@ -723,6 +724,16 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
     return tuple(sorted(unknown))
 
 
+def transliteration(name: str, cache_dir: Path) -> bool:
+    """Whether the dictionary's Latin name for ``name`` sounds like it (布鲁克: Brook), as a foreign name written in
+    characters does; not a name it translates (台积电: Taiwan Semiconductor Manufacturing Company), whose sound
+    says nothing of how English writes it: 台积电 (tai ji dian) sounded like "Tsuen" and "Tai Sin" of a Hong Kong
+    library, and "台積電今年第三季的營收是多少？" was answered from a Lunar New Year story."""
+    glosses = tuple(g for e in by_simplified(cache_dir).get(name, ()) for g in e.glosses)
+    latin = own_names(glosses) or tuple(w for g in glosses for w in CAPITALISED.findall(g))
+    return not latin or any(sounds_alike(name, n) for n in latin)
+
+
 def _after_latin_name(folded: str, name: str) -> bool:
     """Whether every place the (folded) question writes ``name`` follows a word in Latin letters (a space between)."""
     places = [m.start() for m in re.finditer(re.escape(name), folded)]
@@ -735,7 +746,11 @@ def writes_a_place_within(view: StoreView, names: Iterable[str], cache_dir: Path
     chipmaker", Taiwan by one datelined 台北. Only the index's own terms are read (a country may hold hundreds of
     places); the table is built on the first name not known otherwise (~0.6 s once a process)."""
     within = places_within(cache_dir)
-    return any(view.term_idf(word) > 0 or any(all(view.term_idf(t) > 0 for t in tokenize(own)) for own in latin if own)
+    # not a Latin name of one syllable (通县, "Tong county", in Beijing): Hong Kong writes Tong in Kwun Tong and Tong
+    # Siu-lun, and "今年北京高考报名人数是多少？" was answered over a library of Hong Kong stories
+    syllables = readings(cache_dir)
+    return any(view.term_idf(word) > 0 or any(all(view.term_idf(t) > 0 for t in tokenize(own)) for own in latin
+                                              if own and own not in syllables)
                for name in names for word, latin in within.get(name, ()))
 
 

@@ -1042,3 +1042,19 @@ def test_a_year_the_article_tells_from_its_own_date_is_the_year_asked(embedder) 
     assert not answer.abstained and any("356万人次" in p.text for p in answer.passages[:2])
     assert not assistant.ask("福衛八號A原本計畫在2026年的哪個季節發射？").abstained
     assert assistant.ask("How many passengers did Zhangjiajie airport handle in 2023?").abstained
+
+
+def test_a_place_or_firm_a_hong_kong_name_only_sounds_like_is_no_place_the_library_names(embedder) -> None:
+    """Over a library of Hong Kong stories a tester's "今年北京高考报名人数是多少？" was answered (通县, "Tong county", lies
+    in Beijing, and Kwun Tong writes Tong) and "台積電今年第三季的營收是多少？" too (tai ji dian sounds like Tsuen and
+    Tai Sin): a name the dictionary translates is written as its translation, and one syllable names no place."""
+    visitors = ("Mainland visitors up 14 per cent on Lunar New Year's Day\n\n"
+                "HONG KONG - More than 182,600 mainland visitors arrived on Lunar New Year's Day, the Immigration "
+                "Department said, most of them through the Hong Kong-Zhuhai-Macao Bridge and Lo Wu.\n\n"
+                "Residents of Tsuen Wan, Sha Tin and Wong Tai Sin lined the streets for the night parade, and Kwun Tong "
+                "district held a lantern fair.\n")
+    assistant = _assistant_over(embedder, {"visitors.txt": visitors})
+    for question in ("今年北京高考报名人数是多少？", "台積電今年第三季的營收是多少？"):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.evidence["unknown_names"], question
+    assert not assistant.ask("农历年初一有多少内地旅客访港？").abstained
