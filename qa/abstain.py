@@ -186,7 +186,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
         names = tuple(n for n in names if not (transliteration(n, cache_dir)
-                                               and transliterates_written_name(folded_question, n, paragraphs)))
+                                               and transliterates_written_name(folded_question, n, paragraphs))
+                      and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
     years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
@@ -732,6 +733,15 @@ def transliteration(name: str, cache_dir: Path) -> bool:
     glosses = tuple(g for e in by_simplified(cache_dir).get(name, ()) for g in e.glosses)
     latin = own_names(glosses) or tuple(w for g in glosses for w in CAPITALISED.findall(g))
     return not latin or any(sounds_alike(name, n) for n in latin)
+
+
+def acronym_written(name: str, paragraphs: Sequence[str], cache_dir: Path) -> bool:
+    """Whether one of ``paragraphs`` writes, in capitals, an acronym the dictionary gives for ``name`` (世卫: WHO).
+    Lower-cased it may be an English function word that the keyword index drops ("who", "us"): a tester's
+    "工会引用世卫的估计…" was refused over "Citing a WHO estimate that working 55 hours or more…"."""
+    glosses = [g for e in by_simplified(cache_dir).get(name, ()) for g in e.glosses]
+    acronyms = {a for g in glosses for a in re.findall(r"\b[A-Z]{2,6}\b", g)}
+    return any(re.search(rf"\b{a}\b", p) for a in acronyms for p in paragraphs)
 
 
 def _after_latin_name(folded: str, name: str) -> bool:

@@ -1058,3 +1058,16 @@ def test_a_place_or_firm_a_hong_kong_name_only_sounds_like_is_no_place_the_libra
         answer = assistant.ask(question)
         assert answer.abstained and answer.evidence["unknown_names"], question
     assert not assistant.ask("农历年初一有多少内地旅客访港？").abstained
+
+
+def test_an_acronym_the_dictionary_gives_is_found_as_written_in_capitals(embedder) -> None:
+    """A tester's "工会引用世卫的估计…" was refused over "Citing a WHO estimate that working 55 hours…": 世卫 is WHO,
+    and "who" lower-cased is an English function word the keyword index drops."""
+    wage = ("Hong Kong minimum wage to rise\n\n"
+            "HONG KONG - Hong Kong's statutory minimum wage will rise from HK$42.1 to HK$43.9 an hour from May.\n\n"
+            "Unions said the rise was too small. Citing a WHO estimate that working 55 hours or more a week raises the "
+            "risk of stroke, they repeated calls for standard working hours.\n")
+    assistant = _assistant_over(embedder, {"wage.txt": wage})
+    answer = assistant.ask("工会引用世卫的估计，每周工作多少小时以上会增加中风风险？")
+    assert not answer.abstained and "55 hours" in answer.passages[0].text
+    assert assistant.ask("工会引用欧盟的估计，每周工作多少小时以上会增加中风风险？").abstained  # the EU: written nowhere
