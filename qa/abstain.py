@@ -33,7 +33,7 @@ from .text.answer_type import (
     states_unit,
 )
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
-from .text.transliteration import sounds_alike, transliterates_written_name
+from .text.transliteration import transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
 
@@ -185,8 +185,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
-        names = tuple(n for n in names if not (transliteration(n, cache_dir)
-                                               and transliterates_written_name(folded_question, n, paragraphs))
+        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, paragraphs)
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
@@ -723,16 +722,6 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
                      or any(view.term_idf(syllable) > 0 for syllable in _syllables(bare))):
         unknown.add(bare)
     return tuple(sorted(unknown))
-
-
-def transliteration(name: str, cache_dir: Path) -> bool:
-    """Whether the dictionary's Latin name for ``name`` sounds like it (布鲁克: Brook), as a foreign name written in
-    characters does; not a name it translates (台积电: Taiwan Semiconductor Manufacturing Company), whose sound
-    says nothing of how English writes it: 台积电 (tai ji dian) sounded like "Tsuen" and "Tai Sin" of a Hong Kong
-    library, and "台積電今年第三季的營收是多少？" was answered from a Lunar New Year story."""
-    glosses = tuple(g for e in by_simplified(cache_dir).get(name, ()) for g in e.glosses)
-    latin = own_names(glosses) or tuple(w for g in glosses for w in CAPITALISED.findall(g))
-    return not latin or any(sounds_alike(name, n) for n in latin)
 
 
 def acronym_written(name: str, paragraphs: Sequence[str], cache_dir: Path) -> bool:

@@ -9,14 +9,10 @@ capitalised, so a reading that is also an English word (Ho, Man, Tin) reaches no
 """
 from __future__ import annotations
 
-import json
-import pkgutil
 import re
-from functools import lru_cache
-from itertools import product
 from typing import TYPE_CHECKING
 
-from .text.script import to_traditional
+from .text.cantonese import romanisations
 
 if TYPE_CHECKING:
     from .store import StoreView
@@ -24,45 +20,6 @@ if TYPE_CHECKING:
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 SHORTEST, LONGEST = 2, 4  # characters of a name: 南昌, 黃國豪, 歐陽志明; one character reads as too many words
 NAME_PASSAGES = 20  # passages richest in a reading's syllables whose text is read for it (as qa.pinyin_names)
-MOST_READINGS = 8  # readings of one stretch of the question tried (a character has up to five)
-
-
-@lru_cache(maxsize=1)
-def _readings() -> dict[str, tuple[str, ...]]:
-    """A Traditional character -> its syllables in the Government romanisation (國: gwok, kwok)."""
-    data = pkgutil.get_data("cantoroman", "data/charToRoman.json")
-    if data is None:  # pragma: no cover - the package is a pinned dependency
-        return {}
-    return {c: tuple(dict.fromkeys(r.lower() for r in rs)) for c, rs in json.loads(data.decode("utf-8")).items()}
-
-
-def spellings(syllable: str) -> tuple[str, ...]:
-    """A syllable as the package writes it and as Hong Kong's names also spell it: an initial ch or j as ts (荃
-    chuen: Tsuen Wan; 咀 jui: Tsim Sha Tsui), oo as u (門 moon: Tuen Mun).
-
-    >>> spellings("chuen"), spellings("moon"), spellings("wong")
-    (('chuen', 'tsuen'), ('moon', 'mun'), ('wong',))
-    """
-    out = [syllable]
-    for initial in ("ch", "j"):
-        if syllable.startswith(initial) and len(syllable) > len(initial) + 1:
-            out.append("ts" + syllable[len(initial):])
-    out += [s.replace("oo", "u") for s in list(out) if "oo" in s]
-    return tuple(dict.fromkeys(out))
-
-
-def romanisations(chinese: str, vocabulary: object) -> list[tuple[str, ...]]:
-    """The ways Hong Kong may write ``chinese`` (any script) in Latin letters, as syllables each of which is in
-    ``vocabulary`` (a store's keyword terms); [] when some character has no such reading."""
-    readings = _readings()
-    options = []
-    for char, traditional in zip(chinese, to_traditional(chinese)):
-        found = [s for c in dict.fromkeys((char, traditional)) for r in readings.get(c, ()) for s in spellings(r)
-                 if s in vocabulary]  # type: ignore[operator]
-        if not found:
-            return []
-        options.append(list(dict.fromkeys(found)))
-    return list(product(*options))[:MOST_READINGS]
 
 
 def written_names(view: StoreView, question: str) -> list[str]:

@@ -1006,7 +1006,7 @@ def test_a_hong_kong_name_asked_in_chinese_meets_its_cantonese_romanisation(embe
     """A tester's "法官黃國豪判刑時怎麼形容…的行為？" cited the English report's lead over "Judge Wong Kwok-ho said …", and
     "从屯门南到南昌需要多长时间？" the Yuen Long row over Nam Cheong's: Hong Kong writes its people and stations in the
     Government's Cantonese romanisation, which neither CC-CEDICT (南昌: Nanchang) nor pinyin gives."""
-    from qa.cantonese_names import spellings
+    from qa.text.cantonese import spellings
 
     assert spellings("chuen") == ("chuen", "tsuen") and spellings("moon") == ("moon", "mun")
     report = ("Former councillor jailed over subsidy fraud\n\n"
@@ -1047,7 +1047,7 @@ def test_a_year_the_article_tells_from_its_own_date_is_the_year_asked(embedder) 
 def test_a_place_or_firm_a_hong_kong_name_only_sounds_like_is_no_place_the_library_names(embedder) -> None:
     """Over a library of Hong Kong stories a tester's "今年北京高考报名人数是多少？" was answered (通县, "Tong county", lies
     in Beijing, and Kwun Tong writes Tong) and "台積電今年第三季的營收是多少？" too (tai ji dian sounds like Tsuen and
-    Tai Sin): a name the dictionary translates is written as its translation, and one syllable names no place."""
+    Tai Sin): a Hong Kong name is no foreign name's sound, and one syllable names no place."""
     visitors = ("Mainland visitors up 14 per cent on Lunar New Year's Day\n\n"
                 "HONG KONG - More than 182,600 mainland visitors arrived on Lunar New Year's Day, the Immigration "
                 "Department said, most of them through the Hong Kong-Zhuhai-Macao Bridge and Lo Wu.\n\n"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .cantonese import is_cantonese_name
 from .translate import STOPWORDS
 
 # pinyin initials, longest first, and the class each stands for (the sounds transliteration lets stand for each other:
@@ -155,7 +156,9 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str]) 
         for m in _LATIN_NAME.finditer(text):
             words = re.split(r"[ -]", m.group())
             latin |= {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, min(len(words), a + 3) + 1)}
-    latin = {n for n in latin if n.lower() not in STOPWORDS}  # a sentence's first word is capitalised too ("The")
+    # a sentence's first word is capitalised too ("The"); a Hong Kong name is its characters' Cantonese, no foreign
+    # name's sound (台积电, tai ji dian, sounded like Tsuen and Tai Sin, and was known over a Hong Kong library)
+    latin = {n for n in latin if n.lower() not in STOPWORDS and not is_cantonese_name(n)}
     if not latin:
         return False
     end = at + len(name)
