@@ -1101,3 +1101,29 @@ def test_an_acronym_the_dictionary_gives_is_found_as_written_in_capitals(embedde
     answer = assistant.ask("工会引用世卫的估计，每周工作多少小时以上会增加中风风险？")
     assert not answer.abstained and "55 hours" in answer.passages[0].text
     assert assistant.ask("工会引用欧盟的估计，每周工作多少小时以上会增加中风风险？").abstained  # the EU: written nowhere
+
+
+def test_a_tables_header_row_is_never_the_answer(embedder) -> None:
+    """A tester's "沙田名城屋苑10月的平均实用呎价是多少？" cited the header row 屋苑 | 10月平均實用呎價 | 按年變幅, which holds
+    every word of the question, above the row that answers (名城 | 16,920元)."""
+    table = ("# 沙田屋苑樓價連跌五個月\n\n【本報訊】差餉物業估價署昨日公布，10月私人住宅售價指數按月再跌1.2%。\n\n"
+             "利嘉地產研究部主管陳嘉明整理的數字如下：\n\n| 屋苑 | 10月平均實用呎價 | 按年變幅 |\n|---|---|---|\n"
+             "| 沙田第一城 | 12,350元 | -8.6% |\n| 名城 | 16,920元 | -10.3% |\n| 富豪花園 | 11,080元 | -6.2% |\n\n"
+             "陳嘉明預期，明年首季全港樓價仍會再跌3%至5%。\n")
+    assistant = _assistant_over(embedder, {"prices.md": table})
+    answer = assistant.ask("沙田名城屋苑10月的平均实用呎价是多少？")
+    assert not answer.abstained and "16,920元" in answer.passages[0].text
+    marked = [p.text[p.highlight[0] - p.start:p.highlight[1] - p.start] for p in answer.passages if p.highlight]
+    assert "16,920元" in marked[0] and not any("10月平均實用呎價" in m for m in marked)
+    # the rule itself: the header's sentence scores -inf, as a date line's does
+    import numpy as np
+
+    from qa.answer import HighlightRule, sentence_scores
+
+    result = assistant.search("沙田名城屋苑10月的平均实用呎价是多少？")
+    hit = next(h for h in result.hits if "10月平均實用呎價" in h.chunk.text)
+    spans, scores = sentence_scores(assistant.view, [hit], result.query, result.terms,
+                                    HighlightRule.from_settings(assistant.settings))
+    text = assistant.view.documents[hit.chunk.doc_id].text
+    finite = {text[a:b].strip(): bool(np.isfinite(v)) for (a, b), v in zip(spans, scores)}
+    assert finite["屋苑 | 10月平均實用呎價 | 按年變幅"] is False
