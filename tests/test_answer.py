@@ -990,6 +990,7 @@ def test_a_question_asking_a_storys_first_or_latest_report_cites_that_report(emb
     assert asked_report("洛川冰雹最初通報有幾個鄉鎮受災？") == "first" and asked_report("What is the revised loss?") == "latest"
     assert asked_report("What was first reported?") == "first" and asked_report("最新核定的面积是多少？") == "latest"
     assert asked_report("When did the first plant open?") is None and asked_report("How much did its initial public offering raise?") is None
+    assert asked_report("荃锦公路小巴事故首日报道有多少人受伤？") == "first"  # the first day's report
     assert dateline_month_day("本报南昌7月3日电（记者 陈明）") == (7, 3)
     assistant = _assistant_over(embedder, {"flood-first.txt": FLOOD_FIRST, "flood-update.md": FLOOD_UPDATE})
     asked = (("遂川洪灾最初通报转移了多少人？", "1.8万人"), ("遂川洪灾最新核定转移了多少人？", "2.6万人"),

@@ -82,7 +82,7 @@ def states_day(text: str) -> bool:
 # first report's 3.2万亩, "According to the latest count, how many townships…" the first report's 5个乡镇). "First"
 # alone asks no report (the first quarter, its first plant), nor does an initial public offering.
 _ASKS_FIRST_REPORT = re.compile(
-    r"最初|起初|初步|一开始|首次(?:通报|报道|公布|发布|统计)|最早(?:通报|报道|公布|发布)|初次通报"
+    r"最初|起初|初步|一开始|(?:首次|首日|第一天)(?:通报|报道|公布|发布|统计)|最早(?:通报|报道|公布|发布)|初次通报"
     r"|\bfirst(?:ly)?[- ](?:reported|announced|published|released|given|stated|counted|estimated)\b"
     r"|\b(?:the )?first (?:count|estimate|tally|figures?|reports?)\b|\binitial(?:ly)?\b(?! public offering)"
     r"|\boriginally\b|\bpreliminary\b|\bat first\b")
