@@ -1089,6 +1089,9 @@ def test_a_why_question_cites_the_paragraph_giving_the_reason_above_its_articles
     assert rare_kind_first([lead, other, reason], why, 0.05) == [reason, lead, other]  # not another article's
     assert rare_kind_first([lead, other, reason], why, 0.02) == [lead, other, reason]  # not beyond the margin
     assert rare_kind_first([lead, reason], SimpleNamespace(text="延伸線多長？"), 0.05) == [lead, reason]
+    from qa.text.answer_type import asks_clock  # "in what time" asks a race's time, no time of day
+
+    assert asks_clock("大约在下午几时几分发生？") and not asks_clock("Who won the marathon, and in what time?")
 
 
 def test_an_acronym_the_dictionary_gives_is_found_as_written_in_capitals(embedder) -> None:

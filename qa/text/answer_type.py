@@ -252,7 +252,7 @@ def states_unit(text: str, unit: str) -> bool:
 # A clock time: 几点 and "what time" ask one ("每天开放到几点？"), and it is no amount, which 8点30分 is read as not
 # being (_NOT_AMOUNT). A bare number before 点 is also a stock index's points (上涨50点): a clock time here has a part
 # of the day before it, minutes or 半 after it, or a colon.
-_ASKS_CLOCK = re.compile(r"几点|几时几分|(?:[上下]午|晚上|早上|凌晨|傍晚)几时|\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
+_ASKS_CLOCK = re.compile(r"几点|几时几分|(?:[上下]午|晚上|早上|凌晨|傍晚)几时|(?<!\bin )\bwhat time\b(?! of (?:the )?year)|\bhow late\b|\b(?:until|till) when\b|\bopening (?:hours|times)\b")
 _HOUR = r"[零一二两三四五六七八九十\d]{1,3}"
 _CLOCK = re.compile(
     rf"(?:[上下]午|晚上|晚间|早上|早晨|凌晨|傍晚|中午|夜间|夜里)\s*{_HOUR}\s*[点时]"
