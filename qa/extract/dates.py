@@ -101,19 +101,26 @@ _TOLD_YEARS = ((re.compile(r"今年|本年|今[春夏秋冬]|\bthis (?:year|spri
                (re.compile(r"(?<![说說表证證声聲阐闡查透发發聪聰光文英鲜鮮标標注註指])明年|\bnext year\b", re.I), 1))
 _LAST_SEASON = re.compile(r"\blast (spring|summer|autumn|fall)\b", re.I)
 _SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}  # the month each ends in
+# a month told from the story's (上月 in a story of January 2027 is December 2026's), and "last December"
+_TOLD_MONTHS = ((re.compile(r"上个?月|上個月|\blast month\b", re.I), -1), (re.compile(r"本月|这个月|這個月|\bthis month\b", re.I), 0),
+                (re.compile(r"下个?月|下個月|\bnext month\b", re.I), 1))
+_LAST_MONTH = re.compile(r"\blast (" + "|".join(n for n, m in _MONTHS.items() if len(n) > 3 or n == "may") + r")\b", re.I)
 
 
 def told_years(text: str, year: int, month: int | None = None) -> list[int]:
     """The years ``text`` tells from its story's ``year`` (and ``month``, when known): 今年, 去年, 前年, 明年, "this
-    spring", "last year", "last autumn" ("last autumn" in a story of May 2027 is 2026's; in December, 2026's own).
+    spring", "last year", "last autumn" ("last autumn" in a story of May 2027 is 2026's; in December, 2027's own),
+    上月, "last month", "last December" (in a story of March 2027: 2026's).
 
     >>> told_years("去年全年旅客量412万人次，今年目标500万", 2027), told_years("It was delayed from last autumn.", 2027, 5)
     ([2027, 2026], [2026])
-    >>> told_years("提前年底完工，说明年轻人", 2027)
-    []
+    >>> told_years("提前年底完工，说明年轻人", 2027), told_years("上月网签4,862套", 2027, 1), told_years("Last December", 2027, 3)
+    ([], [2026], [2026])
     """
     out = [year + offset for pattern, offset in _TOLD_YEARS if pattern.search(text)]
     for m in _LAST_SEASON.finditer(text):
         out.append(year if month is not None and month > _SEASON_ENDS[m.group(1).lower()] else year - 1)
+    if month is not None:
+        out += [year + (month - 1 + offset) // 12 for pattern, offset in _TOLD_MONTHS if pattern.search(text)]
+        out += [year if _MONTHS[m.group(1).lower()] < month else year - 1 for m in _LAST_MONTH.finditer(text)]
     return list(dict.fromkeys(out))
-

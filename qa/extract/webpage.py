@@ -29,10 +29,13 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     # favor_precision: a footer line ("违法和不良信息举报电话") or an ad slogan is worse in an answer than a
     # missed sentence; no url: nothing is fetched or resolved.
     # no extensive date search: on a page without a dated article it takes a footer's "Copyright © 2025" for
-    # 2025-01-01; a news page states its date in its metadata or by its headline, which the plain search reads
+    # 2025-01-01; a news page states its date in its metadata or by its headline, which the plain search reads.
+    # No latest date either (htmldate's default is the machine's today): a page's own article:published_time is
+    # its date whatever this machine's clock says, and a tester's page dated 2027-03-18 came through undated
     result = bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=True,
                              include_links=False, include_images=False, favor_precision=True, deduplicate=False,
-                             date_extraction_params={"extensive_search": False, "original_date": True})
+                             date_extraction_params={"extensive_search": False, "original_date": True,
+                                                     "max_date": LATEST_DATE})
     fields = _as_dict(result)
     body = fields.get("text") or ""
     if sum(ch.isalnum() for ch in body) < MIN_ARTICLE_CHARS:  # a menu's leftovers ("广告"), not an article
@@ -57,6 +60,7 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     return Extracted(text, f"trafilatura {version('trafilatura')}", meta={k: v for k, v in meta.items() if v})
 
 
+LATEST_DATE = "2099-12-31"  # htmldate's upper bound on a page's date (its default: today)
 _ALIGNMENT = re.compile(r":?-+:?")
 
 
