@@ -1131,3 +1131,13 @@ def test_a_tables_header_row_is_never_the_answer(embedder) -> None:
     text = assistant.view.documents[hit.chunk.doc_id].text
     finite = {text[a:b].strip(): bool(np.isfinite(v)) for (a, b), v in zip(spans, scores)}
     assert finite["屋苑 | 10月平均實用呎價 | 按年變幅"] is False
+
+
+def test_a_rate_a_sum_is_worked_out_at_is_not_the_share_asked() -> None:
+    """A tester's "天河区市民黄志强的房贷按新利率计算每月供款可减少多少？" asks yuan: read as asking a share (利率), the
+    paragraph's 约600元 stated none, and the question was refused as a near miss."""
+    from qa.text.answer_type import asks_share
+
+    assert not asks_share("天河区市民黄志强的房贷按新利率计算每月供款可减少多少？")
+    assert asks_share("广州首套房贷利率是多少？") and asks_share("今年打印机国家监督抽查的不合格率是多少？")
+

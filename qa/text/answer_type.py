@@ -141,8 +141,9 @@ _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|�
 
 # A share is asked by 率 after a noun (不合格率, 失业率, 占有率; not an exchange rate, a frequency, a speed or a power),
 # 占比, 比例, 几成, "what share/percentage": "今年打印机国家监督抽查的不合格率是多少？" was answered first by the batch counts
-# (不合格11批次) over 不合格产品检出率为15%.
-_ASKS_SHARE = re.compile(r"(?<![汇频速功])率|占比|比例|比重|份额|百分之几|百分比|几成"
+# (不合格11批次) over 不合格产品检出率为15%. Not a rate a sum is worked out at (按新利率计算每月供款可减少多少？ asks yuan:
+# read as a share, the paragraph's 约600元 stated none, and the question was refused as a near miss).
+_ASKS_SHARE = re.compile(r"(?<![汇频速功])率(?!计算)|占比|比例|比重|份额|百分之几|百分比|几成"
                          r"|\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bhow many (?:percent|per cent)\b"
                          r"|\bwhat per ?cent\b|\b(?:unemployment|growth|inflation|interest|tax|vacancy|occupancy|approval|"
                          r"turnout|participation|literacy|mortality|failure|pass|success|recycling|response|error) rates?\b")
