@@ -20,9 +20,11 @@ from .text.tokens import normalize
 if TYPE_CHECKING:
     from .store import StoreView
 
-# a run of capitalised words (Chen Zhiming, Liu'ao, Yunling); the question's first word only with one after it
+# a run of capitalised words (Chen Zhiming, Liu'ao, Yunling), a given name's second syllable after a hyphen as
+# Taiwan and Hong Kong write it (Chen Chien-hung, Wong Kwok-ho); the question's first word only with one after it
 # (not the 's of "Lin Muyang's concert")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?(?:[ -][A-Z][a-z]+(?:'(?!s\b)[a-z]+)?)*\b")
+_WORD = r"[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?(?:-[a-z]+)?"
+_CAPITALISED_RUN = re.compile(rf"\b{_WORD}(?:[ -]{_WORD})*\b")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 NAME_PASSAGES = 20  # passages richest in the name's characters whose text is read for it
 MOST_SYLLABLES = 4  # a given name, surname and all, or a place: 陈志明, 欧阳建国

@@ -752,6 +752,9 @@ def test_a_firm_named_in_pinyin_or_wade_giles_before_what_it_is_meets_its_chines
     names = dict(pinyin_names("When did Hsinyu InfoTech hold its earnings call?", cache))
     assert list(names) == ["hsinyu"] and ["xin", "yu"] in names["hsinyu"]
     assert pinyin_names("Which Power Software was it?", cache) == []  # English words alone: no name
+    # a given name's second syllable after a hyphen, as Taiwan writes it (陳建宏: Chen Chien-hung)
+    names = dict(pinyin_names("What share of the vote did Chen Chien-hung get?", cache))
+    assert list(names) == ["chen chien hung"] and ["chen", "jian", "hong"] in names["chen chien hung"]
     report = ("联讯软件上半年营收增长三成\n\n杭州联讯软件股份有限公司昨晚发布半年度报告。\n\n"
               "截至6月30日，公司员工总数达两千三百人，其中研发人员占比约六成。\n")
     fair = "书展闭幕\n\n今年书展共吸引参观者98万人次，比去年增加一成。\n"
