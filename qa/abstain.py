@@ -164,7 +164,7 @@ class AbstainPolicy:
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
                     best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = (),
                     units: Sequence[tuple[str, ...]] = (), article: Sequence[str] = (), head: str = "",
-                    whole: str = "") -> Evidence:
+                    whole: str = "", years: Sequence[Sequence[str]] = ()) -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
@@ -175,10 +175,12 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     and give no figure (``missing_amount``). ``units``: the question's content words, each with the forms
     that count for it (``qa.search.content_units``), for ``coverage``. ``article``: those of ``paragraphs`` from the
     first one's article, for ``sibling_amount``; ``head``: that article's headline and lead, for ``amount_of_another``;
-    ``whole``: that article's text, for ``unnumbered_sibling``.
+    ``whole``: that article's text, for ``unnumbered_sibling``; ``years``: the years each of ``paragraphs`` tells from
+    its story's date (qa.search.paragraph_years: 去年 in a story of 2027 is 2026), which the year rules read too.
     """
-    # a year no passage writes may be one the first paragraphs tell (去年 in a story of 2027: ``dated_paragraph``)
-    unknown = tuple(t for t in unknown_codes(view, query) if not (YEAR.fullmatch(t) and any(t in p for p in paragraphs)))
+    # a year no passage writes may be one the first paragraphs tell (去年 in a story of 2027)
+    unknown = tuple(t for t in unknown_codes(view, query)
+                    if not (YEAR.fullmatch(t) and (any(t in p for p in paragraphs) or any(t in told for told in years))))
     names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
     # a name in Latin letters that only articles the filters leave out write: "Who will succeed Anders Lindholm at
     # the Norhaven Philharmonic?" since 2026-01-01, the Norhaven story undated, was answered from a Hong Kong beach
@@ -189,7 +191,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
-    years = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]))
+    unmatched = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]
+                             and t not in (years[0] if years else ())))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
     stated_of_sibling = unit is not None and all(sibling_swaps(query, f, spans=False)
@@ -204,7 +207,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     if whole:
         models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
-    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, years, missing_amount, models,
+    return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]))
 
 

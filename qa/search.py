@@ -438,12 +438,14 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
     read = year_first(view, query, hits, ranking.year) if ranking.year else hits  # what abstention reads
-    paragraphs = list(dict.fromkeys(dated_paragraph(view, h.chunk) for h in read[:depth]))
+    first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
+    paragraphs = [paragraph_text(view, c) for c in first]
+    years = [paragraph_years(view, c) for c in first]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
     whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
-                               cache_dir, paragraphs, content_units(query, units), article, head, whole)
+                               cache_dir, paragraphs, content_units(query, units), article, head, whole, years)
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
@@ -539,11 +541,13 @@ def article_head(view: StoreView, doc_id: str) -> str:
     return "\n".join([line for line in doc.text.split("\n") if line.strip()][:2])
 
 
-def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
-    """``paragraph_text``, followed by the years it tells from its story's (``told_years``: 今年, 去年, "last
-    autumn"): what the rules for years read. "How many passengers did Zhangjiajie airport handle in 2026?" was
-    refused over 去年全年…412万人次 in a story of 2027. The story's year is its date's, else the first its opening
-    writes (累計今年1至11月 answers "…January to November 2026" in a story whose lead reports 2026年11月's trade)."""
+def paragraph_years(view: StoreView, chunk: Chunk) -> tuple[str, ...]:
+    """The years the paragraph of ``chunk`` tells from its story's date (``told_years``: 今年, 去年, "last autumn",
+    上月): what the rules for years read besides the years it writes. "How many passengers did Zhangjiajie airport
+    handle in 2026?" was refused over 去年全年…412万人次 in a story of 2027. The story's year is its date's, else the
+    first its opening writes (累計今年1至11月 answers "…January to November 2026" in a story whose lead reports
+    2026年11月's trade). Kept apart from the text: read as written digits, a year made every such paragraph state an
+    amount ("英偉達股價這次下跌了幾個百分點？" was answered over a paragraph saying the price fell slightly)."""
     text = paragraph_text(view, chunk)
     doc = view.documents[chunk.doc_id]
     year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(doc.text[:STORY_YEAR_CHARS])) else "")
@@ -553,7 +557,13 @@ def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
         # a paragraph that names no year speaks of its story's: "2027年文憑試…的及格率是多少？" was refused over "The pass
         # rate in Citizenship and Social Development … was 91.4 per cent" in a story dated 15 July 2027
         told = [int(year)]
-    return f"{text} ({' '.join(map(str, told))})" if told else text
+    return tuple(map(str, told))
+
+
+def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
+    """``paragraph_text`` followed by its ``paragraph_years``: what ``year_first`` reads for the question's years."""
+    years = paragraph_years(view, chunk)
+    return f"{paragraph_text(view, chunk)} ({' '.join(years)})" if years else paragraph_text(view, chunk)
 
 
 def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,
