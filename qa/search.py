@@ -440,7 +440,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     read = year_first(view, query, hits, ranking.year) if ranking.year else hits  # what abstention reads
     first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
     paragraphs = [paragraph_text(view, c) for c in first]
-    years = [paragraph_years(view, c) for c in first]
+    years = [paragraph_years(view, c, p) for c, p in zip(first, paragraphs)]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
     whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
@@ -541,14 +541,15 @@ def article_head(view: StoreView, doc_id: str) -> str:
     return "\n".join([line for line in doc.text.split("\n") if line.strip()][:2])
 
 
-def paragraph_years(view: StoreView, chunk: Chunk) -> tuple[str, ...]:
+def paragraph_years(view: StoreView, chunk: Chunk, text: str | None = None) -> tuple[str, ...]:
     """The years the paragraph of ``chunk`` tells from its story's date (``told_years``: 今年, 去年, "last autumn",
     上月): what the rules for years read besides the years it writes. "How many passengers did Zhangjiajie airport
     handle in 2026?" was refused over 去年全年…412万人次 in a story of 2027. The story's year is its date's, else the
     first its opening writes (累計今年1至11月 answers "…January to November 2026" in a story whose lead reports
     2026年11月's trade). Kept apart from the text: read as written digits, a year made every such paragraph state an
-    amount ("英偉達股價這次下跌了幾個百分點？" was answered over a paragraph saying the price fell slightly)."""
-    text = paragraph_text(view, chunk)
+    amount ("英偉達股價這次下跌了幾個百分點？" was answered over a paragraph saying the price fell slightly). ``text``: the
+    paragraph's, when the caller has it."""
+    text = paragraph_text(view, chunk) if text is None else text
     doc = view.documents[chunk.doc_id]
     year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(doc.text[:STORY_YEAR_CHARS])) else "")
     month = int(doc.date[5:7]) if doc.date and doc.date[5:7].isdigit() else None
@@ -562,8 +563,9 @@ def paragraph_years(view: StoreView, chunk: Chunk) -> tuple[str, ...]:
 
 def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
     """``paragraph_text`` followed by its ``paragraph_years``: what ``year_first`` reads for the question's years."""
-    years = paragraph_years(view, chunk)
-    return f"{paragraph_text(view, chunk)} ({' '.join(years)})" if years else paragraph_text(view, chunk)
+    text = paragraph_text(view, chunk)
+    years = paragraph_years(view, chunk, text)
+    return f"{text} ({' '.join(years)})" if years else text
 
 
 def fuse(view: StoreView, query: Query, dense: dict[int, float], keyword: dict[int, float], ranking: Ranking,
