@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import pkgutil
 import re
+from collections.abc import Container
 from functools import lru_cache
 from itertools import product
 
@@ -39,14 +40,14 @@ def spellings(syllable: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def romanisations(chinese: str, vocabulary: object) -> list[tuple[str, ...]]:
+def romanisations(chinese: str, vocabulary: Container[str]) -> list[tuple[str, ...]]:
     """The ways Hong Kong may write ``chinese`` (any script) in Latin letters, as syllables each of which is in
     ``vocabulary`` (a store's keyword terms); [] when some character has no such reading."""
     readings = _readings()
     options = []
     for char, traditional in zip(chinese, to_traditional(chinese)):
         found = [s for c in dict.fromkeys((char, traditional)) for r in readings.get(c, ()) for s in spellings(r)
-                 if s in vocabulary]  # type: ignore[operator]
+                 if s in vocabulary]
         if not found:
             return []
         options.append(list(dict.fromkeys(found)))
