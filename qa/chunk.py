@@ -100,6 +100,16 @@ def table_headers(text: str) -> dict[int, str]:
     return headers
 
 
+def header_rows(text: str) -> frozenset[int]:
+    """The 1-based paragraph numbers of the header rows of ``text``'s tables (a header with rows under it).
+
+    >>> sorted(header_rows("Sales\\n\\nPhase | Capacity\\n\\nFirst | 23,000 t\\n\\nEnd."))
+    [2]
+    """
+    rows = table_headers(text)
+    return frozenset(number - 1 for number in rows if number - 1 not in rows)
+
+
 def keyword_texts(text: str, passages: Iterable[tuple[int, int, int]]) -> list[str]:
     """What the keyword index reads for each passage (paragraph, start, end) of a document: its text, a table row's
     under its header row. "How much revenue did the cloud services business bring in?" asks 营业收入, which only the

@@ -24,6 +24,8 @@ from .encoder import Encoder
 from .filters import evidence_view
 from .language_space import LanguageSpace, language_space
 from .cantonese_names import written_names as cantonese_names
+from .chunk import header_rows
+from .extract.blocks import CELL_SEPARATOR
 from .pinyin_names import chinese_forms, pinyin_names
 from .records import Chunk, Hit, Span
 from .settings import Settings
@@ -79,6 +81,7 @@ class Ranking:
     role: float = 0.0  # added when a passage names the holder of the title a who-question asks of (总裁许文海)
     place: float = 0.0  # added when a passage's article writes the places the question names (rerank_by_place)
     report: float = 0.0  # how far below the first a story's first or latest report may be to come first (rerank_by_report)
+    row: float = 0.0  # added to the one table row among the hits whose label the question names (rerank_by_row)
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -86,7 +89,8 @@ class Ranking:
                    s.latent_share_zh, s.latent_share_other, s.cross_translation_share, s.cross_centring_zh,
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
-                   s.rank_kind, bool(s.cross_order_alone), s.rank_year, s.rank_role, s.rank_place, s.rank_report)
+                   s.rank_kind, bool(s.cross_order_alone), s.rank_year, s.rank_role, s.rank_place, s.rank_report,
+                   s.rank_row)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -425,7 +429,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     # more (XQuAD en+zh library, English questions: recall@1 0.915 -> 0.909) than it gained
     gloss = (gloss_scores(view, query, set(dense) | set(keyword) | set(keyword_cross), cache_dir)
              if ranking.gloss > 0 and not same_side else {})
-    hits = fuse(view, query, dense, keyword, ranking, keyword_cross, gloss)
+    hits = without_header_rows(view, fuse(view, query, dense, keyword, ranking, keyword_cross, gloss))
     terms = own | cross
     watch.lap("fusion")
     best_dense = 0.0
@@ -457,6 +461,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     elif ranking.order_alone and same_side and not query.chinese and query.cross_vector is not None:
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
+    if ranking.row:
+        hits = rerank_by_row(hits, terms, ranking.row)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
     if ranking.report:
@@ -523,6 +529,25 @@ def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Rank
     shift = theirs[0].score - alone[0].score
     ours = [h for h, zh in zip(hits, chinese) if not zh]
     return sorted(ours + [replace(h, score=h.score + shift) for h in alone], key=lambda h: -h.score)
+
+
+def without_header_rows(view: StoreView, hits: list[Hit]) -> list[Hit]:
+    """``hits`` less tables' header rows: a header labels its columns and answers nothing, and each row under it is
+    embedded and keyword-indexed with it (qa.chunk.keyword_texts), so it drew every question naming a column
+    ahead of the row that answers ("What is the average waiting time for a bed … at Linkou Chang Gung?" cited 醫院 |
+    急診待床超過48小時人數 | 平均等床時間) and let near misses through ("黑龙江2027年小麦产量是多少？" found the crop
+    table's header, and no row names wheat)."""
+    headers: dict[str, frozenset[int]] = {}
+    out = []
+    for hit in hits:
+        chunk = hit.chunk
+        if CELL_SEPARATOR in chunk.text:
+            if chunk.doc_id not in headers:
+                headers[chunk.doc_id] = header_rows(view.documents[chunk.doc_id].text)
+            if chunk.paragraph in headers[chunk.doc_id]:
+                continue
+        out.append(hit)
+    return out
 
 
 def paragraph_text(view: StoreView, chunk: Chunk) -> str:
@@ -679,6 +704,28 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
         return hits
     moved = [replace(h, score=h.score + bonus) if s else h for h, s in zip(hits, states)]
     return sorted(moved, key=lambda h: -h.score)
+
+
+ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
+
+
+def rerank_by_row(hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
+    """The one table row among ``hits`` of an article whose label (its first cell) holds a keyword term of the
+    question (``terms``, either language) moved up by ``bonus``. Each row is embedded and keyword-indexed under the
+    table's header, so every row shares the question's column words and the row's own name decides which answers;
+    its few words weigh little beside a paragraph's: "What was the year-on-year growth in container throughput for
+    Qingdao port in the first half?" cited the port's lead above 青岛港 | 1,620 | 6.8% (a tester's question). When
+    several rows of an article are named (a comparison), none moves."""
+    def names(label: str) -> bool:
+        return any(len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM) and t in label for t in terms)
+    named: dict[str, list[int]] = {}
+    for i, hit in enumerate(hits):
+        if CELL_SEPARATOR in hit.chunk.text and names(normalize(hit.chunk.text.split(CELL_SEPARATOR)[0])):
+            named.setdefault(hit.chunk.doc_id, []).append(i)
+    lifted = {rows[0] for rows in named.values() if len(rows) == 1}
+    if not lifted:
+        return hits
+    return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)
 
 
 def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float, cache_dir: Path) -> list[Hit]:
