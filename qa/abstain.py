@@ -316,9 +316,9 @@ def sibling_swaps(query: Query, paragraph: str, beside: bool = False, spans: boo
             + other_numbered_names(query.text, paragraph, beside))
 
 
-# a name numbered in words or digits, as English tells sites, routes and campuses apart: Clonee One and Clonee Two,
-# Route 4 and Route 19 (not a month's day, "June 30"; years have four digits)
-_NAMED_NUMBER = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{2,}) (one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+# a name numbered in words or digits, as English tells sites, routes, campuses and craft apart: Clonee One and Clonee
+# Two, Route 4 and Route 19, Phoenix-1 (not a month's day, "June 30"; years have four digits)
+_NAMED_NUMBER = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{2,})[ -](one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
                            r"(?![A-Za-z0-9])", re.IGNORECASE)
 _NOT_NUMBERED = frozenset("january february march april may june july august september october november december jan "
                           "feb mar apr jun jul aug sep sept oct nov dec the and for about than some only top over under "
@@ -342,7 +342,7 @@ def other_numbered_names(question: str, paragraph: str, beside: bool = False) ->
     paragraph giving Clonee One's 90 and Clonee Two's 140 megawatts (a tester's near miss, at 0.92)."""
     out = set()
     for (number, name), written in numbered_names(question).items():
-        held = {(_NUMBER_WORDS.get(v) or int(v)) for v in re.findall(rf"(?<![a-z]){re.escape(name)} (one|two|three|four|"
+        held = {(_NUMBER_WORDS.get(v) or int(v)) for v in re.findall(rf"(?<![a-z]){re.escape(name)}[ -](one|two|three|four|"
                                                                      rf"five|six|seven|eight|nine|ten|\d{{1,2}})(?![a-z0-9])",
                                                                      paragraph)}
         if (beside or number not in held) and held - {number}:
@@ -497,6 +497,9 @@ _NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]
 _NUMBERED_EN = re.compile(r"\b(phase|stage|section|line)[- ](\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
                           r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[- ](phase|stage|section)\b")
 _KIND_EN = {"phase": "期", "stage": "期", "section": "段", "line": "号线"}
+# a craft or a ship numbered by name (凤凰一号, 天宫二号): its kind is the name, for 一号 alone also counts berths and
+# days; in Chinese numerals only (3号 is a day or a door number)
+_NAMED_ZH = re.compile(r"([\u3400-\u9fff]{2})([一二两三四五六七八九十]+)号(?!线)")
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)} | {
     w: n for n, w in enumerate("first second third fourth fifth sixth".split(), 1)} | {
@@ -512,6 +515,8 @@ def numbered_things(folded: str) -> dict[tuple[int, str], str]:
     for m in _NUMBERED_EN.finditer(folded):
         kind, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         out.setdefault((_NUMBER_WORDS.get(value) or int(value), _KIND_EN[kind]), m.group(0))
+    for m in _NAMED_ZH.finditer(folded):
+        out.setdefault((_number(m.group(2)), m.group(1) + "号"), m.group(0))
     return out
 
 

@@ -368,6 +368,9 @@ _KIND_IN_NAME = frozenset({"island", "province", "prefecture", "county"})
 _KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?|,\s*(?:an? )?(?:[A-Za-z\-]+ ){{1,2}}){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
 _COUNTRY_AFTER = re.compile(r",\s*[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\s*")  # "Melbourne, Australia"
 
+_CAPITAL_NAMED = re.compile(r"\bcapital(?: city)?:? (?!of\b)[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*")
+_SMALL_KINDS = frozenset({"township", "village", "suburb", "district", "borough", "town"})
+
 
 @lru_cache(maxsize=2)
 def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -384,12 +387,17 @@ def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]
         own = own_names(e.glosses)
         for g in e.glosses:
             m = _OWN_NAME.match(g)
-            rest = _PINYIN_NOTE.sub("", g[m.end():] if m else g)
-            if not _PLACE_KIND.search(rest):
+            # "Zhejiang province …, capital Hangzhou": the capital lies in the province, not the province in it
+            rest = _CAPITAL_NAMED.sub("", _PINYIN_NOTE.sub("", g[m.end():] if m else g))
+            if not (kind := _PLACE_KIND.search(rest)):
                 continue
+            # a township's or district's Latin name is another's too: "Taoyuan township in Kaohsiung county" is
+            # written by a Shenzhen street, Wansheng (a district of Chongqing) by a film company, and made a
+            # question about Kaohsiung or Chongqing known; its Chinese name is read, its Latin one not
+            latin = () if kind.group(0) in _SMALL_KINDS else own
             for run in _NAME_RUN.findall(rest):
                 if run.lower() not in own:
-                    out.setdefault(run.lower(), {})[(e.simplified, own)] = None
+                    out.setdefault(run.lower(), {})[(e.simplified, latin)] = None
     return {name: tuple(places) for name, places in out.items()}
 
 
