@@ -211,6 +211,30 @@ def test_a_table_on_a_news_page_is_read_as_rows_of_cells():
     assert "---" not in text and not any(line.startswith("|") for line in text.split("\n"))
 
 
+def test_a_photo_caption_in_the_article_is_a_paragraph_where_its_figure_stood():
+    """A tester's page: the caption "上週，研究生在無塵室完成最後一次檢查。（成大提供）" was the only place an answer
+    stood, and trafilatura dropped the figure whole. Captions of figures outside the article (an ad in an aside or
+    the footer) stay out, and so do the image's file name and alt text."""
+    before = "成功大學太空系統團隊週二宣布，自製的立方衛星已通過全部地面測試，預計明年春天搭載火箭發射升空。"
+    caption = "上週，研究生在無塵室完成最後一次檢查。（成大提供）"
+    after = "團隊負責人表示，這顆衛星將用於觀測台灣周邊海域的海面溫度，資料會公開給研究人員使用。"
+    ads = ("限時優惠：新款手機買一送一", "南方銀行信用卡，現金回饋百分之五")
+    page = ("<!DOCTYPE html><html lang='zh-Hant'><head><meta charset='utf-8'><title>成大團隊完成衛星測試</title></head>"
+            "<body><header><nav><ul><li><a href='/'>首頁</a></li><li><a href='/tech'>科技</a></li></ul></nav></header>"
+            f"<main><article><h1>成大團隊完成衛星測試</h1><p>{before}</p><figure><img src='/img/sat-check.jpg' "
+            f"alt='研究生檢查衛星'><figcaption>{caption}</figcaption></figure><p>{after}</p></article></main>"
+            f"<aside><figure><img src='/ads/phone.jpg' alt='廣告'><figcaption>{ads[0]}</figcaption></figure></aside>"
+            f"<footer><figure><img src='/ads/bank.jpg'><figcaption>{ads[1]}</figcaption></figure>"
+            "<p>© 2026 南方新聞 版權所有</p></footer></body></html>").encode()
+    doc = document_from_bytes(page, "satellite.html", max_bytes=MB)
+    paragraphs = doc.text.split("\n")
+    assert caption in paragraphs  # a paragraph of its own: offsets cite it whole
+    assert doc.text.index(before) < doc.text.index(caption) < doc.text.index(after)
+    for absent in (*ads, "sat-check", "研究生檢查衛星", "首頁", "版權所有"):
+        assert absent not in doc.text, absent
+    assert_exact_offsets(doc)
+
+
 def test_page_without_article_text_is_refused():
     nav_only = (b"<html><head><title>Home</title></head><body><ul class='nav'><li><a href='/'>Home</a></li>"
                 b"<li><a href='/a'>Finance</a></li></ul><script>var x = 1;</script></body></html>")

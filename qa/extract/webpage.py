@@ -32,7 +32,7 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
     # 2025-01-01; a news page states its date in its metadata or by its headline, which the plain search reads.
     # No latest date either (htmldate's default is the machine's today): a page's own article:published_time is
     # its date whatever this machine's clock says, and a tester's page dated 2027-03-18 came through undated
-    result = bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=True,
+    result = bare_extraction(with_captions(markup), with_metadata=True, include_comments=False, include_tables=True,
                              include_links=False, include_images=False, favor_precision=True, deduplicate=False,
                              date_extraction_params={"extensive_search": False, "original_date": True,
                                                      "max_date": LATEST_DATE})
@@ -62,6 +62,7 @@ def extract(data: bytes, name: str, limits: Limits) -> Extracted:
 
 LATEST_DATE = "2099-12-31"  # htmldate's upper bound on a page's date (its default: today)
 _ALIGNMENT = re.compile(r":?-+:?")
+_AD_MARK = re.compile(r"(?:^|[\s_-])(?:ads?|advert\w*|sponsor\w*|promo\w*)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def table_row(line: str) -> str | None:
@@ -80,6 +81,50 @@ def table_row(line: str) -> str | None:
     if all(_ALIGNMENT.fullmatch(cell) or not cell for cell in cells):
         return ""
     return CELL_SEPARATOR.join(cell for cell in cells if cell)
+
+
+def with_captions(markup: str) -> Any:
+    """The page as trafilatura's own tree, each figure holding a caption (``<figcaption>``, or a ``<p>``/``<div>`` of
+    class "...caption...") turned into a ``<div>`` of its captions as paragraphs; the markup itself when it has no
+    figure or does not parse.
+
+    trafilatura drops a figure whole without images and a figcaption even with them, so a question answered only
+    by a photo caption ("上週，研究生在無塵室完成最後一次檢查。（成大提供）") could not be answered. Done before
+    extraction, not after: trafilatura still decides what the article is, so a figure in an aside, a footer or a
+    menu goes with it, and the caption lands where its figure stood, after the paragraph before it. The image, its
+    file name and its alt text stay out, and so does anything else a figure holds (a pull quote repeats the text).
+    """
+    from trafilatura import load_html
+
+    if "<figure" not in markup.lower():
+        return markup
+    tree = load_html(markup)
+    if tree is None:
+        return markup
+    for figure in list(tree.iter("figure")):
+        if _AD_MARK.search(f"{figure.get('class') or ''} {figure.get('id') or ''}"):
+            continue  # left to be dropped whole, as before: trafilatura's ad classes miss "ad" and "inline-ad"
+        captions = figure_captions(figure)
+        for caption in captions:
+            # plain paragraphs: trafilatura reads a figcaption as no text and, images off, prunes a "caption" class
+            caption.tag, caption.tail = "p", None
+            caption.attrib.clear()
+        if captions and figure.find(".//table") is None:  # a table's figure is kept by trafilatura, table and all
+            figure.tag, figure.text = "div", None  # class and id stay for trafilatura's tests ("related-stories")
+            for child in list(figure):
+                figure.remove(child)
+            figure.extend(captions)
+    return tree
+
+
+def figure_captions(figure: Any) -> list[Any]:
+    """A figure's outermost caption elements, in order; none inside a link, where the figure is a teaser for
+    another article (a related story's thumbnail and headline), not a photo of this one."""
+    found = [element for element in figure.iter("figcaption", "p", "div")
+             if element.tag == "figcaption" or "caption" in (element.get("class") or "").lower()]
+    inside = set(found)
+    return [element for element in found
+            if not any(ancestor in inside or ancestor.tag == "a" for ancestor in element.iterancestors())]
 
 
 def _parsed(markup: str) -> Any:
