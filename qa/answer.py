@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .abstain import names_numbered, sibling_swaps
-from .chunk import sentence_spans, table_headers
-from .extract.blocks import CELL_SEPARATOR
+from .chunk import sentence_spans
 from .confidence import term_share
 from .records import Document, Hit, Passage, Span
 from .search import Query, paragraph_text
@@ -70,7 +69,7 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
     states the kind of answer the question asks for (an amount, a time: qa.text.answer_type); -inf for a date
     line, byline or caption (qa.text.metadata). A term counts less the more of the card's sentences hold it
     (``rule.spread``) and when the article's title holds it (``rule.title``): what a card or article is about
-    points at no one sentence. A table's header row is -inf too.
+    points at no one sentence. (A table's header row is no hit at all: qa.search.without_header_rows.)
 
     The closest sentence alone often restates the question while the answer sits in the next one (the
     question's words and the answer's meet in the answering sentence); cosine alone over the card measured
@@ -96,10 +95,7 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
     if kind > 0:
         cos = cos + kind * np.asarray(answers_kind(query.text, sentences, query.roles), dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
-    # a table's header row labels its columns and answers nothing: "屋苑 | 10月平均實用呎價 | 按年變幅" holds every
-    # word of "沙田名城屋苑10月的平均实用呎价是多少？" and was cited above the row 名城 | 16,920元
-    headers = set(table_headers(text).values()) if CELL_SEPARATOR in paragraph else set()
-    return spans, np.where([is_metadata(s, paragraph) or s.strip() in headers for s in sentences], -np.inf, cos)
+    return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 
 
 def without_other_names(sentences: list[str], question: str) -> list[str]:

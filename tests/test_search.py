@@ -230,6 +230,10 @@ def test_a_numbered_thing_the_best_paragraph_numbers_otherwise_is_a_near_miss() 
     assert numbered_siblings("第五十一届什么时候开幕?", "第51届将于2027年4月1日开幕") == ()
     assert numbered_siblings("九价疫苗多少钱?", "疫苗每剂327元") == ()  # a paragraph numbering nothing is not judged
     assert numbered_siblings("哪一届的冠军?", "第50届冠军") == ()  # 哪一届 asks which one
+    # a craft numbered by its name (a tester's 鳳凰二號 over 鳳凰一號原定…發射), not another name's number nor a day
+    assert numbered_siblings("成大的凤凰二号卫星预计何时发射?", "凤凰一号原定农历新年前发射") == ("凤凰二号",)
+    assert numbered_siblings("凤凰二号何时发射?", "天宫一号原定明年退役") == ()
+    assert numbered_siblings("凤凰二号何时发射?", "5月2号发射") == ()
 
 
 def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> None:
@@ -243,6 +247,7 @@ def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> Non
     assert other_numbered_names("Clonee Three园区用电多少兆瓦？", paragraph) == ("clonee three",)  # a Chinese question too
     assert other_numbered_names("How much does Clonee 2 draw?", paragraph) == ()  # one number, two ways to write it
     assert other_numbered_names("How much does Clonee Three draw?", "clonee draws 90 megawatts") == ()  # none numbered
+    assert other_numbered_names("When will Phoenix-2 launch?", "phoenix-1 was launched on saturday") == ("phoenix-2",)
     # not a word that opens a question or a month's day: "Nearly 30 what?", "What happened on June 30?"
     assert numbered_names("Nearly 30 people came on June 30, to Route 4A or Route 19") == {(19, "route"): "route 19"}
 
