@@ -325,10 +325,16 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     "Donghai county in Lianyungang"), and those ``pinyin_names`` places in China. All of a name's headwords, not
     only the place's sense (an article may write Cambridge as 剑桥 or 康桥), and a headword less the kind it ends in
     (东海县: 东海, which 东海湾 writes). An everyday English word (North, Bay: "North district") is not a place's
-    own name."""
+    own name. Countries and territories also as CLDR names them (``territories``): CC-CEDICT glosses 新加坡 "Singapore"
+    and 日本 "Japan" with no kind, and "What was the average hotel room rate in Macau…?" was answered over a library
+    naming no Macau (a tester's near miss)."""
     _, everyday = description_words(cache_dir)
     places = set(pinyin_names(cache_dir))
     forms: dict[str, dict[str, None]] = {}
+    for name, chinese in territories().items():
+        if name not in everyday:
+            places.add(name)
+            forms.setdefault(name, {}).update(dict.fromkeys(chinese))
     for e in entries(cache_dir):
         if not e.pinyin[:1].isupper() or len(e.simplified) < 2:
             continue
@@ -356,6 +362,34 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             if e.simplified[-1] in _DIVISION_ENDS and not m.group(2) and own not in everyday and _BRACKETED_PLACE.fullmatch(rest):
                 places.add(own)
     return {name: tuple(forms[name]) for name in places if name in forms}
+
+
+_NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})  # unions, groupings and CLDR's test codes
+_SAR = re.compile(r"^(?:hong kong|macao) sar china$")
+
+
+def territories() -> dict[str, tuple[str, ...]]:
+    """Each country or territory's English name (lower case) -> its Simplified Chinese names as the mainland, Taiwan and
+    Hong Kong write them (CLDR, through Babel: 韩国 and 南韩 for South Korea). Hong Kong and Macao also by their short
+    names (CLDR's are "Hong Kong SAR China", 中国香港特别行政区), and Macao as English news spells it, Macau."""
+    from babel import Locale
+
+    from .script import to_simplified
+
+    english = Locale.parse("en").territories
+    chinese = [Locale.parse(tag).territories for tag in ("zh", "zh_Hant", "zh_Hant_HK")]
+    out: dict[str, tuple[str, ...]] = {}
+    for code, name in english.items():
+        if not code.isalpha() or code in _NOT_TERRITORIES:  # 001 the world, 419 Latin America: regions
+            continue
+        names = dict.fromkeys(to_simplified(t[code]) for t in chinese if code in t)
+        name = name.lower()
+        if _SAR.match(name):
+            name = name.removesuffix(" sar china")
+            names.update(dict.fromkeys(re.sub(r"^中国(.+)特别行政区$", r"\1", n) for n in list(names)))
+        out[name] = tuple(names)
+    out["macau"] = out.get("macao", ())
+    return out
 
 
 _KIND_ENDS = "省市县区镇乡村州岛"
