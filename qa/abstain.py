@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cantonese_names import written_names as cantonese_names
 from .chunk import sentence_spans
 from .pinyin_names import readings, written_in_pinyin
 from .settings import Settings
@@ -713,7 +714,11 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
         return (whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
                 or any(written_somewhere(view, other) for firm in firms.get(name, ()) for other in (firm, *forms[firm]))
                 or any(written_somewhere(view, other) for other in linked.get(name, ()))  # 文革: 文化大革命
-                or names_a_place_within(name))
+                or names_a_place_within(name) or in_cantonese(name))
+
+    def in_cantonese(name: str) -> bool:
+        # a Hong Kong place or person as its English articles write it: 南昌 is Nam Cheong there, no Nanchang
+        return any(len(found.split()) == len(name) for found in cantonese_names(view, name))
 
     def names_a_place_within(name: str) -> bool:
         return writes_a_place_within(view, own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses)),

@@ -119,7 +119,12 @@ def keyword_texts(text: str, passages: Iterable[tuple[int, int, int]]) -> list[s
     ['Phase | Capacity', 'Phase | Capacity\\nFirst | 23,000 t']
     """
     headers = table_headers(text)
-    return [(headers[p] + "\n" if p in headers and CELL_SEPARATOR in text[a:b] else "") + text[a:b] for p, a, b in passages]
+    return [under_header(headers, p, text[a:b]) for p, a, b in passages]
+
+
+def under_header(headers: dict[int, str], paragraph: int, text: str) -> str:
+    """``text`` (of ``paragraph``) under its table's header row when it is a row (``headers``: ``table_headers``)."""
+    return headers[paragraph] + "\n" + text if paragraph in headers and CELL_SEPARATOR in text else text
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[Span]:

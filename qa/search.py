@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -24,7 +24,7 @@ from .encoder import Encoder
 from .filters import evidence_view
 from .language_space import LanguageSpace, language_space
 from .cantonese_names import written_names as cantonese_names
-from .chunk import header_rows
+from .chunk import header_rows, table_headers, under_header
 from .extract.blocks import CELL_SEPARATOR
 from .pinyin_names import chinese_forms, pinyin_names
 from .records import Chunk, Hit, Span
@@ -445,6 +445,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
     paragraphs = [paragraph_text(view, c) for c in first]
     years = [paragraph_years(view, c, p) for c, p in zip(first, paragraphs)]
+    # a table row is read under its header, which says what its figures are ("Output 2026 (million tonnes)")
+    paragraphs = [under_header(table_headers(view.documents[c.doc_id].text), c.paragraph, p) if CELL_SEPARATOR in p else p
+                  for c, p in zip(first, paragraphs)]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
     whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
@@ -462,7 +465,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
     if ranking.row:
-        hits = rerank_by_row(hits, terms, ranking.row)
+        hits = rerank_by_row(view, hits, terms, ranking.row)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
     if ranking.report:
@@ -709,20 +712,28 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
 ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
 
 
-def rerank_by_row(hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
+def rerank_by_row(view: StoreView, hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
     """The one table row among ``hits`` of an article whose label (its first cell) holds a keyword term of the
-    question (``terms``, either language) moved up by ``bonus``. Each row is embedded and keyword-indexed under the
-    table's header, so every row shares the question's column words and the row's own name decides which answers;
-    its few words weigh little beside a paragraph's: "What was the year-on-year growth in container throughput for
-    Qingdao port in the first half?" cited the port's lead above 青岛港 | 1,620 | 6.8% (a tester's question). When
-    several rows of an article are named (a comparison), none moves."""
-    def names(label: str) -> bool:
-        return any(len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM) and t in label for t in terms)
-    named: dict[str, list[int]] = {}
+    question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``. Each
+    row is embedded and keyword-indexed under the table's header, so every row shares the question's column words
+    and the row's own name decides which answers; its few words weigh little beside a paragraph's: "What was the
+    year-on-year growth in container throughput for Qingdao port in the first half?" cited the port's lead above
+    青岛港 | 1,620 | 6.8% (a tester's question). Not by a word of the article's title: the subject's own row (宁波舟山港
+    | 2,010 | 9.6%) answers no more than its paragraphs do ("寧波舟山港上半年貨物吞吐量是多少？" asks their cargo)."""
+    rows: dict[str, dict[int, set[str]]] = {}
     for i, hit in enumerate(hits):
-        if CELL_SEPARATOR in hit.chunk.text and names(normalize(hit.chunk.text.split(CELL_SEPARATOR)[0])):
-            named.setdefault(hit.chunk.doc_id, []).append(i)
-    lifted = {rows[0] for rows in named.values() if len(rows) == 1}
+        chunk = hit.chunk
+        if CELL_SEPARATOR in chunk.text:
+            label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
+            title = normalize(view.documents[chunk.doc_id].title or "")
+            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
+                                                     and t in label and t not in title}
+    lifted = set()
+    for named in rows.values():
+        counts = Counter(t for held in named.values() for t in held)
+        own = [i for i, held in named.items() if any(counts[t] == 1 for t in held)]
+        if len(own) == 1:
+            lifted.add(own[0])
     if not lifted:
         return hits
     return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)

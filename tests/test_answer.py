@@ -1040,7 +1040,8 @@ def test_a_hong_kong_name_asked_in_chinese_meets_its_cantonese_romanisation(embe
               "Wednesday for using fake invoices to obtain government subsidies for elderly outings.\n\n"
               "Judge Wong Kwok-ho said Tang Siu-lun, 58, had \"abused the public's trust\" by claiming money meant for "
               "elderly residents.\n\n"
-              "Prosecutor Yeung Hoi-ling told the court the department had since tightened its checks.\n")
+              "Prosecutor Yeung Hoi-ling told the court the department had since tightened its checks.\n\n"
+              "The outings left from Nam Cheong station, the court heard.\n")
     assistant = _assistant_over(embedder, {"court.txt": report})
     answer = assistant.ask("法官黃國豪判刑時怎麼形容鄧兆麟的行為？")
     assert not answer.abstained and "abused the public's trust" in answer.passages[0].text
@@ -1048,6 +1049,9 @@ def test_a_hong_kong_name_asked_in_chinese_meets_its_cantonese_romanisation(embe
 
     assert written_names(assistant.view, "法官黃國豪判刑時怎麼形容鄧兆麟的行為？") == ["wong kwok ho", "tang siu lun"]
     assert written_names(assistant.view, "法官何文田怎麼說？") == []  # Ho Man Tin is written nowhere
+    # a place so written is no unknown name: 南昌 is Nanchang to the dictionary, Nam Cheong in Hong Kong
+    station = assistant.ask("长者旅行团从南昌哪个站出发？")
+    assert station.evidence["unknown_names"] == [] and "Nam Cheong" in station.passages[0].text
 
 
 def test_a_year_the_article_tells_from_its_own_date_is_the_year_asked(embedder) -> None:
@@ -1163,6 +1167,14 @@ def test_the_table_row_the_question_names_comes_first(embedder) -> None:
     assert not answer.abstained and "青岛港 | 1,620 | 6.8%" in answer.passages[0].text
     answer = assistant.ask("青岛港上半年集装箱吞吐量是多少万标准箱？")
     assert not answer.abstained and "1,620" in answer.passages[0].text
+    # the article's own subject names no one row: its cargo is asked, which a paragraph gives
+    assert "6.9亿吨" in assistant.ask("寧波舟山港上半年貨物吞吐量是多少？").passages[0].text
+    # a row is read under its header, which gives the years its figures are of
+    crops = ("Heilongjiang harvest\n\nHARBIN, Oct. 20, 2027 - Heilongjiang expects a record grain harvest.\n\n"
+             "| Crop | Output 2027 (million tonnes) | Output 2026 (million tonnes) | Change |\n|---|---|---|---|\n"
+             "| Soybeans | 10.9 | 10.2 | +6.9% |\n| Rice | 27.4 | 29.1 | -5.8% |\n| Corn | 48.3 | 47.3 | +2.1% |\n")
+    answer = _assistant_over(embedder, {"crops.md": crops}).ask("黑龍江今年稻米產量比2026年減少了百分之幾？")
+    assert not answer.abstained and "-5.8%" in answer.passages[0].text
 
 
 def test_a_rate_a_sum_is_worked_out_at_is_not_the_share_asked() -> None:
