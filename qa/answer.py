@@ -245,8 +245,11 @@ def with_heading(passage: Passage, doc: Document, group: list[Hit], question: st
         line = doc.text[headline[0]:headline[1]]
         body = [doc.text[x:y] for x, y in sentence_spans(doc.text, passage.start, passage.end)]
         shares = term_share([line, *body], idf)
-        if (line.strip() == (doc.title or "").strip() and body and shares[0] > max(shares[1:])
-                and answers_kind(question, [line])[0]):
+        kinds = answers_kind(question, [line, *body])
+        # or it alone states the kind asked, and shares a term: "How heavy is the Phoenix-1 cubesat…?" over 成大立方衛星
+        # 「鳳凰一號」升空 重4.2公斤…, whose lead names the satellite and its university more often and weighs nothing
+        if (line.strip() == (doc.title or "").strip() and body and kinds[0]
+                and (shares[0] > max(shares[1:]) or shares[0] > 0 and not any(kinds[1:]))):
             start = headline[0]
             return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start)), headline
     return with_date_line(passage, doc, group, question), highlight

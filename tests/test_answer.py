@@ -413,6 +413,13 @@ def test_a_figure_only_the_headline_gives_is_cited_and_marked_in_the_headline(em
     assert assistant.document(first.doc_id).text[first.start:first.end] == first.text
     first = assistant.ask("南通地铁2号线全长多少公里？").passages[0]
     assert first.text.startswith("本报讯") and "23.6公里" in first.text[first.highlight[0] - first.start:]
+    # or it alone states the kind asked: a tester's "How heavy is the Phoenix-1 cubesat…?", whose lead names the
+    # satellite more often than the headline and weighs nothing
+    cubesat = ("成大立方衛星「鳳凰一號」升空 重4.2公斤將測西南沿海海溫\n\n國立成功大學太空系統工程研究所研製的立方衛星「鳳凰一號」，"
+               "台灣時間週六凌晨搭乘SpaceX獵鷹九號火箭升空，約一小時後與火箭分離。\n\n衛星入軌高度約525公里，每天通過台灣上空兩次。\n")
+    first = _assistant_over(embedder, {"cubesat.txt": cubesat}).ask(
+        "How heavy is the Phoenix-1 cubesat built by National Cheng Kung University?").passages[0]
+    assert first.text.startswith("成大立方衛星") and "4.2公斤" in first.text[:first.highlight[1] - first.start]
 
 
 def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
@@ -602,6 +609,8 @@ def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> No
     assert answers_kind("英伟达有几颗H200库存？", shares) == [False, True, False]
     assert answers_kind("中国占几成？", shares) == [True, False, True]
     assert answers_kind("How many percent came from China?", shares) == [True, False, True]
+    # sites counted in words (三處, a tester's Taipei social housing) as 三家 and 三座 are
+    assert answers_kind("How many sites will have their rent rise postponed?", ["其中三處暫緩調漲。", "租金明年起調整。"]) == [True, False]
     # a date or a year is no span; a length is
     assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]
     assert answers_kind("How long did the strike last?", ["The union has 3,000 members.", "It lasted two weeks."]) == [False, True]

@@ -16,7 +16,7 @@ from .translate import STOPWORDS as ENGLISH_STOPWORDS
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
 _ASKS_AMOUNT = re.compile(
-    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周]|个百分点)"
+    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周处]|个百分点)"
     # 有多深, 多长时间, 挖到多深？ as "how deep", "how long": not 多重 of 多重因素 (multiple), 多高校 (many universities),
     # 多重要 (how important), nor 多大 (有多大影响)
     r"|多久|多长时间|(?<![很许诸众太更好大])(?:有多(?:[长高远深宽厚快]|重(?!要))|多[长高远深宽厚快重](?=[?？呢吗]|$))"
@@ -26,7 +26,7 @@ _ASKS_AMOUNT = re.compile(
 # (a measure word, a unit, 元; after 多 or 余 for round numbers: 两百多家), or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
-    r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股]"
+    r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处]"
     r"|一[半倍成]|数[十百千万亿]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b"
@@ -135,7 +135,7 @@ def states_quantity(text: str) -> bool:
 
 # "How many" and 几 before a measure word ask a count, which a share does not give: "Roughly how many H200 chips does
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
-_ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次](?!百分点))")
+_ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次处](?!百分点))")
 _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成")
 
 
