@@ -842,7 +842,8 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
 
 def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
     """The places a question names, each as the forms an article may write it in (folded): its own and every other
-    name the dictionary gives it, Latin and Chinese (Wuhan: wuhan, 武汉, 武汉市; 台湾: 台湾, taiwan, 台湾省)."""
+    name the dictionary gives it, Latin and Chinese (Wuhan: wuhan, 武汉, 武汉市; 台湾: 台湾, taiwan, 台湾省), and the
+    adjectives English makes of its Latin names (``demonyms``: 中华白海豚 is written "Chinese white dolphins")."""
     table = place_names(cache_dir)
     found: dict[str, tuple[str, ...]] = {}
     if query.chinese:
@@ -852,14 +853,14 @@ def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
             owns = [own for own in own_names(tuple(g for e in entries.get(word, ()) for g in e.glosses))
                     if word in table.get(own, ())]
             if owns:
-                found[word] = tuple(dict.fromkeys([word, *owns, *(f for own in owns for f in table[own])]))
+                found[word] = tuple(dict.fromkeys([word, *owns, *(f for own in owns for f in (*table[own], *demonyms(own)))]))
         return list(found.values())
     words = CAPITALISED.findall(query.text)
     for n in (2, 1):
         for i in range(len(words) - n + 1):
             name = " ".join(words[i:i + n]).lower()
             if name in table and not any(name in other for other in found):
-                found[name] = (name, *table[name])
+                found[name] = tuple(dict.fromkeys((name, *table[name], *demonyms(name))))
     return list(found.values())
 
 
