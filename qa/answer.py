@@ -11,7 +11,7 @@ import numpy as np
 from .abstain import names_numbered, sibling_swaps
 from .chunk import sentence_spans
 from .confidence import term_share
-from .records import Document, Hit, Passage, Span
+from .records import Chunk, Document, Hit, Passage, Span
 from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
@@ -210,7 +210,7 @@ def to_passage(doc: Document, group: list[Hit]) -> Passage:
     a headline, time line or byline above the story's first paragraph) is left out: it is another paragraph than
     the one the card names ("¶3" began at the headline), and the card shows title, date and author anyway."""
     best = group[0]
-    start = min(h.chunk.body_sentences[0][0] for h in group)
+    start = min(glued_caption(doc.text, h.chunk) or h.chunk.body_sentences[0][0] for h in group)
     end = max(h.chunk.end for h in group)
     text = doc.text[start:end]
     return Passage(
@@ -228,6 +228,20 @@ def to_passage(doc: Document, group: list[Hit]) -> Passage:
         source=doc.source,
         author=doc.author,
     )
+
+
+def glued_caption(text: str, chunk: Chunk) -> int | None:
+    """Where a photo caption glued in front of ``chunk``'s body begins (a line of its heading that qa.text.metadata
+    reads as a caption, not a date line or byline), else None. A caption is part of the story, cited though never
+    marked: a tester's "Where did the students carry out the final check of Phoenix-1 last week?" found the window
+    under 圖說：上週，研究生在成大歸仁校區的無塵室完成鳳凰一號最後一次檢查。（成大提供）, and its card began below it."""
+    body = chunk.body_sentences[0][0]
+    offset = chunk.start
+    for line in text[chunk.start:body].split("\n"):
+        if line.strip() and is_metadata(line) and not is_byline_or_date(line):
+            return offset + len(line) - len(line.lstrip())
+        offset += len(line) + 1
+    return None
 
 
 def with_heading(passage: Passage, doc: Document, group: list[Hit], question: str, idf: dict[str, float],

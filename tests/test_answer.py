@@ -422,6 +422,20 @@ def test_a_figure_only_the_headline_gives_is_cited_and_marked_in_the_headline(em
     assert first.text.startswith("成大立方衛星") and "4.2公斤" in first.text[:first.highlight[1] - first.start]
 
 
+def test_a_photo_caption_glued_above_a_paragraph_is_cited_in_its_card_never_marked(embedder) -> None:
+    """A tester's "Where did the students carry out the final check of Phoenix-1 last week?" found the window under
+    the caption 圖說：上週，研究生在成大歸仁校區的無塵室完成鳳凰一號最後一次檢查。（成大提供）, and the card began below it."""
+    cubesat = ("# 成大立方衛星「鳳凰一號」升空\n\n國立成功大學研製的立方衛星「鳳凰一號」，台灣時間週六凌晨升空。\n\n"
+               "衛星的地面接收站設在成大安南校區。\n\n![鳳凰一號](phoenix-1.jpg)\n\n"
+               "*圖說：上週，研究生在成大歸仁校區的無塵室完成鳳凰一號最後一次檢查。（成大提供）*\n\n"
+               "鳳凰一號原定農曆新年前發射，但因火箭排程延後近兩個月。\n")
+    assistant = _assistant_over(embedder, {"cubesat.md": cubesat})
+    first = assistant.ask("Where did the students carry out the final check of Phoenix-1 last week?").passages[0]
+    assert "歸仁校區的無塵室" in first.text and assistant.document(first.doc_id).text[first.start:first.end] == first.text
+    marked = first.text[first.highlight[0] - first.start:first.highlight[1] - first.start] if first.highlight else ""
+    assert "圖說" not in marked
+
+
 def test_a_question_one_sentence_answers_word_for_word_is_not_refused_as_off_topic(embedder) -> None:
     """An everyday article meets the off-topic reference (everyday text) on its own ground: a short question that
     one sentence holds every word of scored under it and was refused (qa.abstain.coverage)."""
