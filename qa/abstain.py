@@ -501,6 +501,8 @@ _KIND_EN = {"phase": "期", "stage": "期", "section": "段", "line": "号线"}
 # a craft or a ship numbered by name (凤凰一号, 天宫二号): its kind is the name, for 一号 alone also counts berths and
 # days; in Chinese numerals only (3号 is a day or a door number)
 _NAMED_ZH = re.compile(r"([\u3400-\u9fff]{2})([一二两三四五六七八九十]+)号(?!线)")
+# a funding round, lettered: A轮 and "Series A" are one (天使轮 and "seed" name none)
+_ROUND = re.compile(r"(?<![a-z0-9])([a-f])\+?\s*轮|\bseries[- ]([a-f])\b")
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)} | {
     w: n for n, w in enumerate("first second third fourth fifth sixth".split(), 1)} | {
@@ -509,7 +511,7 @@ _NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven e
 
 def numbered_things(folded: str) -> dict[tuple[int, str], str]:
     """The numbered things a (folded) text names, either language, as (number, kind) -> how it writes the first:
-    二期 and "phase two" are (2, "期"), 第二段 and "Section 2" (2, "段")."""
+    二期 and "phase two" are (2, "期"), 第二段 and "Section 2" (2, "段"), C轮 and "Series C" (3, "轮")."""
     out: dict[tuple[int, str], str] = {}
     for m in _NUMBERED.finditer(folded):
         out.setdefault((_number(m.group(1) or m.group(3)), m.group(2) or m.group(4)), m.group(0))
@@ -518,6 +520,8 @@ def numbered_things(folded: str) -> dict[tuple[int, str], str]:
         out.setdefault((_NUMBER_WORDS.get(value) or int(value), _KIND_EN[kind]), m.group(0))
     for m in _NAMED_ZH.finditer(folded):
         out.setdefault((_number(m.group(2)), m.group(1) + "号"), m.group(0))
+    for m in _ROUND.finditer(folded):
+        out.setdefault((ord(m.group(1) or m.group(2)) - ord("a") + 1, "轮"), m.group(0))
     return out
 
 

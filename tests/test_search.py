@@ -234,6 +234,9 @@ def test_a_numbered_thing_the_best_paragraph_numbers_otherwise_is_a_near_miss() 
     assert numbered_siblings("成大的凤凰二号卫星预计何时发射?", "凤凰一号原定农历新年前发射") == ("凤凰二号",)
     assert numbered_siblings("凤凰二号何时发射?", "天宫一号原定明年退役") == ()
     assert numbered_siblings("凤凰二号何时发射?", "5月2号发射") == ()
+    # a funding round, either language (a tester's 灵波机器人C轮融资金额 over "$48 million in a Series B round")
+    assert numbered_siblings("灵波机器人c轮融资金额是多少?", "lingbo raised $48 million in a series b round") == ("c轮",)
+    assert numbered_siblings("how much did it raise in its series b round?", "完成b轮融资1.2亿元") == ()
 
 
 def test_a_name_numbered_otherwise_in_the_best_paragraph_is_a_near_miss() -> None:
