@@ -501,7 +501,8 @@ _KIND_EN = {"phase": "期", "stage": "期", "section": "段", "line": "号线"}
 # a craft or a ship numbered by name (凤凰一号, 天宫二号): its kind is the name, for 一号 alone also counts berths and
 # days; in Chinese numerals only (3号 is a day or a door number)
 _NAMED_ZH = re.compile(r"([\u3400-\u9fff]{2})([一二两三四五六七八九十]+)号(?!线)")
-# a funding round, lettered: A轮 and "Series A" are one (天使轮 and "seed" name none)
+# a funding round, lettered: A轮 and "Series A" are one. (Not the seed or angel round: an English question's seed
+# round over a Chinese lead reporting the A round was refused, its own paragraph further than year_first reaches.)
 _ROUND = re.compile(r"(?<![a-z0-9])([a-f])\+?\s*轮|\bseries[- ]([a-f])\b")
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)} | {

@@ -34,6 +34,8 @@ def test_chinese_question_words_become_english_keyword_terms_that_occur_in_the_c
 def test_synonyms_in_one_sense_are_each_a_translation() -> None:
     # CC-CEDICT writes "company; firm; corporation" as one sense; each of them must lead to 公司
     assert "公司" in english_to_chinese(CACHE)["company"]
+    # start-up funding words from the business supplement (a tester's "earlier seed round" over 種子輪)
+    assert "种子轮" in english_to_chinese(CACHE)["seed round"]
 
 
 def test_names_glossed_with_a_description_or_an_acronym_translate() -> None:
