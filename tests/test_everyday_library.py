@@ -117,6 +117,9 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout22": (8, {"txt", "md", "html", "docx", "pdf"}, r"h22-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout23": (8, {"txt", "md", "html", "docx", "pdf"}, r"h23-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
     "heldout24": (8, {"txt", "md", "html", "docx", "pdf"}, r"h24-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
