@@ -465,7 +465,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
     if ranking.row:
-        hits = rerank_by_row(hits, terms, ranking.row)
+        hits = rerank_by_row(view, hits, terms, ranking.row)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
     if ranking.report:
@@ -712,23 +712,32 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
 ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
 
 
-def rerank_by_row(hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
+def rerank_by_row(view: StoreView, hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
     """The one table row among ``hits`` of an article whose label (its first cell) holds a keyword term of the
-    question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``. Each
-    row is embedded and keyword-indexed under the table's header, so every row shares the question's column words
-    and the row's own name decides which answers; its few words weigh little beside a paragraph's: "What was the
-    year-on-year growth in container throughput for Qingdao port in the first half?" cited the port's lead above
-    青岛港 | 1,620 | 6.8% (a tester's question). Not by a word other rows' labels hold too (高价 of 甲級高價酒店 and
-    乙級高價酒店): the one that tells them apart decides. (Tried, not kept: not by a word of the article's title, for
-    "寧波舟山港上半年貨物吞吐量是多少？", which asks the port's cargo, not its container row; 网络安全 | 5.3亿元 | +57% is
-    named in its article's title too.)"""
+    question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``, when
+    its table's header holds a term of the question too (the question asks what the columns give). Each row is
+    embedded and keyword-indexed under the header, so every row shares the question's column words and the row's
+    own name decides which answers; its few words weigh little beside a paragraph's: "What was the year-on-year
+    growth in container throughput for Qingdao port in the first half?" cited the port's lead above 青岛港 | 1,620 |
+    6.8% (a tester's question). Not by a word other rows' labels hold too (高价 of 甲級高價酒店 and 乙級高價酒店): the
+    one that tells them apart decides. Not a row whose columns the question does not ask: 林家偉…承諾興建有蓋行人道，
+    連接牛頭角港鐵站和哪個屋邨？ names the candidate of "Lam Ka-wai | Kwun Tong Community Alliance | 9,412 | 46.8%".
+    (Tried, not kept: not by a word of the article's title, for "寧波舟山港上半年貨物吞吐量是多少？", which asks the
+    port's cargo, not its container row; 网络安全 | 5.3亿元 | +57% is named in its article's title too.)"""
+    def term(t: str) -> bool:
+        return len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
     rows: dict[str, dict[int, set[str]]] = {}
+    headers: dict[str, dict[int, str]] = {}
     for i, hit in enumerate(hits):
         chunk = hit.chunk
-        if CELL_SEPARATOR in chunk.text:
+        if CELL_SEPARATOR not in chunk.text:
+            continue
+        if chunk.doc_id not in headers:
+            headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
+        header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
+        if any(term(t) and t in header for t in terms):
             label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
-            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
-                                                     and t in label}
+            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label}
     lifted = set()
     for named in rows.values():
         counts = Counter(t for held in named.values() for t in held)

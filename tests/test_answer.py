@@ -1184,12 +1184,22 @@ def test_the_table_row_the_question_names_comes_first(embedder) -> None:
     ports = ("宁波舟山港上半年集装箱吞吐量增长9.6%\n\n宁波舟山港集团16日公布，今年上半年宁波舟山港完成集装箱吞吐量"
              "2,010万标准箱，比去年同期增长9.6%。\n\n上半年该港货物吞吐量达到6.9亿吨，连续多年居全球港口首位。\n\n"
              "交通运输部公布的全国主要港口上半年数据如下：\n\n| 港口 | 上半年集装箱吞吐量（万标准箱） | 同比增长 |\n|---|---|---|\n"
-             "| 上海港 | 2,560 | 5.1% |\n| 宁波舟山港 | 2,010 | 9.6% |\n| 青岛港 | 1,620 | 6.8% |\n| 深圳港 | 1,560 | 7.3% |\n")
+             "| 上海港 | 2,560 | 5.1% |\n| 宁波舟山港 | 2,010 | 9.6% |\n| 青岛港 | 1,620 | 6.8% |\n| 深圳港 | 1,560 | 7.3% |\n\n"
+             "今年以来，青岛港新开通国际集装箱航线12条。\n")
     assistant = _assistant_over(embedder, {"ports.md": ports})
     answer = assistant.ask("What was the year-on-year growth in container throughput for Qingdao port in the first half?")
     assert not answer.abstained and "青岛港 | 1,620 | 6.8%" in answer.passages[0].text
     answer = assistant.ask("青岛港上半年集装箱吞吐量是多少万标准箱？")
     assert not answer.abstained and "1,620" in answer.passages[0].text
+    # the rule itself: a question naming the row's port but asking what no column gives lifts nothing
+    from qa.search import rerank_by_row
+
+    def lift(question: str) -> float:
+        found = assistant.search(question, 10)
+        moved = rerank_by_row(assistant.view, found.hits, found.terms, 0.05)
+        row = lambda hits: next(h.score for h in hits if h.chunk.text.startswith("青岛港 |"))  # noqa: E731
+        return round(row(moved) - row(found.hits), 3)
+    assert lift("青岛港上半年集装箱吞吐量同比增长多少？") == 0.05 and lift("青岛港今年新开通了多少条国际航线？") == 0
     # a row is read under its header, which gives the years its figures are of
     crops = ("Heilongjiang harvest\n\nHARBIN, Oct. 20, 2027 - Heilongjiang expects a record grain harvest.\n\n"
              "| Crop | Output 2027 (million tonnes) | Output 2026 (million tonnes) | Change |\n|---|---|---|---|\n"
