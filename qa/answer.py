@@ -16,8 +16,7 @@ from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
 from .extract.dates import find_dates
-from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asks_clock, asks_reason, asks_time, name_words,
-                               states_clock, states_day, states_reason)
+from .text.answer_type import LATIN_NAME, answers_kind, asked_role, asks_time, kind_asked, name_words, states_day
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_byline_or_date, is_metadata
 from .text.script import convert_with_span
@@ -178,20 +177,25 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
 
 
 def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> list[list[Hit]]:
-    """For a question asking why or a time of day, the first finding of the first one's article within ``margin``
-    of its score that gives a reason or a clock time (any sentence of it), moved to the front when the first gives
-    none. An amount or a date is in every lead, and the kind of answer only nudges (``rank_kind``, the sentence
-    rule); a reason or a time of day seldom is: "桃園機場捷運延伸線為何一再延宕？" cited the lead 0.03 above
-    工程一再延宕，主因是…, "Why did Hsinyu InfoTech's after-tax profit drop?" the results paragraph above 主要是由於新台幣
-    升值. Within one article only (an XQuAD paragraph is one): another story's reason answers nothing of this one."""
-    states = states_reason if asks_reason(query.text) else states_clock if asks_clock(query.text) else None
-    if states is None or len(groups) < 2 or margin <= 0:
+    """The first finding of the first one's article within ``margin`` of its score that states the kind of answer
+    the question asks (``answers_kind``: a reason, a time of day, a sum of money, a count…; any sentence of it),
+    moved to the front when the first states none. The kind of answer only nudges elsewhere (``rank_kind``, the
+    sentence rule), for an amount or a date is in most leads; when the first card states none at all it cannot be
+    the answer: "桃園機場捷運延伸線為何一再延宕？" cited the lead 0.03 above 工程一再延宕，主因是…, "Why did Hsinyu
+    InfoTech's after-tax profit drop?" the results paragraph above 主要是由於新台幣升值, 西双版纳野象预警网络建设花了多少钱？
+    the lead, which gives no sum, above "It cost 46 million yuan". Within one article only (an XQuAD paragraph is
+    one): another story's figure answers nothing of this one. Not for a who-question (``rank_role``)."""
+    kind = None if asked_role(query.text) else kind_asked(query.text)
+    if kind is None or len(groups) < 2 or margin <= 0:
         return groups
+
+    def states(group: list[Hit]) -> bool:  # a dateline's date is the story's, no answer's (as answers_kind reads)
+        return any(kind(h.chunk.text[dateline_length(h.chunk.text):]) for h in group)
     first = groups[0][0]
-    if any(states(h.chunk.text) for h in groups[0]):
+    if states(groups[0]):
         return groups
     for i, g in enumerate(groups[1:], start=1):
-        if first.score - g[0].score <= margin and g[0].chunk.doc_id == first.chunk.doc_id and any(states(h.chunk.text) for h in g):
+        if first.score - g[0].score <= margin and g[0].chunk.doc_id == first.chunk.doc_id and states(g):
             return [g, *groups[:i], *groups[i + 1:]]
     return groups
 

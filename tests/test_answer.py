@@ -1141,6 +1141,10 @@ def test_a_why_question_cites_the_paragraph_giving_the_reason_above_its_articles
     assert rare_kind_first([lead, other, reason], why, 0.05) == [reason, lead, other]  # not another article's
     assert rare_kind_first([lead, other, reason], why, 0.02) == [lead, other, reason]  # not beyond the margin
     assert rare_kind_first([lead, reason], SimpleNamespace(text="延伸線多長？"), 0.05) == [lead, reason]
+    # a sum asked of a lead that gives none (a tester's 西双版纳野象预警网络建设花了多少钱？), not of one that gives one
+    cost = card("mrt", 6, "The extension cost NT$12.5 billion to build.", 0.93)
+    assert rare_kind_first([lead, other, cost], SimpleNamespace(text="延伸線花了多少錢？"), 0.05) == [cost, lead, other]
+    assert rare_kind_first([cost, lead], SimpleNamespace(text="延伸線花了多少錢？"), 0.05) == [cost, lead]
     from qa.text.answer_type import asks_clock  # "in what time" asks a race's time, no time of day
 
     assert asks_clock("大约在下午几时几分发生？") and not asks_clock("Who won the marathon, and in what time?")

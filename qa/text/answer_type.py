@@ -7,7 +7,7 @@ functions take any script and fold it first (qa.text.tokens.normalize: Simplifie
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..extract.dates import without_dates
 from .metadata import dateline_length
@@ -350,21 +350,29 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
     sentences = [s[dateline_length(s):] for s in sentences]
     if role := asked_role(question):
         return [names_any_holder(s, (role, *roles)) for s in sentences]
+    states = kind_asked(question)
+    return [states(s) for s in sentences] if states else [False] * len(sentences)
+
+
+def kind_asked(question: str) -> Callable[[str], bool] | None:
+    """Whether a text states the kind of answer ``question`` asks (``answers_kind``, a title's holder aside), as a
+    test of a text; None when it asks none of them."""
     if asks_reason(question):
-        return [states_reason(s) for s in sentences]
+        return states_reason
     if asks_clock(question):
-        return [states_clock(s) for s in sentences]
-    if _ASKS_SPAN.search(normalize(question)):
-        return [states_span(s) for s in sentences]
+        return states_clock
+    folded = normalize(question)
+    if _ASKS_SPAN.search(folded):
+        return states_span
     if asks_money(question):
-        return [states_money(s) for s in sentences]
+        return states_money
     if asks_share(question):
-        return [states_share(s) for s in sentences]
-    if _ASKS_COUNT.search(normalize(question)):
-        return [states_count(s) for s in sentences]
+        return states_share
+    if _ASKS_COUNT.search(folded):
+        return states_count
     if asks_amount(question):
-        return [states_quantity(s) for s in sentences]
+        return states_quantity
     if asks_time(question):
-        day = bool(_ASKS_DAY.search(normalize(question)))
-        return [states_time(s) or day and states_day(s) for s in sentences]
-    return [False] * len(sentences)
+        day = bool(_ASKS_DAY.search(folded))
+        return lambda s: states_time(s) or day and states_day(s)
+    return None
