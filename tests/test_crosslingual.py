@@ -27,8 +27,6 @@ def test_chinese_question_words_become_english_keyword_terms_that_occur_in_the_c
     terms = translate_chinese_query("三星芯片的带宽是多少？", vocab, CACHE)
     assert set(terms) == {"samsung", "chips", "bandwidth"}  # plural form found; nothing outside the vocabulary
     assert all(0 < w <= 1 for w in terms.values())
-    # and the verb as news writes it (a tester's 公會週四同意了什麼 over "On Thursday the guild agreed to pay…")
-    assert "agreed" in translate_chinese_query("公会周四同意了什么？", {"guild", "thursday", "agreed", "pay"}, CACHE)
 
 
 def test_synonyms_in_one_sense_are_each_a_translation() -> None:

@@ -319,8 +319,8 @@ def base_form(word: str) -> str:
 
 def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir: Path) -> dict[str, float]:
     """English keyword terms for the Chinese words of a Simplified question, weighted like ``translate_query``:
-    each word spreads a weight of 1 over its English terms in ``vocabulary``. Plural and verb forms are tried too
-    (``inflections``: CC-CEDICT says "chip" and "agree"; English news says "chips" and "the guild agreed").
+    each word spreads a weight of 1 over its English terms in ``vocabulary``. Plural forms are tried too
+    (CC-CEDICT says "chip"; English news says "chips").
 
     >>> translate_chinese_query("芯片", {"chips", "chip"}, Path(".cache"))
     {'chip': 0.5, 'chips': 0.5}
@@ -336,27 +336,13 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
             english = _english_words(sense)
             for w in english:
                 most = superlatives(w) if word in after_most and len(english) == 1 else []
-                for form in (w, *inflections(w), *most):
+                for form in (w, w + "s", w + "es", w[:-1] + "ies" if w.endswith("y") else w, *most):
                     for spelled in spellings(form):
                         if spelled in vocabulary:
                             found[spelled] = None
         for term in found:
             weights[term] = weights.get(term, 0.0) + 1.0 / len(found)
     return weights
-
-
-def inflections(word: str) -> tuple[str, ...]:
-    """The plural and verb forms English news may write a dictionary's base form in (agree: agrees, agreed,
-    agreeing; study: studies, studied; chip: chips, chipped is not made: only a final e or y changes).
-
-    >>> inflections("agree"), inflections("study")
-    (('agrees', 'agreed', 'agreeing'), ('studies', 'studied', 'studying'))
-    """
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return word[:-1] + "ies", word[:-1] + "ied", word + "ing"
-    if word.endswith("e"):
-        return word + "s", word + "d", (word if word.endswith("ee") else word[:-1]) + "ing"
-    return word + "s", word + "es", word + "ed", word + "ing"
 
 
 _IRREGULAR_SUPERLATIVES = {"good": "best", "well": "best", "bad": "worst", "many": "most", "much": "most",
