@@ -32,7 +32,8 @@ from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
 from .extract.dates import dateline_month_day, told_years
-from .text.answer_type import answers_kind, asked_report, asked_role, names_any_holder
+from .text.answer_type import (answers_kind, asked_report, asked_role, kind_asked, names_any_holder, states_count,
+                               states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.numerals import share_forms
@@ -465,7 +466,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
     if ranking.row:
-        hits = rerank_by_row(view, hits, terms, ranking.row)
+        hits = rerank_by_row(view, query.text, hits, terms, ranking.row)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
     if ranking.report:
@@ -712,10 +713,12 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
 ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
 
 
-def rerank_by_row(view: StoreView, hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
+def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
     """The one table row among ``hits`` of an article whose label (its first cell) holds a keyword term of the
     question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``, when
-    its table's header holds a term of the question too (the question asks what the columns give). Each row is
+    the row states the kind of answer the ``question`` asks (``kind_asked``: 从屯门南到南昌需要多长时间？ of "Nam Cheong |
+    52 minutes | 31 minutes"; a span, a sum, a share, not a mere count or amount), else when its table's header holds a
+    term of it. Each row is
     embedded and keyword-indexed under the header, so every row shares the question's column words and the row's
     own name decides which answers; its few words weigh little beside a paragraph's: "What was the year-on-year
     growth in container throughput for Qingdao port in the first half?" cited the port's lead above 青岛港 | 1,620 |
@@ -726,6 +729,9 @@ def rerank_by_row(view: StoreView, hits: list[Hit], terms: dict[str, float], bon
     port's cargo, not its container row; 网络安全 | 5.3亿元 | +57% is named in its article's title too.)"""
     def term(t: str) -> bool:
         return len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
+    # a figure of any kind is in every row: a count or an amount asked says nothing of which table answers
+    kind = kind_asked(question)
+    kind = None if kind in (states_count, states_quantity) else kind
     rows: dict[str, dict[int, set[str]]] = {}
     headers: dict[str, dict[int, str]] = {}
     for i, hit in enumerate(hits):
@@ -735,7 +741,7 @@ def rerank_by_row(view: StoreView, hits: list[Hit], terms: dict[str, float], bon
         if chunk.doc_id not in headers:
             headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
         header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
-        if any(term(t) and t in header for t in terms):
+        if (kind(chunk.text) if kind else any(term(t) and t in header for t in terms)):
             label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
             rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label}
     lifted = set()

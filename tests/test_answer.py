@@ -1200,10 +1200,11 @@ def test_the_table_row_the_question_names_comes_first(embedder) -> None:
 
     def lift(question: str) -> float:
         found = assistant.search(question, 10)
-        moved = rerank_by_row(assistant.view, found.hits, found.terms, 0.05)
+        moved = rerank_by_row(assistant.view, question, found.hits, found.terms, 0.05)
         row = lambda hits: next(h.score for h in hits if h.chunk.text.startswith("青岛港 |"))  # noqa: E731
         return round(row(moved) - row(found.hits), 3)
     assert lift("青岛港上半年集装箱吞吐量同比增长多少？") == 0.05 and lift("青岛港今年新开通了多少条国际航线？") == 0
+    assert lift("青岛港的业务由哪家公司运营？") == 0  # asking no amount, and no column's words
     # a row is read under its header, which gives the years its figures are of
     crops = ("Heilongjiang harvest\n\nHARBIN, Oct. 20, 2027 - Heilongjiang expects a record grain harvest.\n\n"
              "| Crop | Output 2027 (million tonnes) | Output 2026 (million tonnes) | Change |\n|---|---|---|---|\n"
