@@ -180,10 +180,10 @@ SETTINGS: tuple[Setting, ...] = (
             "\"according to the latest count\"; qa.text.answer_type.asked_report): the earliest or latest article among "
             "the first five hits within this of the first's score, headlines sharing a word, comes first (a tester's "
             "first report and its update; qa.search.rerank_by_report); 0 = off", low=0),
-    Setting("rank_rare_kind", 0.05, "a question whose first card states none of the kind of answer it asks (a reason, a time "
-            "of day, a sum, a count: 为何, 几点, 花了多少钱): the first card of the same article within this of its score that "
-            "states one comes first (qa.answer.rare_kind_first) (three of a tester's why-questions cited the lead above 主因是…, "
-            "another's cost question a lead giving no sum); 0 = off",
+    Setting("rank_rare_kind", 0.05, "a question asking why, a time of day or a sum (为何, 几点, 花了多少钱) whose first card "
+            "gives none: the first card of the same article within this of its score that gives one comes first "
+            "(qa.answer.rare_kind_first) (three of a tester's why-questions cited the lead above 主因是…, another's cost "
+            "questions a lead giving no sum); 0 = off",
             low=0),
     Setting("rank_year", 0.03, "a question naming a year (\"…in 2025?\", 2025年) or a numbered thing (二期, H20, Q2) whose first "
             "passage's paragraph does not write it alone: the best of the next two from the same article that does, "
