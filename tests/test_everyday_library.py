@@ -123,6 +123,9 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout24": (8, {"txt", "md", "html", "docx", "pdf"}, r"h24-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout25": (8, {"txt", "md", "html", "docx", "pdf"}, r"h25-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
     "heldout26": (8, {"txt", "md", "html", "docx", "pdf"}, r"h26-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
