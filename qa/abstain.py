@@ -33,6 +33,7 @@ from .text.answer_type import (
     states_quantity,
     states_unit,
 )
+from .text.numerals import chinese_forms
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.transliteration import transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
@@ -637,7 +638,8 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
     Super Bowl XXXIII), a clock time by its hour (8pm: 7月5日20时, a tester's question refused for it), and a
     number before million, billion, 万 or 亿 is not judged (66 million: 6600万), else XQuAD refused 12 answerable
     English questions over Chinese text and 3 Chinese questions over English text for them; a number of ten
-    thousand or more is known by its count of 万 or 亿 (12,000: 1.2万)."""
+    thousand or more is known by its count of 万 or 亿 (12,000: 1.2万), and any number by its Chinese words
+    (``chinese_forms``: 3,400 by 三千四百, 60% by 六成)."""
     scaled = set(_SCALED.findall(normalize(query.text)))
 
     def known(t: str) -> bool:
@@ -656,8 +658,12 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
         # 12,000 or 86,000 as Chinese writes them, 1.2万 and 8.6万 (its number a token of its own), 250,000,000 as 2.5亿:
         # a tester's "合肥紧急转移安置12,000名群众后…" was refused from the paragraph that says 1.2万人
         scaled_forms = [f"{int(t) / unit:g}" for unit in (10_000, 100_000_000) if t.isdigit() and int(t) >= unit]
-        return t.isdigit() and (any(view.term_idf(t + end) > 0 for end in ("st", "nd", "rd", "th", "s"))
-                                or view.term_idf(roman(int(t))) > 0 or any(view.term_idf(f) > 0 for f in scaled_forms))
+        if t.isdigit() and (any(view.term_idf(t + end) > 0 for end in ("st", "nd", "rd", "th", "s"))
+                            or view.term_idf(roman(int(t))) > 0 or any(view.term_idf(f) > 0 for f in scaled_forms)):
+            return True
+        # or in Chinese words: "What share of Zhoushan's 3,400 registered sea fishing boats…?" over 三千四百艘 (a tester's
+        # question refused), 1.8 over 一點八, 60% over 逾六成
+        return any(written_somewhere(view, form) for form in chinese_forms(t))
 
     return tuple(sorted(t for t in set(query.tokens) if _CODE.search(t) and not known(t)))
 

@@ -608,6 +608,22 @@ def test_a_number_in_thousands_is_known_by_its_count_of_wan(embedder) -> None:
     assert assistant.ask("合肥暴雨造成直接经济损失360,000,000元吗？").evidence["unknown_codes"] == []  # 3.6亿
 
 
+def test_a_number_written_in_chinese_words_is_known_by_its_digits(embedder) -> None:
+    """A tester's "What share of Zhoushan's 3,400 registered sea fishing boats are trawlers?" was refused over
+    舟山全市现有登记海洋捕捞渔船三千四百艘，其中拖网渔船约占三成半: 3400 was a number no passage has; so were 1.8 (一點八)
+    and 60% (逾六成)."""
+    from qa.text.numerals import chinese_forms
+
+    assert chinese_forms("2500") == ["二千五百", "两千五百", "二千五", "两千五"] and chinese_forms("h200") == []
+    fishing = ("舟山伏季休渔提前\n\n舟山全市现有登记海洋捕捞渔船三千四百艘，其中拖网渔船约占三成半。\n\n"
+               "渔获中的幼鱼比例已逾六成。去年旅客平均留宿一点八晚。\n")
+    assistant = _assistant_over(embedder, {"fishing.txt": fishing})
+    for question in ("What share of Zhoushan's 3,400 registered sea fishing boats are trawlers?",
+                     "Is the share of juvenile fish in the catch above 60%?", "Visitors stayed 1.8 nights last year?"):
+        assert assistant.ask(question).evidence["unknown_codes"] == [], question
+    assert assistant.ask("What share of Zhoushan's 3,500 boats are trawlers?").evidence["unknown_codes"] == ["3500"]
+
+
 def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> None:
     from qa.text.answer_type import answers_kind
 

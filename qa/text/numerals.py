@@ -31,3 +31,34 @@ def share_forms(folded: str) -> list[str]:
     for m in _FRACTION_EN.finditer(folded):
         out[_EN_FRACTION[(m.group(1) or m.group(2)).replace("-", " ")]] = None
     return list(out)
+
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(%?)")
+_LAST_UNIT = re.compile(r"(?<=[千百万])([一二三四五六七八九])[百十千]$")
+
+
+def chinese_forms(number: str) -> list[str]:
+    """How a Chinese text may write in words a number a question gives in digits (a keyword token: 3400, 1.8, 60%):
+    cn2an's reading (三千四百, 一点八), 两 for a leading 二 (两千五百), the last unit left out as speech does (三千四,
+    两千五), and a share in tenths or in words (60%: 六成, 百分之六十). [] for anything else (a code, a year is read
+    too: 二千零二十六, which no text writes).
+
+    >>> chinese_forms("3400"), chinese_forms("1.8"), chinese_forms("60%")
+    (['三千四百', '三千四'], ['一点八'], ['六成', '百分之六十'])
+    >>> chinese_forms("2500")
+    ['二千五百', '两千五百', '二千五', '两千五']
+    """
+    from cn2an import an2cn
+
+    m = _NUMBER.fullmatch(number)
+    if not m or float(m.group(1)) >= 1e12:
+        return []
+    words = an2cn(m.group(1))
+    if m.group(2):
+        value = float(m.group(1))
+        tenths = ["一二三四五六七八九"[int(value) // 10 - 1] + "成"] if value % 10 == 0 and 10 <= value <= 90 else []
+        return [*tenths, "百分之" + words]
+    forms = [words, "两" + words[1:] if words.startswith("二") and words[1:2] in ("千", "百", "万") else ""]
+    forms += [_LAST_UNIT.sub(r"\1", f) for f in forms]
+    return [f for f in dict.fromkeys(forms) if f]
+
