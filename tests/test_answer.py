@@ -641,6 +641,11 @@ def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> No
     assert answers_kind("How many percent came from China?", shares) == [True, False, True]
     # sites counted in words (三處, a tester's Taipei social housing) as 三家 and 三座 are
     assert answers_kind("How many sites will have their rent rise postponed?", ["其中三處暫緩調漲。", "租金明年起調整。"]) == [True, False]
+    # 幾分之幾 asks a fraction, not the cost it names; 几个 counts councils, not the tax they would levy
+    from qa.text.answer_type import asks_money
+
+    assert answers_kind("冷凍釋迦海運的成本是空運的幾分之幾？", ["運費每公斤補助新台幣8元。", "只需空運的四分之一。"]) == [False, True]
+    assert not asks_money("英国交通部说有几个其他地方议会表达了开征停车税的意向？") and asks_money("停车税一年收多少钱？")
     # a date or a year is no span; a length is
     assert answers_kind("How long is the bridge?", ["It opened on 4 May 2021.", "It is 18 miles long.", "两个月后通车。"]) == [False, True, True]
     assert answers_kind("How long did the strike last?", ["The union has 3,000 members.", "It lasted two weeks."]) == [False, True]

@@ -143,7 +143,7 @@ _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|�
 # 占比, 比例, 几成, "what share/percentage": "今年打印机国家监督抽查的不合格率是多少？" was answered first by the batch counts
 # (不合格11批次) over 不合格产品检出率为15%. Not a rate a sum is worked out at (按新利率计算每月供款可减少多少？ asks yuan:
 # read as a share, the paragraph's 约600元 stated none, and the question was refused as a near miss).
-_ASKS_SHARE = re.compile(r"(?<![汇频速功])率(?!计算)|占比|比例|比重|份额|百分之几|百分比|几成"
+_ASKS_SHARE = re.compile(r"(?<![汇频速功])率(?!计算)|占比|比例|比重|份额|百分之几|百分比|几成|几分之几"
                          r"|\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bhow many (?:percent|per cent)\b"
                          r"|\bwhat per ?cent\b|\b(?:unemployment|growth|inflation|interest|tax|vacancy|occupancy|approval|"
                          r"turnout|participation|literacy|mortality|failure|pass|success|recycling|response|error) rates?\b")
@@ -193,7 +193,7 @@ _MONEY_NOUN = re.compile(
     r"|\b(?:money|revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
     r"wages?|fines?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|subsid(?:y|ies)|tax(?:es)?)\b")
 _ASKS_CHANGE_OR_SHARE = re.compile(
-    r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成"
+    r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成|分之"
     r"|\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase[ds]?|decrease[ds]?|drop(?:ped)?|climb(?:ed)?|"
     r"jump(?:ed)?|surge[ds]?|decline[ds]?|share|percent(?:age)?|proportion|fraction)\b")
 # ("What did the lava walls cost?": the verb asks it too)
@@ -206,10 +206,11 @@ _MONEY = re.compile(
 
 
 def asks_money(question: str) -> bool:
-    """Whether the question asks how much money (revenue, a price, a cost), not a share or a change."""
+    """Whether the question asks how much money (revenue, a price, a cost), not a share, a change or a count
+    (有几个其他地方议会表达了开征停车税的意向？ counts councils: 税 names what they would levy)."""
     q = normalize(question)
     asked = (asks_amount(question) and _MONEY_NOUN.search(q)) or _WHAT_MONEY.search(q)
-    return bool(asked) and not _ASKS_CHANGE_OR_SHARE.search(q)
+    return bool(asked) and not _ASKS_CHANGE_OR_SHARE.search(q) and not _ASKS_COUNT.search(q)
 
 
 def states_money(text: str) -> bool:
