@@ -136,7 +136,10 @@ def states_quantity(text: str) -> bool:
 # "How many" and 几 before a measure word ask a count, which a share does not give: "Roughly how many H200 chips does
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次处](?!百分点))")
-_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成")
+# (and a fraction, as 幾分之幾 and "what fraction" ask it: 四分之一, "a third", two-thirds, "one in five")
+_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成"
+                    r"|[一二两三四五六七八九十]分之[一二三四五六七八九]|\b(?:a|one)[- ](?:third|quarter|fifth|tenth)\b"
+                    r"|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b")
 
 
 # A share is asked by 率 after a noun (不合格率, 失业率, 占有率; not an exchange rate, a frequency, a speed or a power),
