@@ -186,12 +186,11 @@ def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> lis
     number or a date is in most cards, and the one that first states that kind is as often another's (measured
     over every question set: six first cards lost for two gained). Within one article only (an XQuAD paragraph is
     one): another story's figure answers nothing of this one."""
-    kind = kind_asked(query.text)
-    if kind not in (states_reason, states_clock, states_money) or len(groups) < 2 or margin <= 0:
+    if kind_asked(query.text) not in (states_reason, states_clock, states_money) or len(groups) < 2 or margin <= 0:
         return groups
 
-    def states(group: list[Hit]) -> bool:  # a dateline's date is the story's, no answer's (as answers_kind reads)
-        return any(kind(h.chunk.text[dateline_length(h.chunk.text):]) for h in group)
+    def states(group: list[Hit]) -> bool:
+        return any(answers_kind(query.text, [h.chunk.text for h in group]))
     first = groups[0][0]
     if states(groups[0]):
         return groups

@@ -718,11 +718,10 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``, when
     the row states the kind of answer the ``question`` asks (``kind_asked``: 从屯门南到南昌需要多长时间？ of "Nam Cheong |
     52 minutes | 31 minutes"; a span, a sum, a share, not a mere count or amount), else when its table's header holds a
-    term of it. Each row is
-    embedded and keyword-indexed under the header, so every row shares the question's column words and the row's
-    own name decides which answers; its few words weigh little beside a paragraph's: "What was the year-on-year
-    growth in container throughput for Qingdao port in the first half?" cited the port's lead above 青岛港 | 1,620 |
-    6.8% (a tester's question). Not by a word other rows' labels hold too (高价 of 甲級高價酒店 and 乙級高價酒店): the
+    term of it. Each row is embedded and keyword-indexed under the header, so every row shares the question's column
+    words and the row's own name decides which answers; its few words weigh little beside a paragraph's: "What was
+    the year-on-year growth in container throughput for Qingdao port in the first half?" cited the port's lead above
+    青岛港 | 1,620 | 6.8% (a tester's question). Not by a word other rows' labels hold too (高价 of 甲級高價酒店 and 乙級高價酒店): the
     one that tells them apart decides. Not a row whose columns the question does not ask: 林家偉…承諾興建有蓋行人道，
     連接牛頭角港鐵站和哪個屋邨？ names the candidate of "Lam Ka-wai | Kwun Tong Community Alliance | 9,412 | 46.8%".
     (Tried, not kept: not by a word of the article's title, for "寧波舟山港上半年貨物吞吐量是多少？", which asks the

@@ -24,15 +24,16 @@ _ASKS_AMOUNT = re.compile(
     r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
 # An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts
 # (a measure word, a unit, 元; after 多 or 余 for round numbers: 两百多家), or an English number word. Loose on purpose: abstention refuses only paragraphs with no amount at all.
+# A fraction, in Chinese or in words ("takings are down by a fifth", "one in six", two-thirds): an amount, and a share
+_FRACTION = (r"[一二两三四五六七八九十百]分之[一二三四五六七八九十]|\b(?:a|one)[- ](?:third|quarter|fifth|sixth|seventh|"
+             r"eighth|ninth|tenth)\b|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|"
+             r"six|seven|eight|nine|ten|\d+)\b")
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
     r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处]"
-    r"|一[半倍成]|数[十百千万亿]|[一二两三四五六七八九十百]分之[一二三四五六七八九十]"
+    r"|一[半倍成]|数[十百千万亿]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b"
-    # a fraction in words ("takings are down by a fifth", "one in six"), as 五分之一 is read
-    r"|\b(?:a|one)[- ](?:third|fifth|sixth|seventh|eighth|ninth|tenth)\b|\bone in (?:two|three|four|five|six|seven|"
-    r"eight|nine|ten|\d+)\b")
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b|" + _FRACTION)
 _ASKS_TIME = re.compile(
     r"什么时候|何时|哪一?年|哪个月|几月|哪一?天|几号|何年|哪个世纪|哪个朝代"
     r"|\bwhen\b|\b(?:what|which) (?:year|date|month|day|century|decade|era|period)\b")
@@ -137,9 +138,8 @@ def states_quantity(text: str) -> bool:
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次处](?!百分点))")
 # (and a fraction, as 幾分之幾 and "what fraction" ask it: 四分之一, "a third", two-thirds, "one in five")
-_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成"
-                    r"|[一二两三四五六七八九十]分之[一二三四五六七八九]|\b(?:a|one)[- ](?:third|quarter|fifth|tenth)\b"
-                    r"|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b")
+_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成|"
+                    + _FRACTION)
 
 
 # A share is asked by 率 after a noun (不合格率, 失业率, 占有率; not an exchange rate, a frequency, a speed or a power),

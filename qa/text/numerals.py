@@ -55,9 +55,7 @@ def chinese_forms(number: str) -> list[str]:
         return []
     words = an2cn(m.group(1))
     if m.group(2):
-        value = float(m.group(1))
-        tenths = ["一二三四五六七八九"[int(value) // 10 - 1] + "成"] if value % 10 == 0 and 10 <= value <= 90 else []
-        return [*tenths, "百分之" + words]
+        return [*share_forms(number), "百分之" + words]
     forms = [words, "两" + words[1:] if words.startswith("二") and words[1:2] in ("千", "百", "万") else ""]
     forms += [_LAST_UNIT.sub(r"\1", f) for f in forms]
     return [f for f in dict.fromkeys(forms) if f]
