@@ -16,8 +16,8 @@ from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
 from .extract.dates import find_dates
-from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asks_time, kind_asked, name_words, states_clock,
-                               states_day, states_money, states_reason)
+from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asks_time, holder_named_next, kind_asked, name_words,
+                               states_clock, states_day, states_money, states_reason)
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_byline_or_date, is_metadata
 from .text.script import convert_with_span
@@ -91,9 +91,14 @@ def sentence_scores(view: StoreView, group: list[Hit], query: Query, terms: dict
             heading = normalize(view.documents[group[0].chunk.doc_id].title or "")
             idf = {t: w * (1 - rule.title if t in heading else 1.0) for t, w in idf.items()}
         cos = cos + rule.overlap * np.asarray(term_share(without_other_names(sentences, query.text), idf))
-    kind = rule.role if asked_role(query.text) else rule.kind  # the holder's sentence is the answer itself
+    role = asked_role(query.text)
+    kind = rule.role if role else rule.kind  # the holder's sentence is the answer itself
     if kind > 0:
-        cos = cos + kind * np.asarray(answers_kind(query.text, sentences, query.roles), dtype=np.float64)
+        states = answers_kind(query.text, sentences, query.roles)
+        # or the last, which quotes them by title alone when the next paragraph opens with their name
+        if role and holder_named_next(text, spans[-1][1], (role, *query.roles)):
+            states[-1] = True
+        cos = cos + kind * np.asarray(states, dtype=np.float64)
     paragraph = paragraph_text(view, group[0].chunk)
     return spans, np.where([is_metadata(s, paragraph) for s in sentences], -np.inf, cos)
 
@@ -300,6 +305,31 @@ def with_date_line(passage: Passage, doc: Document, group: list[Hit], question: 
             return replace(passage, start=start, text=doc.text[start:passage.end], page=doc.page_at(start))
         offset += len(line) + 1
     return passage
+
+
+def with_holder_named_next(passage: Passage, doc: Document, query: Query,
+                           highlight: Span | None) -> tuple[Passage, Span | None]:
+    """``passage`` and its ``highlight``, run on to the end of the next paragraph's first sentence when the question
+    asks who holds a title (qa.text.answer_type.asked_role), the passage quotes the holder by title alone and that
+    sentence opens with who speaks (``holder_named_next``): the name answers, the title above it says why. A
+    tester's "Who is the president of Singapore's Federation of Merchants' Associations?" cited "The president of
+    the Federation of Merchants' Associations said rents…" and left out "Lim Siew Hoon said…" below it."""
+    role = asked_role(query.text)
+    named = holder_named_next(doc.text, passage.end, (role, *query.roles)) if role else None
+    if named is None:
+        return passage, highlight
+    end = named[1]
+    return replace(passage, end=end, text=doc.text[passage.start:end]), (named if highlight is not None else None)
+
+
+def without_repeats(passages: list[Passage]) -> list[Passage]:
+    """``passages`` less those an earlier one shows whole (``with_holder_named_next`` runs a card on into the next
+    paragraph, which may be the next card)."""
+    shown: list[Passage] = []
+    for p in passages:
+        if not any(q.doc_id == p.doc_id and q.start <= p.start and p.end <= q.end for q in shown):
+            shown.append(p)
+    return shown
 
 
 def with_highlight(passage: Passage, highlight: Span | None, target_script: str | None) -> Passage:

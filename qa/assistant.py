@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
 from .answer import (HighlightRule, Scored, choose_highlight, group_hits, order_by_answer, rare_kind_first, to_passage, with_gloss,
-                     with_heading, with_highlight)
+                     with_heading, with_highlight, with_holder_named_next, without_repeats)
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import PathArg, by_bytes, classify, expand_paths
@@ -264,8 +264,9 @@ class Assistant:
             mark = (choose_highlight(view, group, result.query, result.terms, highlight, scored)
                     if (p.confidence or 0.0) >= self.settings.highlight_floor else None)
             p, mark = with_heading(p, view.documents[p.doc_id], group, question, idf, mark)
+            p, mark = with_holder_named_next(p, view.documents[p.doc_id], result.query, mark)
             marked.append(with_highlight(p, mark, target_script or None))
-        passages = marked
+        passages = without_repeats(marked)
         watch.lap("highlight")
         # a Chinese asker reads Chinese in this script (Hong Kong's standard is Traditional characters)
         reader_script = DISPLAY_SCRIPT_OF[target_script] if target_script else query_script

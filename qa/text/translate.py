@@ -198,19 +198,39 @@ def _pivot(translations: tuple[str, ...], vocabulary: Container[str], table: dic
     return list(out)
 
 
-TITLE_FORMS = 5  # Chinese forms of an English title tried for its holder (ceo: 总经理, 首席执行官, 行政总裁, 首席执行长)
+TITLE_FORMS = 16  # forms of a title in the other language tried for its holder (ceo: 总经理, 首席执行官, 行政总裁, 首席执行长;
+# director: 主任, 总监, 局长, 馆长, 署长, 台长, …: which one a story writes depends on the body it heads)
+DEPUTY_FORMS = (("deputy", "副"), ("vice", "副"), ("assistant", "助理"))  # a deputy's title is the title's, prefixed
 
 
 def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     """The Chinese forms CC-CEDICT gives an English ``title`` (folded: "mayor", "ceo", "deputy director"), words of
     two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任). A
     woman's or anyone's title is read as the dictionary's: "chairwoman" as "chairman" ("Who is the chairwoman of
-    Taipei Metro?" highlighted the general manager's sentence over 北捷董事長陳佩君's)."""
+    Taipei Metro?" highlighted the general manager's sentence over 北捷董事長陳佩君's). A deputy's is the title's
+    forms prefixed (deputy director: 副局长, 副馆长), beside the dictionary's own (副主任)."""
     table = english_to_chinese(cache_dir)
     plain = re.sub(r"(?:woman|person)$", "man", title)
     # not a deputy's or a former holder's (副总裁 and 前总统 are senses of "president"), unless asked ("deputy director")
     other = () if re.match(r"(?:deputy|vice|assistant|former)\b", title) else ("副", "助理", "前")
-    forms = (f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1 and not f.startswith(other))
+    forms = [f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1 and not f.startswith(other)]
+    for english, chinese in DEPUTY_FORMS:
+        if title.startswith(english + " "):
+            forms += [chinese + f for f in title_in_chinese(title[len(english) + 1:], cache_dir)]
+    return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
+
+
+def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
+    """The English forms CC-CEDICT gives a Chinese ``title`` (folded: 局长, 总干事, 助理署长), each sense's first words
+    without what the brackets add: what an English article writes beside its holder's name ("director",
+    "secretary" for 局长: "Secretary for Security Wong Kwok-leung", 香港保安局局長是誰？). A deputy's is the title's
+    forms prefixed (副局长: "deputy director"), beside the dictionary's own (副秘书长: "vice-secretary")."""
+    def senses(word: str) -> list[str]:
+        return [s for g in _senses(word, cache_dir) if 0 < len((s := " ".join(_PAREN.sub(" ", g).lower().split())).split()) <= 3]
+    forms = senses(title)
+    for english, chinese in DEPUTY_FORMS:
+        if title.startswith(chinese) and len(title) > len(chinese) + 1:
+            forms += [f"{english} {f}" for f in senses(title[len(chinese):])]
     return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
 
 
