@@ -218,3 +218,20 @@ def test_an_acronym_glosses_only_a_word_written_in_capitals() -> None:
     found = {(text[g.start:g.end], g.start < 25): g.chinese for g in gloss_english(text, 0, len(text), CACHE, "simplified")}
     assert ("ceo", True) not in found and "艾滋病" not in found[("aids", True)]
     assert found[("NASA", False)].split("; ")[0] == "美国宇航局"  # a name in capitals, as before
+
+
+def test_a_region_label_is_no_acronym_and_no_slur_or_slang_name_is_a_gloss() -> None:
+    """A tester's 繁體 question over a Hong Kong box-office story glossed "HK" in "HK$20 million" as 土共, a slur:
+    CC-CEDICT's "pro-Beijing camp (HK)" made (HK) an acronym of it, as "(PRC)" one of 七号电池. An acronym is one
+    of the words' own initials (chief executive officer (CEO)); "UK" is 腐国 only as a slang term, so no gloss."""
+    from qa.text.translate import english_to_chinese
+
+    table = english_to_chinese(CACHE)
+    assert "土共" not in table.get("hk", ()) and "七号电池" not in table.get("prc", ())
+    assert "首席执行官" in table["ceo"] and "世界卫生组织" in table["who"]  # the words' own initials
+    text = "Cinemas took HK$20 million in the UK and Hong Kong."
+    found = {text[g.start:g.end]: g.chinese for g in gloss_english(text, 0, len(text), CACHE, "traditional")}
+    assert "HK" not in found and "million" in found and "香港" in found["Hong Kong"]
+    assert not any("土共" in g or "腐國" in g for g in found.values())
+    text = "Imports from the uk rose."  # a slang sense is shown only where a plain one is given too
+    assert not any("腐國" in g.chinese for g in gloss_english(text, 0, len(text), CACHE, "traditional"))

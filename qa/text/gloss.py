@@ -16,7 +16,7 @@ from ..records import Gloss
 from . import cedict
 from .script import convert_script, to_simplified
 from .tokens import _jieba
-from .translate import HEAD, MAX_PHRASE, STOPWORDS, _lemmas, english_to_chinese
+from .translate import HEAD, MAX_PHRASE, OFFENSIVE, STOPWORDS, _lemmas, english_to_chinese
 
 MAX_SENSES = 3  # English senses shown for a Chinese word
 MAX_EQUIVALENTS = 3  # Chinese words shown for an English one
@@ -288,13 +288,15 @@ def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: in
                                                        for e in entries.get(c, ()))]
         if n == 1 and not span[0][2].isupper():  # "led" is no LED: 发光二极管 "light-emitting diode (LED)"
             candidates = [c for c in candidates if not _acronym_only(c, keys, entries)]
+        # never a word one of whose senses is a slur (土共, a sense of the CCP's supporters' name for it)
+        candidates = [c for c in candidates if not any(OFFENSIVE.search(g) for e in entries.get(c, ()) for g in e.glosses)]
         if n == 1 and lowered[0] in NUMBER_WORDS:
             candidates = list(NUMBER_WORDS[lowered[0]])
         ranks = {c: _sense_rank(c, keys, entries) for c in candidates}
         if n == 1 and candidates and min(ranks.values()) >= MARKED:  # dollar: only 刀, "(slang) dollar (loanword)"
             heads = [c for key in keys for c in table.get(HEAD + key, ())]  # US dollar, Hong Kong dollar, …
-            if heads:
-                candidates, ranks = heads, {c: _sense_rank(c, keys, entries, head=True) for c in heads}
+            # and none when there are none: "UK" is 腐国 only as "(slang term reflecting a perception of UK as decadent…)"
+            candidates, ranks = heads, {c: _sense_rank(c, keys, entries, head=True) for c in heads}
         if candidates:
             return n, _ranked(candidates, ranks)[:MAX_EQUIVALENTS]
     return None

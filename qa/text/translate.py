@@ -24,9 +24,10 @@ STOPWORDS = frozenset(
 )
 
 
-CACHE_VERSION = 11  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
+CACHE_VERSION = 12  # bump when _reverse changes what it keeps (2: head-word entries, 3: from qa.text.cedict, 4: "; " splits,
 #                    6: names before their description, 7: a phrasal verb's head is its verb, 8, 9: the noun before "of",
-#                    10: acronyms in brackets of every entry, 11: a company's name without Company/Group)
+#                    10: acronyms in brackets of every entry, 11: a company's name without Company/Group, 12: an
+#                    acronym only of its words' initials, no offensive sense)
 _PARTICLES = frozenset("up down out off on in over away back along around through".split())
 
 
@@ -62,13 +63,16 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
         # one sense may list synonyms ("company; firm; corporation"): each is a gloss of its own
         for gloss in (g for sense in entry.glosses for g in sense.split(";")):
             gloss = gloss.strip()
-            if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
+            if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")) or OFFENSIVE.search(gloss):
                 continue
             # an acronym in brackets is what an English question writes: "Taiwan Semiconductor Manufacturing
             # Company (TSMC)", and not only for names: "chief executive officer (CEO)" (首席执行官), "gross domestic
             # product (GDP)" (kept after direct glosses)
-            for acronym in re.findall(r"\(([A-Z][A-Z0-9&]{1,7})\)", gloss):
-                names.setdefault(acronym.lower(), []).append(simplified)
+            # Not a label: "pro-Beijing camp (HK)" made "HK" a name of 土共 (a slur, shown in a reading aid over
+            # "HK$20 million"), "AAA battery (PRC)" "PRC" one of 七号电池: the letters are the words' own initials
+            for m in re.finditer(r"\(([A-Z][A-Z0-9&]{1,7})\)", gloss):
+                if _initials(gloss[:m.start()]).endswith(re.sub(r"[^A-Z]", "", m.group(1)).lower()):
+                    names.setdefault(m.group(1).lower(), []).append(simplified)
             if name:
                 # a name is glossed "NVIDIA, computer graphics card company": the name before a described comma
                 head, _, rest = gloss.partition(",")
@@ -103,6 +107,16 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
     for key, words in names.items():
         table.setdefault(key, []).extend(words)
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+
+
+# a sense no reading aid or translation offers: a slur is no equivalent of a plain word
+OFFENSIVE = re.compile(r"\b(?:derog\w*|vulgar|offensive|pejorative)\b", re.I)
+
+
+def _initials(text: str) -> str:
+    """The initials of ``text``'s words, lower case, small words left out: "chief executive officer" -> "ceo",
+    "Organization for Security and Co-operation in Europe" -> "osce"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text.lower()) if w not in ("of", "and", "for", "in", "the", "on"))
 
 
 # CC-CEDICT spells American (center, license, color, organize); British and Commonwealth news does not (centre,
