@@ -947,6 +947,40 @@ def test_a_who_question_asking_a_title_cites_its_holder_of_that_article(embedder
     assert names_holder("Dana Okafor, the chief executive of WaterWest, said", "chief executive")
 
 
+LIBRARY_REPORT = ("北市圖公布年度閱讀報告\n\n臺北市立圖書館21日公布2025年閱讀報告，全年紙本圖書借閱量為1,062萬冊，電子書借閱量"
+                  "達到186萬次。\n\n「讀者的習慣正在從紙本轉向手機，圖書館必須跟著改變。」北市圖館長在記者會上這樣說。\n\n"
+                  "洪淑芬表示，今年將再增加3萬種電子書，並在捷運站設置10座智慧借書站。\n\n全市持有借閱證的人數達到98.6萬人。\n")
+HAWKERS = ("Hawker meal prices rise as stall rents bite\n\nThe price of a typical hawker meal in Singapore rose 4.2 per cent "
+           "in October from a year earlier.\n\nThe president of the Federation of Merchants' Associations said rents and "
+           "manpower costs had all gone up this year.\n\nLim Siew Hoon said the average monthly rent for a stall had "
+           "reached S$1,850.\n\nDirector of the Hong Kong Observatory Dr Tsang Ka-ho said the storm had weakened.\n")
+
+
+def test_a_holder_quoted_by_title_alone_is_named_by_the_next_paragraph_in_either_language(embedder) -> None:
+    """The twenty-fifth tester's "Who is the director of Taipei Public Library?" cited the lead and "…president of
+    Singapore's Federation of Merchants' Associations?" "The president … said", whose next paragraph opens with the
+    name ("洪淑芬表示", "Lim Siew Hoon said"): the card runs on into it and marks the name. A Chinese question asks an
+    English article's "Director of the Hong Kong Observatory Dr Tsang Ka-ho" by 台长."""
+    from qa.text.answer_type import holder_named_next, names_holder
+
+    assistant = _assistant_over(embedder, {"library.md": LIBRARY_REPORT, "hawkers.txt": HAWKERS})
+    for question, name in (("Who is the director of Taipei Public Library?", "洪淑芬"),
+                           ("Who is the president of the Federation of Merchants' Associations?", "Lim Siew Hoon"),
+                           ("北市圖館長是誰？", "洪淑芬"), ("香港天文台台长是谁？", "Tsang Ka-ho")):
+        card = assistant.ask(question).passages[0]
+        assert card.highlight and name in card.text[card.highlight[0] - card.start:card.highlight[1] - card.start], question
+    assert [p.paragraph for p in assistant.ask("Who is the director of Taipei Public Library?").passages].count(4) == 0
+    assert names_holder("Secretary for Security Wong Kwok-leung said", "secretary")
+    text = "局长表示，将加快建设。\n{}今年完成。"
+    assert holder_named_next(text.format("王明远表示，"), 11, ["局长"]) == (12, 23)
+    # no name: a pronoun or a body speaks; and an assistant director is not the director
+    assert holder_named_next(text.format("他表示，"), 11, ["局长"]) is None
+    assert holder_named_next(text.format("该局表示，"), 11, ["局长"]) is None
+    assistant_said = "The assistant director said loans fell.\nWinnie Tsang Ka-man said the library would reopen."
+    assert holder_named_next(assistant_said, 39, ["director"]) is None
+    assert holder_named_next(assistant_said, 39, ["assistant director"]) == (40, 90)
+
+
 DRONES = ("翼迅科技发布两款物流无人机\n\n深圳商报讯（记者 罗佳琪）2026年10月15日，深圳低空物流企业翼迅科技在南山区发布两款新型物流无人机"
           "“鸿雁A6”和“鸿雁A8”。\n\n鸿雁A6为六旋翼机型，最大载重15公斤；鸿雁A8为八旋翼机型，最大载重40公斤，面向山区物资运输。\n\n"
           "价格方面，鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产。\n\n"

@@ -168,6 +168,20 @@ def test_a_womans_title_is_read_as_the_dictionarys_and_no_deputys_form_counts() 
     assert title_in_chinese("deputy director", CACHE)[0] == "副主任"
 
 
+def test_a_public_bodys_head_is_read_across_languages_and_a_deputys_title_composed() -> None:
+    from qa.text.translate import title_in_chinese, title_in_english
+
+    # "Who is the director of Taipei Public Library?" met no 館長, "…deputy director of Kunming's water affairs
+    # bureau?" no 副局长: CC-CEDICT gives neither (the business supplement's public titles do)
+    assert {"局长", "馆长", "署长", "台长"} <= set(title_in_chinese("director", CACHE))
+    assert "副局长" in title_in_chinese("deputy director", CACHE) and "助理署长" in title_in_chinese("assistant director", CACHE)
+    # and the other way: 香港保安局局長是誰？ over "Secretary for Security Wong Kwok-leung", 總幹事 an executive director
+    assert {"director", "secretary"} <= set(title_in_english("局长", CACHE))
+    assert "executive director" in title_in_english("总干事", CACHE)
+    assert title_in_english("助理署长", CACHE) == ("assistant director",)
+    assert "deputy secretary-general" in title_in_english("副秘书长", CACHE)  # beside the dictionary's vice-secretary
+
+
 def test_a_noun_falls_back_on_the_verb_it_is_made_of() -> None:
     from qa.text.translate import translate_query
 

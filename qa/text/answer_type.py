@@ -284,7 +284,7 @@ DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
 # (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole; Taiwan's 執行長 is
 # a chief executive, not 行长, a bank's governor).
-_ROLES_ZH = r"(?:副|助理)?(?:董事长|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人|[\u4e00-\u9fff]长)"
+_ROLES_ZH = r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人|[\u4e00-\u9fff]长)"
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
@@ -295,6 +295,15 @@ _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:
 _SAYS = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|则|也|在|[，,。（(：:])"
 # when the holder spoke, between the name and the verb: 勞動部長林佳蓉會後表示, 局长王明日前称
 _WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天|当日|随后|此前|同日)?"
+
+
+# a verb a holder quoted by title alone speaks with: 北市圖館長在記者會上這樣說, 副秘书长就价格战作出回应
+_SPEAKS_ZH = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|回应|告诉|就)"
+_SPEAKS_EN = r"(?:said|says|told|added|warned|noted|explained|stressed)\b"
+_FULL_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+_HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?"
+# what opens no person's name: a pronoun, a demonstrative, a body that speaks (该局表示, 市政府表示)
+_NOT_PERSON_ZH = re.compile(r"^[他她它我你您该其这那此本各双对]|[局部会院司府厅处委所校署方者们员]$")
 
 
 def asked_role(question: str) -> str | None:
@@ -316,20 +325,14 @@ def names_holder(sentence: str, role: str) -> bool:
         folded = normalize(sentence)
         return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_WHEN_SAID}{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_WHEN_SAID}{_SAYS}",
                               folded))
-    name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
     title = rf"(?i:{re.escape(role)})"
     deputy = role.split()[0] in DEPUTY_EN
+    # the body may come between ("Director of the Hong Kong Observatory Dr Tsang Ka-ho", "Secretary for Security
+    # Wong Kwok-leung"), and an honorific before the name
+    body = r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’&-]*){1,5}?)?"
     return any(deputy or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
-               for m in re.finditer(rf"\b({title}),?\s+{name}|{name},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b",
-                                    sentence))
-
-
-# a verb a holder quoted by title alone speaks with: 北市圖館長在記者會上這樣說, 副秘书长就价格战作出回应
-_SPEAKS_ZH = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|回应|告诉|就)"
-_SPEAKS_EN = r"(?:said|says|told|added|warned|noted|explained|stressed)\b"
-_FULL_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
-# what opens no person's name: a pronoun, a demonstrative, a body that speaks (该局表示, 市政府表示)
-_NOT_PERSON_ZH = re.compile(r"^[他她它我你您该其这那此本各双对]|[局部会院司府厅处委所校署方者们员]$")
+               for m in re.finditer(rf"\b({title}){body},?\s+{_HONORIFIC}{_FULL_NAME}"
+                                    rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b", sentence))
 
 
 def speaks_unnamed(text: str, role: str) -> bool:
@@ -356,7 +359,7 @@ def opens_with_speaker(paragraph: str) -> int | None:
     if m and _NOT_PERSON_ZH.search(m.group(1)):
         m = None
     if m is None:
-        m = re.match(rf"(?:[“\"][^”\"]*[”\"],?\s+)?(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?(?!The\b|This\b|It\b)"
+        m = re.match(rf"(?:[“\"][^”\"]*[”\"],?\s+)?{_HONORIFIC}(?!The\b|This\b|It\b)"
                      rf"{_FULL_NAME}\s+(?:also\s+)?{_SPEAKS_EN}", paragraph)
     if m is None:
         return None
