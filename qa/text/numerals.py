@@ -27,6 +27,8 @@ def share_forms(folded: str) -> list[str]:
         out[f"{_DIGIT[m.group(1)]}0%"] = None
     for m in _PERCENT.finditer(folded):
         out["一二三四五六七八九"[int(m.group(1)) - 1] + "成"] = None
+        if m.group(1) == "2":  # 两成 as often as 二成: a tester's 逾兩成 asked as "more than 20%"
+            out["两成"] = None
     out.update((percent, None) for chinese, percent in _FRACTIONS.items() if chinese in folded)
     for m in _FRACTION_EN.finditer(folded):
         out[_EN_FRACTION[(m.group(1) or m.group(2)).replace("-", " ")]] = None
@@ -34,6 +36,23 @@ def share_forms(folded: str) -> list[str]:
 
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)(%?)")
+# a share as English words write it, beside its digits: "half of them", "a quarter", "two-thirds", "one in five"
+_SHARE_WORDS = {"50": ("half",), "25": ("a quarter", "one quarter"), "75": ("three quarters", "three-quarters"),
+                "33": ("a third", "one third"), "67": ("two thirds", "two-thirds"), "20": ("a fifth", "one in five"),
+                "10": ("a tenth", "one in ten")}
+
+
+def english_forms(number: str) -> list[str]:
+    """How an English text may write a share a question gives in digits (a keyword token: 71%): "71 per cent",
+    "71 percent", and for a round share its words ("half", "a quarter"). [] for anything else.
+
+    >>> english_forms("71%"), english_forms("50%")[-1], english_forms("3400")
+    (['71 per cent', '71 percent', '71 pct'], 'half', [])
+    """
+    m = _NUMBER.fullmatch(number)
+    if not m or not m.group(2):
+        return []
+    return [f"{m.group(1)} {word}" for word in ("per cent", "percent", "pct")] + list(_SHARE_WORDS.get(m.group(1), ()))
 _LAST_UNIT = re.compile(r"(?<=[千百万])([一二三四五六七八九])[百十千]$")
 
 
@@ -55,7 +74,10 @@ def chinese_forms(number: str) -> list[str]:
         return []
     words = an2cn(m.group(1))
     if m.group(2):
-        return [*share_forms(number), "百分之" + words]
+        tenths = ([f"{an2cn(m.group(1)[0])}成{an2cn(m.group(1)[1])}"]  # 43%: 四成三
+                  if re.fullmatch(r"[1-9][1-9]", m.group(1)) else [])
+        half = ["一半", "半数"] if m.group(1) == "50" else []
+        return [*share_forms(number), *tenths, *half, "百分之" + words]
     forms = [words, "两" + words[1:] if words.startswith("二") and words[1:2] in ("千", "百", "万") else ""]
     forms += [_LAST_UNIT.sub(r"\1", f) for f in forms]
     return [f for f in dict.fromkeys(forms) if f]
