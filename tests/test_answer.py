@@ -626,6 +626,25 @@ def test_a_number_written_in_chinese_words_is_known_by_its_digits(embedder) -> N
     assert assistant.ask("What share of Zhoushan's 3,500 boats are trawlers?").evidence["unknown_codes"] == ["3500"]
 
 
+def test_a_share_or_a_month_in_digits_is_known_by_the_other_languages_words(embedder) -> None:
+    """Testers' Chinese questions over English articles were refused for a number no passage has: 71% over "71 per
+    cent", 50% over "Nearly half", 8月 over "in August" (and 五月 over "since May", a name: the band 五月天); English
+    ones over Chinese articles for 43% over 四成三 and 20% over 逾兩成."""
+    from qa.text.numerals import chinese_forms, english_forms
+
+    assert "四成三" in chinese_forms("43%") and "两成" in chinese_forms("20%") and "一半" in chinese_forms("50%")
+    assert english_forms("71%")[0] == "71 per cent" and "half" in english_forms("50%") and english_forms("71") == []
+    vaccines = ("Leeds pharmacies give more jabs\n\nUptake among people aged 65 and over reached 71 per cent, the "
+                "director said. Nearly half of the doses went to pharmacies. Ferry passengers rose 9% in August.\n")
+    textiles = "臺灣紡織品出口\n\n機能性布料占出口的四成三，平均起薪比基本工資高出逾兩成。\n"
+    assistant = _assistant_over(embedder, {"vaccines.txt": vaccines, "textiles.txt": textiles})
+    for question in ("利兹65岁以上老人的疫苗接种率达到了71%吗？", "利兹药房约占50%的疫苗吗？", "渡轮8月客运量增长多少？",
+                     "What share of exports were functional fabrics, about 43%?", "Is the starting pay more than 20% higher?"):
+        assert assistant.ask(question).evidence["unknown_codes"] == [], question
+    assert assistant.ask("利兹65岁以上老人的疫苗接种率达到了72%吗？").evidence["unknown_codes"] == ["72%"]
+    assert assistant.ask("渡轮10月客运量增长多少？").evidence["unknown_codes"] == ["10"]  # no October written
+
+
 def test_how_long_asks_a_span_and_what_time_a_time_of_day_not_any_amount() -> None:
     from qa.text.answer_type import answers_kind
 
