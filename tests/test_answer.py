@@ -990,6 +990,7 @@ def test_a_holder_quoted_by_title_alone_is_named_by_the_next_paragraph_in_either
         assert card.highlight and name in card.text[card.highlight[0] - card.start:card.highlight[1] - card.start], question
     assert [p.paragraph for p in assistant.ask("Who is the director of Taipei Public Library?").passages].count(4) == 0
     assert names_holder("Secretary for Security Wong Kwok-leung said", "secretary")
+    assert names_holder("社署助理署長（安老服務）黃麗珊表示", "助理署长") and not names_holder("市城管局副局长还表示，明年", "副局长")
     text = "局长表示，将加快建设。\n{}今年完成。"
     assert holder_named_next(text.format("王明远表示，"), 11, ["局长"]) == (12, 23)
     # no name: a pronoun or a body speaks; and an assistant director is not the director
@@ -998,6 +999,28 @@ def test_a_holder_quoted_by_title_alone_is_named_by_the_next_paragraph_in_either
     assistant_said = "The assistant director said loans fell.\nWinnie Tsang Ka-man said the library would reopen."
     assert holder_named_next(assistant_said, 39, ["director"]) is None
     assert holder_named_next(assistant_said, 39, ["assistant director"]) == (40, 90)
+
+
+PHARMACIES = ("深圳药房试点接种流感疫苗\n\n深圳市首批120家药房本月起可为市民接种流感疫苗。\n\n"
+              "深圳市药品零售行业协会会长陈志远在发布会上说，参与试点的药房均须配备执业药师。\n\n"
+              "接种费用为每剂八十元，可使用医保个人账户支付。\n\n"
+              "该协会会长表示，试点首月预计可完成约十五万人次接种。\n")
+
+
+def test_a_speaker_quoted_by_title_alone_is_cited_where_the_article_names_them(embedder) -> None:
+    """A thirtieth tester's "Who heads Shenzhen's pharmacy retail association, which expects about 150,000 flu jabs
+    in the first month…?" cited 该协会会长表示，试点首月预计可完成约十五万人次接种 and put 会长陈志远's paragraph,
+    two above it, second; 哪位官员说…71%？ over "The director of public health said uptake … 71 per cent" likewise."""
+    from qa.text.answer_type import asks_person, unnamed_speaker
+
+    assistant = _assistant_over(embedder, {"pharmacies.txt": PHARMACIES, "hawkers.txt": HAWKERS})
+    for question in ("Who heads Shenzhen's pharmacy retail association, which expects about 150,000 jabs in the first month?",
+                     "哪位负责人说深圳药房试点首月预计可完成约十五万人次接种？"):
+        assert "陈志远" in assistant.ask(question).passages[0].text, question
+    assert "十五万" in assistant.ask("深圳药房试点首月预计可完成多少人次接种？").passages[0].text  # not a who-question
+    assert unnamed_speaker("市城管局副局长还表示，明年") == "副局长" and unnamed_speaker("The chief executive said it") == "chief executive"
+    assert unnamed_speaker("会长陈志远在发布会上说") is None
+    assert asks_person("哪位官员说利兹的接种率达到了71%？") and not asks_person("What did the WHO say?")
 
 
 DRONES = ("翼迅科技发布两款物流无人机\n\n深圳商报讯（记者 罗佳琪）2026年10月15日，深圳低空物流企业翼迅科技在南山区发布两款新型物流无人机"

@@ -323,7 +323,7 @@ def names_holder(sentence: str, role: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", role):
         deputy = "" if role.startswith(DEPUTY_ZH) else "".join(f"(?<!{q})" for q in DEPUTY_ZH)
         folded = normalize(sentence)
-        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}})?(?!{_WHEN_SAID}{_SAYS})[\u4e00-\u9fff·]{{2,4}}?{_WHEN_SAID}{_SAYS}",
+        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}}|[（(][^）)]{{1,8}}[）)])?(?!{_WHEN_SAID}{_SAYS}|[还又亦])[\u4e00-\u9fff·]{{2,4}}?{_WHEN_SAID}{_SAYS}",
                               folded))
     title = rf"(?i:{re.escape(role)})"
     deputy = role.split()[0] in DEPUTY_EN
@@ -335,19 +335,40 @@ def names_holder(sentence: str, role: str) -> bool:
                                     rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b", sentence))
 
 
+def _by_title(title: str, chinese: bool) -> re.Pattern[str]:
+    """A speaker quoted by a ``title`` (a pattern) alone, in folded text: 该协会会长表示, 館長在記者會上這樣說, 副局长还表示, "The
+    TAT governor told reporters", "The president of the Federation of Merchants' Associations said"."""
+    if chinese:
+        return re.compile(rf"(?P<title>{title}){_WHEN_SAID}(?:在[^，。；]{{0,12}}?)?[还也又则亦]?{_SPEAKS_ZH}")
+    return re.compile(rf"\b(?:the|its|their)\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<title>{title})\b"
+                      rf"(?:\s+(?:of|for|at)\s+[^,;\"“”]{{1,60}}?)?\s+{_SPEAKS_EN}")
+
+
 def speaks_unnamed(text: str, role: str) -> bool:
-    """Whether ``text`` quotes the holder of ``role`` (``asked_role``) by the title alone, with no name: 北市圖館長在
-    記者會上這樣說, "The TAT governor told reporters", "The president of the Federation of Merchants' Associations
-    said"; not a deputy's title when the role is not one."""
-    if re.search(r"[\u4e00-\u9fff]", role):
-        deputy = "" if role.startswith(DEPUTY_ZH) else "".join(f"(?<!{q})" for q in DEPUTY_ZH)
-        return bool(re.search(rf"{deputy}{role}{_WHEN_SAID}(?:在[^，。；]{{0,12}}?)?{_SPEAKS_ZH}", normalize(text)))
-    deputy = role.split()[0] in DEPUTY_EN
-    for m in re.finditer(rf"\b(?:the|its|their)\s+(?:[\w'’.-]+\s+){{0,4}}?((?i:{re.escape(role)}))\b"
-                         rf"(?:\s+(?:of|for|at)\s+[^,;\"“”]{{1,60}}?)?\s+{_SPEAKS_EN}", text, re.I):
-        if deputy or not re.search(rf"{DEPUTY}$", text[:m.start(1)].lower()):
-            return True
-    return False
+    """Whether ``text`` quotes the holder of ``role`` (``asked_role``) by the title alone, with no name (``_by_title``);
+    not a deputy's title when the role is not one."""
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", role))
+    folded = normalize(text)
+    deputy = role.startswith(DEPUTY_ZH) if chinese else role.split()[0] in DEPUTY_EN
+    return any(deputy or not re.search(rf"{DEPUTY}$", folded[:m.start("title")])
+               for m in _by_title(role if chinese else re.escape(role), chinese).finditer(folded))
+
+
+def unnamed_speaker(text: str) -> str | None:
+    """The title (folded) of a speaker ``text`` quotes by it alone (``_by_title``: 该协会会长表示 -> 会长, "The chief
+    executive said" -> "chief executive"), else None."""
+    folded = normalize(text)
+    m = _by_title(_ROLES_ZH, True).search(folded) or _by_title(_ROLES_EN, False).search(folded)
+    return m.group("title") if m else None
+
+
+# a question asking for a person: who, 谁, 哪位官员, "which official"
+_ASKS_PERSON = re.compile(r"^\s*who\b|\bwhich (?:official|officer|person|minister|executive|spokes\w+)\b|谁|哪一?位|什么人")
+
+
+def asks_person(question: str) -> bool:
+    """Whether ``question`` asks who (谁宣布…, 哪位官员说…, "Who heads …?")."""
+    return bool(_ASKS_PERSON.search(normalize(question)))
 
 
 def opens_with_speaker(paragraph: str) -> int | None:
