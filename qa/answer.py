@@ -17,8 +17,8 @@ from .settings import Settings
 from .store import StoreView
 from .extract.dates import find_dates
 from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asks_person, asks_time, holder_named_next, kind_asked,
-                               name_words, names_any_holder, states_clock, states_day, states_money, states_reason,
-                               unnamed_speaker)
+                               name_words, names_any_holder, states_choice, states_clock, states_day, states_money,
+                               states_reason, unnamed_speaker)
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_byline_or_date, is_metadata
 from .text.script import convert_with_span
@@ -184,15 +184,17 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
 
 
 def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> list[list[Hit]]:
-    """For a question asking why, a time of day or a sum of money, the first finding of the first one's article
-    within ``margin`` of its score that gives one (``kind_asked``; any sentence of it), moved to the front when the
-    first gives none: "桃園機場捷運延伸線為何一再延宕？" cited the lead 0.03 above 工程一再延宕，主因是…, "Why did Hsinyu
+    """For a question asking why, a time of day, a sum of money or which one of a set, the first finding of the first
+    one's article within ``margin`` of its score that gives one (``kind_asked``; any sentence of it), moved to the
+    front when the first gives none: "桃園機場捷運延伸線為何一再延宕？" cited the lead 0.03 above 工程一再延宕，主因是…, "Why did Hsinyu
     InfoTech's after-tax profit drop?" the results paragraph above 主要是由於新台幣升值, 西双版纳野象预警网络建设花了多少钱？
-    the lead, which gives no sum, above "It cost 46 million yuan". Not for a count, a share, a span or a date: a
+    the lead, which gives no sum, above "It cost 46 million yuan"; "Which of the three new wafer fabs in Hefei is the
+    largest?" the lead above 其中，皖晶半导体一期工厂的规模最大 (``states_choice``). Not for a count, a share, a span or a date: a
     number or a date is in most cards, and the one that first states that kind is as often another's (measured
     over every question set: six first cards lost for two gained). Within one article only (an XQuAD paragraph is
     one): another story's figure answers nothing of this one."""
-    if kind_asked(query.text) not in (states_reason, states_clock, states_money) or len(groups) < 2 or margin <= 0:
+    if (kind_asked(query.text) not in (states_reason, states_clock, states_money, states_choice) or len(groups) < 2
+            or margin <= 0):
         return groups
 
     def states(group: list[Hit]) -> bool:

@@ -440,9 +440,30 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
     return [states(s) for s in sentences] if states else [False] * len(sentences)
 
 
+# "Which of the three fabs…", 三家芯片厂中，哪一家…: one of a set the article lists, often in the paragraph before
+_ASKS_CHOICE = re.compile(r"\bwhich (?:one )?of\b|中[，,]?哪一?[家个座款位所间条种只项部名]|哪一?[家个座款位所间条种只项部名][^?？]{0,30}最")
+# the sentence that picks one of them: 其中…, "Of the three…", "… is the one that …", or a superlative
+_CHOICE = re.compile(r"^\W*其中|^\W*(?:of|among) (?:the|these|those|them|all)\b|\bthe one (?:that|which|where|to)\b"
+                     r"|最[\u4e00-\u9fff]|\b(?:most|least|largest|biggest|highest|lowest|smallest|first|only)\b|\b\w{3,}est\b")
+
+
+def asks_choice(question: str) -> bool:
+    """Whether ``question`` asks which one of a set (which of the three…, …中，哪一家…)."""
+    return bool(_ASKS_CHOICE.search(normalize(question)))
+
+
+def states_choice(text: str) -> bool:
+    """Whether ``text`` picks one of a set (``_CHOICE``: 其中，皖晶半导体一期工厂的规模最大; "The Lorain Works … is the
+    one that will be converted"); the paragraph listing them (这三座工厂分别是…) picks none."""
+    folded = normalize(text)
+    return bool(_CHOICE.search(folded)) and "分别是" not in folded
+
+
 def kind_asked(question: str) -> Callable[[str], bool] | None:
     """Whether a text states the kind of answer ``question`` asks (``answers_kind``, a title's holder aside), as a
     test of a text; None when it asks none of them."""
+    if asks_choice(question):
+        return states_choice
     if asks_reason(question):
         return states_reason
     if asks_clock(question):
