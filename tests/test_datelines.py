@@ -46,6 +46,17 @@ def test_chinese_bylines_and_datelines_on_their_own_line_are_metadata(line) -> N
     assert is_metadata(line)
 
 
+def test_a_masthead_line_of_paper_date_and_reporter_is_metadata() -> None:
+    """Testers' Word and PDF articles open with the paper's name, the date and the reporter on one line; cited as a
+    card ("Great Lakes Business Record | 9 November 2027 | By Ryan Costa" second for a question on its mill)."""
+    for line in ("Great Lakes Business Record | 9 November 2027 | By Ryan Costa", "春城晚报记者 赵丽萍　2026年4月29日",
+                 "Penang Business Weekly | 12 November 2027 | By Farah Iskandar"):
+        assert is_metadata(line), line
+    for sentence in ("Sales rose | 9 November 2027 | By the end of it", "The council said on 9 November 2027 that costs rose",
+                     "南方日报记者会上说，2026年4月29日起涨价。"):
+        assert not is_metadata(sentence), sentence
+
+
 def test_a_sentence_that_names_a_reporter_is_no_byline() -> None:
     assert not is_metadata("记者会上，发言人表示港口将扩建。")
     assert not is_metadata("（经济日报记者林佩君说，营收大增）")  # a bracketed sentence is no credit

@@ -125,9 +125,21 @@ def is_byline_or_date(line: str) -> bool:
         for start, end, _ in reversed(dates):
             rest = rest[:start] + rest[end:]
         # a date with a label ("date", "发布时间", "Updated") and little else, or with the reporter's credit:
-        # "（經濟日報記者 林佩君／台北報導）2026年10月30日" left its article undated
-        return len(_LETTERS.findall(rest)) < 8 or bool(_CREDIT_LINE.fullmatch(rest.strip()))
+        # "（經濟日報記者 林佩君／台北報導）2026年10月30日" left its article undated; or with the paper's name and the
+        # reporter's ("春城晚报记者 赵丽萍　2026年4月29日", "Great Lakes Business Record | 9 November 2027 | By Ryan
+        # Costa": testers' Word and PDF files, whose masthead line was cited as a card)
+        if len(_LETTERS.findall(rest)) < 8 or _CREDIT_LINE.fullmatch(rest.strip()):
+            return True
+        credit = rest.strip()
+        if (m := _REPORTED_BY.search(credit)) and len(credit[:m.start()]) <= _PAPER_MAX and not credit[m.end():]:
+            return True
+        fields = [f.strip() for f in re.split(r"[|｜]", rest) if f.strip()]
+        return len(fields) > 1 and any(by_names(f) for f in fields) and all(by_names(f) or _MASTHEAD.fullmatch(f) for f in fields)
     return False
+
+
+_PAPER_MAX = 8  # characters of a paper's name before its reporter's credit (春城晚报记者 赵丽萍)
+_MASTHEAD = re.compile(r"(?:[A-Z][\w'’&.-]*)(?:\s+(?:[A-Z][\w'’&.-]*|of|the|and|on))*")  # Great Lakes Business Record
 
 
 def unemphasised(line: str) -> str:
