@@ -11,6 +11,7 @@ from .cantonese_names import written_names as cantonese_names
 from .chunk import sentence_spans
 from .pinyin_names import readings, written_in_pinyin
 from .settings import Settings
+from .text.cantonese import is_cantonese_name
 from .text.cedict import (
     CAPITALISED,
     by_simplified,
@@ -183,12 +184,13 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # a year no passage writes may be one the first paragraphs tell (去年 in a story of 2027)
     unknown = tuple(t for t in unknown_codes(view, query)
                     if not (YEAR.fullmatch(t) and (any(t in p for p in paragraphs) or any(t in told for told in years))))
-    names = unknown_names(view, query, cache_dir, {unit[0] for unit in units if len(unit) > 1})
+    translated = {unit[0] for unit in units if len(unit) > 1}
+    names = unknown_names(view, query, cache_dir, translated)
     # a name in Latin letters that only articles the filters leave out write: "Who will succeed Anders Lindholm at
     # the Norhaven Philharmonic?" since 2026-01-01, the Norhaven story undated, was answered from a Hong Kong beach
     names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
     if paragraphs and not _HAN.search(paragraphs[0]):
-        names += unwritten_names(view, query.text)
+        names += unwritten_names(view, query.text, cache_dir, translated)
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
         names = tuple(n for n in names if not transliterates_written_name(folded_question, n, paragraphs)
@@ -207,7 +209,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
         missing_amount = amount_of_another(query, folded, normalize(head), cache_dir)
     # (a span is read for the order of the cards only: "How many tonnes of Aksu apples were exported in the third
     # quarter?" was refused from the lead's 前三季度, 0.03 above the paragraph giving the quarter's)
-    models = sibling_swaps(query, folded[0], spans=False) if folded else ()
+    models = sibling_swaps(query, folded[0], spans=False) + other_bases(normalize(query.text), folded) if folded else ()
     if whole:
         models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
@@ -625,6 +627,31 @@ def other_periods(question: str, paragraph: str, beside: bool = False, spans: bo
                         and any(h[0] == p[0] and h != p for h in held)))
 
 
+# what a change is measured against: the same period a year before (同比, "year on year") or the one before (环比,
+# "month on month", "from September")
+_BASES = (
+    ("year-on-year", re.compile(r"同比|按年|年增|[较比]去年|去年同期|\byear[- ]on[- ]year\b|\ba year "
+                                r"(?:earlier|before|ago)\b|\bsame (?:period|month|quarter) (?:of |a )?last year\b")),
+    ("month-on-month", re.compile(r"环比|按月|月增|[较比]上月|\bmonth[- ]on[- ]month\b|\ba month "
+                                  r"(?:earlier|before)\b|\bfrom the previous month\b|\b(?:from|than) (?:january|february|"
+                                  r"march|april|may|june|july|august|september|october|november|december)\b(?! to\b| through\b)")),
+)
+
+
+def bases(folded: str) -> set[str]:
+    """The bases of the changes a (folded) text gives or asks: "year-on-year", "month-on-month"."""
+    return {name for name, pattern in _BASES if pattern.search(folded)}
+
+
+def other_bases(question: str, paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """The bases of change the (folded) ``question`` asks that none of the (folded) first ``paragraphs`` gives while
+    one gives the other: testers' "By how much did Hangzhou's daily ride-hailing orders grow month on month in
+    September?" was answered with 同比增长15.6%, 优步在台北10月的行程量环比增长了多少？ with "up from 19% a year earlier".
+    Any of the first paragraphs: "Hawker food prices rose 0.5 per cent from September" answers 环比 second."""
+    held = [bases(p) for p in paragraphs]
+    return tuple(sorted(b for b in bases(question) if any(held) and not any(b in h for h in held)))
+
+
 def _number(numeral: str) -> int:
     """A number written in digits or in Chinese numerals up to 99 (九 9, 十五 15, 二十 20, 五十一 51)."""
     if numeral.isdigit():
@@ -765,17 +792,22 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
     return tuple(sorted(unknown))
 
 
-def unwritten_names(view: StoreView, question: str) -> tuple[str, ...]:
+def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated: Container[str] = ()) -> tuple[str, ...]:
     """The capitalised words inside a question (English, or Latin letters in a Chinese one) that no passage writes
     (folded), for a question answered from an English article: testers' "How much will Shetland's two new
     inter-island ferries cost?" was answered with Orkney's £58 million, "How many jobs will Intel's new chip plant
     in Penang…?" with the plants' 4,600 jobs, 利兹的药房今年冬天接种了多少剂HPV疫苗？ with flu jabs. Not the question's
     first word, an English function word, or a month or day (written otherwise). Over a Chinese article a name may
-    be written in Chinese (unknown_companies and unknown_places read those)."""
-    words = [m.group() for m in _LATIN_CAPITALISED.finditer(question) if m.start() > 0]
-    return tuple(dict.fromkeys(w.lower() for w in words if w.lower() not in ENGLISH_STOPWORDS
-                               and w.lower() not in _NOT_NUMBERED and w.lower() not in _WEEKDAYS
-                               and view.term_idf(w.lower()) <= 0))
+    be written in Chinese (unknown_companies and unknown_places read those), and so may a name in a library of both:
+    one the translation found written (``translated``), written in pinyin (Haicang: 海沧) or a place the dictionary
+    gives a Chinese form of that some passage writes is known, and a Hong Kong name (Kwun Tong: 觀塘) is not judged."""
+    words = [m.group().lower() for m in _LATIN_CAPITALISED.finditer(question) if m.start() > 0]
+    places = place_names(cache_dir)
+    return tuple(w for w in dict.fromkeys(words)
+                 if w not in ENGLISH_STOPWORDS and w not in _NOT_NUMBERED and w not in _WEEKDAYS and w not in translated
+                 and view.term_idf(w) <= 0 and not (True in view.languages and (
+                     is_cantonese_name(w) or written_in_pinyin(view, w, cache_dir)
+                     or any(written_somewhere(view, f) for f in places.get(w, ())))))
 
 
 _LATIN_CAPITALISED = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+")  # also glued to Chinese (利兹的HPV疫苗)

@@ -1042,6 +1042,25 @@ def test_a_name_no_passage_writes_is_unknown_also_inside_a_word_jieba_keeps(embe
         assert assistant.ask(question).evidence["unknown_names"] == [], question
 
 
+def test_a_change_asked_month_on_month_is_not_answered_by_one_year_on_year() -> None:
+    """Testers' near misses: "By how much did Hangzhou's daily ride-hailing orders grow month on month in
+    September?" answered with 同比增长15.6%, 优步在台北10月的行程量环比增长了多少？ with "up from 19% a year earlier";
+    新加坡小贩餐食价格10月环比上涨了多少？ is answered by "rose 0.5 per cent from September", a paragraph after."""
+    from qa.abstain import bases, other_bases
+    from qa.text.tokens import normalize
+
+    def missing(question: str, *paragraphs: str) -> tuple[str, ...]:
+        return other_bases(normalize(question), [normalize(p) for p in paragraphs])
+
+    assert missing("杭州9月网约车日均订单量环比增长多少？", "9月份全市网约车日均订单量达到一百一十万单，同比增长15.6%。") == ("month-on-month",)
+    assert missing("优步在台北10月的行程量环比增长了多少？", "Uber's share rose to 27% in October, up from 19% a year earlier.")
+    assert missing("新加坡小贩餐食价格10月环比上涨了多少？", "Prices rose 4.2 per cent in October from a year earlier.",
+                   "Hawker food prices rose 0.5 per cent from September.") == ()
+    assert missing("How much did trips grow year on year?", "Trips rose by 12% from a year earlier.") == ()
+    assert missing("How much did trips grow month on month?", "Trips rose by 12% to 2.3 million.") == ()  # no basis given
+    assert bases(normalize("from January to October")) == set() and bases(normalize("in the year before the war")) == set()
+
+
 DRONES = ("翼迅科技发布两款物流无人机\n\n深圳商报讯（记者 罗佳琪）2026年10月15日，深圳低空物流企业翼迅科技在南山区发布两款新型物流无人机"
           "“鸿雁A6”和“鸿雁A8”。\n\n鸿雁A6为六旋翼机型，最大载重15公斤；鸿雁A8为八旋翼机型，最大载重40公斤，面向山区物资运输。\n\n"
           "价格方面，鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产。\n\n"
