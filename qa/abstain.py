@@ -796,12 +796,18 @@ def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated:
     """The capitalised words inside a question (English, or Latin letters in a Chinese one) that no passage writes
     (folded), for a question answered from an English article: testers' "How much will Shetland's two new
     inter-island ferries cost?" was answered with Orkney's £58 million, "How many jobs will Intel's new chip plant
-    in Penang…?" with the plants' 4,600 jobs, 利兹的药房今年冬天接种了多少剂HPV疫苗？ with flu jabs. Not the question's
-    first word, an English function word, or a month or day (written otherwise). Over a Chinese article a name may
+    in Penang…?" with the plants' 4,600 jobs, 曼彻斯特Ancoats区… with the Curry Mile's. Not the question's first word,
+    an English function word, a month or day (written otherwise), or an acronym. Over a Chinese article a name may
     be written in Chinese (unknown_companies and unknown_places read those), and so may a name in a library of both:
     one the translation found written (``translated``), written in pinyin (Haicang: 海沧) or a place the dictionary
     gives a Chinese form of that some passage writes is known, and a Hong Kong name (Kwun Tong: 觀塘) is not judged."""
-    words = [m.group().lower() for m in _LATIN_CAPITALISED.finditer(question) if m.start() > 0]
+    # a run of capitalised words whose initials the library writes is known (Federal Aviation Administration: FAA);
+    # an acronym itself is not judged (the NHS of a story that writes "the care board")
+    runs = [run.split() for run in _LATIN_RUN.findall(question)]
+    initials = {w.lower() for run in runs if len(run) > 1 and view.term_idf("".join(x[0] for x in run).lower()) > 0
+                for w in run}
+    words = [m.group().lower() for m in _LATIN_CAPITALISED.finditer(question)
+             if m.start() > 0 and not m.group().isupper() and m.group().lower() not in initials]
     places = place_names(cache_dir)
     return tuple(w for w in dict.fromkeys(words)
                  if w not in ENGLISH_STOPWORDS and w not in _NOT_NUMBERED and w not in _WEEKDAYS and w not in translated
@@ -810,7 +816,8 @@ def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated:
                      or any(written_somewhere(view, f) for f in places.get(w, ())))))
 
 
-_LATIN_CAPITALISED = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+")  # also glued to Chinese (利兹的HPV疫苗)
+_LATIN_CAPITALISED = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+(?![A-Za-z0-9])")  # also glued to Chinese (曼彻斯特Ancoats区)
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)+")
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .extract.blocks import CELL_SEPARATOR
 from .records import LIST_INTRO_END, Chunk, Document
 from .settings import Settings, default_of
-from .text.metadata import is_byline_or_date
+from .text.metadata import is_byline_or_date, is_masthead
 from .text.script import columns
 
 Span = tuple[int, int]
@@ -267,7 +267,8 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
             continue
         # a byline or date line says who wrote the story and when, none of it: never a passage of its own (cited
         # as a card, "By Megan O'Leary, Regional Affairs Reporter" answered who the mayor was), at the end neither
-        credit = CELL_SEPARATOR not in text[para[0]:para[1]] and is_byline_or_date(text[para[0]:para[1]])
+        line = text[para[0]:para[1]]
+        credit = (CELL_SEPARATOR not in line or is_masthead(line)) and is_byline_or_date(line)
         if number < len(paragraphs) and (credit or _is_heading(text, para, first=number == 1)):
             pending_heading = para if pending_heading is None else (pending_heading[0], para[1])
             continue

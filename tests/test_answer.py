@@ -1024,21 +1024,24 @@ def test_a_speaker_quoted_by_title_alone_is_cited_where_the_article_names_them(e
 
 
 FERRIES = ("Orkney orders two new ferries\n\nOrkney Islands Council has ordered two new inter-island ferries "
-           "costing £58 million, to enter service in 2029.\n\nPassenger numbers on the council's ferries rose by 9% "
+           "costing £58 million, to enter service in 2029. The RNLI will train their crews.\n\nPassenger numbers on "
+           "the council's ferries rose by 9% "
            "year on year in August, to 61,200.\n")
 RIDES = "杭州网约车新规\n\n杭州市网约车9月日均订单量达到一百一十万单，同比增长15.6%。\n"
 
 
 def test_a_name_no_passage_writes_is_unknown_also_inside_a_word_jieba_keeps(embedder) -> None:
     """Testers' near misses were answered from a sibling: "How much will Shetland's two new inter-island ferries
-    cost?" with Orkney's £58 million (Shetland: no dictionary place), 利兹的药房今年冬天接种了多少剂HPV疫苗？ with
-    flu jabs, 寧波網約車9月的日均訂單量是多少？ with Hangzhou's orders (jieba keeps 宁波网 whole)."""
+    cost?" with Orkney's £58 million (Shetland: no dictionary place), 曼彻斯特Ancoats区… with another district's,
+    寧波網約車9月的日均訂單量是多少？ with Hangzhou's orders (jieba keeps 宁波网 whole)."""
     assistant = _assistant_over(embedder, {"ferries.md": FERRIES, "rides.txt": RIDES})
     for question, name in (("How much will Shetland's two new inter-island ferries cost?", "shetland"),
                            ("奥克尼Stromness码头的渡轮8月客运量增长多少？", "stromness"), ("寧波網約車9月的日均訂單量是多少？", "宁波")):
         assert name in assistant.ask(question).evidence["unknown_names"], question
     for question in ("How much will Orkney's two new inter-island ferries cost?", "奥克尼渡轮8月客运量同比增长多少？",
-                     "杭州網約車9月的日均訂單量是多少？", "On Monday, how many passengers did Orkney's ferries carry in August?"):
+                     "杭州網約車9月的日均訂單量是多少？", "On Monday, how many passengers did Orkney's ferries carry in August?",
+                     "How much will the OIC's two new ferries cost?",  # an acronym is not judged
+                     "Will the Royal National Lifeboat Institution crew the new ferries?"):  # written RNLI
         assert assistant.ask(question).evidence["unknown_names"] == [], question
 
 

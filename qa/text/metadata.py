@@ -133,9 +133,20 @@ def is_byline_or_date(line: str) -> bool:
         credit = rest.strip()
         if (m := _REPORTED_BY.search(credit)) and len(credit[:m.start()]) <= _PAPER_MAX and not credit[m.end():]:
             return True
-        fields = [f.strip() for f in re.split(r"[|｜]", rest) if f.strip()]
-        return len(fields) > 1 and any(by_names(f) for f in fields) and all(by_names(f) or _MASTHEAD.fullmatch(f) for f in fields)
+        return is_masthead(text)
     return False
+
+
+def is_masthead(line: str) -> bool:
+    """Whether ``line`` is a paper's name, a date and a byline between bars ("Great Lakes Business Record | 9 November
+    2027 | By Ryan Costa"): a byline, though its bars are the ones a table row's cells are joined with."""
+    dates = find_dates(line)
+    rest = line
+    for start, end, _ in reversed(dates):
+        rest = rest[:start] + rest[end:]
+    fields = [f.strip() for f in re.split(r"[|｜]", rest) if f.strip()]
+    return (bool(dates) and len(fields) > 1 and any(by_names(f) for f in fields)
+            and all(by_names(f) or _MASTHEAD.fullmatch(f) for f in fields))
 
 
 _PAPER_MAX = 8  # characters of a paper's name before its reporter's credit (春城晚报记者 赵丽萍)
