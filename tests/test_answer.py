@@ -1064,6 +1064,24 @@ def test_a_change_asked_month_on_month_is_not_answered_by_one_year_on_year() -> 
     assert bases(normalize("from January to October")) == set() and bases(normalize("in the year before the war")) == set()
 
 
+FABS = ("合肥三座晶圆厂年底前投产\n\n合肥市发改委3日发布消息，新站高新区的三座十二英寸晶圆厂将在今年年底前全部投产，"
+        "总投资约四百八十亿元。\n\n这三座工厂分别是庐阳芯科的二号厂、巢湖微电子的新站厂和皖晶半导体的一期工厂，主要生产汽车电子芯片。\n\n"
+        "其中，皖晶半导体一期工厂的规模最大，设计月产能为六万片，采用二十八纳米工艺。\n\n三座工厂共新增就业岗位约七千二百个。\n")
+
+
+def test_a_question_asking_which_of_a_set_cites_the_paragraph_that_picks_one(embedder) -> None:
+    """A twenty-ninth tester's "Which of the three new 12-inch wafer fabs in Hefei's Xinzhan district is the
+    largest?" cited the lead and the paragraph listing the three above 其中，皖晶半导体一期工厂的规模最大."""
+    from qa.text.answer_type import asks_choice, states_choice
+
+    assistant = _assistant_over(embedder, {"fabs.txt": FABS})
+    for question in ("Which of the three wafer fabs will be the largest?", "合肥新站区三座晶圆厂中，哪一座规模最大？"):
+        assert "皖晶半导体一期工厂的规模最大" in assistant.ask(question).passages[0].text, question
+    assert asks_choice("沙田六个港铁站中，哪个站的共享单车停放区最大？") and asks_choice("Which one of the mills will close?")
+    assert not asks_choice("哪位香港勞工處處長說新的最低工資能追上物價？")  # who; 最低工资 is no superlative asked
+    assert not states_choice("这三座工厂分别是庐阳芯科的二号厂、巢湖微电子的新站厂和皖晶半导体的一期工厂。")
+
+
 DRONES = ("翼迅科技发布两款物流无人机\n\n深圳商报讯（记者 罗佳琪）2026年10月15日，深圳低空物流企业翼迅科技在南山区发布两款新型物流无人机"
           "“鸿雁A6”和“鸿雁A8”。\n\n鸿雁A6为六旋翼机型，最大载重15公斤；鸿雁A8为八旋翼机型，最大载重40公斤，面向山区物资运输。\n\n"
           "价格方面，鸿雁A6的建议售价为每架18.8万元，首批500架将于11月交付；鸿雁A8计划明年一季度量产。\n\n"

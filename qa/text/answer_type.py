@@ -441,7 +441,9 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
 
 
 # "Which of the three fabs…", 三家芯片厂中，哪一家…: one of a set the article lists, often in the paragraph before
-_ASKS_CHOICE = re.compile(r"\bwhich (?:one )?of\b|中[，,]?哪一?[家个座款位所间条种只项部名]|哪一?[家个座款位所间条种只项部名][^?？]{0,30}最")
+# (not 哪位, a person: who; a superlative ending the question, not 最低工资's)
+_ASKS_CHOICE = re.compile(r"\bwhich (?:one )?of\b|中[，,]?哪一?[家个座款所间条种只项部]|哪一?[家个座款所间条种只项部][^?？]{0,30}"
+                          r"最[\u4e00-\u9fff]{1,2}[?？]?$")
 # the sentence that picks one of them: 其中…, "Of the three…", "… is the one that …", or a superlative
 _CHOICE = re.compile(r"^\W*其中|^\W*(?:of|among) (?:the|these|those|them|all)\b|\bthe one (?:that|which|where|to)\b"
                      r"|最[\u4e00-\u9fff]|\b(?:most|least|largest|biggest|highest|lowest|smallest|first|only)\b|\b\w{3,}est\b")
