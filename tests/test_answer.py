@@ -1041,7 +1041,8 @@ def test_a_name_no_passage_writes_is_unknown_also_inside_a_word_jieba_keeps(embe
     for question in ("How much will Orkney's two new inter-island ferries cost?", "奥克尼渡轮8月客运量同比增长多少？",
                      "杭州網約車9月的日均訂單量是多少？", "On Monday, how many passengers did Orkney's ferries carry in August?",
                      "How much will the OIC's two new ferries cost?",  # an acronym is not judged
-                     "Will the Royal National Lifeboat Institution crew the new ferries?"):  # written RNLI
+                     "Will the Royal National Lifeboat Institution crew the new ferries?",  # written RNLI
+                     "How much will Orkny's two new ferries cost?", "How many Orkneys ferries are there?"):  # a typo
         assert assistant.ask(question).evidence["unknown_names"] == [], question
 
 
