@@ -459,7 +459,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
     if ranking.kind or ranking.role:
-        hits = rerank_by_kind(view, query, hits, ranking.kind, ranking.role)
+        hits = rerank_by_kind(query, hits, ranking.kind, ranking.role, view)
     if readings is not None and ranking.gloss_vector > 0 and not same_side and not query.chinese:
         hits = rerank_by_gloss(query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
@@ -528,7 +528,7 @@ def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Rank
     alone = fuse(view, alone_query, dict.fromkeys(rows, 0.0), {}, ranking, {h.chunk.chunk_id: h.keyword for h in theirs},
                  gloss)
     if ranking.kind or ranking.role:
-        alone = rerank_by_kind(view, query, alone, ranking.kind, ranking.role)
+        alone = rerank_by_kind(query, alone, ranking.kind, ranking.role, view)
     if readings is not None and ranking.gloss_vector > 0:
         alone = rerank_by_gloss(query, alone, ranking, readings, cache_dir)
     shift = theirs[0].score - alone[0].score
@@ -692,17 +692,18 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     return hits
 
 
-def rerank_by_kind(view: StoreView, query: Query, hits: list[Hit], bonus: float, role_bonus: float = 0.0) -> list[Hit]:
+def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: float = 0.0,
+                   view: StoreView | None = None) -> list[Hit]:
     """Hits whose best sentence states the kind of answer the question asks for (an amount for "how many",
     a time for "when": qa.text.answer_type) moved up by ``bonus``; for a who-question asking the holder of a title,
     hits of the first hit's article naming one anywhere in them by ``role_bonus``: 峰源新能源总裁是谁？ cited the lead,
     which names the company three times, over 公司总裁许文海介绍 (the cosine's best sentence need not be the one naming
     them), or quoting the holder by title alone where the next paragraph opens with their name
-    (``holder_named_next``). Not another article's: "Who is the mayor of Tainan?" drew Lakeport's "Mayor Dana
+    (``holder_named_next``, read in ``view``'s text). Not another article's: "Who is the mayor of Tainan?" drew Lakeport's "Mayor Dana
     Whitfield", 加泰隆尼亞水務局局長是誰？ 兰州's 体育局局长 (everyday, held-out 3)."""
     if role_bonus and hits and (role := asked_role(query.text)):
         first, roles = hits[0].chunk.doc_id, (role, *query.roles)
-        text = view.documents[first].text
+        text = view.documents[first].text if view is not None else ""
         bonus, states = role_bonus, [h.chunk.doc_id == first and (names_any_holder(h.chunk.text, roles)
                                                                   or holder_named_next(text, h.chunk.end, roles) is not None)
                                      for h in hits]
