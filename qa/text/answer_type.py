@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from ..extract.dates import without_dates
 from .metadata import dateline_length
 from .tokens import normalize
+from .translate import DEPUTY_FORMS
 from .translate import STOPWORDS as ENGLISH_STOPWORDS
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
@@ -277,8 +278,8 @@ def states_clock(text: str) -> bool:
 
 
 # what makes a title a deputy's, another than the one named after it: the deputy mayor is not the mayor, 副总裁 not 总裁
-DEPUTY_EN = ("deputy", "vice", "assistant")
-DEPUTY_ZH = ("副", "助理")
+DEPUTY_EN = tuple(english for english, _ in DEPUTY_FORMS)  # deputy, vice, assistant
+DEPUTY_ZH = tuple(dict.fromkeys(chinese for _, chinese in DEPUTY_FORMS))  # 副, 助理
 DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
