@@ -570,7 +570,7 @@ _MONTHS = {m: n for n, m in enumerate("january february march april may june jul
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "上": 1, "下": 2,
              **_MONTHS, **{m[:3]: n for m, n in _MONTHS.items()}, "sept": 9}
 _MONTH_ZH = r"(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])"
-_MONTH_NAME_ZH = re.compile(r"(十[一二]?|[一二三四五六七八九])月")
+_MONTH_NAME_ZH = re.compile(rf"{_MONTH_ZH}月")  # a name candidate: 五月 (8月 is no dictionary word)
 _MONTH_EN = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 # months from one to another (1至11月, 1-11月, January to November) are a period of their own: 1至11月's exports are
 # not November's, and November's are not what "January to November" asks
@@ -811,12 +811,13 @@ def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated:
                   for w in run}
     words = [m.group().lower() for m in _LATIN_CAPITALISED.finditer(question)  # (not Mr, St, the Al of Al-Muwaffaq)
              if m.start() > 0 and len(m.group()) > 2 and not m.group().isupper() and m.group().lower() not in known_runs]
+    unwritten = [w for w in dict.fromkeys(words) if w not in ENGLISH_STOPWORDS and w not in _NOT_NUMBERED
+                 and w not in _WEEKDAYS and w not in translated and not written_nearly(view, w)]
+    if not unwritten or True not in view.languages:  # (a library of English alone: no Chinese form to look for)
+        return tuple(unwritten)
     places = place_names(cache_dir)
-    return tuple(w for w in dict.fromkeys(words)
-                 if w not in ENGLISH_STOPWORDS and w not in _NOT_NUMBERED and w not in _WEEKDAYS and w not in translated
-                 and not written_nearly(view, w) and not (True in view.languages and (
-                     is_cantonese_name(w) or written_in_pinyin(view, w, cache_dir)
-                     or any(written_somewhere(view, f) for f in places.get(w, ())))))
+    return tuple(w for w in unwritten if not (is_cantonese_name(w) or written_in_pinyin(view, w, cache_dir)
+                                              or any(written_somewhere(view, f) for f in places.get(w, ()))))
 
 
 def written_nearly(view: StoreView, word: str) -> bool:

@@ -221,10 +221,12 @@ def holder_first(view: StoreView, groups: list[list[Hit]], hits: list[Hit], quer
     first = groups[0][0].chunk
     text = paragraph_text(view, first)
     title = unnamed_speaker(text)
+    if title is None:
+        return groups
     role = asked_role(query.text)
-    titles = tuple(t for t in (title, *((role, *query.roles) if role else ())) if t)
-    end = first.start + len(text)
-    if title is None or names_any_holder(text, titles) or holder_named_next(view.documents[first.doc_id].text, end, titles):
+    titles = (title, *((role, *query.roles) if role else ()))
+    end = max(h.chunk.end for h in groups[0])  # where its card ends, as with_holder_named_next reads it
+    if names_any_holder(text, titles) or holder_named_next(view.documents[first.doc_id].text, end, titles):
         return groups
     for i, g in enumerate(groups[1:], start=1):
         if g[0].chunk.doc_id == first.doc_id and names_any_holder(paragraph_text(view, g[0].chunk), titles):

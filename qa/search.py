@@ -699,8 +699,8 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
     hits of the first hit's article naming one anywhere in them by ``role_bonus``: 峰源新能源总裁是谁？ cited the lead,
     which names the company three times, over 公司总裁许文海介绍 (the cosine's best sentence need not be the one naming
     them), or quoting the holder by title alone where the next paragraph opens with their name
-    (``holder_named_next``, read in ``view``'s text). Not another article's: "Who is the mayor of Tainan?" drew Lakeport's "Mayor Dana
-    Whitfield", 加泰隆尼亞水務局局長是誰？ 兰州's 体育局局长 (everyday, held-out 3)."""
+    (``holder_named_next``, read in ``view``'s text). Not another article's: "Who is the mayor of Tainan?" drew
+    Lakeport's "Mayor Dana Whitfield", 加泰隆尼亞水務局局長是誰？ 兰州's 体育局局长 (everyday, held-out 3)."""
     if role_bonus and hits and (role := asked_role(query.text)):
         first, roles = hits[0].chunk.doc_id, (role, *query.roles)
         text = view.documents[first].text if view is not None else ""

@@ -293,13 +293,14 @@ _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chair
              r"principal|dean|commissioner|ambassador|captain)")
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
-_SAYS = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|则|也|在|[，,。（(：:])"
+_SAYS_VERBS = "表示|介绍|说|指出|称|认为|透露|坦言|强调"  # the verbs a speaker is named before
+_SAYS = rf"(?:{_SAYS_VERBS}|则|也|在|[，,。（(：:])"
 # when the holder spoke, between the name and the verb: 勞動部長林佳蓉會後表示, 局长王明日前称
 _WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天|当日|随后|此前|同日)?"
 
 
 # a verb a holder quoted by title alone speaks with: 北市圖館長在記者會上這樣說, 副秘书长就价格战作出回应
-_SPEAKS_ZH = r"(?:表示|介绍|说|指出|称|认为|透露|坦言|强调|回应|告诉|就)"
+_SPEAKS_ZH = rf"(?:{_SAYS_VERBS}|回应|告诉|就)"
 _SPEAKS_EN = r"(?:said|says|told|added|warned|noted|explained|stressed)\b"
 _FULL_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
 _HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?"
@@ -372,10 +373,13 @@ def asks_person(question: str) -> bool:
     return bool(_ASKS_PERSON.search(normalize(question)))
 
 
+_SENTENCE_END = re.compile(r"[。！？](?![”」])|[.!?](?=\s|$)")  # not a full stop inside a quote: “…。”邵明远说。
+
+
 def opens_with_speaker(paragraph: str) -> int | None:
     """Where the sentence ends that opens ``paragraph`` by naming who speaks (洪淑芬表示，…; "“…。”邵明远说。";
     "Siriporn Wattanachai said airlines…"), else None."""
-    m = (re.match(rf"(?:“[^”]*”|「[^」]*」)?([\u4e00-\u9fff·]{{2,4}}?){_WHEN_SAID}(?:表示|介绍|说|指出|称|认为|透露|坦言|强调)",
+    m = (re.match(rf"(?:“[^”]*”|「[^」]*」)?([\u4e00-\u9fff·]{{2,4}}?){_WHEN_SAID}(?:{_SAYS_VERBS})",
                   normalize(paragraph))
          if re.match(r"[“「]?[\u4e00-\u9fff]", paragraph) else None)
     if m and _NOT_PERSON_ZH.search(m.group(1)):
@@ -385,8 +389,7 @@ def opens_with_speaker(paragraph: str) -> int | None:
                      rf"{_FULL_NAME}\s+(?:also\s+)?{_SPEAKS_EN}", paragraph)
     if m is None:
         return None
-    stop = re.compile(r"[。！？](?![”」])|[.!?](?=\s|$)")
-    found = stop.search(paragraph, m.end())
+    found = _SENTENCE_END.search(paragraph, m.end())
     return found.end() if found else len(paragraph)
 
 

@@ -288,7 +288,7 @@ def _equivalents(words: list[tuple[int, int, str]], i: int, text: str, start: in
                                                        for e in entries.get(c, ()))]
         if n == 1 and not span[0][2].isupper():  # "led" is no LED: 发光二极管 "light-emitting diode (LED)"
             candidates = [c for c in candidates if not _acronym_only(c, keys, entries)]
-        # never a word one of whose senses is a slur (土共, a sense of the CCP's supporters' name for it)
+        # never a word one of whose senses CC-CEDICT marks derogatory, vulgar or offensive (土共)
         candidates = [c for c in candidates if not any(OFFENSIVE.search(g) for e in entries.get(c, ()) for g in e.glosses)]
         if n == 1 and lowered[0] in NUMBER_WORDS:
             candidates = list(NUMBER_WORDS[lowered[0]])

@@ -116,7 +116,10 @@ OFFENSIVE = re.compile(r"\b(?:derog\w*|vulgar|offensive|pejorative)\b", re.I)
 def _initials(text: str) -> str:
     """The initials of ``text``'s words, lower case, small words left out: "chief executive officer" -> "ceo",
     "Organization for Security and Co-operation in Europe" -> "osce"."""
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text.lower()) if w not in ("of", "and", "for", "in", "the", "on"))
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text.lower()) if w not in _SMALL_WORDS)
+
+
+_SMALL_WORDS = frozenset("of and for in the on".split())
 
 
 # CC-CEDICT spells American (center, license, color, organize); British and Commonwealth news does not (centre,
