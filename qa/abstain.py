@@ -53,6 +53,16 @@ _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|s|'s)")  # 15th, 2nd, 1970s, 80s
 _CLOCK = re.compile(r"(\d{1,2})([ap])\.?m\.?")  # a clock time as a token: 8pm, 11am
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:thousand\b|million\b|billion\b|trillion\b|万|亿)")
 YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+# four digits a magnitude, a unit or a measure word follows are a figure, not a year: 1850萬英鎊 (a tester's question
+# was refused for the year 1850), 2000人
+_FIGURE_AFTER = re.compile(r"\s*[万亿千百元人个名件台辆吨只%]")
+
+
+def asked_years(query: Query) -> list[str]:
+    """The years a question names, in its order: its four-digit tokens that are no figure (``_FIGURE_AFTER``)."""
+    folded = normalize(query.text)
+    return [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)
+            and any(not _FIGURE_AFTER.match(folded, m.end()) for m in re.finditer(rf"(?<!\d){t}(?!\d)", folded))]
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
 
@@ -193,11 +203,13 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
         names += unwritten_names(view, query.text, cache_dir, translated)
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
-        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, paragraphs)
+        # (the story's headline and lead too, where its place is named: 布里斯本, Taiwan's Brisbane, read as 里斯本,
+        # Lisbon, over a paragraph quoting the committee's chair)
+        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head])
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
-    unmatched = tuple(sorted(t for t in set(query.tokens) if YEAR.fullmatch(t) and folded and t not in folded[0]
+    unmatched = tuple(sorted(t for t in asked_years(query) if folded and t not in folded[0]
                              and t not in (years[0] if years else ())))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
@@ -776,8 +788,10 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
         return any(len(found.split()) == len(name) for found in cantonese_names(view, name))
 
     def names_a_place_within(name: str) -> bool:
-        return writes_a_place_within(view, own_names(tuple(g for e in entries.get(name, ()) for g in e.glosses)),
-                                     cache_dir)
+        # by its other names too: 英国 is "abbr. for England 英格兰", and the Lake District and Lancashire are England's
+        names = [name, *(other for other in other_names(cache_dir).get(name, ()) if len(other) > 1)]
+        return writes_a_place_within(view, [own for n in names for own in own_names(
+            tuple(g for e in entries.get(n, ()) for g in e.glosses))], cache_dir)
 
     folded = normalize(query.text)
     names = name_candidates(folded, names_and_companies(cache_dir), entries)
@@ -865,6 +879,8 @@ def writes_a_place_within(view: StoreView, names: Iterable[str], cache_dir: Path
     chipmaker", Taiwan by one datelined 台北. Only the index's own terms are read (a country may hold hundreds of
     places); the table is built on the first name not known otherwise (~0.6 s once a process)."""
     within = places_within(cache_dir)
+    # and as the descriptions write it: the English county (Lancashire), UK, British
+    names = {form for name in names for also in (name, *_COUNTRY_ALSO.get(name, ())) for form in demonyms(also)}
     # not a Latin name of one syllable (通县, "Tong county", in Beijing): Hong Kong writes Tong in Kwun Tong and Tong
     # Siu-lun, and "今年北京高考报名人数是多少？" was answered over a library of Hong Kong stories
     syllables = readings(cache_dir)
@@ -917,7 +933,10 @@ _IRREGULAR_DEMONYMS = {
     "iraq": ("iraqi",), "pakistan": ("pakistani",), "bangladesh": ("bangladeshi",), "qatar": ("qatari",),
     "kuwait": ("kuwaiti",), "yemen": ("yemeni",), "afghanistan": ("afghan",), "nepal": ("nepali", "nepalese"),
     "saudi arabia": ("saudi",), "germany": ("german",), "peru": ("peruvian",), "belgium": ("belgian",),
+    "united kingdom": ("british",),
 }
+# a country's other names in the dictionary's descriptions of the places within it ("Coventry, city in West Midlands, UK")
+_COUNTRY_ALSO = {"united kingdom": ("uk", "britain", "great britain")}
 
 
 def demonyms(place: str) -> set[str]:
@@ -1035,6 +1054,11 @@ def _short_acronym(name: str, question: str) -> bool:
 _AFTER_NAME = frozenset("市省县区镇网队籍港")  # what follows a place's name inside a word jieba keeps whole
 
 
+# the whole of a state, province, city, county or island, not a place of that name: 全州 (Quanzhou county, in the
+# dictionary) of 满足全州101%的用电需求 (a tester's question about South Australia, refused)
+_WHOLE = re.compile(r"全[州省市县区国港岛镇村]")
+
+
 def name_candidates(folded: str, proper: Container[str], words: Container[str], longest: int = 8) -> set[str]:
     """Proper nouns a question writes, found along jieba's dictionary-only cut (``segment``) of its ``folded``
     text: a run of whole words (jieba cuts 台积电高雄厂 into single characters, so 高雄 is no token), or the start
@@ -1048,7 +1072,8 @@ def name_candidates(folded: str, proper: Container[str], words: Container[str], 
     if cuts[-1] != len(folded):
         return set()
     found = {folded[a:b] for i, a in enumerate(cuts) for b in cuts[i + 1:] if 2 <= b - a <= longest and folded[a:b] in proper
-             and not ({folded[a - 1:a], folded[b:b + 1]} & _NAME_DOT or folded[a - 1:a].isdigit())}
+             and not ({folded[a - 1:a], folded[b:b + 1]} & _NAME_DOT or folded[a - 1:a].isdigit())
+             and not _WHOLE.fullmatch(folded[a:b])}
     for word in cut:  # 玛丽 of 玛丽·麦特琳 is part of a name, 万年 of 6600万年 a number
         if len(word) > 3 and word not in proper:
             found |= {name for n in range(2, len(word) - 1) for name, rest in ((word[:n], word[n:]), (word[-n:], word[:-n]))

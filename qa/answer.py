@@ -208,6 +208,9 @@ def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> lis
     return groups
 
 
+HOLDER_DEPTH = 3  # cards read for one quoting a speaker by title alone
+
+
 def holder_first(view: StoreView, groups: list[list[Hit]], hits: list[Hit], query: Query) -> list[list[Hit]]:
     """For a question asking who (``asks_person``), when the first finding quotes a speaker by title alone
     (``unnamed_speaker``: 该协会会长表示, "The chief executive said") and names no holder of it, the finding of its
@@ -219,15 +222,21 @@ def holder_first(view: StoreView, groups: list[list[Hit]], hits: list[Hit], quer
     if not groups or not asks_person(query.text):
         return groups
     first = groups[0][0].chunk
-    text = paragraph_text(view, first)
-    title = unnamed_speaker(text)
-    if title is None:
+    # the card quoting a speaker by title alone: the first, or one of the next of its article under a lead that
+    # names the body, not who speaks for it ("Who heads Haiyan county's development and reform bureau, which
+    # expects…?" cited the lead, then 该局局长表示，…预计发电四千一百万度, and 钱志刚's paragraph third)
+    quoting = next((i for i, g in enumerate(groups[:HOLDER_DEPTH])
+                    if g[0].chunk.doc_id == first.doc_id and unnamed_speaker(paragraph_text(view, g[0].chunk))), None)
+    if quoting is None:
         return groups
+    title = unnamed_speaker(paragraph_text(view, groups[quoting][0].chunk))
     role = asked_role(query.text)
     titles = (title, *((role, *query.roles) if role else ()))
-    end = max(h.chunk.end for h in groups[0])  # where its card ends, as with_holder_named_next reads it
-    if names_any_holder(text, titles) or holder_named_next(view.documents[first.doc_id].text, end, titles):
+    end = max(h.chunk.end for h in groups[quoting])  # where its card ends, as with_holder_named_next reads it
+    if any(names_any_holder(paragraph_text(view, g[0].chunk), titles) for g in groups[:quoting + 1]):
         return groups
+    if holder_named_next(view.documents[first.doc_id].text, end, titles):
+        return [groups[quoting], *groups[:quoting], *groups[quoting + 1:]]
     for i, g in enumerate(groups[1:], start=1):
         if g[0].chunk.doc_id == first.doc_id and names_any_holder(paragraph_text(view, g[0].chunk), titles):
             return [g, *groups[:i], *groups[i + 1:]]

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .abstain import (YEAR, AbstainPolicy, Evidence, asked_places, gather_evidence, names_alone, names_numbered,
+from .abstain import (AbstainPolicy, Evidence, asked_places, asked_years, gather_evidence, names_alone, names_numbered,
                       quoted_names, sibling_swaps)
 from .background import Background, load_background
 from .encoder import Encoder
@@ -668,7 +668,7 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     "六鳌海上风电二期一共投了多少钱？" from the paragraph on phase three's start, 0.004 above phase two's cost. The
     cards' order is left to the rules after it (moving it there as well cost the XQuAD en+zh library two English
     first cards)."""
-    years = [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)] + quoted_names(normalize(query.text))
+    years = asked_years(query) + quoted_names(normalize(query.text))
     if not (years or names_numbered(query)) or len(hits) < 2:
         return hits
 

@@ -29,9 +29,15 @@ _ASKS_AMOUNT = re.compile(
 _FRACTION = (r"[一二两三四五六七八九十百]分之[一二三四五六七八九十]|\b(?:a|one)[- ](?:third|quarter|fifth|sixth|seventh|"
              r"eighth|ninth|tenth)\b|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|"
              r"six|seven|eight|nine|ten|\d+)\b")
+# what a Chinese numeral counts: measure words (摊 stalls, 例 cases, 剂 doses, 间 premises, …), units and 元
+_MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平"
+# a currency after a Chinese numeral (六千五百港元: a tester's answerable question was refused for stating no amount)
+_CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉)"
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
-    r"|[二两三四五六七八九十百千万亿][多余]?[个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处]"
+    rf"|[二两三四五六七八九十百千万亿][多余]?(?:[{_MEASURE}]|{_CURRENCY})"
+    # 二十一摊, 一百零一间: a one after a place value counts too (not 十一月, a month)
+    rf"|[十百千万亿零]一[多余]?(?:[{_MEASURE.replace('月', '')}]|{_CURRENCY})"
     r"|一[半倍成]|数[十百千万亿]"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b|" + _FRACTION)
@@ -204,6 +210,9 @@ _ASKS_CHANGE_OR_SHARE = re.compile(
 _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|"
                          r"prices?|fares?|fees?|budget|salary|valuation|worth)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*?\b(?:cost|pay|charge|earn|fetch|sell for)\b")
+# a currency asked as the unit: 月租升到多少港元？, "how many dollars"
+_HOW_MANY_OF_MONEY = re.compile(r"(?:多少|几)\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑|美金)"
+                                r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
 _MONEY = re.compile(
     r"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑)"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
@@ -213,7 +222,7 @@ def asks_money(question: str) -> bool:
     """Whether the question asks how much money (revenue, a price, a cost), not a share, a change or a count
     (有几个其他地方议会表达了开征停车税的意向？ counts councils: 税 names what they would levy)."""
     q = normalize(question)
-    asked = (asks_amount(question) and _MONEY_NOUN.search(q)) or _WHAT_MONEY.search(q)
+    asked = (asks_amount(question) and _MONEY_NOUN.search(q)) or _WHAT_MONEY.search(q) or _HOW_MANY_OF_MONEY.search(q)
     return bool(asked) and not _ASKS_CHANGE_OR_SHARE.search(q) and not _ASKS_COUNT.search(q)
 
 
@@ -291,9 +300,14 @@ _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chair
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
              r"principal|dean|commissioner|ambassador|captain)")
+# the titles of whoever heads a body, whom "X, who heads the committee" names
+_HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "leader", "director", "director-general",
+                         "director general", "president", "chief executive", "ceo", "manager", "principal", "dean",
+                         "commissioner", "governor"})
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
-_SAYS_VERBS = "表示|介绍|说|指出|称|认为|透露|坦言|强调"  # the verbs a speaker is named before
+# the verbs a speaker is named before (局长林国栋提醒市民…: a tester's who-question cited the paragraph quoting 局长 alone)
+_SAYS_VERBS = "表示|介绍|说|指出|称|认为|透露|坦言|强调|提醒|呼吁|警告|解释|补充|宣布|预计|估计"
 _SAYS = rf"(?:{_SAYS_VERBS}|则|也|在|[，,。（(：:])"
 # when the holder spoke, between the name and the verb: 勞動部長林佳蓉會後表示, 局长王明日前称
 _WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天|当日|随后|此前|同日)?"
@@ -332,9 +346,12 @@ def names_holder(sentence: str, role: str) -> bool:
     # the body may come between ("Director of the Hong Kong Observatory Dr Tsang Ka-ho", "Secretary for Security
     # Wong Kwok-leung"), and an honorific before the name
     body = r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’&-]*){1,5}?)?"
-    return any(deputy or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
+    # ("Hamish Thornbury, the co-operative's chief executive"; "Councillor Megan Doyle, who heads the council's city
+    # standards committee" for its chair, quoted by title alone the next paragraph: a tester's who-questions)
+    heads = rf"|{_FULL_NAME},\s+who\s+(?:heads|leads|chairs|runs)\b" if role.lower() in _HEAD_ROLES else ""
+    return any(deputy or m.lastindex is None or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
                for m in re.finditer(rf"\b({title}){body},?\s+{_HONORIFIC}{_FULL_NAME}"
-                                    rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?({title})\b", sentence))
+                                    rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?({title})\b{heads}", sentence))
 
 
 def _by_title(title: str, chinese: bool) -> re.Pattern[str]:
