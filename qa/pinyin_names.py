@@ -9,7 +9,7 @@ store). Only what a passage writes counts: a syllable alone names nothing (Chen 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,13 +84,16 @@ def syllable_splits(word: str, syllables: Container[str]) -> list[list[str]]:
     return out
 
 
-def pinyin_names(question: str, cache_dir: Path) -> list[tuple[str, list[list[str]]]]:
+def pinyin_names(question: str, cache_dir: Path,
+                 written: Callable[[str], bool] = lambda form: True) -> list[tuple[str, list[list[str]]]]:
     """The runs of capitalised words of an English ``question`` that pinyin (or Wade-Giles: ``romanised``) writes,
     as (the name in lower case, its splits into pinyin syllables). A run whose every word English has (China,
     Long, Sun: ``english_to_chinese`` knows them) or the dictionary places is not read as pinyin. A firm's name
     before the English words that say what it is ("Lianxun Software", "Hsinyu InfoTech") is its romanised words:
     the whole run was skipped for "Software", and "How many employees did Lianxun Software have?" met nothing
-    of 联讯软件; such a part is read when it has two syllables or more (a syllable alone names nothing)."""
+    of 联讯软件; such a part is read when it has two syllables or more (a syllable alone names nothing). A
+    dictionary place none of whose Chinese forms the library writes (``written``) is read as pinyin too: Pingshan
+    is 屏山 and 平山 there, and a Shenzhen story writes 坪山."""
     from .text.translate import english_to_chinese
 
     syllables = romanised(cache_dir)
@@ -104,7 +107,8 @@ def pinyin_names(question: str, cache_dir: Path) -> list[tuple[str, list[list[st
         for a, b in _romanised_parts(splits):
             # a place the dictionary knows (Chengdu, Yunlin) is read as the rules for places read it: the subject of
             # an article named in its lead, which a keyword of it would only draw nearer (measured: docs/evaluation.md)
-            if all(w.replace("'", "") in english or w in places for w in words[a:b]):
+            if all(w.replace("'", "") in english or w in places and any(written(f) for f in places[w])
+                   for w in words[a:b]):
                 continue
             combos = [pinyin for combo in _product(splits[a:b]) for pinyin in _as_pinyin(sum(combo, []), syllables)]
             if (a, b) != (0, len(words)):

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .abstain import (AbstainPolicy, Evidence, asked_places, asked_years, gather_evidence, names_alone, names_numbered,
-                      quoted_names, sibling_swaps)
+                      quoted_names, sibling_swaps, written_somewhere)
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -341,7 +341,7 @@ def english_units(view: StoreView, query: Query, cache_dir: Path,
     if query.chinese or True not in view.languages:
         return []
     units = translation_units(query.text, searchable or Searchable(view.vocabulary), cache_dir)
-    for name, splits in pinyin_names(query.text, cache_dir):
+    for name, splits in pinyin_names(query.text, cache_dir, lambda form: written_somewhere(view, form)):
         forms = chinese_forms(view, splits, cache_dir)[:PINYIN_FORMS]
         if forms:  # the name stands for its words: "chen" alone would also reach every other 陈
             words = set(name.split())
