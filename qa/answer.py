@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .abstain import names_numbered, sibling_swaps
-from .chunk import sentence_spans
+from .chunk import ends_sentence, sentence_spans
 from .confidence import term_share
 from .records import Chunk, Document, Hit, Passage, Span
 from .search import Query, paragraph_text
@@ -170,7 +170,11 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
         if g[0].chunk.doc_id == doc:
             scored[(doc, g[0].chunk.paragraph)] = found = sentence_scores(view, g, query, terms, rule)
             best[i] = float(np.max(found[1], initial=-np.inf))
-    places = [i for i, v in best.items() if np.isfinite(v)]
+    # a table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") keeps
+    # its place too: its passage was embedded under its header or list, its line alone reads as little, and the
+    # lead's summary sentence passed the answering row of 英國咖啡連鎖Kettle & Crane明年要開多少家店？ by 0.004
+    places = [i for i, v in best.items() if np.isfinite(v)
+              and ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip())]
     if len(places) < 2:
         return groups
     # a paragraph about phase three (三期) or the H20 answers nothing of phase two or the H200: after the rest

@@ -176,10 +176,10 @@ def _is_heading(text: str, span: Span, first: bool) -> bool:
     the paragraph's."""
     body = text[span[0] : span[1]]
     short = columns(body) <= _HEADLINE_COLUMNS if first else len(body) <= _HEADING_MAX
-    return short and not _ends_sentence(body) and CELL_SEPARATOR not in body
+    return short and not ends_sentence(body) and CELL_SEPARATOR not in body
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
     """Whether ``line`` ends as a sentence does: its last mark, before closing quotes and brackets (a quote's 。」),
     is a full stop, question or exclamation mark."""
     return line.rstrip(_CLOSERS)[-1:] in _TERMINAL
@@ -195,13 +195,13 @@ def _lists(text: str, paragraphs: list[Span]) -> dict[int, int]:
     def item(i: int) -> bool:  # short, or labelled, and no sentence: a quote's 。」 ends one
         body = line(i)
         return ((len(body) <= _HEADING_MAX or bool(_LABELLED.match(body))) and len(body) <= _ITEM_MAX
-                and not _ends_sentence(body) and CELL_SEPARATOR not in body
+                and not ends_sentence(body) and CELL_SEPARATOR not in body
                 and not is_byline_or_date(body))
 
     def listed(i: int) -> bool:  # after an introduction: an item of any length up to _ITEM_MAX ("- the harbour New
         # Year's Eve fireworks show", 41 characters, was cut off the list and cited alone)
         body = line(i)
-        return (len(body) <= _ITEM_MAX and not _ends_sentence(body) and CELL_SEPARATOR not in body
+        return (len(body) <= _ITEM_MAX and not ends_sentence(body) and CELL_SEPARATOR not in body
                 and not is_byline_or_date(body))
 
     def labelled(i: int) -> bool:
