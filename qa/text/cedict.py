@@ -211,7 +211,9 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*")
 _PINYIN_NOTE = re.compile(r"\[[^\]]*\]")  # 薩克森州|萨克森州[Sa4 ke4 sen1 zhou1]: a cross-reference's pinyin
 # what makes a sense a place's: people, treaties and groups ("G7 … Germany, Japan") also name countries
 _PLACE_KIND = re.compile(r"\b(?:city|cities|town|county|district|province|prefecture|capital|port|region|state|village|"
-                         r"township|municipality|island|borough|suburb)\b")
+                         r"township|municipality|island|borough|suburb)\b"
+                         # or only where it lies: "Lake District, north England"
+                         r"|^,\s+(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+(?=[A-Z])")
 
 
 def own_names(glosses: tuple[str, ...]) -> tuple[str, ...]:
