@@ -1380,3 +1380,38 @@ def test_a_rate_a_sum_is_worked_out_at_is_not_the_share_asked() -> None:
     assert not asks_share("天河区市民黄志强的房贷按新利率计算每月供款可减少多少？")
     assert asks_share("广州首套房贷利率是多少？") and asks_share("今年打印机国家监督抽查的不合格率是多少？")
 
+
+
+CARLISLE = ("Carlisle flood gates tested\n\nCARLISLE - The Environment Agency tested the new flood gates on Warwick Road "
+            "on Monday.\n\nDr Helen Marsh, the agency's area director for Cumbria and Lancashire, said the scheme had "
+            "cost £38 million and would protect 1,750 homes.\n\nThe area director said the new pumping station could "
+            "move 3,200 litres of water a second back into the river.\n\nCouncillor Megan Doyle, who heads the city "
+            "council's flood committee, said the gates would be tested every spring.\n\nThe committee's chair said "
+            "each gate weighs four tonnes and can be closed in 20 minutes.\n\nRooftop panels supplied 101 per cent "
+            "of the city's demand on 17 October.\n")
+NIGHT_MARKET = ("寧夏夜市改造完工\n\n【本報訊】臺北市市場處昨日宣布，寧夏夜市改造工程已經完工。\n\n攤商自治會統計，目前夜市共有"
+                "二十一攤入選米其林必比登推介，較去年多出三攤。\n\n學生會表示，深水埗一帶一個劏房的月租已升至六千五百港元。\n")
+
+
+def test_a_thirty_first_to_thirty_fourth_testers_answerable_questions_are_not_refused(embedder) -> None:
+    """Testers' answerable questions refused: 英国 over a story naming only Lancashire (CC-CEDICT calls it an
+    English county, and 英国 "abbr. for England"), 全州 (the whole state, a county in the dictionary), 二十一攤 and
+    六千五百港元 read as no amount, 1850萬英鎊 as the year 1850; and who-questions citing the title alone."""
+    from qa.abstain import asked_years
+    from qa.text.answer_type import asks_money, names_holder, states_amount
+
+    assistant = _assistant_over(embedder, {"carlisle.txt": CARLISLE, "market.txt": NIGHT_MARKET})
+    for question in ("英国环境署区域主管表示新泵站每秒可把多少升水抽回河里？", "卡莱尔哪一天的屋顶太阳能满足了全州101%的用电需求？",
+                     "宁夏夜市目前有多少摊入选米其林必比登推介？", "深水埗一个劏房月租升到多少港元？"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and not answer.evidence["unknown_names"], (question, answer.evidence)
+    assert assistant.ask("法国环境署区域主管表示新泵站每秒可把多少升水抽回河里？").evidence["unknown_names"] == ["法国"]
+    assert "Helen Marsh" in assistant.ask("哪位区域主管说新泵站每秒可把3200升水抽回河里？").passages[0].text
+    assert "Megan Doyle" in assistant.ask("哪位议员领导的委员会说每道闸门重四吨？").passages[0].text
+    query = assistant.search("克萊德谷房屋集團將斥資1850萬英鎊，2026年完成").query
+    assert {"1850", "2026"} <= set(query.tokens) and asked_years(query) == ["2026"]
+    assert states_amount("目前夜市共有二十一攤入選") and states_amount("升至六千五百港元") and not states_amount("十一月八日")
+    assert asks_money("深水埗一个劏房月租升到多少港元？")
+    assert names_holder("Hamish Thornbury, the co-operative's chief executive, said", "chief executive")
+    assert not names_holder("Megan Doyle, who heads the committee, said", "spokesman")
+    assert names_holder("市规划和自然资源局局长林国栋提醒市民", "局长")

@@ -300,10 +300,9 @@ _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chair
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
              r"principal|dean|commissioner|ambassador|captain)")
-# the titles of whoever heads a body, whom "X, who heads the committee" names
-_HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "leader", "director", "director-general",
-                         "director general", "president", "chief executive", "ceo", "manager", "principal", "dean",
-                         "commissioner", "governor"})
+# the titles that say no more than heading a body, whom "X, who heads the committee" names (not a director or a
+# chief executive: "Megan Doyle, who heads the flood committee" is no area director of the agency)
+_HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "chairperson", "leader"})
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
 # the verbs a speaker is named before (局长林国栋提醒市民…: a tester's who-question cited the paragraph quoting 局长 alone)
