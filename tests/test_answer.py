@@ -1415,3 +1415,21 @@ def test_a_thirty_first_to_thirty_fourth_testers_answerable_questions_are_not_re
     assert names_holder("Hamish Thornbury, the co-operative's chief executive, said", "chief executive")
     assert not names_holder("Megan Doyle, who heads the committee, said", "spokesman")
     assert names_holder("市规划和自然资源局局长林国栋提醒市民", "局长")
+
+
+def test_a_dictionary_place_the_library_writes_otherwise_is_read_as_pinyin(embedder) -> None:
+    """CC-CEDICT's Pingshan is 屏山 or 平山, which a Shenzhen story does not write: its 坪山 is found by the name's
+    syllables, as a person's name is, and becomes a keyword of the question (a tester's "How many people were
+    evacuated from Pingshan district…?" met only 坪 and 山 apart, or nothing)."""
+    from qa.pinyin_names import pinyin_names
+    from qa.search import english_units
+
+    story = ("深圳发布山泥倾泻预警\n\n本报讯 深圳市规划和自然资源局发布山泥倾泻橙色预警。\n\n预警覆盖盐田、龙岗和坪山三个区。\n\n"
+             "坪山区共转移九百一十五人，盐田区转移一千二百四十人。\n")
+    assistant = _assistant_over(embedder, {"landslide.txt": story})
+    question = "How many people were evacuated from Pingshan district under Shenzhen's landslide warning?"
+    cache = Path(__file__).resolve().parent.parent / ".cache"
+    assert [n for n, _ in pinyin_names(question, cache)] == []  # a dictionary place: read by its dictionary forms
+    query = assistant.search(question).query
+    units = dict(english_units(assistant.view, query, cache))
+    assert units.get("pingshan") == ["坪山"]
