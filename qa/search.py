@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -467,7 +467,11 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
     if ranking.row:
-        hits = rerank_by_row(view, query.text, hits, terms, ranking.row)
+        # (and what the library writes for a name in pinyin: Pingshan's 坪山 of 坪山区 | 二十一处 | 九百一十五人)
+        names = {" ".join(run.lower().split()) for run in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", query.text)}
+        places = {form for forms in asked_places(query, cache_dir) for form in forms} | {
+            form for unit, found in units if unit in names for form in found}
+        hits = rerank_by_row(view, query.text, hits, terms, ranking.row, places)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
     if ranking.report:
@@ -718,7 +722,8 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
 ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
 
 
-def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[str, float], bonus: float) -> list[Hit]:
+def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[str, float], bonus: float,
+                  places: Collection[str] = ()) -> list[Hit]:
     """The one table row among ``hits`` of an article whose label (its first cell) holds a keyword term of the
     question (``terms``, either language) that no other row's label among them holds, moved up by ``bonus``, when
     the row states the kind of answer the ``question`` asks (``kind_asked``: 从屯门南到南昌需要多长时间？ of "Nam Cheong |
@@ -730,7 +735,10 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     one that tells them apart decides. Not a row whose columns the question does not ask: 林家偉…承諾興建有蓋行人道，
     連接牛頭角港鐵站和哪個屋邨？ names the candidate of "Lam Ka-wai | Kwun Tong Community Alliance | 9,412 | 46.8%".
     (Tried, not kept: not by a word of the article's title, for "寧波舟山港上半年貨物吞吐量是多少？", which asks the
-    port's cargo, not its container row; 网络安全 | 5.3亿元 | +57% is named in its article's title too.)"""
+    port's cargo, not its container row; 网络安全 | 5.3亿元 | +57% is named in its article's title too.) A row whose
+    label holds one of the question's ``places`` (every form of each: ``asked_places``) needs no header word: "How
+    many public toilets will be renovated in Hangzhou's Xihu district?" over 区 | 改造数量 | 投资 and 西湖区 | 85座 | …
+    (an English question's keywords leave places out: they would draw the lead that names the city)."""
     def term(t: str) -> bool:
         return len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
     # a figure of any kind is in every row: a count or an amount asked says nothing of which table answers
@@ -745,9 +753,10 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
         if chunk.doc_id not in headers:
             headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
         header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
-        if (kind(chunk.text) if kind else any(term(t) and t in header for t in terms)):
-            label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
-            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label}
+        label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
+        placed = {p for p in places if term(p) and p in label}
+        if (kind(chunk.text) if kind else placed or any(term(t) and t in header for t in terms)):
+            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label} | placed
     lifted = set()
     for named in rows.values():
         counts = Counter(t for held in named.values() for t in held)

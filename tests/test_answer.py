@@ -1433,3 +1433,20 @@ def test_a_dictionary_place_the_library_writes_otherwise_is_read_as_pinyin(embed
     query = assistant.search(question).query
     units = dict(english_units(assistant.view, query, cache))
     assert units.get("pingshan") == ["坪山"]
+
+
+def test_a_table_row_an_english_question_names_by_its_place_is_cited(embedder) -> None:
+    """A thirty-third tester's "How many public toilets will be renovated in Hangzhou's Xihu district?" cited the
+    paragraph on the city's 24-hour toilets, and the row 西湖区 | 85座 | … eighth: an English question's keywords leave
+    its places out, and the header (区 | 改造数量 | 投资) holds no word of it. The row its place names goes first;
+    so does 坪山区's for Pingshan, which the dictionary writes otherwise (a thirty-fourth tester's)."""
+    from qa.assistant import Assistant
+    from qa.ingest import load_document
+
+    root = Path(__file__).resolve().parent.parent / "eval"
+    docs = [load_document(root / "heldout33" / "hangzhou-public-toilet-renovation.zh-hans.md", max_bytes=1_000_000),
+            load_document(root / "heldout34" / "shenzhen-landslide-orange-warning.zh-hans.md", max_bytes=1_000_000)]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    assert "85座" in assistant.ask("How many public toilets will be renovated in Hangzhou's Xihu district?").passages[0].text
+    question = "How many people were evacuated from Pingshan district under Shenzhen's landslide warning?"
+    assert "九百一十五人" in assistant.ask(question).passages[0].text
