@@ -173,8 +173,10 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     # a table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") keeps
     # its place too: its passage was embedded under its header or list, its line alone reads as little, and the
     # lead's summary sentence passed the answering row of 英國咖啡連鎖Kettle & Crane明年要開多少家店？ by 0.004
+    # (not for a who-question asking a title: a row names no holder; 誰是RMIT大學的校長？ cited RMIT's row)
+    titled = asked_role(query.text) is not None
     places = [i for i, v in best.items() if np.isfinite(v)
-              and ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip())]
+              and (titled or ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip()))]
     if len(places) < 2:
         return groups
     # a paragraph about phase three (三期) or the H20 answers nothing of phase two or the H200: after the rest

@@ -1450,3 +1450,17 @@ def test_a_table_row_an_english_question_names_by_its_place_is_cited(embedder) -
     assert "85座" in assistant.ask("How many public toilets will be renovated in Hangzhou's Xihu district?").passages[0].text
     question = "How many people were evacuated from Pingshan district under Shenzhen's landslide warning?"
     assert "九百一十五人" in assistant.ask(question).passages[0].text
+
+
+def test_a_universitys_head_asked_in_chinese_is_its_vice_chancellor_not_its_table_row(embedder) -> None:
+    """A thirty-fourth tester's 誰是RMIT大學的校長？ cited RMIT's row of the towers' table: CC-CEDICT gives 校长 as
+    headmaster, principal or president, and the article writes "said Professor Helen Carrow, vice-chancellor of RMIT
+    University". A row names no holder, so for a who-question it is reordered like any card."""
+    from qa.assistant import Assistant
+    from qa.ingest import load_document
+
+    root = Path(__file__).resolve().parent.parent / "eval" / "heldout34"
+    docs = [load_document(root / "melbourne-student-accommodation-towers.en.md", max_bytes=1_000_000)]
+    assistant = Assistant.over_documents(docs, Settings.load(), encoder=embedder)
+    for question in ("誰是RMIT大學的校長？", "Who is the vice-chancellor of RMIT University?"):
+        assert "Helen Carrow" in assistant.ask(question).passages[0].text, question

@@ -299,7 +299,7 @@ _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
-             r"principal|dean|commissioner|ambassador|captain)")
+             r"principal|(?:vice-)?chancellor|dean|commissioner|ambassador|captain)")
 # the titles that say no more than heading a body, whom "X, who heads the committee" names (not a director or a
 # chief executive: "Megan Doyle, who heads the flood committee" is no area director of the agency)
 _HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "chairperson", "leader"})
