@@ -1398,7 +1398,7 @@ def test_a_thirty_first_to_thirty_fourth_testers_answerable_questions_are_not_re
     English county, and 英国 "abbr. for England"), 全州 (the whole state, a county in the dictionary), 二十一攤 and
     六千五百港元 read as no amount, 1850萬英鎊 as the year 1850; and who-questions citing the title alone."""
     from qa.abstain import asked_years
-    from qa.text.answer_type import asks_money, names_holder, states_amount
+    from qa.text.answer_type import asks_money, names_holder, states_amount, states_choice
 
     assistant = _assistant_over(embedder, {"carlisle.txt": CARLISLE, "market.txt": NIGHT_MARKET})
     for question in ("英国环境署区域主管表示新泵站每秒可把多少升水抽回河里？", "卡莱尔哪一天的屋顶太阳能满足了全州101%的用电需求？",
@@ -1415,6 +1415,9 @@ def test_a_thirty_first_to_thirty_fourth_testers_answerable_questions_are_not_re
     assert names_holder("Hamish Thornbury, the co-operative's chief executive, said", "chief executive")
     assert not names_holder("Megan Doyle, who heads the committee, said", "spokesman")
     assert names_holder("市规划和自然资源局局长林国栋提醒市民", "局长")
+    # a span's first picks none of a set (a lead's "in the first ten months" was read as a superlative)
+    assert not states_choice("Complaints rose to 3,870 in the first ten months of the year")
+    assert states_choice("Harbour Air was the first to fly the route") and states_choice("DragonCart drew the largest number")
 
 
 def test_a_dictionary_place_the_library_writes_otherwise_is_read_as_pinyin(embedder) -> None:

@@ -466,7 +466,10 @@ _ASKS_CHOICE = re.compile(r"\bwhich (?:one )?of\b|中[，,]?哪一?[家个座款
                           r"最[\u4e00-\u9fff]{1,2}[?？]?$")
 # the sentence that picks one of them: 其中…, "Of the three…", "… is the one that …", or a superlative
 _CHOICE = re.compile(r"^\W*其中|^\W*(?:of|among) (?:the|these|those|them|all)\b|\bthe one (?:that|which|where|to)\b"
-                     r"|最[\u4e00-\u9fff]|\b(?:most|least|largest|biggest|highest|lowest|smallest|first|only)\b|\b\w{3,}est\b")
+                     r"|最[\u4e00-\u9fff]|\b(?:most|least|largest|biggest|highest|lowest|smallest|only)\b|\b\w{3,}est\b"
+                     # (not a span's first: "in the first ten months of the year" picks none, and kept a lead first)
+                     r"|\bfirst\b(?!\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|"
+                     r"quarter|day|week|month|year|time)s?\b)")
 
 
 def asks_choice(question: str) -> bool:
