@@ -32,7 +32,8 @@ _FRACTION = (r"[一二两三四五六七八九十百]分之[一二三四五六�
 # what a Chinese numeral counts: measure words (摊 stalls, 例 cases, 剂 doses, 间 premises, …), units and 元
 _MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平"
 # a currency after a Chinese numeral (六千五百港元: a tester's answerable question was refused for stating no amount)
-_CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉)"
+# (one list, also what states or asks a sum of money: _MONEY, _HOW_MANY_OF_MONEY)
+_CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉|元|块钱|镑|美金)"
 _AMOUNT = re.compile(
     r"(?<![a-z\d])\d"
     rf"|[二两三四五六七八九十百千万亿][多余]?(?:[{_MEASURE}]|{_CURRENCY})"
@@ -211,10 +212,10 @@ _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenu
                          r"prices?|fares?|fees?|budget|salary|valuation|worth)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*?\b(?:cost|pay|charge|earn|fetch|sell for)\b")
 # a currency asked as the unit: 月租升到多少港元？, "how many dollars"
-_HOW_MANY_OF_MONEY = re.compile(r"(?:多少|几)\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑|美金)"
+_HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
                                 r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
 _MONEY = re.compile(
-    r"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*(?:美元|欧元|英镑|日元|港元|港币|新台币|台币|韩元|元|块钱|镑)"
+    rf"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
 
 
