@@ -170,22 +170,26 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
         if g[0].chunk.doc_id == doc:
             scored[(doc, g[0].chunk.paragraph)] = found = sentence_scores(view, g, query, terms, rule)
             best[i] = float(np.max(found[1], initial=-np.inf))
-    # a table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") keeps
-    # its place too: its passage was embedded under its header or list, its line alone reads as little, and the
-    # lead's summary sentence passed the answering row of 英國咖啡連鎖Kettle & Crane明年要開多少家店？ by 0.004
-    # (not for a who-question asking a title: a row names no holder; 誰是RMIT大學的校長？ cited RMIT's row)
-    titled = asked_role(query.text) is not None
-    places = [i for i, v in best.items() if np.isfinite(v)
-              and (titled or ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip()))]
+    places = [i for i, v in best.items() if np.isfinite(v)]
     if len(places) < 2:
         return groups
     # a paragraph about phase three (三期) or the H20 answers nothing of phase two or the H200: after the rest
     swapped = ({i for i in places if sibling_swaps(query, normalize(paragraph_text(view, groups[i][0].chunk)))}
                if names_numbered(query) else set())
-    ordered = sorted(places, key=lambda i: (i in swapped, -(groups[i][0].score + weight * best[i])))
+    # A table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") is
+    # reordered among the rows and lines only: its passage was embedded under its header or list, its line alone
+    # reads as little as a sentence, and a lead's summary sentence passed the answering row of 英國咖啡連鎖Kettle &
+    # Crane明年要開多少家店？ by 0.004; rows among themselves still go by their line (Nam Cheong's row above Yuen
+    # Long's for …从屯门南到南昌需要多长时间？). Not for a who-question asking a title: a row names no holder (誰是RMIT
+    # 大學的校長？ cited RMIT's row).
+    titled = asked_role(query.text) is not None
+    fragment = {i: not titled and not ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip()) for i in places}
     out = list(groups)
-    for place, i in zip(places, ordered):
-        out[place] = groups[i]
+    for kind in (False, True):
+        slots = [i for i in places if fragment[i] == kind]
+        ordered = sorted(slots, key=lambda i: (i in swapped, -(groups[i][0].score + weight * best[i])))
+        for place, i in zip(slots, ordered):
+            out[place] = groups[i]
     return out
 
 
