@@ -176,20 +176,22 @@ def order_by_answer(view: StoreView, groups: list[list[Hit]], query: Query, term
     # a paragraph about phase three (三期) or the H20 answers nothing of phase two or the H200: after the rest
     swapped = ({i for i in places if sibling_swaps(query, normalize(paragraph_text(view, groups[i][0].chunk)))}
                if names_numbered(query) else set())
-    # A table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") is
-    # reordered among the rows and lines only: its passage was embedded under its header or list, its line alone
-    # reads as little as a sentence, and a lead's summary sentence passed the answering row of 英國咖啡連鎖Kettle &
-    # Crane明年要開多少家店？ by 0.004; rows among themselves still go by their line (Nam Cheong's row above Yuen
-    # Long's for …从屯门南到南昌需要多长时间？). Not for a who-question asking a title: a row names no holder (誰是RMIT
-    # 大學的校長？ cited RMIT's row).
-    titled = asked_role(query.text) is not None
-    fragment = {i: not titled and not ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip()) for i in places}
+    ordered = sorted(places, key=lambda i: (i in swapped, -(groups[i][0].score + weight * best[i])))
+    # A table row or a list's line (no sentence: "Kettle & Crane: 95 shops, in London and the South East") may rise
+    # by its line, but no card of sentences from below it passes it: its passage was embedded under its header or
+    # list, its line alone reads as little as a sentence, and a lead's summary sentence passed the answering row of
+    # 英國咖啡連鎖Kettle & Crane明年要開多少家店？ by 0.004. Not for a who-question asking a title: a row names no
+    # holder (誰是RMIT大學的校長？ cited RMIT's row).
+    if asked_role(query.text) is None:
+        for row in [i for i in places if not ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip())]:
+            passed = [n for n, i in enumerate(ordered) if i > row and i not in swapped
+                      and ends_sentence(paragraph_text(view, groups[i][0].chunk).rstrip())]
+            if passed and passed[0] < ordered.index(row):
+                ordered.remove(row)
+                ordered.insert(passed[0], row)
     out = list(groups)
-    for kind in (False, True):
-        slots = [i for i in places if fragment[i] == kind]
-        ordered = sorted(slots, key=lambda i: (i in swapped, -(groups[i][0].score + weight * best[i])))
-        for place, i in zip(slots, ordered):
-            out[place] = groups[i]
+    for place, i in zip(places, ordered):
+        out[place] = groups[i]
     return out
 
 

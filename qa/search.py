@@ -744,25 +744,34 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     # a figure of any kind is in every row: a count or an amount asked says nothing of which table answers
     kind = kind_asked(question)
     kind = None if kind in (states_count, states_quantity) else kind
-    rows: dict[str, dict[int, set[str]]] = {}
     headers: dict[str, dict[int, str]] = {}
-    for i, hit in enumerate(hits):
-        chunk = hit.chunk
-        if CELL_SEPARATOR not in chunk.text:
-            continue
-        if chunk.doc_id not in headers:
-            headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
-        header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
-        label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
-        placed = {p for p in places if term(p) and p in label}
-        if (kind(chunk.text) if kind else placed or any(term(t) and t in header for t in terms)):
-            rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label} | placed
-    lifted = set()
-    for named in rows.values():
-        counts = Counter(t for held in named.values() for t in held)
-        own = [i for i, held in named.items() if any(counts[t] == 1 for t in held)]
-        if len(own) == 1:
-            lifted.add(own[0])
+
+    def named_rows(places: Collection[str]) -> tuple[set[int], bool]:
+        rows: dict[str, dict[int, set[str]]] = {}
+        for i, hit in enumerate(hits):
+            chunk = hit.chunk
+            if CELL_SEPARATOR not in chunk.text:
+                continue
+            if chunk.doc_id not in headers:
+                headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
+            header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
+            label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
+            placed = {p for p in places if term(p) and p in label}
+            if (kind(chunk.text) if kind else placed or any(term(t) and t in header for t in terms)):
+                rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label} | placed
+        lifted = set()
+        for named in rows.values():
+            counts = Counter(t for held in named.values() for t in held)
+            own = [i for i, held in named.items() if any(counts[t] == 1 for t in held)]
+            if len(own) == 1:
+                lifted.add(own[0])
+        return lifted, any(held for named in rows.values() for held in named.values())
+
+    # the places only where the question's words name no row: 由屯門南到紅磡要多少分鐘？ names the rows of Tuen Mun and
+    # Hung Hom by its words, and neither goes up; by 屯門, the one place the dictionary knows, Tuen Mun's would
+    lifted, named = named_rows(())
+    if not named:
+        lifted = named_rows(places)[0]
     if not lifted:
         return hits
     return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)
