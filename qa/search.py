@@ -754,7 +754,9 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
                 continue
             if chunk.doc_id not in headers:
                 headers[chunk.doc_id] = table_headers(view.documents[chunk.doc_id].text)
-            header = normalize(headers[chunk.doc_id].get(chunk.paragraph, ""))
+            if chunk.paragraph not in headers[chunk.doc_id]:  # no row of a table: a masthead "Paper | date | By …"
+                continue
+            header = normalize(headers[chunk.doc_id][chunk.paragraph])
             label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
             placed = {p for p in places if term(p) and p in label}
             if (kind(chunk.text) if kind else placed or any(term(t) and t in header for t in terms)):
