@@ -305,17 +305,6 @@ def _senses(word: str, cache_dir: Path) -> list[str]:
     return sorted((g for g in senses if _english_words(g)), key=lambda g: len(_english_words(g)) > 3)
 
 
-def _own_senses(word: str, cache_dir: Path) -> list[str]:
-    """A proper noun's own names (every entry's pinyin capitalised: 杭州 -> "Hangzhou"), not the words that describe
-    it: "Hangzhou subprovincial city in Zhejiang" made 杭州 the term "city", which drew an English article's "296
-    public toilets across the city" above Hangzhou's own paragraph for 杭州公廁每日平均使用人次約多少？ (a tester's
-    question). [] for a word with a common sense too, or no name of its own."""
-    entries = cedict.by_simplified(cache_dir).get(word, ())
-    if not entries or not all(e.pinyin[:1].isupper() for e in entries):
-        return []
-    return list(cedict.own_names(tuple(g for e in entries for g in e.glosses)))
-
-
 def chinese_words(text: str, cache_dir: Path) -> list[str]:
     """Simplified ``text`` split into CC-CEDICT words by longest match (so names jieba does not know, such as
     英伟达, stay whole); runs of other characters are split on spaces and punctuation."""
@@ -380,7 +369,7 @@ def translate_chinese_query(question: str, vocabulary: Container[str], cache_dir
         found: dict[str, None] = {}
         if word in CHINESE_STOPWORDS or not is_han(word):
             continue
-        for sense in _own_senses(word, cache_dir) or _senses(word, cache_dir)[:SENSES]:
+        for sense in _senses(word, cache_dir)[:SENSES]:
             english = _english_words(sense)
             for w in english:
                 most = superlatives(w) if word in after_most and len(english) == 1 else []
