@@ -144,7 +144,8 @@ def states_quantity(text: str) -> bool:
 
 # "How many" and 几 before a measure word ask a count, which a share does not give: "Roughly how many H200 chips does
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
-_ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)|几(?=[个家位名台颗张辆艘架座部条人次处](?!百分点))")
+_ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)"
+                         r"|(?:几|多少)(?=[个家位名台颗张辆艘架座部条人次处件宗例间所只头](?!百分点))")
 # (and a fraction, as 幾分之幾 and "what fraction" ask it: 四分之一, "a third", two-thirds, "one in five")
 _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成|"
                     + _FRACTION)
@@ -200,7 +201,7 @@ def states_span(text: str) -> bool:
 # when the question asks a share, or by how much something changed (a rise is as often told in per cent).
 _MONEY_NOUN = re.compile(
     r"营收|收入|营业额|销售额|利润|净利|盈利|亏损|成本|价格|售价|票价|价钱|费用|收费|投资|预算|资金|工资|薪|罚款|市值|估值|"
-    r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税|钱"
+    r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税|钱(?!包)"  # (a wallet, 钱包, is counted)
     r"|\b(?:money|revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
     r"wages?|fines?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|subsid(?:y|ies)|tax(?:es)?)\b")
 _ASKS_CHANGE_OR_SHARE = re.compile(
@@ -216,7 +217,8 @@ _HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
                                 r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
 _MONEY = re.compile(
     rf"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
-    r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
+    r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:(?:us|hong kong|swiss|australian|new zealand|nz|singapore|canadian|"
+    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
 
 
 def asks_money(question: str) -> bool:
