@@ -588,6 +588,10 @@ _MONTH_EN = r"(january|february|march|april|may|june|july|august|september|octob
 # not November's, and November's are not what "January to November" asks
 _MONTHS_RANGE = re.compile(rf"(?<!\d){_MONTH_ZH}月?(?:份)?\s*(?:至|到|-|－|—|~|～)\s*{_MONTH_ZH}月"
                            rf"|\b{_MONTH_EN}\s*(?:to|through|until|-|–|and)\s*{_MONTH_EN}\b")
+# the first months of a year (前十月, 首十个月, "the first ten months"): January to the tenth, not October
+_FIRST_MONTHS = re.compile(r"(?:前|首)(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])(?:个|個)?月"
+                           r"|\bfirst (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+_MONTH_COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
 
 
 # A span of a year that reports give beside its quarters and halves, as the periods of each kind it covers: the
@@ -617,6 +621,11 @@ def periods(folded: str, spans: bool = True) -> set[str]:
         span = f"m{_ORDINALS.get(first) or _number(first)}-{_ORDINALS.get(last) or _number(last)}"
         out.update((span, *_MONTH_SPANS.get(span, ())))
     folded = _MONTHS_RANGE.sub(" ", folded)
+    for m in _FIRST_MONTHS.finditer(folded):
+        count = _MONTH_COUNTS.get(m.group(2)) or _number(m.group(1) or m.group(2))
+        if 1 < count <= 12:
+            out.update((f"m1-{count}", *_MONTH_SPANS.get(f"m1-{count}", ())))
+    folded = _FIRST_MONTHS.sub(" ", folded)
     for pattern, spans_of in _SPANS:
         if pattern.search(folded):
             out.update(spans_of if spans else ())
