@@ -34,7 +34,7 @@ from .text.answer_type import (
     states_quantity,
     states_unit,
 )
-from .text.numerals import chinese_forms, english_forms
+from .text.numerals import chinese_forms, digit_years, english_forms, spelled_year
 from .text.tokens import STOPWORDS, normalize, segment, tokenize
 from .text.transliteration import transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
@@ -59,9 +59,11 @@ _FIGURE_AFTER = re.compile(r"\s*[万亿千百元人个名件台辆吨只%]")
 
 
 def asked_years(query: Query) -> list[str]:
-    """The years a question names, in its order: its four-digit tokens that are no figure (``_FIGURE_AFTER``)."""
-    folded = normalize(query.text)
-    return [t for t in dict.fromkeys(query.tokens) if YEAR.fullmatch(t)
+    """The years a question names, in its order: its four-digit numbers that are no figure (``_FIGURE_AFTER``),
+    also spelled in Chinese numerals (二〇二五年: ``digit_years``)."""
+    folded = digit_years(normalize(query.text))
+    found = [m.group(0) for m in re.finditer(r"(?<![a-z\d.])\d{4}(?![\d.])", folded)]
+    return [t for t in dict.fromkeys(found) if YEAR.fullmatch(t)
             and any(not _FIGURE_AFTER.match(folded, m.end()) for m in re.finditer(rf"(?<!\d){t}(?!\d)", folded))]
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200
 
@@ -193,7 +195,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     """
     # a year no passage writes may be one the first paragraphs tell (去年 in a story of 2027)
     unknown = tuple(t for t in unknown_codes(view, query)
-                    if not (YEAR.fullmatch(t) and (any(t in p for p in paragraphs) or any(t in told for told in years))))
+                    if not (YEAR.fullmatch(t) and (any(t in digit_years(p) for p in paragraphs)
+                                                   or any(t in told for told in years))))
     translated = {unit[0] for unit in units if len(unit) > 1}
     names = unknown_names(view, query, cache_dir, translated)
     # a name in Latin letters that only articles the filters leave out write: "Who will succeed Anders Lindholm at
@@ -209,7 +212,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
-    unmatched = tuple(sorted(t for t in asked_years(query) if folded and t not in folded[0]
+    unmatched = tuple(sorted(t for t in asked_years(query) if folded and t not in digit_years(folded[0])
                              and t not in (years[0] if years else ())))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
@@ -719,7 +722,9 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
         # or in Chinese words: "What share of Zhoushan's 3,400 registered sea fishing boats…?" over 三千四百艘 (a tester's
         # question refused), 1.8 over 一點八, 60% over 逾六成, 43% over 四成三; a share in English ones: 71% over "71 per
         # cent", 50% over "nearly half" (testers' Chinese questions refused over English articles)
-        return any(written_somewhere(view, form) for form in (*chinese_forms(t), *english_forms(t)))
+        # (a year digit by digit too: 2018 over 二〇一八年)
+        spelled = (spelled_year(t), spelled_year(t).replace("〇", "零")) if YEAR.fullmatch(t) else ()
+        return any(written_somewhere(view, form) for form in (*chinese_forms(t), *english_forms(t), *spelled))
 
     return tuple(sorted(t for t in set(query.tokens) if _CODE.search(t) and not known(t)))
 

@@ -36,7 +36,7 @@ from .text.answer_type import (answers_kind, asked_report, asked_role, holder_na
                                states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
-from .text.numerals import share_forms
+from .text.numerals import digit_years, share_forms
 from .text.tokens import STOPWORDS, normalize, tokenize
 from .text.translate import HEAD
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
@@ -585,10 +585,11 @@ def paragraph_years(view: StoreView, chunk: Chunk, text: str | None = None) -> t
     paragraph's, when the caller has it."""
     text = paragraph_text(view, chunk) if text is None else text
     doc = view.documents[chunk.doc_id]
-    year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(doc.text[:STORY_YEAR_CHARS])) else "")
+    year = doc.date[:4] if doc.date else (m.group(0) if (m := _STORY_YEAR.search(digit_years(doc.text[:STORY_YEAR_CHARS])))
+                                           else "")
     month = int(doc.date[5:7]) if doc.date and doc.date[5:7].isdigit() else None
     told = told_years(text, int(year), month) if year else []
-    if not told and doc.date and not _STORY_YEAR.search(text):
+    if not told and doc.date and not _STORY_YEAR.search(digit_years(text)):
         # a paragraph that names no year speaks of its story's: "2027年文憑試…的及格率是多少？" was refused over "The pass
         # rate in Citizenship and Social Development … was 91.4 per cent" in a story dated 15 July 2027
         told = [int(year)]
@@ -679,7 +680,7 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
     def fits(hit: Hit) -> bool:  # a caption shows a year and answers nothing (only_metadata)
         if only_metadata(hit.chunk):
             return False
-        paragraph = normalize(dated_paragraph(view, hit.chunk))
+        paragraph = digit_years(normalize(dated_paragraph(view, hit.chunk)))
         return all(year in paragraph for year in years) and (not sibling_swaps(query, paragraph, beside=True)
                                                              or names_alone(query, paragraph))
 

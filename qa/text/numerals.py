@@ -5,6 +5,29 @@ from __future__ import annotations
 
 import re
 
+# a year written digit by digit in Chinese numerals (二〇一八年, 二零二五年, 一九九七年): the same year as 2018年
+_SPELLED_YEAR = re.compile(r"(?<![一二三四五六七八九十百千万亿〇零两])(?:一[六七八九]|二[〇零])[〇零一二三四五六七八九]{2}(?=\s*年)")
+_YEAR_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
+                "九": "9"}
+
+
+def digit_years(text: str) -> str:
+    """``text`` with the years it spells in Chinese numerals written in digits (二〇一八年 → 2018年), of the same length:
+    what the rules for years read, so that "…risen since 2018?" meets a paragraph saying 自二〇一八年起 (a tester's
+    question refused for the year) and 二〇二五年 in a question is a year asked.
+
+    >>> digit_years("二〇一八年起，一九九七年，三千二百年")
+    '2018年起，1997年，三千二百年'
+    """
+    return _SPELLED_YEAR.sub(lambda m: "".join(_YEAR_DIGITS[c] for c in m.group(0)), text)
+
+
+def spelled_year(year: str) -> str:
+    """A four-digit year as Chinese writes it digit by digit: 2018 → 二〇一八 (``digit_years``' reverse)."""
+    back = {d: c for c, d in _YEAR_DIGITS.items() if c != "零"}
+    return "".join(back[d] for d in year)
+
+
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TENTHS = re.compile(r"(?<![一二两三四五六七八九十百千万亿\d])([一二两三四五六七八九])成(?![一二三四五六七八九])")
 _PERCENT = re.compile(r"(?<![\d.])([1-9])0(?:%|％|\s*percent\b|\s*per cent\b)")
