@@ -216,9 +216,9 @@ _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenu
 _HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
                                 r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
 _MONEY = re.compile(
-    rf"[€$£¥￥]|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
+    rf"[€$£¥￥₱]|\brm\s?\d|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:(?:us|hong kong|swiss|australian|new zealand|nz|singapore|canadian|"
-    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?)\b|\b(?:usd|eur|gbp|rmb)\b")
+    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?|ringgit|pesos?|baht)\b|\b(?:usd|eur|gbp|rmb)\b")
 
 
 def asks_money(question: str) -> bool:
