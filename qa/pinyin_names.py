@@ -156,6 +156,12 @@ def chinese_forms(view: StoreView, splits: list[list[str]], cache_dir: Path) -> 
         for first, second in zip(split, split[1:]):  # jieba may keep a name whole (云岭): its pairs, not its parts
             pairs = [a + b for a in chars.get(first, ()) for b in chars.get(second, ())]
             terms.update((p, 1.0) for p in pairs if view.term_idf(p) > 0)
+        # and a whole name of three that jieba keeps whole (周慧敏 is in its dictionary): "According to Zhou Huimin…"
+        # met nothing of the article's 苏州市糕点行业协会会长周慧敏说 and was refused for the place Huimin (惠民)
+        if len(split) == 3 and _product_size(chars, split) <= MOST_TRIPLES:
+            triples = [a + b + c for a in chars.get(split[0], ()) for b in chars.get(split[1], ())
+                       for c in chars.get(split[2], ())]
+            terms.update((t, 1.0) for t in triples if view.term_idf(t) > 0)
     if not terms:
         return []
     wanted = {tuple(s) for s in splits}
@@ -165,6 +171,16 @@ def chinese_forms(view: StoreView, splits: list[list[str]], cache_dir: Path) -> 
         for form in _written(normalize(view.documents[c.doc_id].text[c.start:c.end]), wanted):
             found[form] = found.get(form, 0) + 1
     return sorted(found, key=lambda f: -found[f])
+
+
+MOST_TRIPLES = 200_000  # three-character names looked up for one split (each syllable has tens of characters)
+
+
+def _product_size(chars: dict[str, tuple[str, ...]], split: list[str]) -> int:
+    size = 1
+    for syllable in split:
+        size *= len(chars.get(syllable, ()))
+    return size
 
 
 def _written(text: str, wanted: set[tuple[str, ...]]) -> set[str]:
