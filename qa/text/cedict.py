@@ -296,6 +296,22 @@ _IN_CHINA = re.compile(r"\b(?:China|PRC|Taiwan|Hong Kong|Macao|(?i:province|pref
 
 
 @lru_cache(maxsize=2)
+def named(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A proper noun's own names of two words or more (lower case: ``own_names``) -> the Simplified headwords that
+    give them first, kept on disk (``_kept``): "yellow river" -> (黄河,), "grand canal" -> (大运河,). An English name
+    of ordinary words that a Chinese article writes as the one word."""
+    def build() -> dict[str, tuple[str, ...]]:
+        out: dict[str, dict[str, None]] = {}
+        for e in entries(cache_dir):
+            if e.pinyin[:1].isupper():
+                for own in own_names(e.glosses):
+                    if " " in own:
+                        out.setdefault(own, {})[e.simplified] = None
+        return {name: tuple(forms) for name, forms in out.items()}
+    return _keep_names(cache_dir, "named", build)
+
+
+@lru_cache(maxsize=2)
 def pinyin_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """``_build_pinyin_names``, kept on disk (``_kept``)."""
     return _keep_names(cache_dir, "pinyin_names", lambda: _build_pinyin_names(cache_dir))
