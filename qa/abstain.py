@@ -839,10 +839,13 @@ def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated:
     # as is one with another word written (Graham of "Graham Twigg"); an acronym itself is not judged (the NHS of a
     # story that writes "the care board")
     runs = [run.lower().split() for run in _LATIN_RUN.findall(question)]
-    # (or one the dictionary names and a Chinese passage writes: "…last year's Yellow River stamps" over 《黄河》)
+    # (or one the dictionary names and a Chinese passage writes: "…last year's Yellow River stamps" over 《黄河》). The
+    # word written must be a name, no English word: "Apple Pay" is not known where "WeChat Pay" is written, nor "Wing
+    # Kee Bakery" where another bakery is (testers' near misses answered with other brands' figures)
     names = named(cache_dir) if True in view.languages else {}
+    english = english_to_chinese(cache_dir)
     known_runs = {w for run in runs if len(run) > 1 and (view.term_idf("".join(x[0] for x in run)) > 0
-                                                         or any(view.term_idf(x) > 0 for x in run)
+                                                         or any(view.term_idf(x) > 0 and x not in english for x in run)
                                                          or any(written_somewhere(view, f) for f in names.get(" ".join(run), ())))
                   for w in run}
     words = [m.group().lower() for m in _LATIN_CAPITALISED.finditer(question)  # (not Mr, St, the Al of Al-Muwaffaq)
