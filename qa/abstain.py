@@ -204,7 +204,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # the Norhaven Philharmonic?" since 2026-01-01, the Norhaven story undated, was answered from a Hong Kong beach
     names += tuple(dict.fromkeys(w.lower() for w in CAPITALISED.findall(query.text) if view.filtered_out(w.lower())))
     if paragraphs and not _HAN.search(paragraphs[0]):
-        names += unwritten_names(view, query.text, cache_dir, translated)
+        names = tuple(dict.fromkeys(names + unwritten_names(view, query.text, cache_dir, translated)))
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
         # (the story's headline and lead too, where its place is named: 布里斯本, Taiwan's Brisbane, read as 里斯本,
@@ -593,7 +593,8 @@ _MONTH_EN = r"(january|february|march|april|may|june|july|august|september|octob
 _MONTHS_RANGE = re.compile(rf"(?<!\d){_MONTH_ZH}月?(?:份)?\s*(?:至|到|-|－|—|~|～)\s*{_MONTH_ZH}月"
                            rf"|\b{_MONTH_EN}\s*(?:to|through|until|-|–|and)\s*{_MONTH_EN}\b")
 # the first months of a year (前十月, 首十个月, "the first ten months"): January to the tenth, not October
-_FIRST_MONTHS = re.compile(r"(?:前|首)(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])(?:个|個)?月"
+# (a year's: 今年前十月, or opening a clause; not 提前12个月, twelve months ahead)
+_FIRST_MONTHS = re.compile(r"(?:(?<=年)|(?<![\u4e00-\u9fff]))(?:前|首)(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])(?:个|個)?月"
                            r"|\bfirst (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
 _MONTH_COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
 

@@ -297,12 +297,13 @@ DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
 # (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole; Taiwan's 執行長 is
 # a chief executive, not 行长, a bank's governor).
-_ROLES_ZH = r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人|[\u4e00-\u9fff]长)"
+_ROLES_ZH = (r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人"
+             r"|召集人|注册官|[\u4e00-\u9fff]长)")
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
-             r"principal|(?:vice-)?chancellor|dean|commissioner|ambassador|captain)")
+             r"principal|(?:vice-)?chancellor|dean|commissioner|ambassador|captain|registrar|conven[eo]r|superintendent)")
 # the titles that say no more than heading a body, whom "X, who heads the committee" names (not a director or a
 # chief executive: "Megan Doyle, who heads the flood committee" is no area director of the agency)
 _HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "chairperson", "leader"})
@@ -318,7 +319,9 @@ _WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天
 # a verb a holder quoted by title alone speaks with: 北市圖館長在記者會上這樣說, 副秘书长就价格战作出回应
 _SPEAKS_ZH = rf"(?:{_SAYS_VERBS}|回应|告诉|就)"
 _SPEAKS_EN = r"(?:said|says|told|added|warned|noted|explained|stressed)\b"
-_FULL_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+# (a name's word may have a capital inside: McLeish, MacRae, O'Brien)
+_NAME_WORD = r"[A-Z](?:[a-z'’-]+|[a-z'’-]*[A-Z][a-z'’-]+)"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
 _HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?"
 # what opens no person's name: a pronoun, a demonstrative, a body that speaks (该局表示, 市政府表示)
 _NOT_PERSON_ZH = re.compile(r"^[他她它我你您该其这那此本各双对]|[局部会院司府厅处委所校署方者们员]$")
