@@ -174,6 +174,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rank_place", 0.03, "added to the score of a passage whose article writes every place the question names, when "
             "another article among the hits does not (\"What share of Wuhan's taxis…\" cited a Taiwan article's share; "
             "qa.abstain.asked_places); 0 = off", low=0),
+    Setting("rank_figure", 0.03, "added to the score of a passage whose article writes every figure the question quotes "
+            "(41%: 百分之四十一), when another article among the hits does not (\"Who heads the Xi'an … committee that "
+            "reported return trains now make up 41% …?\" cited a Duisburg story; qa.search.rerank_by_figure); 0 = off",
+            low=0),
     Setting("rank_row", 0.05, "added to the score of the one table row among the hits whose label (first cell) holds a word "
             "of the question (\"…for Qingdao port\": 青岛港 | 1,620 | 6.8%; qa.search.rerank_by_row); 0 = off", low=0),
     Setting("rank_report", 0.03, "a question asking a story's first or latest report (最初通报, \"the revised loss\", "
@@ -311,6 +315,7 @@ class Settings:
     rank_kind: float
     rank_role: float
     rank_place: float
+    rank_figure: float
     rank_row: float
     rank_report: float
     rank_rare_kind: float
