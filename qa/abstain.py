@@ -227,7 +227,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # quarter?" was refused from the lead's 前三季度, 0.03 above the paragraph giving the quarter's)
     models = sibling_swaps(query, folded[0], spans=False) + other_bases(normalize(query.text), folded) if folded else ()
     if whole:
-        models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))))
+        models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))
+                                     + unnamed_period(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]))
@@ -556,6 +557,17 @@ def unnumbered_sibling(question: str, article: str) -> tuple[str, ...]:
     held = numbered_things(article)
     return tuple(sorted({name for key, name in numbered_things(question).items()
                          if key not in held and any(k == key[1] and n != key[0] for n, k in held)}))
+
+
+def unnamed_period(question: str, article: str) -> tuple[str, ...]:
+    """Quarters and halves of the (folded) ``question`` that the (folded) ``article`` of the first passage never names
+    while it names others of the same kind (or a span of them: 前三季度): ``unnumbered_sibling``'s periods. Testers'
+    "How fast did Guangdong's residential electricity consumption grow in the fourth quarter?" and 九龙电力第四季度的售电量
+    增长了多少？ were answered from paragraphs naming no quarter, of stories giving the first three quarters'. Not a
+    month: a story gives many a date."""
+    held = periods(article)
+    return tuple(sorted(p for p in periods(question, spans=False) if p[0] in "qh" and "-" not in p and p not in held
+                        and any(h[0] == p[0] for h in held)))
 
 
 def numbered_siblings(question: str, paragraph: str, beside: bool = False) -> tuple[str, ...]:
