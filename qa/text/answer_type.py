@@ -485,9 +485,10 @@ def asks_choice(question: str) -> bool:
 
 def states_choice(text: str) -> bool:
     """Whether ``text`` picks one of a set (``_CHOICE``: 其中，皖晶半导体一期工厂的规模最大; "The Lorain Works … is the
-    one that will be converted"); the paragraph listing them (这三座工厂分别是…) picks none."""
+    one that will be converted"); the paragraph listing them (这三座工厂分别是…) picks none, nor the line opening a
+    table or a list ("Sales and prices at the three biggest bakeries:", cited first for 巴生谷三大饼家中，哪一家月饼卖得最多？)."""
     folded = normalize(text)
-    return bool(_CHOICE.search(folded)) and "分别是" not in folded
+    return bool(_CHOICE.search(folded)) and "分别是" not in folded and not folded.rstrip().endswith(":")
 
 
 def kind_asked(question: str) -> Callable[[str], bool] | None:
