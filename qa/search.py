@@ -453,7 +453,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
                   for c, p in zip(first, paragraphs)]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
-    whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
+    whole = view.documents[read[0].chunk.doc_id].text if read else ""
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
                                cache_dir, paragraphs, content_units(query, units), article, head, whole, years)
     watch.lap("abstain")
