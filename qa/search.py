@@ -36,7 +36,7 @@ from .text.answer_type import (answers_kind, asked_report, asked_role, holder_na
                                states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
-from .text.numerals import chinese_forms, digit_years, english_forms, share_forms
+from .text.numerals import chinese_forms as number_words, digit_years, english_forms, share_forms
 from .text.tokens import STOPWORDS, normalize, tokenize
 from .text.translate import HEAD
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
@@ -839,7 +839,7 @@ def asked_figures(question: str) -> list[tuple[str, ...]]:
             continue
         grouped = f"{int(number):,}" if number.isdigit() else number
         out.append(tuple(dict.fromkeys([figure, plain, grouped + ("%" if figure.endswith("%") else ""),
-                                        *chinese_forms(plain), *english_forms(plain)])))
+                                        *number_words(plain), *english_forms(plain)])))
     return out
 
 
