@@ -234,7 +234,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
         models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))
                                      + unnamed_period(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
-    absent = absent_places(query, whole, cache_dir) if whole else ()
+    absent = absent_places(query, whole, cache_dir, units) if whole else ()
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent)
 
@@ -1009,13 +1009,16 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
     return tuple(sorted(listed + coined_companies(view, words, table, cache_dir)))
 
 
-def absent_places(query: Query, article: str, cache_dir: Path) -> tuple[str, ...]:
+def absent_places(query: Query, article: str, cache_dir: Path,
+                  units: Sequence[tuple[str, ...]] = ()) -> tuple[str, ...]:
     """The places the question names (``asked_places``) that the first passage's ``article`` writes in no form, nor
     by a place within them (``places_within``: Taiwan by 台北), when it has several paragraphs: the article is about
     another place's pools or councils, though the library may write the place elsewhere. Testers' "How much does an
     adult pay per session at Shenzhen's public swimming pools this summer?" was answered with Guangzhou's fee (Shenzhen
     named by a story on drone deliveries), 格拉斯哥市议会明年将开设多少所托儿中心？ with Edinburgh's centres. Not
-    for an article of one paragraph (XQuAD's), whose words the other rules read."""
+    for an article of one paragraph (XQuAD's), whose words the other rules read. ``units``: the question's words with
+    what the translation found them written as (qa.search.content_units: Haifeng of "Liu Haifeng" as 海峰, no county
+    海丰; Fengyuan as the company 峰源)."""
     if "\n" not in article.strip():
         return ()
     text = normalize(article)
@@ -1025,11 +1028,20 @@ def absent_places(query: Query, article: str, cache_dir: Path) -> tuple[str, ...
         if form.isascii():
             return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", text) is not None
         return form in text
+    entries, linked = by_simplified(cache_dir), other_names(cache_dir)
     absent = []
     for forms in asked_places(query, cache_dir):
-        inside = [(word, latin) for form in forms if form.isascii() for word, latin in within.get(form, ())]
-        if not (any(written(f) for f in forms)
-                or any(written(word) or any(written(own) for own in latin if len(own) > 3) for word, latin in inside)):
+        latin = {form for form in forms if form.isascii()}
+        # and by the names the dictionary links it to: 英国 is "abbr. for England 英格兰", where Cumbria lies
+        latin |= {own for other in linked.get(forms[0], ()) if len(other) > 1
+                  for own in own_names(tuple(g for e in entries.get(other, ()) for g in e.glosses))}
+        latin |= {also for name in list(latin) for also in _COUNTRY_ALSO.get(name, ())}
+        # (as the descriptions write it: "Lancashire (English county)")
+        inside = [(word, own) for name in latin for form in demonyms(name) for word, own in within.get(form, ())]
+        also = [other for other in linked.get(forms[0], ()) if len(other) > 1]
+        also += [form for unit in units if unit[0] == forms[0] for form in unit[1:]]
+        if not (any(written(f) for f in (*forms, *latin, *also))
+                or any(written(word) or any(written(name) for name in own if len(name) > 3) for word, own in inside)):
             absent.append(forms[0])
     return tuple(absent)
 
