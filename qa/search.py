@@ -467,14 +467,17 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     elif ranking.order_alone and same_side and not query.chinese and query.cross_vector is not None:
         hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
+    # the names an English question writes with what the library writes for them (a name in pinyin: Pingshan's 坪山,
+    # Beidahu's 北大湖)
+    names = {" ".join(run.lower().split()) for run in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", query.text)}
+    named = [(unit, *found) for unit, found in units if unit in names and found]
     if ranking.row:
-        # (and what the library writes for a name in pinyin: Pingshan's 坪山 of 坪山区 | 二十一处 | 九百一十五人)
-        names = {" ".join(run.lower().split()) for run in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", query.text)}
+        # (a row of 坪山区 | 二十一处 | 九百一十五人)
         places = {form for forms in asked_places(query, cache_dir) for form in forms} | {
-            form for unit, found in units if unit in names for form in found}
+            form for forms in named for form in forms[1:]}
         hits = rerank_by_row(view, query.text, hits, terms, ranking.row, places)
     if ranking.place:
-        hits = rerank_by_place(view, query, hits, ranking.place, cache_dir)
+        hits = rerank_by_place(view, query, hits, ranking.place, cache_dir, named)
     if ranking.figure:
         hits = rerank_by_figure(view, query, hits, ranking.figure)
     if ranking.report:
@@ -783,13 +786,17 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)
 
 
-def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float, cache_dir: Path) -> list[Hit]:
+def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float, cache_dir: Path,
+                    named: Sequence[tuple[str, ...]] = ()) -> list[Hit]:
     """Hits whose article writes every place the question names (``asked_places``, in any form the dictionary
     gives it) moved up by ``bonus``, when some other article among them does not: "What share of Wuhan's taxis are
     already battery-electric?" cited a Taiwan article's 52% over the Wuhan article's 占比约六成, and "台湾那款出租车打车
     软件泄露了多少条乘客信息？" the Wuhan article's paragraph on passengers' data. The place is the article's subject, and
-    seldom repeated in the paragraph that answers."""
+    seldom repeated in the paragraph that answers. So is another name the question writes that the translation found
+    written (``named``: a name and its forms): "How much does a season pass at Beidahu ski resort cost this winter?"
+    cited a Colorado resort's row above the article writing 北大湖 (no dictionary place)."""
     places = asked_places(query, cache_dir)
+    places += [forms for forms in named if not any(forms[0] in p for p in places)]
     return _lift_articles(view, hits, bonus, lambda text: all(any(_writes(text, form) for form in forms)
                                                               for forms in places)) if places else hits
 
