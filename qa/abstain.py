@@ -1039,6 +1039,8 @@ def absent_places(query: Query, article: str, cache_dir: Path,
         # (as the descriptions write it: "Lancashire (English county)")
         inside = [(word, own) for name in latin for form in demonyms(name) for word, own in within.get(form, ())]
         also = [other for other in linked.get(forms[0], ()) if len(other) > 1]
+        # and by every name its other senses give (三星 is a town and Samsung: an article writes Samsung)
+        also += [own for own in own_names(tuple(g for e in entries.get(forms[0], ()) for g in e.glosses))]
         also += [form for unit in units if unit[0] == forms[0] for form in unit[1:]]
         if not (any(written(f) for f in (*forms, *latin, *also))
                 or any(written(word) or any(written(name) for name in own if len(name) > 3) for word, own in inside)):
