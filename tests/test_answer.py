@@ -1537,6 +1537,20 @@ def test_a_thirty_sixth_testers_months_brands_cities_figures_and_conveners(embed
     assert "£110" in assistant.ask("What fixed penalty can Hackney Council issue to a household over noise?").passages[0].text
 
 
+def test_a_place_is_written_by_the_other_names_its_word_has() -> None:
+    """三星 is a town in CC-CEDICT and Samsung: an English article writing Samsung writes it (the mixed library's
+    Chinese questions about Samsung's HBM4 were refused as naming a place the article lacks)."""
+    from qa.abstain import absent_places
+    from qa.search import Query
+
+    cache = Path(__file__).resolve().parent.parent / ".cache"
+    article = "Samsung starts HBM4 output\n\nSEOUL - Samsung Electronics said each stack delivers 2.8 TB/s.\n"
+    query = Query("三星HBM4每个堆栈的带宽是多少？", "zh", "simplified", ("三星", "hbm4", "堆栈", "带宽"), None, None)
+    assert absent_places(query, article, cache) == ()
+    other = Query("深圳的公共游泳池成人每场多少钱？", "zh", "simplified", ("深圳", "游泳池"), None, None)
+    assert absent_places(other, "广州游泳池开放\n\n全市公共游泳池成人每场二十五元。\n", cache) == ("深圳",)
+
+
 def test_a_thirty_seventh_and_eighth_testers_names_sums_and_quarters(embedder) -> None:
     """Zhou Huimin (周慧敏, one jieba word) was read as the county Huimin and refused, RM215 as no sum; a fourth quarter
     asked of a story giving the first three was answered; "the Grand Canal stamps … last year's Yellow River stamps"
