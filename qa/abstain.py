@@ -184,7 +184,7 @@ class AbstainPolicy:
 def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dict[str, float],
                     best_latent: float | None, cache_dir: Path, paragraphs: Sequence[str] = (),
                     units: Sequence[tuple[str, ...]] = (), article: Sequence[str] = (), head: str = "",
-                    whole: str = "", years: Sequence[Sequence[str]] = ()) -> Evidence:
+                    whole: str = "", years: Sequence[Sequence[str]] = (), articles: Sequence[str] = ()) -> Evidence:
     """What `AbstainPolicy.decide` reads.
 
     A near-miss question is on topic and asks about a thing the documents never mention ("歐盟對美國放寬H200出口
@@ -196,7 +196,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     that count for it (``qa.search.content_units``), for ``coverage``. ``article``: those of ``paragraphs`` from the
     first one's article, for ``sibling_amount``; ``head``: that article's headline and lead, for ``amount_of_another``;
     ``whole``: that article's text, for ``unnumbered_sibling``; ``years``: the years each of ``paragraphs`` tells from
-    its story's date (qa.search.paragraph_years: 去年 in a story of 2027 is 2026), which the year rules read too.
+    its story's date (qa.search.paragraph_years: 去年 in a story of 2027 is 2026), which the year rules read too;
+    ``articles``: the texts of the first hits' articles, for ``absent_places``.
     """
     # a year no passage writes may be one the first paragraphs tell (去年 in a story of 2027)
     unknown = tuple(t for t in unknown_codes(view, query)
@@ -230,11 +231,11 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     # (a span is read for the order of the cards only: "How many tonnes of Aksu apples were exported in the third
     # quarter?" was refused from the lead's 前三季度, 0.03 above the paragraph giving the quarter's)
     models = sibling_swaps(query, folded[0], spans=False) + other_bases(normalize(query.text), folded) if folded else ()
-    if whole and names_numbered(query):
+    if whole:
         models = tuple(dict.fromkeys(models + unnumbered_sibling(normalize(query.text), normalize(whole))
                                      + unnamed_period(normalize(query.text), normalize(whole))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
-    absent = absent_places(query, whole, cache_dir, units) if whole else ()
+    absent = absent_places(view, query, articles, cache_dir, units) if articles else ()
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent)
 
@@ -1009,22 +1010,22 @@ def unknown_companies(view: StoreView, question: str, cache_dir: Path) -> tuple[
     return tuple(sorted(listed + coined_companies(view, words, table, cache_dir)))
 
 
-def absent_places(query: Query, article: str, cache_dir: Path,
+def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_dir: Path,
                   units: Sequence[tuple[str, ...]] = ()) -> tuple[str, ...]:
-    """The places the question names (``asked_places``) that the first passage's ``article`` writes in no form, nor
-    by a place within them (``places_within``: Taiwan by 台北), when it has several paragraphs: the article is about
-    another place's pools or councils, though the library may write the place elsewhere. Testers' "How much does an
-    adult pay per session at Shenzhen's public swimming pools this summer?" was answered with Guangzhou's fee (Shenzhen
-    named by a story on drone deliveries), 格拉斯哥市议会明年将开设多少所托儿中心？ with Edinburgh's centres. Not
-    for an article of one paragraph (XQuAD's), whose words the other rules read. ``units``: the question's words with
-    what the translation found them written as (qa.search.content_units: Haifeng of "Liu Haifeng" as 海峰, no county
-    海丰; Fengyuan as the company 峰源)."""
-    if "\n" not in article.strip():
+    """The places the question names (``asked_places``) that none of the first passages' ``articles`` writes in any
+    form, nor by a place within them (``places_within``: Taiwan by 台北), while another article of the library does:
+    the story found is another place's, and the place's own is about something else. Testers' "How much does an adult
+    pay per session at Shenzhen's public swimming pools this summer?" was answered with Guangzhou's fee (Shenzhen
+    named by a story on drone deliveries), 格拉斯哥市议会明年将开设多少所托儿中心？ with Edinburgh's centres. A place
+    the library writes nowhere is ``unknown_names``' to judge; articles of one paragraph (XQuAD's) are not read, their
+    words are the other rules'. ``units``: the question's words with what the translation found them written as
+    (qa.search.content_units: Haifeng of "Liu Haifeng" as 海峰, no county 海丰; Lixin of "Lixin Chen" as 陈立新)."""
+    texts = [normalize(a) for a in articles if "\n" in a.strip()]
+    if not texts or len(texts) < len(articles):
         return ()
-    text = normalize(article)
     within = places_within(cache_dir)
 
-    def written(form: str) -> bool:
+    def written(text: str, form: str) -> bool:
         if form.isascii():
             return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", text) is not None
         return form in text
@@ -1039,11 +1040,14 @@ def absent_places(query: Query, article: str, cache_dir: Path,
         # (as the descriptions write it: "Lancashire (English county)")
         inside = [(word, own) for name in latin for form in demonyms(name) for word, own in within.get(form, ())]
         also = [other for other in linked.get(forms[0], ()) if len(other) > 1]
-        # and by every name its other senses give (三星 is a town and Samsung: an article writes Samsung)
+        # and by every name its other senses give (三星 is a town and Samsung: an article writes Samsung), and what
+        # the translation found for a name it is part of
         also += [own for own in own_names(tuple(g for e in entries.get(forms[0], ()) for g in e.glosses))]
-        also += [form for unit in units if unit[0] == forms[0] for form in unit[1:]]
-        if not (any(written(f) for f in (*forms, *latin, *also))
-                or any(written(word) or any(written(name) for name in own if len(name) > 3) for word, own in inside)):
+        also += [form for unit in units if forms[0] in (unit[0], *unit[0].split()) for form in unit[1:]]
+        names = (*forms, *latin, *also)
+        if not any(any(written(text, f) for f in names)
+                   or any(written(text, word) or any(written(text, n) for n in own if len(n) > 3) for word, own in inside)
+                   for text in texts) and any(written_somewhere(view, f) for f in forms[:3]):
             absent.append(forms[0])
     return tuple(absent)
 

@@ -453,9 +453,14 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
                   for c, p in zip(first, paragraphs)]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
-    whole = view.documents[read[0].chunk.doc_id].text if read else ""
+    whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
+    # the articles of the first hits, for the places they write (qa.abstain.absent_places): those a place's bonus
+    # (rerank_by_place) could bring first
+    articles = [view.documents[d].text for d in dict.fromkeys(
+        h.chunk.doc_id for h in read[:PLACE_DEPTH] if h.score >= read[0].score - PLACE_MARGIN)]
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
-                               cache_dir, paragraphs, content_units(query, units), article, head, whole, years)
+                               cache_dir, paragraphs, content_units(query, units), article, head, whole, years,
+                               articles)
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
@@ -858,6 +863,7 @@ def _writes_figure(folded: str, form: str) -> bool:
 
 
 PLACE_DEPTH = 10  # first hits whose articles are read for the question's places (cards come from them)
+PLACE_MARGIN = 0.05  # how far below the first a hit's article may be to count as found for a place asked (absent_places)
 
 
 REPORT_DEPTH = 5  # first hits whose articles are compared by date for a question asking a story's first or latest report

@@ -1537,18 +1537,21 @@ def test_a_thirty_sixth_testers_months_brands_cities_figures_and_conveners(embed
     assert "£110" in assistant.ask("What fixed penalty can Hackney Council issue to a household over noise?").passages[0].text
 
 
-def test_a_place_is_written_by_the_other_names_its_word_has() -> None:
-    """三星 is a town in CC-CEDICT and Samsung: an English article writing Samsung writes it (the mixed library's
-    Chinese questions about Samsung's HBM4 were refused as naming a place the article lacks)."""
-    from qa.abstain import absent_places
-    from qa.search import Query
-
-    cache = Path(__file__).resolve().parent.parent / ".cache"
-    article = "Samsung starts HBM4 output\n\nSEOUL - Samsung Electronics said each stack delivers 2.8 TB/s.\n"
-    query = Query("三星HBM4每个堆栈的带宽是多少？", "zh", "simplified", ("三星", "hbm4", "堆栈", "带宽"), None, None)
-    assert absent_places(query, article, cache) == ()
-    other = Query("深圳的公共游泳池成人每场多少钱？", "zh", "simplified", ("深圳", "游泳池"), None, None)
-    assert absent_places(other, "广州游泳池开放\n\n全市公共游泳池成人每场二十五元。\n", cache) == ("深圳",)
+def test_a_place_another_story_writes_is_refused_and_one_written_by_another_name_is_not(embedder) -> None:
+    """Shenzhen's pool fee asked of a library whose pool story is Guangzhou's (Shenzhen written by a drone story) is a
+    near miss; 三星 (a town in CC-CEDICT, and Samsung) is written where an English article writes Samsung (the mixed
+    library's Chinese questions about Samsung's HBM4 were refused)."""
+    pools = ("广州泳池暑期开放\n\n本报讯 广州市体育局宣布，全市公共游泳池七月一日起暑期开放。\n\n"
+             "全市公共游泳池暑期执行统一票价，成人每场二十五元，学生每场十元。\n")
+    drones = "深圳无人机送外卖\n\n本报讯 深圳龙华区无人机外卖配送试点首月完成订单两万三千单。\n\n试点航线共十二条。\n"
+    samsung = ("Samsung starts HBM4 output\n\nSEOUL - Samsung Electronics began mass production of HBM4 memory.\n\n"
+               "Each HBM4 stack delivers up to 2.8 TB/s of bandwidth.\n")
+    assistant = _assistant_over(embedder, {"pools.txt": pools, "drones.txt": drones, "samsung.txt": samsung})
+    near = assistant.ask("深圳的公共游泳池成人每场多少钱？")
+    assert near.abstained and near.evidence["absent_places"] == ["深圳"]
+    assert not assistant.ask("广州的公共游泳池成人每场多少钱？").abstained
+    answer = assistant.ask("三星HBM4每个堆栈的带宽是多少？")
+    assert not answer.abstained and not answer.evidence["absent_places"] and "2.8 TB/s" in answer.passages[0].text
 
 
 def test_a_thirty_seventh_and_eighth_testers_names_sums_and_quarters(embedder) -> None:
