@@ -63,7 +63,8 @@ def asked_years(query: Query) -> list[str]:
     """The years a question names, in its order: its four-digit numbers that are no figure (``_FIGURE_AFTER``),
     also spelled in Chinese numerals (二〇二五年: ``digit_years``)."""
     folded = digit_years(normalize(query.text))
-    found = [m.group(0) for m in re.finditer(r"(?<![a-z\d.])\d{4}(?![\d.])", folded)]
+    # (not a decade, "the 1700s", which XQuAD's Chinese writes 十八世纪)
+    found = [m.group(0) for m in re.finditer(r"(?<![a-z\d.])\d{4}(?![\d.a-z])", folded)]
     return [t for t in dict.fromkeys(found) if YEAR.fullmatch(t)
             and any(not _FIGURE_AFTER.match(folded, m.end()) for m in re.finditer(rf"(?<!\d){t}(?!\d)", folded))]
 _MODEL = re.compile(r"([a-z]+)\d+[a-z]*")  # a model code: h20, h200, mi308, b200

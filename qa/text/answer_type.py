@@ -203,7 +203,7 @@ _MONEY_NOUN = re.compile(
     r"营收|收入|营业额|销售额|利润|净利|盈利|亏损|成本|价格|售价|票价|价钱|费用|收费|投资|预算|资金|工资|薪|罚款|市值|估值|"
     r"金额|开支|支出|花费|造价|补贴|拨款|年费|月费|租金|税|钱(?!包)"  # (a wallet, 钱包, is counted)
     r"|\b(?:money|revenues?|sales|income|profits?|loss(?:es)?|costs?|prices?|fares?|fees?|investment|budget|funding|salary|"
-    r"wages?|fines?|penalt(?:y|ies)|surcharges?|lev(?:y|ies)|tolls?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|"
+    r"wages?|fines?|surcharges?|lev(?:y|ies)|tolls?|valuation|spend(?:ing)?|spent|paid|pay|worth|rent|"
     r"subsid(?:y|ies)|tax(?:es)?)\b")
 _ASKS_CHANGE_OR_SHARE = re.compile(
     r"增长|增加|减少|下降|下滑|上涨|下跌|上升|提高|降低|增幅|降幅|涨|跌|同比|环比|占比|比重|比例|份额|百分|几成|分之"
@@ -213,7 +213,9 @@ _ASKS_CHANGE_OR_SHARE = re.compile(
 _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenues?|sales|income|profits?|loss(?:es)?|costs?|"
                          r"prices?|fares?|fees?|budget|salary|valuation|worth)\b"
                          # ("What fixed penalty can Hackney Council issue…?": the sum is the penalty)
-                         r"|\bwhat (?:\w+ )?(?:fines?|penalt(?:y|ies)|fees?|fares?|prices?|surcharges?|lev(?:y|ies)|tolls?)\b"
+                         r"|\bwhat (?:\w+ )?(?:fines?|fees?|fares?|prices?|surcharges?|lev(?:y|ies)|tolls?)\b"
+                         # (a penalty may be no sum: "Which player got a penalty?"; a fixed one is)
+                         r"|\bfixed penalt(?:y|ies)\b|\bpenalty (?:charges?|notices?|fees?)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*?\b(?:cost|pay|charge|earn|fetch|sell for)\b")
 # a currency asked as the unit: 月租升到多少港元？, "how many dollars"
 _HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
