@@ -1047,10 +1047,19 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
         also += [form for unit in units if forms[0] in (unit[0], *unit[0].split()) for form in unit[1:]]
         names = (*forms, *latin, *also)
         if not any(any(written(text, f) for f in names)
-                   or any(written(text, word) or any(written(text, n) for n in own if len(n) > 3) for word, own in inside)
+                   or any(written(text, word) or any(written(text, n) for n in _less_kind(own) if len(n) > 3)
+                          for word, own in inside)
                    for text in texts) and any(written_somewhere(view, f) for f in forms[:3]):
             absent.append(forms[0])
     return tuple(absent)
+
+
+_KIND_WORD = re.compile(r"\s+(?:island|province|city|county|state|district|region|prefecture)$")
+
+
+def _less_kind(names: Sequence[str]) -> tuple[str, ...]:
+    """Latin names with and without the kind of place that ends them: "luzon island" is written "Central Luzon"."""
+    return tuple(dict.fromkeys([*names, *(_KIND_WORD.sub("", n) for n in names)]))
 
 
 def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
@@ -1072,7 +1081,9 @@ def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
     for n in (2, 1):
         for i in range(len(words) - n + 1):
             name = " ".join(words[i:i + n]).lower()
-            if name in table and not any(name in other for other in found):
+            # (not Taipei of New Taipei, 新北, which the dictionary names otherwise)
+            if (name in table and not any(name in other for other in found)
+                    and not re.search(rf"\bNew\s+{re.escape(' '.join(words[i:i + n]))}\b", query.text)):
                 found[name] = tuple(dict.fromkeys((name, *table[name], *demonyms(name))))
     return list(found.values())
 

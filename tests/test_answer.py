@@ -1562,6 +1562,8 @@ def test_a_thirty_seventh_and_eighth_testers_names_sums_and_quarters(embedder) -
     answer = assistant.ask("According to Zhou Huimin, what was the average price of a mooncake gift box in Suzhou this year?")
     assert not answer.abstained and "一百二十六元" in answer.passages[0].text
     assert not assistant.ask("Tai Thong Heritage的月饼每盒平均卖多少钱？").abstained
+    # a country over a story naming its region as "Central Luzon" (CC-CEDICT's "Luzon Island")
+    assert not assistant.ask("菲律賓中呂宋的雞蛋產地價格漲到每隻多少？").abstained
     quarter = assistant.ask("How fast did Guangdong's residential electricity consumption grow in the fourth quarter?")
     assert quarter.abstained and "q4" in quarter.evidence["other_models"]
     stamps = _library(embedder, "heldout38").ask(
