@@ -89,7 +89,7 @@ class Evidence:
     # the question asks an amount of a numbered thing (鸿雁A8's price) that its article's first paragraphs give only of a
     # sibling (A6's); the siblings
     sibling_amount: tuple[str, ...] = ()
-    # places the question names that the first passage's article (of several paragraphs) writes in no form
+    # places the question names that no article found first (of several paragraphs) writes, another article does
     absent_places: tuple[str, ...] = ()
 
     @property
@@ -148,7 +148,7 @@ class AbstainPolicy:
     # its floors say: the off-topic reference is everyday text, and a library of everyday news meets it on its
     # own ground ("接駁車多久一班？" over "接駁車每15分鐘一班": dense 0.905, reference 0.906)
     coverage: float = 0.75
-    places: bool = True  # refuse a question naming a place the first passage's article does not (Evidence.absent_places)
+    places: bool = True  # refuse a question naming a place only other articles than those found write (absent_places)
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:

@@ -454,13 +454,9 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
     whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
-    # the articles of the first hits, for the places they write (qa.abstain.absent_places): those a place's bonus
-    # (rerank_by_place) could bring first
-    articles = [view.documents[d].text for d in dict.fromkeys(
-        h.chunk.doc_id for h in read[:PLACE_DEPTH] if h.score >= read[0].score - PLACE_MARGIN)]
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
                                cache_dir, paragraphs, content_units(query, units), article, head, whole, years,
-                               articles)
+                               first_articles(view, read))
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
@@ -491,11 +487,18 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         # read again over the articles the places' and figures' bonuses brought first: "What share of the
         # cross-border online shopping complaints received in Hangzhou involved refunds, about 58%?" was refused
         # over a Hong Kong story found first, the Hangzhou story cited first
-        articles = [view.documents[d].text for d in dict.fromkeys(
-            h.chunk.doc_id for h in hits[:PLACE_DEPTH] if h.score >= hits[0].score - PLACE_MARGIN)]
-        evidence = replace(evidence, absent_places=absent_places(evidence_view(view, rows), query, articles, cache_dir,
+        evidence = replace(evidence, absent_places=absent_places(evidence_view(view, rows), query,
+                                                                 first_articles(view, hits), cache_dir,
                                                                  content_units(query, units)))
     return SearchResult(query, hits, evidence, terms)
+
+
+def first_articles(view: StoreView, hits: list[Hit]) -> list[str]:
+    """The texts of the articles of the first hits within ``PLACE_MARGIN`` of the first (of the first ``PLACE_DEPTH``):
+    those a place's bonus (``rerank_by_place``) could bring first, read for the places they write
+    (qa.abstain.absent_places)."""
+    return [view.documents[d].text for d in dict.fromkeys(
+        h.chunk.doc_id for h in hits[:PLACE_DEPTH] if h.score >= hits[0].score - PLACE_MARGIN)] if hits else []
 
 
 def gloss_scores(view: StoreView, query: Query, rows: set[int], cache_dir: Path) -> dict[int, float]:

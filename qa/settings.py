@@ -220,9 +220,10 @@ SETTINGS: tuple[Setting, ...] = (
             "paragraph and that paragraph names another model of the same line (H200); 0 = off", low=0, high=1),
     Setting("abstain_quotes", 1, "1 = a Chinese question quoting a name the dictionary lacks (郭嘉昆), written as it "
             "stands in the best passage's paragraph, is not refused by the dense, margin or latent floors; 0 = off", low=0, high=1),
-    Setting("abstain_places", 1, "1 = abstain when the question names a place the first passage's article (of several "
-            "paragraphs) writes in no form, nor a place within it (testers' near misses asking Shenzhen's pools of a "
-            "library whose pool story is Guangzhou's; qa.abstain.absent_places); 0 = off", low=0, high=1),
+    Setting("abstain_places", 1, "1 = abstain when the question names a place that none of the articles found first "
+            "(within 0.05 of the first hit, of several paragraphs) writes in any form, nor a place within it, while "
+            "another article does (testers' near misses asking Shenzhen's pools of a library whose pool story is "
+            "Guangzhou's; qa.abstain.absent_places); 0 = off", low=0, high=1),
     Setting("abstain_coverage", 0.75, "a question of two content words or more, at least this share of which (each as "
             "written or, over passages in the other language, as a CC-CEDICT translation) one sentence of the first "
             "passages' paragraphs holds, is not refused by the dense, margin or latent floors (1.0 and 0.75 measured: "
