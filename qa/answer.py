@@ -16,9 +16,9 @@ from .search import Query, paragraph_text
 from .settings import Settings
 from .store import StoreView
 from .extract.dates import find_dates
-from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asks_person, asks_time, holder_named_next, kind_asked,
-                               name_words, names_any_holder, states_choice, states_clock, states_day, states_money,
-                               states_reason, unnamed_speaker)
+from .text.answer_type import (LATIN_NAME, answers_kind, asked_role, asked_superlative, asks_person, asks_time,
+                               holder_named_next, kind_asked, name_words, names_any_holder, states_choice, states_clock,
+                               states_day, states_money, states_reason, states_superlative, unnamed_speaker)
 from .text.gloss import gloss_chinese, gloss_english
 from .text.metadata import dateline_length, is_byline_or_date, is_metadata
 from .text.script import convert_with_span
@@ -204,20 +204,32 @@ def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> lis
     largest?" the lead above 其中，皖晶半导体一期工厂的规模最大 (``states_choice``). Not for a count, a share, a span or a date: a
     number or a date is in most cards, and the one that first states that kind is as often another's (measured
     over every question set: six first cards lost for two gained). Within one article only (an XQuAD paragraph is
-    one): another story's figure answers nothing of this one."""
-    if (kind_asked(query.text) not in (states_reason, states_clock, states_money, states_choice) or len(groups) < 2
-            or margin <= 0):
+    one): another story's figure answers nothing of this one. For which one, the finding writing the superlative
+    asked (``asked_superlative``: "sold the most" by 销量最大) comes first even over a first giving another
+    (四到六只装的小礼盒最好卖), and a headline glued above a passage is not read (鲜肉月饼最受欢迎 over a lead)."""
+    kind = kind_asked(query.text)
+    if kind not in (states_reason, states_clock, states_money, states_choice) or len(groups) < 2 or margin <= 0:
         return groups
+    superlative = asked_superlative(query.text) if kind is states_choice else None
 
-    def states(group: list[Hit]) -> bool:
-        return any(answers_kind(query.text, [h.chunk.text for h in group]))
+    def grade(group: list[Hit]) -> int:
+        # the passage's own text, not a headline glued above it (鲜肉月饼最受欢迎 over the lead of a story whose
+        # fourth paragraph says which brand sold the most); for a choice, the superlative asked counts above another
+        texts = [_body_text(h.chunk) for h in group]
+        if not any(answers_kind(query.text, texts)):
+            return 0
+        return 2 if superlative and any(states_superlative(t, superlative) for t in texts) else 1
     first = groups[0][0]
-    if states(groups[0]):
-        return groups
+    best, at = grade(groups[0]), 0
     for i, g in enumerate(groups[1:], start=1):
-        if first.score - g[0].score <= margin and g[0].chunk.doc_id == first.chunk.doc_id and states(g):
-            return [g, *groups[:i], *groups[i + 1:]]
-    return groups
+        if first.score - g[0].score <= margin and g[0].chunk.doc_id == first.chunk.doc_id and (n := grade(g)) > best:
+            best, at = n, i
+    return [groups[at], *groups[:at], *groups[at + 1:]] if at else groups
+
+
+def _body_text(chunk: Chunk) -> str:
+    """``chunk``'s text less a heading glued in front of it (``Chunk.body_sentences``)."""
+    return chunk.text[chunk.body_sentences[0][0] - chunk.start:]
 
 
 HOLDER_DEPTH = 3  # cards read for one quoting a speaker by title alone

@@ -1569,3 +1569,18 @@ def test_a_thirty_seventh_and_eighth_testers_names_sums_and_quarters(embedder) -
     stamps = _library(embedder, "heldout38").ask(
         "By how much did first-day sales of the Grand Canal stamps rise from last year's Yellow River stamps?")
     assert not stamps.abstained and not stamps.evidence["unknown_names"]
+
+
+def test_which_one_is_answered_by_the_superlative_asked(embedder) -> None:
+    """Testers' which-one questions cited a lead under a headline's 鲜肉月饼最受欢迎, or 四到六只装的小礼盒最好卖 of the same
+    story, above 其中姑苏福记销量最大 ("sold the most"); "…was the busiest on Qixi?" was no which-one question."""
+    from qa.text.answer_type import asked_superlative, asks_choice, states_superlative
+
+    assert asked_superlative("巴生谷三大饼家中，哪一家月饼卖得最多？") == "most" and asks_choice("Which office was the busiest?")
+    assert states_superlative("Golden Lotus Bakery … sold the most, about 410,000 boxes.", "most")
+    assert not states_superlative("四到六只装的小礼盒最好卖。", "most")
+    mooncakes = _library(embedder, "heldout37").ask(
+        "Which of Suzhou's three time-honoured mooncake brands sold the most gift boxes?")
+    assert "姑苏福记销量最大" in mooncakes.passages[0].text
+    qixi = _library(embedder, "heldout35").ask("Which household registration office in Kaohsiung was the busiest on Qixi?")
+    assert "前鎮區戶政事務所" in qixi.passages[0].text

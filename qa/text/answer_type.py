@@ -474,7 +474,10 @@ def answers_kind(question: str, sentences: list[str], roles: Sequence[str] = ())
 # "Which of the three fabs…", 三家芯片厂中，哪一家…: one of a set the article lists, often in the paragraph before
 # (not 哪位, a person: who; a superlative ending the question, not 最低工资's)
 _ASKS_CHOICE = re.compile(r"\bwhich (?:one )?of\b|中[，,]?哪一?[家个座款所间条种只项部]|哪一?[家个座款所间条种只项部][^?？]{0,30}"
-                          r"最[\u4e00-\u9fff]{1,2}[?？]?$")
+                          r"最[\u4e00-\u9fff]{1,2}[?？]?$"
+                          # "Which household registration office in Kaohsiung was the busiest on Qixi?"
+                          r"|^\W*which\b[^?]{0,80}?\bthe (?:most|least|fewest|busiest|largest|biggest|highest|lowest|"
+                          r"smallest|best|worst|fastest|cheapest|oldest)\b")
 # the sentence that picks one of them: 其中…, "Of the three…", "… is the one that …", or a superlative
 _CHOICE = re.compile(r"^\W*其中|^\W*(?:of|among) (?:the|these|those|them|all)\b|\bthe one (?:that|which|where|to)\b"
                      r"|最[\u4e00-\u9fff]|\b(?:most|least|largest|biggest|highest|lowest|smallest|only)\b|\b\w{3,}est\b"
@@ -494,6 +497,34 @@ def states_choice(text: str) -> bool:
     table or a list ("Sales and prices at the three biggest bakeries:", cited first for 巴生谷三大饼家中，哪一家月饼卖得最多？)."""
     folded = normalize(text)
     return bool(_CHOICE.search(folded)) and "分别是" not in folded and not folded.rstrip().endswith(":")
+
+
+# Superlatives of one meaning in either language: a question asking which one sold "the most" is answered by 其中姑苏福记
+# 销量最大, not by 四到六只装的小礼盒最好卖 of the same story, nor "the fastest-growing line" by "sold the most"
+_SUPERLATIVES = {
+    "most": r"最多|最大|最高|\b(?:the )?most\b(?! (?!\w+ed\b)\w+(?:ful|ous|ive|ant|ent|able|ible|al|ic)\b)|\blargest\b|\bbiggest\b|\bhighest\b",
+    "least": r"最少|最小|最低|\bleast\b|\bfewest\b|\bsmallest\b|\blowest\b",
+    "busiest": r"最繁忙|最忙|\bbusiest\b",
+    "popular": r"最受欢迎|最热门|最畅销|\bmost popular\b|\bbest[- ]selling\b",
+    "fastest": r"最快|\bfastest\b",
+    "best": r"最好|最佳|最优|\bbest\b",
+    "cheapest": r"最便宜|最低廉|\bcheapest\b",
+    "oldest": r"最老|最古老|历史最悠久|\boldest\b",
+}
+_SUPERLATIVE_PATTERNS = {kind: re.compile(p) for kind, p in _SUPERLATIVES.items()}
+
+
+def asked_superlative(question: str) -> str | None:
+    """The superlative a which-one question asks by (``_SUPERLATIVES``' names), else None: a more particular one
+    first (most popular before most)."""
+    q = normalize(question)
+    found = [kind for kind, p in _SUPERLATIVE_PATTERNS.items() if p.search(q)]
+    return "popular" if "popular" in found else found[0] if found else None
+
+
+def states_superlative(text: str, kind: str) -> bool:
+    """Whether ``text`` writes the superlative ``kind`` (``asked_superlative``'s names)."""
+    return bool(_SUPERLATIVE_PATTERNS[kind].search(normalize(text)))
 
 
 def kind_asked(question: str) -> Callable[[str], bool] | None:
