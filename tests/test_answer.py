@@ -1584,3 +1584,22 @@ def test_which_one_is_answered_by_the_superlative_asked(embedder) -> None:
     assert "姑苏福记销量最大" in mooncakes.passages[0].text
     qixi = _library(embedder, "heldout35").ask("Which household registration office in Kaohsiung was the busiest on Qixi?")
     assert "前鎮區戶政事務所" in qixi.passages[0].text
+
+
+def test_answerable_questions_testers_saw_refused_for_a_weekday_a_local_place_an_accent_or_a_given_name(embedder) -> None:
+    """Testers' answerable questions refused: 比前一年 read as no base "the year before" gives, 去年同月 as month on
+    month, 周日 as a name "Sundays" does not write, 香港 over a Hong Kong story writing 全港, 大阪府 ("Ōsaka
+    prefecture") over "Osaka Prefecture", 惠子 of 中村惠子 over "Keiko Nakamura", 2am over 凌晨二時."""
+    from qa.abstain import bases
+    from qa.text.cedict import own_names
+
+    assert bases("up 12% from the year before") == {"year-on-year"} == bases("中暑送医人数比去年同月增加了多少？")
+    assert "osaka" in own_names(("Ōsaka prefecture",))
+    rescues = _library(embedder, "heldout39")
+    for question in ("都柏林出租车夜间和周日的每公里费率二月起调到多少？", "香港政府飞行服务队今年出动直升机参与救援多少次？",
+                     "墨尔本共享电动滑板车过去一年的骑行次数比前一年增长了多少？"):
+        assert not rescues.ask(question).abstained, question
+    heat = _library(embedder, "heldout41")
+    for question in ("大阪府八月有多少人因疑似中暑被救护车送往医院？", "中村惠子所在的医院在急诊区增设了多少张带降温设备的病床？",
+                     "When will Hong Kong's pilot scheme paying pharmacies to stay open until 2am start?"):
+        assert not heat.ask(question).abstained, question

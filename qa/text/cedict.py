@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -221,10 +222,16 @@ def own_names(glosses: tuple[str, ...]) -> tuple[str, ...]:
     ("münchen", "munich")."""
     out: dict[str, None] = {}
     for g in glosses:
-        m = _OWN_NAME.match(g)
-        if m:
-            out |= {name.lower(): None for name in m.groups() if name}
+        # and without its accents, as English writes it: 大阪府's "Ōsaka prefecture" is Osaka Prefecture (a tester's
+        # 大阪府八月… was refused over it)
+        for m in (_OWN_NAME.match(g), _OWN_NAME.match(_unaccented(g))):
+            if m:
+                out |= {name.lower(): None for name in m.groups() if name}
     return tuple(out)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=2)
