@@ -215,9 +215,10 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
         names = tuple(dict.fromkeys(names + unwritten_names(view, query.text, cache_dir, translated)))
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
+        others = written_names_at(view, folded_question, cache_dir)
         # (the story's headline and lead too, where its place is named: 布里斯本, Taiwan's Brisbane, read as 里斯本,
         # Lisbon, over a paragraph quoting the committee's chair)
-        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head])
+        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head], others)
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
@@ -905,6 +906,19 @@ def unwritten_names(view: StoreView, question: str, cache_dir: Path, translated:
     places = place_names(cache_dir)
     return tuple(w for w in unwritten if not (is_cantonese_name(w) or written_in_pinyin(view, w, cache_dir)
                                               or any(written_somewhere(view, f) for f in places.get(w, ()))))
+
+
+def written_names_at(view: StoreView, folded: str, cache_dir: Path) -> list[tuple[int, int]]:
+    """Where the (folded) Chinese question writes a word whose own Latin name (CC-CEDICT's) the library writes:
+    新加坡 where an article writes Singapore. Such a word is a name of its own, no part of a transliteration beside it."""
+    entries, out, at = by_simplified(cache_dir), [], 0
+    for word in segment(folded):
+        if len(word) > 1 and is_han(word) and any(
+                all(view.term_idf(w) > 0 for w in tokenize(own)) for own in own_names(
+                    tuple(g for e in entries.get(word, ()) for g in e.glosses))):
+            out.append((at, at + len(word)))
+        at += len(word)
+    return out
 
 
 def written_nearly(view: StoreView, word: str) -> bool:

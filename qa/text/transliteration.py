@@ -10,7 +10,7 @@ here reaches for a dictionary of foreign names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from .cantonese import is_cantonese_name
@@ -140,10 +140,12 @@ def _distance(a: str, b: str) -> int:
 _TRANSLATED_FIRST = {"东": "east", "西": "west", "南": "south", "北": "north", "新": "new", "圣": "saint"}
 
 
-def transliterates_written_name(question: str, name: str, texts: Iterable[str]) -> bool:
+def transliterates_written_name(question: str, name: str, texts: Iterable[str],
+                                others: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether ``name`` (a word of the Chinese ``question``), with the characters around it, sounds like a name in
     Latin letters that one of ``texts`` writes: 布鲁克 of 卡尔德布鲁克 over a paragraph writing Calderbrook, 东密 of
-    东密德兰 over one writing "the East Midlands Chamber"."""
+    东密德兰 over one writing "the East Midlands Chamber". ``others``: spans of the question that are names of their
+    own, which no transliteration around ``name`` reaches into (新加坡 of 新加坡莱佛士酒店: 坡莱佛士 sounded like "Palms")."""
     at = question.find(name)
     if at < 0:
         return False
@@ -163,7 +165,8 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str]) 
         return False
     end = at + len(name)
     spans = {question[i:j] for i in range(max(run.start(), at - EXTRA_CHARACTERS), at + 1)
-             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1) if j - i >= 2}
+             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1)
+             if j - i >= 2 and not any(a < j and i < b and not (a <= at and end <= b) for a, b in others)}
     return any(sounds_alike(span, written) or _translated_first(span, written) for span in spans for written in latin)
 
 
