@@ -1603,3 +1603,17 @@ def test_answerable_questions_testers_saw_refused_for_a_weekday_a_local_place_an
     for question in ("大阪府八月有多少人因疑似中暑被救护车送往医院？", "中村惠子所在的医院在急诊区增设了多少张带降温设备的病床？",
                      "When will Hong Kong's pilot scheme paying pharmacies to stay open until 2am start?"):
         assert not heat.ask(question).abstained, question
+
+
+def test_a_place_named_only_in_passing_or_a_name_beside_a_written_one_is_refused(embedder) -> None:
+    """Testers' near misses answered with another place's figure: Taipei, which a Kaohsiung story names in one
+    paragraph giving no count (臺北市…尚未決定), and the Raffles Hotel (莱佛士, whose 坡莱佛士 of 新加坡莱佛士酒店 'sounded
+    like' Palms); the place a story is about, named in its lead, is still answered."""
+    scooters = _library(embedder, "heldout39")
+    taipei = scooters.ask("How many shared e-scooters are there in Taipei's e-scooter scheme?")
+    assert taipei.abstained and taipei.evidence["absent_places"] == ["taipei"]
+    assert not scooters.ask("How many shared e-scooters are there in Kaohsiung's pilot scheme?").abstained
+    banquets = _library(embedder, "heldout40")
+    raffles = banquets.ask("新加坡莱佛士酒店的婚宴每席多少钱？")
+    assert raffles.abstained and raffles.evidence["unknown_names"] == ["莱佛士"]
+    assert not banquets.ask("新加坡酒店婚宴现在每席的平均价格是多少？").abstained
