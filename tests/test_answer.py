@@ -1617,3 +1617,15 @@ def test_a_place_named_only_in_passing_or_a_name_beside_a_written_one_is_refused
     raffles = banquets.ask("新加坡莱佛士酒店的婚宴每席多少钱？")
     assert raffles.abstained and raffles.evidence["unknown_names"] == ["莱佛士"]
     assert not banquets.ask("新加坡酒店婚宴现在每席的平均价格是多少？").abstained
+
+
+def test_a_title_asked_in_chinese_is_read_as_english_news_writes_it() -> None:
+    """会长 ("president of a club, committee etc") had no English form and 主席 no "chair": testers' 谁是曼彻斯特市议会
+    发牌委员会的主席？ and …协会，会长叫什么名字？ cited the lead above "Councillor Priya Sharma, chair of the licensing
+    committee" and "Mr Daniel Koh, president of the association"."""
+    from qa.text.translate import title_in_english
+
+    cache = Settings.load().cache_dir
+    assert "president" in title_in_english("会长", cache)
+    assert "chair" in title_in_english("主席", cache) and "vice chair" in title_in_english("副主席", cache)
+    assert "rank" not in title_in_english("总监", cache)

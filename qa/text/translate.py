@@ -237,18 +237,30 @@ def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
 
 
+def _title_of(sense: str) -> str:
+    """The title a sense longer than three words opens with ("president of a club, committee etc": president), or ""."""
+    head = sense.split(" of ")[0].removeprefix("the ") if " of " in sense else ""
+    return "" if "," in head or head in ("rank", "title", "position", "post", "office") else head
+
+
 def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
     """The English forms CC-CEDICT gives a Chinese ``title`` (folded: 局长, 总干事, 助理署长), each sense's first words
     without what the brackets add: what an English article writes beside its holder's name ("director",
     "secretary" for 局长: "Secretary for Security Wong Kwok-leung", 香港保安局局長是誰？). A deputy's is the title's
     forms prefixed (副局长: "deputy director"), beside the dictionary's own (副秘书长: "vice-secretary")."""
     def senses(word: str) -> list[str]:
-        return [s for g in _senses(word, cache_dir) if 0 < len((s := " ".join(_PAREN.sub(" ", g).lower().split())).split()) <= 3]
+        # a longer sense by the title it opens with: 会长, "president of a club, committee etc", is a president (a
+        # tester's …协会，会长叫什么名字？ cited the lead above "Mr Daniel Koh, president of the association")
+        heads = (" ".join(_PAREN.sub(" ", g).lower().split()) for g in _senses(word, cache_dir))
+        return [s for h in heads if 0 < len((s := h if len(h.split()) <= 3 else _title_of(h)).split()) <= 3]
     forms = senses(title)
     for english, chinese in DEPUTY_FORMS:
         if title.startswith(chinese) and len(title) > len(chinese) + 1:
             forms += [f"{english} {f}" for f in senses(title[len(chinese):])]
-    return tuple(dict.fromkeys(forms))[:TITLE_FORMS]
+    # English news writes a chairman "chair of the licensing committee" (谁是…委员会的主席？ cited the lead above it)
+    chair = [f"{f.rsplit(' ', 1)[0]} chair".strip() if " " in f else "chair" for f in forms
+             if f.split()[-1] in ("chairman", "chairperson", "chairwoman")]
+    return tuple(dict.fromkeys(forms))[:TITLE_FORMS] + tuple(c for c in dict.fromkeys(chair) if c not in forms)
 
 
 def translate_query(question: str, vocabulary: Container[str], cache_dir: Path,
