@@ -307,6 +307,10 @@ def coverage(units: Sequence[tuple[str, ...]], folded: Sequence[str]) -> float:
 QUOTED_MIN = 3  # characters: two-character runs (手冲, 水温's 手) are too often found by chance
 
 
+# a stretch of numerals and period words is no name (首十个月, read one character at a time, vouched for a question)
+_PERIOD_CHARS = re.compile(r"[首前后头末上下一二两三四五六七八九十百千万亿零〇个月年日天周季度半]+")
+
+
 def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
     """The longest stretch of a (folded) Chinese question that the dictionary cannot read as words, three
     characters or more, which the (folded) best ``paragraph`` writes as it stands: a person's name (郭嘉昆, 黄仁勋)
@@ -318,7 +322,8 @@ def quoted_name(folded: str, paragraph: str, cache_dir: Path) -> str:
             run += word
             continue
         for n in range(len(run), max(QUOTED_MIN, len(out) + 1) - 1, -1):
-            found = next((run[i:i + n] for i in range(len(run) - n + 1) if run[i:i + n] in paragraph), "")
+            found = next((run[i:i + n] for i in range(len(run) - n + 1) if run[i:i + n] in paragraph
+                          and not _PERIOD_CHARS.fullmatch(run[i:i + n])), "")
             if found:
                 out = found
                 break
