@@ -133,7 +133,9 @@ def states_time(text: str) -> bool:
 # ("2026年第三季度报告", "10月27日", "9时30分", "股票代码：603877"). Read only by the highlight's kind.
 _NOT_AMOUNT = re.compile(
     r"(?<!\d)(?:1\d|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
-    r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+")
+    r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+"
+    # an English year after a preposition, no figure after it: "…its next fare review in 2029." gives no fare
+    r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d(?![\d%]|[.,]\d|\s+[a-z])")
 
 
 def states_quantity(text: str) -> bool:
