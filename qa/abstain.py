@@ -224,12 +224,6 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     folded = [normalize(p) for p in paragraphs]
     unmatched = tuple(sorted(t for t in asked_years(query) if folded and t not in digit_years(folded[0])
                              and t not in (years[0] if years else ())))
-    # and an amount asked of a year the first paragraph names only in passing, stating no amount of the kind asked:
-    # testers' near misses "都柏林出租车2029年的最低车费是多少？" over "The next fare review is due in 2029", Chengdu's
-    # flag-fall "after the 2016 fare rise" over the paragraph holding 二〇一六年 and no fare
-    kind = kind_asked(query.text)
-    if folded and not unmatched and kind in (states_count, states_money, states_quantity) and not kind(paragraphs[0]):
-        unmatched = tuple(sorted(asked_years(query)))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
     stated_of_sibling = unit is not None and all(sibling_swaps(query, f, spans=False)
@@ -1107,7 +1101,8 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
                           for word, own in inside)
                    for text in texts) and any(written_somewhere(view, f) for f in forms[:3]):
             absent.append(forms[0])
-        elif in_passing and named_in_passing(texts, [f for f in names if len(f) > 1], in_passing, written):
+        # (by the place's own names only: Huimin of "Zhou Huimin" is a county the translation found as 周慧敏)
+        elif in_passing and named_in_passing(texts, [f for f in (*forms, *latin) if len(f) > 1], in_passing, written):
             absent.append(forms[0])
     return tuple(absent)
 
