@@ -1107,29 +1107,33 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
             absent.append(forms[0])
         # (by the place's own names only: Huimin of "Zhou Huimin" is a county the translation found as 周慧敏)
         elif in_passing and named_in_passing(texts, [f for f in (*forms, *latin) if len(f) > 1], in_passing, written,
-                                             [word for word, _ in inside]):
+                                             [name for word, own in inside for name in (word, *own)]):
             absent.append(forms[0])
     return tuple(absent)
 
 
 def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callable[[str], bool],
                      written: Callable[[str, str], bool], within: Sequence[str] = ()) -> bool:
-    """Whether the (folded) articles ``texts`` write one of a place's ``names`` only in passing: in no headline or
-    lead (their first two lines), and in no paragraph that ``states`` the amount asked. Testers' near misses "How many
+    """Whether the (folded) articles ``texts`` write one of a place's ``names`` only in passing: in no headline, byline
+    or lead (their first ``HEAD_LINES`` lines), and in no paragraph that ``states`` the amount asked. Testers' near misses "How many
     shared e-scooters will Taipei deploy…?" over a Kaohsiung story saying 臺北市…尚未決定, 新加坡大巴窑（Toa Payoh）年货花市
     今年有多少个摊位？ over Chinatown's 460 stalls were answered with the other place's figure. A headline or lead naming
     a place ``within`` it makes the story the place's own (台湾 of a story datelined 台北)."""
     found = False
     for text in texts:
+        # (a headline, a byline and a lead: "Victorians return 1.35 billion drink containers…" names Victoria)
         lines = [line for line in text.split("\n") if line.strip()]
-        if any(written(line, w) for line in lines[:2] for w in within):
+        if any(written(line, w) or written(line, w + "s") for line in lines[:HEAD_LINES] for w in (*names, *within)):
             return False
-        for i, line in enumerate(lines):
+        for line in lines[HEAD_LINES:]:
             if any(written(line, n) for n in names):
-                if i < 2 or states(line):
+                if states(line):
                     return False
                 found = True
     return found
+
+
+HEAD_LINES = 3  # an article's headline, byline or dateline and lead, where the place it is about is named
 
 
 _KIND_WORD = re.compile(r"\s+(?:island|province|city|county|state|district|region|prefecture)$")
