@@ -216,9 +216,11 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
         others = written_names_at(view, folded_question, cache_dir)
+        places = {form for forms in place_names(cache_dir).values() for form in forms}
         # (the story's headline and lead too, where its place is named: 布里斯本, Taiwan's Brisbane, read as 里斯本,
         # Lisbon, over a paragraph quoting the committee's chair)
-        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head], others)
+        names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head], others,
+                                                                          alone=n not in places)
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]

@@ -141,11 +141,14 @@ _TRANSLATED_FIRST = {"东": "east", "西": "west", "南": "south", "北": "north
 
 
 def transliterates_written_name(question: str, name: str, texts: Iterable[str],
-                                others: Sequence[tuple[int, int]] = ()) -> bool:
+                                others: Sequence[tuple[int, int]] = (), alone: bool = True) -> bool:
     """Whether ``name`` (a word of the Chinese ``question``), with the characters around it, sounds like a name in
     Latin letters that one of ``texts`` writes: 布鲁克 of 卡尔德布鲁克 over a paragraph writing Calderbrook, 东密 of
     东密德兰 over one writing "the East Midlands Chamber". ``others``: spans of the question that are names of their
-    own, which no transliteration around ``name`` reaches into (新加坡 of 新加坡莱佛士酒店: 坡莱佛士 sounded like "Palms")."""
+    own, which no transliteration around ``name`` reaches into (新加坡 of 新加坡莱佛士酒店: 坡莱佛士 sounded like "Palms").
+    ``alone``: whether ``name`` by itself may be the transliteration; not for a place the dictionary names, whose own
+    Latin name is what an article writes (多伦多, "Toronto", sounded like Tran and Laurent), only as part of a longer
+    one (里斯本, Lisbon, of 布里斯本, Taiwan's Brisbane)."""
     at = question.find(name)
     if at < 0:
         return False
@@ -166,7 +169,8 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str],
     end = at + len(name)
     spans = {question[i:j] for i in range(max(run.start(), at - EXTRA_CHARACTERS), at + 1)
              for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1)
-             if j - i >= 2 and not any(a < j and i < b and not (a <= at and end <= b) for a, b in others)}
+             if j - i >= 2 and (alone or j - i > len(name))
+             and not any(a < j and i < b and not (a <= at and end <= b) for a, b in others)}
     return any(sounds_alike(span, written) or _translated_first(span, written) for span in spans for written in latin)
 
 
