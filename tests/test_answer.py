@@ -1617,6 +1617,11 @@ def test_a_place_named_only_in_passing_or_a_name_beside_a_written_one_is_refused
     raffles = banquets.ask("新加坡莱佛士酒店的婚宴每席多少钱？")
     assert raffles.abstained and raffles.evidence["unknown_names"] == ["莱佛士"]
     assert not banquets.ask("新加坡酒店婚宴现在每席的平均价格是多少？").abstained
+    # a place the dictionary names (多伦多, Toronto) is no transliteration by itself ("Tran", "Laurent")
+    farms = _library(embedder, "heldout42")
+    toronto = farms.ask("多倫多共有多少平方米的商業天台農場？")
+    assert toronto.abstained and toronto.evidence["unknown_names"] == ["多伦多"]
+    assert not farms.ask("滿地可的商業天台農場共有多少平方米？").abstained
 
 
 def test_a_title_asked_in_chinese_is_read_as_english_news_writes_it() -> None:
