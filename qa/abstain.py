@@ -1081,6 +1081,16 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
     # an amount asked of a place the articles name only in passing (``named_in_passing``) is another place's
     kind = kind_asked(query.text)
     in_passing = kind if kind in (states_count, states_money, states_quantity) else None
+    table = place_names(cache_dir)
+    # (words the dictionary gives as proper nouns only: 中央 is a ward of Tokyo and "central")
+    proper = names_and_companies(cache_dir)
+    chinese_places = {form for forms in table.values() for form in forms if len(form) > 1 and form in proper}
+
+    def names_place(line: str) -> bool:  # (全港 names Hong Kong)
+        words = tokenize(line)
+        return any(w in chinese_places or w in table for w in words) or any(
+            f"{a} {b}" in table for a, b in zip(words, words[1:])) or any(
+            local in line for forms in _LOCAL_FORMS.values() for local in forms)
 
     def written(text: str, form: str) -> bool:
         if form.isascii():
@@ -1109,29 +1119,31 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
             absent.append(forms[0])
         # (by the place's own names only: Huimin of "Zhou Huimin" is a county the translation found as 周慧敏)
         elif in_passing and named_in_passing(texts, [f for f in (*forms, *latin) if len(f) > 1], in_passing, written,
-                                             [name for word, own in inside for name in (word, *own)]):
+                                             [name for word, own in inside for name in (word, *own)]
+                                             + [local for f in forms for local in _LOCAL_FORMS.get(f, ())], names_place):
             absent.append(forms[0])
     return tuple(absent)
 
 
 def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callable[[str], bool],
-                     written: Callable[[str, str], bool], within: Sequence[str] = ()) -> bool:
+                     written: Callable[[str, str], bool], within: Sequence[str] = (),
+                     names_place: Callable[[str], bool] = lambda line: True) -> bool:
     """Whether the (folded) articles ``texts`` write one of a place's ``names`` only in passing: in no headline, byline
     or lead (their first ``HEAD_LINES`` lines), and in no paragraph that ``states`` the amount asked. Testers' near misses "How many
     shared e-scooters will Taipei deploy…?" over a Kaohsiung story saying 臺北市…尚未決定, 新加坡大巴窑（Toa Payoh）年货花市
     今年有多少个摊位？ over Chinatown's 460 stalls were answered with the other place's figure. A headline or lead naming
-    a place ``within`` it makes the story the place's own (台湾 of a story datelined 台北)."""
+    a place ``within`` it makes the story the place's own (台湾 of a story datelined 台北), and so does a head that names
+    no place (``names_place``) at all: 港聞日報…衞生署公布 is a Hong Kong story that writes 香港 further down only."""
     found = False
     for text in texts:
         # (a headline, a byline and a lead: "Victorians return 1.35 billion drink containers…" names Victoria)
         lines = [line for line in text.split("\n") if line.strip()]
         if any(written(line, w) or written(line, w + "s") for line in lines[:HEAD_LINES] for w in (*names, *within)):
             return False
-        for line in lines[HEAD_LINES:]:
-            if any(written(line, n) for n in names):
-                if states(line):
-                    return False
-                found = True
+        mentions = [line for line in lines[HEAD_LINES:] if any(written(line, n) for n in names)]
+        if any(states(line) for line in mentions) or mentions and not any(names_place(line) for line in lines[:HEAD_LINES]):
+            return False
+        found = found or bool(mentions)
     return found
 
 
