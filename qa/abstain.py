@@ -22,6 +22,7 @@ from .text.cedict import (
     names_and_companies,
     other_names,
     own_names,
+    place_forms,
     place_names,
     places_within,
 )
@@ -216,11 +217,10 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     if query.chinese and names and paragraphs:  # 卡尔德布鲁克 (the dictionary's 布鲁克, "Brook") for Calderbrook
         folded_question = normalize(query.text)
         others = written_names_at(view, folded_question, cache_dir)
-        places = {form for forms in place_names(cache_dir).values() for form in forms}
         # (the story's headline and lead too, where its place is named: 布里斯本, Taiwan's Brisbane, read as 里斯本,
         # Lisbon, over a paragraph quoting the committee's chair)
         names = tuple(n for n in names if not transliterates_written_name(folded_question, n, [*paragraphs, head], others,
-                                                                          alone=n not in places)
+                                                                          alone=n not in place_forms(cache_dir))
                       and not acronym_written(n, paragraphs, cache_dir))
     shared = sum(1 for t in terms if view.term_idf(t) > 0)
     folded = [normalize(p) for p in paragraphs]
@@ -1081,14 +1081,12 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
     # an amount asked of a place the articles name only in passing (``named_in_passing``) is another place's
     kind = kind_asked(query.text)
     in_passing = kind if kind in (states_count, states_money, states_quantity) else None
-    table = place_names(cache_dir)
-    # (words the dictionary gives as proper nouns only: 中央 is a ward of Tokyo and "central")
-    proper = names_and_companies(cache_dir)
-    chinese_places = {form for forms in table.values() for form in forms if len(form) > 1 and form in proper}
+    table, proper, chinese_places = place_names(cache_dir), names_and_companies(cache_dir), place_forms(cache_dir)
 
-    def names_place(line: str) -> bool:  # (全港 names Hong Kong)
+    def names_place(line: str) -> bool:
+        # (a word the dictionary gives as a proper noun only: 中央 is a ward of Tokyo and "central"; 全港 names Hong Kong)
         words = tokenize(line)
-        return any(w in chinese_places or w in table for w in words) or any(
+        return any(w in table or w in chinese_places and w in proper for w in words) or any(
             f"{a} {b}" in table for a, b in zip(words, words[1:])) or any(
             local in line for forms in _LOCAL_FORMS.values() for local in forms)
 
@@ -1129,9 +1127,9 @@ def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callabl
                      written: Callable[[str, str], bool], within: Sequence[str] = (),
                      names_place: Callable[[str], bool] = lambda line: True) -> bool:
     """Whether the (folded) articles ``texts`` write one of a place's ``names`` only in passing: in no headline, byline
-    or lead (their first ``HEAD_LINES`` lines), and in no paragraph that ``states`` the amount asked. Testers' near misses "How many
-    shared e-scooters will Taipei deploy…?" over a Kaohsiung story saying 臺北市…尚未決定, 新加坡大巴窑（Toa Payoh）年货花市
-    今年有多少个摊位？ over Chinatown's 460 stalls were answered with the other place's figure. A headline or lead naming
+    or lead (their first ``HEAD_LINES`` lines), and in no paragraph that ``states`` the amount asked. Testers' near
+    misses "How many shared e-scooters are there in Taipei's e-scooter scheme?" over a Kaohsiung story saying
+    臺北市…尚未決定, 布里斯班的共享电动滑板车… over Melbourne's were answered with the other city's figure. A headline or lead naming
     a place ``within`` it makes the story the place's own (台湾 of a story datelined 台北), and so does a head that names
     no place (``names_place``) at all: 港聞日報…衞生署公布 is a Hong Kong story that writes 香港 further down only."""
     found = False

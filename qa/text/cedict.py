@@ -344,6 +344,12 @@ def place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     return _keep_names(cache_dir, "place_names", lambda: _build_place_names(cache_dir))
 
 
+@lru_cache(maxsize=2)
+def place_forms(cache_dir: Path) -> frozenset[str]:
+    """Every Chinese form ``place_names`` gives a place (Simplified, of two characters or more)."""
+    return frozenset(form for forms in place_names(cache_dir).values() for form in forms if len(form) > 1)
+
+
 def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """A place's own name (lower case) -> every Simplified headword the dictionary gives that name first, for the
     names some sense calls a place ("Christchurch (New Zealand city)": 基督城, 克赖斯特彻奇; "Melbourne, Australia";
