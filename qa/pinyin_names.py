@@ -9,7 +9,7 @@ store). Only what a passage writes counts: a syllable alone names nothing (Chen 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +82,53 @@ def syllable_splits(word: str, syllables: Container[str]) -> list[list[str]]:
 
     walk(0, [])
     return out
+
+
+def written_in_pinyin_in(texts: Sequence[str], name: str, cache_dir: Path) -> bool:
+    """Whether one of ``texts`` writes the (lower-case) ``name`` read as pinyin, any characters that read so: read
+    off the texts themselves, so a name jieba keeps whole (城陵矶, whose syllables ``written_in_pinyin`` would look up
+    through the keyword terms: too many characters read ji) is found as well."""
+    syllables = romanised(cache_dir)
+    splits = [syllable_splits(w, syllables) for w in name.split()]
+    wanted = {tuple(c) for combo in _product(splits) for c in _as_pinyin(sum(combo, []), syllables)
+              if len(c) > 1} if all(splits) else set()
+    if not wanted:
+        return False
+    sounds = char_readings(cache_dir)
+    lengths = {len(w) for w in wanted}
+    # (by every reading of a character: 都匀 is du yun, which pypinyin reads dou yun)
+    for text in texts:
+        for run in _HAN_RUN.findall(normalize(text)):
+            read = [sounds.get(c, ()) for c in run]
+            for n in lengths:
+                for i in range(len(run) - n + 1):
+                    if any(all(syllable in heard for syllable, heard in zip(w, read[i:i + n])) for w in wanted if len(w) == n):
+                        return True
+    return False
+
+
+@lru_cache(maxsize=2)
+def char_readings(cache_dir: Path) -> dict[str, frozenset[str]]:
+    """A Simplified character -> every toneless pinyin syllable CC-CEDICT reads it as (都: du, dou)."""
+    out: dict[str, set[str]] = {}
+    for syllable, chars in readings(cache_dir).items():
+        for c in chars:
+            out.setdefault(c, set()).add(syllable)
+    return {c: frozenset(s) for c, s in out.items()}
+
+
+def reads_as_pinyin(word: str, cache_dir: Path) -> bool:
+    """Whether a (lower-case) word is pinyin of two syllables or more, each of two letters or more (badaguan: ba da
+    guan), the way a Chinese place or name is written in English; not one English names are made of too (Diana:
+    di a na; Wade-Giles's syllables neither: chu, hsin)."""
+    pinyin = {syllable for syllable, meant in romanised(cache_dir).items() if syllable in meant}
+    splits = syllable_splits(word, pinyin)
+    # (not one syllable that splits in two as well: Huang, hu ang, is 黄, which the check for two syllables or more
+    # cannot find written)
+    # (pinyin writes a syllable opening with a vowel after another with an apostrophe, Xi'an: Gegeen, ge ge en, of
+    # "Who did Gegeen appoint as grand chancellor?" is no pinyin)
+    return all(len(split) > 1 for split in splits) and any(
+        all(len(s) > 1 for s in split) and not any(s[0] in "aeo" for s in split[1:]) for split in splits)
 
 
 def pinyin_names(question: str, cache_dir: Path,

@@ -305,12 +305,13 @@ DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 # (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole; Taiwan's 執行長 is
 # a chief executive, not 行长, a bank's governor).
 _ROLES_ZH = (r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人"
-             r"|召集人|注册官|[\u4e00-\u9fff]长)")
+             r"|召集人|注册官|指挥官|主管|督察|专员|[\u4e00-\u9fff]长)")
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
-             r"principal|(?:vice-)?chancellor|dean|commissioner|ambassador|captain|registrar|conven[eo]r|superintendent)")
+             r"principal|(?:vice-)?chancellor|dean|commissioner|ambassador|captain|registrar|conven[eo]r|superintendent|"
+             r"commander|inspector|cabinet member|councillor)")
 # the titles that say no more than heading a body, whom "X, who heads the committee" names (not a director or a
 # chief executive: "Megan Doyle, who heads the flood committee" is no area director of the agency)
 _HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "chairperson", "leader"})
@@ -344,6 +345,11 @@ def asked_role(question: str) -> str | None:
     return None
 
 
+# what Chinese news writes after a holder's name: an honorific or a police rank (衞生署牙科服務主任黎詠芝醫生表示, 沙田警區
+# 指揮官區嘉慧總警司表示: testers' who-questions cited the paragraph quoting the title alone)
+_AFTER_NAME_ZH = r"(?:医生|博士|教授|先生|女士|律师|法官|议员|(?:高级|总)?警司|(?:总)?督察)"
+
+
 def names_holder(sentence: str, role: str) -> bool:
     """Whether ``sentence`` names someone holding ``role`` (``asked_role``), as news introduces them: 公司总裁许文海介绍,
     "Mayor Rosalind Pryce said", "WaterWest's chief executive, Dana Okafor, said", "Dana Okafor, the chief
@@ -351,19 +357,23 @@ def names_holder(sentence: str, role: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", role):
         deputy = "" if role.startswith(DEPUTY_ZH) else "".join(f"(?<!{q})" for q in DEPUTY_ZH)
         folded = normalize(sentence)
-        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}}|[（(][^）)]{{1,8}}[）)])?(?!{_WHEN_SAID}{_SAYS}|[还又亦])[\u4e00-\u9fff·]{{2,4}}?{_WHEN_SAID}{_SAYS}",
-                              folded))
+        return bool(re.search(rf"{deputy}{role}(?:、[\u4e00-\u9fff]{{2,5}}|[（(][^）)]{{1,8}}[）)])?(?!{_WHEN_SAID}{_SAYS}|[还又亦])[\u4e00-\u9fff·]{{2,4}}?"
+                              rf"{_AFTER_NAME_ZH}?{_WHEN_SAID}{_SAYS}", folded))
     title = rf"(?i:{re.escape(role)})"
     deputy = role.split()[0] in DEPUTY_EN
     # the body may come between ("Director of the Hong Kong Observatory Dr Tsang Ka-ho", "Secretary for Security
-    # Wong Kwok-leung"), and an honorific before the name
+    # Wong Kwok-leung", "The council's director of city events, Claire Donnelly, said": a tester's who-question cited
+    # "The director of city events said…" above it), and an honorific before the name
     body = r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’&-]*){1,5}?)?"
+    # (a body in lower case when commas set the name apart: "of Merchants' Associations" is no name)
+    lower = r"\s+(?:of|for)(?:\s+the)?(?:\s+[\w'’&-]+){1,5}?"
     # ("Hamish Thornbury, the co-operative's chief executive"; "Councillor Megan Doyle, who heads the council's city
     # standards committee" for its chair, quoted by title alone the next paragraph: a tester's who-questions)
     heads = rf"|{_FULL_NAME},\s+who\s+(?:heads|leads|chairs|runs)\b" if role.lower() in _HEAD_ROLES else ""
     return any(deputy or m.lastindex is None or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
                for m in re.finditer(rf"\b({title}){body},?\s+{_HONORIFIC}{_FULL_NAME}"
-                                    rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?({title})\b{heads}", sentence))
+                                    rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?({title})\b{heads}"
+                                    rf"|\b({title}){lower},\s+{_HONORIFIC}{_FULL_NAME},", sentence))
 
 
 def _by_title(title: str, chinese: bool) -> re.Pattern[str]:
