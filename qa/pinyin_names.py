@@ -84,14 +84,19 @@ def syllable_splits(word: str, syllables: Container[str]) -> list[list[str]]:
     return out
 
 
+def _readings_of(name: str, cache_dir: Path) -> list[list[str]]:
+    """The (lower-case) ``name`` as the pinyin syllables it may stand for, two or more ([] for no pinyin)."""
+    syllables = romanised(cache_dir)
+    splits = [syllable_splits(w, syllables) for w in name.split()]
+    return ([c for combo in _product(splits) for c in _as_pinyin(sum(combo, []), syllables) if len(c) > 1]
+            if all(splits) else [])
+
+
 def written_in_pinyin_in(texts: Sequence[str], name: str, cache_dir: Path) -> bool:
     """Whether one of ``texts`` writes the (lower-case) ``name`` read as pinyin, any characters that read so: read
     off the texts themselves, so a name jieba keeps whole (城陵矶, whose syllables ``written_in_pinyin`` would look up
     through the keyword terms: too many characters read ji) is found as well."""
-    syllables = romanised(cache_dir)
-    splits = [syllable_splits(w, syllables) for w in name.split()]
-    wanted = {tuple(c) for combo in _product(splits) for c in _as_pinyin(sum(combo, []), syllables)
-              if len(c) > 1} if all(splits) else set()
+    wanted = {tuple(c) for c in _readings_of(name, cache_dir)}
     if not wanted:
         return False
     sounds = char_readings(cache_dir)
@@ -253,8 +258,5 @@ def _syllables_of(run: str) -> tuple[str, ...]:
 def written_in_pinyin(view: StoreView, name: str, cache_dir: Path) -> bool:
     """Whether the library writes the (lower-case) ``name`` read as pinyin of two syllables or more: a dictionary
     place (Fengyuan: 丰原, a city in Taiwan) that the articles write otherwise (峰源, a company)."""
-    syllables = romanised(cache_dir)
-    splits = [syllable_splits(w, syllables) for w in name.split()]
-    combos = ([c for combo in _product(splits) for c in _as_pinyin(sum(combo, []), syllables) if len(c) > 1]
-              if all(splits) else [])
+    combos = _readings_of(name, cache_dir)
     return bool(combos) and bool(chinese_forms(view, combos, cache_dir))
