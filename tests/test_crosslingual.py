@@ -305,11 +305,21 @@ def _first_chinese(assistant, question: str) -> tuple[str, int]:  # type: ignore
                 if not h.chunk.doc_id.startswith("asml"))
 
 
+TIE = 0.001  # paragraphs within this of the first score as one: which comes first among them is the machine's rounding
+
+
+def _first_chinese_tied(assistant, question: str) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """The Chinese paragraphs scoring within ``TIE`` of the first (a fresh machine ordered two at 0.7694 the other way)."""
+    hits = [h for h in assistant.search(question).hits if not h.chunk.doc_id.startswith("asml")]
+    return {(h.chunk.doc_id, h.chunk.paragraph) for h in hits if hits[0].score - h.score <= TIE}
+
+
 def test_english_questions_order_the_chinese_articles_as_over_them_alone(mixed, assistant) -> None:
     # which Chinese paragraph answers an English question should not change when an English article joins the
     # library: the Chinese hits are ordered among themselves as over the Chinese articles alone (order_as_alone)
     alone = [_first_chinese(assistant, q) for q in ABOUT_THE_CHINESE]
-    assert [_first_chinese(mixed, q) for q in ABOUT_THE_CHINESE] == alone
+    tied = [_first_chinese_tied(assistant, q) for q in ABOUT_THE_CHINESE]
+    assert all(_first_chinese(mixed, q) in first for q, first in zip(ABOUT_THE_CHINESE, tied))
     # before, the translation's vector ordered them, not the map and the passages' English readings
     assert [_first_chinese(mixed.with_settings(cross_order_alone=0), q) for q in ABOUT_THE_CHINESE] != alone
     answer = mixed.ask(ABOUT_THE_CHINESE[0])
