@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .cantonese_names import written_names as cantonese_names
 from .chunk import sentence_spans
+from .extract.dates import told_years
 from .pinyin_names import readings, reads_as_pinyin, written_in_pinyin, written_in_pinyin_in
 from .settings import Settings
 from .text.cantonese import is_cantonese_name
@@ -36,6 +37,8 @@ from .text.answer_type import (
     states_count,
     states_money,
     states_quantity,
+    states_share,
+    states_span,
     states_unit,
 )
 from .text.numerals import chinese_forms, digit_years, english_forms, spelled_year
@@ -239,6 +242,13 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     folded = [normalize(p) for p in paragraphs]
     unmatched = tuple(sorted(t for t in asked_years(query) if folded and t not in digit_years(folded[0])
                              and t not in (years[0] if years else ())))
+    if paragraphs and not unmatched:
+        # (one story's paragraphs: another's years say nothing of this one's, and a story of one paragraph, XQuAD's
+        # 截至2015年3月…一千万 人口, has no other)
+        own = [i for i, p in enumerate(paragraphs) if p in article]
+        if len(own) > 1:
+            unmatched = years_in_passing(query, [paragraphs[i] for i in own], [folded[i] for i in own],
+                                         [years[i] for i in own if i < len(years)])
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
     stated_of_sibling = unit is not None and all(sibling_swaps(query, f, spans=False)
@@ -257,6 +267,27 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     absent = absent_places(view, query, articles, cache_dir, units) if articles else ()
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent)
+
+
+def years_in_passing(query: Query, paragraphs: Sequence[str], folded: Sequence[str],
+                     years: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """The years an amount question asks that the first ``paragraphs`` (``folded``; ``years``: those each tells from its
+    story's date) write, in figures or characters, only where they state no amount of the kind asked, while every one stating it names another
+    year: a tester's "How much did Suzhou Library collect in overdue fines in 2019?" was answered with 今年前十个月…十八万
+    六千元, the story naming 2019 only for 早在二〇一九年就曾在少儿分馆试行免收滞纳金 (and the lead, read with it, a count of
+    branches). A paragraph stating it with no year of its own may be the year's (a lead gives the year, the next
+    paragraph the figure)."""
+    states = kind_asked(query.text) if asks_amount(query.text) else None
+    if states is None:
+        return ()
+    stating = {i for i, p in enumerate(paragraphs) if states(p)}
+    if not all(digit_years(folded[i]) or told_years(paragraphs[i], 2000, 6) for i in stating):
+        return ()
+    # (written: a year told, 明年起…提前一週 for "…brought forward from 2028?", is the story's own time)
+    return tuple(t for t in asked_years(query)
+                 if any(t in digit_years(f) for f in folded)
+                 and not {i for i, f in enumerate(folded) if t in digit_years(f) or t in (years[i] if i < len(years) else ())}
+                 & stating)
 
 
 def asked_names(query: Query, cache_dir: Path) -> set[str]:
@@ -513,7 +544,8 @@ def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
                     # (not a span: a closing 去年全年… took the amount from a half year's list the first hits lacked;
                     # nor a date a count runs to: 自十月一日…以來，截至十一月底…交易金額達新臺幣十七億元 is since October,
                     # a tester's question refused for November's amount)
-                    elif not _AS_OF.search(clause) and sibling_swaps(query, clause, beside=True, spans=False):
+                    elif (not _AS_OF.search(clause) and not _EVENT_MONTH.search(clause)
+                          and sibling_swaps(query, clause, beside=True, spans=False)):
                         owner = _sibling_named(clause, query)
                 if states(clause):
                     if owner == "asked" or owner is None and any(w in clause for w in words):
@@ -524,6 +556,12 @@ def sibling_amount(query: Query, paragraphs: Sequence[str]) -> tuple[str, ...]:
 
 
 _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b")
+# a month that dates an event, no period of figures: 今年三月开通的冷链集装箱班轮 (a tester's "How much durian did Guangxi's
+# ports import from Malaysia in the first ten months of the year?" was refused for the line's 七十小时 in the next sentence),
+# "the line opened in March"
+_EVENT_MONTH = re.compile(r"月(?:份|[一二三四五六七八九十\d]{1,3}[日号])?(?:正式|起)?(?:开通|启用|开幕|开业|落成|投用|投产|上线|推出|通车)"
+                          r"|\b(?:opened|launched|began|started|introduced) (?:in|on) (?:january|february|march|april|may|june|july|"
+                          r"august|september|october|november|december)\b")
 
 
 def _sibling_named(clause: str, query: Query) -> str:
@@ -623,12 +661,16 @@ def numbered_siblings(question: str, paragraph: str, beside: bool = False) -> tu
 # 第二季; H1, first half, 上半年. 四季 alone is the four seasons: a Chinese quarter needs 第 or 度.
 _PERIODS = (
     (re.compile(r"\bq([1-4])\b|\b([1-4])q\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter"
-                r"|第([一二三四1-4])季|(?<![第一二三四1-4])([一二三四1-4])季度"), "q"),
+                # (not a crop's season: 第二季榴莲收成, 越南第二季榴莲上市, a tester's question refused as asking Q2)
+                r"|第([一二三四1-4])季(?:(?=度)|(?![\u4e00-\u9fff]{0,3}(?:收成|收获|采收|上市|稻)))"
+                r"|(?<![第一二三四1-4])([一二三四1-4])季度"), "q"),
     (re.compile(r"\bh([12])\b|\b(first|second)[- ]half\b|(上)半年|(下)半年"), "h"),
-    # a month (10月, 十一月, October, Oct.; "may" and "march" only before a number or after "in"): not 3个月, a span
+    # a month (10月, 十一月, October, Oct.; "may" and "march" only before a number or after "in", "since", "by"…: "since
+    # March" in a tester's answer to 三月以來新聘了多少名考官？ read as no month, the question's a sibling's): not 3个月, a span
     (re.compile(r"(?<![\d一二三四五六七八九十])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?!份?[以之]?[前后後内內])"
                 r"|\b(january|february|april|june|july|august|september|october|november|december"
-                r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!-)|\b(may|march)\b(?=\s+\d)|(?<=\bin )(may|march)\b"),
+                r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!-)|\b(may|march)\b(?=\s+\d)"
+                r"|\b(?:in|since|from|by|until|till|before|after|of|early|late|mid) (may|march)\b"),
      "m"),
 )
 _MONTHS = {m: n for n, m in enumerate("january february march april may june july august september october november "
@@ -1120,15 +1162,20 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
     within = places_within(cache_dir)
     # an amount asked of a place the articles name only in passing (``named_in_passing``) is another place's
     kind = kind_asked(query.text)
-    in_passing = kind if kind in (states_count, states_money, states_quantity) else None
+    # (and a span or a share, read by paragraph: "How long is the wait for a practical driving test in Cardiff?" over a
+    # Bristol story whose pupils book tests "in Cardiff or Swindon to avoid the queues", a tester's near miss; a share
+    # follows what it is of in the next sentence: 全市渔船须保持北斗卫星信息终端开机…。目前已安装终端的渔船占总数的八成二)
+    in_passing = kind if kind in (states_count, states_money, states_quantity, states_span, states_share) else None
     table, proper, chinese_places = place_names(cache_dir), names_and_companies(cache_dir), place_forms(cache_dir)
 
     def names_place(line: str) -> bool:
         # (a word the dictionary gives as a proper noun only: 中央 is a ward of Tokyo and "central"; 全港 names Hong Kong)
+        # (and a name with its kind after it, as English writes a place the dictionary lacks: "Quezon City videoke noise
+        # complaints climb" heads a story on Quezon City, which a tester's 马尼拉… near miss was answered from)
         words = tokenize(line)
         return any(w in table or w in chinese_places and w in proper for w in words) or any(
-            f"{a} {b}" in table for a, b in zip(words, words[1:])) or any(
-            local in line for forms in _LOCAL_FORMS.values() for local in forms)
+            f"{a} {b}" in table or b in _ENGLISH_PLACE_KINDS and a.isalpha() and a.isascii() and a not in ENGLISH_STOPWORDS
+            for a, b in zip(words, words[1:])) or any(local in line for forms in _LOCAL_FORMS.values() for local in forms)
 
     def written(text: str, form: str) -> bool:
         if form.isascii():
@@ -1158,16 +1205,17 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
         # (by the place's own names only: Huimin of "Zhou Huimin" is a county the translation found as 周慧敏)
         elif in_passing and named_in_passing(texts, [f for f in (*forms, *latin) if len(f) > 1], in_passing, written,
                                              [name for word, own in inside for name in (word, *own)]
-                                             + [local for f in forms for local in _LOCAL_FORMS.get(f, ())], names_place):
+                                             + [local for f in forms for local in _LOCAL_FORMS.get(f, ())], names_place,
+                                             by_sentence=in_passing in (states_count, states_money, states_quantity)):
             absent.append(forms[0])
     return tuple(absent)
 
 
 def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callable[[str], bool],
                      written: Callable[[str, str], bool], within: Sequence[str] = (),
-                     names_place: Callable[[str], bool] = lambda line: True) -> bool:
+                     names_place: Callable[[str], bool] = lambda line: True, by_sentence: bool = True) -> bool:
     """Whether the (folded) articles ``texts`` write one of a place's ``names`` only in passing: in no headline, byline
-    or lead (their first ``HEAD_LINES`` lines), and in no paragraph that ``states`` the amount asked. Testers' near
+    or lead (``head_lines``), and in no paragraph that ``states`` the amount asked. Testers' near
     misses "How many shared e-scooters are there in Taipei's e-scooter scheme?" over a Kaohsiung story saying
     臺北市…尚未決定, 布里斯班的共享电动滑板车… over Melbourne's were answered with the other city's figure. A headline or lead naming
     a place ``within`` it makes the story the place's own (台湾 of a story datelined 台北), and so does a head that names
@@ -1176,16 +1224,30 @@ def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callabl
     for text in texts:
         # (a headline, a byline and a lead: "Victorians return 1.35 billion drink containers…" names Victoria)
         lines = [line for line in text.split("\n") if line.strip()]
-        if any(written(line, w) or written(line, w + "s") for line in lines[:HEAD_LINES] for w in (*names, *within)):
+        head = head_lines(lines)
+        if any(written(line, w) or written(line, w + "s") for line in lines[:head] for w in (*names, *within)):
             return False
-        mentions = [line for line in lines[HEAD_LINES:] if any(written(line, n) for n in names)]
-        if any(states(line) for line in mentions) or mentions and not any(names_place(line) for line in lines[:HEAD_LINES]):
+        # (``by_sentence``: 在各区中，浦东新区的社区花园数量最多，共有七十四个；…杨浦区的创智农园是全市最早一批试点之一 gives Pudong's
+        # count, and a tester's "How many community gardens are there in Shanghai's Yangpu district?" was answered with it;
+        # else by paragraph)
+        mentions = [line[a:b] for line in lines[head:] for a, b in (sentence_spans(line, 0, len(line)) if by_sentence
+                                                                     else [(0, len(line))])
+                    if any(written(line[a:b], n) for n in names)]
+        if any(states(sentence) for sentence in mentions) or mentions and not any(names_place(line) for line in lines[:head]):
             return False
         found = found or bool(mentions)
     return found
 
 
 HEAD_LINES = 3  # an article's headline, byline or dateline and lead, where the place it is about is named
+LEAD_CHARS = 60  # a line after the headline this long is the lead (a byline or a dateline alone is shorter)
+
+
+def head_lines(lines: Sequence[str]) -> int:
+    """How many of an article's first (non-empty) ``lines`` are its head: the headline, then lines up to the lead, at most
+    ``HEAD_LINES``. A lead holding its dateline ends the head: a Shanghai story's third line, 在各区中…杨浦区的创智农园…, is
+    its body, and a tester's question on Yangpu's gardens read it as the story's subject."""
+    return next((i + 1 for i, line in enumerate(lines[:HEAD_LINES]) if i and len(line) > LEAD_CHARS), HEAD_LINES)
 
 
 _KIND_WORD = re.compile(r"\s+(?:island|province|city|county|state|district|region|prefecture)$")
@@ -1215,6 +1277,7 @@ def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
 
 
 _KINDS_AFTER = "city|district|county|province|island|prefecture|region|state"
+_ENGLISH_PLACE_KINDS = frozenset({"city", "district", "county", "province", "prefecture"})
 
 
 def english_places(question: str, table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

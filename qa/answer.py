@@ -227,6 +227,26 @@ def rare_kind_first(groups: list[list[Hit]], query: Query, margin: float) -> lis
     return [groups[at], *groups[:at], *groups[at + 1:]] if at else groups
 
 
+INTRO_DEPTH = 5  # cards read for the row or item a first card ending in a colon introduces
+
+
+def introduced_first(view: StoreView, groups: list[list[Hit]], query: Query) -> list[list[Hit]]:
+    """When the first card's paragraph introduces a table or a list (it ends with a colon: 各类用途的具体用量如下：) and
+    states no answer of the kind asked, the first of the next cards of its article that does, first: a tester's "How
+    much of Tianjin's recycled water was used to top up rivers and lakes in 2024?" cited the sentence announcing the
+    table above its row 河湖生态补水 | 一点八亿立方米. An introduction says what follows, and the line that follows answers."""
+    if len(groups) < 2 or kind_asked(query.text) is None or asked_role(query.text):
+        return groups
+    first = groups[0][0].chunk
+    text = paragraph_text(view, first).rstrip()
+    if not text.endswith((":", "：")) or answers_kind(query.text, [text])[0]:
+        return groups
+    for i, g in enumerate(groups[1:INTRO_DEPTH], start=1):
+        if g[0].chunk.doc_id == first.doc_id and answers_kind(query.text, [paragraph_text(view, g[0].chunk)])[0]:
+            return [g, *groups[:i], *groups[i + 1:]]
+    return groups
+
+
 def _body_text(chunk: Chunk) -> str:
     """``chunk``'s text less a heading glued in front of it (``Chunk.body_sentences``)."""
     return chunk.text[chunk.body_sentences[0][0] - chunk.start:]

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from .abstain import AbstainPolicy
 from .also_in import AlsoInRule, fold
-from .answer import (HighlightRule, Scored, choose_highlight, group_hits, holder_first, order_by_answer, rare_kind_first,
-                     to_passage, with_gloss, with_heading, with_highlight, with_holder_named_next, without_repeats)
+from .answer import (HighlightRule, Scored, choose_highlight, group_hits, holder_first, introduced_first, order_by_answer,
+                     rare_kind_first, to_passage, with_gloss, with_heading, with_highlight, with_holder_named_next,
+                     without_repeats)
 from .build import (Progress, compatible, encode_documents, extract_limits, fresh_view, manifest_for, source_documents,
                     synchronise)
 from .bulk import PathArg, by_bytes, classify, expand_paths
@@ -28,7 +29,7 @@ from .ingest import META_SUFFIX, SUPPORTED_SUFFIXES, check_size, document_from_b
 from .messages import for_question
 from .process import apply_defaults
 from .records import AddOutcome, AddReport, Answer, Document, EncodedDocument
-from .search import Query, QueryAnalyser, Ranking, SearchResult, Stopwatch, search
+from .search import Query, QueryAnalyser, Ranking, SearchResult, Stopwatch, search, titled_first
 from .settings import Settings
 from .store import Store, StoreView
 from .store.local import LocalStore
@@ -243,6 +244,8 @@ class Assistant:
                                  else self.settings.answer_weight_cross)
         groups = rare_kind_first(groups, result.query, self.settings.rank_rare_kind)
         groups = holder_first(view, groups, result.hits, result.query)
+        groups = titled_first(view, question, groups, lambda g: g[0].chunk)
+        groups = introduced_first(view, groups, result.query)
         by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g) for g in groups]
         passages = [replace(p, page_paragraph=page_paragraph(view.documents[p.doc_id], p.paragraph)) if p.page else p

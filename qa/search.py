@@ -32,7 +32,7 @@ from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
 from .extract.dates import dateline_month_day, told_years
-from .text.answer_type import (answers_kind, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
+from .text.answer_type import (answers_kind, quotes_named_by_title, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
                                states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
@@ -199,7 +199,7 @@ class QueryAnalyser:
                     cross_vector, alone_vector = alone_vector, None
         background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
         role = asked_role(question) if cross else None
-        roles = (title_in_english if zh else title_in_chinese)(role, self.cache_dir) if role else ()
+        roles = (title_in_english(role, self.cache_dir) if zh else title_in_chinese(role, self.cache_dir, question)) if role else ()
         watch.lap("embed")
         return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background, roles)
 
@@ -446,6 +446,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     depth = max(1, policy.amount_depth)
     read = place_first(view, query, hits, max(depth, 2), cache_dir)  # what abstention reads
     read = year_first(view, query, read, ranking.year) if ranking.year else read
+    read = titled_first(view, query.text, read, lambda h: h.chunk)
     first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
     paragraphs = [paragraph_text(view, c) for c in first]
     years = [paragraph_years(view, c, p) for c, p in zip(first, paragraphs)]
@@ -620,8 +621,12 @@ def paragraph_years(view: StoreView, chunk: Chunk, text: str | None = None) -> t
 
 
 def dated_paragraph(view: StoreView, chunk: Chunk) -> str:
-    """``paragraph_text`` followed by its ``paragraph_years``: what ``year_first`` reads for the question's years."""
+    """``paragraph_text`` followed by its ``paragraph_years``: what ``year_first`` reads for the question's years. A
+    table row is read under its header, as abstention reads it: a tester's "How much of Tianjin's recycled water was
+    used to top up rivers and lakes in 2024?" was refused, the year only in the column's 二〇二四年用量."""
     text = paragraph_text(view, chunk)
+    if CELL_SEPARATOR in text:
+        text = under_header(table_headers(view.documents[chunk.doc_id].text), chunk.paragraph, text)
     years = paragraph_years(view, chunk, text)
     return f"{text} ({' '.join(years)})" if years else text
 
@@ -845,6 +850,35 @@ def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cach
         if writes(hits[i]):
             return [hits[i], *hits[:i], *hits[i + 1:]]
     return hits
+
+
+TITLED_DEPTH = 4  # findings read for one quoting by title alone a speaker another names (titled_first)
+
+
+def titled_first(view: StoreView, question: str, items: list, chunk_of: Callable[[object], Chunk]) -> list:
+    """``items`` (hits, or cards of hits: ``chunk_of`` gives each one's chunk) with the first of the next of the first's
+    article within ``TITLED_DEPTH`` that quotes by title alone a speaker the question writes and one of those before it
+    names (``quotes_named_by_title``) and states the kind of answer asked (``answers_kind``), when the first states none or
+    does not name that speaker, moved to the front: testers' "Graham Pettifer說西南地區三月以來新聘了多少名考官？" cited Pettifer's paragraph and was refused
+    for its "since January" and its lack of a count, above "The head of operations said the agency had taken on 38 new
+    examiners…since March"; 據Cathy Thornbury說，Mon Repos 幼龜成功爬出巢穴的比例是多少？ the lead and her paragraph above
+    "The senior ranger said…71 per cent". Not for a who-question (``holder_first`` reads those)."""
+    if len(items) < 2 or asked_role(question) or kind_asked(question) is None:
+        return items
+    first = chunk_of(items[0])
+    texts = [paragraph_text(view, chunk) if chunk.doc_id == first.doc_id else None
+             for chunk in map(chunk_of, items[:TITLED_DEPTH])]
+    answered = answers_kind(question, [texts[0]])[0]
+    for i, text in enumerate(texts[1:], start=1):
+        if text is None or text == texts[0] or not answers_kind(question, [text])[0]:
+            continue
+        name = next((found for named in texts[:i] if named is not None and named != text
+                     and (found := quotes_named_by_title(question, named, text))), "")
+        # (a first answering the kind asked is passed only when it does not name the speaker: the lead's "down 8 per
+        # cent" above what the ranger said)
+        if name and not (answered and normalize(name) in normalize(texts[0])):
+            return [items[i], *items[:i], *items[i + 1:]]
+    return items
 
 
 def rerank_by_figure(view: StoreView, query: Query, hits: list[Hit], bonus: float) -> list[Hit]:

@@ -1772,3 +1772,132 @@ def test_a_date_a_count_runs_to_is_no_sibling_period_unless_it_is_the_one_asked(
     payments = "自十月一日開放外國旅客綁定國內行動支付以來，截至十一月底已有四十二萬人次使用，交易金額達新臺幣十七億元。"
     assert siblings("十月一日以来，外国旅客在台湾用移动支付的交易金额是多少？", payments) == ()
     assert siblings("九月外国旅客用移动支付的交易金额是多少？", "十一月外国旅客的交易金额达新台币八亿元。") == ("m11",)
+    # (a month dating an event owns no figure after it: a tester's Malaysia row was refused for the line's 七十小时)
+    line = "越南榴莲增长较快，主要得益于今年三月开通的冷链集装箱班轮。货物从越南盖梅港运到钦州港只需约七十小时。"
+    assert siblings("How much durian did Guangxi's ports import from Malaysia in the first ten months of the year?", line) == ()
+
+
+EXAMINERS = ("Bristol driving test waits reach 24 weeks\n\nBRISTOL - Learners in Bristol now wait an average of 24 weeks "
+             "for a practical driving test, the longest in England, according to figures published on Tuesday.\n\n"
+             "Graham Pettifer, the DVSA's head of operations for the South West, said the longer waits followed a wave of "
+             "examiner retirements last winter and a 15 per cent rise in test bookings since January.\n\n"
+             "The head of operations said the agency had taken on 38 new examiners across the region since March, and "
+             "that a further 20 would start by the end of August.\n")
+
+
+def test_a_speaker_named_once_and_then_quoted_by_title_answers_what_the_title_says(embedder) -> None:
+    """Testers' "Graham Pettifer說西南地區三月以來新聘了多少名考官？" and "Niamh Cassidy估計都柏林還有多少隻狗沒有領牌？" were
+    refused: the paragraph naming the speaker came first and gave no count; the next, "The head of operations said the
+    agency had taken on 38 new examiners … since March", names no one (and "since March" read as no month)."""
+    from qa.abstain import periods
+    from qa.text.answer_type import quotes_named_by_title
+
+    named = "Dr Niamh Cassidy, chief veterinary officer of Dublin City Council, said the rise showed owners responding."
+    assert quotes_named_by_title("Niamh Cassidy估計都柏林還有多少隻狗沒有領牌？", named,
+                                 "The chief veterinary officer said an estimated 45,000 dogs were still unlicensed.")
+    assert quotes_named_by_title("台湾钢琴调音技术协会理事长林振宏说，现在调音一次要多少钱？", "台灣鋼琴調音技術協會理事長林振宏表示，人才斷層嚴重。",
+                                 "該協會理事長指出，現在調音一次要二千八百元。")
+    assert quotes_named_by_title("據Cathy Thornbury說，Mon Repos 幼龜成功爬出巢穴的比例是多少？",
+                                 "Senior ranger Cathy Thornbury said the fall was within the normal swing.",
+                                 "The senior ranger said hatchling emergence success was 71 per cent.") == "Cathy Thornbury"
+    # (another title, or a name the question does not write, is someone else)
+    assert not quotes_named_by_title("How many dogs did Niamh Cassidy count?", named, "The mayor said 45,000 dogs.")
+    assert not quotes_named_by_title("How many dogs did Sean Byrne count?", named,
+                                     "The chief veterinary officer said 45,000 dogs.")
+    assert "m3" in periods("taken on 38 new examiners since march") and "m3" not in periods("the march on the capital")
+    assistant = _assistant_over(embedder, {"bristol.md": EXAMINERS})
+    answer = assistant.ask("Graham Pettifer說西南地區三月以來新聘了多少名考官？")
+    assert not answer.abstained and "38 new examiners" in answer.passages[0].text, answer.evidence
+
+
+def test_a_year_a_story_names_only_in_passing_is_no_year_it_gives_an_amount_of(embedder) -> None:
+    """A tester's "How much did Suzhou Library collect in overdue fines in 2019?" was answered with this year's fines,
+    the story naming 2019 only for a trial without fines; a year in the lead and the figure in the next paragraph is
+    still answered."""
+    story = ("苏州图书馆取消逾期滞纳金\n\n本报苏州十一月十八日电 苏州图书馆十七日宣布，自二〇二八年一月一日起，全市四十六家分馆将不再收取"
+             "图书逾期滞纳金。\n\n据馆方统计，今年前十个月全馆共收取逾期滞纳金约十八万六千元，比去年同期减少两成。\n\n"
+             "苏州图书馆早在二〇一九年就曾在少儿分馆试行免收滞纳金，此次改革也参考了上海等地的做法。\n")
+    fair = ("書展閉幕\n\n二〇二五年香港書展於七月閉幕，主辦方公布多項數字。\n\n"
+            "今屆書展共吸引參觀者九十八萬人次，比上屆增加一成。\n")
+    assistant = _assistant_over(embedder, {"suzhou.txt": story, "fair.txt": fair})
+    near = assistant.ask("How much did Suzhou Library collect in overdue fines in 2019?")
+    assert near.abstained and near.evidence["unmatched_years"] == ["2019"], near.evidence
+    answer = assistant.ask("How many visitors did the Hong Kong Book Fair draw in 2025?")
+    assert not answer.abstained and any("九十八萬" in p.text for p in answer.passages[:2]), answer.evidence
+
+
+def test_a_table_row_is_read_under_its_header_for_the_year_and_comes_before_the_sentence_announcing_it(embedder) -> None:
+    """A tester's "How much of Tianjin's recycled water was used to top up rivers and lakes in 2024?" was refused: the
+    year only in the column's header 二〇二四年用量, and the sentence announcing the table first; and "Who is the head of
+    Tainan's Animal Health Protection Office?" cited the lead above 動保處處長鄭雅芬 (the head of an office is its 处长)."""
+    from qa.text.translate import head_title_zh
+
+    story = ("天津再生水利用量创新高\n\n本报天津八月二十二日电 天津市水务局二十一日发布，二〇二四年全市再生水利用量达到五点二亿立方米，"
+             "比上一年增加一成二。\n\n从用途看，工业冷却是再生水最大的用户，其次是河湖生态补水。各类用途的具体用量如下：\n\n"
+             "| 用途 | 二〇二四年用量 | 占比 |\n|---|---|---|\n| 工业冷却 | 二点一亿立方米 | 百分之四十 |\n"
+             "| 河湖生态补水 | 一点八亿立方米 | 百分之三十五 |\n| 市政杂用 | 一点三亿立方米 | 百分之二十五 |\n")
+    assistant = _assistant_over(embedder, {"tianjin.md": story})
+    answer = assistant.ask("How much of Tianjin's recycled water was used to top up rivers and lakes in 2024?")
+    assert not answer.abstained and "一点八亿立方米" in answer.passages[0].text, answer.evidence
+    assert head_title_zh("Who is the head of Tainan's Animal Health Protection Office?") == "[处室办]长"
+    assert head_title_zh("Who is the head of the Hong Kong Deaf Association?") == "(?:[会]|理事)长"
+
+
+def test_titles_english_news_writes_for_zongcai_and_zhuguan_and_money_in_rupees() -> None:
+    """Testers' 西澳水務公司的行政總裁是誰？ (read as 总裁), 新加坡国家环境局的总裁是谁？ over "NEA chief executive Tan Mei Ling",
+    利兹市议会负责图书馆服务的主管是谁？ over "The council's head of libraries, Dr Imogen Ashworth"; 古吉拉特邦政府…花了多少钱？
+    over "Rs 14.5 crore", which read as no sum."""
+    from qa.text.answer_type import asked_role, states_money
+    from qa.text.translate import title_in_english
+
+    cache = Settings.load().cache_dir
+    assert asked_role("西澳水務公司的行政總裁是誰？") == "行政总裁"
+    assert "chief executive" in title_in_english("行政总裁", cache)
+    assert "chief executive" in title_in_english("总裁", cache) and "head" in title_in_english("主管", cache)
+    assert states_money("The state government spent Rs 14.5 crore on the festival") and states_money("₹2,000 a head")
+    assert not states_money("Mrs 5 cats") and not states_money("in 2024 the randomised trial")
+
+
+def test_a_district_named_in_the_body_without_its_figure_is_a_place_named_in_passing(embedder) -> None:
+    """A tester's "How many community gardens are there in Shanghai's Yangpu district?" was answered with 在各区中，浦东新区的
+    社区花园数量最多，共有七十四个；…杨浦区的创智农园是全市最早一批试点之一: Pudong's count, and a third line read as the story's
+    head (its lead holds the dateline)."""
+    story = ("上海社区花园增至三百二十个\n\n本报上海十月十四日电 记者从上海市绿化和市容管理局获悉，截至今年九月底，全市共建成社区花园三百二十个，"
+             "比去年同期增加四成。\n\n在各区中，浦东新区的社区花园数量最多，共有七十四个；徐汇区和静安区紧随其后。杨浦区的创智农园是全市最早"
+             "一批试点之一，如今已成为不少街道前来取经的样板。\n")
+    assistant = _assistant_over(embedder, {"shanghai.txt": story})
+    near = assistant.ask("How many community gardens are there in Shanghai's Yangpu district?")
+    assert near.abstained and near.evidence["absent_places"] == ["yangpu"], near.evidence
+    answer = assistant.ask("How many community gardens are there in Shanghai's Pudong New Area?")
+    assert not answer.abstained and "七十四个" in answer.passages[0].text, answer.evidence
+
+
+def test_a_crops_second_season_is_no_second_quarter() -> None:
+    """A tester's 彭亨州今年第二季榴莲收成预计什么时候达到高峰？ was refused as asking the second quarter of a story giving
+    December; 台积电第二季营收 still asks one."""
+    from qa.abstain import periods
+
+    assert periods("彭亨州今年第二季榴莲收成预计什么时候达到高峰") == set() and periods("越南第二季榴莲上市") == set()
+    assert periods("台积电第二季营收") == {"q2"} and periods("第二季度营收") == {"q2"}
+    assert periods("第三季度新果上市，出口2.1万吨") == {"q3"}  # (a quarter is one whatever follows it)
+
+
+def test_one_who_chairs_a_group_is_no_head_and_a_city_the_dictionary_lacks_heads_its_story(embedder) -> None:
+    """A tester's who-question asking the Environment Agency's 主管 (a head) cited "Pauline Irving, who chairs the Warwick
+    Road flood action group"; 马尼拉上半年有多少宗卡拉OK噪音投诉？ was answered from a Quezon City story naming Manila in
+    passing, its headline's place read as none (the dictionary lacks Quezon City)."""
+    from qa.text.answer_type import names_holder
+
+    chairs = "Pauline Irving, who chairs the Warwick Road flood action group, said residents had waited years."
+    assert names_holder(chairs, "chair") and not names_holder(chairs, "head")
+    assert names_holder("Megan Doyle, who heads the council's city standards committee, said so.", "head")
+    story = ("Quezon City videoke noise complaints climb 17 per cent\n\nQUEZON CITY - Quezon City received 3,412 complaints "
+             "about loud videoke and karaoke singing between January and June, up 17 per cent on the same period last "
+             "year.\n\nThe department head said 2,130 of the complaints were settled by barangay officials on the spot.\n\n"
+             "Officials in neighbouring Manila have said they are studying Quezon City's curfew hours for an ordinance of "
+             "their own.\n")
+    assistant = _assistant_over(embedder, {"quezon.txt": story})
+    near = assistant.ask("马尼拉上半年有多少宗卡拉OK噪音投诉？")
+    assert near.abstained and near.evidence["absent_places"] == ["马尼拉"], near.evidence
+    answer = assistant.ask("奎松市上半年有多少宗卡拉OK噪音投诉？")
+    assert not answer.abstained and "3,412" in answer.passages[0].text, answer.evidence

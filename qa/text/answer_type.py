@@ -223,9 +223,11 @@ _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenu
 _HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
                                 r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
 _MONEY = re.compile(
-    rf"[€$£¥￥₱]|\brm\s?\d|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
+    # (India's Rs 14.5 crore: a tester's 古吉拉特邦政府…花了多少钱？ kept a lead of counts first)
+    rf"[€$£¥￥₱₹₩]|\brm\s?\d|\brs\.?\s?\d|\d\s*(?:lakh|crore)s?\b|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:(?:us|hong kong|swiss|australian|new zealand|nz|singapore|canadian|"
-    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?|ringgit|pesos?|baht)\b|\b(?:usd|eur|gbp|rmb)\b")
+    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?|ringgit|pesos?|baht|rupiah|dirhams?|"
+    r"riyals?|rand|kronor|krona|kroner|zloty|lira|shekels?|dong)\b|\b(?:usd|eur|gbp|rmb)\b")
 
 
 def asks_money(question: str) -> bool:
@@ -304,7 +306,7 @@ DEPUTY = rf"(?:\b(?:{'|'.join(DEPUTY_EN)})[- ]+|{'|'.join(DEPUTY_ZH)})"
 # "Who is the mayor of …?", 峰源新能源总裁是谁？: the title a who-question asks the holder of. A deputy's title
 # (副总裁, deputy head) is its own; a bare 长 needs one character before it (市长, 馆长, 领队 is whole; Taiwan's 執行長 is
 # a chief executive, not 行长, a bank's governor).
-_ROLES_ZH = (r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人"
+_ROLES_ZH = (r"(?:副|助理)?(?:董事长|秘书长|总干事|总经理|行政总裁|总裁|总监|主任|主席|书记|领队|教练|发言人|负责人|创始人|执行官|执行长|策展人"
              r"|召集人|注册官|指挥官|主管|督察|专员|[\u4e00-\u9fff]长)")
 _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位|由谁)|谁是[^?？]*?(?P<role2>{_ROLES_ZH})[?？]?$")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
@@ -369,7 +371,10 @@ def names_holder(sentence: str, role: str) -> bool:
     lower = r"\s+(?:of|for)(?:\s+the)?(?:\s+[\w'’&-]+){1,5}?"
     # ("Hamish Thornbury, the co-operative's chief executive"; "Councillor Megan Doyle, who heads the council's city
     # standards committee" for its chair, quoted by title alone the next paragraph: a tester's who-questions)
-    heads = rf"|{_FULL_NAME},\s+who\s+(?:heads|leads|chairs|runs)\b" if role.lower() in _HEAD_ROLES else ""
+    # (a head leads or runs a body; one who chairs a group is its chair: "Pauline Irving, who chairs the Warwick Road flood
+    # action group" is no 主管, a head, of the Environment Agency that a tester's who-question asked)
+    verbs = "heads|leads|runs" if role.lower() in ("head", "leader") else "heads|leads|chairs|runs"
+    heads = rf"|{_FULL_NAME},\s+who\s+(?:{verbs})\b" if role.lower() in _HEAD_ROLES else ""
     return any(deputy or m.lastindex is None or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
                for m in re.finditer(rf"\b({title}){body},?\s+{_HONORIFIC}{_FULL_NAME}"
                                     rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?({title})\b{heads}"
@@ -563,3 +568,41 @@ def kind_asked(question: str) -> Callable[[str], bool] | None:
         day = bool(_ASKS_DAY.search(folded))
         return lambda s: states_time(s) or day and states_day(s)
     return None
+
+
+# a speaker quoted by a title alone after a demonstrative, the title read whole (该协会理事长指出: 协会理事长), and in
+# English by any title (``_by_title``: "The head of operations said", "The chief veterinary officer said": head, officer)
+_TITLE_ALONE_ZH = re.compile(rf"[该这此其](?P<title>[\u4e00-\u9fff]{{2,10}}?){_WHEN_SAID}(?:在[^，。；]{{0,12}}?)?[还也又则亦]?"
+                             rf"{_SPEAKS_ZH}")
+_TITLE_ALONE_EN = _by_title(r"[a-z][\w'’-]*", False)
+
+
+def quotes_named_by_title(question: str, named: str, other: str) -> str:
+    """The name (as ``named`` writes it) when ``other`` quotes by a title alone (该协会理事长指出, "The head of operations said") someone ``named``
+    writes with that title beside a name the question writes: "Graham Pettifer, the DVSA's head of operations for the
+    South West, said…" and then "The head of operations said the agency had taken on 38 new examiners", 台湾钢琴调音技术
+    协会理事长林振宏表示 and then 該協會理事長指出…二千八百元. News names a speaker once and then by title; a question naming
+    him asks what he said wherever it is said. "" when it does not."""
+    folded_named, folded_other, folded_question = normalize(named), normalize(other), normalize(question)
+    for m in _TITLE_ALONE_ZH.finditer(folded_other):
+        title = m.group("title")
+        # the title's end (局长 of 生态环境局局长) written before a name the question writes
+        for tail in {title[i:] for i in range(len(title) - 1)}:
+            for found in re.finditer(rf"{re.escape(tail)}(?P<name>[\u4e00-\u9fff·]{{2,4}})", folded_named):
+                name = found.group("name")
+                if not re.match(_SAYS_VERBS, name) and (written := next(
+                        (name[:n] for n in (4, 3, 2) if n <= len(name) and name[:n] in folded_question), "")):
+                    return written
+    asked = {w.lower() for w in re.findall(r"[A-Z][a-z'’-]+", question)} - ENGLISH_STOPWORDS - _NOT_NAMES
+    if not asked:
+        return ""
+    for m in _TITLE_ALONE_EN.finditer(folded_other):
+        title = re.escape(m.group("title"))
+        for name in re.finditer(_FULL_NAME, named):
+            if not asked & {w.lower() for w in name.group().split()}:
+                continue
+            after, before = named[name.end():name.end() + 120], named[max(0, name.start() - 120):name.start()]
+            if (re.match(rf",\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{title}\b", after, re.I)
+                    or re.search(rf"\b{title}(?:\s+(?:of|for|at)\s+[^,.;]{{1,60}}?)?,?\s+{_HONORIFIC}$", before, re.I)):
+                return name.group()
+    return ""

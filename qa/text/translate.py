@@ -220,7 +220,29 @@ TITLE_FORMS = 16  # forms of a title in the other language tried for its holder 
 DEPUTY_FORMS = (("deputy", "副"), ("vice", "副"), ("assistant", "助理"))  # a deputy's title is the title's, prefixed
 
 
-def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
+# the head of a body, as Chinese names it: its character and 长 (处长 of 动保处, 局长, 署长, 会长, 馆长, 理事长), a pattern that
+# the holder rules read as one (the dictionary gives "head" 主任 and words for a head of the body: a tester's "Who is the
+# head of Tainan's Animal Health Protection Office?" cited the lead above 動保處處長鄭雅芬在記者會上表示)
+_HEAD_TITLES = frozenset({"head", "chief", "leader"})
+_HEAD_ZH = r"(?:[处局署会馆院所厅科组部校站]|理事)长"
+# the body "head of …" names, by its last word, as the characters a Chinese title of its head ends with (the head of an
+# office is no association's 理事长: the Tainan story quotes both)
+_BODY_HEADS = {"office": "处室办", "bureau": "局", "department": "署局处部厅", "association": "会", "society": "会",
+               "federation": "会", "union": "会", "chamber": "会", "council": "会", "commission": "会", "library": "馆",
+               "museum": "馆", "hospital": "院", "academy": "院", "court": "院", "institute": "院所", "school": "校",
+               "station": "站", "section": "科", "agency": "署局", "division": "处科组"}
+_BODY = re.compile(r"\bhead of (?:the )?[^?,;]*?\b(" + "|".join(_BODY_HEADS) + r")\b")
+
+
+def head_title_zh(question: str) -> str:
+    """The Chinese titles of the head of the body a question asks of (``_BODY_HEADS``), as a pattern: 处长 for "the
+    head of Tainan's Animal Health Protection Office"; any body's when it names none the table knows."""
+    m = _BODY.search(question.lower())
+    return rf"(?:[{_BODY_HEADS[m.group(1)]}]|理事)长" if m and m.group(1) in ("association", "society", "federation") else (
+        rf"[{_BODY_HEADS[m.group(1)]}]长" if m else _HEAD_ZH)
+
+
+def title_in_chinese(title: str, cache_dir: Path, question: str = "") -> tuple[str, ...]:
     """The Chinese forms CC-CEDICT gives an English ``title`` (folded: "mayor", "ceo", "deputy director"), words of
     two characters or more: what a Chinese article writes before its holder's name (市长, 首席执行官, 副主任). A
     woman's or anyone's title is read as the dictionary's: "chairwoman" as "chairman" ("Who is the chairwoman of
@@ -231,6 +253,8 @@ def title_in_chinese(title: str, cache_dir: Path) -> tuple[str, ...]:
     # not a deputy's or a former holder's (副总裁 and 前总统 are senses of "president"), unless asked ("deputy director")
     other = () if re.match(r"(?:deputy|vice|assistant|former)\b", title) else ("副", "助理", "前")
     forms = [f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1 and not f.startswith(other)]
+    if plain in _HEAD_TITLES:
+        forms.insert(0, head_title_zh(question))
     for english, chinese in DEPUTY_FORMS:
         if title.startswith(english + " "):
             forms += [chinese + f for f in title_in_chinese(title[len(english) + 1:], cache_dir)]
@@ -243,6 +267,13 @@ def _title_of(sense: str) -> str:
     return "" if "," in head or head in ("rank", "title", "position", "post", "office") else head
 
 
+# what English news writes for a Chinese title beyond the dictionary's senses: Hong Kong's and Singapore's 总裁 heads a
+# company or an agency as its chief executive (CC-CEDICT: chairman, director-general), and 主管 is its head (a manager,
+# a person in charge): testers' 西澳水務公司的行政總裁是誰？ (asked as 总裁), 新加坡国家环境局的总裁是谁？ over "NEA chief
+# executive Tan Mei Ling", 利兹市议会负责图书馆服务的主管是谁？ over "The council's head of libraries, Dr Imogen Ashworth"
+_USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head",)}
+
+
 def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
     """The English forms CC-CEDICT gives a Chinese ``title`` (folded: 局长, 总干事, 助理署长), each sense's first words
     without what the brackets add: what an English article writes beside its holder's name ("director",
@@ -253,7 +284,7 @@ def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
         # tester's …协会，会长叫什么名字？ cited the lead above "Mr Daniel Koh, president of the association")
         heads = (" ".join(_PAREN.sub(" ", g).lower().split()) for g in _senses(word, cache_dir))
         return [s for h in heads if 0 < len((s := h if len(h.split()) <= 3 else _title_of(h)).split()) <= 3]
-    forms = senses(title)
+    forms = senses(title) + list(_USAGE_EN.get(title, ()))
     for english, chinese in DEPUTY_FORMS:
         if title.startswith(chinese) and len(title) > len(chinese) + 1:
             forms += [f"{english} {f}" for f in senses(title[len(chinese):])]
