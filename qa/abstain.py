@@ -271,9 +271,9 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
 
 def years_in_passing(query: Query, paragraphs: Sequence[str], folded: Sequence[str],
                      years: Sequence[Sequence[str]]) -> tuple[str, ...]:
-    """The years an amount question asks that the first ``paragraphs`` (``folded``; ``years``: those each tells from its
-    story's date) write, in figures or characters, only where they state no amount of the kind asked, while every one stating it names another
-    year: a tester's "How much did Suzhou Library collect in overdue fines in 2019?" was answered with 今年前十个月…十八万
+    """The years an amount question asks that the first ``paragraphs`` of one story (``folded``; ``years``: those each
+    tells from its story's date) write, in figures or characters, only where they state no amount of the kind asked,
+    while every one stating it names another year: a tester's "How much did Suzhou Library collect in overdue fines in 2019?" was answered with 今年前十个月…十八万
     六千元, the story naming 2019 only for 早在二〇一九年就曾在少儿分馆试行免收滞纳金 (and the lead, read with it, a count of
     branches). A paragraph stating it with no year of its own may be the year's (a lead gives the year, the next
     paragraph the figure)."""
@@ -284,10 +284,9 @@ def years_in_passing(query: Query, paragraphs: Sequence[str], folded: Sequence[s
     if not all(digit_years(folded[i]) or told_years(paragraphs[i], 2000, 6) for i in stating):
         return ()
     # (written: a year told, 明年起…提前一週 for "…brought forward from 2028?", is the story's own time)
-    return tuple(t for t in asked_years(query)
-                 if any(t in digit_years(f) for f in folded)
-                 and not {i for i, f in enumerate(folded) if t in digit_years(f) or t in (years[i] if i < len(years) else ())}
-                 & stating)
+    def holding(t: str) -> set[int]:
+        return {i for i, f in enumerate(folded) if t in digit_years(f) or t in (years[i] if i < len(years) else ())}
+    return tuple(t for t in asked_years(query) if any(t in digit_years(f) for f in folded) and not holding(t) & stating)
 
 
 def asked_names(query: Query, cache_dir: Path) -> set[str]:

@@ -32,8 +32,8 @@ from .settings import Settings
 from .store import StoreView
 from .store.bm25 import KeywordIndex
 from .extract.dates import dateline_month_day, told_years
-from .text.answer_type import (answers_kind, quotes_named_by_title, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
-                               states_count, states_quantity)
+from .text.answer_type import (answers_kind, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
+                               quotes_named_by_title, states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.numerals import chinese_forms as number_words, digit_years, english_forms, share_forms
@@ -199,7 +199,8 @@ class QueryAnalyser:
                     cross_vector, alone_vector = alone_vector, None
         background = self.background().score(vector, zh, cross_vector, policy.cross_offset(language))
         role = asked_role(question) if cross else None
-        roles = (title_in_english(role, self.cache_dir) if zh else title_in_chinese(role, self.cache_dir, question)) if role else ()
+        roles = ((title_in_english(role, self.cache_dir) if zh else title_in_chinese(role, self.cache_dir, question))
+                 if role else ())
         watch.lap("embed")
         return Query(question, language, script, tokens, vector, latent, cross_vector, alone_vector, background, roles)
 
@@ -858,10 +859,10 @@ TITLED_DEPTH = 4  # findings read for one quoting by title alone a speaker anoth
 def titled_first(view: StoreView, question: str, items: list, chunk_of: Callable[[object], Chunk]) -> list:
     """``items`` (hits, or cards of hits: ``chunk_of`` gives each one's chunk) with the first of the next of the first's
     article within ``TITLED_DEPTH`` that quotes by title alone a speaker the question writes and one of those before it
-    names (``quotes_named_by_title``) and states the kind of answer asked (``answers_kind``), when the first states none or
-    does not name that speaker, moved to the front: testers' "Graham Pettifer說西南地區三月以來新聘了多少名考官？" cited Pettifer's paragraph and was refused
-    for its "since January" and its lack of a count, above "The head of operations said the agency had taken on 38 new
-    examiners…since March"; 據Cathy Thornbury說，Mon Repos 幼龜成功爬出巢穴的比例是多少？ the lead and her paragraph above
+    names (``quotes_named_by_title``) and states the kind of answer asked (``answers_kind``), when the first states
+    none or does not name that speaker, moved to the front: testers' "Graham Pettifer說西南地區三月以來新聘了多少名考官？"
+    cited Pettifer's paragraph and was refused for its "since January" and its lack of a count, above "The head of
+    operations said the agency had taken on 38 new examiners…since March"; 據Cathy Thornbury說，Mon Repos 幼龜成功爬出巢穴的比例是多少？ the lead and her paragraph above
     "The senior ranger said…71 per cent". Not for a who-question (``holder_first`` reads those)."""
     if len(items) < 2 or asked_role(question) or kind_asked(question) is None:
         return items

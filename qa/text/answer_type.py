@@ -578,8 +578,8 @@ _TITLE_ALONE_EN = _by_title(r"[a-z][\w'’-]*", False)
 
 
 def quotes_named_by_title(question: str, named: str, other: str) -> str:
-    """The name (as ``named`` writes it) when ``other`` quotes by a title alone (该协会理事长指出, "The head of operations said") someone ``named``
-    writes with that title beside a name the question writes: "Graham Pettifer, the DVSA's head of operations for the
+    """The name (as ``named`` writes it) when ``other`` quotes by a title alone (该协会理事长指出, "The head of operations
+    said") someone ``named`` writes with that title beside a name the question writes: "Graham Pettifer, the DVSA's head of operations for the
     South West, said…" and then "The head of operations said the agency had taken on 38 new examiners", 台湾钢琴调音技术
     协会理事长林振宏表示 and then 該協會理事長指出…二千八百元. News names a speaker once and then by title; a question naming
     him asks what he said wherever it is said. "" when it does not."""
