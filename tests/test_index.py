@@ -166,7 +166,9 @@ def test_adding_one_article_embeds_only_that_article_and_matches_a_full_build(tm
     for question in ("台积电第二座工厂哪一年量产？", "What is the memory bandwidth of the H200?", "美國對H200出口徵收多少附加費？"):
         got, want = a.ask(question), full.ask(question)
         assert [(p.doc_id, p.start, p.highlight) for p in got.passages] == [(p.doc_id, p.start, p.highlight) for p in want.passages]
-        assert [p.score for p in got.passages] == pytest.approx([p.score for p in want.passages], abs=1e-5)
+        # (scores are given to four decimals: float noise between a batch of one article and a full build may tip the
+        # last one, 0.9317 against 0.9318 on a fresh clone)
+        assert [p.score for p in got.passages] == pytest.approx([p.score for p in want.passages], abs=1.5e-4)
     a.delete_document("tsmc")
     from qa.text.tokens import tokenize
 
