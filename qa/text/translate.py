@@ -230,8 +230,12 @@ _HEAD_ZH = r"(?:[处局署会馆院所厅科组部校站]|理事)长"
 _BODY_HEADS = {"office": "处室办", "bureau": "局", "department": "署局处部厅", "association": "会", "society": "会",
                "federation": "会", "union": "会", "chamber": "会", "council": "会", "commission": "会", "library": "馆",
                "museum": "馆", "hospital": "院", "academy": "院", "court": "院", "institute": "院所", "school": "校",
-               "station": "站", "section": "科", "agency": "署局", "division": "处科组"}
-_BODY = re.compile(r"\bhead of (?:the )?[^?,;]*?\b(" + "|".join(_BODY_HEADS) + r")\b")
+               "station": "站", "section": "科", "agency": "署局", "division": "处科组", "zoo": "园", "kindergarten": "园",
+               "administration": "署局处", "authority": "局署"}
+# the body a head, a director or a leader is asked of: "the head of Tainan's … Office", "Who is the director of Taipei
+# Zoo?" (動物園園長陳家豪: a tester's cited another paragraph), "Who leads the Shanghai civil affairs bureau?"
+_BODY = re.compile(r"\b(?:(?:head|director|chief|leader) of|(?:heads|leads|runs|directs)) (?:the )?[^?,;]*?\b("
+                   + "|".join(_BODY_HEADS) + r")\b")
 
 
 def head_title_zh(question: str) -> str:
@@ -249,11 +253,13 @@ def title_in_chinese(title: str, cache_dir: Path, question: str = "") -> tuple[s
     Taipei Metro?" highlighted the general manager's sentence over 北捷董事長陳佩君's). A deputy's is the title's
     forms prefixed (deputy director: 副局长, 副馆长), beside the dictionary's own (副主任)."""
     table = english_to_chinese(cache_dir)
-    plain = re.sub(r"(?:woman|person)$", "man", title)
+    # (a chair, as "Who chairs…?" asks one, is a chairman: the dictionary's chair is furniture, 椅子)
+    plain = "chairman" if title == "chair" else re.sub(r"(?:woman|person)$", "man", title)
     # not a deputy's or a former holder's (副总裁 and 前总统 are senses of "president"), unless asked ("deputy director")
     other = () if re.match(r"(?:deputy|vice|assistant|former)\b", title) else ("副", "助理", "前")
-    forms = [f for t in dict.fromkeys((title, plain)) for f in table.get(t, ()) if len(f) > 1 and not f.startswith(other)]
-    if plain in _HEAD_TITLES:
+    forms = [f for t in dict.fromkeys((title if title != "chair" else plain, plain)) for f in table.get(t, ())
+             if len(f) > 1 and not f.startswith(other)]
+    if plain in _HEAD_TITLES or plain == "director" and _BODY.search(question.lower()):
         forms.insert(0, head_title_zh(question))
     for english, chinese in DEPUTY_FORMS:
         if title.startswith(english + " "):
@@ -270,8 +276,11 @@ def _title_of(sense: str) -> str:
 # what English news writes for a Chinese title beyond the dictionary's senses: Hong Kong's and Singapore's 总裁 heads a
 # company or an agency as its chief executive (CC-CEDICT: chairman, director-general), and 主管 is its head (a manager,
 # a person in charge): testers' 西澳水務公司的行政總裁是誰？ (asked as 总裁), 新加坡国家环境局的总裁是谁？ over "NEA chief
-# executive Tan Mei Ling", 利兹市议会负责图书馆服务的主管是谁？ over "The council's head of libraries, Dr Imogen Ashworth"
-_USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head",)}
+# executive Tan Mei Ling", 利兹市议会负责图书馆服务的主管是谁？ over "The council's head of libraries, Dr Imogen Ashworth";
+# an association's 会长 and 理事长 are its chairman or president (东京拉面店协会的会长是谁？ over "Kenji Morimoto, chairman of
+# the association"), a zoo's or a park's 园长 its director
+_USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head",), "会长": ("president", "chairman", "chair"),
+             "理事长": ("chairman", "president", "chair"), "园长": ("director",)}
 
 
 def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
