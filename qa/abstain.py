@@ -290,7 +290,8 @@ def years_in_passing(query: Query, paragraphs: Sequence[str], folded: Sequence[s
     if states is None:
         return ()
     stating = {i for i, p in enumerate(paragraphs) if states(p)}
-    undated = [i for i in stating if not (_YEAR_WRITTEN.search(digit_years(folded[i])) or told_years(paragraphs[i], 2000, 6))]
+    undated = [i for i in stating
+               if not (_YEAR_WRITTEN.search(digit_years(folded[i])) or told_years(paragraphs[i], 2000, 6))]
     if undated and any(t in digit_years(head) for t in asked_years(query)):
         return ()
     # (written: a year told, 明年起…提前一週 for "…brought forward from 2028?", is the story's own time)

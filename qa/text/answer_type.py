@@ -139,7 +139,8 @@ _NOT_AMOUNT = re.compile(
     r"(?<!\d)(?:1\d|20)\d\d\s*年|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号](?![\d元])"
     r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+"
     # an English year after a preposition, no figure after it: "…its next fare review in 2029." gives no fare
-    r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d(?![\d%]|[.,]\d|\s+[a-z])"
+    r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d"
+    r"(?![\d%]|[.,]\d|\s+[a-z])"
     # a month and a year in Chinese numerals: 今年五月起申辦量快速攀升 counts nothing (a tester's 周怡君…调了多少人手？ kept
     # her paragraph above the one giving 六十五名); 五个月 is a span
     r"|(?<![〇零一二两三四五六七八九十百千万\d])(?:十[一二]|[一二三四五六七八九十])月(?:[一二三]?十?[一二三四五六七八九十][日号])?"
