@@ -752,15 +752,35 @@ def periods(folded: str, spans: bool = True) -> set[str]:
     return out
 
 
+# a period a change is measured from ("up 23 per cent on the June quarter", 比上季度, 比三月): the paragraph's figure is
+# another period's, and a tester's 悉尼渡轮九月季度一共取消了多少个班次？ ranked "A total of 1,046 services were
+# cancelled in the quarter, up 23 per cent on the June quarter" behind every other paragraph for swapping September
+_MONTH_WORDS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_BASE_PERIOD = re.compile(
+    r"(?P<change>\b(?:up|down|rose|rise[sn]?|grew|grow[sn]?|fell|fall(?:s|en)?|higher|lower|more|fewer|less|increased?"
+    r"|decreased?|dropped|declined?)\b(?:[^.;]|\.(?=\d)){0,60}?\b)(?:on|from|than|over|compared (?:with|to)) "
+    rf"(?:the |a |its )?(?:same )?(?:(?:{_MONTH_WORDS})(?: quarter)?"
+    r"|(?:first|second|third|fourth|previous|last) (?:quarter|half))\b"
+    r"|[比较](?:今年|去年|上年)?(?:第?[一二三四1-4]季度?|(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?!份?[以之]?[前后後内內])"
+    r"|[上下]半年|上季度?|上月)")
+
+
+def _without_base_periods(folded: str) -> str:
+    """``folded`` less the periods its changes are measured from (``_BASE_PERIOD``), the change words kept."""
+    return _BASE_PERIOD.sub(lambda m: f"{m.group('change') or ''} ", folded)
+
+
 def other_periods(question: str, paragraph: str, beside: bool = False, spans: bool = True) -> tuple[str, ...]:
     """Quarters, halves or months the (folded) ``question`` names that the best (folded) ``paragraph`` lacks while it
     names another of the same kind: "Valdris's net profit in the second quarter" answered from its third quarter's
     results (a held-out tester's near miss), 第二季度营收 from 第三季度's, 台灣10月出口金額 from 11月's. A paragraph
     naming none is not judged.
     The periods' counterpart of ``other_models`` and ``numbered_siblings``, in either language."""
-    held = periods(paragraph, spans)
+    # (a period named as a change's base may be the one asked, 环比二季度的61万单 for the second quarter's orders, but is
+    # no sibling swapped for it)
+    held, own = periods(paragraph, spans), periods(_without_base_periods(paragraph), spans)
     return tuple(sorted(p for p in periods(question, spans=False) if (beside or p not in held)
-                        and any(h[0] == p[0] and h != p for h in held)))
+                        and any(h[0] == p[0] and h != p for h in own)))
 
 
 # what a change is measured against: the same period a year before (同比, "year on year") or the one before (环比,
@@ -769,7 +789,9 @@ _BASES = (
     ("year-on-year", re.compile(r"同比|按年|年增|[较比](?:去|前一|上一)年|去年同[期月季]|上年同期|\byear[- ]on[- ]year\b|\ba year "
                                 r"(?:earlier|before|ago)\b|\bsame (?:period|month|quarter) (?:of |a )?last year\b"
                                 # "up 12% from the year before" answers 比前一年增长了多少？ (a tester's, refused)
-                                r"|\b(?:from|on|than|over) the (?:year before|(?:previous|prior|preceding) year)\b")),
+                                r"|\b(?:from|on|than|over) the (?:year before|(?:previous|prior|preceding) year)\b"
+                                # ("season pass sales had risen 12 per cent from last year", a tester's answer)
+                                r"|\b(?:from|on|than|over|compared (?:with|to)) last year\b")),
     # (not 去年同月增加: the same month a year before)
     # ("from September" after a change only: "…will issue 320 licences from January" gives no base, and a tester's
     # "How many new hawker licences will Hong Kong … issue from January?" was refused for asking month on month)

@@ -239,12 +239,14 @@ class Assistant:
         groups = group_hits(result.hits, k + self.settings.also_in_extra, self.settings.card_margin)
         highlight = HighlightRule.from_settings(self.settings)
         scored: Scored = {}  # cards whose sentences order_by_answer scored: their highlight reads them
-        groups = order_by_answer(view, groups, result.query, result.terms, highlight, self.settings.answer_weight, scored,
-                                 self.settings.answer_weight_cross_zh if result.query.chinese
+        # (a speaker's name counts for no paragraph where another quotes them by title: search.titled_credit)
+        answer_terms = {t: w for t, w in result.terms.items() if t not in result.spoken}
+        groups = order_by_answer(view, groups, result.query, answer_terms, highlight, self.settings.answer_weight,
+                                 scored, self.settings.answer_weight_cross_zh if result.query.chinese
                                  else self.settings.answer_weight_cross)
         groups = rare_kind_first(groups, result.query, self.settings.rank_rare_kind)
         groups = holder_first(view, groups, result.hits, result.query)
-        groups = titled_first(view, question, groups, lambda g: g[0].chunk)
+        groups = titled_first(view, question, groups, lambda g: g[0].chunk, result.forms)
         groups = introduced_first(view, groups, result.query)
         by_key = {(g[0].chunk.doc_id, g[0].chunk.paragraph): g for g in groups}
         passages = [to_passage(view.documents[g[0].chunk.doc_id], g) for g in groups]

@@ -47,8 +47,9 @@ def readings(cache_dir: Path) -> dict[str, tuple[str, ...]]:
 def romanised(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     """A syllable as English writes Chinese names -> the toneless pinyin syllables it stands for: pinyin itself,
     and Wade-Giles as Taiwan writes it without apostrophes and umlauts (hsin -> xin; chu -> zhu, chu; yu -> yu, you;
-    tzu -> zi, ci). Taiwan's firms, people and towns are written so (Hsinyu 新宇, Chupei 竹北, Chungli 中壢), and
-    the same reading rules then find what a passage writes."""
+    tzu -> zi, ci), and Tongyong Pinyin (``tongyong``: ci -> ci, qi; sin -> xin). Taiwan's firms, people and towns
+    are written so (Hsinyu 新宇, Chupei 竹北, Chungli 中壢, Cijin 旗津), and the same reading rules then find what a
+    passage writes."""
     from pypinyin.style.wadegiles import to_wade_glides
 
     out: dict[str, dict[str, None]] = {}
@@ -57,7 +58,36 @@ def romanised(cache_dir: Path) -> dict[str, tuple[str, ...]]:
         wade = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
         if wade.isalpha():
             out.setdefault(wade, {})[syllable] = None
+        out.setdefault(tongyong(syllable), {})[syllable] = None
     return {k: tuple(v) for k, v in out.items()}
+
+
+_TONGYONG_WHOLE = {"zhi": "jhih", "chi": "chih", "shi": "shih", "ri": "rih", "zi": "zih", "ci": "cih", "si": "sih"}
+
+
+def tongyong(syllable: str) -> str:
+    """A toneless pinyin syllable in Tongyong Pinyin, which Taiwan's signs and English press still write for many
+    places (Cijin 旗津, Sinyi 信义, Jhongli 中坜): q as c, x as s, zh as jh, ü as yu, -iu as -iou, -ui as -uei, feng as
+    fong. A tester's "…how many lifeguards has Kaohsiung's Cijin beach managed to recruit…?" was refused, Cijin read
+    as no name the story writes."""
+    if syllable in _TONGYONG_WHOLE:
+        return _TONGYONG_WHOLE[syllable]
+    t = syllable
+    if t[:1] in ("j", "q", "x") and t[1:2] == "u":  # ju, que, xun: the u is ü
+        t = t[0] + "y" + t[1:]
+    if t.startswith("zh"):
+        t = "jh" + t[2:]
+    elif t[:1] == "q":
+        t = "c" + t[1:]
+    elif t[:1] == "x":
+        t = "s" + t[1:]
+    if t.endswith("iu"):
+        t = t[:-2] + "iou"
+    elif t.endswith("ui"):
+        t = t[:-2] + "uei"
+    if t in ("beng", "peng", "meng", "feng", "weng"):
+        t = t[0] + "ong"
+    return "wun" if t == "wen" else t
 
 
 def _toneless(pinyin: str) -> str:

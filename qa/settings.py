@@ -178,6 +178,10 @@ SETTINGS: tuple[Setting, ...] = (
             "(41%: 百分之四十一), when another article among the hits does not (\"Who heads the Xi'an … committee that "
             "reported return trains now make up 41% …?\" cited a Duisburg story; qa.search.rerank_by_figure); 0 = off",
             low=0),
+    Setting("rank_base", 0.03, "added to the score of a passage that gives a change against the base the question asks "
+            "(同比, 比去年, \"compared with a year earlier\", \"month on month\"; qa.abstain.bases): \"By how much has "
+            "Zhengzhou's backlog of unrepaired potholes grown compared with a year earlier?\" cited a professor's "
+            "rates above the lead's 比去年同期增加两成三; 0 = off", low=0),
     Setting("rank_row", 0.05, "added to the score of the one table row among the hits whose label (first cell) holds a word "
             "of the question (\"…for Qingdao port\": 青岛港 | 1,620 | 6.8%; qa.search.rerank_by_row); 0 = off", low=0),
     Setting("rank_report", 0.03, "a question asking a story's first or latest report (最初通报, \"the revised loss\", "
@@ -320,6 +324,7 @@ class Settings:
     rank_role: float
     rank_place: float
     rank_figure: float
+    rank_base: float
     rank_row: float
     rank_report: float
     rank_rare_kind: float

@@ -431,13 +431,17 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
     lower = {w for e in entries(cache_dir) for g in e.glosses for w in _LOWER_WORD.findall(g)}
     # (nor a person's name, of itself or of "X City": Johnson City, where "Johnson Space Center" read Johnson as one)
     people = {own for e in entries(cache_dir) for g in e.glosses if _PERSON_SENSE.search(g) for own in own_names((g,))}
+    glossed = by_simplified(cache_dir)
     for name, chinese in world_cities().items():
         if name in people or name.endswith(" city") and name.removesuffix(" city") in people:
             continue
         kept = [f for f in chinese if f not in common and word_frequency(f) < EVERYDAY]
         # (nor of English words alone: National City, Salt Lake City, where "Royal National Lifeboat Institution" read
-        # National as a place no article writes)
-        if kept and name not in lower and not all(w in everyday for w in name.split()):
+        # National as a place no article writes; unless the dictionary gives the Chinese name as the city's: 黄金海岸
+        # "…Gold Coast (Australian city)", and a tester's 黄金海岸今年夏天救生员救援了多少次？ over a Sydney story naming
+        # the Gold Coast in passing was answered with Sydney's rescues)
+        confirmed = any(name in g.lower() for f in kept for e in glossed.get(f, ()) for g in e.glosses)
+        if kept and name not in lower and (confirmed or not all(w in everyday for w in name.split())):
             places.add(name)
             forms.setdefault(name, {}).update(dict.fromkeys(kept))
     return {name: tuple(forms[name]) for name in places if name in forms}

@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 
 # a year written digit by digit in Chinese numerals (二〇一八年, 二零二五年, 一九九七年): the same year as 2018年
-_SPELLED_YEAR = re.compile(r"(?<![一二三四五六七八九十百千万亿〇零两])(?:一[六七八九]|二[〇零])[〇零一二三四五六七八九]{2}(?=\s*年)")
+# (and before a name without 年, as an edition is named: 二〇二五臺北馬拉松; a count is not spelled digit by digit, so
+# 一九 or 二〇 and two more digits standing alone are a year: a tester's story, undated, was read as 1986's, the year
+# a later paragraph names for the race's first edition)
+_SPELLED_YEAR = re.compile(r"(?<![一二三四五六七八九十百千万亿〇零两])(?:(?:一[六七八九]|二[〇零])[〇零一二三四五六七八九]{2}(?=\s*年)"
+                           r"|(?<!第)(?:一九|二[〇零])[〇零一二三四五六七八九]{2}(?![〇零一二三四五六七八九十百千万亿两\s]|年))")
 _YEAR_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
                 "九": "9"}
 

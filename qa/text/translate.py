@@ -279,7 +279,10 @@ def _title_of(sense: str) -> str:
 # executive Tan Mei Ling", 利兹市议会负责图书馆服务的主管是谁？ over "The council's head of libraries, Dr Imogen Ashworth";
 # an association's 会长 and 理事长 are its chairman or president (东京拉面店协会的会长是谁？ over "Kenji Morimoto, chairman of
 # the association"), a zoo's or a park's 园长 its director
-_USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head",), "会长": ("president", "chairman", "chair"),
+# (主管 and 负责人 head a service or a division: "the SFMTA's director of taxi services", "the council's lifeguard
+# services manager", testers' 誰是舊金山市交通局的計程車服務主管？)
+_USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head", "director", "manager"),
+             "负责人": ("head", "director", "manager"), "会长": ("president", "chairman", "chair"),
              "理事长": ("chairman", "president", "chair"), "园长": ("director",)}
 
 
