@@ -432,7 +432,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     watch.lap("keyword_search")
     dense = found.get("dense", {})
     # the Chinese forms of the names an English question writes (Han Zhigang: 韩志刚), for a title's holder
-    forms = frozenset(f for unit, found_forms in units if unit in latin_names(query.text) for f in found_forms)
+    names = latin_names(query.text)
+    forms = frozenset(f for unit, found_forms in units if unit in names for f in found_forms)
     found["keyword"], spoken = titled_credit(view, query.text, found.get("keyword", {}), own, forms, rows)
     found["keyword_cross"], spoken_cross = titled_credit(view, query.text, found.get("keyword_cross", {}), cross, forms,
                                                          rows)
@@ -488,7 +489,6 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         watch.lap("rerank")
     # the names an English question writes with what the library writes for them (a name in pinyin: Pingshan's 坪山,
     # Beidahu's 北大湖)
-    names = latin_names(query.text)
     named = [(unit, *found) for unit, found in units if unit in names and found]
     if ranking.row:
         # (a row of 坪山区 | 二十一处 | 九百一十五人)
