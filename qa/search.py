@@ -892,17 +892,21 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
                 rows.setdefault(chunk.doc_id, {})[i] = {t for t in terms if labels(t)} | placed
         lifted = set()
         for named in rows.values():
-            counts = Counter(t for held in named.values() for t in held)
-            own = [i for i, held in named.items() if any(counts[t] == 1 for t in held)]
+            # by paragraph: a row may be found twice, in two passages (江宁区 | … | 十一万二千人 was not lifted so)
+            labelled = {hits[i].chunk.paragraph: held for i, held in named.items()}
+            counts = Counter(t for held in labelled.values() for t in held)
+            own = [p for p, held in labelled.items() if any(counts[t] == 1 for t in held)]
             if len(own) == 1:
-                lifted.add(own[0])
-        return lifted, any(held for named in rows.values() for held in named.values())
+                lifted.update(i for i in named if hits[i].chunk.paragraph == own[0])
+        return lifted, {doc for doc, named in rows.items() if any(named.values())}
 
-    # the places only where the question's words name no row: 由屯門南到紅磡要多少分鐘？ names the rows of Tuen Mun and
-    # Hung Hom by its words, and neither goes up; by 屯門, the one place the dictionary knows, Tuen Mun's would
+    # the places only where the question's words name no row of the table: 由屯門南到紅磡要多少分鐘？ names the rows of
+    # Tuen Mun and Hung Hom by its words, and neither goes up; by 屯門, the one place the dictionary knows, Tuen Mun's
+    # would (another article's table named by a word, "Papatoetoe North School" by "school", leaves this one to its
+    # places: "How many students eat school lunch in Nanjing's Jiangning district?" cited 江宁区's row third)
     lifted, named = named_rows(())
-    if not named:
-        lifted = named_rows(places)[0]
+    if places:
+        lifted |= {i for i in named_rows(places)[0] if hits[i].chunk.doc_id not in named}
     if not lifted:
         return hits
     return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)

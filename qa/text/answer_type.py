@@ -31,7 +31,7 @@ _FRACTION = (r"[一二两三四五六七八九十百]分之[一二三四五六�
              r"eighth|ninth|tenth)\b|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|"
              r"six|seven|eight|nine|ten|\d+)\b")
 # what a Chinese numeral counts: measure words (摊 stalls, 例 cases, 剂 doses, 间 premises, …), units and 元
-_MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平"
+_MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平幅根把扇"
 # a currency after a Chinese numeral (六千五百港元: a tester's answerable question was refused for stating no amount)
 # (one list, also what states or asks a sum of money: _MONEY, _HOW_MANY_OF_MONEY)
 _CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉|元|块钱|镑|美金)"
@@ -140,7 +140,9 @@ _NOT_AMOUNT = re.compile(
     r"|(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)|(?<!\d)\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|(?:代码|code)\s*[:：]?\s*[a-z]*\d+"
     # an English year after a preposition, no figure after it: "…its next fare review in 2029." gives no fare
     r"|\b(?:in|since|by|from|until|till|before|after|during|of|between|and)\s+(?:1[6-9]|20)\d\d"
-    r"(?![\d%]|[.,]\d|\s+[a-z])"
+    # (…promised by ministers in 2012 was never published: still a year)
+    r"(?![\d%]|[.,]\d|\s+(?!(?:was|were|is|are|has|had|have|and|or|but|when|while|as|after|before|to|for|with|the|a|"
+    r"an)\b)[a-z])"
     # and one naming a thing of that year: "the damage done by the 2021 heat dome" counts nothing, and a tester's
     # 西雅图去年批出了多少张砍树许可证？ over a Portland story naming Seattle in that sentence only was answered (English
     # writes a count of that size with a comma)
@@ -194,6 +196,12 @@ def states_share(text: str) -> bool:
 def states_count(text: str) -> bool:
     """Whether ``text`` states an amount that is no date, code or share: what answers "how many"."""
     return bool(_AMOUNT.search(_SHARE.sub(" ", _undated(text))))
+
+
+def counts_things(text: str) -> bool:
+    """Whether ``text`` counts something other than time or distance: "How many speed cameras has Wuhu installed?"
+    is not answered by 芜湖…近两年也陆续增设了区间测速路段 (a tester's near miss over a Hefei story naming Wuhu so)."""
+    return states_count(_SPAN.sub(" ", _undated(text)))
 
 
 def _undated(text: str) -> str:
@@ -334,7 +342,7 @@ _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位
                            # 负责？ ("Tom Lazaridis, Waverley Council's lifeguard services manager"), 波特兰负责城市林务的官员
                            # 是谁？ (not 负责这起事故调查的人是谁？, whose answer is "the safety board's investigator-in-charge",
                            # nor 谁负责设计…？, which asks no title)
-                           r"|(?P<charge>由谁负责[?？]?$|负责[^?？，,。]{1,12}的官员(?:是谁|叫什么))")
+                           r"|(?P<charge>由谁(?:负责|主管)[?？]?$|负责[^?？，,。]{1,12}的官员(?:是谁|叫什么))")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
@@ -347,13 +355,13 @@ _ASKS_ROLE_EN = re.compile(rf"\bwho (?:is|was|are|were|will be)\s+(?:the\s+)?(?:
 # the title a verb asks: "Who chairs the Hong Kong barbers' trade association…?" asks its chair (a tester's cited the
 # lead above 商會主席鄧志雄)
 _ROLE_VERBS_EN = {"chairs": "chair", "heads": "head", "leads": "leader", "runs": "head", "directs": "director",
-                  "manages": "manager", "coaches": "coach", "captains": "captain"}
+                  "manages": "manager", "coaches": "coach", "captains": "captain", "is in charge of": "head"}
 # (of a body: "Who leads the excavation?" asks no title, "Who leads the Shanghai civil affairs bureau?" its 局长)
 _ASKS_ROLE_VERB_EN = re.compile(rf"^\s*who (?:currently |now )?(?:(?P<verb>chairs)\b|(?P<body_verb>"
                                 rf"{'|'.join(v for v in _ROLE_VERBS_EN if v != 'chairs')})\b(?=[^?]*\b(?:bureau|office|"
                                 r"department|association|society|federation|union|chamber|council|commission|committee|"
                                 r"library|museum|hospital|academy|institute|school|agency|division|section|zoo|board|"
-                                r"authority|administration)\b))")
+                                r"authority|administration|detachment|brigade|squad)\b))")
 # what follows a Chinese title and its holder's name: a verb of saying, or the clause's end
 # the verbs a speaker is named before (局长林国栋提醒市民…: a tester's who-question cited the paragraph quoting 局长 alone)
 _SAYS_VERBS = "表示|介绍|说|指出|称|认为|透露|坦言|强调|提醒|呼吁|警告|解释|补充|宣布|预计|估计"

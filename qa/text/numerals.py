@@ -33,6 +33,18 @@ def spelled_year(year: str) -> str:
 
 
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(numeral: str) -> int:
+    """A number written in digits or in Chinese numerals up to 99 (九 9, 十五 15, 二十 20, 五十一 51)."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, ten, units = numeral.partition("十")
+    if ten:
+        return (_DIGIT.get(tens, 1) if tens else 1) * 10 + (_DIGIT.get(units, 0) if units else 0)
+    return int("".join(str(_DIGIT.get(ch, 0)) for ch in numeral) or 0)
+
+
 _TENTHS = re.compile(r"(?<![一二两三四五六七八九十百千万亿\d])([一二两三四五六七八九])成(?![一二三四五六七八九])")
 _PERCENT = re.compile(r"(?<![\d.])([1-9])0(?:%|％|\s*percent\b|\s*per cent\b)")
 _FRACTIONS = {"四分之一": "25%", "四分之三": "75%"}
