@@ -261,6 +261,30 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout70": (8, {"txt", "md", "html", "docx", "pdf"}, r"h70-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout71": (8, {"txt", "md", "html", "docx", "pdf"}, r"h71-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout72": (8, {"txt", "md", "html", "docx", "pdf"}, r"h72-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout73": (8, {"txt", "md", "html", "docx", "pdf"}, r"h73-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout74": (8, {"txt", "md", "html", "docx", "pdf"}, r"h74-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout75": (8, {"txt", "md", "html", "docx", "pdf"}, r"h75-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout76": (8, {"txt", "md", "html", "docx", "pdf"}, r"h76-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout77": (8, {"txt", "md", "html", "docx", "pdf"}, r"h77-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout78": (8, {"txt", "md", "html", "docx", "pdf"}, r"h78-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}
