@@ -467,10 +467,10 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
                   for c, p in zip(first, paragraphs)]
     article = list(dict.fromkeys(paragraph_text(view, h.chunk) for h in read[:depth] if h.chunk.doc_id == read[0].chunk.doc_id))
     head = article_head(view, read[0].chunk.doc_id) if read else ""
-    whole = view.documents[read[0].chunk.doc_id].text if read and names_numbered(query) else ""
+    whole = view.documents[read[0].chunk.doc_id].text if read else ""
     evidence = gather_evidence(evidence_view(view, rows), query, best_dense, terms, max(latents) if latents else None,
                                cache_dir, paragraphs, content_units(query, units), article, head, whole, years,
-                               first_articles(view, hits))
+                               first_articles(view, hits), read[0].chunk.doc_id if read else "")
     watch.lap("abstain")
     # after the evidence: abstention's floors and rules were calibrated on the fused order, and the reading only
     # reorders near ties among the first hits for citing

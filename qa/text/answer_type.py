@@ -35,11 +35,14 @@ _MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆�
 # a currency after a Chinese numeral (六千五百港元: a tester's answerable question was refused for stating no amount)
 # (one list, also what states or asks a sum of money: _MONEY, _HOW_MANY_OF_MONEY)
 _CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉|元|块钱|镑|美金)"
+# units of more than one character whose first is no measure word (八千立方米: a tester's table row of a district's
+# rainwater read as stating no amount, and the question refused as asking of a place named in passing)
+_MEASURE_UNITS = r"(?:立方|毫[米升克]|厘米|升)"
 _AMOUNT = re.compile(
     r"(?m)(?<![a-z\d])\d"
-    rf"|[二两三四五六七八九十百千万亿][多余]?(?:[{_MEASURE}]|{_CURRENCY})"
+    rf"|[二两三四五六七八九十百千万亿][多余]?(?:[{_MEASURE}]|{_MEASURE_UNITS}|{_CURRENCY})"
     # 二十一摊, 一百零一间: a one after a place value counts too (not 十一月, a month)
-    rf"|[十百千万亿零]一[多余]?(?:[{_MEASURE.replace('月', '')}]|{_CURRENCY})"
+    rf"|[十百千万亿零]一[多余]?(?:[{_MEASURE.replace('月', '')}]|{_MEASURE_UNITS}|{_CURRENCY})"
     r"|一[半倍成]|数[十百千万亿]"
     # a table's cell of a number in words, its unit in the header: 宝安区 | 一万零四百 | 七百二十 (a tester's "How many
     # vending machines are there in Shenzhen's Bao'an district?" was refused over this row, cited first)
@@ -162,7 +165,10 @@ def states_quantity(text: str) -> bool:
 # "How many" and 几 before a measure word ask a count, which a share does not give: "Roughly how many H200 chips does
 # Nvidia hold?" is not answered by 毛利率抬到80%. (几成, 百分之几, 几个百分点 ask a share; 多少 asks either.)
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! (?:percent|per cent|percentage points?)\b)"
-                         r"|(?:几|多少)(?=[个家位名台颗张辆艘架座部条人次处件宗例间所只头](?!百分点))")
+                         # (and 多少栋, 多少户: a tester's 金奈有多少栋建筑装了雨水收集系统？ was answered over a story naming
+                         # Chennai for a rule made "two decades ago", read as the amount asked)
+                         r"|(?:几|多少)(?=[个家位名台颗张辆艘架座部条人次处件宗例间所只头栋幢户棵株盏枚套份批起层支本篇项款种匹]"
+                         r"(?!百分点|额))")
 # (and a fraction, as 幾分之幾 and "what fraction" ask it: 四分之一, "a third", two-thirds, "one in five")
 _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|％|percent\b|per cent\b|个百分点)|百分之[一二两三四五六七八九十百零点]+|[一二两三四五六七八九]成|"
                     + _FRACTION)
@@ -342,7 +348,11 @@ _ASKS_ROLE_ZH = re.compile(rf"(?P<role>{_ROLES_ZH})(?:是谁|叫什么|是哪位
                            # 负责？ ("Tom Lazaridis, Waverley Council's lifeguard services manager"), 波特兰负责城市林务的官员
                            # 是谁？ (not 负责这起事故调查的人是谁？, whose answer is "the safety board's investigator-in-charge",
                            # nor 谁负责设计…？, which asks no title)
-                           r"|(?P<charge>由谁(?:负责|主管)[?？]?$|负责[^?？，,。]{1,12}的官员(?:是谁|叫什么))")
+                           # (and one who leads a project or a programme: 格拉斯哥長者免費驗眼計劃由哪位醫生主持？, 钟楼修复项目
+                           # 是谁主持的？, testers' who-questions cited the lead above "Dr Fiona MacLeod, the consultant
+                           # ophthalmologist who leads the programme")
+                           r"|(?P<charge>由(?:谁|哪位[\u4e00-\u9fff]{0,3})(?:负责|主管|主持)[?？]?$|是谁(?:负责|主管|主持)的[?？]?$"
+                           r"|负责[^?？，,。]{1,12}的官员(?:是谁|叫什么))")
 _ROLES_EN = (rf"(?:(?:{'|'.join(DEPUTY_EN)}) )?(?:mayor|president|chairman|chairwoman|chair|(?:director|secretary)[- ]general|"
              r"director|leader|head|curator|"
              r"manager|coach|minister|governor|secretary|spokes(?:man|woman|person)|founder|chief executive|ceo|editor|"
@@ -374,7 +384,7 @@ _WHEN_SAID = r"(?:会后|会上|日前|近日|昨天|昨日|今天|今日|当天
 _SPEAKS_ZH = rf"(?:{_SAYS_VERBS}|回应|告诉|就)"
 _SPEAKS_EN = r"(?:said|says|told|added|warned|noted|explained|stressed)\b"
 # (a name's word may have a capital inside: McLeish, MacRae, O'Brien)
-_NAME_WORD = r"[A-Z](?:[a-z'’-]+|[a-z'’-]*[A-Z][a-z'’-]+)"
+_NAME_WORD = r"[A-Z](?:[a-z'’-]*[A-Z][a-z'’-]+|[a-z'’-]+)"  # (the capital inside first: McAllister was read "Mc")
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
 _HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?"
 # what opens no person's name: a pronoun, a demonstrative, a body that speaks (该局表示, 市政府表示)
@@ -421,7 +431,9 @@ def names_holder(sentence: str, role: str) -> bool:
     # (a head leads or runs a body; one who chairs a group is its chair: "Pauline Irving, who chairs the Warwick Road flood
     # action group" is no 主管, a head, of the Environment Agency that a tester's who-question asked)
     verbs = "heads|leads|runs" if role.lower() in ("head", "leader") else "heads|leads|chairs|runs"
-    heads = rf"|{_FULL_NAME},\s+who\s+(?:{verbs})\b" if role.lower() in _HEAD_ROLES else ""
+    # (or after a title of another kind: "Dr Fiona MacLeod, the consultant ophthalmologist who leads the programme")
+    heads = (rf"|{_FULL_NAME},\s+(?:the\s+(?:[\w'’-]+\s+){{1,3}})?who\s+(?:{verbs})\b"
+             if role.lower() in _HEAD_ROLES else "")
     return any(deputy or m.lastindex is None or not re.search(rf"{DEPUTY}$", sentence[:m.start(m.lastindex)].lower())
                for m in re.finditer(rf"\b({title}){body},?\s+{_HONORIFIC}{_FULL_NAME}"
                                     rf"|{_FULL_NAME},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?({title})\b{heads}"
@@ -661,7 +673,7 @@ def quotes_named_by_title(question: str, named: str, other: str, forms: Collecti
                         (name[:n] for n in (4, 3, 2) if n <= len(name)
                          and (name[:n] in folded_question or name[:n] in forms)), "")):
                     return written
-    asked = {w.lower() for w in re.findall(r"[A-Z][a-z'’-]+", question)} - ENGLISH_STOPWORDS - _NOT_NAMES
+    asked = {w.lower() for w in re.findall(_NAME_WORD, question)} - ENGLISH_STOPWORDS - _NOT_NAMES
     if not asked:
         return ""
     for m in _titles_alone_en(folded_other):

@@ -415,7 +415,11 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             rest = _PINYIN_NOTE.sub("", g[m.end():])
             if len(e.simplified) - (e.simplified[-1] in _KIND_ENDS) < 2:  # 深县, Shen: a surname too (Shen Kuo)
                 continue
-            if not m.group(2) and own not in everyday and (_KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
+            # (an everyday word too when the sense says it is a city: "Bath city in southwest England", "Phoenix,
+            # capital of Arizona"; testers' 巴斯今年冬天要修剪多少棵行道树？ was answered with Bristol's trees, and
+            # 鳳凰城's question cited a Hong Kong list above the Phoenix article)
+            if not m.group(2) and (own not in everyday or _CITY_SENSE.match(rest) and not g.startswith("the ")) \
+                    and (_KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
                 places.add(own)
             if bare and not m.group(2) and bare not in everyday:
                 places.add(bare)
@@ -566,6 +570,7 @@ _KIND_IN_NAME = frozenset({"island", "province", "prefecture", "county"})
 # comma one or two words before the kind ("Texas, US state", "Kaohsiung, a special municipality in south Taiwan"); not
 # the start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
 _KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?|,\s*(?:an? )?(?:[A-Za-z\-]+ ){{1,2}}){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
+_CITY_SENSE = re.compile(r"\s*(?:\(city in|city in|,\s*capital of)\b")
 _COUNTRY_AFTER = re.compile(r",\s*[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\s*")  # "Melbourne, Australia"
 
 _CAPITAL_NAMED = re.compile(r"\bcapital(?: city)?:? (?!of\b)[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*")

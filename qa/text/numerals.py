@@ -27,7 +27,7 @@ def digit_years(text: str) -> str:
 
 
 def spelled_year(year: str) -> str:
-    """A four-digit year as Chinese writes it digit by digit: 2018 → 二〇一八 (``digit_years``' reverse)."""
+    """Digits as Chinese writes a year, one by one: 2018 → 二〇一八, 12345 → 一二三四五 (``digit_years``' reverse)."""
     back = {d: c for c, d in _YEAR_DIGITS.items() if c != "零"}
     return "".join(back[d] for d in year)
 

@@ -64,7 +64,8 @@ def _reverse(entries: tuple[cedict.Entry, ...]) -> dict[str, tuple[str, ...]]:
         # one sense may list synonyms ("company; firm; corporation"): each is a gloss of its own
         for gloss in (g for sense in entry.glosses for g in sense.split(";")):
             gloss = gloss.strip()
-            if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")) or OFFENSIVE.search(gloss):
+            if (gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for"))
+                    or OFFENSIVE.search(gloss) or CROSS_REFERENCE.match(gloss)):
                 continue
             # an acronym in brackets is what an English question writes: "Taiwan Semiconductor Manufacturing
             # Company (TSMC)", and not only for names: "chief executive officer (CEO)" (首席执行官), "gross domestic
@@ -176,7 +177,10 @@ def _units(question: str, vocabulary: Container[str], table: dict[str, tuple[str
             span = words[i : i + n]
             if n == 1 and span[0] in STOPWORDS:
                 break
-            for phrase in (" ".join(span), *(" ".join(span[:-1] + [lemma]) for lemma in _lemmas(span[-1])[1:])):
+            # (a compound written with a hyphen is the dictionary's phrase too: "air-conditioner", 冷气机)
+            joined = " ".join(span)
+            for phrase in dict.fromkeys((joined, joined.replace("-", " "),
+                                         *(" ".join(span[:-1] + [lemma]) for lemma in _lemmas(span[-1])[1:]))):
                 entries = table.get(phrase, ())
                 if entries and (best is None or any(t in vocabulary for t in entries)):
                     best = (n, phrase, entries)
@@ -285,7 +289,10 @@ def _title_of(sense: str) -> str:
 # services manager", testers' 誰是舊金山市交通局的計程車服務主管？)
 _USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head", "director", "manager"),
              "负责人": ("head", "director", "manager"), "会长": ("president", "chairman", "chair"),
-             "理事长": ("chairman", "president", "chair"), "园长": ("director",)}
+             "理事长": ("chairman", "president", "chair"), "园长": ("director",),
+             # (a city department's head in American usage, a Hong Kong department's in its English titles: New York's
+             # "buildings commissioner", a tester's 纽约市楼宇局的局长是谁？; the Commissioner of Police, 警务处处长)
+             "局长": ("director", "commissioner"), "处长": ("director", "commissioner")}
 
 
 def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
@@ -343,6 +350,9 @@ def _english_words(gloss: str) -> list[str]:
 
 
 SKIP_SENSES = ("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for", "used in ", "Taiwan pr.")
+# a sense pointing at another headword or reading, no translation: 凤凰城's "also 菲尼克斯[Fei1 ni2 ke4 si1]" made "also" a
+# search term of a tester's 鳳凰城…？
+CROSS_REFERENCE = re.compile(r"also\b.*(?:[\u3400-\u9fff]|\bpr\.)")
 SENSES = 3  # senses of a Chinese word whose English words count as its translations (later ones are rarer)
 MAX_WORD = 8  # longest headword tried when splitting Chinese into dictionary words
 _HAN_RUN = re.compile(r"([\u3400-\u9fff]+)")
@@ -358,7 +368,7 @@ def _senses(word: str, cache_dir: Path) -> list[str]:
     content words) first, else in the dictionary's order. CC-CEDICT may describe a place at length before the
     company ("三星": "Sanxing or Sanhsing Township in Yilan County..." before "Samsung")."""
     senses = [re.split(r"[,;]", g, maxsplit=1)[0] for entry in cedict.by_simplified(cache_dir).get(word, ())
-              for g in entry.glosses if not g.startswith(SKIP_SENSES)]
+              for g in entry.glosses if not g.startswith(SKIP_SENSES) and not CROSS_REFERENCE.match(g)]
     return sorted((g for g in senses if _english_words(g)), key=lambda g: len(_english_words(g)) > 3)
 
 
