@@ -306,14 +306,10 @@ def left_out(query: Query, terms: Iterable[str], article: str, closest: Callable
         return ()
     rest = [s for s in sentences if not _LEFT_OUT.search(s) or states(s)]
 
-    def written(term: str, text: str) -> bool:
-        if is_han(term):
-            return term in text
-        return re.search(rf"(?<![a-z]){re.escape(term)}(?:e?s)?(?![a-z])", text) is not None
-
     words = [t for t in dict.fromkeys(terms) if t not in STOPWORDS and t not in ENGLISH_STOPWORDS
              and (len(t) > 1 if is_han(t) else len(t) > 3 and t.isalpha())]
-    found = tuple(sorted(t for t in words if any(written(t, s) for s in out) and not any(written(t, s) for s in rest)))
+    found = tuple(sorted(t for t in words if any(writes(s, t, plural=True) for s in out)
+                         and not any(writes(s, t, plural=True) for s in rest)))
     if not found:
         return ()
     nearest = closest()
@@ -1086,13 +1082,13 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
             tuple(g for e in entries.get(n, ()) for g in e.glosses))], cache_dir)
 
     folded = normalize(query.text)
-    names = name_candidates(folded, names_and_companies(cache_dir), entries)
+    proper = names_and_companies(cache_dir)
+    names = name_candidates(folded, proper, entries)
     # a word right after a name in Latin letters says what that name is ("Kelder 大桥", a bridge, which CC-CEDICT
     # knows only as Da Qiao of the Three Kingdoms: "Kelder 大桥封闭期间，绕行要多开几英里？" was refused over the
     # English page on Kelder Bridge); the Latin name is what the library must write, and other rules read it
     # (nor one whose last characters begin a name the library knows, ending on characters jieba could not place: 北约克区
     # cut 北约 + 克 + 区 is North York, 北 + 约克, no NATO; a tester's 多伦多北约克区…拆除许可证？ was refused for 北约)
-    proper = names_and_companies(cache_dir)
     unknown = {t for t in names if not _after_latin_name(folded, t) and not _after_known_surname(folded, t)
                and not known(t) and not any(known(other) for other in _crossing_names(folded, t, proper))}
     bare = bare_name(folded, cache_dir)
@@ -1321,10 +1317,7 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
             f"{a} {b}" in table or b in _ENGLISH_PLACE_KINDS and a.isalpha() and a.isascii() and a not in ENGLISH_STOPWORDS
             for a, b in zip(words, words[1:])) or any(local in line for forms in _LOCAL_FORMS.values() for local in forms)
 
-    def written(text: str, form: str) -> bool:
-        if form.isascii():
-            return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", text) is not None
-        return form in text
+    written = writes
     entries, linked = by_simplified(cache_dir), other_names(cache_dir)
     folded, family = normalize(query.text), surnames(cache_dir)
     absent = []
@@ -1579,6 +1572,14 @@ def name_candidates(folded: str, proper: Container[str], words: Container[str], 
         if len(word) >= 3 and word not in proper and word[:-1] in proper and word[-1] in _AFTER_NAME:
             found.add(word[:-1])
     return found
+
+
+def writes(folded: str, form: str, plural: bool = False) -> bool:
+    """Whether the (folded) text writes ``form``: a Latin one as a whole word (not "ely" in "safely"; with ``plural``
+    its plural too), any other as a substring."""
+    if not form.isascii():
+        return form in folded
+    return re.search(rf"(?<![a-z]){re.escape(form)}{'(?:e?s)?' if plural else ''}(?![a-z])", folded) is not None
 
 
 def _crossing_names(folded: str, name: str, proper: Container[str], longest: int = 8) -> list[str]:

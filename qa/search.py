@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .abstain import (AbstainPolicy, Evidence, absent_places, asked_places, asked_years, bases, gather_evidence,
-                      names_alone, names_numbered, quoted_names, sibling_swaps, written_somewhere)
+                      names_alone, names_numbered, quoted_names, sibling_swaps, writes, written_somewhere)
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -923,7 +923,7 @@ def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float
     cited a Colorado resort's row above the article writing 北大湖 (no dictionary place)."""
     places = asked_places(query, cache_dir)
     places += [forms for forms in named if not any(forms[0] in p for p in places)]
-    return _lift_articles(view, hits, bonus, lambda text: all(any(_writes(text, form) for form in forms)
+    return _lift_articles(view, hits, bonus, lambda text: all(any(writes(text, form) for form in forms)
                                                               for forms in places)) if places else hits
 
 
@@ -939,21 +939,21 @@ def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cach
     if not places:
         return hits
 
-    def writes(hit: Hit) -> bool | None:
+    def places_written(hit: Hit) -> bool | None:
         doc = hit.chunk.doc_id
         # (an article of one paragraph is no story of a place: XQuAD's, as for the place bonus)
         if len({view.chunks[r].paragraph for r in view.chunk_rows(doc)}) < 2:
             return None
         text = normalize(view.documents[doc].text)
-        return all(any(_writes(text, form) for form in forms) for forms in places)
+        return all(any(writes(text, form) for form in forms) for forms in places)
 
-    if writes(hits[0]) is not False:
+    if places_written(hits[0]) is not False:
         return hits
     for i in range(1, min(depth, len(hits))):
         if hits[0].score - hits[i].score > (PLACE_MARGIN if margin is None else margin):  # (a story far below is
             # another topic's: Shenzhen's drones)
             break
-        if writes(hits[i]):
+        if places_written(hits[i]):
             return [hits[i], *hits[:i], *hits[i + 1:]]
     return hits
 
@@ -1108,10 +1108,6 @@ def _headline_words(view: StoreView, doc_id: str) -> set[str]:
     return {t for t in tokenize(view.documents[doc_id].title) if len(t) > 1 and not t.isdigit()} - ENGLISH_STOPWORDS
 
 
-def _writes(folded: str, form: str) -> bool:
-    if form.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", folded) is not None
-    return form in folded
 
 
 def _span_text(chunk: Chunk, span: Span | None) -> str:
