@@ -285,6 +285,30 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout78": (8, {"txt", "md", "html", "docx", "pdf"}, r"h78-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout79": (8, {"txt", "md", "html", "docx", "pdf"}, r"h79-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout80": (8, {"txt", "md", "html", "docx", "pdf"}, r"h80-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout81": (8, {"txt", "md", "html", "docx", "pdf"}, r"h81-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout82": (8, {"txt", "md", "html", "docx", "pdf"}, r"h82-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout83": (8, {"txt", "md", "html", "docx", "pdf"}, r"h83-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout84": (8, {"txt", "md", "html", "docx", "pdf"}, r"h84-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout85": (8, {"txt", "md", "html", "docx", "pdf"}, r"h85-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout86": (8, {"txt", "md", "html", "docx", "pdf"}, r"h86-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}
