@@ -155,7 +155,12 @@ def char_readings(cache_dir: Path) -> dict[str, frozenset[str]]:
 def reads_as_pinyin(word: str, cache_dir: Path) -> bool:
     """Whether a (lower-case) word is pinyin of two syllables or more, each of two letters or more (badaguan: ba da
     guan), the way a Chinese place or name is written in English; not one English names are made of too (Diana:
-    di a na; Wade-Giles's syllables neither: chu, hsin)."""
+    di a na; Wade-Giles's syllables neither: chu, hsin), nor an English word the dictionary translates (leisure: lei
+    su re, of a tester's "…director of Hong Kong's Leisure and Cultural Services Department?", refused over 康文署)."""
+    from .text.translate import english_to_chinese
+
+    if word in english_to_chinese(cache_dir):
+        return False
     pinyin = {syllable for syllable, meant in romanised(cache_dir).items() if syllable in meant}
     splits = syllable_splits(word, pinyin)
     # (not one syllable that splits in two as well: Huang, hu ang, is 黄, which the check for two syllables or more

@@ -2178,3 +2178,60 @@ def test_seventy_first_to_seventy_eighth_testers_near_misses_and_names(embedder)
     assert not may.abstained and "一万一千四百户" in may.passages[0].text, may.evidence
     york = sandbags.ask("多伦多北约克区二〇二五年发出了多少份拆除许可证？")
     assert not york.abstained, york.evidence
+
+
+def test_seventy_ninth_to_eighty_sixth_testers_names_years_and_counts(embedder) -> None:
+    """Keelung (CC-CEDICT's "Chilung or Keelung, city…") was no place, "Leisure" of a department's English name read
+    as pinyin (lei su re), Taiwan unknown over a Hualien story that never writes 臺灣, 凯文格罗夫 no Kelvingrove and
+    克珀尼克 no Köpenick (an accented letter ended the name), "the 2025-26 hunting year" no 2026: each refused; a year
+    or a place named only where a Chinese story counts other things than the ships asked (多少艘, "dredgers"), a year an
+    undated story's third paragraph names, Taichung, whose 台中 the index holds only as 台 and 中, and 广州, which 广州这
+    made "Council", were answered."""
+    from qa.pinyin_names import reads_as_pinyin
+    from qa.text.answer_type import asked_counters, states_counted
+    from qa.text.cedict import place_names
+    from qa.text.transliteration import sounds_alike, transliterates_written_name
+
+    cache = Settings.load().cache_dir
+    assert "基隆" in place_names(cache)["keelung"] and "基隆" in place_names(cache)["chilung"]
+    assert not reads_as_pinyin("leisure", cache) and reads_as_pinyin("badaguan", cache)
+    assert sounds_alike("凯文格罗夫", "Kelvingrove") and sounds_alike("班戈", "Bangor")
+    assert transliterates_written_name("特雷普托-克珀尼克区的野猪目击数", "尼克", ["Treptow-Köpenick | 610 | down 3 per cent"])
+    # (广州这 sounded like "Council": no transliteration runs on into 这次)
+    assert not transliterates_written_name("广州这次有多少个地下车库被水浸？", "广州", ["the County Council said"], alone=False)
+    # (nor runs on over 在 to be heard: a place alone is, when it sounds exactly like the name written)
+    assert transliterates_written_name("skynorth航班在班戈冲出跑道时", "班戈", ["overran the runway at Bangor"], alone=False)
+    assert asked_counters("查处了多少艘采砂船？") == "艘条" and asked_counters("有多少个？") == ""
+    assert asked_counters("How many waterbirds did Yancheng record?") == "只头条匹"
+    assert asked_counters("How many species of birds?") == ""
+    assert states_counted("全市原有登记采砂船一百一十二艘", "艘条") and not states_counted("实行一禁三年", "艘条")
+    wheels = _library(embedder, "heldout83")
+    _answered_first(wheels, "How many LED bulbs will light up the Keelung wheel after dark?", "一萬二千顆")
+    # (台中 is 台 + 中 to the keyword index: no translation written of Taichung, which no article names)
+    _refused_for(wheels, "How tall is the Ferris wheel being built in Taichung?", "unknown_names", ["taichung"])
+    boar = _library(embedder, "heldout80")
+    _answered_first(boar, "柏林猎人在2025至2026狩猎年度打死了多少头野猪？", "2,940 boar")
+    _answered_first(boar, "特雷普托-克珀尼克區的野豬目擊數比去年有何變化？", "down 3 per cent")
+    _refused_for(boar, "二〇一七年洞庭湖采砂专项整治查处了多少艘采砂船？", "unmatched_years", ["2017"])
+    # (九江 named only where Yueyang's joint patrols are counted, 次 and 宗: no dredgers)
+    _refused_for(boar, "How many illegal sand dredgers were seized in Jiujiang this year?", "absent_places",
+                 ["jiujiang"])
+    flowers = _library(embedder, "heldout82")
+    _answered_first(flowers, "Who is the director of Hong Kong's Leisure and Cultural Services Department?", "劉美寶")
+    # (the story is undated: its 今年 is no 1987's, which only its third paragraph names, with a count of plants)
+    _refused_for(flowers, "How many people visited the first Hong Kong Flower Show in 1987?", "unmatched_years",
+                 ["1987"])
+    _answered_first(_library(embedder, "heldout84"), "凱文格羅夫美術館晚上吸引了多少參觀者？", "31,200")
+    taiwan = _library(embedder, "heldout86").ask(
+        "How many community radio stations across Taiwan applied to renew their licences this year?")
+    assert not taiwan.abstained, taiwan.evidence
+
+
+def _answered_first(assistant, question: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert not answer.abstained and text in answer.passages[0].text, (question, answer.evidence)
+
+
+def _refused_for(assistant, question: str, reason: str, found: list[str]) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.evidence[reason] == found, (question, answer.evidence)

@@ -204,6 +204,48 @@ def states_count(text: str) -> bool:
     return bool(_AMOUNT.search(_SHARE.sub(" ", _undated(text))))
 
 
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+# What a Chinese question counts by its measure word, and the measure words an answer counts the same things with
+# (多少艘: 三千四百艘, 十二条; 个, 家 or 次 count too many kinds of thing to tell them apart)
+_COUNTERS = ("艘条", "辆台部", "只头条匹", "棵株", "栋幢座", "宗起件例", "架台", "名位人")
+_ASKS_COUNTER = re.compile(r"(?:几|多少)([艘辆只头匹棵株栋幢宗起件例架名位])")
+
+
+# and what an English question counts, by its noun after "how many" (a Chinese story counts waterbirds with 只)
+_COUNTED_EN = {"名位人": r"people|persons|residents|volunteers|visitors|workers|staff|patients|students|pupils|children"
+                        r"|passengers|tourists|members|nurses|doctors|drivers|officers|paddlers|spectators",
+               "只头条匹": r"\w*birds|dogs|cats|pigs|boars?|animals|cattle|sheep|horses|monkeys",
+               "艘条": r"ships|boats|vessels|dredgers|ferries", "辆台部": r"cars|buses|vehicles|taxis|lorries|trucks",
+               "棵株": r"trees", "宗起件例": r"cases|incidents|crashes|accidents|complaints|prosecutions"}
+_ASKS_COUNTED_EN = re.compile(r"\bhow many (?:(?!of\b)[a-z-]+ ){0,2}?(?:%s)\b"
+                              % "|".join(f"(?P<g{i}>{nouns})" for i, nouns in enumerate(_COUNTED_EN.values())))
+
+
+def asked_counters(question: str) -> str:
+    """The measure words that count what a question asks a count of (多少艘 → 艘条; "how many waterbirds" → 只头条匹),
+    else ""."""
+    folded = normalize(question)
+    if m := _ASKS_COUNTER.search(folded):
+        return next(group for group in _COUNTERS if m.group(1) in group)
+    if m := _ASKS_COUNTED_EN.search(folded):
+        return list(_COUNTED_EN)[int(m.lastgroup[1:])]
+    return ""
+
+
+def states_counted(text: str, counters: str) -> bool:
+    """Whether a Chinese ``text`` counts with one of ``counters`` (``asked_counters``): 一百一十二艘, 三百多条."""
+    return bool(re.search(rf"[\d〇零一二两三四五六七八九十百千万亿][多余]?\s*[{counters}]", normalize(text)))
+
+
+def counting_as_asked(question: str, states: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``states``, less Chinese texts that count only other things than the measure word ``question`` asks a count by
+    (``asked_counters``): 夜间联合巡查一百三十八次…刑事案件二十一宗 counts no dredgers (艘)."""
+    counters = asked_counters(question)
+    if not counters:
+        return states
+    return lambda text: states(text) and not (_HAN_CHAR.search(text) and not states_counted(text, counters))
+
+
 def counts_things(text: str) -> bool:
     """Whether ``text`` counts something other than time or distance: "How many speed cameras has Wuhu installed?"
     is not answered by 芜湖…近两年也陆续增设了区间测速路段 (a tester's near miss over a Hefei story naming Wuhu so)."""

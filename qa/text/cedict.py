@@ -418,9 +418,18 @@ def _build_place_names(cache_dir: Path) -> dict[str, tuple[str, ...]]:
             # (an everyday word too when the sense says it is a city: "Bath city in southwest England", "Phoenix,
             # capital of Arizona"; testers' 巴斯今年冬天要修剪多少棵行道树？ was answered with Bristol's trees, and
             # 鳳凰城's question cited a Hong Kong list above the Phoenix article)
+            kind_after = _KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)
             if not m.group(2) and (own not in everyday or _CITY_SENSE.match(rest) and not g.startswith("the ")) \
-                    and (_KIND_AFTER.match(rest) or _COUNTRY_AFTER.fullmatch(rest)):
+                    and kind_after:
                 places.add(own)
+            # a place's two English names, neither its pinyin ("Chilung or Keelung, city and major port in north
+            # Taiwan", 基隆 Ji1 long2; testers' "…cigarette butts…on Keelung's beaches?" was refused over an article
+            # writing 基隆): both, neither an everyday word. Not "Qianzhen or Chienchen district": a name pinyin or
+            # Wade-Giles writes is read so (qa.pinyin_names), a keyword of the question, which a place is not
+            toneless = re.sub(r"[\d\s']", "", e.pinyin).lower()
+            if m.group(2) and (kind_after or _KIND_FIRST.match(rest)) \
+                    and not any(toneless.startswith(re.sub(r"[\s'\-]", "", n.lower())) for n in m.groups()):
+                places.update(n.lower() for n in m.groups() if n.lower() not in everyday)
             if bare and not m.group(2) and bare not in everyday:
                 places.add(bare)
             # 昆士兰州 "Queensland (Australia)", 加利福尼亚州 "California": the headword says it is a state or province;
@@ -570,6 +579,7 @@ _KIND_IN_NAME = frozenset({"island", "province", "prefecture", "county"})
 # comma one or two words before the kind ("Texas, US state", "Kaohsiung, a special municipality in south Taiwan"); not
 # the start of a longer name ("Bay of Pigs"), a thing ("North tower") or a body ("China state radio regulation committee")
 _KIND_AFTER = re.compile(rf"(?:\s*\([^)]*|,?\s*(?:the )?(?:a )?|,\s*(?:an? )?(?:[A-Za-z\-]+ ){{1,2}}){_PLACE_KIND.pattern}(?=\s*(?:$|[),;]|(?:of|in|on|near)\b))")
+_KIND_FIRST = re.compile(r",?\s*(?:an? |the )?(?:city|town|township|county|port|district|province|prefecture)\b")
 _CITY_SENSE = re.compile(r"\s*(?:\(city in|city in|,\s*capital of)\b")
 _COUNTRY_AFTER = re.compile(r",\s*[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*\s*")  # "Melbourne, Australia"
 

@@ -26,8 +26,11 @@ _ENGLISH = (("ng", "N"), ("ph", "F"), ("th", "T"), ("sh", "S"), ("ch", "S"), ("c
             ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("q", "K"), ("h", "H"), ("j", "S"),
             ("s", "S"), ("z", "S"), ("w", "F"))
 _VOWELS = set("aeiouy")
-_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -]?[A-Z][a-z]+)*")
+# (accented letters too: Treptow-Köpenick, 特雷普托-克珀尼克)
+_LATIN_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# characters of grammar and time that no transliteration is written with (多, 亚, 尔 are: 多伦多)
+_GRAMMAR = re.compile(r"[这那哪谁么吗呢吧了的是在有被把将与及或对从到给让为于就都也还又再很最更已曾才刚今去昨年月日次个些每各该此其]")
 MIN_CHARACTERS = 3  # a shorter span sounds like too many names
 MIN_CLASSES = 3  # nor is a skeleton of fewer consonant classes a name's
 EXTRA_CHARACTERS = 6  # how far around a name the question's characters are read as part of it
@@ -70,9 +73,10 @@ def english_skeleton(name: str) -> str:
 
 # How transliteration hears a spelling, each rule optional (a name matches when some choice of them does): an r
 # after a vowel and before none is not heard (Bangor 班戈, Calder- 卡尔德, Leicester 莱斯特); -land(s) ends in 兰
-# (Midlands 密德兰, Holland 荷兰); an ng before a vowel is two sounds (Bangor: ban-gor, 班戈).
+# (Midlands 密德兰, Holland 荷兰); an ng before a vowel, an l or an r is two sounds (Bangor: ban-gor, 班戈; Kelvingrove:
+# kelvin-grove, 凯文格罗夫).
 _HEARD = ((re.compile(r"(?<=[aeiouy])r+(?![aeiouy])"), ""), (re.compile(r"(?<=n)ds?$"), ""),
-          (re.compile(r"ng(?=[aeiou])"), "n|g"))
+          (re.compile(r"ng(?=[aeioulr])"), "n|g"))
 
 
 @lru_cache(maxsize=8192)
@@ -167,11 +171,19 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str],
     if not latin:
         return False
     end = at + len(name)
-    spans = {question[i:j] for i in range(max(run.start(), at - EXTRA_CHARACTERS), at + 1)
-             for j in range(end, min(run.end(), end + EXTRA_CHARACTERS) + 1)
+    # (not across a word transliteration never writes with: 广州这次有多… sounded like "Council", and a tester's question
+    # on Guangzhou's flooded garages was answered over Houston's)
+    start = max(run.start(), at - EXTRA_CHARACTERS, *(m.end() for m in _GRAMMAR.finditer(question, 0, at)))
+    stop = min(run.end(), end + EXTRA_CHARACTERS, *(m.start() for m in _GRAMMAR.finditer(question, end)))
+    spans = {question[i:j] for i in range(start, at + 1) for j in range(end, max(stop, end) + 1)
              if j - i >= 2 and (alone or j - i > len(name))
              and not any(a < j and i < b and not (a <= at and end <= b) for a, b in others)}
-    return any(sounds_alike(span, written) or _translated_first(span, written) for span in spans for written in latin)
+    # (a place the dictionary names is heard alone when it sounds exactly like a name written: 班戈, which CC-CEDICT
+    # gives as Tibet's Baingoin, of "SkyNorth航班在班戈冲出跑道时…" over a story on Bangor)
+    exact = not alone and len(skeleton := pinyin_skeleton(name)) >= MIN_CLASSES \
+        and any(skeleton in english_skeletons(written) for written in latin)
+    return exact or any(sounds_alike(span, written) or _translated_first(span, written)
+                        for span in spans for written in latin)
 
 
 def _translated_first(span: str, latin: str) -> bool:
