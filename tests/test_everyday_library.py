@@ -309,6 +309,30 @@ HELD_OUT = {  # library: (articles, formats, id pattern, (lang, answerable) coun
     "heldout86": (8, {"txt", "md", "html", "docx", "pdf"}, r"h86-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
         ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
         ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout87": (8, {"txt", "md", "html", "docx", "pdf"}, r"h87-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout88": (8, {"txt", "md", "html", "docx", "pdf"}, r"h88-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout89": (8, {"txt", "md", "html", "docx", "pdf"}, r"h89-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout90": (8, {"txt", "md", "html", "docx", "pdf"}, r"h90-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout91": (8, {"txt", "md", "html", "docx", "pdf"}, r"h91-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout92": (8, {"txt", "md", "html", "docx", "pdf"}, r"h92-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout93": (8, {"txt", "md", "html", "docx", "pdf"}, r"h93-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
+    "heldout94": (8, {"txt", "md", "html", "docx", "pdf"}, r"h94-(en|hans|hant|near-en|near-hans|near-hant|none-en|none-hans|none-hant)-\d{2}", {
+        ("en", True): 16, ("en", False): 5, ("zh-hans", True): 16, ("zh-hans", False): 4,
+        ("zh-hant", True): 12, ("zh-hant", False): 3}),
 }
 # answers written as the tester wrote them, found in more than one article (eval/README.md says which)
 AMBIGUOUS = {("h4-en-004", "35")}
