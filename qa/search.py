@@ -1072,7 +1072,8 @@ def rerank_by_name(view: StoreView, query: Query, hits: list[Hit], bonus: float,
     own = [forms for forms in asked if not any(writes(head, f) for f in forms)
            and sum(any(writes(text, f) for f in forms) for text in paragraphs.values()) <= NAME_PARAGRAPHS
            and not any(quotes_speaker(text, f) for text in paragraphs.values() for f in forms)]
-    lifted = {id(h) for h in top if any(any(writes(normalize(h.chunk.text), f) for f in forms) for forms in own)}
+    texts = {id(h): normalize(h.chunk.text) for h in top} if own else {}
+    lifted = {key for key, text in texts.items() if any(any(writes(text, f) for f in forms) for forms in own)}
     if not lifted:
         return hits
     return sorted([replace(h, score=h.score + bonus) if id(h) in lifted else h for h in hits], key=lambda h: -h.score)

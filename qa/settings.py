@@ -183,8 +183,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Zhengzhou's backlog of unrepaired potholes grown compared with a year earlier?\" cited a professor's "
             "rates above the lead's 比去年同期增加两成三; 0 = off", low=0),
     Setting("rank_name", 0.05, "added to the score of a passage of the first hit's article, among the first five, that "
-            "writes a name the question names which the article's headline and lead do not, nor more than two of its "
-            "paragraphs (布里斯托的貝德明斯特區…: \"Bedminster: 1,480 trees\", not Bristol's lead; "
+            "writes a name the question names which the article's head (headline, byline or dateline, lead) does not, "
+            "nor more than two of its paragraphs (布里斯托的貝德明斯特區…: \"Bedminster: 1,480 trees\", not Bristol's lead; "
             "qa.search.rerank_by_name); 0 = off", low=0),
     Setting("rank_row", 0.05, "added to the score of the one table row among the hits whose label (first cell) holds a word "
             "of the question (\"…for Qingdao port\": 青岛港 | 1,620 | 6.8%; qa.search.rerank_by_row); 0 = off", low=0),
