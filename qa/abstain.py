@@ -34,6 +34,7 @@ from .text.cedict import (
     world_city_forms,
 )
 from .text.answer_type import (
+    CURRENCY_NAMES,
     answers_kind,
     asks_advice,
     asked_unit,
@@ -108,6 +109,8 @@ class Evidence:
     # places the question names that no article found first (of several paragraphs) writes, another article does
     absent_places: tuple[str, ...] = ()
     advice: bool = False  # the question asks advice for the asker (qa.text.answer_type.asks_advice)
+    # no sentence of the first paragraphs holds any of the question's content words (of ``COVERAGE_MIN_UNITS`` or more)
+    uncovered: bool = False
 
     @property
     def margin(self) -> float:
@@ -122,7 +125,7 @@ class Evidence:
                 "missing_amount": self.missing_amount, "other_models": list(self.other_models),
                 "quoted_name": self.quoted_name, "coverage": round(self.coverage, 4),
                 "sibling_amount": list(self.sibling_amount), "absent_places": list(self.absent_places),
-                "advice": self.advice}
+                "advice": self.advice, "uncovered": self.uncovered}
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,10 @@ class AbstainPolicy:
     # workshops and puppet theatres, a little below the reference, and a dumpling contest's "make 60 pierogi" covers
     # "How do I make pierogi?" whole
     advice_margin: float = 0.0
+    # a question none of whose content words any sentence of the first paragraphs holds (Evidence.uncovered) is answered
+    # only this far above the off-topic reference: "What is the tallest mountain in Africa?" and "What is the capital
+    # city of Canada?" were answered over stories of reindeer and air shows, a little below the reference
+    uncovered_margin: float = -0.005
 
     @classmethod
     def from_settings(cls, s: Settings) -> AbstainPolicy:
@@ -182,7 +189,8 @@ class AbstainPolicy:
                    s.abstain_latent_zh, s.abstain_latent_other, s.abstain_cross_offset_zh, s.abstain_cross_offset_other,
                    bool(s.abstain_names), bool(s.abstain_years),
                    int(s.abstain_amount_depth), bool(s.abstain_models), bool(s.abstain_quotes),
-                   float(s.abstain_coverage), bool(s.abstain_places), s.abstain_margin_advice)
+                   float(s.abstain_coverage), bool(s.abstain_places), s.abstain_margin_advice,
+                   s.abstain_margin_uncovered)
 
     def cross_offset(self, language: str) -> float:
         return self.cross_offset_zh if language == "zh" else self.cross_offset_other
@@ -197,7 +205,7 @@ class AbstainPolicy:
                 or ev.shared_terms == 0):
             return True  # names a model, year, figure, place or body no document has, asks an amount the first
             # paragraphs do not state, or shares no word with the documents
-        if ev.advice and ev.margin < self.advice_margin:
+        if ev.advice and ev.margin < self.advice_margin or ev.uncovered and ev.margin < self.uncovered_margin:
             return True
         if (self.quotes and ev.quoted_name) or (self.coverage > 0 and ev.coverage >= self.coverage):
             return False
@@ -291,9 +299,10 @@ def gather_evidence(view: StoreView, query: Query, best_dense: float, terms: dic
                                                        lambda: closest_sentence(view, query, story))))
     quoted = quoted_name(normalize(query.text), folded[0], cache_dir) if folded and query.chinese else ""
     absent = absent_places(view, query, articles, cache_dir, units) if articles else ()
+    covered = coverage(units, folded)
     return Evidence(best_dense, query.background, shared, unknown, best_latent, names, unmatched, missing_amount, models,
-                    quoted, coverage(units, folded), sibling_amount(query, [normalize(p) for p in article]), absent,
-                    asks_advice(query.text))
+                    quoted, covered, sibling_amount(query, [normalize(p) for p in article]), absent,
+                    asks_advice(query.text), len(units) >= COVERAGE_MIN_UNITS and bool(folded) and covered == 0)
 
 
 # what a story says its figures leave out (folded): "Charging points for electric boats on the canals … are not included
@@ -927,6 +936,7 @@ def other_bases(question: str, paragraphs: Sequence[str]) -> tuple[str, ...]:
 
 # what English glues to a number, one token with it: an ordinal or a decade (15th, 1970s) and a unit (25p, 5km): a
 # tester's 威尔士的塑料袋最低收费从哪一天起提高到25便士？ was refused over "…will rise to 25p from April 6"
+_AREA_OR_VOLUME = re.compile(r"[kcm]?m[23]")
 _NUMBER_ENDS = ("st", "nd", "rd", "th", "s", "p", "km", "kg", "m", "cm", "mm", "ml", "g", "kw", "mw", "gw", "kwh", "gb",
                 "tb", "bn", "k", "h", "mph")
 
@@ -957,7 +967,12 @@ def unknown_codes(view: StoreView, query: Query) -> tuple[str, ...]:
             return any(view.term_idf(word) > 0 for word in PERIOD_WORDS[kind])
         digits = _ORDINAL.fullmatch(t)
         if digits is not None:
-            return view.term_idf(digits.group(1)) > 0
+            # (or as Chinese counts an edition: "the 16th China International Aviation and Aerospace Exhibition" over
+            # 第十六届, a tester's question refused)
+            return view.term_idf(digits.group(1)) > 0 or any(written_somewhere(view, "第" + form)
+                                                             for form in chinese_forms(digits.group(1)))
+        if _AREA_OR_VOLUME.fullmatch(t):  # km², m³: a unit, no code
+            return True
         clock = _CLOCK.fullmatch(t)
         if clock is not None:  # 8pm: Chinese writes 20时 or 晚上8点, English 8 p.m. or 20:00
             hour = int(clock.group(1))
@@ -1084,6 +1099,10 @@ def unknown_names(view: StoreView, query: Query, cache_dir: Path, known: Contain
         # a government body by another kind's name: 教育部, the dictionary's "Ministry of Education", is South Australia's
         # "Department for Education" (a tester's 谁是南澳大利亚州教育部负责成人与社区教育的主管？ was refused)
         whole = whole or any(written_somewhere(view, form) for g in glosses for form in other_kinds(g.lower()))
+        # a currency by its own word: 泰铢 is the dictionary's "Thai baht", a Thai story's "32 million baht" (a tester's
+        # 华富里新建的猴子围栏花了多少泰铢？ was refused)
+        whole = whole or any(len(words := g.lower().split()) <= 3 and words[-1] in CURRENCY_NAMES
+                             and view.term_idf(words[-1]) > 0 for g in glosses)
         # a company's other Chinese names too: 阿斯麦 asked where the article writes Taiwan's 艾司摩爾; and a place's
         # (蒙特娄, Taiwan's Montreal, where one writes 蒙特利尔)
         return (whole or any(view.term_idf(w) > 0 for w in latin) or written_somewhere(view, name)
@@ -1357,6 +1376,10 @@ def absent_places(view: StoreView, query: Query, articles: Sequence[str], cache_
         # (a word the dictionary gives as a proper noun only: 中央 is a ward of Tokyo and "central"; 全港 names Hong Kong)
         # (and a name with its kind after it, as English writes a place the dictionary lacks: "Quezon City videoke noise
         # complaints climb" heads a story on Quezon City, which a tester's 马尼拉… near miss was answered from)
+        # (and an English dateline's place, whatever it is: "By Megan Doyle, Fremantle, 17 September 2026" heads a story
+        # on Fremantle's wool sale, which a tester's 墨尔本羊毛拍卖会… near miss was answered from)
+        if _DATELINE.search(line):
+            return True
         words = tokenize(line)
         return any(w in table or w in chinese_places and w in proper for w in words) or any(
             f"{a} {b}" in table or b in _ENGLISH_PLACE_KINDS and a.isalpha() and a.isascii() and a not in ENGLISH_STOPWORDS
@@ -1431,6 +1454,10 @@ def named_in_passing(texts: Sequence[str], names: Sequence[str], states: Callabl
     return found
 
 
+# a dateline in a folded English head: "nairobi - parents…", "george town — a record…",
+# "by …, fremantle, 17 september 2026"
+_DATELINE = re.compile(rf"^[a-z][a-z .'’-]{{1,30}}\s+[-–—]\s|,\s*[a-z][a-z .'’-]{{1,30}},\s*(?:\d{{1,2}}\s+{_MONTH_EN}|"
+                       rf"{_MONTH_EN}\s+\d{{1,2}})\b")
 HEAD_LINES = 3  # an article's headline, byline or dateline and lead, where the place it is about is named
 LEAD_CHARS = 60  # a line after the headline this long is the lead (a byline or a dateline alone is shorter)
 
@@ -1464,7 +1491,8 @@ def asked_places(query: Query, cache_dir: Path) -> list[tuple[str, ...]]:
             # (both the dictionary's name and GeoNames': 班加罗尔 is "Bangalore" to one and Bengaluru to the other, and a
             # tester's question was refused over the article writing Bengaluru)
             glosses = tuple(g for e in entries.get(word, ()) for g in e.glosses)
-            owns = list(dict.fromkeys([*(own for own in own_names(glosses) if word in table.get(own, ())),
+            # (by its name less its kind too: 屏东县 is "Pingtung County", the table's Pingtung)
+            owns = list(dict.fromkeys([*(own for own in _less_kind(own_names(glosses)) if word in table.get(own, ())),
                                        *cities.get(word, ())]))
             if owns:
                 found[word] = tuple(dict.fromkeys([word, *owns, *(f for own in owns

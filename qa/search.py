@@ -89,6 +89,7 @@ class Ranking:
     figure: float = 0.0  # added when a passage's article writes the figures the question quotes (rerank_by_figure)
     base: float = 0.0  # added when a passage gives a change against the base the question asks (rerank_by_base)
     name: float = 0.0  # added when a passage writes a name the question names that its article's head does not
+    line: float = 0.0  # added to the list among the hits one of whose labels the question names (rerank_by_line)
 
     @classmethod
     def from_settings(cls, s: Settings) -> Ranking:
@@ -97,7 +98,7 @@ class Ranking:
                    s.cross_centring_other, s.cross_map_other, s.cross_offset_zh, s.cross_offset_other, s.keyword_weight_cross,
                    s.latent_share_cross, s.metadata_penalty, s.gloss_weight, s.gloss_vector_weight, s.gloss_vector_depth,
                    s.rank_kind, bool(s.cross_order_alone), s.rank_year, s.rank_role, s.rank_place, s.rank_report,
-                   s.rank_row, s.rank_figure, s.rank_base, s.rank_name)
+                   s.rank_row, s.rank_figure, s.rank_base, s.rank_name, s.rank_line)
 
     def keyword_weight(self, language: str) -> float:
         return self.keyword_zh if language == "zh" else self.keyword_other
@@ -493,11 +494,13 @@ def search(view: StoreView, query: Query, k: int, ranking: Ranking, policy: Abst
     # the names an English question writes with what the library writes for them (a name in pinyin: Pingshan's 坪山,
     # Beidahu's 北大湖)
     named = [(unit, *found) for unit, found in units if unit in names and found]
+    # (a row of 坪山区 | 二十一处 | 九百一十五人, a line of 油尖旺區：五百二十宗)
+    places = {form for forms in asked_places(query, cache_dir) for form in forms} | {
+        form for forms in named for form in forms[1:]} if ranking.row or ranking.line else set()
     if ranking.row:
-        # (a row of 坪山区 | 二十一处 | 九百一十五人)
-        places = {form for forms in asked_places(query, cache_dir) for form in forms} | {
-            form for forms in named for form in forms[1:]}
         hits = rerank_by_row(view, query.text, hits, terms, ranking.row, places)
+    if ranking.line and asked_role(query.text) is None:  # (a list's line names no holder of a title)
+        hits = rerank_by_line(view, hits, terms, ranking.line, places)
     if ranking.place:
         hits = rerank_by_place(view, query, hits, ranking.place, cache_dir, named)
     if ranking.figure:
@@ -661,6 +664,13 @@ def paragraph_text(view: StoreView, chunk: Chunk) -> str:
 
 _STORY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 STORY_YEAR_CHARS = 600  # how far a story's year is looked for when it has no date: its headline, dateline and lead
+
+
+def story_head(view: StoreView, doc_id: str) -> str:
+    """An article's head, folded: its headline, byline or dateline and lead (``head_lines``: "DUBLIN - Taxi fares…"
+    after a byline)."""
+    lines = [line for line in view.documents[doc_id].text.split("\n") if line.strip()]
+    return normalize("\n".join(lines[:head_lines(lines)]))
 
 
 def article_head(view: StoreView, doc_id: str) -> str:
@@ -869,8 +879,7 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
     label holds one of the question's ``places`` (every form of each: ``asked_places``) needs no header word: "How
     many public toilets will be renovated in Hangzhou's Xihu district?" over 区 | 改造数量 | 投资 and 西湖区 | 85座 | …
     (an English question's keywords leave places out: they would draw the lead that names the city)."""
-    def term(t: str) -> bool:
-        return len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
+    term = _row_term
     # a figure of any kind is in every row: a count or an amount asked says nothing of which table answers
     kind = kind_asked(question)
     kind = None if kind in (states_count, states_quantity) else kind
@@ -923,7 +932,59 @@ def rerank_by_row(view: StoreView, question: str, hits: list[Hit], terms: dict[s
         lifted |= {i for i in named_rows(places)[0] if hits[i].chunk.doc_id not in named}
     if not lifted:
         return hits
+    return _lifted(hits, lifted, bonus)
+
+
+def _lifted(hits: list[Hit], lifted: Collection[int], bonus: float) -> list[Hit]:
+    """``hits`` with those at the positions ``lifted`` moved up by ``bonus``, in score order."""
     return sorted((replace(h, score=h.score + bonus) if i in lifted else h for i, h in enumerate(hits)), key=lambda h: -h.score)
+
+
+def _row_term(t: str) -> bool:
+    """Whether a keyword term is long enough to name a table row or a list's line (``ROW_TERM``)."""
+    return len(t) >= (ROW_TERM + 1 if t.isascii() else ROW_TERM)
+
+
+# a list's line, after its lead-in: "Wolverines: 4,300 reindeer", "- Gala: 24.6 million boxes", 愛文：每公斤八十五元
+_LIST_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?([^:：\n]{1,40}?)\s*[:：]\s*\S")
+LIST_LINES = 3  # lines "label: value" a passage needs to be a list
+
+
+def _labels(label: str, term: str) -> bool:
+    """Whether a (folded) label holds a term: a Latin one as a word (east, not of "Northeast Portland")."""
+    return term in label and (not term.isascii()
+                              or re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", label) is not None)
+
+
+def rerank_by_line(view: StoreView, hits: list[Hit], terms: Collection[str], bonus: float,
+                   places: Collection[str] = ()) -> list[Hit]:
+    """A list of the first hit's article (``LIST_LINES`` or more lines "label: value", after a lead-in) one of whose
+    labels holds a keyword term of the question (``terms``, either language) that no other of its labels holds, nor
+    the story's head (``story_head``: 香港 of 香港仔西避風塘 in a Hong Kong story, Portland of "North Portland"),
+    moved up by ``bonus``: as a table's row (``rerank_by_row``), a list's line reads as little beside a paragraph,
+    and a tester's 拉普兰去年有多少头驯鹿被狼獾咬死？ cited Lapland's lead and a Genhe paragraph above "Wolverines: 4,300 reindeer",
+    "How many boxes of Honeycrisp apples…?" the lead above "Honeycrisp: 15.8 million boxes". ``places``: as for
+    ``rerank_by_row`` (油尖旺區：五百二十宗 for "…Yau Tsim Mong district…?")."""
+    if not hits:
+        return hits
+    lifted = set()
+    doc = hits[0].chunk.doc_id
+    head = story_head(view, doc)
+    for i, hit in enumerate(hits):
+        if hit.chunk.doc_id != doc:  # (another story's list: "Adults: £12.50" of Blackpool's for 基隆港摩天轮成人全票)
+            continue
+        lines = [line for line in hit.chunk.text.split("\n") if line.strip()]
+        labels = [normalize(m.group(1)) for line in lines[1:] if (m := _LIST_LINE.match(line))]
+        if len(labels) < LIST_LINES:
+            continue
+        held = [{t for t in (*terms, *places) if _row_term(t) and _labels(label, t) and t not in head}
+                for label in labels]
+        counts = Counter(t for named in held for t in named)
+        if sum(any(counts[t] == 1 for t in named) for named in held) == 1:
+            lifted.add(i)
+    if not lifted:
+        return hits
+    return _lifted(hits, lifted, bonus)
 
 
 def rerank_by_place(view: StoreView, query: Query, hits: list[Hit], bonus: float, cache_dir: Path,
@@ -1046,7 +1107,8 @@ def rerank_by_name(view: StoreView, query: Query, hits: list[Hit], bonus: float,
     # (a place with places within it is a story's setting, which Chinese news seldom names in its lead: 臺灣, 香港;
     # "Who heads Taiwan's Health Promotion Administration…?" cited the one paragraph writing 臺灣)
     within = places_within(cache_dir)
-    asked = [*asked_places(query, cache_dir), *named,
+    places = asked_places(query, cache_dir)
+    asked = [*places, *named,
              *((name,) for name in latin_names(query.text) if not set(name.split()) <= ENGLISH_STOPWORDS)]
     if query.chinese:
         english = english_to_chinese(cache_dir)
@@ -1060,18 +1122,19 @@ def rerank_by_name(view: StoreView, query: Query, hits: list[Hit], bonus: float,
     asked = [tuple(g) for g in groups if not any(within.get(f) for f in g)]
     if not asked:
         return hits
-    # (its headline, byline or dateline and lead: "DUBLIN - Taxi fares…" after a byline)
-    lines = [line for line in view.documents[doc].text.split("\n") if line.strip()]
-    head = normalize("\n".join(lines[:head_lines(lines)]))
+    head = story_head(view, doc)
     paragraphs: dict[int, str] = {}
     for row in view.chunk_rows(doc):
         chunk = view.chunks[row]
         paragraphs[chunk.paragraph] = paragraphs.get(chunk.paragraph, "") + "\n" + normalize(chunk.text)
     # (not a person the story quotes: it may quote them by title alone where the answer is, 该局局长介绍…四十二支, below
     # 局长韩志刚…说, for "How many rapid pothole repair crews will Han Zhigang's bureau set up…?")
+    # (a place is no speaker, whatever a paragraph's words after it: 五华区…学生张雨桐说)
+    place_forms = {f for forms in places for f in forms}
     own = [forms for forms in asked if not any(writes(head, f) for f in forms)
            and sum(any(writes(text, f) for f in forms) for text in paragraphs.values()) <= NAME_PARAGRAPHS
-           and not any(quotes_speaker(text, f) for text in paragraphs.values() for f in forms)]
+           and (place_forms & set(forms) or not any(quotes_speaker(text, f) for text in paragraphs.values()
+                                                   for f in forms))]
     texts = {id(h): normalize(h.chunk.text) for h in top} if own else {}
     lifted = {key for key, text in texts.items() if any(any(writes(text, f) for f in forms) for forms in own)}
     if not lifted:

@@ -188,6 +188,9 @@ SETTINGS: tuple[Setting, ...] = (
             "qa.search.rerank_by_name); 0 = off", low=0),
     Setting("rank_row", 0.05, "added to the score of the one table row among the hits whose label (first cell) holds a word "
             "of the question (\"…for Qingdao port\": 青岛港 | 1,620 | 6.8%; qa.search.rerank_by_row); 0 = off", low=0),
+    Setting("rank_line", 0.05, "added to the score of a list (a lead-in, then lines \"label: value\") one of whose "
+            "labels holds a word of the question no other label holds (狼獾: \"Wolverines: 4,300 reindeer\"; "
+            "qa.search.rerank_by_line); 0 = off", low=0),
     Setting("rank_report", 0.03, "a question asking a story's first or latest report (最初通报, \"the revised loss\", "
             "\"according to the latest count\"; qa.text.answer_type.asked_report): the earliest or latest article among "
             "the first five hits within this of the first's score, headlines sharing a word, comes first (a tester's "
@@ -218,6 +221,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("abstain_margin_advice", 0.0, "abstain when a question asking advice for the asker (\"How do I descale a "
             "kettle?\", 红烧肉怎么做？; qa.text.answer_type.asks_advice) has best dense minus best background below this, "
             "whatever its coverage: news seldom gives advice, and general text does"),
+    Setting("abstain_margin_uncovered", -0.005, "abstain when no sentence of the first paragraphs holds any of the "
+            "question's content words (two or more) and best dense minus best background is below this (\"What is the "
+            "capital city of Canada?\" over stories of air shows, at -0.010; 0 refused three answerable questions of "
+            "eval/, at -0.0003 to -0.0029, whose words the translation did not find: \"Who leads the Shanghai civil "
+            "affairs bureau?\"; for a Chinese question over English text, whose words are Chinese, it is "
+            "abstain_margin_zh's)"),
     Setting("abstain_latent_zh", 0.0, "abstain when the best latent-term cosine is below this (Chinese; 0 = off)"),
     Setting("abstain_latent_other", 0.14, "the same for other questions"),
     Setting("abstain_cross_offset_zh", 0.05, "what abstention adds to a Chinese question's cosine with a passage in "
@@ -334,6 +343,7 @@ class Settings:
     rank_base: float
     rank_name: float
     rank_row: float
+    rank_line: float
     rank_report: float
     rank_rare_kind: float
     rank_year: float
@@ -343,6 +353,7 @@ class Settings:
     abstain_margin_zh: float
     abstain_margin_other: float
     abstain_margin_advice: float
+    abstain_margin_uncovered: float
     abstain_latent_zh: float
     abstain_latent_other: float
     abstain_cross_offset_zh: float

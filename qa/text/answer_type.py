@@ -22,6 +22,8 @@ _ASKS_AMOUNT = re.compile(
     # 有多深, 多长时间, 挖到多深？ as "how deep", "how long": not 多重 of 多重因素 (multiple), 多高校 (many universities),
     # 多重要 (how important), nor 多大 (有多大影响)
     r"|多久|多长时间|(?<![很许诸众太更好大])(?:有多(?:[长高远深宽厚快]|重(?!要))|多[长高远深宽厚快重](?=[?？呢吗]|$))"
+    # (an area's 多大 is: 蝗虫发生面积有多大？, a tester's near miss over a story naming 阿勒泰 only in passing, was answered)
+    r"|(?:面积|占地|范围)[有是为]?多大"
     r"|\bhow (?:many|much|long|old|large|big|high|far|tall|heavy|deep|wide|thick|fast)\b"
     r"|\bwhat (?:percentage|percent|proportion|fraction)\b")
 # An amount: a number not part of a code (H200 and A100 name products), a Chinese numeral with what it counts
@@ -225,13 +227,14 @@ def states_count(text: str) -> bool:
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 # What a Chinese question counts by its measure word, and the measure words an answer counts the same things with
 # (多少艘: 三千四百艘, 十二条; 个, 家 or 次 count too many kinds of thing to tell them apart)
-_COUNTERS = ("艘条", "辆台部", "只头条匹", "棵株", "栋幢座", "宗起件例", "架台", "名位人")
+# (patients are counted as cases too: 收治了多少名蛇咬伤病人 over 从化区 | 六百八十例, a tester's, refused)
+_COUNTERS = ("艘条", "辆台部", "只头条匹", "棵株", "栋幢座", "宗起件例", "架台", "名位人例")
 _ASKS_COUNTER = re.compile(r"(?:几|多少)([艘辆只头匹棵株栋幢宗起件例架名位])")
 
 
 # and what an English question counts, by its noun after "how many" (a Chinese story counts waterbirds with 只)
-_COUNTED_EN = {"名位人": r"people|persons|residents|volunteers|visitors|workers|staff|patients|students|pupils|children"
-                        r"|passengers|tourists|members|nurses|doctors|drivers|officers|paddlers|spectators",
+_COUNTED_EN = {"名位人例": r"people|persons|residents|volunteers|visitors|workers|staff|patients|students|pupils|children"
+                         r"|passengers|tourists|members|nurses|doctors|drivers|officers|paddlers|spectators",
                "只头条匹": r"\w*birds|dogs|cats|pigs|boars?|animals|cattle|sheep|horses|monkeys",
                "艘条": r"ships|boats|vessels|dredgers|ferries", "辆台部": r"cars|buses|vehicles|taxis|lorries|trucks",
                "棵株": r"trees", "宗起件例": r"cases|incidents|crashes|accidents|complaints|prosecutions"}
@@ -321,12 +324,14 @@ _WHAT_MONEY = re.compile(r"\bwhat (?:is|was|are|were|will be)\b[^?]*?\b(?:revenu
 # a currency asked as the unit: 月租升到多少港元？, "how many dollars"
 _HOW_MANY_OF_MONEY = re.compile(rf"(?:多少|几)\s*{_CURRENCY}"
                                 r"|\bhow many (?:us )?(?:dollars|euros|pounds|yuan)\b")
+# what English names a currency by (a Chinese question's 泰铢 is the dictionary's "Thai baht", and a Thai story's "baht")
+CURRENCY_NAMES = ("dollar", "euro", "pound", "yen", "yuan", "won", "rupee", "franc", "ringgit", "peso", "baht",
+                  "rupiah", "dirham", "riyal", "rand", "kronor", "krona", "kroner", "zloty", "lira", "shekel", "dong")
 _MONEY = re.compile(
     # (India's Rs 14.5 crore: a tester's 古吉拉特邦政府…花了多少钱？ kept a lead of counts first)
     rf"[€$£¥￥₱₹₩]|\brm\s?\d|\brs\.?\s?\d|\d\s*(?:lakh|crore)s?\b|(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:多|余)?\s*{_CURRENCY}"
     r"|\d\s*(?:million|billion|trillion|bn|m)?\s*(?:(?:us|hong kong|swiss|australian|new zealand|nz|singapore|canadian|"
-    r"new taiwan|taiwan)\s+)?(?:dollars?|euros?|pounds?|yen|yuan|won|rupees?|francs?|ringgit|pesos?|baht|rupiah|dirhams?|"
-    r"riyals?|rand|kronor|krona|kroner|zloty|lira|shekels?|dong)\b|\b(?:usd|eur|gbp|rmb)\b")
+    rf"new taiwan|taiwan)\s+)?(?:{'|'.join(CURRENCY_NAMES)})s?\b|\b(?:usd|eur|gbp|rmb)\b")
 
 
 def asks_money(question: str) -> bool:
@@ -359,7 +364,8 @@ _UNITS_ASKED = {
     "mass": (r"(?:重|多少|几)(?:公斤|千克|公吨|吨)|多重|重量[是为有]?多少|\bhow heavy\b|\bweighs?\b"
              r"|\bhow many (?:kilo)?(?:grams|tonnes|tons)\b|\bin (?:kilo)?(?:grams|tonnes|tons)\b",
              r"\d\s*(?:kg|t|g|mt)\b|[\d〇零一二两三四五六七八九十百千万亿]\s*(?:多|余)?\s*(?:公斤|千克|公吨|吨|克)"
-             r"|\b(?:kilo)?grams?\b|\btonnes?\b|\btons?\b"),
+             # ("2.3 kilos", as English says it: a tester's 找到了多少公斤白松露？ was refused over the hunter's paragraph)
+             r"|\b(?:kilo)?grams?\b|\bkilos?\b|\d\s*kgs\b|\btonnes?\b|\btons?\b"),
 }
 _UNIT_PATTERNS = {unit: (re.compile(asked), re.compile(stated)) for unit, (asked, stated) in _UNITS_ASKED.items()}
 

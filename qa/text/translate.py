@@ -292,7 +292,10 @@ _USAGE_EN = {"总裁": ("chief executive", "president"), "主管": ("head", "dir
              "理事长": ("chairman", "president", "chair"), "园长": ("director",),
              # (a city department's head in American usage, a Hong Kong department's in its English titles: New York's
              # "buildings commissioner", a tester's 纽约市楼宇局的局长是谁？; the Commissioner of Police, 警务处处长)
-             "局长": ("director", "commissioner"), "处长": ("director", "commissioner")}
+             "局长": ("director", "commissioner"), "处长": ("director", "commissioner"),
+             # (a council's or a union's 主席 is often its president: 华盛顿州苹果种植者委员会的主席是谁？ over "Margaret
+             # Ellison, president of the Washington Apple Growers Council", a tester's, cited the lead above it)
+             "主席": ("chair", "president")}
 
 
 def title_in_english(title: str, cache_dir: Path) -> tuple[str, ...]:
